@@ -1,0 +1,192 @@
+"""Sign-in, sign-out and staff changes: each validates, writes and audits in one transaction."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mesochart.accounts.models import Credential, LoginSession, Membership, User
+from mesochart.accounts.roles import Role, allows
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category, Outcome
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    error: str = ""
+
+
+def sign_in(request, username: str, password: str) -> SignInResult:
+    """Check a password, applying the lockout, and start the session on success."""
+    now = timezone.now()
+    user = User.objects.filter(username=username).first()
+    if user is not None and user.is_locked(now):
+        record(
+            None,
+            Action.SIGN_IN_FAILED,
+            Category.AUTHENTICATION,
+            request=request,
+            actor_label=username,
+            outcome=Outcome.DENIED,
+            detail={"reason": "locked"},
+        )
+        until = timezone.localtime(user.locked_until).strftime("%H:%M")
+        return SignInResult(None, f"This account is locked after repeated failures until {until}.")
+    authenticated = authenticate(request, username=username, password=password)
+    if authenticated is None:
+        with transaction.atomic():
+            if user is not None:
+                _count_failure(user, now)
+            record(
+                None,
+                Action.SIGN_IN_FAILED,
+                Category.AUTHENTICATION,
+                request=request,
+                actor_label=username,
+                outcome=Outcome.FAILURE,
+                detail={"reason": "bad credentials"},
+            )
+        return SignInResult(None, "The username or password is not correct.")
+    with transaction.atomic():
+        User.objects.filter(pk=authenticated.pk).update(failed_login_count=0, locked_until=None)
+        login(request, authenticated)
+        request.session["started_at"] = now.isoformat()
+        request.session["last_seen"] = now.isoformat()
+        needs = authenticated.requires_two_factor() or _has_totp(authenticated)
+        request.session["needs_2fa"] = needs
+        request.session.save()
+        LoginSession.objects.create(user=authenticated, session_key=request.session.session_key)
+        record(
+            authenticated,
+            Action.SIGN_IN,
+            Category.AUTHENTICATION,
+            request=request,
+            detail={"second_factor_pending": needs},
+        )
+    return SignInResult(authenticated)
+
+
+def _has_totp(user) -> bool:
+    return user.totpdevice_set.filter(confirmed=True).exists()
+
+
+def _count_failure(user: User, now) -> None:
+    user.failed_login_count += 1
+    if user.failed_login_count >= settings.LOGIN_FAILURE_LIMIT:
+        user.locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+        user.failed_login_count = 0
+    user.save(update_fields=["failed_login_count", "locked_until"])
+
+
+def sign_out(request, reason: str = "signed out") -> None:
+    user = request.user
+    with transaction.atomic():
+        if user.is_authenticated:
+            record(
+                user,
+                Action.SIGN_OUT,
+                Category.AUTHENTICATION,
+                request=request,
+                detail={"reason": reason},
+            )
+            LoginSession.objects.filter(session_key=request.session.session_key).delete()
+        logout(request)
+
+
+def end_sessions_of(user: User) -> int:
+    """Delete every session the user holds; returns how many ended."""
+    keys = list(LoginSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    LoginSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+def _require_admin(actor, clinic) -> None:
+    membership = Membership.objects.active().filter(user=actor, clinic=clinic).first()
+    if membership is None or not allows(membership.role, "staff.manage"):
+        raise PermissionDenied("Only an admin of this clinic may manage its staff.")
+
+
+def set_role(actor, clinic, user: User, role: str, request=None) -> Membership:
+    """Give ``user`` a role at ``clinic`` (creating the membership if needed); audited."""
+    _require_admin(actor, clinic)
+    if role not in Role.values:
+        raise ValidationError({"role": f"must be one of {', '.join(Role.values)}"})
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user, clinic=clinic, defaults={"role": role}
+        )
+        before = None if created else membership.role
+        if before == Role.ADMIN and role != Role.ADMIN:
+            _refuse_last_admin(clinic, user)
+        membership.role = role
+        membership.active = True
+        membership.save()
+        record(
+            actor,
+            Action.PRIVILEGE_CHANGE,
+            Category.STAFF,
+            clinic=clinic,
+            obj=membership,
+            request=request,
+            detail={"user": user.username, "from": before, "to": role},
+        )
+    return membership
+
+
+def _refuse_last_admin(clinic, leaving: User) -> None:
+    others = (
+        Membership.objects.active().filter(clinic=clinic, role=Role.ADMIN).exclude(user=leaving)
+    )
+    if not others.exists():
+        raise ValidationError({"role": "a clinic must keep at least one active admin"})
+
+
+def set_active(actor, clinic, user: User, active: bool, request=None) -> None:
+    """Enable or disable a user account; disabling ends every session they hold at once."""
+    _require_admin(actor, clinic)
+    if not Membership.objects.filter(user=user, clinic=clinic).exists():
+        raise PermissionDenied("That user does not work at this clinic.")
+    if not active and user == actor:
+        raise ValidationError({"active": "you cannot disable your own account"})
+    with transaction.atomic():
+        if not active:
+            _refuse_last_admin(clinic, user)
+        User.objects.filter(pk=user.pk).update(is_active=active)
+        ended = 0 if active else end_sessions_of(user)
+        record(
+            actor,
+            Action.PRIVILEGE_CHANGE,
+            Category.STAFF,
+            clinic=clinic,
+            obj=user,
+            request=request,
+            detail={"user": user.username, "active": active, "sessions_ended": ended},
+        )
+
+
+def save_credential(actor, clinic, user: User, request=None, **fields) -> Credential:
+    """Record or update a practitioner's licence; this changes what they may do, so audited."""
+    _require_admin(actor, clinic)
+    with transaction.atomic():
+        credential, _ = Credential.objects.update_or_create(user=user, defaults=fields)
+        record(
+            actor,
+            Action.PRIVILEGE_CHANGE,
+            Category.STAFF,
+            clinic=clinic,
+            obj=credential,
+            request=request,
+            detail={
+                "user": user.username,
+                "licence": fields.get("licence_number", ""),
+                "expires_on": str(fields.get("expires_on", "")),
+            },
+        )
+    return credential

@@ -1,0 +1,77 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from mesochart.accounts.models import Credential, User
+from mesochart.accounts.roles import Role
+
+
+class SignInForm(forms.Form):
+    username = forms.CharField(
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class TotpForm(forms.Form):
+    code = forms.RegexField(
+        regex=r"^\d{6}$",
+        error_messages={"invalid": "must be the 6 digits your app shows"},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "maxlength": 6,
+            }
+        ),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class NewStaffForm(forms.ModelForm):
+    role = forms.ChoiceField(choices=Role.choices)
+    password = forms.CharField(widget=forms.PasswordInput, help_text="At least 12 characters.")
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            probe = User(username=data.get("username", ""), email=data.get("email", ""))
+            try:
+                validate_password(data["password"], probe)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user
+
+
+class CredentialForm(forms.ModelForm):
+    class Meta:
+        model = Credential
+        fields = [
+            "profession",
+            "licence_number",
+            "issuing_body",
+            "expires_on",
+            "may_administer_prescription_medicines",
+        ]
+        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'lab import'.")

@@ -1,0 +1,96 @@
+"""Request-wide rules: session lifetimes, mandatory two-factor, and the current clinic."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from mesochart.accounts.models import Membership, session_deadlines
+
+# Pages a signed-in user may reach before the second factor (the API checks it itself).
+OPEN_PREFIXES = (
+    "/accounts/sign-in/",
+    "/accounts/two-factor/",
+    "/accounts/sign-out/",
+    "/static/",
+    "/api/",
+    "/healthz",
+)
+
+
+def _is_open(path: str) -> bool:
+    return path.startswith(OPEN_PREFIXES)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session after 15 idle minutes (configurable) or its absolute lifetime."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and "started_at" in request.session:
+            now = timezone.now()
+            started = datetime.fromisoformat(request.session["started_at"])
+            last_seen = datetime.fromisoformat(
+                request.session.get("last_seen", started.isoformat())
+            )
+            idle_deadline, absolute_deadline = session_deadlines(started, last_seen)
+            if now >= idle_deadline or now >= absolute_deadline:
+                from mesochart.accounts.actions import sign_out
+
+                reason = "idle time-out" if now >= idle_deadline else "session lifetime reached"
+                sign_out(request, reason=reason)
+                messages.info(request, f"You were signed out ({reason}). Please sign in again.")
+                return redirect(settings.LOGIN_URL)
+            request.session["last_seen"] = now.isoformat()
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Practitioners and admins must pass TOTP before any page; others may opt in.
+
+    Whether this user needs it is decided once at sign-in (``needs_2fa`` in the session);
+    a session without that flag is treated as needing it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not _is_open(request.path)
+            and request.session.get("needs_2fa", True)
+        ):
+            return redirect(reverse("accounts:two_factor"))
+        return self.get_response(request)
+
+
+class CurrentClinicMiddleware:
+    """Sets ``request.membership`` and ``request.clinic`` from the clinic switcher."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = None
+        request.clinic = None
+        if request.user.is_authenticated:
+            memberships = Membership.objects.active().filter(user=request.user)
+            chosen = request.session.get("clinic_id")
+            membership = (
+                memberships.filter(clinic_id=chosen).select_related("clinic").first()
+                if chosen
+                else None
+            ) or memberships.select_related("clinic").order_by("clinic__name").first()
+            if membership is not None:
+                request.membership = membership
+                request.clinic = membership.clinic
+                request.session["clinic_id"] = membership.clinic_id
+        return self.get_response(request)

@@ -1,0 +1,33 @@
+"""Roles and what each may do: the single table every view and endpoint consults."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Owner / admin"
+    PRACTITIONER = "practitioner", "Practitioner"
+    NURSE = "nurse", "Nurse"
+    RECEPTION = "reception", "Reception"
+
+
+_ALL = frozenset(Role)
+_CLINICAL = frozenset({Role.ADMIN, Role.PRACTITIONER, Role.NURSE})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # Demographics: everybody at the front desk and in the treatment room.
+    "patient.view": _ALL,
+    "patient.create": _ALL,
+    "patient.edit": _ALL,
+    # Clinical history (allergies, medications, conditions, pregnancy): not reception.
+    "patient.clinical.view": _CLINICAL,
+    "patient.clinical.edit": _CLINICAL,
+    # Voiding a record is a clinical decision with legal weight.
+    "patient.void": frozenset({Role.ADMIN, Role.PRACTITIONER}),
+    "staff.manage": frozenset({Role.ADMIN}),
+    "audit.view": frozenset({Role.ADMIN}),
+}
+
+
+def allows(role: str | None, permission: str) -> bool:
+    """Whether ``role`` carries ``permission``; an unknown permission is a programming error."""
+    return role is not None and role in PERMISSIONS[permission]

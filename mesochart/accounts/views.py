@@ -1,0 +1,207 @@
+"""Sign-in with a second factor, the clinic switcher, staff management and API tokens."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mesochart.accounts import actions
+from mesochart.accounts.decorators import member_required
+from mesochart.accounts.forms import (
+    CredentialForm,
+    NewStaffForm,
+    RoleForm,
+    SignInForm,
+    TokenForm,
+    TotpForm,
+)
+from mesochart.accounts.models import ApiToken, Membership
+from mesochart.accounts.roles import allows
+from mesochart.accounts.totp import qr_svg
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category, Outcome
+
+
+def sign_in(request):
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = actions.sign_in(
+            request, form.cleaned_data["username"], form.cleaned_data["password"]
+        )
+        if result.user is not None:
+            if request.session.get("needs_2fa"):
+                return redirect("accounts:two_factor")
+            return redirect("patients:list")
+        form.add_error(None, result.error)
+    return render(request, "accounts/sign_in.html", {"form": form})
+
+
+@login_required
+def two_factor(request):
+    """Verify a TOTP code, or enrol a first device when none is confirmed yet."""
+    if request.user.is_verified():
+        return redirect("patients:list")
+    device = request.user.totpdevice_set.filter(confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+        )
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            with transaction.atomic():
+                if enrolling:
+                    device.confirmed = True
+                    device.save(update_fields=["confirmed"])
+                otp_login(request, device)
+                record(
+                    request.user,
+                    Action.SIGN_IN,
+                    Category.AUTHENTICATION,
+                    request=request,
+                    detail={"second_factor": "totp", "enrolled": enrolling},
+                )
+            return redirect("patients:list")
+        record(
+            request.user,
+            Action.SIGN_IN_FAILED,
+            Category.AUTHENTICATION,
+            request=request,
+            outcome=Outcome.FAILURE,
+            detail={"reason": "wrong TOTP code"},
+        )
+        form.add_error("code", "is not the current code from your authenticator app")
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context["qr"] = qr_svg(device.config_url)
+        context["secret"] = device.bin_key.hex()
+    return render(request, "accounts/two_factor.html", context)
+
+
+@require_POST
+def sign_out(request):
+    actions.sign_out(request)
+    messages.info(request, "You are signed out.")
+    return redirect("accounts:login")
+
+
+@login_required
+@require_POST
+def switch_clinic(request):
+    membership = get_object_or_404(
+        Membership.objects.active(), user=request.user, clinic_id=request.POST.get("clinic")
+    )
+    request.session["clinic_id"] = membership.clinic_id
+    return redirect(request.POST.get("next") or "patients:list")
+
+
+def _admin_membership(request):
+    if not allows(request.membership.role, "staff.manage"):
+        raise PermissionDenied("Only an admin of this clinic may manage its staff.")
+    return request.membership
+
+
+@member_required
+def staff_list(request):
+    membership = _admin_membership(request)
+    members = (
+        Membership.objects.filter(clinic=membership.clinic)
+        .select_related("user", "user__credential")
+        .order_by("user__last_name", "user__first_name")
+    )
+    form = NewStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            actions.set_role(
+                request.user, membership.clinic, user, form.cleaned_data["role"], request=request
+            )
+        messages.success(request, f"{user.get_full_name() or user.username} was added.")
+        return redirect("accounts:staff")
+    return render(request, "accounts/staff_list.html", {"members": members, "form": form})
+
+
+@member_required
+def staff_edit(request, user_id: int):
+    membership = _admin_membership(request)
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), clinic=membership.clinic, user_id=user_id
+    )
+    user = target.user
+    credential = getattr(user, "credential", None)
+    role_form = RoleForm(initial={"role": target.role})
+    credential_form = CredentialForm(instance=credential)
+    if request.method == "POST":
+        try:
+            if "role" in request.POST:
+                role_form = RoleForm(request.POST)
+                if role_form.is_valid():
+                    actions.set_role(
+                        request.user,
+                        membership.clinic,
+                        user,
+                        role_form.cleaned_data["role"],
+                        request=request,
+                    )
+                    messages.success(request, "The role was changed.")
+                    return redirect("accounts:staff_edit", user_id=user.pk)
+            elif "active" in request.POST:
+                active = request.POST["active"] == "1"
+                actions.set_active(request.user, membership.clinic, user, active, request=request)
+                messages.success(
+                    request,
+                    "The account was enabled."
+                    if active
+                    else "The account was disabled and its sessions ended.",
+                )
+                return redirect("accounts:staff_edit", user_id=user.pk)
+            else:
+                credential_form = CredentialForm(request.POST, instance=credential)
+                if credential_form.is_valid():
+                    actions.save_credential(
+                        request.user,
+                        membership.clinic,
+                        user,
+                        request=request,
+                        **credential_form.cleaned_data,
+                    )
+                    messages.success(request, "The licence was saved.")
+                    return redirect("accounts:staff_edit", user_id=user.pk)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    messages.error(request, f"{field}: {problem}")
+    return render(
+        request,
+        "accounts/staff_edit.html",
+        {
+            "target": target,
+            "staff_user": user,
+            "role_form": role_form,
+            "credential_form": credential_form,
+        },
+    )
+
+
+@member_required
+def api_tokens(request):
+    form = TokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and "revoke" in request.POST:
+        ApiToken.objects.filter(user=request.user, pk=request.POST["revoke"]).update(
+            revoked_at=timezone.now()
+        )
+        return redirect("accounts:api_tokens")
+    if request.method == "POST" and form.is_valid():
+        _, raw = ApiToken.issue(request.user, request.clinic, form.cleaned_data["name"])
+        form = TokenForm()
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).select_related(
+        "clinic"
+    )
+    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "raw": raw})

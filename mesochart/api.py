@@ -1,0 +1,66 @@
+"""The JSON API at /api/v1/: one NinjaAPI, one router per app, one error format.
+
+Every error names the field and the rule: ``{"detail": "date_of_birth: must not be in the
+future", "errors": [{"field": "date_of_birth", "rule": "must not be in the future"}]}``.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from mesochart.accounts.api_auth import TokenAuth, VerifiedSessionAuth
+
+api = NinjaAPI(
+    title="mesochart API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), VerifiedSessionAuth()],
+    docs_url="/docs",
+)
+
+
+def _error_response(request, status: int, errors: list[dict]):
+    detail = "; ".join(f"{e['field']}: {e['rule']}" if e["field"] else e["rule"] for e in errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=status)
+
+
+@api.exception_handler(DjangoValidationError)
+def _django_validation(request, exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "rule": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": "", "rule": message} for message in exc.messages]
+    return _error_response(request, 422, errors)
+
+
+def _field_of(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "data")]
+    return ".".join(parts)
+
+
+@api.exception_handler(SchemaValidationError)
+def _schema_validation(request, exc: SchemaValidationError):
+    errors = [
+        {"field": _field_of(e.get("loc", ())), "rule": e.get("msg", "is not valid").lower()}
+        for e in exc.errors
+    ]
+    return _error_response(request, 422, errors)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc: PermissionDenied):
+    return _error_response(request, 403, [{"field": "", "rule": str(exc) or "forbidden"}])
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return _error_response(request, 401, [{"field": "", "rule": "authentication required"}])
+
+
+api.add_router("/patients", "mesochart.patients.api.router")

@@ -1,0 +1,112 @@
+"""The append-only, hash-chained audit log.
+
+Each row stores the SHA-256 of its own content chained to the previous row's hash, so a
+row altered or removed out of band breaks the chain (``mesochart audit verify``). The
+database refuses UPDATE, DELETE and TRUNCATE on the table (triggers, migration 0002).
+"""
+
+import hashlib
+import json
+from datetime import UTC
+
+from django.db import models
+from django.utils import timezone
+
+GENESIS_HASH = "0" * 64
+
+
+class Action(models.TextChoices):
+    CREATE = "create"
+    READ = "read"
+    UPDATE = "update"
+    VOID = "void"
+    PRINT = "print"
+    EXPORT = "export"
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_OUT = "sign_out"
+    PRIVILEGE_CHANGE = "privilege_change"
+
+
+class Category(models.TextChoices):
+    DEMOGRAPHICS = "demographics"
+    CLINICAL = "clinical"
+    AUTHENTICATION = "authentication"
+    STAFF = "staff"
+    AUDIT = "audit"
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success"
+    DENIED = "denied"
+    FAILURE = "failure"
+
+
+class AuditEvent(models.Model):
+    """One thing that happened. Foreign keys are plain ids so the log outlives any row."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor_id = models.BigIntegerField(null=True, db_index=True)
+    actor_label = models.CharField(max_length=150, blank=True)
+    organisation_id = models.BigIntegerField(null=True)
+    clinic_id = models.BigIntegerField(null=True)
+    patient_id = models.BigIntegerField(null=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["patient_id", "-at"], name="audit_patient_at"),
+            models.Index(fields=["clinic_id", "-at"], name="audit_clinic_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.category} by {self.actor_label or '-'}"
+
+    def canonical(self) -> bytes:
+        """The content the hash covers, in a form that does not depend on the database."""
+        content = {
+            "at": self.at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "organisation_id": self.organisation_id,
+            "clinic_id": self.clinic_id,
+            "patient_id": self.patient_id,
+            "action": self.action,
+            "category": self.category,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "outcome": self.outcome,
+            "detail": self.detail,
+            "ip_address": self.ip_address,
+            "prev_hash": self.prev_hash,
+        }
+        return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical()).hexdigest()
+
+
+class ChainHead(models.Model):
+    """The last hash written, locked while a row is appended so the chain never forks.
+
+    It also reveals rows cut from the end of the log, which the chain alone cannot show.
+    """
+
+    last_event_id = models.BigIntegerField(null=True)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit head at #{self.last_event_id} ({self.count} rows)"
+
+
+def actor_label_of(user) -> str:
+    return user.get_username() if user is not None and user.is_authenticated else ""

@@ -1,0 +1,172 @@
+"""The ``mesochart`` console command: serve, demo data, migrations, checks, audit.
+
+Errors are printed as ``field: rule`` and exit with status 2; nothing is half-written.
+"""
+
+import base64
+import os
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+console = Console()
+err = Console(stderr=True)
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesochart.settings")
+    import django
+
+    django.setup()
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+def _fail(lines: list[str], code: int = 2):
+    for line in lines:
+        err.print(f"[red]error[/red] {line}", highlight=False, markup=True)
+    sys.exit(code)
+
+
+@click.group()
+def main() -> None:
+    """mesochart: clinical records for mesotherapy practices."""
+
+
+@main.command()
+def migrate() -> None:
+    """Create or update the database schema."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    console.print("Database is up to date.")
+
+
+@main.command()
+@click.option("--patients", default=40, show_default=True, help="Patients per demo clinic.")
+def demo(patients: int) -> None:
+    """Load the synthetic demo practice (idempotent) and print the logins."""
+    _django()
+    from mesochart.demo import load_demo
+
+    with _progress() as progress:
+        task = progress.add_task("Demo patients", total=patients * 2)
+        logins = load_demo(patients, progress=lambda n: progress.advance(task, n))
+        progress.update(task, completed=patients * 2)
+    _print_logins(logins)
+
+
+def _print_logins(logins) -> None:
+    from mesochart.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX
+
+    table = Table(title="Demo logins (synthetic practice)")
+    for column in ("username", "role", "clinic", "two-factor"):
+        table.add_column(column)
+    for login in logins:
+        table.add_row(login.username, login.role, login.clinic, "TOTP" if login.two_factor else "—")
+    console.print(table)
+    console.print(f"Password for every demo login: [bold]{DEMO_PASSWORD}[/bold]")
+    secret = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode()
+    console.print(f"Demo TOTP key (add it to an authenticator app): [bold]{secret}[/bold]")
+    console.print("or print the current demo code with: [bold]mesochart demo-code[/bold]")
+
+
+@main.command("demo-code")
+def demo_code() -> None:
+    """Print the current TOTP code of the published demo key (demo users only)."""
+    from django_otp.oath import totp
+
+    from mesochart.demo import DEMO_TOTP_KEY_HEX
+
+    console.print(f"{totp(bytes.fromhex(DEMO_TOTP_KEY_HEX)):06d}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option(
+    "--demo/--no-demo", "with_demo", default=False, help="Migrate and load the demo practice first."
+)
+def serve(host: str, port: int, with_demo: bool) -> None:
+    """Serve the application (development server)."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if with_demo:
+        from mesochart.demo import load_demo
+
+        _print_logins(load_demo())
+    console.print(f"mesochart is running at [bold]http://{host}:{port}/[/bold]  (Ctrl-C stops it)")
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+@main.command()
+@click.option("--username", required=True)
+@click.option("--organisation", required=True, help="Name of the practice or chain.")
+@click.option("--clinic", required=True, help="Name of its first clinic.")
+@click.option("--time-zone", default="Europe/London", show_default=True)
+@click.password_option()
+def createadmin(username, organisation, clinic, time_zone, password) -> None:
+    """Create an organisation, its first clinic and its owner/admin."""
+    _django()
+    from django.core.exceptions import ValidationError
+
+    from mesochart.accounts.setup import create_admin
+
+    try:
+        create_admin(username, password, organisation, clinic, time_zone)
+    except ValidationError as error:
+        _fail([f"{f}: {m}" for f, ms in error.message_dict.items() for m in ms])
+    console.print(f"Admin [bold]{username}[/bold] created for {clinic}, {organisation}.")
+
+
+@main.group()
+def audit() -> None:
+    """The audit trail."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Walk the hash chain and report the first row altered or removed out of band."""
+    _django()
+    from mesochart.audit.log import verify
+    from mesochart.audit.models import ChainHead
+
+    total = ChainHead.objects.get(pk=1).count
+    with _progress() as progress:
+        task = progress.add_task("Verifying audit chain", total=total)
+        report = verify(progress=lambda n: progress.advance(task, n))
+    if report.ok:
+        console.print(f"Audit chain intact: {report.checked} rows verified.")
+        return
+    _fail(
+        [
+            f"audit chain broken at row {report.first_bad_id}: {report.problem} "
+            f"({report.checked} rows verified before it)"
+        ],
+        code=1,
+    )
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args) -> None:
+    """Run a Django management command (check, shell, ...)."""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["mesochart manage", *args])

@@ -1,0 +1,132 @@
+"""Shared personas and fixtures: one clinic's staff in every role, and another organisation.
+
+Data is synthetic. Tables are emptied between transactional tests through the audit
+guard's maintenance window, the only way past the append-only triggers.
+"""
+
+from datetime import date
+
+import pytest
+from django.db import connections
+from django.test import Client
+from django.test.testcases import TransactionTestCase
+
+from mesochart.accounts.models import Clinic, Credential, Membership, Organisation, User
+from mesochart.accounts.roles import Role
+from mesochart.audit import guard
+from mesochart.audit.models import ChainHead
+from mesochart.patients.models import Patient
+
+_original_teardown = TransactionTestCase._fixture_teardown
+
+
+def _teardown_with_audit_window(self):
+    """Empty the tables, then put back the chain head row that migration 0002 created."""
+    with guard.maintenance_window(connections["default"]):
+        _original_teardown(self)
+    ChainHead.objects.get_or_create(pk=1)
+
+
+TransactionTestCase._fixture_teardown = _teardown_with_audit_window
+
+
+class Practice:
+    """A clinic with one user per role, a second clinic of the same organisation, and a
+    clinic of another organisation with its own practitioner and patient."""
+
+    def __init__(self):
+        self.org = Organisation.objects.create(name="Test Practice", slug="test-practice")
+        self.clinic = Clinic.objects.create(organisation=self.org, name="Main Street")
+        self.sister_clinic = Clinic.objects.create(organisation=self.org, name="Sister Clinic")
+        self.other_org = Organisation.objects.create(name="Other Practice", slug="other")
+        self.other_clinic = Clinic.objects.create(organisation=self.other_org, name="Elsewhere")
+        self.users = {}
+        for role in Role:
+            self.users[role] = self.member(f"{role}-user", self.clinic, role)
+        self.outsider = self.member("outsider", self.other_clinic, Role.PRACTITIONER)
+        self.sister_practitioner = self.member("sister", self.sister_clinic, Role.PRACTITIONER)
+        Credential.objects.create(
+            user=self.users[Role.PRACTITIONER],
+            profession="Physician",
+            licence_number="T-1",
+            issuing_body="Test Council",
+            expires_on=date(2030, 1, 1),
+            may_administer_prescription_medicines=True,
+        )
+        self.patient = self.make_patient(self.clinic, "Ana", "Lopez", "MC-000001")
+        self.other_patient = self.make_patient(self.other_clinic, "Otto", "Secret", "OT-000001")
+
+    @staticmethod
+    def member(username, clinic, role) -> User:
+        user = User.objects.create_user(username=username, password="a-long-test-password-1")
+        Membership.objects.create(user=user, clinic=clinic, role=role)
+        return user
+
+    @staticmethod
+    def make_patient(clinic, given, family, record_number, **extra) -> Patient:
+        patient = Patient(
+            organisation=clinic.organisation,
+            clinic=clinic,
+            given_name=given,
+            family_name=family,
+            record_number=record_number,
+            date_of_birth=date(1985, 4, 12),
+            sex_at_birth="female",
+            **extra,
+        )
+        patient.refresh_search_keys()
+        patient.save()
+        return patient
+
+    @property
+    def practitioner(self) -> User:
+        return self.users[Role.PRACTITIONER]
+
+    @property
+    def admin(self) -> User:
+        return self.users[Role.ADMIN]
+
+    @property
+    def nurse(self) -> User:
+        return self.users[Role.NURSE]
+
+    @property
+    def reception(self) -> User:
+        return self.users[Role.RECEPTION]
+
+    def membership(self, user) -> Membership:
+        return Membership.objects.select_related("clinic", "user").get(user=user)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+
+    ``accounts/tests/test_sign_in.py`` checks that the real settings hash with Argon2.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def practice(db) -> Practice:
+    return Practice()
+
+
+def signed_in(user) -> Client:
+    """A browser session past sign-in and the second factor."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["needs_2fa"] = False
+    from django.utils import timezone
+
+    now = timezone.now().isoformat()
+    session["started_at"] = now
+    session["last_seen"] = now
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return signed_in

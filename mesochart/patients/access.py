@@ -1,0 +1,30 @@
+"""The one way in to patient records: scoped to the caller's clinic and checked by role.
+
+Views and API endpoints never query ``Patient`` directly; they call these functions, so a
+record of another clinic is simply not found (404) and a too-junior role is refused (403).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from mesochart.accounts.roles import allows
+from mesochart.patients.models import Patient
+
+
+def require(membership, permission: str) -> None:
+    if membership is None or not allows(membership.role, permission):
+        raise PermissionDenied(f"Your role may not do this ({permission}).")
+
+
+def patients_for(membership, permission: str = "patient.view"):
+    """The current (not voided) patients of the membership's clinic."""
+    require(membership, permission)
+    return Patient.objects.current().in_clinic(membership.clinic)
+
+
+def get_patient(membership, pk, permission: str = "patient.view") -> Patient:
+    """One patient of the membership's clinic, or 404; the role check comes first."""
+    try:
+        return patients_for(membership, permission).get(pk=pk)
+    except (Patient.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such patient in this clinic.") from None

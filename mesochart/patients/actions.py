@@ -1,0 +1,193 @@
+"""Writes to patient records: validate, write and audit in one transaction.
+
+Each function takes the acting membership (user + clinic + role) and raw field data, and
+raises ``ValidationError`` with a ``{field: [rule]}`` dict, which the pages, the API and
+the CLI all show the same way. A refused write leaves neither data nor audit row behind.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category
+from mesochart.patients.access import require
+from mesochart.patients.forms import (
+    AllergyForm,
+    ConditionForm,
+    MedicationForm,
+    PatientForm,
+    VoidForm,
+)
+from mesochart.patients.models import Patient
+
+HISTORY_FORMS = {"allergy": AllergyForm, "medication": MedicationForm, "condition": ConditionForm}
+CLINICAL_FIELDS = {
+    "weight_kg",
+    "weight_measured_on",
+    "height_cm",
+    "fitzpatrick_type",
+    "pregnancy_status",
+    "pregnancy_asked_on",
+    "breastfeeding_status",
+    "breastfeeding_asked_on",
+}
+
+
+def _valid(form):
+    if not form.is_valid():
+        errors = form.errors.get_json_data()
+        raise ValidationError(
+            {field: [e["message"] for e in errs] for field, errs in errors.items()}
+        )
+    return form
+
+
+def _touches_clinical(data: dict) -> bool:
+    return any(data.get(field) not in (None, "", "unknown") for field in CLINICAL_FIELDS)
+
+
+def create_patient(membership, data: dict, request=None) -> Patient:
+    require(membership, "patient.create")
+    if _touches_clinical(data):
+        require(membership, "patient.clinical.edit")
+    form = _valid(PatientForm(data, organisation=membership.clinic.organisation))
+    with transaction.atomic():
+        patient = form.save(commit=False)
+        patient.organisation = membership.clinic.organisation
+        patient.clinic = membership.clinic
+        if not patient.record_number:
+            patient.record_number = patient.organisation.allocate_record_number()
+        patient.refresh_search_keys()
+        patient.save()
+        record(
+            membership.user,
+            Action.CREATE,
+            Category.DEMOGRAPHICS,
+            clinic=membership.clinic,
+            patient=patient,
+            obj=patient,
+            request=request,
+        )
+    return patient
+
+
+def update_patient(
+    membership, patient: Patient, data: dict, version: int | None = None, request=None
+) -> Patient:
+    """Apply changed fields; ``version`` (if given) must match, so edits never cross silently."""
+    require(membership, "patient.edit")
+    current = PatientForm(instance=patient).initial
+    merged = {**current, **data}
+    changed_clinical = [
+        f for f in CLINICAL_FIELDS if f in data and str(data[f] or "") != str(current.get(f) or "")
+    ]
+    if changed_clinical:
+        require(membership, "patient.clinical.edit")
+    form = _valid(PatientForm(merged, instance=patient, organisation=patient.organisation))
+    with transaction.atomic():
+        fresh = Patient.objects.select_for_update().get(pk=patient.pk)
+        if version is not None and fresh.version != version:
+            raise ValidationError(
+                {
+                    "version": [
+                        "someone else changed this record since you opened it; reload and apply "
+                        "your changes again"
+                    ]
+                }
+            )
+        changed = sorted(form.changed_data)
+        patient = form.save(commit=False)
+        patient.refresh_search_keys()
+        patient.version = fresh.version + 1
+        patient.updated_at = timezone.now()
+        patient.save()
+        category = Category.CLINICAL if changed_clinical else Category.DEMOGRAPHICS
+        record(
+            membership.user,
+            Action.UPDATE,
+            category,
+            clinic=membership.clinic,
+            patient=patient,
+            obj=patient,
+            request=request,
+            detail={"fields": changed},
+        )
+    return patient
+
+
+def void_patient(membership, patient: Patient, reason: str, request=None) -> Patient:
+    require(membership, "patient.void")
+    form = _valid(VoidForm({"reason": reason}))
+    with transaction.atomic():
+        patient.voided_at = timezone.now()
+        patient.voided_by = membership.user
+        patient.void_reason = form.cleaned_data["reason"]
+        patient.save(update_fields=["voided_at", "voided_by", "void_reason"])
+        record(
+            membership.user,
+            Action.VOID,
+            Category.DEMOGRAPHICS,
+            clinic=membership.clinic,
+            patient=patient,
+            obj=patient,
+            request=request,
+            detail={"reason": patient.void_reason},
+        )
+    return patient
+
+
+def add_history(membership, patient: Patient, kind: str, data: dict, request=None):
+    """Add an allergy, a medication or a condition to the patient's history."""
+    require(membership, "patient.clinical.edit")
+    form = _valid(HISTORY_FORMS[kind](data))
+    with transaction.atomic():
+        item = form.save(commit=False)
+        item.patient = patient
+        item.save()
+        record(
+            membership.user,
+            Action.CREATE,
+            Category.CLINICAL,
+            clinic=membership.clinic,
+            patient=patient,
+            obj=item,
+            request=request,
+        )
+    return item
+
+
+def void_history(membership, patient: Patient, kind: str, pk, reason: str, request=None):
+    require(membership, "patient.clinical.edit")
+    form = _valid(VoidForm({"reason": reason}))
+    model = HISTORY_FORMS[kind]._meta.model
+    with transaction.atomic():
+        item = model.objects.select_for_update().get(patient=patient, pk=pk, voided_at=None)
+        item.voided_at = timezone.now()
+        item.voided_by = membership.user
+        item.void_reason = form.cleaned_data["reason"]
+        item.save(update_fields=["voided_at", "voided_by", "void_reason"])
+        record(
+            membership.user,
+            Action.VOID,
+            Category.CLINICAL,
+            clinic=membership.clinic,
+            patient=patient,
+            obj=item,
+            request=request,
+            detail={"reason": item.void_reason},
+        )
+    return item
+
+
+def record_view(membership, patient: Patient, request=None, clinical: bool = False) -> None:
+    """Opening a chart is an access to health data: it is audited like a write."""
+    record(
+        membership.user,
+        Action.READ,
+        Category.CLINICAL if clinical else Category.DEMOGRAPHICS,
+        clinic=membership.clinic,
+        patient=patient,
+        obj=patient,
+        request=request,
+    )

@@ -1,0 +1,152 @@
+"""Patients and their medical history. Clinical data is voided, never deleted."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from mesochart.accounts.models import Clinic, Organisation
+from mesochart.patients.search import name_key
+
+
+class SexAtBirth(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    INTERSEX = "intersex", "Intersex"
+    UNKNOWN = "unknown", "Not recorded"
+
+
+class Fitzpatrick(models.TextChoices):
+    I = "I", "I — always burns, never tans"  # noqa: E741
+    II = "II", "II — usually burns, tans minimally"
+    III = "III", "III — sometimes burns, tans uniformly"
+    IV = "IV", "IV — burns minimally, always tans"
+    V = "V", "V — very rarely burns, tans profusely"
+    VI = "VI", "VI — never burns"
+
+
+class YesNoUnknown(models.TextChoices):
+    UNKNOWN = "unknown", "Not asked"
+    NO = "no", "No"
+    YES = "yes", "Yes"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class Severity(models.TextChoices):
+    MILD = "mild", "Mild"
+    MODERATE = "moderate", "Moderate"
+    SEVERE = "severe", "Severe"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Voidable(models.Model):
+    """Who voided a clinical row, when and why. Voided rows leave lists, not the database."""
+
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+
+class PatientQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(voided_at__isnull=True)
+
+    def in_clinic(self, clinic):
+        return self.filter(clinic=clinic)
+
+
+class Patient(Voidable):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    record_number = models.CharField(max_length=32)
+    given_name = models.CharField(max_length=150)
+    family_name = models.CharField(max_length=150)
+    # Normalised (lower-case, unaccented) copies of the names for indexed prefix search.
+    given_key = models.CharField(max_length=150, editable=False)
+    family_key = models.CharField(max_length=150, editable=False)
+    date_of_birth = models.DateField()
+    sex_at_birth = models.CharField(max_length=10, choices=SexAtBirth.choices)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    weight_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    weight_measured_on = models.DateField(null=True, blank=True)
+    height_cm = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    fitzpatrick_type = models.CharField(max_length=3, choices=Fitzpatrick.choices, blank=True)
+    pregnancy_status = models.CharField(
+        max_length=16, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    pregnancy_asked_on = models.DateField(null=True, blank=True)
+    breastfeeding_status = models.CharField(
+        max_length=16, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    breastfeeding_asked_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "record_number"], name="patient_record_number_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["clinic", "family_key"], name="patient_family_key"),
+            models.Index(fields=["clinic", "given_key"], name="patient_given_key"),
+            models.Index(fields=["clinic", "date_of_birth"], name="patient_dob"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family_name.upper()}, {self.given_name} ({self.record_number})"
+
+    def refresh_search_keys(self) -> None:
+        self.given_key = name_key(self.given_name)
+        self.family_key = name_key(self.family_name)
+
+    def age_on(self, day) -> int:
+        before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
+        return day.year - self.date_of_birth.year - before_birthday
+
+
+class Allergy(Voidable):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="allergies")
+    substance = models.CharField(max_length=200)
+    reaction = models.CharField(max_length=200, blank=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.UNKNOWN)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.substance
+
+
+class Medication(Voidable):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="medications")
+    name = models.CharField(max_length=200)
+    dose = models.CharField(max_length=100, blank=True)
+    anticoagulant = models.BooleanField(default=False)
+    antiplatelet = models.BooleanField(default=False)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Condition(Voidable):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="conditions")
+    name = models.CharField(max_length=200)
+    notes = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name

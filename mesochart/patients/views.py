@@ -1,0 +1,146 @@
+"""Patient pages: list and search, register, chart, edit, history and void.
+
+Each view fetches through ``patients.access`` and writes through ``patients.actions``; a
+search from the box is answered with just the results fragment when htmx asks.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mesochart.accounts.decorators import member_required
+from mesochart.accounts.roles import allows
+from mesochart.audit.models import Action, AuditEvent
+from mesochart.patients import actions
+from mesochart.patients.access import get_patient, patients_for, require
+from mesochart.patients.forms import PatientForm, VoidForm
+from mesochart.patients.search import search_filter
+
+PAGE_SIZE = 25
+VIEWERS_SHOWN = 10
+
+
+def _bind_errors(form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        target = field if field in form.fields else None
+        for problem in problems:
+            form.add_error(target, problem if target else f"{field}: {problem}")
+
+
+@member_required
+def patient_list(request):
+    query = request.GET.get("q", "")
+    patients = patients_for(request.membership)
+    condition = search_filter(query)
+    if condition is not None:
+        patients = patients.filter(condition)
+    page = Paginator(
+        patients.order_by("family_key", "given_key", "pk").only(
+            "pk", "record_number", "given_name", "family_name", "date_of_birth", "sex_at_birth"
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    template = "patients/_results.html" if request.htmx else "patients/list.html"
+    return render(request, template, {"page": page, "query": query})
+
+
+@member_required
+def patient_create(request):
+    require(request.membership, "patient.create")
+    form = PatientForm(request.POST or None, organisation=request.clinic.organisation)
+    if request.method == "POST":
+        try:
+            patient = actions.create_patient(request.membership, request.POST.dict(), request)
+        except ValidationError as error:
+            form.is_valid()
+            _bind_errors(form, error)
+        else:
+            messages.success(request, f"{patient} was registered.")
+            return redirect("patients:detail", pk=patient.pk)
+    return render(request, "patients/form.html", {"form": form, "creating": True})
+
+
+@member_required
+def patient_detail(request, pk: int):
+    membership = request.membership
+    patient = get_patient(membership, pk)
+    clinical = allows(membership.role, "patient.clinical.view")
+    actions.record_view(membership, patient, request=request, clinical=clinical)
+    context = {"patient": patient, "clinical": clinical, "void_form": VoidForm()}
+    if clinical:
+        context.update(
+            allergies=patient.allergies.filter(voided_at=None).order_by("substance"),
+            medications=patient.medications.filter(voided_at=None).order_by("name"),
+            conditions=patient.conditions.filter(voided_at=None).order_by("name"),
+        )
+    context["viewers"] = (
+        AuditEvent.objects.filter(patient_id=patient.pk, action=Action.READ)
+        .order_by("-at")
+        .values("actor_label", "at")[:VIEWERS_SHOWN]
+    )
+    return render(request, "patients/detail.html", context)
+
+
+@member_required
+def patient_edit(request, pk: int):
+    patient = get_patient(request.membership, pk, "patient.edit")
+    form = PatientForm(request.POST or None, instance=patient, organisation=patient.organisation)
+    if request.method == "POST":
+        data = request.POST.dict()
+        version = int(data.pop("version", patient.version))
+        if not allows(request.membership.role, "patient.clinical.edit"):
+            data = {k: v for k, v in data.items() if k not in actions.CLINICAL_FIELDS}
+        try:
+            actions.update_patient(request.membership, patient, data, version, request)
+        except ValidationError as error:
+            form.is_valid()
+            _bind_errors(form, error)
+        else:
+            messages.success(request, "The record was saved.")
+            return redirect("patients:detail", pk=patient.pk)
+    if not allows(request.membership.role, "patient.clinical.edit"):
+        for field in actions.CLINICAL_FIELDS:
+            form.fields.pop(field, None)
+    return render(request, "patients/form.html", {"form": form, "patient": patient})
+
+
+@member_required
+@require_POST
+def patient_void(request, pk: int):
+    patient = get_patient(request.membership, pk, "patient.void")
+    try:
+        actions.void_patient(request.membership, patient, request.POST.get("reason", ""), request)
+    except ValidationError as error:
+        for line in [f"{f}: {m}" for f, ms in error.message_dict.items() for m in ms]:
+            messages.error(request, line)
+        return redirect("patients:detail", pk=patient.pk)
+    messages.success(request, f"{patient} was voided; the record stays in the audit trail.")
+    return redirect("patients:list")
+
+
+@member_required
+@require_POST
+def history_add(request, pk: int, kind: str):
+    patient = get_patient(request.membership, pk, "patient.clinical.edit")
+    try:
+        actions.add_history(request.membership, patient, kind, request.POST.dict(), request)
+    except ValidationError as error:
+        for line in [f"{kind}.{f}: {m}" for f, ms in error.message_dict.items() for m in ms]:
+            messages.error(request, line)
+    return redirect("patients:detail", pk=patient.pk)
+
+
+@member_required
+@require_POST
+def history_void(request, pk: int, kind: str, item_pk: int):
+    patient = get_patient(request.membership, pk, "patient.clinical.edit")
+    try:
+        actions.void_history(
+            request.membership, patient, kind, item_pk, request.POST.get("reason", ""), request
+        )
+    except ValidationError as error:
+        for line in [f"{kind}.{f}: {m}" for f, ms in error.message_dict.items() for m in ms]:
+            messages.error(request, line)
+    return redirect("patients:detail", pk=patient.pk)

@@ -1,0 +1,171 @@
+"""One settings module, driven by the environment.
+
+Development (the default) runs on a SQLite file under ``var/`` with no set-up. Production
+(``MESOCHART_ENV=production``) refuses to start without a real secret key, explicit allowed
+hosts and HTTPS-only cookies: nothing insecure is inherited from the development defaults.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("MESOCHART_VAR_DIR", BASE_DIR / "var"))
+
+ENV = os.environ.get("MESOCHART_ENV", "development")
+if ENV not in {"development", "production"}:
+    raise ImproperlyConfigured("MESOCHART_ENV: must be 'development' or 'production'")
+PRODUCTION = ENV == "production"
+
+_DEV_SECRET = "development-only-secret-key-never-used-in-production-0123456789"  # noqa: S105
+SECRET_KEY = os.environ.get("MESOCHART_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+DEBUG = not PRODUCTION and os.environ.get("MESOCHART_DEBUG", "1") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("MESOCHART_ALLOWED_HOSTS", "").split(",") if h]
+if not PRODUCTION:
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
+
+if PRODUCTION:
+    if len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "MESOCHART_SECRET_KEY: production needs a random secret of at least 50 characters"
+        )
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "MESOCHART_ALLOWED_HOSTS: production needs an explicit comma-separated host list"
+        )
+    SECURE_SSL_REDIRECT = os.environ.get("MESOCHART_SSL_REDIRECT", "1") == "1"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_htmx",
+    "mesochart.accounts",
+    "mesochart.audit",
+    "mesochart.patients",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "mesochart.accounts.middleware.SessionLifetimeMiddleware",
+    "mesochart.accounts.middleware.TwoFactorRequiredMiddleware",
+    "mesochart.accounts.middleware.CurrentClinicMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "mesochart.urls"
+WSGI_APPLICATION = "mesochart.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "patients:list"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "mesochart" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mesochart.accounts.context.clinic_context",
+            ],
+        },
+    },
+]
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.config(
+        env="DATABASE_URL",
+        default=f"sqlite:///{VAR_DIR / 'mesochart.sqlite3'}",
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sessions: an idle time-out (checked by SessionLifetimeMiddleware on every request) and an
+# absolute lifetime after which the user signs in again, whatever their activity.
+SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("MESOCHART_IDLE_TIMEOUT", 15 * 60))
+SESSION_ABSOLUTE_LIFETIME_SECONDS = int(os.environ.get("MESOCHART_SESSION_LIFETIME", 12 * 3600))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Lockout: this many failed sign-ins in a row lock the account for the given time.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("MESOCHART_LOGIN_FAILURE_LIMIT", 5))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("MESOCHART_LOGIN_LOCKOUT", 15 * 60))
+
+OTP_TOTP_ISSUER = "mesochart"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = Path(os.environ.get("MESOCHART_MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

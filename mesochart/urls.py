@@ -1,0 +1,14 @@
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import include, path
+
+from mesochart.api import api
+
+urlpatterns = [
+    path("", lambda request: redirect("patients:list"), name="home"),
+    path("healthz", lambda request: HttpResponse("ok"), name="healthz"),
+    path("accounts/", include("mesochart.accounts.urls")),
+    path("patients/", include("mesochart.patients.urls")),
+    path("audit/", include("mesochart.audit.urls")),
+    path("api/v1/", api.urls),
+]
