@@ -22,7 +22,9 @@ PRODUCTION = ENV == "production"
 _DEV_SECRET = "development-only-secret-key-never-used-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("MESOCHART_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 DEBUG = not PRODUCTION and os.environ.get("MESOCHART_DEBUG", "1") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("MESOCHART_ALLOWED_HOSTS", "").split(",") if h]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("MESOCHART_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
 if not PRODUCTION:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
 
@@ -66,12 +68,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "mesochart.accounts.middleware.SessionLifetimeMiddleware",
     "mesochart.accounts.middleware.TwoFactorRequiredMiddleware",
     "mesochart.accounts.middleware.CurrentClinicMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "mesochart.urls"
@@ -97,6 +99,7 @@ TEMPLATES = [
 ]
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mesochart.accounts.models import Credential, LoginSession, Membership, User
-from mesochart.accounts.roles import Role, allows
+from mesochart.accounts.models import ApiToken, Credential, LoginSession, Membership, User
+from mesochart.accounts.roles import TWO_FACTOR_ROLES, Role, allows
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category, Outcome
 
@@ -77,6 +77,9 @@ def _has_totp(user) -> bool:
 
 
 def _count_failure(user: User, now) -> None:
+    # Re-read under a row lock: sign-ins checked at the same time must each count, or a
+    # burst of parallel guesses would slip past the lockout.
+    user = User.objects.select_for_update().get(pk=user.pk)
     user.failed_login_count += 1
     if user.failed_login_count >= settings.LOGIN_FAILURE_LIMIT:
         user.locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
@@ -100,11 +103,13 @@ def sign_out(request, reason: str = "signed out") -> None:
 
 
 def end_sessions_of(user: User) -> int:
-    """Delete every session the user holds; returns how many ended."""
+    """Delete every session the user holds; returns how many were still open."""
     keys = list(LoginSession.objects.filter(user=user).values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
+    sessions = Session.objects.filter(session_key__in=keys)
+    still_open = sessions.filter(expire_date__gt=timezone.now()).count()
+    sessions.delete()
     LoginSession.objects.filter(user=user).delete()
-    return len(keys)
+    return still_open
 
 
 def _require_admin(actor, clinic) -> None:
@@ -114,11 +119,16 @@ def _require_admin(actor, clinic) -> None:
 
 
 def set_role(actor, clinic, user: User, role: str, request=None) -> Membership:
-    """Give ``user`` a role at ``clinic`` (creating the membership if needed); audited."""
+    """Give ``user`` a role at ``clinic`` (creating the membership if needed); audited.
+
+    A promotion into a role that needs the second factor ends the user's sessions: whether
+    a session needs it is decided at sign-in, so they sign in again and pass it.
+    """
     _require_admin(actor, clinic)
     if role not in Role.values:
         raise ValidationError({"role": f"must be one of {', '.join(Role.values)}"})
     with transaction.atomic():
+        gains_second_factor = role in TWO_FACTOR_ROLES and not user.requires_two_factor()
         membership, created = Membership.objects.get_or_create(
             user=user, clinic=clinic, defaults={"role": role}
         )
@@ -128,6 +138,7 @@ def set_role(actor, clinic, user: User, role: str, request=None) -> Membership:
         membership.role = role
         membership.active = True
         membership.save()
+        ended = end_sessions_of(user) if gains_second_factor else 0
         record(
             actor,
             Action.PRIVILEGE_CHANGE,
@@ -135,17 +146,19 @@ def set_role(actor, clinic, user: User, role: str, request=None) -> Membership:
             clinic=clinic,
             obj=membership,
             request=request,
-            detail={"user": user.username, "from": before, "to": role},
+            detail={"user": user.username, "from": before, "to": role, "sessions_ended": ended},
         )
     return membership
 
 
-def _refuse_last_admin(clinic, leaving: User) -> None:
+def _refuse_last_admin(clinic, leaving: User, field: str = "role") -> None:
     others = (
         Membership.objects.active().filter(clinic=clinic, role=Role.ADMIN).exclude(user=leaving)
     )
     if not others.exists():
-        raise ValidationError({"role": "a clinic must keep at least one active admin"})
+        raise ValidationError(
+            {field: f"a clinic must keep at least one active admin ({clinic.name} has no other)"}
+        )
 
 
 def set_active(actor, clinic, user: User, active: bool, request=None) -> None:
@@ -157,7 +170,9 @@ def set_active(actor, clinic, user: User, active: bool, request=None) -> None:
         raise ValidationError({"active": "you cannot disable your own account"})
     with transaction.atomic():
         if not active:
-            _refuse_last_admin(clinic, user)
+            # The account is disabled everywhere, so every clinic it administers must keep one.
+            for admin_at in Membership.objects.active().filter(user=user, role=Role.ADMIN):
+                _refuse_last_admin(admin_at.clinic, user, field="active")
         User.objects.filter(pk=user.pk).update(is_active=active)
         ended = 0 if active else end_sessions_of(user)
         record(
@@ -190,3 +205,41 @@ def save_credential(actor, clinic, user: User, request=None, **fields) -> Creden
             },
         )
     return credential
+
+
+def issue_token(user, clinic, name: str, request=None) -> tuple[ApiToken, str]:
+    """A new API token for the user at this clinic; the raw value is returned once."""
+    with transaction.atomic():
+        token, raw = ApiToken.issue(user, clinic, name)
+        record(
+            user,
+            Action.CREATE,
+            Category.AUTHENTICATION,
+            clinic=clinic,
+            obj=token,
+            request=request,
+            detail={"token": token.prefix, "name": name},
+        )
+    return token, raw
+
+
+def revoke_token(user, token_id: int, request=None) -> None:
+    with transaction.atomic():
+        token = (
+            ApiToken.objects.select_for_update()
+            .filter(user=user, pk=token_id, revoked_at__isnull=True)
+            .first()
+        )
+        if token is None:
+            return
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(
+            user,
+            Action.UPDATE,
+            Category.AUTHENTICATION,
+            clinic=token.clinic,
+            obj=token,
+            request=request,
+            detail={"token": token.prefix, "revoked": True},
+        )

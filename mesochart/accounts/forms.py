@@ -45,7 +45,8 @@ class NewStaffForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("password"):
-            probe = User(username=data.get("username", ""), email=data.get("email", ""))
+            # Every field the similarity validator reads, names included.
+            probe = User(**{name: data.get(name, "") for name in self.Meta.fields})
             try:
                 validate_password(data["password"], probe)
             except forms.ValidationError as error:

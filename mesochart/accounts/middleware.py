@@ -4,7 +4,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,10 +45,21 @@ class SessionLifetimeMiddleware:
 
                 reason = "idle time-out" if now >= idle_deadline else "session lifetime reached"
                 sign_out(request, reason=reason)
-                messages.info(request, f"You were signed out ({reason}). Please sign in again.")
-                return redirect(settings.LOGIN_URL)
+                return _to_sign_in(
+                    request, f"You were signed out ({reason}). Please sign in again."
+                )
             request.session["last_seen"] = now.isoformat()
         return self.get_response(request)
+
+
+def _to_sign_in(request, message: str):
+    """Back to sign-in with a message; an htmx request is told to load the page whole."""
+    messages.info(request, message)
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+        return response
+    return redirect(settings.LOGIN_URL)
 
 
 class TwoFactorRequiredMiddleware:

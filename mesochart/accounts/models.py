@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from mesochart.accounts.roles import Role
+from mesochart.accounts.roles import TWO_FACTOR_ROLES, Role
 
 
 class User(AbstractUser):
@@ -23,9 +23,7 @@ class User(AbstractUser):
 
     def requires_two_factor(self) -> bool:
         """Practitioners and admins handle clinical data or privileges: TOTP is mandatory."""
-        return self.memberships.filter(
-            active=True, role__in=[Role.ADMIN, Role.PRACTITIONER]
-        ).exists()
+        return self.memberships.filter(active=True, role__in=TWO_FACTOR_ROLES).exists()
 
 
 class Organisation(models.Model):

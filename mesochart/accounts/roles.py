@@ -11,6 +11,8 @@ class Role(models.TextChoices):
 
 
 _ALL = frozenset(Role)
+# Roles that handle clinical decisions or privileges: TOTP is mandatory for them.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.PRACTITIONER})
 _CLINICAL = frozenset({Role.ADMIN, Role.PRACTITIONER, Role.NURSE})
 
 PERMISSIONS: dict[str, frozenset[Role]] = {

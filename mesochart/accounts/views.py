@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -91,14 +92,30 @@ def sign_out(request):
     return redirect("accounts:login")
 
 
+def _int_or_404(value: str) -> int:
+    """An id posted by the browser; anything else is a page that does not exist."""
+    try:
+        return int(value)
+    except ValueError:
+        raise Http404("No such object.") from None
+
+
 @login_required
 @require_POST
 def switch_clinic(request):
     membership = get_object_or_404(
-        Membership.objects.active(), user=request.user, clinic_id=request.POST.get("clinic")
+        Membership.objects.active(),
+        user=request.user,
+        clinic_id=_int_or_404(request.POST.get("clinic", "")),
     )
     request.session["clinic_id"] = membership.clinic_id
-    return redirect(request.POST.get("next") or "patients:list")
+    # Only back to a page of this site: ``next`` comes from the browser.
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "patients:list"
+    return redirect(target)
 
 
 def _admin_membership(request):
@@ -194,12 +211,12 @@ def api_tokens(request):
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and "revoke" in request.POST:
-        ApiToken.objects.filter(user=request.user, pk=request.POST["revoke"]).update(
-            revoked_at=timezone.now()
-        )
+        actions.revoke_token(request.user, _int_or_404(request.POST["revoke"]), request=request)
         return redirect("accounts:api_tokens")
     if request.method == "POST" and form.is_valid():
-        _, raw = ApiToken.issue(request.user, request.clinic, form.cleaned_data["name"])
+        _, raw = actions.issue_token(
+            request.user, request.clinic, form.cleaned_data["name"], request=request
+        )
         form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).select_related(
         "clinic"

@@ -1,0 +1,91 @@
+"""A session ends after 15 idle minutes, and after its absolute lifetime whatever the activity."""
+
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+from django.conf import settings
+
+from mesochart.accounts.models import LoginSession
+from mesochart.audit.models import Action, AuditEvent
+
+PASSWORD = "a-long-test-password-1"
+MORNING = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _sign_in(client):
+    response = client.post(
+        "/accounts/sign-in/", {"username": "reception-user", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_a_request_14_minutes_after_the_last_keeps_the_session(practice, client):
+    with time_machine.travel(MORNING, tick=False) as clock:
+        _sign_in(client)
+        clock.shift(timedelta(minutes=14))
+        first = client.get("/patients/")
+        clock.shift(timedelta(minutes=14))
+        second = client.get("/patients/")
+
+    assert first.status_code == 200
+    assert second.status_code == 200
+    assert not AuditEvent.objects.filter(action=Action.SIGN_OUT).exists()
+
+
+def test_a_request_16_idle_minutes_later_is_sent_to_sign_in_and_audited(practice, client):
+    with time_machine.travel(MORNING, tick=False) as clock:
+        _sign_in(client)
+        session_key = client.session.session_key
+        clock.shift(timedelta(minutes=14))
+        assert client.get("/patients/").status_code == 200
+        clock.shift(timedelta(minutes=16))
+
+        response = client.get("/patients/")
+        sign_in_page = client.get(response.url)
+        again = client.get("/patients/")
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/sign-in/"
+    assert "You were signed out (idle time-out)" in sign_in_page.text
+    assert again.url == "/accounts/sign-in/?next=/patients/"
+    event = AuditEvent.objects.get(action=Action.SIGN_OUT)
+    assert event.actor_id == practice.reception.pk
+    assert event.detail == {"reason": "idle time-out"}
+    assert not LoginSession.objects.filter(session_key=session_key).exists()
+
+
+def test_an_active_session_still_ends_at_its_absolute_lifetime(practice, client):
+    lifetime = timedelta(seconds=settings.SESSION_ABSOLUTE_LIFETIME_SECONDS)
+    every_ten_minutes = timedelta(minutes=10)
+    with time_machine.travel(MORNING, tick=False) as clock:
+        _sign_in(client)
+        active_for = timedelta(0)
+        while active_for + every_ten_minutes < lifetime:
+            clock.shift(every_ten_minutes)
+            active_for += every_ten_minutes
+            assert client.get("/patients/").status_code == 200, active_for
+        clock.shift(every_ten_minutes)
+
+        response = client.get("/patients/")
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/sign-in/"
+    event = AuditEvent.objects.get(action=Action.SIGN_OUT)
+    assert event.detail == {"reason": "session lifetime reached"}
+
+
+def test_an_htmx_search_after_the_idle_time_out_reloads_the_sign_in_page(practice, client):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from mesochart.conftest import signed_in
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        browser = signed_in(practice.reception)
+    with time_machine.travel(start + timedelta(minutes=16), tick=False):
+        response = browser.get("/patients/?q=lo", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/accounts/sign-in/"
