@@ -6,8 +6,9 @@ future", "errors": [{"field": "date_of_birth", "rule": "must not be in the futur
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from mesochart.accounts.api_auth import TokenAuth, VerifiedSessionAuth
@@ -58,9 +59,25 @@ def _forbidden(request, exc: PermissionDenied):
     return _error_response(request, 403, [{"field": "", "rule": str(exc) or "forbidden"}])
 
 
+@api.exception_handler(Http404)
+def _not_found(request, exc: Http404):
+    return _error_response(request, 404, [{"field": "", "rule": "not found"}])
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    """Other refusals by django-ninja itself, such as a body that is not JSON (400)."""
+    return _error_response(request, exc.status_code, [{"field": "", "rule": str(exc)}])
+
+
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
     return _error_response(request, 401, [{"field": "", "rule": "authentication required"}])
 
 
+# Before the patients router: its "/{patient_id}/{kind}" would otherwise take these paths.
+api.add_router("/patients", "mesochart.consent.api.router")
 api.add_router("/patients", "mesochart.patients.api.router")
+api.add_router("/formulary", "mesochart.formulary.api.router")
+api.add_router("/plans", "mesochart.formulary.plans_api.router")
+api.add_router("", "mesochart.planning.api.router")

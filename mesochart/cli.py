@@ -162,6 +162,47 @@ def audit_verify() -> None:
     )
 
 
+@main.command("check-plan")
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--clinic", "clinic_id", type=int, help="Check with this clinic's formulary.")
+def check_plan(plan: str, as_json: bool, clinic_id: int | None) -> None:
+    """Check PLAN.json against the formulary: exit 0 passes, 1 blocks, 2 invalid file."""
+    _django()
+    from mesochart.formulary import console as plan_console
+
+    try:
+        result = plan_console.check_plan_file(plan, clinic_id)
+    except plan_console.PlanFileError as error:
+        _fail([str(error)], code=plan_console.EXIT_INVALID)
+    if as_json:
+        click.echo(plan_console.as_json(result))
+    else:
+        plan_console.print_result(console, result, plan_console.find_clinic(clinic_id))
+    sys.exit(plan_console.exit_code(result))
+
+
+@main.group()
+def formulary() -> None:
+    """The formulary."""
+
+
+@formulary.command("load")
+def formulary_load() -> None:
+    """Load the shipped reference formulary into the database (idempotent)."""
+    _django()
+    from mesochart.core.reference import ReferenceDataError
+    from mesochart.formulary.reference_sync import STEPS, sync_reference
+
+    with _progress() as progress:
+        task = progress.add_task("Reference formulary", total=STEPS)
+        try:
+            report = sync_reference(progress=lambda n: progress.advance(task, n))
+        except ReferenceDataError as error:
+            _fail([str(error)])
+    console.print(f"Reference formulary: {report.summary()}.")
+
+
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args) -> None:

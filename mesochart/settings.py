@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "mesochart.accounts",
     "mesochart.audit",
     "mesochart.patients",
+    "mesochart.formulary",
+    "mesochart.planning",
+    "mesochart.consent",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +153,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "mesochart" / "static"]
 MEDIA_ROOT = Path(os.environ.get("MESOCHART_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,5 +10,8 @@ urlpatterns = [
     path("accounts/", include("mesochart.accounts.urls")),
     path("patients/", include("mesochart.patients.urls")),
     path("audit/", include("mesochart.audit.urls")),
+    path("formulary/", include("mesochart.formulary.urls")),
+    path("plans/", include("mesochart.planning.urls")),
+    path("consent/", include("mesochart.consent.urls")),
     path("api/v1/", api.urls),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 
 from mesochart.accounts.models import Credential, User
 from mesochart.accounts.roles import Role
+from mesochart.lib.widgets import DateInput
 
 
 class SignInForm(forms.Form):
@@ -71,7 +72,7 @@ class CredentialForm(forms.ModelForm):
             "expires_on",
             "may_administer_prescription_medicines",
         ]
-        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"expires_on": DateInput()}
 
 
 class TokenForm(forms.Form):

@@ -27,6 +27,27 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "patient.void": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     "staff.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN}),
+    # The formulary: everybody reads it; changing products and limits is clinical.
+    "formulary.view": _ALL,
+    "formulary.edit": frozenset({Role.ADMIN, Role.PRACTITIONER}),
+    "stock.manage": _CLINICAL,
+    "cocktail.edit": frozenset({Role.ADMIN, Role.PRACTITIONER}),
+    # Screening and consent: anyone may collect answers and witness signatures; only the
+    # treating practitioner may accept a relative contraindication (an owner/admin who is not
+    # a practitioner may not); the clinic's own rules and consent wording are clinical.
+    "screening.collect": _ALL,
+    "screening.acknowledge": frozenset({Role.PRACTITIONER}),
+    "screening.rules.edit": frozenset({Role.ADMIN, Role.PRACTITIONER}),
+    "consent.collect": _ALL,
+    "consent.template.edit": frozenset({Role.ADMIN, Role.PRACTITIONER}),
+    # Treatment plans: clinical staff read them; nurses may draft (measure, lay out points)
+    # since only a licensed practitioner approves; the clinic's protocols and opening days
+    # are the practice's own decisions.
+    "plan.view": _CLINICAL,
+    "plan.edit": _CLINICAL,
+    "plan.approve": frozenset({Role.PRACTITIONER}),
+    "protocol.edit": frozenset({Role.ADMIN, Role.PRACTITIONER}),
+    "calendar.edit": frozenset({Role.ADMIN}),
 }
 
 

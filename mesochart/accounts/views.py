@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -54,7 +55,12 @@ def two_factor(request):
             user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
         )
     form = TotpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    allowed, throttle = device.verify_is_allowed()
+    if request.method == "POST" and form.is_valid() and not allowed:
+        wait = throttle.get("locked_until")
+        seconds = max(1, int((wait - timezone.now()).total_seconds()) + 1) if wait else 1
+        form.add_error("code", f"was not checked: too many wrong codes, wait {seconds} s")
+    elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
                 if enrolling:

@@ -34,12 +34,19 @@ class Category(models.TextChoices):
     AUTHENTICATION = "authentication"
     STAFF = "staff"
     AUDIT = "audit"
+    FORMULARY = "formulary"
+    PLANNING = "planning"
 
 
 class Outcome(models.TextChoices):
     SUCCESS = "success"
     DENIED = "denied"
     FAILURE = "failure"
+
+
+def _label(codes, value: str) -> str:
+    """The label of a code, or the code itself if a later release no longer knows it."""
+    return codes(value).label if value in codes.values else value
 
 
 class AuditEvent(models.Model):
@@ -51,11 +58,13 @@ class AuditEvent(models.Model):
     organisation_id = models.BigIntegerField(null=True)
     clinic_id = models.BigIntegerField(null=True)
     patient_id = models.BigIntegerField(null=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
-    category = models.CharField(max_length=20, choices=Category.choices)
+    # The codes come from the enums above; they are not declared as field choices so that a
+    # new app adding a category does not need a migration of the audit table.
+    action = models.CharField(max_length=20)
+    category = models.CharField(max_length=20)
     object_type = models.CharField(max_length=50, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    outcome = models.CharField(max_length=10, default=Outcome.SUCCESS)
     detail = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
@@ -69,6 +78,15 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.category} by {self.actor_label or '-'}"
+
+    def get_action_display(self) -> str:
+        return _label(Action, self.action)
+
+    def get_category_display(self) -> str:
+        return _label(Category, self.category)
+
+    def get_outcome_display(self) -> str:
+        return _label(Outcome, self.outcome)
 
     def canonical(self) -> bytes:
         """The content the hash covers, in a form that does not depend on the database."""

@@ -14,6 +14,7 @@ from mesochart.accounts.models import Membership
 from mesochart.accounts.roles import allows
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, AuditEvent, Category
+from mesochart.lib.widgets import DateInput
 
 # Columns the report may be sorted by, and the model field behind each.
 SORTABLE = {
@@ -27,13 +28,16 @@ SORTABLE = {
 
 
 class ReportFilter(forms.Form):
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(required=False, widget=DateInput())
+    end = forms.DateField(required=False, widget=DateInput())
     user = forms.CharField(required=False, max_length=150)
     patient = forms.IntegerField(required=False, min_value=1)
-    sort = forms.ChoiceField(
-        required=False, choices=[(k, k) for k in SORTABLE] + [("-" + k, k) for k in SORTABLE]
-    )
+    sort = forms.CharField(required=False)
+
+    def clean_sort(self) -> str:
+        """A column outside SORTABLE (a typo, or a probe such as ``password``) is ignored."""
+        value = self.cleaned_data["sort"]
+        return value if value.removeprefix("-") in SORTABLE else ""
 
     def clean(self):
         data = super().clean()
@@ -71,8 +75,12 @@ def report(request):
         if data["patient"]:
             events = events.filter(patient_id=data["patient"])
         sort = data["sort"] or sort
-    field = ("-" if sort.startswith("-") else "") + SORTABLE[sort.lstrip("-")]
-    page = Paginator(events.order_by(field, "-pk"), 50).get_page(request.GET.get("page"))
+    elif form.is_bound:
+        # A filter that cannot be applied (end before start) must not list everything.
+        events = events.none()
+    field = ("-" if sort.startswith("-") else "") + SORTABLE[sort.removeprefix("-")]
+    # Recorded before the page is counted: a row added between the count and the fetch
+    # would push the last matching event off the page.
     record(
         request.user,
         Action.READ,
@@ -81,6 +89,7 @@ def report(request):
         request=request,
         detail={"filter": request.GET.dict()},
     )
+    page = Paginator(events.order_by(field, "-pk"), 50).get_page(request.GET.get("page"))
     template = "audit/_rows.html" if request.htmx else "audit/report.html"
     return render(
         request, template, {"form": form, "page": page, "sort": sort, "columns": list(SORTABLE)}

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from mesochart.accounts.roles import allows
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category, Outcome
 from mesochart.patients.models import Patient
 
 
@@ -23,8 +25,29 @@ def patients_for(membership, permission: str = "patient.view"):
 
 
 def get_patient(membership, pk, permission: str = "patient.view") -> Patient:
-    """One patient of the membership's clinic, or 404; the role check comes first."""
+    """One patient of the membership's clinic, or 404; then the role check, or 403.
+
+    Both refusals are written to the audit log with outcome ``denied``: an attempt to reach
+    a record one may not see is itself something the practice must be able to review.
+    """
     try:
-        return patients_for(membership, permission).get(pk=pk)
+        patient = Patient.objects.current().in_clinic(membership.clinic).get(pk=pk)
     except (Patient.DoesNotExist, ValueError, TypeError):
+        _refused(membership, None, {"patient_id": str(pk), "reason": "not in this clinic"})
         raise Http404("No such patient in this clinic.") from None
+    if not allows(membership.role, permission):
+        _refused(membership, patient, {"permission": permission})
+        raise PermissionDenied(f"Your role may not do this ({permission}).")
+    return patient
+
+
+def _refused(membership, patient, detail: dict) -> None:
+    record(
+        membership.user,
+        Action.READ,
+        Category.DEMOGRAPHICS,
+        clinic=membership.clinic,
+        patient=patient,
+        outcome=Outcome.DENIED,
+        detail=detail,
+    )

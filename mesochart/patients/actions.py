@@ -5,8 +5,11 @@ raises ``ValidationError`` with a ``{field: [rule]}`` dict, which the pages, the
 the CLI all show the same way. A refused write leaves neither data nor audit row behind.
 """
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from mesochart.audit.log import record
@@ -31,6 +34,8 @@ CLINICAL_FIELDS = {
     "pregnancy_asked_on",
     "breastfeeding_status",
     "breastfeeding_asked_on",
+    "no_known_allergies",
+    "allergies_reviewed_on",
 }
 
 
@@ -47,17 +52,25 @@ def _touches_clinical(data: dict) -> bool:
     return any(data.get(field) not in (None, "", "unknown") for field in CLINICAL_FIELDS)
 
 
+def _free_record_number(organisation) -> str:
+    """The next number from the organisation's counter that nobody has typed in by hand."""
+    while True:
+        number = organisation.allocate_record_number()
+        if not Patient.objects.filter(organisation=organisation, record_number=number).exists():
+            return number
+
+
 def create_patient(membership, data: dict, request=None) -> Patient:
     require(membership, "patient.create")
     if _touches_clinical(data):
         require(membership, "patient.clinical.edit")
     form = _valid(PatientForm(data, organisation=membership.clinic.organisation))
-    with transaction.atomic():
+    with _record_number_clash(), transaction.atomic():
         patient = form.save(commit=False)
         patient.organisation = membership.clinic.organisation
         patient.clinic = membership.clinic
         if not patient.record_number:
-            patient.record_number = patient.organisation.allocate_record_number()
+            patient.record_number = _free_record_number(patient.organisation)
         patient.refresh_search_keys()
         patient.save()
         record(
@@ -70,6 +83,18 @@ def create_patient(membership, data: dict, request=None) -> Patient:
             request=request,
         )
     return patient
+
+
+@contextmanager
+def _record_number_clash():
+    """Two desks saving the same record number at once: the database's unique constraint
+    decides, and the loser gets the same message the form would have given."""
+    try:
+        yield
+    except IntegrityError as error:
+        if "record_number" not in str(error) and "patient_record_number_unique" not in str(error):
+            raise
+        raise ValidationError({"record_number": ["is already used in this organisation"]}) from None
 
 
 def update_patient(
@@ -85,7 +110,7 @@ def update_patient(
     if changed_clinical:
         require(membership, "patient.clinical.edit")
     form = _valid(PatientForm(merged, instance=patient, organisation=patient.organisation))
-    with transaction.atomic():
+    with _record_number_clash(), transaction.atomic():
         fresh = Patient.objects.select_for_update().get(pk=patient.pk)
         if version is not None and fresh.version != version:
             raise ValidationError(
@@ -145,6 +170,10 @@ def add_history(membership, patient: Patient, kind: str, data: dict, request=Non
         item = form.save(commit=False)
         item.patient = patient
         item.save()
+        if kind == "allergy" and patient.no_known_allergies:
+            # A recorded allergy ends the "no known allergies" answer at once.
+            Patient.objects.filter(pk=patient.pk).update(no_known_allergies=False)
+            patient.no_known_allergies = False
         record(
             membership.user,
             Action.CREATE,
@@ -162,7 +191,10 @@ def void_history(membership, patient: Patient, kind: str, pk, reason: str, reque
     form = _valid(VoidForm({"reason": reason}))
     model = HISTORY_FORMS[kind]._meta.model
     with transaction.atomic():
-        item = model.objects.select_for_update().get(patient=patient, pk=pk, voided_at=None)
+        current = model.objects.select_for_update().filter(patient=patient, voided_at=None)
+        item = current.filter(pk=pk).first()
+        if item is None:
+            raise Http404(f"No such current {kind} on this chart.")
         item.voided_at = timezone.now()
         item.voided_by = membership.user
         item.void_reason = form.cleaned_data["reason"]

@@ -5,7 +5,8 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from mesochart.accounts.roles import allows
 from mesochart.patients import actions
@@ -18,7 +19,12 @@ HISTORY_KINDS = {"allergies": "allergy", "medications": "medication", "condition
 
 
 class PatientIn(Schema):
-    """Fields to create or change; omitted fields are left as they are."""
+    """Fields of a new patient, or of a change (omitted fields are left as they are).
+
+    Unknown fields are refused, never silently dropped.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     record_number: str | None = None
     given_name: str | None = None
@@ -36,8 +42,13 @@ class PatientIn(Schema):
     pregnancy_asked_on: date | None = None
     breastfeeding_status: Literal["unknown", "no", "yes", "not_applicable"] | None = None
     breastfeeding_asked_on: date | None = None
-    version: int | None = Field(
-        default=None, description="The version you read; a mismatch refuses the update."
+    no_known_allergies: bool | None = None
+    allergies_reviewed_on: date | None = None
+
+
+class PatientChange(PatientIn):
+    version: int = Field(
+        description="The version you read (from GET); a change made since refuses the update."
     )
 
 
@@ -89,6 +100,8 @@ class ClinicalOut(Schema):
     pregnancy_asked_on: date | None
     breastfeeding_status: str
     breastfeeding_asked_on: date | None
+    no_known_allergies: bool
+    allergies_reviewed_on: date | None
     allergies: list[AllergyOut]
     medications: list[MedicationOut]
     conditions: list[ConditionOut]
@@ -98,10 +111,14 @@ PatientOut.model_rebuild()
 
 
 class VoidIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     reason: str
 
 
 class HistoryIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     substance: str | None = None
     reaction: str | None = None
     severity: Literal["mild", "moderate", "severe", "unknown"] | None = None
@@ -145,8 +162,8 @@ def _out(membership, patient) -> dict:
 def search_patients(
     request: HttpRequest,
     q: str = "",
-    limit: int = Field(50, ge=1, le=200),
-    offset: int = Field(0, ge=0),
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
 ):
     """Search by name prefix, record number or date of birth (YYYY-MM-DD or DD/MM/YYYY)."""
     patients = patients_for(request.membership)
@@ -159,7 +176,7 @@ def search_patients(
 @router.post("", response={201: PatientOut})
 def create_patient(request: HttpRequest, payload: PatientIn):
     patient = actions.create_patient(request.membership, _form_data(payload), request=request)
-    return 201, _out(request.membership, patient)
+    return Status(201, _out(request.membership, patient))
 
 
 @router.get("/{patient_id}", response=PatientOut)
@@ -171,7 +188,7 @@ def read_patient(request: HttpRequest, patient_id: int):
 
 
 @router.patch("/{patient_id}", response=PatientOut)
-def update_patient(request: HttpRequest, patient_id: int, payload: PatientIn):
+def update_patient(request: HttpRequest, patient_id: int, payload: PatientChange):
     patient = get_patient(request.membership, patient_id, "patient.edit")
     patient = actions.update_patient(
         request.membership,
@@ -205,4 +222,4 @@ def add_history(
         _form_data(payload),
         request=request,
     )
-    return 201, {"id": item.pk}
+    return Status(201, {"id": item.pk})

@@ -4,18 +4,41 @@ Messages state the rule only ("must not be in the future"); whoever shows them p
 the field name, so every interface says ``date_of_birth: must not be in the future``.
 """
 
+import unicodedata
 from datetime import date
 
 from django import forms
 from django.utils import timezone
 
-from mesochart.patients.models import Allergy, Condition, Medication, Patient, YesNoUnknown
+from mesochart.lib.widgets import DateInput
+from mesochart.patients.models import (
+    Allergy,
+    Condition,
+    Medication,
+    Patient,
+    Severity,
+    YesNoUnknown,
+)
 
 # Plausibility bounds that catch typing errors (grams for kilograms, metres for centimetres);
 # they are data-entry checks, not clinical limits.
 WEIGHT_KG_RANGE = (1, 400)
 HEIGHT_CM_RANGE = (30, 250)
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+# Every interface shows "field: rule", so each rule reads after its field's name.
+RULES = {
+    "required": "is required",
+    "max_length": "must be at most %(limit_value)d characters",
+    "invalid": "is not valid",
+    "invalid_choice": "must be one of the listed choices",
+    "max_digits": "has too many digits (at most %(max)s)",
+    "max_decimal_places": "has too many decimal places (at most %(max)s)",
+    "max_whole_digits": "has too many digits before the decimal point (at most %(max)s)",
+    "null_characters_not_allowed": "must not contain null characters",
+}
+# Answers that default to "not asked" when a caller leaves them out.
+DEFAULTS_TO_NOT_ASKED = ("pregnancy_status", "breastfeeding_status")
 
 
 def _today() -> date:
@@ -42,43 +65,36 @@ class PatientForm(forms.ModelForm):
             "pregnancy_asked_on",
             "breastfeeding_status",
             "breastfeeding_asked_on",
+            "no_known_allergies",
+            "allergies_reviewed_on",
         ]
         widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
-            "weight_measured_on": forms.DateInput(attrs={"type": "date"}),
-            "pregnancy_asked_on": forms.DateInput(attrs={"type": "date"}),
-            "breastfeeding_asked_on": forms.DateInput(attrs={"type": "date"}),
+            "date_of_birth": DateInput(),
+            "weight_measured_on": DateInput(),
+            "pregnancy_asked_on": DateInput(),
+            "breastfeeding_asked_on": DateInput(),
+            "allergies_reviewed_on": DateInput(),
             "address": forms.Textarea(attrs={"rows": 2}),
         }
-        error_messages = {
-            field: {
-                "required": "is required",
-                "max_length": "must be at most %(limit_value)d characters",
-                "invalid": "is not valid",
-                "invalid_choice": "must be one of the listed choices",
-            }
-            for field in [
-                "given_name",
-                "family_name",
-                "date_of_birth",
-                "sex_at_birth",
-                "email",
-                "phone",
-                "record_number",
-                "weight_kg",
-                "height_cm",
-                "pregnancy_status",
-                "breastfeeding_status",
-                "fitzpatrick_type",
-                "weight_measured_on",
-            ]
-        }
+        error_messages = dict.fromkeys(fields, RULES)
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["record_number"].required = False
         self.fields["record_number"].help_text = "Leave empty to number the record automatically."
+        for field in DEFAULTS_TO_NOT_ASKED:
+            self.fields[field].required = False
+        self.fields["weight_kg"].label = "Weight (kg)"
+        self.fields["height_cm"].label = "Height (cm)"
+        for field in ("sex_at_birth", "fitzpatrick_type"):
+            self.fields[field].choices = [("", "Select…"), *self.fields[field].choices[1:]]
+
+    def clean_pregnancy_status(self):
+        return self.cleaned_data["pregnancy_status"] or YesNoUnknown.UNKNOWN
+
+    def clean_breastfeeding_status(self):
+        return self.cleaned_data["breastfeeding_status"] or YesNoUnknown.UNKNOWN
 
     def clean_given_name(self):
         return self._not_blank("given_name")
@@ -88,7 +104,8 @@ class PatientForm(forms.ModelForm):
 
     def _not_blank(self, field: str) -> str:
         value = self.cleaned_data[field]
-        if not value.strip():
+        # Zero-width spaces and direction marks survive strip() but show nothing.
+        if all(unicodedata.category(char)[0] in "CZ" for char in value):
             raise forms.ValidationError("must not be blank")
         return value
 
@@ -126,18 +143,32 @@ class PatientForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         today = _today()
-        for field in ("weight_measured_on", "pregnancy_asked_on", "breastfeeding_asked_on"):
+        for field in (
+            "weight_measured_on",
+            "pregnancy_asked_on",
+            "breastfeeding_asked_on",
+            "allergies_reviewed_on",
+        ):
             if data.get(field) and data[field] > today:
                 self.add_error(field, "must not be in the future")
-        if data.get("weight_kg") is not None and not data.get("weight_measured_on"):
+        # A date already refused (invalid, in the future) is not also reported as missing.
+        missing = [f for f in self.fields if not data.get(f) and f not in self.errors]
+        if data.get("weight_kg") is not None and "weight_measured_on" in missing:
             self.add_error("weight_measured_on", "is required when a weight is given")
         for status, asked in (
             ("pregnancy_status", "pregnancy_asked_on"),
             ("breastfeeding_status", "breastfeeding_asked_on"),
         ):
             answered = data.get(status) in {YesNoUnknown.YES, YesNoUnknown.NO}
-            if answered and not data.get(asked):
+            if answered and asked in missing:
                 self.add_error(asked, "is required when the status is recorded")
+        if data.get("no_known_allergies"):
+            if "allergies_reviewed_on" in missing:
+                self.add_error("allergies_reviewed_on", "is required when no allergies are known")
+            if self.instance.pk and self.instance.allergies.filter(voided_at=None).exists():
+                self.add_error(
+                    "no_known_allergies", "cannot be set while allergies are recorded; void them"
+                )
         return data
 
 
@@ -145,25 +176,35 @@ class AllergyForm(forms.ModelForm):
     class Meta:
         model = Allergy
         fields = ["substance", "reaction", "severity"]
+        error_messages = dict.fromkeys(fields, RULES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["severity"].required = False
+
+    def clean_severity(self):
+        return self.cleaned_data["severity"] or Severity.UNKNOWN
 
 
 class MedicationForm(forms.ModelForm):
     class Meta:
         model = Medication
         fields = ["name", "dose", "anticoagulant", "antiplatelet"]
+        error_messages = dict.fromkeys(fields, RULES)
 
 
 class ConditionForm(forms.ModelForm):
     class Meta:
         model = Condition
         fields = ["name", "notes"]
+        error_messages = dict.fromkeys(fields, RULES)
 
 
 class VoidForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
-        error_messages={"required": "is required: say why the record is voided"},
+        error_messages={**RULES, "required": "is required: say why the record is voided"},
     )
 
     def clean_reason(self):

@@ -89,6 +89,9 @@ class Patient(Voidable):
         max_length=16, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
     )
     breastfeeding_asked_on = models.DateField(null=True, blank=True)
+    # "No allergies listed" is not "no known allergies": the second is an answer, with a date.
+    no_known_allergies = models.BooleanField(default=False)
+    allergies_reviewed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)

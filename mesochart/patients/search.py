@@ -13,6 +13,7 @@ from django.db.models import Q
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 RECORD_NUMBER = re.compile(r"^[A-Za-z]{0,4}-?\d{3,}$")
+MAX_NAME_TERMS = 5
 
 
 def name_key(text: str) -> str:
@@ -30,14 +31,29 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+def upper_bound(prefix: str) -> str:
+    """The least key above every key that starts with ``prefix``; "" when there is none.
+
+    It stays in the keys' alphabet (a-z, 0-9, space): a bound such as 'lope{' for 'lopez'
+    is wrong under collations that skip punctuation (en_US, ICU), which would sort it
+    before 'lopez' and make the range miss every match.
+    """
+    stem = prefix.rstrip("z ")
+    if not stem:
+        return ""
+    last = stem[-1]
+    return stem[:-1] + ("a" if last == "9" else chr(ord(last) + 1))
+
+
 def _prefix(field: str, prefix: str) -> Q:
     """``field`` starts with ``prefix``, as an index-friendly range plus the exact test."""
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper, f"{field}__startswith": prefix})
+    condition = Q(**{f"{field}__gte": prefix, f"{field}__startswith": prefix})
+    upper = upper_bound(prefix)
+    return condition & Q(**{f"{field}__lt": upper}) if upper else condition
 
 
 def search_filter(query: str) -> Q | None:
-    """The condition for a search box entry, or None when the entry holds nothing to match."""
+    """The condition for a search box entry, or None when the entry is empty."""
     text = query.strip()
     if not text:
         return None
@@ -46,12 +62,16 @@ def search_filter(query: str) -> Q | None:
         return Q(date_of_birth=day)
     if RECORD_NUMBER.match(text):
         return Q(record_number=text.upper())
-    terms = name_key(text).split()
+    terms = name_key(text).split()[:MAX_NAME_TERMS]
     if not terms:
-        return None
-    if len(terms) == 1:
-        return _prefix("family_key", terms[0]) | _prefix("given_key", terms[0])
-    first, rest = terms[0], " ".join(terms[1:])
-    return (_prefix("given_key", first) & _prefix("family_key", rest)) | (
-        _prefix("family_key", first) & _prefix("given_key", rest)
-    )
+        # Nothing that folds to ASCII (李, مريم): match the names as written.
+        return Q(family_name__startswith=text) | Q(given_name__startswith=text)
+    # The words may be all one name ("o suil" for Ó Súilleabháin), or given then family
+    # names, or family then given, split anywhere.
+    whole = " ".join(terms)
+    condition = _prefix("family_key", whole) | _prefix("given_key", whole)
+    for split in range(1, len(terms)):
+        first, rest = " ".join(terms[:split]), " ".join(terms[split:])
+        condition |= _prefix("given_key", first) & _prefix("family_key", rest)
+        condition |= _prefix("family_key", first) & _prefix("given_key", rest)
+    return condition

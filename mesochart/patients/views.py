@@ -5,7 +5,7 @@ search from the box is answered with just the results fragment when htmx asks.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -23,10 +23,20 @@ VIEWERS_SHOWN = 10
 
 
 def _bind_errors(form, error: ValidationError) -> None:
+    """Show the action's refusal on the form, each rule once: the form may have found it too."""
     for field, problems in error.message_dict.items():
         target = field if field in form.fields else None
         for problem in problems:
-            form.add_error(target, problem if target else f"{field}: {problem}")
+            message = problem if target else f"{field}: {problem}"
+            if message not in form.errors.get(target or NON_FIELD_ERRORS, []):
+                form.add_error(target, message)
+
+
+def _hide_clinical_fields(membership, form) -> None:
+    """Reception registers and edits demographics only: clinical fields are not offered."""
+    if not allows(membership.role, "patient.clinical.edit"):
+        for field in actions.CLINICAL_FIELDS:
+            form.fields.pop(field, None)
 
 
 @member_required
@@ -54,11 +64,11 @@ def patient_create(request):
         try:
             patient = actions.create_patient(request.membership, request.POST.dict(), request)
         except ValidationError as error:
-            form.is_valid()
             _bind_errors(form, error)
         else:
             messages.success(request, f"{patient} was registered.")
             return redirect("patients:detail", pk=patient.pk)
+    _hide_clinical_fields(request.membership, form)
     return render(request, "patients/form.html", {"form": form, "creating": True})
 
 
@@ -77,7 +87,7 @@ def patient_detail(request, pk: int):
         )
     context["viewers"] = (
         AuditEvent.objects.filter(patient_id=patient.pk, action=Action.READ)
-        .order_by("-at")
+        .order_by("-at", "-pk")
         .values("actor_label", "at")[:VIEWERS_SHOWN]
     )
     return render(request, "patients/detail.html", context)
@@ -87,23 +97,30 @@ def patient_detail(request, pk: int):
 def patient_edit(request, pk: int):
     patient = get_patient(request.membership, pk, "patient.edit")
     form = PatientForm(request.POST or None, instance=patient, organisation=patient.organisation)
+    # The version the editor opened; a refused form keeps it, so saving it again cannot
+    # overwrite a colleague's change made in between.
+    opened_at = patient.version
     if request.method == "POST":
         data = request.POST.dict()
-        version = int(data.pop("version", patient.version))
         if not allows(request.membership.role, "patient.clinical.edit"):
             data = {k: v for k, v in data.items() if k not in actions.CLINICAL_FIELDS}
         try:
-            actions.update_patient(request.membership, patient, data, version, request)
+            opened_at = _posted_version(data.pop("version", str(patient.version)))
+            actions.update_patient(request.membership, patient, data, opened_at, request)
         except ValidationError as error:
-            form.is_valid()
             _bind_errors(form, error)
         else:
             messages.success(request, "The record was saved.")
             return redirect("patients:detail", pk=patient.pk)
-    if not allows(request.membership.role, "patient.clinical.edit"):
-        for field in actions.CLINICAL_FIELDS:
-            form.fields.pop(field, None)
-    return render(request, "patients/form.html", {"form": form, "patient": patient})
+    _hide_clinical_fields(request.membership, form)
+    context = {"form": form, "patient": patient, "version": opened_at}
+    return render(request, "patients/form.html", context)
+
+
+def _posted_version(text: str) -> int:
+    if not text.isdecimal():
+        raise ValidationError({"version": ["must be a whole number"]})
+    return int(text)
 
 
 @member_required

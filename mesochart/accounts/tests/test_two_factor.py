@@ -172,3 +172,18 @@ def test_a_receptionist_who_enrolled_a_device_must_use_it(practice, client):
 
     assert response.url == "/accounts/two-factor/"
     assert client.get("/patients/").url == "/accounts/two-factor/"
+
+
+def test_after_a_wrong_code_the_next_try_says_to_wait_instead_of_calling_it_wrong(practice):
+    from django.test import Client
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=practice.practitioner, name="app", confirmed=True)
+    client = Client()
+    client.post("/accounts/sign-in/", {"username": practice.practitioner.username,
+                                        "password": "a-long-test-password-1"})
+    client.post("/accounts/two-factor/", {"code": "000000"})
+    right = f"{totp(device.bin_key):06d}"
+    response = client.post("/accounts/two-factor/", {"code": right})
+    assert "too many wrong codes, wait" in response.content.decode()

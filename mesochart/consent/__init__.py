@@ -1,0 +1,1 @@
+"""Contraindication screening and e-signed, versioned consent that gate every session."""

@@ -1,0 +1,62 @@
+"""Consent templates: each save is a new version; versions are never changed afterwards, so a
+consent signed on version 2 keeps pointing at exactly what version 2 said."""
+
+from django.db import transaction
+from django.db.models import Max
+
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category
+from mesochart.consent.access import require
+from mesochart.consent.actions.common import refuse, valid
+from mesochart.consent.forms import TemplateForm
+from mesochart.consent.models import ConsentTemplate, ConsentTemplateVersion, TemplateScope
+from mesochart.formulary.engine import visible_products
+
+
+def save_template(membership, data: dict, request=None) -> ConsentTemplateVersion:
+    """The next version of the clinic's template for ``scope`` and ``subject`` (created with
+    version 1 when the clinic has none)."""
+    require(membership, "consent.template.edit")
+    cleaned = valid(TemplateForm(data))
+    if (
+        cleaned["scope"] == TemplateScope.PRODUCT
+        and not visible_products(membership.clinic).filter(slug=cleaned["subject"]).exists()
+    ):
+        refuse("subject", "is not the slug of a product in this formulary")
+    with transaction.atomic():
+        template, _ = ConsentTemplate.objects.select_for_update().get_or_create(
+            clinic=membership.clinic,
+            scope=cleaned["scope"],
+            subject=cleaned["subject"],
+            defaults={"title": cleaned["title"]},
+        )
+        if template.title != cleaned["title"]:
+            template.title = cleaned["title"]
+            template.save(update_fields=["title"])
+        number = (template.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        version = ConsentTemplateVersion(
+            template=template,
+            number=number,
+            risks=cleaned["risks"].strip(),
+            alternatives=cleaned["alternatives"].strip(),
+            expected_sessions=cleaned["expected_sessions"].strip(),
+            aftercare=cleaned["aftercare"].strip(),
+            created_by=membership.user,
+        )
+        version.content_sha256 = version.content_hash()
+        version.save()
+        record(
+            membership.user,
+            Action.CREATE,
+            Category.CLINICAL,
+            clinic=membership.clinic,
+            obj=version,
+            request=request,
+            detail={
+                "scope": template.scope,
+                "subject": template.subject,
+                "number": number,
+                "content_sha256": version.content_sha256,
+            },
+        )
+    return version

@@ -1,0 +1,187 @@
+"""Validation shared by the pages and the API; messages state the rule only (``is required``),
+and whoever shows them prefixes the field, so every interface prints ``field: rule``."""
+
+import base64
+import binascii
+import io
+import json
+import re
+
+from django import forms
+from PIL import Image, UnidentifiedImageError
+
+from mesochart.consent.access import versions_for
+from mesochart.consent.models import TemplateScope
+from mesochart.patients.forms import RULES
+
+MAX_SIGNATURE_BYTES = 400_000
+_DATA_URL = re.compile(r"data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)\Z")
+_SUBJECT = re.compile(r"[a-z0-9][a-z0-9 _-]*\Z")
+ERRORS = {
+    **RULES,
+    "min_value": "must be at least %(limit_value)s",
+    "max_value": "must be at most %(limit_value)s",
+}
+
+
+def _text(max_length: int, **kwargs) -> forms.CharField:
+    return forms.CharField(max_length=max_length, error_messages=ERRORS, **kwargs)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise forms.ValidationError("must not be blank")
+    return value.strip()
+
+
+class TargetForm(forms.Form):
+    """What is planned: a cocktail version of the clinic, a treatment area, an indication."""
+
+    cocktail = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={**ERRORS, "invalid_choice": "is not a cocktail version of this clinic"},
+        label="Cocktail",
+    )
+    area = _text(100, label="Treatment area", help_text="e.g. submental, abdomen, scalp")
+    indication = _text(100, label="Indication", help_text="e.g. lipolysis, skin quality")
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cocktail"].queryset = versions_for(membership)
+        self.fields["cocktail"].label_from_instance = lambda v: f"{v.cocktail.name} · v{v.number}"
+
+    def clean_area(self):
+        return _not_blank(self.cleaned_data["area"])
+
+    def clean_indication(self):
+        return _not_blank(self.cleaned_data["indication"])
+
+
+class AreaForm(forms.Form):
+    area = _text(100, label="Treatment area", help_text="The area the site questions are about")
+
+    def clean_area(self):
+        return _not_blank(self.cleaned_data["area"])
+
+
+class AcknowledgementForm(forms.Form):
+    key = _text(60)
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={**ERRORS, "required": "is required: write why you treat despite it"},
+    )
+
+    def clean_reason(self):
+        return _not_blank(self.cleaned_data["reason"])
+
+
+class PolicyForm(forms.Form):
+    valid_days = forms.IntegerField(
+        min_value=1, max_value=365, error_messages=ERRORS, label="Screening valid for (days)"
+    )
+    rules = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        error_messages=ERRORS,
+        label="Clinic rules (JSON)",
+    )
+
+    def clean_rules(self):
+        try:
+            return json.loads(self.cleaned_data["rules"])
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                f"is not valid JSON ({error.msg}, line {error.lineno})"
+            ) from None
+
+
+class TemplateForm(forms.Form):
+    scope = forms.ChoiceField(choices=TemplateScope.choices, error_messages=ERRORS)
+    subject = _text(
+        100, help_text="The indication (e.g. lipolysis) or the product's slug (lidocaine-1pct)"
+    )
+    title = _text(200)
+    risks = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), error_messages=ERRORS)
+    alternatives = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), error_messages=ERRORS)
+    expected_sessions = _text(300, label="Expected number of sessions")
+    aftercare = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), error_messages=ERRORS)
+
+    def clean_subject(self):
+        value = " ".join(self.cleaned_data["subject"].split()).casefold()
+        if not _SUBJECT.match(value):
+            raise forms.ValidationError("use letters, digits, spaces, '-' and '_'")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        for name in ("title", "risks", "alternatives", "expected_sessions", "aftercare"):
+            if name in data and not data[name].strip():
+                self.add_error(name, "must not be blank")
+        return data
+
+
+class SignForm(forms.Form):
+    signer_name = _text(200, label="Your full name")
+    signature = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={**ERRORS, "required": "is required: sign in the box"},
+    )
+    document_sha256 = forms.CharField(max_length=64, min_length=64, error_messages=ERRORS)
+    photo_marketing = forms.BooleanField(required=False)
+
+    def clean_signer_name(self):
+        return _not_blank(self.cleaned_data["signer_name"])
+
+    def clean_signature(self):
+        return signature_png(self.cleaned_data["signature"])
+
+
+def signature_png(data_url: str) -> bytes:
+    """The PNG bytes of a ``data:image/png;base64,…`` signature that shows some ink."""
+    match = _DATA_URL.match(data_url.strip())
+    if not match:
+        raise forms.ValidationError("must be a PNG drawn on the signature pad")
+    try:
+        png = base64.b64decode(match["data"], validate=False)
+    except (binascii.Error, ValueError):
+        raise forms.ValidationError("must be a PNG drawn on the signature pad") from None
+    if len(png) > MAX_SIGNATURE_BYTES:
+        raise forms.ValidationError("is too large")
+    try:
+        image = Image.open(io.BytesIO(png))
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise forms.ValidationError("must be a PNG drawn on the signature pad") from None
+    if image.format != "PNG" or image.width * image.height > 4_000_000:
+        raise forms.ValidationError("must be a PNG drawn on the signature pad")
+    if _blank(image):
+        raise forms.ValidationError("is empty: sign in the box")
+    return png
+
+
+def _blank(image: Image.Image) -> bool:
+    """No ink: fully transparent, or one colour throughout."""
+    rgba = image.convert("RGBA")
+    if rgba.getchannel("A").getbbox() is None:
+        return True
+    extrema = rgba.getextrema()
+    return all(low == high for low, high in extrema)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        error_messages={**ERRORS, "required": "is required: record what the patient said"},
+    )
+
+    def clean_reason(self):
+        return _not_blank(self.cleaned_data["reason"])
+
+
+class PhotoConsentForm(forms.Form):
+    granted = forms.TypedChoiceField(
+        choices=[("no", "No"), ("yes", "Yes")],
+        coerce=lambda value: value == "yes",
+        error_messages=ERRORS,
+    )

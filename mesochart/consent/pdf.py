@@ -1,0 +1,190 @@
+"""The signed consent as a PDF (reportlab): the document as signed, the drawn signature, the
+signer's typed name, the time, the witness, the device and the document's SHA-256.
+
+Text goes through `escape` before reportlab's mini-markup reads it, so a name or a template
+line such as ``<b>`` prints as written. A Unicode TrueType font (DejaVu Sans where the system
+has it, else the Vera font reportlab ships) prints accented names as they are spelt.
+"""
+
+import io
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+INK = colors.HexColor("#1b2631")
+MUTED = colors.HexColor("#55626e")
+ACCENT = colors.HexColor("#0e6b71")
+LINE = colors.HexColor("#dde3e9")
+DANGER = colors.HexColor("#b42318")
+_HEADING = re.compile(r"\d\. [A-Z ]+\Z")
+_FONTS = (
+    (
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ),
+    (
+        Path(reportlab.__file__).parent / "fonts" / "Vera.ttf",
+        Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf",
+    ),
+)
+
+
+def _fonts() -> tuple[str, str]:
+    if "ConsentSans" not in pdfmetrics.getRegisteredFontNames():
+        regular, bold = next((r, b) for r, b in _FONTS if r.exists() and b.exists())
+        pdfmetrics.registerFont(TTFont("ConsentSans", str(regular)))
+        pdfmetrics.registerFont(TTFont("ConsentSans-Bold", str(bold)))
+    return "ConsentSans", "ConsentSans-Bold"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = _fonts()
+    base = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=13.5, textColor=INK)
+    return {
+        "body": base,
+        "title": ParagraphStyle("title", base, fontName=bold, fontSize=16, leading=20),
+        "clinic": ParagraphStyle("clinic", base, textColor=MUTED, fontSize=9),
+        "heading": ParagraphStyle(
+            "heading", base, fontName=bold, fontSize=10.5, textColor=ACCENT, spaceBefore=8
+        ),
+        "bullet": ParagraphStyle("bullet", base, leftIndent=12, bulletIndent=2),
+        "label": ParagraphStyle("label", base, fontSize=8, textColor=MUTED, leading=10),
+        "value": ParagraphStyle("value", base, fontName=bold),
+        "hash": ParagraphStyle("hash", base, fontName="Courier", fontSize=7.6, leading=10),
+        "alert": ParagraphStyle("alert", base, fontName=bold, textColor=DANGER),
+    }
+
+
+def consent_pdf(consent, verification) -> bytes:
+    """The PDF bytes for ``consent``; ``verification`` is `actions.verify(consent)`."""
+    styles = _styles()
+    zone = ZoneInfo(consent.clinic.time_zone)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=20 * mm,
+        title=f"Consent {consent.pk} — {consent.patient.record_number}",
+        author=consent.clinic.name,
+    )
+    story = [*_document(consent, styles), Spacer(1, 10), _signature(consent, styles, zone)]
+    story += _integrity(consent, verification, styles, zone)
+
+    def footer(canvas, document):
+        canvas.saveState()
+        canvas.setFont(styles["body"].fontName, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(
+            20 * mm,
+            11 * mm,
+            f"Consent #{consent.pk} · record {consent.patient.record_number} · "
+            f"SHA-256 {consent.document_sha256[:16]}…",
+        )
+        canvas.drawRightString(A4[0] - 20 * mm, 11 * mm, f"Page {document.page}")
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def _document(consent, styles) -> list:
+    lines = consent.document.splitlines()
+    story = [Paragraph(escape(lines[0]), styles["title"])] if lines else []
+    if consent.withdrawn:
+        story.append(
+            Paragraph(
+                f"WITHDRAWN on {consent.withdrawn_at:%Y-%m-%d}: this consent no longer holds.",
+                styles["alert"],
+            )
+        )
+    for index, line in enumerate(lines[1:], start=1):
+        if not line.strip():
+            story.append(Spacer(1, 4))
+        elif index == 1:
+            story.append(Paragraph(escape(line), styles["clinic"]))
+        elif _HEADING.match(line):
+            story.append(Paragraph(escape(line), styles["heading"]))
+        elif line.startswith("  - "):
+            story.append(Paragraph(escape(line[4:]), styles["bullet"], bulletText="•"))
+        else:
+            story.append(Paragraph(escape(line), styles["body"]))
+    return story
+
+
+def _signature(consent, styles, zone) -> KeepTogether:
+    image = Image(io.BytesIO(bytes(consent.signature_png)), width=70 * mm, height=28 * mm)
+    image.hAlign = "LEFT"
+    witness = consent.witness.get_full_name() or consent.witness.username
+
+    def cell(label: str, value: str) -> list:
+        return [
+            Paragraph(escape(label), styles["label"]),
+            Paragraph(escape(value), styles["value"]),
+        ]
+
+    details = Table(
+        [
+            [cell("Signed by (typed name)", consent.signer_name)],
+            [cell("Signed at", consent.signed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"))],
+            [cell("Witnessed by", witness)],
+            [cell("Device", consent.user_agent or "not recorded")],
+        ],
+        colWidths=[95 * mm],
+    )
+    details.setStyle(TableStyle([("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    block = Table(
+        [[[Paragraph("Signature", styles["label"]), image], details]],
+        colWidths=[75 * mm, 95 * mm],
+    )
+    block.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.75, LINE),
+                ("LINEAFTER", (0, 0), (0, 0), 0.75, LINE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return KeepTogether([Paragraph("7. SIGNATURE", styles["heading"]), Spacer(1, 4), block])
+
+
+def _integrity(consent, verification, styles, zone) -> list:
+    story = [
+        Spacer(1, 10),
+        Paragraph("SHA-256 of the signed document", styles["label"]),
+        Paragraph(consent.document_sha256, styles["hash"]),
+    ]
+    if verification.ok:
+        story.append(
+            Paragraph(
+                "Verified when this PDF was made: the stored document matches its hash and the "
+                "audit log's record of the signing.",
+                styles["label"],
+            )
+        )
+    else:
+        story += [Paragraph(escape(problem), styles["alert"]) for problem in verification.problems]
+    return story

@@ -1,0 +1,52 @@
+"""Planning's Plan as what screening and consent are about.
+
+A plan says the indication, the cocktail version and the regions; the screening's area is the
+plan's regions, named in a stable order ("abdomen, flank-left"), so that adding or removing a
+region changes the fingerprint and makes an earlier screening stale, as a change of area must.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from mesochart.consent.facts import Target
+from mesochart.planning.access import get_plan, plans_for
+from mesochart.planning.models import Plan
+
+
+def area_of(plan: Plan) -> str:
+    return ", ".join(sorted({region.region for region in plan.regions.all()}))
+
+
+def target_of(plan) -> Target:
+    """A planning Plan (or a Target, returned as it is) as a screening target."""
+    if isinstance(plan, Target):
+        return plan
+    if plan.cocktail_version_id is None:
+        raise ValidationError({"plan": ["has no cocktail yet: choose one in the plan first"]})
+    area = area_of(plan)
+    if not area:
+        raise ValidationError({"plan": ["has no treatment region yet: draw one in the plan first"]})
+    return Target(plan.cocktail_version, area, plan.indication, plan)
+
+
+def plan_target(membership, patient, pk) -> Target:
+    """The target of plan ``pk`` of ``patient`` at the membership's clinic (404 otherwise)."""
+    plan = get_plan(membership, pk)
+    if plan.patient_id != patient.pk:
+        raise Http404("No such plan for this patient.")
+    return target_of(plan)
+
+
+def plans_of(membership, patient) -> list[Plan]:
+    """The patient's plans that name a cocktail, newest first ([] for roles without plans)."""
+    from mesochart.accounts.roles import allows
+
+    if not allows(membership.role, "plan.view"):
+        return []
+    return list(
+        plans_for(membership)
+        .filter(patient=patient, cocktail_version__isnull=False)
+        .select_related("cocktail_version__cocktail")
+        .prefetch_related("regions")
+        .order_by("-created_at", "-pk")
+    )

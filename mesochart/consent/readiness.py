@@ -1,0 +1,177 @@
+"""Everything that stands between a patient and a session, as a checklist.
+
+`session_readiness(patient, plan, practitioner, on)` is the one gate: the session capability
+calls it before a session starts, the API and the patient page show it. ``plan`` is a
+planning Plan (its cocktail version, regions and indication, `plans.target_of`) or a
+`facts.Target`. Each item is (key, ok, message); ``details`` carry the clinical evidence,
+which only roles that may read the clinical record are shown.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from mesochart.accounts.models import can_administer
+from mesochart.consent.facts import Target, clinic_today, needs_prescription
+from mesochart.consent.models import Consent, Screening
+from mesochart.consent.plans import target_of
+from mesochart.core.screening_validity import ScreeningState
+
+KEYS = ("screening", "absolute", "acknowledgements", "consent", "practitioner")
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    ok: bool
+    message: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Readiness:
+    items: tuple[Item, ...]
+    screening: Screening | None
+    consent: Consent | None
+
+    @property
+    def ready(self) -> bool:
+        return all(item.ok for item in self.items)
+
+    @property
+    def missing(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if not item.ok)
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def session_readiness(patient, plan, practitioner, on: date | None = None) -> Readiness:
+    target = target_of(plan)
+    on = on or clinic_today(patient.clinic)
+    screening, screening_item = _screening(patient, target, on)
+    consent = _covering_consent(patient, target)
+    items = [
+        screening_item,
+        *_findings(screening),
+        _consent(patient, target, consent),
+        _practitioner(patient, target, practitioner, on),
+    ]
+    return Readiness(tuple(items), screening, consent)
+
+
+def _screening(patient, target: Target, on: date) -> tuple[Screening | None, Item]:
+    fingerprint = target.fingerprint()
+    screenings = (
+        Screening.objects.for_patient(patient)
+        .filter(completed_on__lte=on)
+        .prefetch_related("acknowledgements")
+        .newest_first()
+    )
+    latest = screenings.first()
+    matching = screenings.filter(fingerprint=fingerprint, indication=target.indication).first()
+    if matching is None:
+        if latest is None:
+            return None, Item("screening", False, "Not screened: ask the questionnaire and screen")
+        return None, Item(
+            "screening",
+            False,
+            f"The last screening ({latest.completed_on.isoformat()}) was for another cocktail, "
+            "area or indication: screen again for this plan",
+        )
+    status = matching.status(on, fingerprint)
+    if status.state == ScreeningState.EXPIRED:
+        return None, Item(
+            "screening",
+            False,
+            f"The screening of {matching.completed_on.isoformat()} expired on "
+            f"{status.expired_on.isoformat()}: screen again",
+        )
+    message = (
+        f"Screened on {matching.completed_on.isoformat()}, valid until "
+        f"{status.valid_until.isoformat()}"
+    )
+    return matching, Item("screening", True, message)
+
+
+def _findings(screening: Screening | None) -> list[Item]:
+    if screening is None:
+        return [
+            Item("absolute", False, "Contraindications unknown until screened"),
+            Item("acknowledgements", False, "Relative findings unknown until screened"),
+        ]
+    absolute = screening.absolute
+    if absolute:
+        absolute_item = Item(
+            "absolute",
+            False,
+            f"{_count(len(absolute), 'absolute contraindication')}: do not treat",
+            tuple(f.message for f in absolute),
+        )
+    else:
+        absolute_item = Item("absolute", True, "No absolute contraindication")
+    open_ = screening.unacknowledged()
+    relative = screening.relative
+    if open_:
+        acknowledgement_item = Item(
+            "acknowledgements",
+            False,
+            f"{_count(len(open_), 'relative finding')} to acknowledge with a written reason "
+            "(practitioner)",
+            tuple(f.message for f in open_),
+        )
+    elif relative:
+        acknowledgement_item = Item(
+            "acknowledgements", True, f"{_count(len(relative), 'relative finding')} acknowledged"
+        )
+    else:
+        acknowledgement_item = Item("acknowledgements", True, "No relative findings")
+    return [absolute_item, acknowledgement_item]
+
+
+def _covering_consent(patient, target: Target) -> Consent | None:
+    slugs = target.product_slugs
+    for consent in Consent.objects.for_patient(patient).in_force().newest_first():
+        if consent.covers(target.indication, slugs):
+            return consent
+    return None
+
+
+def _consent(patient, target: Target, consent: Consent | None) -> Item:
+    if consent is not None:
+        return Item(
+            "consent",
+            True,
+            f"Consent signed {consent.signed_at:%Y-%m-%d} by {consent.signer_name} covers "
+            f"{target.indication} and every product of the cocktail",
+        )
+    withdrawn = (
+        Consent.objects.for_patient(patient)
+        .filter(indication=target.indication, withdrawn_at__isnull=False)
+        .exists()
+    )
+    if withdrawn:
+        return Item(
+            "consent", False, f"Consent to {target.indication} was withdrawn: no valid consent"
+        )
+    return Item(
+        "consent",
+        False,
+        f"No signed consent covers {target.indication} with every product of this cocktail",
+    )
+
+
+def _practitioner(patient, target: Target, practitioner, on: date) -> Item:
+    if practitioner is None:
+        return Item("practitioner", False, "Choose the practitioner who will treat")
+    prescription = needs_prescription(target.cocktail_version)
+    name = practitioner.get_full_name() or practitioner.username
+    if can_administer(practitioner, patient.clinic, on=on, prescription=prescription):
+        return Item("practitioner", True, f"{name} may administer this cocktail")
+    reason = "needs an active practitioner role here, a licence valid today" + (
+        " and the prescription-medicine scope" if prescription else ""
+    )
+    return Item("practitioner", False, f"{name} may not administer this cocktail: {reason}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -1,0 +1,2 @@
+"""Screening and consent pages; each fetches through `consent.access` and writes through
+`consent.actions`."""

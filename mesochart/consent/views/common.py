@@ -1,0 +1,78 @@
+"""What the screening and consent pages share: the questionnaire as rows, errors as lines."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from mesochart.accounts.roles import allows
+from mesochart.consent.facts import clinic_today, demographic_facts, patient_facts
+from mesochart.consent.models import ScreeningPolicy
+from mesochart.consent.questionnaire import CURRENT, Shown, shown_questions
+from mesochart.core.screening import prefill_answers
+
+
+def error_lines(error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    return [
+        message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+        for field, problems in error.message_dict.items()
+        for message in problems
+    ]
+
+
+def flash_errors(request, error: ValidationError) -> None:
+    for line in error_lines(error):
+        messages.error(request, line)
+
+
+def bind_errors(form, error: ValidationError) -> None:
+    """Show an action's refusal on its form: on the field when the form has it."""
+    for name, problems in error.message_dict.items():
+        target = name if name in form.fields else None
+        for problem in problems:
+            message = problem if target else f"{name}: {problem}"
+            if message not in form.errors.get(target or NON_FIELD_ERRORS, []):
+                form.add_error(target, message)
+
+
+@dataclass
+class Row:
+    """One question on the page, with its value, its error and its follow-ups."""
+
+    shown: Shown
+    value: str = ""
+    error: str = ""
+    children: list["Row"] = field(default_factory=list)
+
+    @property
+    def when_classes(self) -> str:
+        return " ".join(f"cs-when-{value}" for value in self.shown.parent_values)
+
+
+def prefill(membership, patient) -> dict[str, str]:
+    """What the record answers already. Roles that may not read the clinical record get the
+    date of birth (and pregnancy "no" for a male patient) only."""
+    clinical = allows(membership.role, "patient.clinical.view")
+    facts = patient_facts(patient) if clinical else demographic_facts(patient)
+    today = clinic_today(membership.clinic)
+    policy = ScreeningPolicy.of(membership.clinic)
+    answers = prefill_answers(CURRENT, facts, today, policy.valid_days)
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in answers.items()}
+
+
+def question_rows(area: str, values: dict, errors: dict) -> list[Row]:
+    rows: dict[str, Row] = {}
+    top: list[Row] = []
+    for shown in shown_questions(CURRENT, area or "treatment"):
+        problems = errors.get(f"answers.{shown.key}", [])
+        row = Row(shown, str(values.get(shown.key, "") or ""), "; ".join(problems))
+        rows[shown.key] = row
+        (rows[shown.parent].children if shown.parent else top).append(row)
+    return top
+
+
+def posted_answers(post) -> dict[str, str]:
+    return {q.key: post[q.key] for q in CURRENT.questions if q.key in post}

@@ -1,0 +1,169 @@
+"""The questionnaire, asked by staff or answered by the patient, and the tablet's patient mode.
+
+Patient mode (see `consent.tablet`) shows one task for one patient, in a layout with no
+navigation and nothing from the record but the patient's own answers: the questionnaire, or
+a consent to read and sign. Submitting it returns the tablet to staff mode.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mesochart.accounts.decorators import member_required
+from mesochart.consent import actions, tablet
+from mesochart.consent.access import get_patient, require
+from mesochart.consent.actions.common import valid
+from mesochart.consent.document import prepare
+from mesochart.consent.facts import clinic_today
+from mesochart.consent.forms import AreaForm, SignForm
+from mesochart.consent.models import CollectionMode
+from mesochart.consent.questionnaire import CURRENT
+from mesochart.consent.views.common import (
+    bind_errors,
+    error_lines,
+    flash_errors,
+    posted_answers,
+    prefill,
+    question_rows,
+)
+
+
+@member_required
+@tablet.staff_mode
+def questionnaire(request, pk: int):
+    """Staff mode: reception or a clinician asks the questions and types the answers."""
+    membership = request.membership
+    patient = get_patient(membership, pk)
+    require(membership, "screening.collect")
+    area = (request.POST.get("area") or request.GET.get("area") or "").strip()
+    values, errors = prefill(membership, patient), {}
+    if request.method == "POST":
+        values = posted_answers(request.POST)
+        try:
+            response = actions.submit_response(
+                membership, patient, area, values, mode=CollectionMode.STAFF, request=request
+            )
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            messages.success(request, "The answers were saved.")
+            return redirect(f"{reverse('consent:screen', args=[pk])}?response={response.pk}")
+    context = {
+        "patient": patient,
+        "area": area,
+        "rows": question_rows(area, values, errors),
+        "errors": error_lines(ValidationError(errors)) if errors else [],
+        "version": CURRENT.version,
+    }
+    return render(request, "consent/questionnaire.html", context)
+
+
+@member_required
+@tablet.staff_mode
+@require_POST
+def tablet_start(request, pk: int):
+    """Hand the tablet to the patient for the questionnaire about ``area``."""
+    membership = request.membership
+    patient = get_patient(membership, pk)
+    require(membership, "screening.collect")
+    try:
+        area = valid(AreaForm(request.POST))["area"]
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("consent:questionnaire", pk=pk)
+    tablet.lock(request, patient, tablet.QUESTIONNAIRE, area=area)
+    return redirect("consent:tablet")
+
+
+@member_required
+def tablet_page(request):
+    """Patient mode: the questionnaire, or the consent to sign."""
+    lock = tablet.current(request)
+    if lock is None:
+        tablet.unlock(request)
+        return redirect("patients:list")
+    patient = get_patient(request.membership, lock["patient"])
+    if lock["purpose"] == tablet.SIGN:
+        return _sign(request, patient, lock)
+    return _answer(request, patient, lock)
+
+
+def _answer(request, patient, lock):
+    membership = request.membership
+    area = lock["area"]
+    values, errors = prefill(membership, patient), {}
+    if request.method == "POST":
+        values = posted_answers(request.POST)
+        try:
+            actions.submit_response(
+                membership, patient, area, values, mode=CollectionMode.PATIENT, request=request
+            )
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            tablet.unlock(request)
+            return redirect("consent:tablet_done", pk=patient.pk, task="questionnaire")
+    context = {
+        "patient": patient,
+        "area": area,
+        "rows": question_rows(area, values, errors),
+        "error_count": len(errors),
+    }
+    return render(request, "consent/tablet_questionnaire.html", context)
+
+
+def _sign(request, patient, lock):
+    membership = request.membership
+    try:
+        target = actions.target_from(membership, lock["target"])
+        shown = prepare(membership.clinic, patient, target, clinic_today(membership.clinic))
+    except ValidationError as error:
+        tablet.unlock(request)
+        flash_errors(request, error)
+        return redirect("consent:consent_new", pk=patient.pk)
+    form = SignForm(request.POST or None, initial={"document_sha256": shown.sha256})
+    if request.method == "POST":
+        try:
+            actions.sign_consent(
+                membership,
+                patient,
+                target,
+                request.POST.dict() | {"photo_marketing": "photo_marketing" in request.POST},
+                user_agent=request.headers.get("User-Agent", ""),
+                request=request,
+            )
+        except ValidationError as error:
+            bind_errors(form, error)
+        else:
+            tablet.unlock(request)
+            return redirect("consent:tablet_done", pk=patient.pk, task="consent")
+    context = {"patient": patient, "form": form, "document": shown, "target": target}
+    return render(request, "consent/tablet_sign.html", context)
+
+
+@member_required
+@tablet.staff_mode
+def tablet_done(request, pk: int, task: str):
+    """Back in staff mode: a thank-you the patient can read, and the way on for staff."""
+    if task not in ("questionnaire", "consent"):
+        raise Http404("No such task.")
+    patient = get_patient(request.membership, pk)
+    return render(request, "consent/tablet_done.html", {"patient": patient, "task": task})
+
+
+@member_required
+@require_POST
+def tablet_exit(request):
+    """Leave patient mode before the task is done: the staff member's password is needed."""
+    lock = tablet.current(request)
+    if lock is None:
+        tablet.unlock(request)
+        return redirect("patients:list")
+    if not request.user.check_password(request.POST.get("password", "")):
+        messages.error(request, "password: is not the password of the member of staff")
+        return redirect("consent:tablet")
+    tablet.unlock(request)
+    return redirect("consent:patient", pk=lock["patient"])

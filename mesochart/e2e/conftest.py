@@ -1,0 +1,202 @@
+"""Browser fixtures: one Chromium per test session, a fresh context per test, the live server.
+
+Playwright's sync API keeps an asyncio loop in the main thread, and Django refuses ORM calls
+from a thread with a running loop. The test bodies and fixtures here do need the ORM (they
+build the data the browser then reads), so the check is switched off for this process, before
+anything below runs. Django reads the variable at each call, so pytest-django having set
+Django up earlier does not matter.
+"""
+
+import os
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
+
+from mesochart.accounts.models import Clinic
+from mesochart.demo import load_demo
+from mesochart.patients.models import Allergy, Condition, Medication, Patient
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+DESKTOP = {"width": 1280, "height": 860}
+TABLET = {"width": 820, "height": 1180}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+# The password every persona of mesochart/conftest.py's Practice signs in with.
+PASSWORD = "a-long-test-password-1"
+# A fixed TOTP key (hex) for the e2e personas, so a test can compute the current code.
+TOTP_KEY_HEX = "5a6b7c8d9e0f11223344556677889900aabbccdd"
+
+
+def totp_code(key_hex: str) -> str:
+    """The 6-digit code an authenticator app would show right now for ``key_hex``."""
+    return f"{totp(bytes.fromhex(key_hex)):06d}"
+
+
+def give_totp(user, key_hex: str = TOTP_KEY_HEX) -> TOTPDevice:
+    """A confirmed authenticator for ``user`` with a known key."""
+    return TOTPDevice.objects.create(user=user, name="Test phone", key=key_hex, confirmed=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Console:
+    """Errors the page reported: console.error calls and uncaught exceptions."""
+
+    errors: list[str] = field(default_factory=list)
+
+    def watch(self, context: BrowserContext) -> None:
+        context.on("console", self._on_console)
+        context.on("weberror", lambda error: self.errors.append(str(error.error)))
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"{message.text} ({message.location.get('url', '?')})")
+
+
+@pytest.fixture
+def console() -> Iterator[Console]:
+    """Every browser test also fails when a page reported an error (a 404 asset, a script)."""
+    console = Console()
+    yield console
+    assert console.errors == [], f"the browser reported errors: {console.errors}"
+
+
+def open_context(browser: Browser, console: Console, **options) -> BrowserContext:
+    """A fresh browser profile (no cookies) whose errors go to ``console``."""
+    options.setdefault("viewport", DESKTOP)
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/London", **options)
+    context.set_default_timeout(5_000)
+    console.watch(context)
+    return context
+
+
+@pytest.fixture
+def context(browser, console) -> Iterator[BrowserContext]:
+    context = open_context(browser, console)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def tablet(browser, console) -> Iterator[BrowserContext]:
+    context = open_context(browser, console, viewport=TABLET, has_touch=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def site(live_server, transactional_db) -> str:
+    """The live server's base URL (the live server runs on a transactional database)."""
+    return live_server.url
+
+
+def submit_password(page: Page, site: str, username: str, password: str = PASSWORD) -> None:
+    """The first step of signing in: the username and password form."""
+    page.goto(f"{site}/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in(
+    page: Page,
+    site: str,
+    username: str,
+    key_hex: str | None = TOTP_KEY_HEX,
+    password: str = PASSWORD,
+) -> None:
+    """Sign in through the real pages, typing the current TOTP code when ``key_hex`` is given,
+    and land on the patient list."""
+    submit_password(page, site, username, password)
+    if key_hex is not None:
+        expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor check")
+        page.get_by_label("Code").fill(totp_code(key_hex))
+        page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Patients")
+
+
+def shoot(page: Page, name: str) -> Path:
+    """A full-page PNG in screenshots/ at the repository root (git-ignored)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The demo practice (15 patients per clinic) plus one fully charted patient."""
+
+    charted: Patient
+    long_named: Patient
+
+
+@pytest.fixture
+def demo(transactional_db) -> Demo:
+    load_demo(patients_per_clinic=15)
+    clinic = Clinic.objects.get(name="Harbour Street")
+    charted = Patient.objects.filter(clinic=clinic).order_by("pk").first()
+    Allergy.objects.create(
+        patient=charted, substance="Lidocaine", reaction="Urticaria", severity="severe"
+    )
+    Allergy.objects.create(patient=charted, substance="Latex", reaction="Rash", severity="mild")
+    Medication.objects.create(
+        patient=charted, name="Apixaban", dose="5 mg twice daily", anticoagulant=True
+    )
+    Medication.objects.create(patient=charted, name="Levothyroxine", dose="50 µg once daily")
+    Condition.objects.create(patient=charted, name="Hypothyroidism", notes="Stable since 2019")
+    Condition.objects.create(patient=charted, name="Keloid scarring", notes="Left shoulder")
+    with transaction.atomic():  # the record number is allocated under a row lock
+        record_number = clinic.organisation.allocate_record_number()
+    long_named = Patient(
+        organisation=clinic.organisation,
+        clinic=clinic,
+        record_number=record_number,
+        given_name="Maria-Magdalena Esperanza",
+        family_name="Ó Súilleabháin-Castellano de la Fuente",
+        date_of_birth=date(1979, 2, 28),
+        sex_at_birth="female",
+        email="maria.magdalena.osuilleabhain-castellano@example.invalid",
+        phone="+44 7700 900123",
+        address="Flat 4, 17 Harbour Street\nPortsmouth PO1 2AB",
+    )
+    long_named.refresh_search_keys()
+    long_named.save()
+    return Demo(charted=charted, long_named=long_named)

@@ -1,0 +1,117 @@
+"""Cocktails: creating one makes version 1; every edit makes the next version.
+
+Versions are never changed or deleted (there is no function that would), so whatever
+records a version keeps pointing at exactly the mix that was used.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
+
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category
+from mesochart.formulary.access import require
+from mesochart.formulary.actions.common import errors_of, ml, refuse_unless_valid, repeated
+from mesochart.formulary.forms import CocktailForm, CocktailRowForm
+from mesochart.formulary.models import Cocktail, CocktailComponent, CocktailVersion
+
+# Words the cocktail pages use in their own URLs (formulary/urls.py).
+RESERVED_SLUGS = frozenset({"new", "preview"})
+
+
+def create_cocktail(membership, data: dict, components: list[dict], request=None):
+    """A new cocktail of the clinic and its version 1. ``components``: product slug and
+    volume_ml per row; errors name rows, e.g. ``components[1].volume_ml``."""
+    require(membership, "cocktail.edit")
+    form = CocktailForm(data)
+    rows = _rows(membership, components)
+    name_taken = {}
+    if (
+        form.is_valid()
+        and Cocktail.objects.filter(
+            clinic=membership.clinic, name__iexact=form.cleaned_data["name"]
+        ).exists()
+    ):
+        name_taken = {"name": ["a cocktail of this name already exists at this clinic"]}
+    refuse_unless_valid(errors_of(form), name_taken, _row_errors(rows))
+    with transaction.atomic():
+        cocktail = Cocktail.objects.create(
+            clinic=membership.clinic,
+            name=form.cleaned_data["name"],
+            slug=_free_slug(membership.clinic, form.cleaned_data["name"]),
+        )
+        return _add_version(membership, cocktail, 1, form.cleaned_data["note"], rows, request)
+
+
+def new_cocktail_version(
+    membership, cocktail: Cocktail, data: dict, components: list[dict], request=None
+) -> CocktailVersion:
+    """The next version of ``cocktail`` (a cocktail of the caller's clinic)."""
+    require(membership, "cocktail.edit")
+    form = CocktailForm({"name": cocktail.name, "note": data.get("note", "")})
+    rows = _rows(membership, components)
+    refuse_unless_valid(errors_of(form), _row_errors(rows))
+    with transaction.atomic():
+        locked = Cocktail.objects.select_for_update().get(pk=cocktail.pk)
+        number = (locked.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        return _add_version(membership, locked, number, form.cleaned_data["note"], rows, request)
+
+
+def _rows(membership, components: list[dict]) -> list[CocktailRowForm]:
+    organisation = membership.clinic.organisation_id
+    return [CocktailRowForm(row, organisation=organisation) for row in components]
+
+
+def _row_errors(rows: list[CocktailRowForm]) -> dict:
+    errors: dict[str, list[str]] = {}
+    for index, row in enumerate(rows):
+        errors.update(errors_of(row, f"components[{index}]"))
+    if not rows:
+        errors["components"] = ["must list at least one product"]
+    products = [getattr(row.cleaned_data.get("product"), "slug", None) for row in rows]
+    errors.update(repeated(products, "components", "product"))
+    return errors
+
+
+def _add_version(membership, cocktail, number, note, rows, request) -> CocktailVersion:
+    version = CocktailVersion.objects.create(
+        cocktail=cocktail, number=number, created_by=membership.user, note=note
+    )
+    CocktailComponent.objects.bulk_create(
+        CocktailComponent(
+            version=version,
+            product=row.cleaned_data["product"],
+            volume_ml=row.cleaned_data["volume_ml"],
+            position=index,
+        )
+        for index, row in enumerate(rows)
+    )
+    record(
+        membership.user,
+        Action.CREATE,
+        Category.FORMULARY,
+        clinic=membership.clinic,
+        obj=version,
+        request=request,
+        detail={
+            "cocktail": cocktail.slug,
+            "version": number,
+            "components": [
+                [row.cleaned_data["product"].slug, str(ml(row.cleaned_data["volume_ml"]))]
+                for row in rows
+            ],
+        },
+    )
+    return version
+
+
+def _free_slug(clinic, name: str) -> str:
+    base = slugify(name)[:90].strip("-") or "cocktail"
+    taken = set(
+        Cocktail.objects.filter(clinic=clinic, slug__startswith=base).values_list("slug", flat=True)
+    )
+    taken |= RESERVED_SLUGS
+    slug, counter = base, 2
+    while slug in taken:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug

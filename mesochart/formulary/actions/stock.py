@@ -1,0 +1,133 @@
+"""Receiving lots and moving stock: each write locks the lot, checks, writes and audits.
+
+On hand is the sum of a lot's movements. A movement is posted with the lot row locked
+(``select_for_update``), so two people taking the last millilitres at once cannot both
+succeed: the second sees the first's movement and is refused.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category
+from mesochart.formulary.access import require
+from mesochart.formulary.actions.common import (
+    clinic_today,
+    errors_of,
+    ml,
+    ml_text,
+    refuse_unless_valid,
+)
+from mesochart.formulary.forms import MovementForm, ReceiveLotForm
+from mesochart.formulary.models import Lot, MovementKind, StockMovement
+from mesochart.formulary.models.stock import ZERO_ML
+
+
+def on_hand_ml(lot: Lot) -> Decimal:
+    """The lot's stock: the sum of its movements, to the ledger's 3 decimal places.
+
+    Rounded because SQLite sums decimals in binary floating point (0.999 comes back as
+    0.998999999999999), which would refuse taking the last 0.999 mL.
+    """
+    return ml(lot.movements.aggregate(total=Sum("quantity_ml"))["total"] or ZERO_ML)
+
+
+def receive_lot(membership, data: dict, request=None) -> Lot:
+    """Record a delivery: the lot and its ``received`` movement, together or not at all."""
+    require(membership, "stock.manage")
+    form = ReceiveLotForm(data, membership=membership, today=clinic_today(membership.clinic))
+    refuse_unless_valid(errors_of(form))
+    values = form.cleaned_data
+    with transaction.atomic():
+        lot = Lot.objects.create(
+            product=values["product"],
+            clinic=membership.clinic,
+            lot_number=values["lot_number"],
+            expires_on=values["expires_on"],
+            received_on=values["received_on"],
+            quantity_received_ml=values["quantity_ml"],
+            gtin=values["gtin"],
+        )
+        movement = StockMovement.objects.create(
+            lot=lot,
+            kind=MovementKind.RECEIVED,
+            quantity_ml=values["quantity_ml"],
+            by=membership.user,
+            note=values["note"],
+        )
+        record(
+            membership.user,
+            Action.CREATE,
+            Category.FORMULARY,
+            clinic=membership.clinic,
+            obj=lot,
+            request=request,
+            detail={
+                "product": lot.product.slug,
+                "lot": lot.lot_number,
+                "expires_on": lot.expires_on.isoformat(),
+                "movement": movement.pk,
+                "quantity_ml": str(ml(movement.quantity_ml)),
+            },
+        )
+    return lot
+
+
+def post_movement(membership, lot: Lot, data: dict, request=None) -> StockMovement:
+    """Administer, waste, return or adjust stock of ``lot`` (a lot of the caller's clinic).
+
+    Refused, naming the lot, when it would leave less than nothing on hand, or when an
+    expired lot would be administered.
+    """
+    require(membership, "stock.manage")
+    form = MovementForm(data)
+    refuse_unless_valid(errors_of(form))
+    kind, signed_ml = form.cleaned_data["kind"], form.cleaned_data["signed_ml"]
+    with transaction.atomic():
+        locked = Lot.objects.select_for_update().get(pk=lot.pk, clinic=membership.clinic)
+        if kind == MovementKind.ADMINISTERED and locked.is_expired(clinic_today(locked.clinic)):
+            raise ValidationError(
+                {
+                    "lot": [
+                        f"lot {locked.lot_number} expired on {locked.expires_on.isoformat()} "
+                        "and cannot be administered"
+                    ]
+                }
+            )
+        available = on_hand_ml(locked)
+        if available + signed_ml < 0:
+            raise ValidationError(
+                {
+                    "quantity_ml": [
+                        f"lot {locked.lot_number} has {ml_text(available)} on hand; "
+                        f"{ml_text(-signed_ml)} cannot be taken"
+                    ]
+                }
+            )
+        movement = StockMovement.objects.create(
+            lot=locked,
+            kind=kind,
+            quantity_ml=signed_ml,
+            by=membership.user,
+            note=form.cleaned_data["note"],
+            reference=form.cleaned_data["reference"],
+        )
+        record(
+            membership.user,
+            Action.CREATE,
+            Category.FORMULARY,
+            clinic=membership.clinic,
+            obj=movement,
+            request=request,
+            detail={
+                "lot": locked.lot_number,
+                "lot_id": locked.pk,
+                "kind": kind,
+                "quantity_ml": str(ml(signed_ml)),
+                "on_hand_ml": str(ml(available + signed_ml)),
+            },
+        )
+    return movement

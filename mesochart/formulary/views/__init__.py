@@ -1,0 +1,1 @@
+"""Formulary pages: browse and products, lots and stock, cocktails."""

@@ -1,0 +1,93 @@
+"""What the patients tests share: an API caller with a bearer token, charts with history, forms."""
+
+from django.test import Client
+
+from mesochart.accounts.models import ApiToken, Membership
+from mesochart.patients.models import Allergy, Condition, Medication, Patient
+
+API = "/api/v1"
+HTMX = {"HX-Request": "true"}
+
+
+class ApiCaller:
+    """One member of staff calling the JSON API with their own token for their clinic."""
+
+    def __init__(self, user):
+        headers = {}
+        if user is not None:
+            membership = Membership.objects.get(user=user)
+            _, raw = ApiToken.issue(user, membership.clinic, "tests")
+            headers["Authorization"] = f"Bearer {raw}"
+        self.client = Client(headers=headers)
+
+    @classmethod
+    def anonymous(cls) -> "ApiCaller":
+        return cls(None)
+
+    def get(self, path: str, params: dict | None = None):
+        return self.client.get(API + path, params or {})
+
+    def post(self, path: str, body: dict):
+        return self.client.post(API + path, body, content_type="application/json")
+
+    def patch(self, path: str, body: dict):
+        """A change sent as a client that has just read the record (its current version)."""
+        if "version" not in body:
+            patient_id = int(path.strip("/").split("/")[1])
+            current = Patient.objects.filter(pk=patient_id).values_list("version", flat=True)
+            body = {**body, "version": current.first() or 1}
+        return self.client.patch(API + path, body, content_type="application/json")
+
+
+def add_history(patient, tag: str) -> dict:
+    """One allergy, one medication and one condition whose text names ``tag``."""
+    return {
+        "allergy": Allergy.objects.create(
+            patient=patient, substance=f"Procaine-{tag}", reaction=f"hives-{tag}"
+        ),
+        "medication": Medication.objects.create(
+            patient=patient, name=f"Warfarin-{tag}", dose="5 mg", anticoagulant=True
+        ),
+        "condition": Condition.objects.create(
+            patient=patient, name=f"Keloids-{tag}", notes=f"left arm-{tag}"
+        ),
+    }
+
+
+def new_patient_form(**changes) -> dict:
+    """What the registration page posts for a new adult patient, with ``changes``."""
+    return {
+        "record_number": "",
+        "given_name": "Brigid",
+        "family_name": "Nolan",
+        "date_of_birth": "1990-02-03",
+        "sex_at_birth": "female",
+        "email": "",
+        "phone": "",
+        "address": "",
+        "weight_kg": "",
+        "weight_measured_on": "",
+        "height_cm": "",
+        "fitzpatrick_type": "",
+        "pregnancy_status": "unknown",
+        "pregnancy_asked_on": "",
+        "breastfeeding_status": "unknown",
+        "breastfeeding_asked_on": "",
+        **changes,
+    }
+
+
+def edit_form(patient, **changes) -> dict:
+    """What the edit page posts when nothing but ``changes`` is altered."""
+    as_it_is = {
+        "record_number": patient.record_number,
+        "given_name": patient.given_name,
+        "family_name": patient.family_name,
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "sex_at_birth": patient.sex_at_birth,
+        "email": patient.email,
+        "phone": patient.phone,
+        "address": patient.address,
+        "version": str(patient.version),
+    }
+    return new_patient_form(**{**as_it_is, **changes})

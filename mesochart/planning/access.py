@@ -1,0 +1,41 @@
+"""The one way in to plans and protocols: scoped to the caller's clinic, checked by role.
+
+A plan of another clinic (or of a voided patient) is not found (404); a role without the
+permission is refused (403) before anything is looked up. Protocols: the shipped ones and
+the clinic's own (a clinic's copy replaces the shipped protocol it was based on).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from mesochart.accounts.roles import allows
+from mesochart.planning.models import Plan, Protocol
+
+
+def require(membership, permission: str) -> None:
+    if membership is None or not allows(membership.role, permission):
+        raise PermissionDenied(f"Your role may not do this ({permission}).")
+
+
+def plans_for(membership, permission: str = "plan.view"):
+    require(membership, permission)
+    return Plan.objects.in_clinic(membership.clinic)
+
+
+def get_plan(membership, pk, permission: str = "plan.view") -> Plan:
+    try:
+        return plans_for(membership, permission).select_related("patient").get(pk=pk)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such plan in this clinic.") from None
+
+
+def protocols_for(membership, permission: str = "plan.view"):
+    require(membership, permission)
+    return Protocol.objects.for_clinic(membership.clinic)
+
+
+def get_protocol(membership, pk, permission: str = "plan.view") -> Protocol:
+    try:
+        return protocols_for(membership, permission).get(pk=pk)
+    except (Protocol.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such protocol.") from None

@@ -1,0 +1,102 @@
+"""A plan's series: the scheduler's request from the plan, and the series as iCalendar.
+
+The request comes from the protocol's phases, the clinic's opening days (`ClinicCalendar`,
+Monday–Friday when the clinic has none) and every product of the plan's cocktail: a
+product's minimum interval and course cap come from its effective limits in the formulary.
+A limit in calendar months becomes ``31 × months`` days for the scheduler: the shortest
+whole-day gap that is at least that many calendar months after any date, so a proposed
+series never breaks the label (the dose engine still checks the real calendar months).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import icalendar
+
+from mesochart.core.dose import Product
+from mesochart.core.limits import LimitKind
+from mesochart.core.schedule import Phase, ProductRule, Schedule, ScheduleRequest, Session
+from mesochart.formulary.engine import core_products
+from mesochart.planning.models import ClinicCalendar
+
+DAYS_PER_MONTH_AT_MOST = 31
+
+
+def opening_of(clinic) -> tuple[frozenset[int], frozenset[dt.date]]:
+    calendar = ClinicCalendar.objects.filter(clinic=clinic).first()
+    if calendar is None:
+        return frozenset(ClinicCalendar.DEFAULT_WEEKDAYS), frozenset()
+    closed = frozenset(dt.date.fromisoformat(day) for day in calendar.closed_dates)
+    return frozenset(calendar.opening_weekdays), closed
+
+
+def product_rules(products: dict[str, Product]) -> tuple[ProductRule, ...]:
+    """Each product's strictest interval (in days) and course cap, from its limits."""
+    rules = []
+    for slug in sorted(products):
+        days, cap = 0, None
+        for limit in products[slug].limits:
+            if limit.kind is LimitKind.MIN_INTERVAL_DAYS:
+                days = max(days, limit.days)
+            elif limit.kind is LimitKind.MIN_INTERVAL_MONTHS:
+                days = max(days, limit.months * DAYS_PER_MONTH_AT_MOST)
+            elif limit.kind is LimitKind.MAX_SESSIONS_PER_COURSE:
+                cap = limit.count if cap is None else min(cap, limit.count)
+        rules.append(ProductRule(slug, min_interval_days=days, max_sessions_per_course=cap))
+    return tuple(rules)
+
+
+def cocktail_products(plan) -> dict[str, Product]:
+    if plan.cocktail_version_id is None:
+        return {}
+    slugs = plan.cocktail_version.components.values_list("product__slug", flat=True)
+    return core_products(list(slugs), plan.clinic)
+
+
+def request_for(plan, first_date: dt.date, phases: list[dict]) -> ScheduleRequest:
+    """Raises ``core.schedule.ScheduleError`` (field, rule) for an invalid request."""
+    weekdays, closed = opening_of(plan.clinic)
+    return ScheduleRequest(
+        phases=tuple(Phase(int(p["count"]), int(p["every_days"])) for p in phases),
+        first_date=first_date,
+        opening_weekdays=weekdays,
+        closed_dates=closed,
+        products=product_rules(cocktail_products(plan)),
+    )
+
+
+def schedule_from_rows(request: ScheduleRequest, rows) -> Schedule:
+    """The stored series as a core Schedule, so `core.schedule.move` can work on it."""
+    sessions = tuple(Session(r.date, r.planned_date, tuple(r.reasons)) for r in rows)
+    return Schedule(request, sessions)
+
+
+def ics(plan, sessions, clinic_name: str, stamp: dt.datetime) -> bytes:
+    """The series as an iCalendar file: one all-day event per session.
+
+    The summary names the plan and the session, never the patient: calendars are shared and
+    synced to phones. UIDs are stable per plan and session, so a re-import updates events.
+    """
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//mesochart//treatment series//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{plan.title} — series")
+    total = len(sessions)
+    for session in sessions:
+        event = icalendar.Event()
+        event.add("uid", f"plan-{plan.pk}-session-{session.index + 1}@mesochart")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", session.date)
+        event.add("dtend", session.date + dt.timedelta(days=1))
+        event.add("summary", f"{plan.title}: session {session.index + 1} of {total}")
+        description = f"{clinic_name}. Planned for {session.planned_date.isoformat()}."
+        if session.reasons:
+            description += " Moved: " + "; ".join(session.reasons) + "."
+        event.add("description", description)
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def as_decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))

@@ -1,0 +1,78 @@
+"""What the planning tests share: a cocktail of the clinic, a plan, regions and an API caller."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from mesochart.accounts.models import ApiToken, Membership
+from mesochart.formulary import actions as formulary_actions
+from mesochart.planning import actions
+from mesochart.planning.models import Protocol
+
+API = "/api/v1"
+DCA = "deoxycholic-acid-10mg-ml"
+PCDC = "pcdc-lipolysis"
+
+
+def cocktail(membership, name, **volumes_ml):
+    """A cocktail of the clinic (version 1); product slugs with _ for -."""
+    components = [
+        {"product": slug.replace("_", "-"), "volume_ml": Decimal(str(volume))}
+        for slug, volume in volumes_ml.items()
+    ]
+    return formulary_actions.create_cocktail(membership, {"name": name}, components)
+
+
+def protocol(slug: str) -> Protocol:
+    return Protocol.objects.get(clinic=None, slug=slug)
+
+
+def new_plan(practice, protocol_slug="lipolysis-pcdc", version=None, **data):
+    membership = practice.membership(practice.practitioner)
+    fields = {
+        "indication": "body_contouring",
+        "protocol": protocol(protocol_slug).pk if protocol_slug else "",
+        "cocktail_version": version.pk if version else "",
+        **data,
+    }
+    return actions.create_plan(membership, practice.patient, fields)
+
+
+def region(view, slug, points, **extra) -> dict:
+    return {"view": view, "region": slug, "spacing_cm": 1, "pattern": "square",
+            "points": [list(p) for p in points], **extra}
+
+
+class ApiCaller:
+    """One member of staff calling the JSON API with their own token for their clinic."""
+
+    def __init__(self, user):
+        membership = Membership.objects.filter(user=user).select_related("clinic").first()
+        _, raw = ApiToken.issue(user, membership.clinic, "tests")
+        self.client = Client(headers={"Authorization": f"Bearer {raw}"})
+
+    def get(self, path):
+        return self.client.get(API + path)
+
+    def post(self, path, body, method="post"):
+        return getattr(self.client, method)(API + path, body, content_type="application/json")
+
+
+@pytest.fixture
+def dca_version(practice):
+    return cocktail(practice.membership(practice.practitioner), "Kybella", **{DCA: 10})
+
+
+@pytest.fixture
+def pcdc_version(practice):
+    return cocktail(practice.membership(practice.practitioner), "Lipo mix", **{PCDC: 10})
+
+
+@pytest.fixture
+def weighed(practice):
+    practice.patient.weight_kg = Decimal("62.5")
+    practice.patient.weight_measured_on = date(2026, 1, 5)
+    practice.patient.save()
+    return practice.patient

@@ -1,0 +1,212 @@
+"""Plan pages: a new plan for a patient, the chart editor, series, approval, print.
+
+Each view fetches through ``planning.access`` / ``patients.access`` and writes through
+``planning.actions``. The chart editor (static/mesochart/chart-editor.js) saves regions and
+points through the JSON API; the series and approval forms post here and answer htmx with
+their fragment.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mesochart.accounts.decorators import member_required
+from mesochart.accounts.roles import allows
+from mesochart.formulary.actions.common import clinic_today
+from mesochart.patients.access import get_patient
+from mesochart.planning import actions, figures
+from mesochart.planning.access import get_plan, protocols_for
+from mesochart.planning.areas import views as area_views
+from mesochart.planning.forms import MoveForm, PlanForm, SeriesForm
+from mesochart.planning.review import saved_regions
+
+
+def error_lines(error: ValidationError) -> list[str]:
+    return [
+        f"{field}: {message}" if field != "__all__" else message
+        for field, problems in error.message_dict.items()
+        for message in problems
+    ]
+
+
+@member_required
+def plan_create(request, patient_pk: int):
+    membership = request.membership
+    patient = get_patient(membership, patient_pk, "plan.edit")
+    protocols = protocols_for(membership)
+    form = PlanForm(request.POST or None, clinic=membership.clinic, protocols=protocols)
+    errors = []
+    if request.method == "POST":
+        try:
+            plan = actions.create_plan(membership, patient, request.POST.dict(), request)
+        except ValidationError as error:
+            errors = error_lines(error)
+        else:
+            messages.success(request, "The plan was created: lay out its chart.")
+            return redirect("planning:detail", pk=plan.pk)
+    context = {"form": form, "patient": patient, "errors": errors}
+    return render(request, "planning/plan_form.html", context)
+
+
+def _series_context(request, plan, **extra) -> dict:
+    sessions = list(plan.sessions.all())
+    first = plan.first_date or clinic_today(request.membership.clinic)
+    return {
+        "plan": plan,
+        "sessions": sessions,
+        "series_form": SeriesForm(initial={"first_date": first}),
+        "move_form": MoveForm(),
+        "can_edit": allows(request.membership.role, "plan.edit") and not plan.approved,
+        **extra,
+    }
+
+
+@member_required
+def plan_detail(request, pk: int):
+    """The plan page: the chart editor, the live check, the series and the approval."""
+    membership = request.membership
+    plan = get_plan(membership, pk)
+    actions.record_plan_view(membership, plan, request)
+    regions = [
+        {k: (float(v) if hasattr(v, "as_tuple") else v) for k, v in r.items()}
+        for r in saved_regions(plan)
+    ]
+    first_view = regions[0]["view"] if regions else "face-front"
+    context = {
+        **_series_context(request, plan),
+        "patient": plan.patient,
+        "regions": regions,
+        "editor": {
+            "plan": plan.pk,
+            "version": plan.version,
+            "locked": plan.approved or not allows(membership.role, "plan.edit"),
+            "view": first_view,
+            "defaults": _protocol_defaults(plan),
+        },
+        "geometry": figures.editor_geometry(),
+        "figures": [
+            (slug, view.name, figures.figure_svg(slug)) for slug, view in area_views().items()
+        ],
+        "first_view": first_view,
+        "can_approve": allows(membership.role, "plan.approve") and not plan.approved,
+    }
+    return render(request, "planning/plan_detail.html", context)
+
+
+def _protocol_defaults(plan) -> dict:
+    protocol = plan.protocol
+    if protocol is None:
+        return {}
+    values = {
+        "spacing_cm": protocol.spacing_cm,
+        "volume_ml": protocol.volume_per_point_ml,
+        "depth_mm": protocol.depth_max_mm,
+    }
+    return {k: float(v) for k, v in values.items() if v is not None}
+
+
+@member_required
+def plan_edit(request, pk: int):
+    membership = request.membership
+    plan = get_plan(membership, pk, "plan.edit")
+    protocols = protocols_for(membership)
+    form = PlanForm(
+        request.POST or None, instance=plan, clinic=membership.clinic, protocols=protocols
+    )
+    errors = []
+    if request.method == "POST":
+        data = request.POST.dict()
+        version = data.pop("version", None)
+        try:
+            actions.update_plan(
+                membership, plan, data, int(version) if version else None, request
+            )
+        except (ValidationError, ValueError) as error:
+            errors = error_lines(error) if isinstance(error, ValidationError) else [str(error)]
+        else:
+            messages.success(request, "The plan was saved.")
+            return redirect("planning:detail", pk=plan.pk)
+    context = {"form": form, "patient": plan.patient, "plan": plan, "errors": errors}
+    return render(request, "planning/plan_form.html", context)
+
+
+def _series_response(request, plan, errors=(), notice=""):
+    plan.refresh_from_db()
+    if request.htmx:
+        context = _series_context(request, plan, errors=list(errors), notice=notice)
+        return render(request, "planning/_series.html", context)
+    for line in errors:
+        messages.error(request, line)
+    if notice:
+        messages.success(request, notice)
+    return redirect("planning:detail", pk=plan.pk)
+
+
+@member_required
+@require_POST
+def series_propose(request, pk: int):
+    plan = get_plan(request.membership, pk, "plan.edit")
+    try:
+        proposal = actions.propose_series(request.membership, plan, request.POST.dict(), request)
+    except ValidationError as error:
+        return _series_response(request, plan, error_lines(error))
+    cut = proposal.truncation
+    notice = f"Series cut to {cut.kept} sessions: {cut.rule}." if cut else ""
+    return _series_response(request, plan, notice=notice)
+
+
+@member_required
+@require_POST
+def series_move(request, pk: int):
+    plan = get_plan(request.membership, pk, "plan.edit")
+    try:
+        actions.move_session(request.membership, plan, request.POST.dict(), request)
+    except ValidationError as error:
+        return _series_response(request, plan, error_lines(error))
+    return _series_response(request, plan)
+
+
+@member_required
+def series_ics(request, pk: int):
+    plan = get_plan(request.membership, pk)
+    data = actions.export_series(request.membership, plan, request)
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-series.ics"'
+    return response
+
+
+@member_required
+@require_POST
+def plan_approve(request, pk: int):
+    plan = get_plan(request.membership, pk, "plan.approve")
+    version = request.POST.get("version", "")
+    try:
+        actions.approve_plan(
+            request.membership, plan, int(version) if version.isdecimal() else None, request
+        )
+    except ValidationError as error:
+        for line in error_lines(error):
+            messages.error(request, line)
+    else:
+        messages.success(request, "The plan was approved; its check is stored with it.")
+    return redirect("planning:detail", pk=plan.pk)
+
+
+@member_required
+def plan_print(request, pk: int):
+    """The chart for the paper record: every view the plan uses, with its points."""
+    membership = request.membership
+    plan = get_plan(membership, pk)
+    regions = saved_regions(plan)
+    used = list(dict.fromkeys(r["view"] for r in regions))
+    actions.record_plan_print(membership, plan, request)
+    context = {
+        "plan": plan,
+        "patient": plan.patient,
+        "regions": regions,
+        "figures": [(area_views()[s].name, figures.print_figure(s, regions)) for s in used],
+        "sessions": list(plan.sessions.all()),
+    }
+    return render(request, "planning/plan_print.html", context)

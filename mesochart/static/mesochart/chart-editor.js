@@ -1,0 +1,509 @@
+// mesochart chart editor: regions, measurements and injection points on an area figure.
+//
+// Plain ES module, no framework, no build step. The page (planning/plan_detail.html) holds
+// the figures as inline SVG and three JSON blocks: the editor state (#pl-state), the plan's
+// regions (#pl-regions) and the geometry of every view (#pl-geometry).
+//
+// Frames: a point is stored in cm in the *patient's* frame (the template region stretched
+// to the measurements). On the figure it is drawn in the template's frame (shrunk back by
+// the region's scale factors) and then through the view's one cm → SVG transform. So a grid
+// laid on a 30 × 20 cm abdomen sits on the drawn abdomen, as dense as it really is.
+
+const root = document.getElementById("pl-editor");
+const json = (id) => JSON.parse(document.getElementById(id).textContent);
+const state = json("pl-state");
+const regions = json("pl-regions");
+const geometry = json("pl-geometry");
+const api = root.dataset.api;
+const csrf = root.dataset.csrf;
+
+let view = state.view;
+let selected = null; // key "view|region" of the region being edited
+let mode = "select";
+let zoomed = false;
+let dirty = false;
+let checkTimer = null;
+let checkSeq = 0;
+
+const $ = (selector, scope = document) => scope.querySelector(selector);
+const $$ = (selector, scope = document) => [...scope.querySelectorAll(selector)];
+const bind = (name) => $$(`[data-bind="${name}"]`);
+const keyOf = (r) => `${r.view}|${r.region}`;
+const find = (key) => regions.find((r) => keyOf(r) === key) || null;
+const num = (value) => (value === "" || value === null || value === undefined ? null : Number(value));
+const fmt = (value, digits = 2) => (value === null || value === undefined ? "" : String(+Number(value).toFixed(digits)));
+
+// --- geometry -------------------------------------------------------------------------------
+
+function template(r) {
+  return geometry[r.view].regions[r.region];
+}
+
+function factors(r) {
+  const t = template(r);
+  const [minx, miny, maxx, maxy] = t.bounds_cm;
+  if (t.scaling === "circumference") {
+    const c = num(r.circumference_cm);
+    const f = c && c > 0 ? c / t.reference_circumference_cm : 1;
+    return [f, f];
+  }
+  const w = num(r.width_cm);
+  const h = num(r.height_cm);
+  if (!(w > 0 && h > 0)) return [1, 1];
+  return [w / (maxx - minx), h / (maxy - miny)];
+}
+
+function toFigure(r, x, y) {
+  const { bounds_cm: [minx, miny] } = template(r);
+  const [fx, fy] = factors(r);
+  const g = geometry[r.view];
+  const [left, top] = g.frame_cm;
+  const tx = minx + (x - minx) / fx;
+  const ty = miny + (y - miny) / fy;
+  return [(tx - left) * g.px_per_cm, (top - ty) * g.px_per_cm];
+}
+
+function fromFigure(r, X, Y) {
+  const { bounds_cm: [minx, miny] } = template(r);
+  const [fx, fy] = factors(r);
+  const g = geometry[r.view];
+  const [left, top] = g.frame_cm;
+  const tx = X / g.px_per_cm + left;
+  const ty = top - Y / g.px_per_cm;
+  return [round3(minx + (tx - minx) * fx), round3(miny + (ty - miny) * fy)];
+}
+
+const round3 = (v) => Math.round(v * 1000) / 1000;
+
+function svgOf(slug) {
+  return $(`.pl-figure-wrap[data-view="${slug}"] svg`, root);
+}
+
+function svgPoint(svg, event) {
+  const point = new DOMPoint(event.clientX, event.clientY);
+  const p = point.matrixTransform(svg.getScreenCTM().inverse());
+  return [p.x, p.y];
+}
+
+// --- drawing ------------------------------------------------------------------------------
+
+function radius(svg) {
+  const ctm = svg.getScreenCTM();
+  const scale = ctm ? ctm.a : 1;
+  return Math.max(0.5, 4.5 / (scale || 1));
+}
+
+function drawPoints() {
+  const svg = svgOf(view);
+  if (!svg) return;
+  const layer = $(".pl-points", svg);
+  const r = radius(svg).toFixed(2);
+  const parts = [];
+  for (const region of regions) {
+    if (region.view !== view) continue;
+    const key = keyOf(region);
+    const other = key !== selected;
+    region.points.forEach((p, i) => {
+      const [X, Y] = toFigure(region, p[0], p[1]);
+      const custom = p.length > 2 && (p[2] !== null || p[3] !== null);
+      const css = `pl-point${other ? " is-other" : ""}${custom ? " is-custom" : ""}`;
+      parts.push(`<circle class="${css}" data-key="${key}" data-i="${i}" cx="${X.toFixed(1)}" cy="${Y.toFixed(1)}" r="${r}"/>`);
+    });
+  }
+  layer.innerHTML = parts.join("");
+  const chosen = new Set(regions.filter((g) => g.view === view).map((g) => g.region));
+  for (const group of $$(".pl-region", svg)) {
+    const key = `${view}|${group.dataset.region}`;
+    group.classList.toggle("is-chosen", chosen.has(group.dataset.region));
+    group.classList.toggle("is-selected", key === selected);
+    group.setAttribute("aria-pressed", String(key === selected));
+  }
+}
+
+function showView(slug) {
+  view = slug;
+  for (const wrap of $$(".pl-figure-wrap", root)) wrap.hidden = wrap.dataset.view !== slug;
+  for (const tab of $$(".pl-view-tab", root)) tab.setAttribute("aria-selected", String(tab.dataset.view === slug));
+  if (selected && !selected.startsWith(`${slug}|`)) select(null);
+  applyZoom();
+  drawPoints();
+}
+
+function applyZoom() {
+  const svg = svgOf(view);
+  if (!svg) return;
+  const region = find(selected);
+  const button = $('[data-action="zoom"]', root);
+  button.setAttribute("aria-pressed", String(zoomed && !!region));
+  if (!zoomed || !region) {
+    svg.setAttribute("viewBox", svg.dataset.viewbox);
+    return;
+  }
+  const g = geometry[region.view];
+  const [minx, miny, maxx, maxy] = template(region).bounds_cm;
+  const [left, top] = g.frame_cm;
+  const k = g.px_per_cm;
+  const pad = Math.max(maxx - minx, maxy - miny) * 0.2 + 1;
+  const x = (minx - pad - left) * k;
+  const y = (top - maxy - pad) * k;
+  svg.setAttribute("viewBox", `${x.toFixed(1)} ${y.toFixed(1)} ${((maxx - minx + 2 * pad) * k).toFixed(1)} ${((maxy - miny + 2 * pad) * k).toFixed(1)}`);
+}
+
+// --- region panel ---------------------------------------------------------------------------
+
+const form = $('[data-form="region"]', root);
+const fields = ["width_cm", "height_cm", "circumference_cm", "spacing_cm", "pattern", "depth_mm", "volume_ml"];
+
+function addRegion(slug) {
+  const existing = find(`${view}|${slug}`);
+  if (existing) return existing;
+  const d = state.defaults || {};
+  const region = {
+    view, region: slug, width_cm: null, height_cm: null, circumference_cm: null,
+    spacing_cm: d.spacing_cm || 1, pattern: "square", depth_mm: d.depth_mm ?? null,
+    volume_ml: d.volume_ml ?? null, points: [],
+  };
+  regions.push(region);
+  return region;
+}
+
+function select(key) {
+  selected = key;
+  const region = find(key);
+  const t = region ? template(region) : null;
+  for (const el of bind("region-name")) el.textContent = t ? t.name : "none chosen";
+  for (const group of $$(".pl-measure[data-scaling]", form)) {
+    group.hidden = !t || group.dataset.scaling !== t.scaling;
+  }
+  for (const name of fields) {
+    const input = form.elements[name];
+    input.value = region && region[name] !== null && region[name] !== undefined ? region[name] : "";
+    input.disabled = !region || state.locked;
+  }
+  if (!region) form.elements.spacing_cm.value = "1";
+  for (const el of bind("region-note")) {
+    el.textContent = !t ? "" : t.scaling === "circumference"
+      ? `Scaled by the circumference round the site (template drawn for ${t.reference_circumference_cm} cm).`
+      : "Scaled by the measured width × height.";
+  }
+  for (const action of ["generate", "clear", "drop"]) {
+    $(`[data-action="${action}"]`, root).disabled = !region || state.locked;
+  }
+  const addRow = $('[data-action="add-row"]');
+  if (addRow) addRow.disabled = !region || state.locked;
+  bind("region-error")[0].textContent = "";
+  applyZoom();
+  drawPoints();
+  renderTable();
+}
+
+form.addEventListener("input", (event) => {
+  const region = find(selected);
+  if (!region || !fields.includes(event.target.name)) return;
+  const { name, value } = event.target;
+  region[name] = name === "pattern" ? value : num(value);
+  changed({ table: name === "depth_mm" || name === "volume_ml" });
+});
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const region = find(selected);
+  if (!region) return;
+  const error = bind("region-error")[0];
+  error.textContent = "";
+  const body = {
+    view: region.view, region: region.region, spacing_cm: num(region.spacing_cm),
+    pattern: region.pattern,
+    scale: { width_cm: num(region.width_cm), height_cm: num(region.height_cm), circumference_cm: num(region.circumference_cm) },
+  };
+  const response = await call("POST", "/grid", body);
+  if (!response.ok) {
+    error.textContent = (await response.json()).detail;
+    return;
+  }
+  const grid = await response.json();
+  region.points = grid.points;
+  setHint(`${grid.count} points at ${region.spacing_cm} cm on ${grid.area_cm2} cm² usable.`);
+  changed();
+});
+
+$('[data-action="clear"]', root).addEventListener("click", () => {
+  const region = find(selected);
+  if (!region) return;
+  region.points = [];
+  changed();
+});
+
+$('[data-action="drop"]', root).addEventListener("click", () => {
+  const index = regions.findIndex((r) => keyOf(r) === selected);
+  if (index < 0) return;
+  regions.splice(index, 1);
+  select(null);
+  changed();
+});
+
+function setHint(text) {
+  $("#pl-hint").textContent = text;
+}
+
+// --- pointer: select, add, move, remove ------------------------------------------------------
+
+let drag = null;
+
+function onPointerDown(event) {
+  const svg = event.currentTarget;
+  const circle = event.target.closest("circle.pl-point");
+  const group = event.target.closest(".pl-region");
+  if (circle && circle.dataset.key !== selected) {
+    select(circle.dataset.key);
+    return;
+  }
+  if (mode === "select" || !selected || state.locked) {
+    if (group) {
+      if (!state.locked) addRegion(group.dataset.region);
+      select(`${view}|${group.dataset.region}`);
+      if (!state.locked) changed({ check: false });
+    }
+    return;
+  }
+  const region = find(selected);
+  if (mode === "add") {
+    const [X, Y] = svgPoint(svg, event);
+    region.points.push(fromFigure(region, X, Y));
+    changed();
+  } else if (mode === "remove" && circle) {
+    region.points.splice(Number(circle.dataset.i), 1);
+    changed();
+  } else if (mode === "move" && circle) {
+    drag = { index: Number(circle.dataset.i), circle, pointer: event.pointerId };
+    circle.classList.add("is-active");
+    svg.setPointerCapture(event.pointerId);
+  }
+  event.preventDefault();
+}
+
+function onPointerMove(event) {
+  if (!drag || event.pointerId !== drag.pointer) return;
+  const svg = event.currentTarget;
+  const [X, Y] = svgPoint(svg, event);
+  drag.circle.setAttribute("cx", X.toFixed(1));
+  drag.circle.setAttribute("cy", Y.toFixed(1));
+  drag.at = [X, Y];
+}
+
+function onPointerUp(event) {
+  if (!drag || event.pointerId !== drag.pointer) return;
+  const region = find(selected);
+  if (drag.at) {
+    const point = region.points[drag.index];
+    const [x, y] = fromFigure(region, ...drag.at);
+    region.points[drag.index] = [x, y, ...point.slice(2)];
+  }
+  drag = null;
+  changed();
+}
+
+for (const svg of $$(".pl-figure", root)) {
+  svg.addEventListener("pointerdown", onPointerDown);
+  svg.addEventListener("pointermove", onPointerMove);
+  svg.addEventListener("pointerup", onPointerUp);
+  svg.addEventListener("pointercancel", onPointerUp);
+  svg.addEventListener("keydown", (event) => {
+    const group = event.target.closest(".pl-region");
+    if (!group || (event.key !== "Enter" && event.key !== " ")) return;
+    event.preventDefault();
+    if (!state.locked) addRegion(group.dataset.region);
+    select(`${view}|${group.dataset.region}`);
+    if (!state.locked) changed({ check: false });
+  });
+}
+
+for (const input of $$('input[name="pl-mode"]', root)) {
+  input.addEventListener("change", () => { mode = input.value; root.dataset.mode = mode; });
+}
+for (const tab of $$(".pl-view-tab", root)) tab.addEventListener("click", () => showView(tab.dataset.view));
+$('[data-action="zoom"]', root).addEventListener("click", () => {
+  zoomed = !zoomed;
+  applyZoom();
+  drawPoints();
+});
+window.addEventListener("resize", () => drawPoints());
+
+// --- the list view: the same points in a table --------------------------------------------
+
+const rows = bind("rows")[0];
+
+function renderTable() {
+  const region = find(selected);
+  if (!region) {
+    rows.innerHTML = '<tr><td colspan="6" class="empty">No region chosen.</td></tr>';
+    return;
+  }
+  if (!region.points.length) {
+    rows.innerHTML = '<tr><td colspan="6" class="empty">No points yet: generate a grid or add points.</td></tr>';
+    return;
+  }
+  const off = state.locked ? " disabled" : "";
+  rows.innerHTML = region.points.map((p, i) => `<tr data-i="${i}">
+    <td>${i + 1}</td>
+    <td><input type="number" step="0.1" data-k="0" value="${fmt(p[0])}" aria-label="Point ${i + 1} x (cm)"${off}></td>
+    <td><input type="number" step="0.1" data-k="1" value="${fmt(p[1])}" aria-label="Point ${i + 1} y (cm)"${off}></td>
+    <td><input type="number" step="0.1" min="0.1" data-k="2" value="${fmt(p[2] ?? null, 1)}" placeholder="${fmt(region.depth_mm, 1)}" aria-label="Point ${i + 1} depth (mm)"${off}></td>
+    <td><input type="number" step="0.01" min="0.001" data-k="3" value="${fmt(p[3] ?? null, 3)}" placeholder="${fmt(region.volume_ml, 3)}" aria-label="Point ${i + 1} volume (mL)"${off}></td>
+    <td>${state.locked ? "" : `<button type="button" class="link danger" data-remove="${i}">Remove<span class="visually-hidden"> point ${i + 1}</span></button>`}</td>
+  </tr>`).join("");
+}
+
+rows.addEventListener("change", (event) => {
+  const input = event.target.closest("input[data-k]");
+  const region = find(selected);
+  if (!input || !region) return;
+  const i = Number(input.closest("tr").dataset.i);
+  const k = Number(input.dataset.k);
+  const point = region.points[i];
+  const value = num(input.value);
+  if (k < 2) {
+    if (value === null) return;
+    point[k] = value;
+  } else {
+    while (point.length < 4) point.push(null);
+    point[k] = value;
+    if (point[2] === null && point[3] === null) point.length = 2;
+  }
+  changed({ table: false });
+});
+
+rows.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-remove]");
+  const region = find(selected);
+  if (!button || !region) return;
+  region.points.splice(Number(button.dataset.remove), 1);
+  changed();
+});
+
+const addRow = $('[data-action="add-row"]');
+if (addRow) {
+  addRow.addEventListener("click", () => {
+    const region = find(selected);
+    if (!region) return;
+    const [minx, miny, maxx, maxy] = template(region).bounds_cm;
+    const [fx, fy] = factors(region);
+    region.points.push([round3(minx + ((maxx - minx) * fx) / 2), round3(miny + ((maxy - miny) * fy) / 2)]);
+    changed();
+    const inputs = $$("input[data-k='0']", rows);
+    inputs[inputs.length - 1]?.focus();
+  });
+}
+
+// --- totals and the dose engine's check --------------------------------------------------------
+
+function localTotals() {
+  let points = 0;
+  let volume = 0;
+  for (const region of regions) {
+    for (const p of region.points) {
+      points += 1;
+      volume += num(p[3] ?? null) ?? num(region.volume_ml) ?? 0;
+    }
+  }
+  bind("points")[0].textContent = String(points);
+  bind("volume")[0].textContent = `${fmt(volume, 3)} mL`;
+  bind("regions")[0].textContent = String(regions.length);
+}
+
+function esc(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+function showCheck(result) {
+  const doses = bind("doses")[0];
+  doses.innerHTML = result.totals.map((t) => `<li><span>${esc(t.name)}</span> <strong>${t.amount ? `${fmt(t.amount.value, 3)} ${esc(t.amount.unit)}` : "strength unknown"}</strong>${t.per_kg ? ` <span class="muted">(${fmt(t.per_kg.value, 3)} ${esc(t.per_kg.unit)})</span>` : ""}</li>`).join("");
+  const problems = result.problems.map((p) => `<li class="pl-finding-info">${esc(p)}</li>`);
+  const findings = result.findings.map((f) => `<li class="pl-finding-${esc(f.severity)}"><span class="badge${f.severity === "warn" ? " warn" : " danger"}">${f.severity === "block" ? "blocks" : "warns"}</span> ${esc(f.message)}${f.session ? ` <span class="muted">(session ${f.session})</span>` : ""}<span class="fx-source">${esc(f.source)}</span></li>`);
+  const list = bind("findings")[0];
+  list.innerHTML = [...problems, ...findings].join("") || '<li class="pl-finding-ok">No findings: within every limit that applies.</li>';
+}
+
+async function runCheck() {
+  const seq = ++checkSeq;
+  const response = await call("POST", `/plans/${state.plan}/check`, { regions: payload() });
+  if (seq !== checkSeq) return;
+  if (!response.ok) {
+    bind("findings")[0].innerHTML = `<li class="pl-finding-info">${esc((await response.json()).detail)}</li>`;
+    return;
+  }
+  showCheck(await response.json());
+}
+
+function scheduleCheck() {
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(runCheck, 250);
+}
+
+function changed({ table = true, check = true } = {}) {
+  if (!state.locked) {
+    dirty = true;
+    for (const el of bind("save-state")) el.textContent = "Unsaved changes";
+  }
+  drawPoints();
+  if (table) renderTable();
+  localTotals();
+  if (check) scheduleCheck();
+}
+
+// --- saving ---------------------------------------------------------------------------------
+
+function payload() {
+  return regions.map((r) => ({
+    view: r.view, region: r.region, width_cm: num(r.width_cm), height_cm: num(r.height_cm),
+    circumference_cm: num(r.circumference_cm), spacing_cm: num(r.spacing_cm) ?? 1,
+    pattern: r.pattern || "square", depth_mm: num(r.depth_mm), volume_ml: num(r.volume_ml),
+    points: r.points,
+  }));
+}
+
+function call(method, path, body) {
+  return fetch(api + path, {
+    method,
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function save() {
+  const status = bind("save-state")[0];
+  status.textContent = "Saving…";
+  const response = await call("PUT", `/plans/${state.plan}/regions`, { regions: payload(), version: state.version });
+  const data = await response.json();
+  if (!response.ok) {
+    status.textContent = data.detail;
+    return false;
+  }
+  state.version = data.version;
+  for (const el of bind("version")) el.value = data.version;
+  dirty = false;
+  status.textContent = "Saved";
+  return true;
+}
+
+$('[data-action="save"]', root)?.addEventListener("click", save);
+
+$('[data-form="approve"]')?.addEventListener("submit", async (event) => {
+  if (!dirty) return;
+  event.preventDefault();
+  if (await save()) event.target.submit();
+});
+
+window.addEventListener("beforeunload", (event) => {
+  if (dirty) event.preventDefault();
+});
+
+// --- start ----------------------------------------------------------------------------------
+
+root.dataset.mode = mode;
+showView(view);
+const first = regions.find((r) => r.view === view);
+select(first ? keyOf(first) : null);
+localTotals();
+if (regions.length) runCheck();
