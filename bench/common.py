@@ -7,6 +7,7 @@ Settings read DATABASE_URL and MESOCHART_VAR_DIR once, at ``django.setup()``: en
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -21,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 REPO = Path(__file__).resolve().parent.parent
-# The only PostgreSQL database a benchmark may drop: never point one at real data.
+# The only PostgreSQL databases a benchmark may drop (this name, or it plus _suffix).
 BENCH_DATABASE = "mesochart_bench"
 DEFAULT_POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 
@@ -34,8 +35,9 @@ def fresh_database(url: str | None) -> Iterator[str]:
     """Point the settings at a new, empty database; yield its vendor, 'sqlite' or 'postgresql'.
 
     SQLite (no URL, or any ``sqlite:`` URL) lives in a temporary directory removed on exit.
-    PostgreSQL: the database named in the URL, which must be ``mesochart_bench`` (the default
-    when the URL names none), is dropped and recreated, and kept afterwards for inspection.
+    PostgreSQL: the database named in the URL, ``mesochart_bench`` (the default when the URL
+    names none) or ``mesochart_bench_<suffix>``, is dropped and recreated, and kept afterwards
+    for inspection. Two benchmarks running at once need different names: each drops its own.
     Settings run in development mode with DEBUG off, so no query log skews the timings.
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesochart.settings")
@@ -61,13 +63,16 @@ def _recreate_postgres(url: str) -> str:
     if not parts.scheme.startswith("postgres"):
         raise SystemExit(f"--database-url: expected sqlite or postgres://, got {parts.scheme}://")
     name = parts.path.strip("/") or BENCH_DATABASE
-    if name != BENCH_DATABASE:
-        raise SystemExit(f"--database-url: the benchmark drops its database; use /{BENCH_DATABASE}")
+    if not re.fullmatch(rf"{BENCH_DATABASE}(_[a-z0-9_]+)?", name):
+        raise SystemExit(
+            f"--database-url: the benchmark drops its database, so it must be named "
+            f"{BENCH_DATABASE} or {BENCH_DATABASE}_<something>, not {name!r}"
+        )
     server = parts._replace(path="/postgres").geturl()
     with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-    return parts._replace(path=f"/{BENCH_DATABASE}").geturl()
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+    return parts._replace(path=f"/{name}").geturl()
 
 
 def setup_django() -> None:

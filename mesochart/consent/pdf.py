@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 import reportlab
+from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -133,8 +134,7 @@ def _document(consent, styles) -> list:
 
 
 def _signature(consent, styles, zone) -> KeepTogether:
-    image = Image(io.BytesIO(bytes(consent.signature_png)), width=70 * mm, height=28 * mm)
-    image.hAlign = "LEFT"
+    image = _signature_image(bytes(consent.signature_png), 70 * mm, 30 * mm)
     witness = consent.witness.get_full_name() or consent.witness.username
 
     def cell(label: str, value: str) -> list:
@@ -169,6 +169,33 @@ def _signature(consent, styles, zone) -> KeepTogether:
         )
     )
     return KeepTogether([Paragraph("7. SIGNATURE", styles["heading"]), Spacer(1, 4), block])
+
+
+def _signature_image(png: bytes, max_width: float, max_height: float) -> Image:
+    """The drawn signature on white (the pad's background is transparent), cropped to the ink
+    and scaled to fit the box without distorting it."""
+    drawn = PILImage.open(io.BytesIO(png)).convert("RGBA")
+    flat = PILImage.new("RGB", drawn.size, "white")
+    flat.paste(drawn, mask=drawn.getchannel("A"))
+    ink = drawn.getchannel("A").getbbox()
+    if ink:
+        pad = 8
+        left, top, right, bottom = ink
+        flat = flat.crop(
+            (
+                max(left - pad, 0),
+                max(top - pad, 0),
+                min(right + pad, flat.width),
+                min(bottom + pad, flat.height),
+            )
+        )
+    buffer = io.BytesIO()
+    flat.save(buffer, "PNG")
+    buffer.seek(0)
+    scale = min(max_width / flat.width, max_height / flat.height)
+    image = Image(buffer, width=flat.width * scale, height=flat.height * scale)
+    image.hAlign = "LEFT"
+    return image
 
 
 def _integrity(consent, verification, styles, zone) -> list:

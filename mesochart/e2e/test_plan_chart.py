@@ -28,14 +28,18 @@ def test_a_practitioner_charts_an_abdomen_and_approves_the_plan(page, site, prac
 
     page.goto(f"{site}/patients/{practice.patient.pk}/")
     page.get_by_role("link", name="New plan").click()
-    page.get_by_label("Protocol").select_option(label="Injection lipolysis: phosphatidylcholine/deoxycholate")
+    page.get_by_label("Protocol").select_option(
+        label="Injection lipolysis: phosphatidylcholine/deoxycholate"
+    )
     page.get_by_label("Cocktail version").select_option(label="Lipo mix v1")
     page.get_by_role("button", name="Create plan").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Injection lipolysis")
 
     page.get_by_role("tab", name="Body, front").click()
     figure = page.locator('.pl-figure-wrap[data-view="body-front"]')
-    figure.locator('[data-region="abdomen"]').click()
+    abdomen = figure.locator('[data-region="abdomen"] .pl-region-shape')
+    box = abdomen.bounding_box()
+    abdomen.click(position={"x": box["width"] / 2, "y": box["height"] / 4})  # not the navel
     expect(page.locator("#pl-region-title")).to_contain_text("Abdomen")
     page.get_by_label("Width (cm)").fill("30")
     page.get_by_label("Height (cm)").fill("20")
@@ -53,12 +57,15 @@ def test_a_practitioner_charts_an_abdomen_and_approves_the_plan(page, site, prac
     expect(page.locator('[data-bind="doses"]')).to_contain_text("Phosphatidylcholine")
 
     page.get_by_role("button", name="Zoom to region").click()
-    page.locator('.pl-modes label', has_text="Remove").click()
+    page.locator(".pl-modes label", has_text="Remove").click()
     points.nth(generated // 2).click()
     expect(page.locator('[data-bind="points"]')).to_have_text(str(generated - 1))
-    expect(page.locator('[data-bind="volume"]')).to_have_text(f"{round((generated - 1) * 0.2, 3):g} mL")
+    expect(page.locator('[data-bind="volume"]')).to_have_text(
+        f"{round((generated - 1) * 0.2, 3):g} mL"
+    )
     expect(page.locator(".pl-points-table tbody tr")).to_have_count(generated - 1)
-    shoot(page, "plan-chart-abdomen")
+    shoot(page, "plan-chart-page")
+    page.locator(".pl-editor").screenshot(path=shoot(page, "plan-chart-abdomen"))
 
     page.get_by_role("button", name="Save chart").click()
     expect(page.locator('[data-bind="save-state"]')).to_have_text("Saved")
@@ -67,7 +74,7 @@ def test_a_practitioner_charts_an_abdomen_and_approves_the_plan(page, site, prac
     expect(page.locator(".pl-sessions tbody tr")).to_have_count(4)
 
     page.get_by_role("button", name="Approve plan").click()
-    expect(page.get_by_role("status")).to_contain_text("The plan was approved")
+    expect(page.locator(".messages")).to_contain_text("The plan was approved")
     expect(page.locator(".pl-approval")).to_contain_text(f"{generated - 1} points")
 
     with page.expect_download() as download:
@@ -77,3 +84,8 @@ def test_a_practitioner_charts_an_abdomen_and_approves_the_plan(page, site, prac
     text = path.read_text()
     assert text.count("BEGIN:VEVENT") == 4
     assert "DTSTART;VALUE=DATE:20260302" in text
+
+    page.get_by_role("link", name="Print chart").click()
+    expect(page.locator(".pl-print-figures circle.pl-point")).to_have_count(generated - 1)
+    page.emulate_media(media="print")
+    shoot(page, "plan-chart-print")

@@ -109,9 +109,7 @@ def update_plan(membership, plan: Plan, data: dict, version=None, request=None) 
     protocols = protocols_for(membership)
     current = PlanForm(instance=plan, clinic=membership.clinic, protocols=protocols).initial
     form = _valid(
-        PlanForm(
-            {**current, **data}, instance=plan, clinic=membership.clinic, protocols=protocols
-        )
+        PlanForm({**current, **data}, instance=plan, clinic=membership.clinic, protocols=protocols)
     )
     with transaction.atomic():
         fresh = _locked_fresh(plan, version)
@@ -156,8 +154,10 @@ def save_regions(membership, plan: Plan, regions: list, version=None, request=No
             row.plan = plan
         PlanRegion.objects.bulk_create(rows)
         _bump(plan, fresh, [])
-        detail = {"regions": [f"{r.view}/{r.region}" for r in rows],
-                  "points": sum(len(r.points) for r in rows)}
+        detail = {
+            "regions": [f"{r.view}/{r.region}" for r in rows],
+            "points": sum(len(r.points) for r in rows),
+        }
         _audit(membership, Action.UPDATE, plan, request, detail)
     return plan
 
@@ -187,8 +187,13 @@ def propose_series(membership, plan: Plan, data: dict, request=None):
         fresh = _locked_fresh(plan, None)
         plan.sessions.all().delete()
         PlanSession.objects.bulk_create(
-            PlanSession(plan=plan, index=i, date=s.date, planned_date=s.planned_date,
-                        reasons=list(s.reasons))
+            PlanSession(
+                plan=plan,
+                index=i,
+                date=s.date,
+                planned_date=s.planned_date,
+                reasons=list(s.reasons),
+            )
             for i, s in enumerate(schedule.sessions)
         )
         plan.first_date = first_date
@@ -267,7 +272,9 @@ def export_series(membership, plan: Plan, request=None) -> bytes:
     sessions = list(plan.sessions.all())
     data = series.ics(plan, sessions, membership.clinic.name, timezone.now())
     with transaction.atomic():
-        _audit(membership, Action.EXPORT, plan, request, {"format": "ics", "sessions": len(sessions)})
+        _audit(
+            membership, Action.EXPORT, plan, request, {"format": "ics", "sessions": len(sessions)}
+        )
     return data
 
 
@@ -289,7 +296,8 @@ def save_protocol(membership, data: dict, protocol=None, request=None):
         saved = form.save(commit=False)
         saved.phases = form.cleaned_data["phases_text"]
         saved.references = [
-            line.strip() for line in form.cleaned_data["references_text"].splitlines()
+            line.strip()
+            for line in form.cleaned_data["references_text"].splitlines()
             if line.strip()
         ]
         if not own:
@@ -339,7 +347,9 @@ def save_calendar(membership, data: dict, request=None) -> ClinicCalendar:
             clinic=membership.clinic,
             obj=calendar,
             request=request,
-            detail={"opening_weekdays": calendar.opening_weekdays,
-                    "closed_dates": len(calendar.closed_dates)},
+            detail={
+                "opening_weekdays": calendar.opening_weekdays,
+                "closed_dates": len(calendar.closed_dates),
+            },
         )
     return calendar

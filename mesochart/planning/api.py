@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Router, Schema, Status
 
 from mesochart.core.grid import GridError
@@ -141,7 +141,11 @@ def _grid_error(error: GridError) -> ValidationError:
 
 @router.post("/grid", response=dict)
 def grid(request: HttpRequest, payload: GridIn):
-    """Points for a region scaled to the patient: in cm, in the patient's frame."""
+    """Points for a region scaled to the patient: in cm, in the patient's frame.
+
+    Answered as plain JSON, not through a response schema: thousands of points validated
+    one by one would cost more than planning them.
+    """
     require(request.membership, "plan.view")
     try:
         planned = grids.generate(
@@ -157,7 +161,7 @@ def grid(request: HttpRequest, payload: GridIn):
         )
     except GridError as error:
         raise _grid_error(error) from None
-    return grids.as_json(planned)
+    return JsonResponse(grids.as_json(planned))
 
 
 class ScheduleIn(Schema):

@@ -143,11 +143,18 @@ def check_plan(
             for finding in result_to_dict(part)["findings"]:
                 if part is not result and finding["rule"] not in _EXTRA_RULES:
                     continue
-                if part is result and finding["rule"] == LimitKind.VOLUME_PER_INJECTION and (
-                    largest > mean_ml * (1 + 1e-9)
+                if (
+                    part is result
+                    and finding["rule"] == LimitKind.VOLUME_PER_INJECTION
+                    and (largest > mean_ml * (1 + 1e-9))
                 ):
                     continue  # judged on the largest point instead
-                key = (finding["rule"], finding["product"], finding["ingredient"], finding["message"])
+                key = (
+                    finding["rule"],
+                    finding["product"],
+                    finding["ingredient"],
+                    finding["message"],
+                )
                 if key not in seen:
                     seen.add(key)
                     findings.append({**finding, "session": index + 1 if len(days) > 1 else None})

@@ -58,7 +58,8 @@ def points_svg(view_slug: str, regions: list[dict]) -> str:
         template = view.region(region["region"])
         try:
             fx, fy = template.factors(
-                _f(region.get("width_cm")), _f(region.get("height_cm")),
+                _f(region.get("width_cm")),
+                _f(region.get("height_cm")),
                 _f(region.get("circumference_cm")),
             )
         except GridError:

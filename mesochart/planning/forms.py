@@ -166,7 +166,9 @@ class ProtocolForm(forms.ModelForm):
         help_text="Sessions × days apart, phases separated by commas: '6x7, 3x30'.",
     )
     references_text = forms.CharField(
-        label="References", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="References",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One source per line.",
     )
 
@@ -189,8 +191,13 @@ class ProtocolForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technique"].choices = [("", "Not stated"), *Technique.choices]
-        for name in ("depth_min_mm", "depth_max_mm", "volume_per_point_ml", "spacing_cm",
-                     "needle_length_mm"):
+        for name in (
+            "depth_min_mm",
+            "depth_max_mm",
+            "volume_per_point_ml",
+            "spacing_cm",
+            "needle_length_mm",
+        ):
             self.fields[name].validators.append(_positive)
         if self.instance.pk and not self.is_bound:
             self.initial["phases_text"] = ", ".join(
@@ -220,13 +227,17 @@ class ProtocolForm(forms.ModelForm):
 
 class CalendarForm(forms.Form):
     opening_weekdays = forms.TypedMultipleChoiceField(
-        choices=list(enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                "Saturday", "Sunday"))),
+        choices=list(
+            enumerate(
+                ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+            )
+        ),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
     closed_dates = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Holidays: one date (YYYY-MM-DD) per line.",
     )
 
@@ -241,7 +252,9 @@ class CalendarForm(forms.Form):
                 try:
                     days.add(date.fromisoformat(line.strip()))
                 except ValueError:
-                    raise forms.ValidationError(f"'{line.strip()}' is not a date (YYYY-MM-DD)") from None
+                    raise forms.ValidationError(
+                        f"'{line.strip()}' is not a date (YYYY-MM-DD)"
+                    ) from None
         return [d.isoformat() for d in sorted(days)]
 
 

@@ -7,6 +7,8 @@ points in the patient's frame (cm) and what the region could hold out. Errors ar
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from mesochart.core.grid import GridRequest, GridResult, Region, plan_grid
 from mesochart.planning.areas import RegionTemplate, get_view
 
@@ -40,8 +42,9 @@ def generate(
 def as_json(grid: Grid) -> dict:
     """Points rounded to 0.001 cm (0.01 mm), as the plan stores them."""
     result = grid.result
+    points = np.round(np.asarray(result.points, dtype=float).reshape(-1, 2), 3)
     return {
-        "points": [[round(x, 3), round(y, 3)] for x, y in result.points],
+        "points": points.tolist(),
         "count": len(result.points),
         "capacity": result.capacity,
         "shortfall": result.shortfall,

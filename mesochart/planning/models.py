@@ -72,9 +72,7 @@ class Protocol(models.Model):
     technique = models.CharField(max_length=20, choices=Technique.choices, blank=True)
     depth_min_mm = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     depth_max_mm = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    volume_per_point_ml = models.DecimalField(
-        max_digits=6, decimal_places=3, null=True, blank=True
-    )
+    volume_per_point_ml = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     spacing_cm = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
     needle_gauge = models.PositiveSmallIntegerField(null=True, blank=True)
     needle_length_mm = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
@@ -231,9 +229,7 @@ class PlanSession(models.Model):
 
     class Meta:
         ordering = ["index"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "index"], name="plan_session_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "index"], name="plan_session_once")]
 
     def __str__(self) -> str:
         return f"Session {self.index + 1} on {self.date}"

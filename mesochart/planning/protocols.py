@@ -10,6 +10,7 @@ protocol by saving its own copy (`actions.save_protocol`).
 every migrate, as the formulary does with its reference file.
 """
 
+import itertools
 from decimal import Decimal
 
 ABDALLAH = "[PEER] Abdallah et al."
@@ -26,7 +27,7 @@ NAPPAGE_MKT = "[MKT] technique table, reference.md"
 
 def _weeks_to_phases(weeks: list[int]) -> list[dict]:
     """Session weeks (0, 1, 2, 3, 5, 7, 11) as phases of equal gaps, in days."""
-    gaps = [7 * (b - a) for a, b in zip(weeks, weeks[1:], strict=False)]
+    gaps = [7 * (b - a) for a, b in itertools.pairwise(weeks)]
     phases = [{"count": 1, "every_days": gaps[0]}]
     for gap in gaps:
         if gap == phases[-1]["every_days"]:

@@ -97,9 +97,7 @@ def _finding(severity, rule, message, source) -> dict:
 
 def review(regions: list[dict], cocktail, clinic, weight_kg, dates, today: date) -> dict:
     """The engine's verdict on ``regions`` plus the placement findings, as JSON-able data."""
-    out = check_plan(
-        [region_points(r) for r in regions], cocktail, clinic, weight_kg, dates, today
-    )
+    out = check_plan([region_points(r) for r in regions], cocktail, clinic, weight_kg, dates, today)
     placement = placement_findings(regions)
     if placement:
         out["findings"] = sorted(

@@ -6,6 +6,8 @@ points through the JSON API; the series and approval forms post here and answer 
 their fragment.
 """
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -120,9 +122,7 @@ def plan_edit(request, pk: int):
         data = request.POST.dict()
         version = data.pop("version", None)
         try:
-            actions.update_plan(
-                membership, plan, data, int(version) if version else None, request
-            )
+            actions.update_plan(membership, plan, data, int(version) if version else None, request)
         except (ValidationError, ValueError) as error:
             errors = error_lines(error) if isinstance(error, ValidationError) else [str(error)]
         else:
@@ -136,7 +136,10 @@ def _series_response(request, plan, errors=(), notice=""):
     plan.refresh_from_db()
     if request.htmx:
         context = _series_context(request, plan, errors=list(errors), notice=notice)
-        return render(request, "planning/_series.html", context)
+        response = render(request, "planning/_series.html", context)
+        # The series changed the plan's version: the editor and the approval form follow.
+        response["HX-Trigger"] = json.dumps({"pl-version": plan.version})
+        return response
     for line in errors:
         messages.error(request, line)
     if notice:
@@ -200,6 +203,9 @@ def plan_print(request, pk: int):
     membership = request.membership
     plan = get_plan(membership, pk)
     regions = saved_regions(plan)
+    for region in regions:
+        view = area_views()[region["view"]]
+        region["name"] = f"{view.name}: {view.region(region['region']).name}"
     used = list(dict.fromkeys(r["view"] for r in regions))
     actions.record_plan_print(membership, plan, request)
     context = {

@@ -56,8 +56,10 @@ def calendar_edit(request):
         try:
             actions.save_calendar(
                 membership,
-                {"opening_weekdays": data.getlist("opening_weekdays"),
-                 "closed_dates": data.get("closed_dates", "")},
+                {
+                    "opening_weekdays": data.getlist("opening_weekdays"),
+                    "closed_dates": data.get("closed_dates", ""),
+                },
                 request,
             )
         except ValidationError as error:

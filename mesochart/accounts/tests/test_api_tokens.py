@@ -114,9 +114,9 @@ def test_issuing_and_revoking_a_token_are_audited(practice, client_for):
     token = ApiToken.objects.get(user=practice.nurse)
     client.post("/accounts/tokens/", {"revoke": token.pk})
     details = list(
-        AuditEvent.objects.filter(object_type="apitoken").order_by("pk").values_list(
-            "action", "detail"
-        )
+        AuditEvent.objects.filter(object_type="apitoken")
+        .order_by("pk")
+        .values_list("action", "detail")
     )
     assert [action for action, _ in details] == ["create", "update"]
     assert details[1][1]["revoked"] is True

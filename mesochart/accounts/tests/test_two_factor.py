@@ -181,8 +181,10 @@ def test_after_a_wrong_code_the_next_try_says_to_wait_instead_of_calling_it_wron
 
     device = TOTPDevice.objects.create(user=practice.practitioner, name="app", confirmed=True)
     client = Client()
-    client.post("/accounts/sign-in/", {"username": practice.practitioner.username,
-                                        "password": "a-long-test-password-1"})
+    client.post(
+        "/accounts/sign-in/",
+        {"username": practice.practitioner.username, "password": "a-long-test-password-1"},
+    )
     client.post("/accounts/two-factor/", {"code": "000000"})
     right = f"{totp(device.bin_key):06d}"
     response = client.post("/accounts/two-factor/", {"code": right})

@@ -69,14 +69,16 @@ def test_old_answers_cannot_be_screened_again(practice):
     version = cocktail(practice, pcdc_lipolysis=4)
     with time_machine.travel(_noon(date(2026, 10, 1)), tick=False):
         response = respond(practice)
-    with time_machine.travel(_noon(date(2026, 11, 2)), tick=False):
-        with pytest.raises(ValidationError) as refused:
-            actions.run_screening(
-                membership(practice.nurse),
-                practice.patient,
-                response,
-                Target(version, "submental", "lipolysis"),
-            )
+    with (
+        time_machine.travel(_noon(date(2026, 11, 2)), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        actions.run_screening(
+            membership(practice.nurse),
+            practice.patient,
+            response,
+            Target(version, "submental", "lipolysis"),
+        )
     assert refused.value.message_dict == {
         "response": ["was answered on 2026-10-01, more than 30 days ago: ask the questions again"]
     }
@@ -87,11 +89,13 @@ def test_an_expired_screening_cannot_be_acknowledged(practice):
     version = cocktail(practice, pcdc_lipolysis=4)
     with time_machine.travel(_noon(date(2026, 11, 2)), tick=False):
         screening = screen(practice, version, keloid_tendency="yes")
-    with time_machine.travel(_noon(date(2026, 12, 10)), tick=False):
-        with pytest.raises(ValidationError) as refused:
-            actions.acknowledge(
-                membership(practice.practitioner),
-                screening,
-                {"key": "keloid_tendency", "reason": "Late"},
-            )
+    with (
+        time_machine.travel(_noon(date(2026, 12, 10)), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        actions.acknowledge(
+            membership(practice.practitioner),
+            screening,
+            {"key": "keloid_tendency", "reason": "Late"},
+        )
     assert refused.value.message_dict == {"screening": ["is expired: screen again"]}

@@ -39,14 +39,14 @@ def test_altering_the_stored_text_is_detected(signed):
         document=signed.document.replace("Swelling", "No side effects")
     )
     result = actions.verify(Consent.objects.get(pk=signed.pk))
-    assert result.problems == [
-        "document: does not match its SHA-256; the stored text changed"
-    ]
+    assert result.problems == ["document: does not match its SHA-256; the stored text changed"]
 
 
 def test_altering_the_text_and_its_hash_together_is_caught_by_the_audit_log(signed):
     forged = signed.document.replace("Swelling", "No side effects")
-    Consent.objects.filter(pk=signed.pk).update(document=forged, document_sha256=sha256_text(forged))
+    Consent.objects.filter(pk=signed.pk).update(
+        document=forged, document_sha256=sha256_text(forged)
+    )
     result = actions.verify(Consent.objects.get(pk=signed.pk))
     assert result.problems == [
         "document_sha256: differs from the audit log's record of the signing"

@@ -27,7 +27,7 @@ from mesochart.consent.models import (
     Screening,
     ScreeningPolicy,
 )
-from mesochart.consent.questionnaire import questionnaire_of, shown_questions
+from mesochart.consent.questionnaire import CHOICE_LABELS, questionnaire_of, shown_questions
 from mesochart.consent.readiness import session_readiness
 from mesochart.consent.views.common import bind_errors, flash_errors
 
@@ -153,9 +153,9 @@ def _findings_context(membership, patient, screening: Screening) -> dict:
     ]
     questionnaire = questionnaire_of(screening.response.questionnaire_version)
     answers = [
-        (shown.text, screening.response.answers[shown.key])
+        (shown.text, CHOICE_LABELS.get(value, value))
         for shown in shown_questions(questionnaire, screening.area)
-        if shown.key in screening.response.answers
+        if (value := screening.response.answers.get(shown.key)) is not None
     ]
     return {
         "patient": patient,

@@ -14,19 +14,53 @@ PX_PER_CM = 4.0
 ARM_CM, THIGH_CM, KNEE_CM = 28.0, 55.0, 38.0
 
 HEAD = symmetric(
-    [(0, 171), (4.4, 170), (7.1, 166.5), (7.6, 161.5), (7.0, 156.5), (5.6, 151.6), (3.2, 148.4),
-     (0, 147.2)]
+    [
+        (0, 171),
+        (4.4, 170),
+        (7.1, 166.5),
+        (7.6, 161.5),
+        (7.0, 156.5),
+        (5.6, 151.6),
+        (3.2, 148.4),
+        (0, 147.2),
+    ]
 )
 NECK = [(-5.0, 151), (5.0, 151), (5.5, 145), (6.6, 141), (-6.6, 141), (-5.5, 145)]
 TORSO = symmetric(
-    [(0, 143.2), (6.2, 142.6), (12.5, 141.0), (17.2, 139.2), (19.8, 135.8), (20.2, 131),
-     (18.3, 126.5), (16.0, 123.5), (15.4, 118), (14.3, 111.5), (13.4, 105.5), (14.0, 99.5),
-     (16.0, 93.5), (17.4, 87.5), (17.0, 82.5), (12.5, 78.6), (4.5, 77.6), (0, 76.0)]
+    [
+        (0, 143.2),
+        (6.2, 142.6),
+        (12.5, 141.0),
+        (17.2, 139.2),
+        (19.8, 135.8),
+        (20.2, 131),
+        (18.3, 126.5),
+        (16.0, 123.5),
+        (15.4, 118),
+        (14.3, 111.5),
+        (13.4, 105.5),
+        (14.0, 99.5),
+        (16.0, 93.5),
+        (17.4, 87.5),
+        (17.0, 82.5),
+        (12.5, 78.6),
+        (4.5, 77.6),
+        (0, 76.0),
+    ]
 )
 UPPER_ARM = limb([(17.2, 134.0), (19.4, 121.0), (21.6, 107.0)], [4.9, 4.3, 3.5])
 FOREARM = limb([(21.6, 107.0), (23.6, 95.0), (25.3, 83.5)], [3.5, 3.4, 2.4])
-HAND = [(23.2, 84.5), (27.4, 84.2), (28.6, 77.5), (28.3, 70.5), (26.6, 66.8), (24.6, 67.8),
-        (23.6, 72.0), (22.4, 75.0), (22.6, 80.0)]
+HAND = [
+    (23.2, 84.5),
+    (27.4, 84.2),
+    (28.6, 77.5),
+    (28.3, 70.5),
+    (26.6, 66.8),
+    (24.6, 67.8),
+    (23.6, 72.0),
+    (22.4, 75.0),
+    (22.6, 80.0),
+]
 THIGH = limb([(9.5, 86.0), (9.2, 68.0), (8.7, 52.0)], [8.3, 6.7, 4.9], end_points=2)
 SHIN = limb([(8.7, 52.0), (8.4, 32.0), (7.9, 10.0)], [4.9, 4.5, 2.8], end_points=2)
 FOOT = [(5.3, 9.0), (10.4, 9.0), (11.6, 5.0), (12.2, 1.2), (9.0, 0.2), (5.4, 0.4), (4.6, 3.5)]
@@ -101,9 +135,22 @@ def _sided(slug, name, control_left, left_is_positive_x, **extra):
 ABDOMEN = _region(
     "abdomen",
     "Abdomen",
-    [(0, 114.0), (8.0, 113.3), (12.4, 110.5), (13.0, 104.0), (14.0, 97.0), (12.8, 91.5),
-     (7.0, 88.6), (0, 88.0), (-7.0, 88.6), (-12.8, 91.5), (-14.0, 97.0), (-13.0, 104.0),
-     (-12.4, 110.5), (-8.0, 113.3)],
+    [
+        (0, 114.0),
+        (8.0, 113.3),
+        (12.4, 110.5),
+        (13.0, 104.0),
+        (14.0, 97.0),
+        (12.8, 91.5),
+        (7.0, 88.6),
+        (0, 88.0),
+        (-7.0, 88.6),
+        (-12.8, 91.5),
+        (-14.0, 97.0),
+        (-13.0, 104.0),
+        (-12.4, 110.5),
+        (-8.0, 113.3),
+    ],
     holes_cm=(tuple(sample(ellipse(0, 102.0, 1.0, 1.2, 8), per_segment=2)),),
     note="The navel is a hole: the umbilicus itself, not a sourced clearance.",
 )
@@ -120,19 +167,46 @@ BODY_FRONT = View(
     strokes=(*FIGURE, *FRONT_DETAILS),
     regions=(
         ABDOMEN,
-        *_sided("arm", "Arm (inner)", ARM_FRONT, True, scaling="circumference",
-                reference_circumference_cm=ARM_CM),
-        *_sided("thigh-anterior", "Thigh (anterior)", THIGH_FRONT, True,
-                scaling="circumference", reference_circumference_cm=THIGH_CM),
-        *_sided("knee", "Knee", KNEE, True, scaling="circumference",
-                reference_circumference_cm=KNEE_CM),
+        *_sided(
+            "arm",
+            "Arm (inner)",
+            ARM_FRONT,
+            True,
+            scaling="circumference",
+            reference_circumference_cm=ARM_CM,
+        ),
+        *_sided(
+            "thigh-anterior",
+            "Thigh (anterior)",
+            THIGH_FRONT,
+            True,
+            scaling="circumference",
+            reference_circumference_cm=THIGH_CM,
+        ),
+        *_sided(
+            "knee", "Knee", KNEE, True, scaling="circumference", reference_circumference_cm=KNEE_CM
+        ),
     ),
 )
 
-FLANK = [(10.2, 114.0), (13.6, 113.0), (14.0, 106.0), (15.4, 98.5), (13.0, 96.0), (10.4, 100.5),
-         (9.8, 108.0)]
-BUTTOCK = [(1.4, 94.5), (8.5, 96.5), (14.8, 93.0), (16.6, 86.5), (14.6, 79.6), (8.0, 77.4),
-           (1.4, 78.8)]
+FLANK = [
+    (10.2, 114.0),
+    (13.6, 113.0),
+    (14.0, 106.0),
+    (15.4, 98.5),
+    (13.0, 96.0),
+    (10.4, 100.5),
+    (9.8, 108.0),
+]
+BUTTOCK = [
+    (1.4, 94.5),
+    (8.5, 96.5),
+    (14.8, 93.0),
+    (16.6, 86.5),
+    (14.6, 79.6),
+    (8.0, 77.4),
+    (1.4, 78.8),
+]
 ARM_BACK = limb([(17.7, 129.5), (19.4, 119.0), (21.0, 110.0)], [3.6, 3.5, 2.8])
 THIGH_BACK = limb([(9.8, 74.0), (9.3, 64.0), (8.9, 55.0)], [6.0, 5.4, 4.2])
 
@@ -145,11 +219,23 @@ BODY_BACK = View(
     strokes=(*FIGURE, *BACK_DETAILS),
     regions=(
         *_sided("flank", "Flank", FLANK, False),
-        *_sided("arm-posterior", "Arm (posterior)", ARM_BACK, False, scaling="circumference",
-                reference_circumference_cm=ARM_CM),
+        *_sided(
+            "arm-posterior",
+            "Arm (posterior)",
+            ARM_BACK,
+            False,
+            scaling="circumference",
+            reference_circumference_cm=ARM_CM,
+        ),
         *_sided("buttock", "Buttock", BUTTOCK, False),
-        *_sided("thigh-posterior", "Thigh (posterior)", THIGH_BACK, False,
-                scaling="circumference", reference_circumference_cm=THIGH_CM),
+        *_sided(
+            "thigh-posterior",
+            "Thigh (posterior)",
+            THIGH_BACK,
+            False,
+            scaling="circumference",
+            reference_circumference_cm=THIGH_CM,
+        ),
     ),
 )
 

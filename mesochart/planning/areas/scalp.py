@@ -10,13 +10,28 @@ from mesochart.planning.areas import RegionTemplate, Stroke, View
 from mesochart.planning.areas.shapes import ellipse, mirror, sample, symmetric
 
 HEAD = symmetric(
-    [(0, 10.2), (4.6, 9.3), (7.0, 6.3), (7.75, 1.5), (7.45, -3.5), (6.0, -7.5), (3.4, -9.6),
-     (0, -10.2)]
+    [
+        (0, 10.2),
+        (4.6, 9.3),
+        (7.0, 6.3),
+        (7.75, 1.5),
+        (7.45, -3.5),
+        (6.0, -7.5),
+        (3.4, -9.6),
+        (0, -10.2),
+    ]
 )
 EAR = [(7.3, 1.9), (8.6, 1.4), (9.0, -0.8), (8.5, -2.8), (7.3, -2.6)]
 NOSE = [(-1.0, 10.0), (-0.5, 11.3), (0, 11.7), (0.5, 11.3), (1.0, 10.0)]
-TEMPORAL = [(5.3, 6.1), (6.7, 4.8), (7.15, 1.5), (6.85, -1.7), (5.3, -1.3), (4.75, 1.6),
-            (4.95, 4.3)]
+TEMPORAL = [
+    (5.3, 6.1),
+    (6.7, 4.8),
+    (7.15, 1.5),
+    (6.85, -1.7),
+    (5.3, -1.3),
+    (4.75, 1.6),
+    (4.95, 4.3),
+]
 
 VIEW = View(
     slug="scalp-top",
@@ -30,27 +45,49 @@ VIEW = View(
         Stroke(tuple(mirror(EAR))),
         Stroke(tuple(HEAD)),
         Stroke(tuple(HEAD), layer="feature", css="hair-top"),
-        Stroke(((-5.6, 6.7), (-3.0, 7.75), (0, 8.05), (3.0, 7.75), (5.6, 6.7)), layer="detail",
-               closed=False),
+        Stroke(
+            ((-5.6, 6.7), (-3.0, 7.75), (0, 8.05), (3.0, 7.75), (5.6, 6.7)),
+            layer="detail",
+            closed=False,
+        ),
         Stroke(((0, 7.7), (0, 1.0)), layer="detail", closed=False, css="faint"),
-        Stroke(((0.9, -2.6), (0.2, -2.1), (-0.5, -2.7), (0, -3.5), (1.2, -3.3), (1.6, -2.2),
-                (0.7, -1.2), (-0.9, -1.5)), layer="detail", closed=False, css="faint"),
+        Stroke(
+            (
+                (0.9, -2.6),
+                (0.2, -2.1),
+                (-0.5, -2.7),
+                (0, -3.5),
+                (1.2, -3.3),
+                (1.6, -2.2),
+                (0.7, -1.2),
+                (-0.9, -1.5),
+            ),
+            layer="detail",
+            closed=False,
+            css="faint",
+        ),
     ),
     regions=(
         RegionTemplate(
             slug="scalp-frontal",
             name="Frontal scalp",
             outline_cm=tuple(
-                sample(symmetric([(0, 7.65), (3.2, 7.35), (5.0, 6.45), (4.6, 4.25), (2.4, 4.05),
-                                  (0, 3.95)]))
+                sample(
+                    symmetric(
+                        [(0, 7.65), (3.2, 7.35), (5.0, 6.45), (4.6, 4.25), (2.4, 4.05), (0, 3.95)]
+                    )
+                )
             ),
         ),
         RegionTemplate(
             slug="scalp-mid",
             name="Mid-scalp",
             outline_cm=tuple(
-                sample(symmetric([(0, 3.5), (3.4, 3.5), (4.2, 2.0), (3.8, 0.35), (2.0, -0.05),
-                                  (0, 0.0)]))
+                sample(
+                    symmetric(
+                        [(0, 3.5), (3.4, 3.5), (4.2, 2.0), (3.8, 0.35), (2.0, -0.05), (0, 0.0)]
+                    )
+                )
             ),
         ),
         RegionTemplate(
@@ -59,19 +96,31 @@ VIEW = View(
             outline_cm=tuple(sample(ellipse(0, -2.8, 3.3, 2.35, 12))),
         ),
         RegionTemplate(
-            slug="scalp-temporal-left", name="Temporal scalp, left",
+            slug="scalp-temporal-left",
+            name="Temporal scalp, left",
             outline_cm=tuple(sample(mirror(TEMPORAL))),
         ),
         RegionTemplate(
-            slug="scalp-temporal-right", name="Temporal scalp, right",
+            slug="scalp-temporal-right",
+            name="Temporal scalp, right",
             outline_cm=tuple(sample(TEMPORAL)),
         ),
         RegionTemplate(
             slug="scalp-occipital",
             name="Occipital scalp",
             outline_cm=tuple(
-                sample(symmetric([(0, -5.65), (3.4, -5.45), (5.6, -5.65), (5.25, -7.8),
-                                  (3.0, -9.3), (0, -9.7)]))
+                sample(
+                    symmetric(
+                        [
+                            (0, -5.65),
+                            (3.4, -5.45),
+                            (5.6, -5.65),
+                            (5.25, -7.8),
+                            (3.0, -9.3),
+                            (0, -9.7),
+                        ]
+                    )
+                )
             ),
         ),
     ),

@@ -131,8 +131,10 @@ def limb(centre: Sequence[Point], radii: Sequence[float], end_points: int = 3) -
         tx, ty = ny * sign, -nx * sign
         angles = (math.pi * k / (end_points + 1) for k in range(1, end_points + 1))
         return [
-            (x + r * (sign * nx * math.cos(a) + tx * math.sin(a)),
-             y + r * (sign * ny * math.cos(a) + ty * math.sin(a)))
+            (
+                x + r * (sign * nx * math.cos(a) + tx * math.sin(a)),
+                y + r * (sign * ny * math.cos(a) + ty * math.sin(a)),
+            )
             for a in angles
         ]
 

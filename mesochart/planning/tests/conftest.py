@@ -41,8 +41,14 @@ def new_plan(practice, protocol_slug="lipolysis-pcdc", version=None, **data):
 
 
 def region(view, slug, points, **extra) -> dict:
-    return {"view": view, "region": slug, "spacing_cm": 1, "pattern": "square",
-            "points": [list(p) for p in points], **extra}
+    return {
+        "view": view,
+        "region": slug,
+        "spacing_cm": 1,
+        "pattern": "square",
+        "points": [list(p) for p in points],
+        **extra,
+    }
 
 
 class ApiCaller:

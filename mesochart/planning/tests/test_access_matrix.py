@@ -14,42 +14,96 @@ SECRET = "Plan-Zebra-Title"
 # (name, kind, method, path template, body, permission, scoped to the plan/patient)
 PAGES = [
     ("new plan page", "page", "get", "/plans/patient/{patient}/new/", None, "plan.edit", True),
-    ("new plan post", "page", "post", "/plans/patient/{patient}/new/", {"indication": "other"},
-     "plan.edit", True),
+    (
+        "new plan post",
+        "page",
+        "post",
+        "/plans/patient/{patient}/new/",
+        {"indication": "other"},
+        "plan.edit",
+        True,
+    ),
     ("plan page", "page", "get", "/plans/{plan}/", None, "plan.view", True),
     ("edit page", "page", "get", "/plans/{plan}/edit/", None, "plan.edit", True),
     ("approve", "page", "post", "/plans/{plan}/approve/", {}, "plan.approve", True),
     ("print", "page", "get", "/plans/{plan}/print/", None, "plan.view", True),
-    ("propose series", "page", "post", "/plans/{plan}/series/", {"first_date": "2026-03-02"},
-     "plan.edit", True),
-    ("move session", "page", "post", "/plans/{plan}/series/move/",
-     {"index": "0", "new_date": "2026-03-03"}, "plan.edit", True),
+    (
+        "propose series",
+        "page",
+        "post",
+        "/plans/{plan}/series/",
+        {"first_date": "2026-03-02"},
+        "plan.edit",
+        True,
+    ),
+    (
+        "move session",
+        "page",
+        "post",
+        "/plans/{plan}/series/move/",
+        {"index": "0", "new_date": "2026-03-03"},
+        "plan.edit",
+        True,
+    ),
     ("ics", "page", "get", "/plans/{plan}/series.ics", None, "plan.view", True),
     ("protocols", "page", "get", "/plans/protocols/", None, "plan.view", False),
-    ("protocol edit", "page", "get", "/plans/protocols/{protocol}/", None, "protocol.edit",
-     False),
+    ("protocol edit", "page", "get", "/plans/protocols/{protocol}/", None, "protocol.edit", False),
     ("calendar", "page", "get", "/plans/calendar/", None, "calendar.edit", False),
 ]
 ENDPOINTS = [
     ("api protocols", "api", "get", "/protocols", None, "plan.view", False),
     ("api areas", "api", "get", "/areas", None, "plan.view", False),
     ("api area", "api", "get", "/areas/face-front", None, "plan.view", False),
-    ("api grid", "api", "post", "/grid",
-     {"view": "body-front", "region": "abdomen", "spacing_cm": 2}, "plan.view", False),
-    ("api schedule", "api", "post", "/schedule",
-     {"first_date": "2026-03-02", "phases": [{"count": 3, "every_days": 7}]}, "plan.view",
-     False),
-    ("api create", "api", "post", "/plans", {"patient": "{patient}", "indication": "other"},
-     "plan.edit", True),
+    (
+        "api grid",
+        "api",
+        "post",
+        "/grid",
+        {"view": "body-front", "region": "abdomen", "spacing_cm": 2},
+        "plan.view",
+        False,
+    ),
+    (
+        "api schedule",
+        "api",
+        "post",
+        "/schedule",
+        {"first_date": "2026-03-02", "phases": [{"count": 3, "every_days": 7}]},
+        "plan.view",
+        False,
+    ),
+    (
+        "api create",
+        "api",
+        "post",
+        "/plans",
+        {"patient": "{patient}", "indication": "other"},
+        "plan.edit",
+        True,
+    ),
     ("api read", "api", "get", "/plans/{plan}", None, "plan.view", True),
     ("api update", "api", "patch", "/plans/{plan}", {"notes": "x"}, "plan.edit", True),
     ("api regions", "api", "put", "/plans/{plan}/regions", {"regions": []}, "plan.edit", True),
     ("api check", "api", "post", "/plans/{plan}/check", {}, "plan.view", True),
     ("api approve", "api", "post", "/plans/{plan}/approve", {}, "plan.approve", True),
-    ("api series", "api", "post", "/plans/{plan}/series", {"first_date": "2026-03-02"},
-     "plan.edit", True),
-    ("api move", "api", "post", "/plans/{plan}/series/move",
-     {"index": 0, "new_date": "2026-03-03"}, "plan.edit", True),
+    (
+        "api series",
+        "api",
+        "post",
+        "/plans/{plan}/series",
+        {"first_date": "2026-03-02"},
+        "plan.edit",
+        True,
+    ),
+    (
+        "api move",
+        "api",
+        "post",
+        "/plans/{plan}/series/move",
+        {"index": 0, "new_date": "2026-03-03"},
+        "plan.edit",
+        True,
+    ),
     ("api ics", "api", "get", "/plans/{plan}/series.ics", None, "plan.view", True),
 ]
 CASES = PAGES + ENDPOINTS
@@ -61,8 +115,11 @@ def world(practice):
     plan = new_plan(practice, "lipolysis-pcdc", None, title=SECRET)
     from mesochart.planning.tests.conftest import protocol
 
-    return {"plan": plan.pk, "patient": practice.patient.pk,
-            "protocol": protocol("lipolysis-pcdc").pk}
+    return {
+        "plan": plan.pk,
+        "patient": practice.patient.pk,
+        "protocol": protocol("lipolysis-pcdc").pk,
+    }
 
 
 def _fill(value, world):
@@ -90,8 +147,9 @@ def _call(user, kind, method, path, body, client_for):
     CASES,
     ids=[case[0] for case in CASES],
 )
-def test_access(practice, world, client_for, persona, name, kind, method, path, body,
-                permission, scoped):
+def test_access(
+    practice, world, client_for, persona, name, kind, method, path, body, permission, scoped
+):
     if persona == "outsider":
         user, role = practice.outsider, Role.PRACTITIONER
     elif persona == "sister":

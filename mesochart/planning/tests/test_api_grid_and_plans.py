@@ -6,8 +6,15 @@ from mesochart.planning.tests.conftest import ApiCaller, protocol
 def test_area_templates_come_with_geometry_in_cm(practice):
     areas = ApiCaller(practice.nurse).get("/areas").json()
     views = {view["slug"]: view for view in areas}
-    assert set(views) == {"face-front", "face-left", "face-right", "neck-submental",
-                          "body-front", "body-back", "scalp-top"}
+    assert set(views) == {
+        "face-front",
+        "face-left",
+        "face-right",
+        "neck-submental",
+        "body-front",
+        "body-back",
+        "scalp-top",
+    }
     submental = next(r for r in views["neck-submental"]["regions"] if r["slug"] == "submental")
     (band,) = submental["exclusions"]
     assert band["kind"] == "band" and band["width_cm"] == 1.5
@@ -16,8 +23,12 @@ def test_area_templates_come_with_geometry_in_cm(practice):
 
 def test_a_grid_for_a_measured_abdomen(practice):
     caller = ApiCaller(practice.nurse)
-    body = {"view": "body-front", "region": "abdomen", "spacing_cm": 2,
-            "scale": {"width_cm": 30, "height_cm": 20}}
+    body = {
+        "view": "body-front",
+        "region": "abdomen",
+        "spacing_cm": 2,
+        "scale": {"width_cm": 30, "height_cm": 20},
+    }
     grid = caller.post("/grid", body).json()
     xs = [p[0] for p in grid["points"]]
     assert grid["count"] == grid["capacity"] == len(grid["points"]) > 80
@@ -26,8 +37,10 @@ def test_a_grid_for_a_measured_abdomen(practice):
 
 def test_grid_errors_name_the_field_and_rule(practice):
     caller = ApiCaller(practice.nurse)
-    response = caller.post("/grid", {"view": "body-front", "region": "abdomen",
-                                     "spacing_cm": 2, "scale": {"width_cm": 30}})
+    response = caller.post(
+        "/grid",
+        {"view": "body-front", "region": "abdomen", "spacing_cm": 2, "scale": {"width_cm": 30}},
+    )
     assert response.status_code == 422
     assert response.json()["detail"] == "scale.height_cm: is needed with the other measurement"
     response = caller.post("/grid", {"view": "body-front", "region": "nose", "spacing_cm": 1})
@@ -36,17 +49,33 @@ def test_grid_errors_name_the_field_and_rule(practice):
 
 def test_a_plan_through_the_api(practice, pcdc_version):
     caller = ApiCaller(practice.practitioner)
-    created = caller.post("/plans", {"patient": practice.patient.pk,
-                                     "indication": "body_contouring",
-                                     "protocol": protocol("lipolysis-pcdc").pk,
-                                     "cocktail_version": pcdc_version.pk})
+    created = caller.post(
+        "/plans",
+        {
+            "patient": practice.patient.pk,
+            "indication": "body_contouring",
+            "protocol": protocol("lipolysis-pcdc").pk,
+            "cocktail_version": pcdc_version.pk,
+        },
+    )
     assert created.status_code == 201, created.content
     plan = created.json()
     assert plan["title"] == "Injection lipolysis: phosphatidylcholine/deoxycholate"
-    regions = {"version": plan["version"], "regions": [
-        {"view": "body-front", "region": "abdomen", "width_cm": 30, "height_cm": 20,
-         "spacing_cm": 2, "volume_ml": 0.2, "depth_mm": 4,
-         "points": [[0, 95], [2, 95], [4, 95, None, 0.3]]}]}
+    regions = {
+        "version": plan["version"],
+        "regions": [
+            {
+                "view": "body-front",
+                "region": "abdomen",
+                "width_cm": 30,
+                "height_cm": 20,
+                "spacing_cm": 2,
+                "volume_ml": 0.2,
+                "depth_mm": 4,
+                "points": [[0, 95], [2, 95], [4, 95, None, 0.3]],
+            }
+        ],
+    }
     saved = caller.post(f"/plans/{plan['id']}/regions", regions, method="put")
     assert saved.status_code == 200, saved.content
     check = caller.post(f"/plans/{plan['id']}/check", {}).json()
@@ -58,6 +87,11 @@ def test_a_plan_through_the_api(practice, pcdc_version):
 
 def test_unknown_products_in_a_schedule_are_named(practice):
     response = ApiCaller(practice.nurse).post(
-        "/schedule", {"first_date": "2026-03-02", "protocol": protocol("lipolysis-pcdc").pk,
-                      "products": ["pcdc-lipolysis", "unicorn"]})
+        "/schedule",
+        {
+            "first_date": "2026-03-02",
+            "protocol": protocol("lipolysis-pcdc").pk,
+            "products": ["pcdc-lipolysis", "unicorn"],
+        },
+    )
     assert response.json()["detail"] == "products: unknown product(s) unicorn"

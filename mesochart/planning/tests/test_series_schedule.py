@@ -1,6 +1,7 @@
 """The series a plan proposes: the protocol's rhythm, the clinic's opening days and
 holidays, a product's minimum interval, and a session moved by hand."""
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -16,8 +17,11 @@ MONDAY = date(2026, 3, 2)
 @pytest.fixture
 def weekly_then_monthly(practice):
     membership = practice.membership(practice.practitioner)
-    data = {"name": "Weekly then monthly", "indication": "skin_rejuvenation",
-            "phases_text": "6x7, 3x30"}
+    data = {
+        "name": "Weekly then monthly",
+        "indication": "skin_rejuvenation",
+        "phases_text": "6x7, 3x30",
+    }
     return actions.save_protocol(membership, data)
 
 
@@ -55,8 +59,7 @@ def test_a_holiday_moves_the_session_to_the_next_open_day(practice, weekly_then_
         {"opening_weekdays": ["0", "1", "2", "3", "4"], "closed_dates": "2026-03-16"},
     )
     plan = plan_on(practice, weekly_then_monthly)
-    actions.propose_series(practice.membership(practice.practitioner), plan,
-                           {"first_date": MONDAY})
+    actions.propose_series(practice.membership(practice.practitioner), plan, {"first_date": MONDAY})
     third = plan.sessions.get(index=2)
     assert third.date == date(2026, 3, 17)
     assert third.reasons == ["closed: holiday"]
@@ -68,16 +71,14 @@ def test_a_product_with_a_28_day_minimum_interval_spaces_a_weekly_protocol(
 ):
     version = cocktail(practice.membership(practice.practitioner), "Lipo", pcdc_lipolysis=10)
     plan = plan_on(practice, weekly_then_monthly, version)
-    actions.propose_series(practice.membership(practice.practitioner), plan,
-                           {"first_date": MONDAY})
+    actions.propose_series(practice.membership(practice.practitioner), plan, {"first_date": MONDAY})
     sessions = list(plan.sessions.all())
-    gaps = [(b.date - a.date).days for a, b in zip(sessions, sessions[1:], strict=False)]
+    gaps = [(b.date - a.date).days for a, b in itertools.pairwise(sessions)]
     assert min(gaps) >= 28
     assert sessions[1].reasons == ["min interval 28 days for pcdc-lipolysis"]
 
 
-def test_moving_a_session_moves_later_ones_only_as_needed(practice, weekly_then_monthly,
-                                                         calendar):
+def test_moving_a_session_moves_later_ones_only_as_needed(practice, weekly_then_monthly, calendar):
     plan = plan_on(practice, weekly_then_monthly)
     membership = practice.membership(practice.practitioner)
     actions.propose_series(membership, plan, {"first_date": MONDAY})

@@ -62,16 +62,16 @@ def test_the_engine_blocks_the_plan_when_more_than_50_points_are_placed(
     assert {f["rule"] for f in blocking} >= {"injections_per_session", "volume_per_session"}
     assert all("NDA 206333" in f["source"] for f in blocking)
 
-    fifty = [region("neck-submental", "submental", points[:50], volume_ml=0.2, depth_mm=4,
-                    **large)]
+    fifty = [region("neck-submental", "submental", points[:50], volume_ml=0.2, depth_mm=4, **large)]
     assert not review_plan(plan, plan.created_at.date(), fifty)["blocked"]
 
 
 def test_a_point_dragged_into_the_band_blocks(practice, dca_version, weighed):
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     inside_band = (0.0, -0.5)  # half a centimetre under the chin
-    regions = [region("neck-submental", "submental", [inside_band, (0.0, -3.0)],
-                      volume_ml=0.2, depth_mm=4)]
+    regions = [
+        region("neck-submental", "submental", [inside_band, (0.0, -3.0)], volume_ml=0.2, depth_mm=4)
+    ]
     result = review_plan(plan, plan.created_at.date(), regions)
     (finding,) = [f for f in result["findings"] if f["rule"] == "exclusion_zone"]
     assert finding["severity"] == "block"

@@ -135,6 +135,7 @@ function applyZoom() {
   const region = find(selected);
   const button = $('[data-action="zoom"]', root);
   button.setAttribute("aria-pressed", String(zoomed && !!region));
+  svg.classList.toggle("is-zoomed", zoomed && !!region);
   if (!zoomed || !region) {
     svg.setAttribute("viewBox", svg.dataset.viewbox);
     return;
@@ -146,7 +147,12 @@ function applyZoom() {
   const pad = Math.max(maxx - minx, maxy - miny) * 0.2 + 1;
   const x = (minx - pad - left) * k;
   const y = (top - maxy - pad) * k;
-  svg.setAttribute("viewBox", `${x.toFixed(1)} ${y.toFixed(1)} ${((maxx - minx + 2 * pad) * k).toFixed(1)} ${((maxy - miny + 2 * pad) * k).toFixed(1)}`);
+  const width = (maxx - minx + 2 * pad) * k;
+  const height = (maxy - miny + 2 * pad) * k;
+  svg.setAttribute("viewBox", `${x.toFixed(1)} ${y.toFixed(1)} ${width.toFixed(1)} ${height.toFixed(1)}`);
+  // Labels keep their size on screen: scale them with the zoom.
+  const full = svg.dataset.viewbox.split(" ").map(Number);
+  svg.style.setProperty("--pl-zoom", Math.max(width / full[2], height / full[3]).toFixed(3));
 }
 
 // --- region panel ---------------------------------------------------------------------------
@@ -493,6 +499,12 @@ $('[data-form="approve"]')?.addEventListener("submit", async (event) => {
   if (!dirty) return;
   event.preventDefault();
   if (await save()) event.target.submit();
+});
+
+// The series form (htmx) changes the plan's version: keep saving and approval in step.
+document.body.addEventListener("pl-version", (event) => {
+  state.version = Number(event.detail.value);
+  for (const el of bind("version")) el.value = state.version;
 });
 
 window.addEventListener("beforeunload", (event) => {

@@ -25,7 +25,20 @@
       context.lineCap = "round";
       context.lineJoin = "round";
       context.strokeStyle = "#10243a";
-      reset();
+    }
+
+    // A resize (rotating the tablet) clears a canvas: keep the signature, scaled to fit.
+    function resizeKeepingInk() {
+      var kept = inked ? canvas.toDataURL("image/png") : null;
+      resize();
+      if (!kept) return;
+      var image = new Image();
+      image.onload = function () {
+        var box = canvas.getBoundingClientRect();
+        context.drawImage(image, 0, 0, box.width, box.height);
+        input.value = canvas.toDataURL("image/png");
+      };
+      image.src = kept;
     }
 
     function reset() {
@@ -94,13 +107,13 @@
     });
 
     resize();
+    reset();
     var width = canvas.getBoundingClientRect().width;
     window.addEventListener("resize", function () {
-      // Resizing clears the drawing: only do it when the width really changed (rotation).
       var now = canvas.getBoundingClientRect().width;
       if (Math.abs(now - width) > 1) {
         width = now;
-        resize();
+        resizeKeepingInk();
       }
     });
   }
