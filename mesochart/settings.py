@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "mesochart.accounts.middleware.SessionLifetimeMiddleware",
     "mesochart.accounts.middleware.TwoFactorRequiredMiddleware",
     "mesochart.accounts.middleware.CurrentClinicMiddleware",
+    "mesochart.consent.tablet.TabletLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

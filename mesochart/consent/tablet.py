@@ -15,6 +15,8 @@ from django.urls import reverse
 
 SESSION_KEY = "consent_tablet"
 QUESTIONNAIRE, SIGN = "questionnaire", "sign"
+# Wrong staff passwords allowed on the way out of patient mode before the session ends.
+MAX_EXIT_FAILURES = 5
 
 
 def lock(request, patient, purpose: str, **details) -> None:

@@ -73,6 +73,7 @@ def test_patient_answers_signs_and_staff_sees_a_valid_consent(tablet, site, prac
     # Staff hand the tablet over for the questionnaire.
     page.goto(f"{site}/consent/patients/{practice.patient.pk}/questionnaire/")
     page.get_by_label("Treatment area", exact=True).last.fill("submental")
+    shoot(page, "consent-staff-questionnaire")
     page.get_by_role("button", name="Start patient mode").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello Ana")
     expect(page.get_by_role("navigation")).to_have_count(0)
@@ -95,6 +96,7 @@ def test_patient_answers_signs_and_staff_sees_a_valid_consent(tablet, site, prac
     page.get_by_label("Treatment area").fill("submental")
     page.get_by_label("Indication").fill("lipolysis")
     page.get_by_role("button", name="Show the document").tap()
+    shoot(page, "consent-prepare")
     page.get_by_role("button", name="Hand the tablet to the patient to sign").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your consent")
     expect(page.locator(".cs-document")).to_contain_text("Marginal mandibular nerve injury")

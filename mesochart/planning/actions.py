@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from mesochart.accounts.models import can_administer
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.consent.readiness import session_readiness
 from mesochart.core.schedule import ScheduleError, move, propose
 from mesochart.formulary.actions.common import clinic_today
 from mesochart.planning import series
@@ -234,7 +235,7 @@ def move_session(membership, plan: Plan, data: dict, request=None) -> list[PlanS
 
 
 def approve_plan(membership, plan: Plan, version=None, request=None) -> Plan:
-    """Approve after the dose engine finds nothing blocking; store what it found.
+    """Approve after the dose engine and screening find nothing blocking; store both.
 
     Only a practitioner with a licence valid today at this clinic may approve.
     """
@@ -249,6 +250,12 @@ def approve_plan(membership, plan: Plan, version=None, request=None) -> Plan:
     if result["blocked"]:
         blocking = [f["message"] for f in result["findings"] if f["severity"] == "block"]
         raise ValidationError({"plan": [f"blocked: {message}" for message in blocking]})
+    readiness = session_readiness(plan.patient, plan, membership.user, on=today)
+    absolute = next(item for item in readiness.items if item.key == "absolute")
+    if readiness.screening is not None and not absolute.ok:
+        # A known absolute contraindication blocks the plan itself; a missing screening or
+        # consent does not (they usually follow the plan) but is stored and shown.
+        raise ValidationError({"plan": [f"blocked: {absolute.message}", *absolute.details]})
     with transaction.atomic():
         fresh = _locked_fresh(plan, version)
         plan.status = PlanStatus.APPROVED
@@ -257,8 +264,13 @@ def approve_plan(membership, plan: Plan, version=None, request=None) -> Plan:
         plan.approval_result = {
             "checked_on": today.isoformat(),
             "dose": result,
-            # Screening records are not part of planning yet: say so rather than pass.
-            "screening": {"status": "not_checked"},
+            "readiness": {
+                "ready": readiness.ready,
+                "items": [
+                    {"key": item.key, "ok": item.ok, "message": item.message}
+                    for item in readiness.items
+                ],
+            },
         }
         _bump(plan, fresh, ["status", "approved_by", "approved_at", "approval_result"])
         detail = {"status": "approved", "findings": len(result["findings"])}

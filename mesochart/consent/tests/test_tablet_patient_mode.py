@@ -86,6 +86,17 @@ def test_leaving_early_needs_the_staff_password(practice, tablet):
     assert SESSION_KEY not in tablet.session
 
 
+def test_guessing_the_staff_password_ends_the_staff_session(practice, tablet):
+    for _ in range(4):
+        assert tablet.post("/consent/tablet/exit/", {"password": "guess"})["Location"] == (
+            "/consent/tablet/"
+        )
+    last = tablet.post("/consent/tablet/exit/", {"password": "guess"})
+    assert last["Location"] == "/accounts/sign-in/"
+    assert tablet.get(f"/consent/patients/{practice.patient.pk}/").status_code == 302
+    assert "_auth_user_id" not in tablet.session
+
+
 def test_the_patient_reads_and_signs_the_consent(practice, client_for):
     template(practice)
     version = cocktail(practice, pcdc_lipolysis=4)

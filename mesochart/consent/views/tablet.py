@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mesochart.accounts.actions import sign_out
 from mesochart.accounts.decorators import member_required
 from mesochart.consent import actions, tablet
 from mesochart.consent.access import get_patient, require
@@ -163,6 +164,12 @@ def tablet_exit(request):
         tablet.unlock(request)
         return redirect("patients:list")
     if not request.user.check_password(request.POST.get("password", "")):
+        lock["failures"] = lock.get("failures", 0) + 1
+        if lock["failures"] >= tablet.MAX_EXIT_FAILURES:
+            # Someone is guessing: end the staff session; staff sign in again.
+            sign_out(request, reason="patient mode: too many wrong staff passwords")
+            return redirect("accounts:login")
+        request.session[tablet.SESSION_KEY] = lock
         messages.error(request, "password: is not the password of the member of staff")
         return redirect("consent:tablet")
     tablet.unlock(request)

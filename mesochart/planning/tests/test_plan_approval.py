@@ -102,3 +102,35 @@ def test_a_plan_without_a_cocktail_cannot_be_approved(practice):
     assert refused.value.message_dict["plan"] == [
         "cocktail_version: choose a cocktail to check the doses"
     ]
+
+
+@time_machine.travel(TODAY)
+def test_a_known_absolute_contraindication_refuses_approval(practice, dca_version):
+    from mesochart.consent.plans import target_of
+    from mesochart.consent.tests.support import screen
+
+    membership = practice.membership(practice.practitioner)
+    plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
+    actions.save_regions(membership, plan, submental(20))
+    target = target_of(plan)
+    screen(practice, dca_version, area=target.area, indication=target.indication, pregnant="yes")
+    with pytest.raises(ValidationError) as refused:
+        actions.approve_plan(membership, plan)
+    assert refused.value.message_dict["plan"][0].startswith("blocked: 1 absolute contraindication")
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+
+
+@time_machine.travel(TODAY)
+def test_approval_stores_what_still_stands_before_a_session(practice, dca_version):
+    """No screening or consent yet does not block the plan, but the record says so."""
+    membership = practice.membership(practice.practitioner)
+    plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
+    actions.save_regions(membership, plan, submental(20))
+    actions.approve_plan(membership, plan)
+    plan.refresh_from_db()
+    readiness = plan.approval_result["readiness"]
+    assert readiness["ready"] is False
+    items = {item["key"]: item["ok"] for item in readiness["items"]}
+    assert items["screening"] is False and items["consent"] is False
+    assert items["practitioner"] is True
