@@ -203,6 +203,28 @@ def formulary_load() -> None:
     console.print(f"Reference formulary: {report.summary()}.")
 
 
+@main.command()
+@click.argument("lot")
+@click.option("--organisation", help="Organisation slug (needed when there are several).")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write the rows as CSV.")
+def recall(lot: str, organisation: str | None, as_json: bool, csv_path: str | None) -> None:
+    """Every patient and signed session that received LOT (audited)."""
+    _django()
+    from mesochart.treatments import console as recall_console
+
+    try:
+        rows, text = recall_console.run(lot, organisation, as_json, csv_path)
+    except recall_console.RecallError as error:
+        _fail([str(error)])
+    if text is not None:
+        click.echo(text)
+    elif csv_path:
+        console.print(f"Recall of lot {lot}: {len(rows)} session(s) written to {csv_path}.")
+    else:
+        console.print(recall_console.table(lot, rows))
+
+
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args) -> None:

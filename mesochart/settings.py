@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "mesochart.formulary",
     "mesochart.planning",
     "mesochart.consent",
+    "mesochart.treatments",
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "plan.approve": frozenset({Role.PRACTITIONER}),
     "protocol.edit": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     "calendar.edit": frozenset({Role.ADMIN}),
+    # Treatment sessions: the record of what went into a patient. Nurses may prepare a
+    # draft (lots, points); only the performing practitioner signs. A recall reads every
+    # patient who received a lot, across the organisation's clinics.
+    "session.view": _CLINICAL,
+    "session.record": frozenset({Role.PRACTITIONER, Role.NURSE}),
+    "session.sign": frozenset({Role.PRACTITIONER}),
+    "recall.run": frozenset({Role.ADMIN, Role.PRACTITIONER}),
+    "adverse.record": _CLINICAL,
 }
 
 

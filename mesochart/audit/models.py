@@ -36,6 +36,7 @@ class Category(models.TextChoices):
     AUDIT = "audit"
     FORMULARY = "formulary"
     PLANNING = "planning"
+    TREATMENT = "treatment"
 
 
 class Outcome(models.TextChoices):

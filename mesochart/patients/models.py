@@ -60,7 +60,9 @@ class PatientQuerySet(models.QuerySet):
         return self.filter(voided_at__isnull=True)
 
     def in_clinic(self, clinic):
-        return self.filter(clinic=clinic)
+        # The organisation follows from the clinic; naming it lets the unique
+        # (organisation, record_number) index answer a record-number search in one probe.
+        return self.filter(organisation_id=clinic.organisation_id, clinic=clinic)
 
 
 class Patient(Voidable):

@@ -16,9 +16,34 @@ RECORD_NUMBER = re.compile(r"^[A-Za-z]{0,4}-?\d{3,}$")
 MAX_NAME_TERMS = 5
 
 
+# Letters that Unicode does not decompose into an ASCII base letter, spelt as a clinic
+# would type them on an English keyboard (Søren → soren, Weiß → weiss).
+TRANSLITERATION = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+    }
+)
+
+
 def name_key(text: str) -> str:
     """Lower-case ASCII letters, digits and single spaces: 'Ó Súilleabháin' → 'o suilleabhain'."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    latin = text.translate(TRANSLITERATION)
+    folded = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode().lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
 
 
@@ -61,7 +86,10 @@ def search_filter(query: str) -> Q | None:
     if day is not None:
         return Q(date_of_birth=day)
     if RECORD_NUMBER.match(text):
-        return Q(record_number=text.upper())
+        typed = text.upper()
+        # "MC000123" is how people type MC-000123.
+        dashed = re.sub(r"^([A-Z]+)(\d)", r"\1-\2", typed)
+        return Q(record_number__in=sorted({typed, dashed}))
     terms = name_key(text).split()[:MAX_NAME_TERMS]
     if not terms:
         # Nothing that folds to ASCII (李, مريم): match the names as written.

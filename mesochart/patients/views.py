@@ -6,13 +6,13 @@ search from the box is answered with just the results fragment when htmx asks.
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.audit.models import Action, AuditEvent
+from mesochart.lib.paging import CappedPaginator
 from mesochart.patients import actions
 from mesochart.patients.access import get_patient, patients_for, require
 from mesochart.patients.forms import PatientForm, VoidForm
@@ -46,7 +46,7 @@ def patient_list(request):
     condition = search_filter(query)
     if condition is not None:
         patients = patients.filter(condition)
-    page = Paginator(
+    page = CappedPaginator(
         patients.order_by("family_key", "given_key", "pk").only(
             "pk", "record_number", "given_name", "family_name", "date_of_birth", "sex_at_birth"
         ),

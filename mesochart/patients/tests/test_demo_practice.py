@@ -1,0 +1,101 @@
+"""The demo practice shows the product: stock, cocktails, opening days, plans, screenings and a
+signed consent, all written through the actions (so audited, with a chain that verifies),
+dated from the clinic's today, and loaded again without changing or recording anything."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+
+from mesochart.accounts.models import Clinic
+from mesochart.audit.log import verify
+from mesochart.audit.models import AuditEvent
+from mesochart.consent.models import Consent, Screening
+from mesochart.demo import DemoLogin, load_demo
+from mesochart.formulary.models import CocktailVersion, Lot, StockMovement
+from mesochart.patients.models import Patient
+from mesochart.planning.models import ClinicCalendar, Plan, PlanSession
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2027, 3, 10)  # a Wednesday, a day the practice is open
+
+
+def _counts() -> dict[str, int]:
+    models = (
+        Patient,
+        Lot,
+        StockMovement,
+        CocktailVersion,
+        ClinicCalendar,
+        Plan,
+        PlanSession,
+        Screening,
+        Consent,
+        AuditEvent,
+    )
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@time_machine.travel(TODAY)
+def test_loading_the_demo_twice_changes_nothing_and_records_nothing():
+    created = []
+    logins = load_demo(progress=created.append)
+    first = _counts()
+    assert sum(created) == 80 == first["Patient"]
+
+    assert load_demo(progress=created.append) == logins
+    assert _counts() == first
+    assert sum(created) == 80
+    assert DemoLogin("dr.rivera", "Practitioner", "Harbour Street", True) in logins
+
+
+@time_machine.travel(TODAY)
+def test_the_demo_is_audited_and_its_chain_verifies():
+    load_demo()
+    report = verify()
+    assert report.ok, report.problem
+    assert report.checked == AuditEvent.objects.count() > 0
+    plan = Plan.objects.get(title="Submental fat, deoxycholic acid")
+    assert AuditEvent.objects.filter(object_type="plan", object_id=str(plan.pk)).count() >= 4
+
+
+@time_machine.travel(TODAY)
+def test_the_demo_practice_has_stock_near_and_past_expiry_in_each_clinic():
+    load_demo()
+    for clinic in Clinic.objects.filter(organisation__slug="demo-practice"):
+        lots = Lot.objects.filter(clinic=clinic)
+        assert lots.values("product").distinct().count() >= 7
+        assert lots.filter(expires_on__lt=TODAY).count() == 1
+        soon = lots.filter(expires_on__gte=TODAY, expires_on__lte=TODAY + timedelta(days=30))
+        assert soon.count() == 1
+        assert StockMovement.objects.filter(lot__clinic=clinic).exclude(kind="received").exists()
+        assert ClinicCalendar.objects.get(clinic=clinic).closed_dates
+    assert CocktailVersion.objects.filter(cocktail__name="Abdomen PC/DC", number=2).count() == 2
+
+
+@time_machine.travel(TODAY)
+def test_the_demo_plans_are_charted_scheduled_approved_screened_and_consented():
+    load_demo()
+    plans = Plan.objects.filter(clinic__name="Harbour Street")
+    assert plans.values("patient").distinct().count() == plans.count() == 5
+    approved = plans.filter(status="approved")
+    assert approved.count() == 3
+    assert set(approved.values_list("approved_by__username", flat=True)) == {"dr.rivera"}
+    assert plans.filter(status="draft").exists()
+    for plan in plans:
+        assert all(region.points for region in plan.regions.all())
+        assert plan.sessions.first().date >= TODAY
+        assert not plan.approved or not plan.approval_result["dose"]["blocked"]
+    assert Screening.objects.count() == 3
+    (consent,) = Consent.objects.all()
+    assert consent.signature_png.startswith(b"\x89PNG")
+    assert consent.patient.plans.get().approved
+    reviewed = Patient.objects.filter(no_known_allergies=True)
+    assert reviewed.exists()
+    assert all(p.allergies_reviewed_on <= TODAY for p in reviewed)
+
+
+def test_a_small_demo_loads_with_fewer_plans():
+    load_demo(patients_per_clinic=5)
+    assert Patient.objects.count() == 10
+    assert Plan.objects.count() < 5

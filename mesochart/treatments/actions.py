@@ -1,0 +1,381 @@
+"""Writes to treatment sessions: start, save a draft, sign, amend, void.
+
+Each validates, writes inside one transaction and records the audit entry explicitly; a
+refused write leaves neither data nor audit row. Errors are ``ValidationError`` with
+``{field: [rule]}``.
+
+A signed session is locked: every write path here refuses it (``status: …``) and a change
+is an `Amendment`. Drafts use optimistic locking: a save from a stale ``version`` is refused
+(``version: …``) rather than silently overwriting someone else's work.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from mesochart.accounts.models import Membership
+from mesochart.accounts.roles import Role
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category
+from mesochart.formulary.actions.common import clinic_today, errors_of, refuse_unless_valid
+from mesochart.formulary.actions.stock import post_movement
+from mesochart.formulary.models import MovementKind
+from mesochart.planning.review import saved_regions
+from mesochart.treatments.access import require
+from mesochart.treatments.content import content_hash
+from mesochart.treatments.forms import (
+    CORRECTABLE,
+    SCALARS,
+    AmendmentForm,
+    ProductRowForm,
+    SessionForm,
+    clean_regions,
+)
+from mesochart.treatments.models import (
+    Amendment,
+    AmendmentKind,
+    SessionProduct,
+    SessionStatus,
+    TreatmentSession,
+)
+from mesochart.treatments.preflight import preflight
+
+LOCKED = "the session is signed and can no longer be changed: add an amendment"
+VOIDED = "the session was voided and can no longer be changed"
+STALE = "someone else saved this session since you opened it (version {}); reload it"
+
+
+def _audit(membership, action, session, request=None, detail=None, obj=None) -> None:
+    record(
+        membership.user,
+        action,
+        Category.TREATMENT,
+        clinic=membership.clinic,
+        patient=session.patient,
+        obj=obj or session,
+        request=request,
+        detail=detail,
+    )
+
+
+def _writable(session: TreatmentSession) -> None:
+    if session.status == SessionStatus.SIGNED:
+        raise ValidationError({"status": [LOCKED]})
+    if session.status == SessionStatus.VOIDED:
+        raise ValidationError({"status": [VOIDED]})
+
+
+def _locked_fresh(session: TreatmentSession, version: int | None) -> TreatmentSession:
+    """The session's row under lock; refuses a signed or voided one, or a stale version."""
+    fresh = TreatmentSession.objects.select_for_update().get(pk=session.pk)
+    _writable(fresh)
+    if version is not None and int(version) != fresh.version:
+        raise ValidationError({"version": [STALE.format(fresh.version)]})
+    return fresh
+
+
+def _practitioner(membership, pk) -> object:
+    if pk in (None, ""):
+        if membership.role == Role.PRACTITIONER:
+            return membership.user
+        raise ValidationError({"practitioner": ["choose the practitioner who will treat"]})
+    found = (
+        Membership.objects.active()
+        .filter(clinic=membership.clinic, role=Role.PRACTITIONER, user_id=pk)
+        .select_related("user")
+        .first()
+    )
+    if found is None:
+        raise ValidationError({"practitioner": ["is not a practitioner of this clinic"]})
+    return found.user
+
+
+def next_plan_session(plan):
+    """The first session of the plan's series not yet recorded (voided drafts do not count)."""
+    taken = TreatmentSession.objects.filter(plan=plan, plan_session__isnull=False).exclude(
+        status=SessionStatus.VOIDED
+    )
+    return plan.sessions.exclude(pk__in=taken.values("plan_session")).order_by("index").first()
+
+
+def start_session(membership, plan, data: dict | None = None, request=None) -> TreatmentSession:
+    """A draft session of ``plan`` (fetched through ``planning.access``): the next scheduled
+    session of its series, or ad hoc with ``{"ad_hoc": true}``. Either needs the plan
+    approved. The plan's regions and points are copied as the points to administer."""
+    require(membership, "session.record")
+    data = data or {}
+    if not plan.approved:
+        raise ValidationError({"plan": ["must be approved before a session is started"]})
+    practitioner = _practitioner(membership, data.get("practitioner"))
+    ad_hoc = str(data.get("ad_hoc", "")).lower() in ("1", "true", "on", "yes")
+    plan_session = None if ad_hoc else next_plan_session(plan)
+    if not ad_hoc and plan_session is None:
+        raise ValidationError(
+            {"plan_session": ["every session of the series is recorded: start an ad hoc session"]}
+        )
+    regions = [
+        {
+            "view": r["view"],
+            "region": r["region"],
+            "spacing_cm": None if r["spacing_cm"] is None else float(r["spacing_cm"]),
+            "depth_mm": None if r["depth_mm"] is None else float(r["depth_mm"]),
+            "volume_ml": None if r["volume_ml"] is None else float(r["volume_ml"]),
+            "points": r["points"],
+        }
+        for r in saved_regions(plan)
+    ]
+    protocol = plan.protocol
+    with transaction.atomic():
+        session = TreatmentSession.objects.create(
+            clinic=membership.clinic,
+            patient=plan.patient,
+            plan=plan,
+            plan_session=plan_session,
+            cocktail_version=plan.cocktail_version,
+            practitioner=practitioner,
+            technique=(protocol.technique if protocol else "") or "",
+            needle_gauge=protocol.needle_gauge if protocol else None,
+            needle_length_mm=protocol.needle_length_mm if protocol else None,
+            areas=list(dict.fromkeys(r["region"] for r in regions)),
+            regions=regions,
+            created_by=membership.user,
+        )
+        detail = {"plan": plan.pk, "plan_session": plan_session.index if plan_session else None}
+        _audit(membership, Action.CREATE, session, request, detail)
+    return session
+
+
+def save_draft(membership, session, data: dict, version=None, request=None) -> TreatmentSession:
+    """Change a draft: any of the scalar fields, ``regions`` (the points administered),
+    ``acknowledgements`` ({item key: reason}) and ``products`` (the full list of rows, each
+    ``{lot | barcode, volume_drawn_ml, volume_wasted_ml}``)."""
+    require(membership, "session.record")
+    _writable(session)
+    values = {name: getattr(session, name) for name in SCALARS}
+    values.update({k: v for k, v in data.items() if k in SCALARS})
+    form = SessionForm({k: "" if v is None else v for k, v in values.items()}, instance=session)
+    errors = [errors_of(form)]
+    regions = session.regions
+    if "regions" in data:
+        regions, problems = clean_regions(data["regions"])
+        errors.append({"regions": problems} if problems else {})
+    rows = None
+    if "products" in data:
+        rows, row_errors = _product_rows(membership, data["products"])
+        errors.append(row_errors)
+    acknowledgements = session.acknowledgements
+    if "acknowledgements" in data:
+        acknowledgements = _acknowledgements(data["acknowledgements"])
+    refuse_unless_valid(*errors)
+    with transaction.atomic():
+        fresh = _locked_fresh(session, version)
+        for name in SCALARS:
+            setattr(session, name, form.cleaned_data[name])
+        session.regions = regions
+        session.areas = list(dict.fromkeys(r["region"] for r in regions if r.get("points")))
+        session.acknowledgements = acknowledgements
+        session.version = fresh.version + 1
+        session.updated_at = timezone.now()
+        session.save(
+            update_fields=[*SCALARS, "regions", "areas", "acknowledgements", "version", "updated_at"]
+        )
+        if rows is not None:
+            session.products.all().delete()
+            SessionProduct.objects.bulk_create(
+                SessionProduct(session=session, position=i, **row) for i, row in enumerate(rows)
+            )
+        detail = {"version": session.version, "fields": sorted(k for k in data if k != "version")}
+        _audit(membership, Action.UPDATE, session, request, detail)
+    return session
+
+
+def _product_rows(membership, rows) -> tuple[list[dict], dict]:
+    if not isinstance(rows, list):
+        return [], {"products": ["must be a list of products used"]}
+    cleaned, errors = [], {}
+    for index, row in enumerate(rows):
+        form = ProductRowForm(row if isinstance(row, dict) else {}, clinic=membership.clinic)
+        problems = errors_of(form, f"products[{index}]")
+        if problems:
+            errors.update(problems)
+            continue
+        lot = form.cleaned_data["lot"]
+        cleaned.append(
+            {
+                "lot": lot,
+                "product": lot.product,
+                "volume_drawn_ml": form.cleaned_data["volume_drawn_ml"],
+                "volume_wasted_ml": form.cleaned_data["volume_wasted_ml"],
+            }
+        )
+    return cleaned, errors
+
+
+def _acknowledgements(value) -> dict:
+    if not isinstance(value, dict):
+        raise ValidationError({"acknowledgements": ["must map each item to a reason"]})
+    return {str(k): str(v).strip() for k, v in value.items() if str(v).strip()}
+
+
+def checklist(session, on=None):
+    """The pre-flight checklist of ``session`` as it is saved."""
+    products = list(session.products.select_related("lot__product", "product"))
+    return preflight(session, products, on or clinic_today(session.clinic))
+
+
+def sign_session(
+    membership, session, version=None, acknowledgements=None, request=None
+) -> TreatmentSession:
+    """Sign and lock: only the performing practitioner, with a licence valid today.
+
+    In one transaction: the checklist again (nothing blocking, every relative item
+    acknowledged), the stock movements (administered and wasted, through
+    `formulary.actions.stock.post_movement`, so the lot is locked and the on-hand and expiry
+    rules apply), the SHA-256 of the canonical content, and the lock. Any failure leaves
+    the draft as it was and no movement behind.
+    """
+    require(membership, "session.sign")
+    _writable(session)
+    if session.practitioner_id != membership.user.pk:
+        raise ValidationError(
+            {"practitioner": ["only the performing practitioner may sign this session"]}
+        )
+    today = clinic_today(membership.clinic)
+    with transaction.atomic():
+        fresh = _locked_fresh(session, version)
+        fresh.patient, fresh.plan = session.patient, session.plan
+        if acknowledgements is not None:
+            fresh.acknowledgements = {**fresh.acknowledgements, **_acknowledgements(acknowledgements)}
+        products = list(fresh.products.select_related("lot__product", "product"))
+        result = preflight(fresh, products, today)
+        if not result.ready:
+            raise ValidationError({"preflight": result.problems()})
+        reference = f"treatment-session:{fresh.pk}"
+        for row in products:
+            administered = Decimal(row.volume_drawn_ml) - Decimal(row.volume_wasted_ml)
+            for kind, volume in (
+                (MovementKind.ADMINISTERED, administered),
+                (MovementKind.WASTED, Decimal(row.volume_wasted_ml)),
+            ):
+                if volume > 0:
+                    post_movement(
+                        membership,
+                        row.lot,
+                        {"kind": kind, "quantity_ml": volume, "reference": reference},
+                        request,
+                    )
+        fresh.status = SessionStatus.SIGNED
+        fresh.signed_at = timezone.now()
+        fresh.signed_by = membership.user
+        fresh.version += 1
+        fresh.content_hash = content_hash(fresh, products)
+        fresh.updated_at = fresh.signed_at
+        fresh.save(
+            update_fields=[
+                "status",
+                "signed_at",
+                "signed_by",
+                "version",
+                "content_hash",
+                "acknowledgements",
+                "updated_at",
+            ]
+        )
+        _audit(
+            membership,
+            Action.UPDATE,
+            fresh,
+            request,
+            {"status": "signed", "sha256": fresh.content_hash, "products": len(products)},
+        )
+    return fresh
+
+
+def amend_session(membership, session, data: dict, request=None) -> Amendment:
+    """An addendum (text) or a correction (text, reason and ``changes``: {field: new value})
+    to a signed session. The session row keeps what was signed; corrections are shown over it.
+    """
+    require(membership, "session.record")
+    if session.status != SessionStatus.SIGNED:
+        raise ValidationError({"status": ["only a signed session is amended: edit the draft"]})
+    form = AmendmentForm(data)
+    refuse_unless_valid(errors_of(form))
+    kind = form.cleaned_data["kind"]
+    changes = {}
+    if kind == AmendmentKind.CORRECTION:
+        require(membership, "session.sign")
+        changes = _changes(session, data.get("changes"))
+    with transaction.atomic():
+        amendment = Amendment.objects.create(
+            session=session,
+            kind=kind,
+            text=form.cleaned_data["text"],
+            reason=form.cleaned_data["reason"],
+            changes=changes,
+            by=membership.user,
+        )
+        detail = {"kind": kind, "session": session.pk, "fields": sorted(changes)}
+        _audit(membership, Action.CREATE, session, request, detail, obj=amendment)
+    return amendment
+
+
+def _changes(session, value) -> dict:
+    if not isinstance(value, dict) or not value:
+        raise ValidationError({"changes": ["a correction names at least one field and its value"]})
+    unknown = sorted(set(value) - set(CORRECTABLE))
+    if unknown:
+        raise ValidationError({"changes": [f"cannot correct {', '.join(unknown)}"]})
+    current = {name: getattr(session, name) for name in SCALARS}
+    proposed = {**current, **{k: v for k, v in value.items() if k in SCALARS}}
+    form = SessionForm({k: "" if v is None else v for k, v in proposed.items()})
+    refuse_unless_valid(errors_of(form, "changes"))
+    changes = {}
+    for name, raw in value.items():
+        new = form.cleaned_data[name] if name in SCALARS else raw
+        old = getattr(session, name)
+        if new != old:
+            changes[name] = {"from": _jsonable(old), "to": _jsonable(new)}
+    if not changes:
+        raise ValidationError({"changes": ["changes nothing: the record already says this"]})
+    return changes
+
+
+def _jsonable(value):
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def void_session(membership, session, reason: str, request=None) -> TreatmentSession:
+    """Abandon a draft (the patient left, the wrong plan). A signed session is never voided."""
+    require(membership, "session.record")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["is required: say why the draft is abandoned"]})
+    with transaction.atomic():
+        fresh = _locked_fresh(session, None)
+        fresh.status = SessionStatus.VOIDED
+        fresh.void_reason = reason.strip()
+        fresh.version += 1
+        fresh.updated_at = timezone.now()
+        fresh.save(update_fields=["status", "void_reason", "version", "updated_at"])
+        fresh.patient = session.patient
+        _audit(membership, Action.VOID, fresh, request, {"reason": fresh.void_reason})
+    return fresh
+
+
+def record_session_view(membership, session, request=None) -> None:
+    _audit(membership, Action.READ, session, request)
+
+
+def effective(session, amendments) -> dict:
+    """The record as it reads after its corrections, field by field (the row is unchanged)."""
+    values = {name: getattr(session, name) for name in CORRECTABLE}
+    for amendment in amendments:
+        for name, change in (amendment.changes or {}).items():
+            values[name] = change["to"]
+    return values
+
+
+def sessions_using(lot_ids) -> Q:
+    return Q(products__lot_id__in=lot_ids)

@@ -1,0 +1,196 @@
+"""Treatment sessions over the JSON API: start, draft, sign, amend, void, scan, recall.
+
+Mounted at the API root before planning's router (``/api/v1/sessions/{id}``,
+``/api/v1/plans/{id}/sessions``, ``/api/v1/lots/{lot}/recall``). Every endpoint goes through
+``treatments.access`` / ``planning.access`` and writes through ``treatments.actions``.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema, Status
+
+from mesochart.formulary.models import Lot
+from mesochart.planning.access import get_plan
+from mesochart.treatments import actions, recall
+from mesochart.treatments.access import get_session, require
+from mesochart.treatments.barcodes import match_lot, parse_gs1
+
+router = Router(tags=["treatments"])
+
+
+class StartIn(Schema):
+    ad_hoc: bool = False
+    practitioner: int | None = None
+
+
+class DraftIn(Schema):
+    version: int | None = None
+    technique: str | None = None
+    needle_gauge: int | None = None
+    needle_length_mm: str | None = None
+    depth_mm: str | None = None
+    anaesthesia: str | None = None
+    notes: str | None = None
+    aftercare: str | None = None
+    regions: list[dict[str, Any]] | None = None
+    products: list[dict[str, Any]] | None = None
+    acknowledgements: dict[str, str] | None = None
+
+
+class SignIn(Schema):
+    version: int | None = None
+    acknowledgements: dict[str, str] | None = None
+
+
+class AmendIn(Schema):
+    kind: str
+    text: str
+    reason: str = ""
+    changes: dict[str, Any] | None = None
+
+
+class VoidIn(Schema):
+    reason: str
+
+
+def session_out(session) -> dict:
+    products = list(session.products.select_related("lot", "product"))
+    checklist = actions.checklist(session) if session.status == "draft" else None
+    amendments = list(session.amendments.select_related("by"))
+    return {
+        "id": session.pk,
+        "patient": session.patient_id,
+        "plan": session.plan_id,
+        "plan_session": session.plan_session.index if session.plan_session_id else None,
+        "status": session.status,
+        "version": session.version,
+        "practitioner": session.practitioner_id,
+        "started_at": session.started_at,
+        "technique": session.technique,
+        "needle_gauge": session.needle_gauge,
+        "needle_length_mm": session.needle_length_mm,
+        "depth_mm": session.depth_mm,
+        "areas": session.areas,
+        "regions": session.regions,
+        "anaesthesia": session.anaesthesia,
+        "notes": session.notes,
+        "aftercare": session.aftercare,
+        "acknowledgements": session.acknowledgements,
+        "signed_at": session.signed_at,
+        "signed_by": session.signed_by_id,
+        "content_hash": session.content_hash,
+        "products": [
+            {
+                "product": row.product.slug,
+                "lot": row.lot_id,
+                "lot_number": row.lot.lot_number,
+                "expires_on": row.lot.expires_on,
+                "volume_drawn_ml": row.volume_drawn_ml,
+                "volume_wasted_ml": row.volume_wasted_ml,
+            }
+            for row in products
+        ],
+        "checklist": None
+        if checklist is None
+        else {
+            "ready": checklist.ready,
+            "items": [
+                {
+                    "key": i.key,
+                    "ok": i.ok,
+                    "kind": i.kind,
+                    "message": i.message,
+                    "acknowledged": i.acknowledged,
+                }
+                for i in checklist
+            ],
+        },
+        "amendments": [
+            {
+                "kind": a.kind,
+                "text": a.text,
+                "reason": a.reason,
+                "changes": a.changes,
+                "by": a.by_id,
+                "at": a.at,
+            }
+            for a in amendments
+        ],
+        "effective": actions.effective(session, amendments) if amendments else None,
+    }
+
+
+@router.post("/plans/{int:plan_id}/sessions", response={201: dict})
+def start_session(request: HttpRequest, plan_id: int, payload: StartIn):
+    require(request.membership, "session.record")
+    plan = get_plan(request.membership, plan_id)
+    session = actions.start_session(request.membership, plan, payload.dict(), request)
+    return Status(201, session_out(session))
+
+
+@router.get("/sessions/{int:session_id}", response=dict)
+def read_session(request: HttpRequest, session_id: int):
+    session = get_session(request.membership, session_id)
+    actions.record_session_view(request.membership, session, request)
+    return session_out(session)
+
+
+@router.patch("/sessions/{int:session_id}", response=dict)
+def save_draft(request: HttpRequest, session_id: int, payload: DraftIn):
+    session = get_session(request.membership, session_id, "session.record")
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version", None)
+    session = actions.save_draft(request.membership, session, data, version, request)
+    return session_out(session)
+
+
+@router.post("/sessions/{int:session_id}/sign", response=dict)
+def sign_session(request: HttpRequest, session_id: int, payload: SignIn):
+    session = get_session(request.membership, session_id, "session.sign")
+    session = actions.sign_session(
+        request.membership, session, payload.version, payload.acknowledgements, request
+    )
+    return session_out(session)
+
+
+@router.post("/sessions/{int:session_id}/amendments", response={201: dict})
+def amend_session(request: HttpRequest, session_id: int, payload: AmendIn):
+    session = get_session(request.membership, session_id, "session.record")
+    actions.amend_session(request.membership, session, payload.dict(), request)
+    return Status(201, session_out(session))
+
+
+@router.post("/sessions/{int:session_id}/void", response=dict)
+def void_session(request: HttpRequest, session_id: int, payload: VoidIn):
+    session = get_session(request.membership, session_id, "session.record")
+    return session_out(actions.void_session(request.membership, session, payload.reason, request))
+
+
+@router.get("/lots/scan", response=dict)
+def scan_lot(request: HttpRequest, code: str):
+    """The clinic's in-stock lot a scanned GS1 code names."""
+    require(request.membership, "session.record")
+    scan = parse_gs1(code)
+    lots = Lot.objects.in_clinic(request.membership.clinic).with_on_hand()
+    lot = match_lot(lots.select_related("product"), scan)
+    return {
+        "gtin": scan.gtin,
+        "lot_number": scan.lot_number,
+        "expires_on": scan.expires_on,
+        "lot": lot.pk,
+        "product": lot.product.slug,
+        "on_hand_ml": lot.on_hand_ml,
+    }
+
+
+@router.get("/lots/{lot_number}/recall", response=dict)
+def recall_lot(request: HttpRequest, lot_number: str, format: str = "json"):  # noqa: A002
+    """Every patient and signed session that received the lot, across the organisation."""
+    fmt = "csv" if format == "csv" else "json"
+    rows = recall.run_recall(request.membership, lot_number, fmt, request)
+    if fmt == "csv":
+        response = HttpResponse(recall.as_csv(rows), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="recall-{lot_number}.csv"'
+        return response
+    return {"lot_number": lot_number, "count": len(rows), "rows": recall.as_dicts(rows)}

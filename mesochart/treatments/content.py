@@ -1,0 +1,61 @@
+"""The canonical content of a session record and its SHA-256.
+
+What a signature covers: the record's clinical fields, its products with lots and volumes,
+and every administered point, as JSON with sorted keys and no insignificant whitespace.
+Decimals are written as strings at the precision the columns store, so the hash read back
+from SQLite or PostgreSQL is the same.
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+FIELDS = (
+    "technique",
+    "needle_gauge",
+    "needle_length_mm",
+    "depth_mm",
+    "areas",
+    "regions",
+    "anaesthesia",
+    "notes",
+    "aftercare",
+    "acknowledgements",
+)
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return f"{value:.3f}"
+    return value
+
+
+def canonical(session, products) -> dict:
+    """``products``: the session's SessionProduct rows, in order."""
+    return {
+        "session": session.pk,
+        "patient": session.patient_id,
+        "clinic": session.clinic_id,
+        "plan": session.plan_id,
+        "plan_session": session.plan_session_id,
+        "cocktail_version": session.cocktail_version_id,
+        "practitioner": session.practitioner_id,
+        "started_at": session.started_at.isoformat(),
+        **{field: _plain(getattr(session, field)) for field in FIELDS},
+        "products": [
+            {
+                "product": row.product_id,
+                "lot": row.lot_id,
+                "volume_drawn_ml": str(Decimal(row.volume_drawn_ml).quantize(Decimal("0.001"))),
+                "volume_wasted_ml": str(Decimal(row.volume_wasted_ml).quantize(Decimal("0.001"))),
+            }
+            for row in products
+        ],
+    }
+
+
+def content_hash(session, products) -> str:
+    text = json.dumps(
+        canonical(session, products), sort_keys=True, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,171 @@
+"""Forms of the session record; their messages are the rules every interface prints."""
+
+from django import forms
+
+from mesochart.formulary.forms import RULES
+from mesochart.formulary.models import Lot
+from mesochart.planning.forms import clean_points
+from mesochart.treatments.barcodes import match_lot, parse_gs1
+from mesochart.treatments.models import (
+    AdverseEvent,
+    AmendmentKind,
+    Seriousness,
+    TreatmentSession,
+)
+
+# The fields of a session one may write while it is a draft, and correct by amendment.
+SCALARS = (
+    "technique",
+    "needle_gauge",
+    "needle_length_mm",
+    "depth_mm",
+    "anaesthesia",
+    "notes",
+    "aftercare",
+)
+CORRECTABLE = (*SCALARS, "areas")
+
+
+def _rules(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        field.error_messages.update(RULES)
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = TreatmentSession
+        fields = SCALARS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _rules(self)
+
+    def clean_needle_gauge(self):
+        value = self.cleaned_data.get("needle_gauge")
+        if value is not None and not 18 <= value <= 34:
+            raise forms.ValidationError("must be between 18 G and 34 G")
+        return value
+
+    def clean_depth_mm(self):
+        value = self.cleaned_data.get("depth_mm")
+        if value is not None and value <= 0:
+            raise forms.ValidationError("must be greater than 0")
+        return value
+
+
+class ProductRowForm(forms.Form):
+    """One product used: a lot picked from the clinic's stock, or a scanned GS1 code."""
+
+    lot = forms.ModelChoiceField(queryset=Lot.objects.none(), required=False)
+    barcode = forms.CharField(required=False, max_length=200, strip=False)
+    volume_drawn_ml = forms.DecimalField(max_digits=8, decimal_places=3, min_value=0.001)
+    volume_wasted_ml = forms.DecimalField(
+        max_digits=8, decimal_places=3, min_value=0, required=False
+    )
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        _rules(self)
+        self.lots = Lot.objects.in_clinic(clinic).with_on_hand().select_related("product")
+        self.fields["lot"].queryset = self.lots
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("lot"):
+            code = data.get("barcode") or ""
+            if not code.strip():
+                self.add_error("lot", "choose a lot or scan the box")
+            else:
+                try:
+                    data["lot"] = match_lot(self.lots, parse_gs1(code))
+                except forms.ValidationError as error:
+                    for message in error.message_dict["barcode"]:
+                        self.add_error("barcode", message)
+        drawn, wasted = data.get("volume_drawn_ml"), data.get("volume_wasted_ml") or 0
+        data["volume_wasted_ml"] = wasted
+        if drawn is not None and wasted > drawn:
+            self.add_error("volume_wasted_ml", "must not exceed the volume drawn")
+        return data
+
+
+class AmendmentForm(forms.Form):
+    kind = forms.ChoiceField(choices=AmendmentKind.choices)
+    text = forms.CharField(max_length=5000)
+    reason = forms.CharField(required=False, max_length=1000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _rules(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == AmendmentKind.CORRECTION and not (data.get("reason") or "").strip():
+            self.add_error("reason", "is required for a correction: say why the record was wrong")
+        return data
+
+
+class AdverseEventForm(forms.ModelForm):
+    seriousness = forms.MultipleChoiceField(choices=Seriousness.choices, required=False)
+    follow_up_dates = forms.CharField(required=False, help_text="ISO dates, comma separated")
+
+    class Meta:
+        model = AdverseEvent
+        fields = (
+            "event_type",
+            "description",
+            "severity",
+            "seriousness",
+            "onset_on",
+            "causality",
+            "actions_taken",
+            "outcome",
+            "follow_up_dates",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _rules(self)
+
+    def clean_follow_up_dates(self):
+        from datetime import date
+
+        value = self.cleaned_data.get("follow_up_dates") or ""
+        if isinstance(value, list):
+            value = ",".join(str(v) for v in value)
+        dates = []
+        for part in (p.strip() for p in value.split(",")):
+            if not part:
+                continue
+            try:
+                dates.append(date.fromisoformat(part).isoformat())
+            except ValueError:
+                raise forms.ValidationError(f"'{part}' is not a date (YYYY-MM-DD)") from None
+        return sorted(dates)
+
+
+def clean_regions(value) -> tuple[list[dict], list[str]]:
+    """The administered points per region: ``[{view, region, depth_mm, volume_ml, points}]``."""
+    if not isinstance(value, list):
+        return [], ["regions: must be a list of regions"]
+    cleaned, problems = [], []
+    for index, region in enumerate(value):
+        where = f"regions[{index}]"
+        if not isinstance(region, dict) or not region.get("region") or not region.get("view"):
+            problems.append(f"{where}: needs a view and a region")
+            continue
+        points, broken = clean_points(region.get("points") or [])
+        problems += [f"{where}.{rule}" for rule in broken]
+        values = {}
+        for name in ("depth_mm", "volume_ml", "spacing_cm"):
+            raw = region.get(name)
+            try:
+                number = None if raw in (None, "") else float(raw)
+            except (TypeError, ValueError):
+                number = -1
+            if number is not None and not number > 0:
+                problems.append(f"{where}.{name}: must be greater than 0")
+            values[name] = number
+        cleaned.append(
+            {"view": str(region["view"]), "region": str(region["region"]), **values, "points": points}
+        )
+    return cleaned, problems

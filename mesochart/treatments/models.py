@@ -1,0 +1,270 @@
+"""Treatment sessions: what actually went into a patient, signed and locked; amendments;
+adverse events.
+
+A session is a draft until its performing practitioner signs it (`actions.sign_session`).
+Signing stores the SHA-256 of the record's canonical content (`content.canonical`) and
+from then on every write path refuses it: a change is an `Amendment` (an addendum, or a
+correction carrying the changed fields), and the original stays readable as signed.
+
+Points administered are kept like a plan's: one JSON list per region inside ``regions``
+(``[{"view", "region", "depth_mm", "volume_ml", "points": [[x_cm, y_cm, ...], ...]}]``),
+copied from the plan when the session starts, so a 60-point session is one row to sign.
+
+Volumes: ``volume_drawn_ml`` is what left the vial; ``volume_wasted_ml`` is the part of it
+discarded (0 ≤ wasted ≤ drawn); the difference was administered. Signing posts both to
+the stock ledger. Nothing here overrides ``save()``: the rules live in `actions`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from mesochart.accounts.models import Clinic
+from mesochart.formulary.models import CocktailVersion, Lot, Product
+from mesochart.patients.models import Patient
+from mesochart.planning.models import Plan, PlanSession, Technique
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED = "signed", "Signed"
+    VOIDED = "voided", "Voided (draft abandoned)"
+
+
+class SessionQuerySet(models.QuerySet):
+    def in_clinic(self, clinic):
+        return self.filter(clinic=clinic, patient__voided_at__isnull=True)
+
+    def signed(self):
+        return self.filter(status=SessionStatus.SIGNED)
+
+    def current(self):
+        return self.exclude(status=SessionStatus.VOIDED)
+
+
+class TreatmentSession(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="treatment_sessions"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="treatment_sessions")
+    # Null for an ad hoc session (still under an approved plan).
+    plan_session = models.ForeignKey(
+        PlanSession, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cocktail_version = models.ForeignKey(
+        CocktailVersion, on_delete=models.PROTECT, related_name="+"
+    )
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=SessionStatus.choices, default=SessionStatus.DRAFT
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    technique = models.CharField(max_length=20, choices=Technique.choices, blank=True)
+    needle_gauge = models.PositiveSmallIntegerField(null=True, blank=True)
+    needle_length_mm = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    depth_mm = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    areas = models.JSONField(default=list, blank=True)
+    regions = models.JSONField(default=list, blank=True)
+    anaesthesia = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    aftercare = models.TextField(blank=True)
+    # Relative pre-flight items accepted with a written reason: {item key: reason}.
+    acknowledgements = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    content_hash = models.CharField(max_length=64, blank=True)
+    void_reason = models.TextField(blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["patient", "-started_at"], name="tx_session_patient"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan_session"],
+                condition=Q(plan_session__isnull=False) & ~Q(status="voided"),
+                name="tx_plan_session_recorded_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signed")
+                | (Q(signed_at__isnull=False) & ~Q(content_hash="")),
+                name="tx_signed_has_hash",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session of {self.started_at:%Y-%m-%d} ({self.get_status_display()})"
+
+    @property
+    def signed(self) -> bool:
+        return self.status == SessionStatus.SIGNED
+
+    @property
+    def point_count(self) -> int:
+        return sum(len(region.get("points") or []) for region in self.regions)
+
+
+class SessionProduct(models.Model):
+    session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="products")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="session_uses")
+    volume_drawn_ml = models.DecimalField(max_digits=8, decimal_places=3)
+    volume_wasted_ml = models.DecimalField(max_digits=8, decimal_places=3, default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(volume_drawn_ml__gt=0)
+                & Q(volume_wasted_ml__gte=0)
+                & Q(volume_wasted_ml__lte=models.F("volume_drawn_ml")),
+                name="tx_product_volumes_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volume_drawn_ml} mL of {self.lot}"
+
+    @property
+    def volume_administered_ml(self):
+        return self.volume_drawn_ml - self.volume_wasted_ml
+
+
+class AmendmentKind(models.TextChoices):
+    ADDENDUM = "addendum", "Addendum"
+    CORRECTION = "correction", "Correction"
+
+
+class Amendment(models.Model):
+    """A later note on a signed session. A correction's ``changes`` are
+    ``{field: {"from": signed value, "to": corrected value}}``; the session row keeps the
+    signed values."""
+
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.PROTECT, related_name="amendments"
+    )
+    kind = models.CharField(max_length=12, choices=AmendmentKind.choices)
+    text = models.TextField()
+    reason = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.at:%Y-%m-%d}"
+
+
+class EventType(models.TextChoices):
+    BRUISING = "bruising", "Bruising"
+    PAIN = "pain", "Pain"
+    SWELLING = "swelling", "Swelling"
+    NODULE = "nodule", "Nodule"
+    PIGMENTATION = "pigmentation", "Pigmentation"
+    ULCERATION = "ulceration", "Ulceration"
+    NECROSIS = "necrosis", "Necrosis"
+    INFECTION = "infection", "Infection"
+    NERVE_INJURY = "nerve_injury", "Nerve injury"
+    DYSPHAGIA = "dysphagia", "Dysphagia"
+    ALLERGIC_REACTION = "allergic_reaction", "Allergic reaction"
+    OTHER = "other", "Other"
+
+
+class EventSeverity(models.TextChoices):
+    MILD = "mild", "Mild"
+    MODERATE = "moderate", "Moderate"
+    SEVERE = "severe", "Severe"
+
+
+class Seriousness(models.TextChoices):
+    """MedWatch 3500 box B2 outcomes attributed to the adverse event."""
+
+    DEATH = "death", "Death"
+    LIFE_THREATENING = "life_threatening", "Life-threatening"
+    HOSPITALISATION = "hospitalisation", "Hospitalisation (initial or prolonged)"
+    DISABILITY = "disability", "Disability or permanent damage"
+    CONGENITAL = "congenital", "Congenital anomaly / birth defect"
+    INTERVENTION = "intervention", "Required intervention to prevent permanent damage"
+    OTHER_SERIOUS = "other_serious", "Other serious (important medical event)"
+
+
+class Causality(models.TextChoices):
+    """WHO-UMC causality categories."""
+
+    CERTAIN = "certain", "Certain"
+    PROBABLE = "probable", "Probable / likely"
+    POSSIBLE = "possible", "Possible"
+    UNLIKELY = "unlikely", "Unlikely"
+    UNASSESSABLE = "unassessable", "Unassessable"
+
+
+class EventOutcome(models.TextChoices):
+    RECOVERED = "recovered", "Recovered"
+    RECOVERING = "recovering", "Recovering"
+    NOT_RECOVERED = "not_recovered", "Not recovered"
+    SEQUELAE = "sequelae", "Recovered with sequelae"
+    FATAL = "fatal", "Fatal"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class AdverseEventQuerySet(models.QuerySet):
+    def in_clinic(self, clinic):
+        return self.filter(clinic=clinic, patient__voided_at__isnull=True)
+
+
+class AdverseEvent(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="adverse_events")
+    session = models.ForeignKey(
+        TreatmentSession,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adverse_events",
+    )
+    lots = models.ManyToManyField(Lot, blank=True, related_name="+")
+    event_type = models.CharField(max_length=20, choices=EventType.choices)
+    description = models.TextField(blank=True)
+    severity = models.CharField(max_length=10, choices=EventSeverity.choices)
+    # Empty: not serious. Otherwise the MedWatch outcomes that make it serious.
+    seriousness = models.JSONField(default=list, blank=True)
+    onset_on = models.DateField()
+    causality = models.CharField(max_length=15, choices=Causality.choices)
+    actions_taken = models.TextField(blank=True)
+    outcome = models.CharField(
+        max_length=15, choices=EventOutcome.choices, default=EventOutcome.UNKNOWN
+    )
+    follow_up_dates = models.JSONField(default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = AdverseEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-onset_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} from {self.onset_on}"
+
+    @property
+    def serious(self) -> bool:
+        return bool(self.seriousness)

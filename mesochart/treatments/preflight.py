@@ -1,0 +1,248 @@
+"""The pre-flight checklist of a session: everything that must hold before it is signed.
+
+One list of items, each ``block`` (must be ok) or ``relative`` (ok once acknowledged with a
+written reason, stored on the session): the consent gate's `session_readiness` (screening,
+absolute findings, consent, the practitioner's licence on the day), the plan still approved,
+each lot of this clinic, unexpired and with enough on hand, every product of the cocktail
+traced to a lot, and the dose engine run on the session's own points with the patient's
+real history — the products and dates of their earlier signed sessions — so minimum
+intervals and course caps are judged on what was done, not on what was planned.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+
+from mesochart.consent.readiness import session_readiness
+from mesochart.core.dose import Component, PastSession, Plan, Points, check
+from mesochart.core.limits import LimitKind
+from mesochart.core.plan_file import result_to_dict
+from mesochart.core.units import ML, Q_
+from mesochart.formulary.actions.common import ml_text
+from mesochart.formulary.engine import core_products
+from mesochart.formulary.models import StockMovement
+from mesochart.planning.dosecheck import summarise
+from mesochart.planning.review import region_points
+
+BLOCK, RELATIVE = "block", "relative"
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    ok: bool
+    message: str
+    kind: str = BLOCK
+    acknowledged: str = ""
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        return self.kind == RELATIVE and not self.ok
+
+
+@dataclass(frozen=True)
+class Checklist:
+    items: tuple[Item, ...]
+
+    @property
+    def blocking(self) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if i.kind == BLOCK and not i.ok)
+
+    @property
+    def unacknowledged(self) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if i.needs_acknowledgement)
+
+    @property
+    def ready(self) -> bool:
+        return all(item.ok for item in self.items)
+
+    def problems(self) -> list[str]:
+        """Why the session cannot be signed, one line per item."""
+        return [f"blocked: {i.message}" for i in self.blocking] + [
+            f"acknowledge with a reason: {i.message}" for i in self.unacknowledged
+        ]
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def preflight(session, products, on: date, acknowledgements: dict | None = None) -> Checklist:
+    """The checklist of ``session`` (a draft) with its ``products`` rows on day ``on``."""
+    acknowledged = acknowledgements if acknowledgements is not None else session.acknowledgements
+    items = [_plan(session)]
+    try:
+        readiness = session_readiness(session.patient, session.plan, session.practitioner, on)
+        items += [Item(f"readiness.{i.key}", i.ok, i.message) for i in readiness.items]
+    except ValidationError as error:
+        items += [Item("readiness", False, m) for m in error.messages]
+    items += _lots(session, products, on)
+    items += _dose(session, products, on)
+    return Checklist(tuple(_acknowledge(item, acknowledged) for item in items))
+
+
+def _acknowledge(item: Item, acknowledged: dict) -> Item:
+    reason = (acknowledged.get(item.key) or "").strip()
+    if item.kind == RELATIVE and not item.ok and reason:
+        return Item(item.key, True, item.message, RELATIVE, reason)
+    return item
+
+
+def _plan(session) -> Item:
+    if session.plan.approved:
+        return Item("plan", True, f"Plan “{session.plan.title}” is approved")
+    return Item("plan", False, f"Plan “{session.plan.title}” is not approved")
+
+
+def _lots(session, products, on: date) -> list[Item]:
+    items = []
+    if not products:
+        items.append(Item("lots", False, "No product recorded: enter each product's lot and volume"))
+    lot_ids = {row.lot_id for row in products}
+    on_hand = dict(
+        StockMovement.objects.filter(lot_id__in=lot_ids)
+        .values_list("lot_id")
+        .annotate(total=Sum("quantity_ml"))
+    )
+    wanted: dict[int, Decimal] = {}
+    for row in products:
+        wanted[row.lot_id] = wanted.get(row.lot_id, Decimal(0)) + Decimal(row.volume_drawn_ml)
+    seen = set()
+    for row in products:
+        lot = row.lot
+        if lot.pk in seen:
+            continue
+        seen.add(lot.pk)
+        key = f"lot.{lot.pk}"
+        available = Decimal(on_hand.get(lot.pk) or 0).quantize(Decimal("0.001"))
+        if lot.clinic_id != session.clinic_id:
+            items.append(Item(key, False, f"lot {lot.lot_number} is not stock of this clinic"))
+        elif lot.is_expired(on):
+            items.append(
+                Item(key, False, f"lot {lot.lot_number} expired on {lot.expires_on.isoformat()}")
+            )
+        elif available < wanted[lot.pk]:
+            items.append(
+                Item(
+                    key,
+                    False,
+                    f"lot {lot.lot_number} has {ml_text(available)} on hand; "
+                    f"{ml_text(wanted[lot.pk])} is drawn",
+                )
+            )
+        else:
+            items.append(
+                Item(
+                    key,
+                    True,
+                    f"lot {lot.lot_number} of {lot.product.name}: in stock "
+                    f"({ml_text(available)}), expires {lot.expires_on.isoformat()}",
+                )
+            )
+    cocktail = {c.product_id: c.product for c in session.cocktail_version.components.all()}
+    traced = {row.product_id for row in products}
+    for product_id, product in cocktail.items():
+        if product_id not in traced:
+            items.append(
+                Item(f"trace.{product.slug}", False, f"{product.name}: no lot recorded")
+            )
+    for row in products:
+        if row.product_id not in cocktail:
+            items.append(
+                Item(
+                    f"extra.{row.product.slug}",
+                    False,
+                    f"{row.product.name} is not in the cocktail version of the plan",
+                    RELATIVE,
+                )
+            )
+    return items
+
+
+def history_of(session, on: date) -> tuple[PastSession, ...]:
+    """The patient's signed sessions up to ``on`` (this one left out), with their products."""
+    from mesochart.treatments.models import SessionProduct
+
+    rows = (
+        SessionProduct.objects.filter(
+            session__patient_id=session.patient_id, session__status="signed"
+        )
+        .exclude(session_id=session.pk)
+        .values_list("session_id", "session__started_at", "product__slug")
+    )
+    sessions: dict[int, tuple[date, set[str]]] = {}
+    for session_id, started_at, slug in rows:
+        day = started_at.date()
+        if day <= on:
+            sessions.setdefault(session_id, (day, set()))[1].add(slug)
+    return tuple(
+        PastSession(day, frozenset(slugs)) for day, slugs in sorted(sessions.values())
+    )
+
+
+def _dose(session, products, on: date) -> list[Item]:
+    regions = [region_points(r) for r in session.regions if r.get("points")]
+    summary = summarise(regions)
+    cocktail = [(c.product.slug, c.volume_ml) for c in session.cocktail_version.components.all()]
+    if summary.points == 0:
+        return [Item("dose", False, "points: record at least one point administered")]
+    if summary.without_volume:
+        return [Item("dose", False, f"volume_ml: {summary.without_volume} point(s) have no volume")]
+    found = core_products([slug for slug, _ in cocktail], session.clinic)
+    missing = [slug for slug, _ in cocktail if slug not in found]
+    if missing or not cocktail:
+        return [Item("dose", False, f"cocktail_version: unknown product(s) {', '.join(missing)}")]
+    weight = session.patient.weight_kg
+    history = history_of(session, on)
+    mix_ml = sum(float(volume) for _, volume in cocktail)
+    mean_ml = summary.volume_ml / summary.points
+    largest = max(v for r in regions for v in r.volumes_ml)
+
+    def run(area, each_ml):
+        total = summary.points * each_ml
+        components = tuple(
+            Component(found[slug], Q_(total * float(volume) / mix_ml, ML))
+            for slug, volume in cocktail
+        )
+        points = Points(summary.points, Q_(each_ml, ML), summary.deepest_mm, summary.smallest_gap_cm)
+        plan = Plan(
+            on,
+            area,
+            session.technique or "session",
+            components,
+            points,
+            None if weight is None else float(weight),
+            history,
+        )
+        return result_to_dict(check(plan))["findings"]
+
+    areas = list(dict.fromkeys(r.region for r in regions))
+    findings = list(run(areas[0], mean_ml))
+    for area in areas[1:]:
+        findings += [f for f in run(area, mean_ml) if f["rule"] == LimitKind.ALLOWED_AREAS]
+    if largest > mean_ml * (1 + 1e-9):
+        findings = [f for f in findings if f["rule"] != LimitKind.VOLUME_PER_INJECTION]
+        findings += [
+            f for f in run(areas[0], largest) if f["rule"] == LimitKind.VOLUME_PER_INJECTION
+        ]
+    items, seen = [], set()
+    for finding in findings:
+        key = f"dose.{finding['rule']}.{finding['product'] or ''}.{finding['ingredient'] or ''}"
+        if key in seen:
+            continue
+        seen.add(key)
+        kind = BLOCK if finding["severity"] == "block" else RELATIVE
+        items.append(Item(key, False, finding["message"], kind))
+    if not any(item.kind == BLOCK for item in items):
+        items.insert(
+            0,
+            Item(
+                "dose",
+                True,
+                f"Dose engine: {summary.points} points, {summary.volume_ml:g} mL, "
+                f"{len(history)} earlier signed session(s) considered",
+            ),
+        )
+    return items

@@ -1,0 +1,74 @@
+"""What the session tests share: an approved plan of a ready patient, stock, a started session.
+
+`Ready` builds, for the practice's patient: a deoxycholic acid cocktail, an approved
+submental plan with its series, a screening and a signed consent of that plan, and a lot in
+stock (GTIN 07032069804988, lot DCA-001). The clock is frozen at TODAY by the callers.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from mesochart.consent.tests.support import screen, sign, template
+from mesochart.formulary.actions import receive_lot
+from mesochart.planning import actions as planning
+from mesochart.planning import grids
+from mesochart.planning.tests.conftest import DCA, cocktail, new_plan, region
+from mesochart.treatments import actions
+
+TODAY = date(2026, 3, 2)
+GTIN = "07032069804988"
+
+
+def submental(count):
+    large = {"width_cm": 16.0, "height_cm": 12.0}
+    points = grids.generate("neck-submental", "submental", 1.0, **large).result.points[:count]
+    return [region("neck-submental", "submental", points, volume_ml=0.2, depth_mm=4, **large)]
+
+
+def receive(practice, lot_number="DCA-001", quantity_ml=20, expires_on=date(2027, 1, 31), **kw):
+    membership = practice.membership(kw.pop("user", practice.practitioner))
+    data = {
+        "product": DCA,
+        "lot_number": lot_number,
+        "expires_on": expires_on,
+        "received_on": kw.pop("received_on", date(2026, 1, 10)),
+        "quantity_ml": Decimal(str(quantity_ml)),
+        "gtin": kw.pop("gtin", GTIN),
+        **kw,
+    }
+    return receive_lot(membership, data)
+
+
+class Ready:
+    def __init__(self, practice, points=20, with_series=True):
+        self.practice = practice
+        practice.patient.weight_kg = Decimal("62.5")
+        practice.patient.height_cm = Decimal("168")
+        practice.patient.weight_measured_on = date(2026, 1, 5)
+        practice.patient.save()
+        self.membership = practice.membership(practice.practitioner)
+        self.nurse = practice.membership(practice.nurse)
+        self.version = cocktail(self.membership, "Kybella", **{DCA: 10})
+        self.plan = new_plan(practice, "submental-deoxycholic-acid", self.version)
+        planning.save_regions(self.membership, self.plan, submental(points))
+        if with_series:
+            planning.propose_series(self.membership, self.plan, {"first_date": TODAY})
+        planning.approve_plan(self.membership, self.plan)
+        self.plan.refresh_from_db()
+        template(practice, "body_contouring")
+        screen(practice, self.version, area="submental", indication="body_contouring")
+        sign(practice, self.version, area="submental", indication="body_contouring")
+        self.lot = receive(practice)
+
+    def start(self, **data):
+        return actions.start_session(self.membership, self.plan, data)
+
+    def drafted(self, drawn="4", wasted="0", lot=None, **data):
+        """A started session with the lot recorded: 20 points × 0.2 mL = 4 mL by default."""
+        session = self.start()
+        rows = [{"lot": (lot or self.lot).pk, "volume_drawn_ml": drawn, "volume_wasted_ml": wasted}]
+        return actions.save_draft(self.membership, session, {"products": rows, **data})
+
+    def signed(self, **kw):
+        session = self.drafted(**kw)
+        return actions.sign_session(self.membership, session)

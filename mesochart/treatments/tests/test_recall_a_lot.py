@@ -1,0 +1,119 @@
+"""A recall finds every patient and signed session that received a lot, in every clinic of
+the organisation and none of another; it is exportable as CSV and is itself audited."""
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from mesochart.audit.models import AuditEvent
+from mesochart.cli import main
+from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.treatments.models import SessionProduct, TreatmentSession
+from mesochart.treatments.recall import recall_rows, run_recall
+from mesochart.treatments.tests.support import receive
+
+
+def _signed_elsewhere(ready, clinic, patient, lot, practitioner):
+    """A signed session of another clinic, written directly: the recall only reads."""
+    session = TreatmentSession.objects.create(
+        clinic=clinic,
+        patient=patient,
+        plan=ready.plan,
+        cocktail_version=ready.version,
+        practitioner=practitioner,
+        status="signed",
+        signed_at=ready.plan.approved_at,
+        content_hash="f" * 64,
+        areas=["abdomen"],
+        created_by=practitioner,
+    )
+    SessionProduct.objects.create(
+        session=session, product=lot.product, lot=lot, volume_drawn_ml=2, volume_wasted_ml=0
+    )
+    return session
+
+
+@pytest.fixture
+def spread(practice, ready):
+    """DCA-001 used at the main clinic (signed, and a draft), at the sister clinic of the
+    same organisation, and a lot of the same number at another organisation."""
+    here = ready.signed()
+    ready.drafted()
+    sister_patient = practice.make_patient(practice.sister_clinic, "Sara", "Sister", "SC-1")
+    sister_lot = receive(practice, user=practice.sister_practitioner)
+    there = _signed_elsewhere(
+        ready, practice.sister_clinic, sister_patient, sister_lot, practice.sister_practitioner
+    )
+    foreign_lot = receive(practice, user=practice.outsider)
+    _signed_elsewhere(
+        ready, practice.other_clinic, practice.other_patient, foreign_lot, practice.outsider
+    )
+    return here, there
+
+
+def test_the_recall_finds_exactly_the_organisations_patients(practice, spread):
+    here, there = spread
+    rows = recall_rows(practice.org.pk, "DCA-001")
+    assert sorted(r.session_id for r in rows) == sorted([here.pk, there.pk])
+    assert {r.record_number for r in rows} == {"MC-000001", "SC-1"}
+    row = next(r for r in rows if r.session_id == here.pk)
+    assert (row.areas, str(row.volume_administered_ml), row.clinic) == (
+        "submental",
+        "4.000",
+        "Main Street",
+    )
+    assert practice.other_org.pk not in {r.patient_id for r in rows}
+    assert "Secret" not in repr(rows)
+
+
+def test_the_recall_is_audited(practice, spread):
+    run_recall(practice.membership(practice.practitioner), "DCA-001")
+    event = AuditEvent.objects.filter(category="treatment", action="export").latest("pk")
+    assert event.detail == {"recall": "DCA-001", "rows": 2, "patients": 2, "format": "json"}
+
+
+def test_the_api_returns_rows_and_csv(practice, spread):
+    api = ApiCaller(practice.practitioner)
+    body = api.get("/lots/DCA-001/recall").json()
+    assert body["count"] == 2
+    response = api.get("/lots/DCA-001/recall?format=csv")
+    assert response["Content-Type"] == "text/csv"
+    table = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {r["record_number"] for r in table} == {"MC-000001", "SC-1"}
+    assert all(r["phone"] is not None for r in table)
+
+
+def test_another_organisation_sees_only_its_own(practice, spread):
+    body = ApiCaller(practice.outsider).get("/lots/DCA-001/recall").json()
+    assert body["count"] == 1
+    assert "LOPEZ" not in json.dumps(body)
+    assert {r["record_number"] for r in body["rows"]} == {"OT-000001"}
+
+
+@pytest.mark.parametrize("role", ["nurse", "reception"])
+def test_roles_without_recall_are_refused(practice, spread, role):
+    response = ApiCaller(getattr(practice, role)).get("/lots/DCA-001/recall")
+    assert response.status_code == 403
+    assert "MC-000001" not in response.content.decode()
+
+
+def test_the_console_command_prints_json_and_writes_csv(practice, spread, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["recall", "DCA-001", "--organisation", "test-practice", "--json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)["rows"]) == 2
+    target = tmp_path / "recall.csv"
+    result = runner.invoke(
+        main, ["recall", "DCA-001", "--organisation", "test-practice", "--csv", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert target.read_text().count("DCA-001") == 2
+    assert AuditEvent.objects.filter(actor_label="console", action="export").count() == 2
+
+
+def test_the_console_needs_an_organisation_when_there_are_several(practice, spread):
+    result = CliRunner().invoke(main, ["recall", "DCA-001"])
+    assert result.exit_code == 2

@@ -1,0 +1,212 @@
+"""Session pages: start from a plan, the session record with its pre-flight checklist, lot
+entry (pick or scan), sign, amend, void; the patient's timeline; the recall page.
+
+Each view fetches through ``treatments.access`` / ``planning.access`` / ``patients.access``
+and writes through ``treatments.actions``; errors are shown as ``field: rule``.
+"""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mesochart.accounts.decorators import member_required
+from mesochart.accounts.roles import allows
+from mesochart.formulary.models import Lot
+from mesochart.patients.access import get_patient
+from mesochart.planning.access import get_plan
+from mesochart.treatments import actions, recall
+from mesochart.treatments.access import get_session, require
+from mesochart.treatments.forms import SessionForm
+from mesochart.treatments.models import Amendment, AmendmentKind
+from mesochart.treatments.timeline import timeline
+
+
+def error_lines(error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    return [
+        f"{field}: {message}" if field != "__all__" else message
+        for field, problems in error.message_dict.items()
+        for message in problems
+    ]
+
+
+@member_required
+@require_POST
+def start(request, plan_pk: int):
+    plan = get_plan(request.membership, plan_pk)
+    try:
+        session = actions.start_session(request.membership, plan, request.POST.dict(), request)
+    except ValidationError as error:
+        for line in error_lines(error):
+            messages.error(request, line)
+        return redirect("patients:detail", pk=plan.patient_id)
+    return redirect("treatments:detail", pk=session.pk)
+
+
+def _context(request, session, errors=(), form=None) -> dict:
+    membership = request.membership
+    products = list(session.products.select_related("lot", "product"))
+    amendments = list(Amendment.objects.filter(session=session).select_related("by"))
+    draft = session.status == "draft"
+    lots = (
+        Lot.objects.in_clinic(membership.clinic)
+        .with_on_hand()
+        .filter(on_hand_ml__gt=0)
+        .select_related("product")
+        .order_by("product__name", "expires_on")
+        if draft
+        else []
+    )
+    return {
+        "session": session,
+        "patient": session.patient,
+        "products": products,
+        "amendments": amendments,
+        "effective": actions.effective(session, amendments) if amendments else None,
+        "checklist": actions.checklist(session) if draft else None,
+        "form": form or SessionForm(instance=session),
+        "lots": lots,
+        "rows": products or [None],
+        "regions_json": json.dumps(session.regions),
+        "errors": list(errors),
+        "can_record": draft and allows(membership.role, "session.record"),
+        "can_sign": draft
+        and allows(membership.role, "session.sign")
+        and session.practitioner_id == membership.user.pk,
+        "can_amend": session.signed and allows(membership.role, "session.record"),
+        "can_correct": session.signed and allows(membership.role, "session.sign"),
+        "kinds": AmendmentKind.choices,
+    }
+
+
+@member_required
+def detail(request, pk: int):
+    session = get_session(request.membership, pk)
+    actions.record_session_view(request.membership, session, request)
+    return render(request, "treatments/session.html", _context(request, session))
+
+
+def _rows(post) -> list[dict]:
+    """The product rows of the form: parallel lists lot / barcode / drawn / wasted."""
+    columns = [post.getlist(name) for name in ("lot", "barcode", "drawn", "wasted")]
+    rows = []
+    for lot, barcode, drawn, wasted in zip(*columns, strict=False):
+        if lot or barcode.strip() or drawn:
+            rows.append(
+                {
+                    "lot": lot,
+                    "barcode": barcode,
+                    "volume_drawn_ml": drawn,
+                    "volume_wasted_ml": wasted or "0",
+                }
+            )
+    return rows
+
+
+def _acknowledgements(post) -> dict:
+    prefix = "ack:"
+    return {k[len(prefix) :]: v for k, v in post.items() if k.startswith(prefix) and v.strip()}
+
+
+@member_required
+@require_POST
+def save(request, pk: int):
+    session = get_session(request.membership, pk, "session.record")
+    post = request.POST
+    data = {k: post.get(k, "") for k in SessionForm.Meta.fields}
+    data["products"] = _rows(post)
+    data["acknowledgements"] = _acknowledgements(post)
+    if post.get("regions"):
+        try:
+            data["regions"] = json.loads(post["regions"])
+        except ValueError:
+            data["regions"] = "not json"
+    try:
+        session = actions.save_draft(request.membership, session, data, post.get("version"), request)
+    except ValidationError as error:
+        session = get_session(request.membership, pk)
+        context = _context(request, session, error_lines(error))
+        return render(request, "treatments/session.html", context, status=422)
+    if post.get("then") == "sign":
+        return sign(request, pk)
+    messages.success(request, "Draft saved.")
+    return redirect("treatments:detail", pk=session.pk)
+
+
+@member_required
+@require_POST
+def sign(request, pk: int):
+    session = get_session(request.membership, pk, "session.sign")
+    try:
+        actions.sign_session(request.membership, session, None, _acknowledgements(request.POST), request)
+    except ValidationError as error:
+        session = get_session(request.membership, pk)
+        context = _context(request, session, error_lines(error))
+        return render(request, "treatments/session.html", context, status=422)
+    messages.success(request, "Signed and locked. A change is now an amendment.")
+    return redirect("treatments:detail", pk=pk)
+
+
+@member_required
+@require_POST
+def amend(request, pk: int):
+    session = get_session(request.membership, pk, "session.record")
+    data = request.POST.dict()
+    field, value = data.pop("field", ""), data.pop("value", "")
+    if data.get("kind") == AmendmentKind.CORRECTION and field:
+        data["changes"] = {field: value}
+    try:
+        actions.amend_session(request.membership, session, data, request)
+    except ValidationError as error:
+        context = _context(request, session, error_lines(error))
+        return render(request, "treatments/session.html", context, status=422)
+    messages.success(request, "Amendment added; the signed record is unchanged.")
+    return redirect("treatments:detail", pk=pk)
+
+
+@member_required
+@require_POST
+def void(request, pk: int):
+    session = get_session(request.membership, pk, "session.record")
+    try:
+        actions.void_session(request.membership, session, request.POST.get("reason", ""), request)
+    except ValidationError as error:
+        context = _context(request, session, error_lines(error))
+        return render(request, "treatments/session.html", context, status=422)
+    messages.success(request, "The draft was voided.")
+    return redirect("patients:detail", pk=session.patient_id)
+
+
+@member_required
+def patient_timeline(request, patient_pk: int):
+    """The patient's timeline: the fragment for htmx (the patient page loads it), or a page."""
+    patient = get_patient(request.membership, patient_pk, "session.view")
+    plans = []
+    if allows(request.membership.role, "session.record"):
+        plans = [
+            (plan, actions.next_plan_session(plan))
+            for plan in patient.plans.filter(clinic=request.membership.clinic, status="approved")
+        ]
+    context = {"patient": patient, "entries": timeline(patient), "startable": plans}
+    template = "treatments/_timeline.html" if request.htmx else "treatments/timeline.html"
+    return render(request, template, context)
+
+
+@member_required
+def recall_page(request):
+    require(request.membership, "recall.run")
+    lot_number = request.GET.get("lot", "").strip()
+    rows = None
+    if lot_number:
+        fmt = "csv" if request.GET.get("format") == "csv" else "page"
+        rows = recall.run_recall(request.membership, lot_number, fmt, request)
+        if fmt == "csv":
+            response = HttpResponse(recall.as_csv(rows), content_type="text/csv")
+            response["Content-Disposition"] = f'attachment; filename="recall-{lot_number}.csv"'
+            return response
+    return render(request, "treatments/recall.html", {"lot": lot_number, "rows": rows})
