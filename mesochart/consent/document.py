@@ -18,6 +18,7 @@ from mesochart.consent.adverse_events import label_adverse_events
 from mesochart.consent.facts import Target
 from mesochart.consent.models import ConsentTemplate, ConsentTemplateVersion, TemplateScope
 from mesochart.patients.models import Patient
+from mesochart.planning.models import indication_label
 
 DECLARATION = (
     "I have read this document, or had it read to me. I have been able to ask questions, and "
@@ -84,7 +85,7 @@ def render(clinic, patient: Patient, target: Target, versions, on: date) -> str:
         f"Patient: {patient.given_name} {patient.family_name.upper()}",
         f"Date of birth: {patient.date_of_birth.isoformat()}",
         f"Record number: {patient.record_number}",
-        f"Indication: {target.indication}",
+        f"Indication: {indication_label(target.indication)}",
         f"Treatment area: {target.area}",
         f"Cocktail: {version.cocktail.name}, version {version.number}",
         *(f"  - {c.product.name}: {_ml(c.volume_ml)} mL" for c in components),

@@ -15,6 +15,7 @@ from mesochart.consent.facts import Target, clinic_today, needs_prescription
 from mesochart.consent.models import Consent, Screening
 from mesochart.consent.plans import target_of
 from mesochart.core.screening_validity import ScreeningState
+from mesochart.planning.models import indication_label
 
 KEYS = ("screening", "absolute", "acknowledgements", "consent", "practitioner")
 
@@ -142,7 +143,7 @@ def _consent(patient, target: Target, consent: Consent | None) -> Item:
             "consent",
             True,
             f"Consent signed {consent.signed_at:%Y-%m-%d} by {consent.signer_name} covers "
-            f"{target.indication} and every product of the cocktail",
+            f"{indication_label(target.indication)} and every product of the cocktail",
         )
     withdrawn = (
         Consent.objects.for_patient(patient)
@@ -151,12 +152,15 @@ def _consent(patient, target: Target, consent: Consent | None) -> Item:
     )
     if withdrawn:
         return Item(
-            "consent", False, f"Consent to {target.indication} was withdrawn: no valid consent"
+            "consent",
+            False,
+            f"Consent to {indication_label(target.indication)} was withdrawn: no valid consent",
         )
     return Item(
         "consent",
         False,
-        f"No signed consent covers {target.indication} with every product of this cocktail",
+        f"No signed consent covers {indication_label(target.indication)} with every product "
+        "of this cocktail",
     )
 
 

@@ -17,6 +17,7 @@ from mesochart.formulary.models import Ingredient, Limit, Lot, MovementKind, Pro
 from mesochart.formulary.models.limits import core_limit
 from mesochart.formulary.models.stock import OUTGOING
 from mesochart.formulary.quantities import validate_strength
+from mesochart.lib.widgets import DateInput
 
 # Every interface shows "field: rule", so each rule reads after its field's name.
 RULES = {
@@ -265,8 +266,8 @@ def _looser(message: str, label: Limit) -> tuple[str, str]:
 class ReceiveLotForm(forms.Form):
     product = forms.ModelChoiceField(queryset=Product.objects.none(), to_field_name="slug")
     lot_number = forms.CharField(max_length=64)
-    expires_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    received_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    expires_on = forms.DateField(widget=DateInput())
+    received_on = forms.DateField(widget=DateInput(), required=False)
     quantity_ml = forms.DecimalField(label="Quantity received (mL)", max_digits=9, decimal_places=3)
     gtin = forms.CharField(label="GTIN", required=False, max_length=14)
     note = forms.CharField(required=False, max_length=1000)

@@ -12,6 +12,7 @@ from django import forms
 
 from mesochart.core.grid import GridError
 from mesochart.formulary.models import CocktailVersion
+from mesochart.lib.widgets import DateInput
 from mesochart.planning.areas import get_view
 from mesochart.planning.models import Indication, Plan, PlanRegion, Protocol, Technique
 
@@ -42,7 +43,7 @@ class PlanForm(forms.ModelForm):
         model = Plan
         fields = ["title", "indication", "protocol", "cocktail_version", "first_date", "notes"]
         widgets = {
-            "first_date": forms.DateInput(attrs={"type": "date"}),
+            "first_date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -259,7 +260,7 @@ class CalendarForm(forms.Form):
 
 
 class SeriesForm(forms.Form):
-    first_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    first_date = forms.DateField(widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,7 +269,7 @@ class SeriesForm(forms.Form):
 
 class MoveForm(forms.Form):
     index = forms.IntegerField(min_value=0)
-    new_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    new_date = forms.DateField(widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

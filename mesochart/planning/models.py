@@ -32,6 +32,11 @@ class Indication(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def indication_label(code: str) -> str:
+    """What a person reads for an indication code; an unknown code is shown as it is."""
+    return Indication(code).label if code in Indication.values else code
+
+
 class Technique(models.TextChoices):
     EPIDERMAL = "epidermal", "Epidermal"
     NAPPAGE = "nappage", "Nappage"

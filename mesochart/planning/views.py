@@ -113,6 +113,9 @@ def _protocol_defaults(plan) -> dict:
 def plan_edit(request, pk: int):
     membership = request.membership
     plan = get_plan(membership, pk, "plan.edit")
+    if plan.approved:
+        messages.info(request, f"This plan: {actions.LOCKED}.")
+        return redirect("planning:detail", pk=plan.pk)
     protocols = protocols_for(membership)
     form = PlanForm(
         request.POST or None, instance=plan, clinic=membership.clinic, protocols=protocols

@@ -92,14 +92,17 @@ class NewFacts:
     allergies: list[str] = field(default_factory=list)
     medications: list[str] = field(default_factory=list)
     statuses: dict[str, str] = field(default_factory=dict)  # "pregnancy" → "yes" / "no"
+    no_known_allergies: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.allergies or self.medications or self.statuses)
+        return bool(self.allergies or self.medications or self.statuses or self.no_known_allergies)
 
     def lines(self) -> list[str]:
         lines = [f"Allergy: {name}" for name in self.allergies]
         lines += [f"Medication: {name}" for name in self.medications]
         lines += [f"{what.capitalize()}: {value}" for what, value in self.statuses.items()]
+        if self.no_known_allergies:
+            lines.append("No known allergies")
         return lines
 
 
@@ -112,6 +115,13 @@ def new_facts(response: QuestionnaireResponse) -> NewFacts:
         recorded = [a.substance for a in patient.allergies.filter(voided_at=None)]
         facts.allergies = _unrecorded(
             [a.substance for a in allergies_in_text(answers[ALLERGY_DETAILS])], recorded
+        )
+    elif answers.get(ALLERGY_QUESTION) == YesNoUnknown.NO:
+        # "No allergies" is an answer with a date; the record keeps it as such, unless it
+        # lists allergies (then the answer is for the practitioner to reconcile).
+        reviewed = patient.allergies_reviewed_on
+        facts.no_known_allergies = not patient.allergies.filter(voided_at=None).exists() and (
+            reviewed is None or reviewed < response.asked_on or not patient.no_known_allergies
         )
     names = answers.get(MEDICATION_NAMES)
     if answers.get("anticoagulants") in YES_OR_UNSURE and isinstance(names, str):
@@ -156,7 +166,7 @@ def write_back(membership, response: QuestionnaireResponse, request=None) -> New
             patient_actions.add_history(
                 membership, patient, "medication", {"name": name}, request=request
             )
-        if facts.statuses:
+        if facts.statuses or facts.no_known_allergies:
             # The patients form reads "today" in the server's time zone, the response in the
             # clinic's: east of the server the clinic's day can be the server's tomorrow.
             asked_on = min(locked.asked_on, timezone.localdate())
@@ -164,6 +174,9 @@ def write_back(membership, response: QuestionnaireResponse, request=None) -> New
             for status, value in facts.statuses.items():
                 data[f"{status}_status"] = value
                 data[f"{status}_asked_on"] = asked_on
+            if facts.no_known_allergies:
+                data["no_known_allergies"] = True
+                data["allergies_reviewed_on"] = asked_on
             patient_actions.update_patient(membership, patient, data, request=request)
         locked.written_back_at = timezone.now()
         locked.written_back_by = membership.user

@@ -16,6 +16,7 @@ from django.utils import timezone
 from mesochart.accounts.models import Clinic
 from mesochart.formulary.models import CocktailVersion
 from mesochart.patients.models import Patient
+from mesochart.planning.models import indication_label
 
 
 def sha256_hex(data: bytes) -> str:
@@ -107,6 +108,7 @@ class Consent(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
     indication = models.CharField(max_length=100)
+
     area = models.CharField(max_length=100)
     cocktail_version = models.ForeignKey(
         CocktailVersion, on_delete=models.PROTECT, related_name="+"
@@ -136,6 +138,10 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"Consent to {self.indication} ({self.area}) signed {self.signed_at:%Y-%m-%d}"
+
+    @property
+    def indication_label(self) -> str:
+        return indication_label(self.indication)
 
     @property
     def withdrawn(self) -> bool:

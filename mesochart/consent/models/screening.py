@@ -26,6 +26,7 @@ from mesochart.core.screening_rules import Kind
 from mesochart.core.screening_validity import DEFAULT_VALID_DAYS, Finding, ScreeningStatus
 from mesochart.formulary.models import CocktailVersion
 from mesochart.patients.models import Patient
+from mesochart.planning.models import indication_label
 
 
 def no_rules() -> dict:
@@ -107,6 +108,7 @@ class Screening(models.Model):
     )
     area = models.CharField(max_length=100)
     indication = models.CharField(max_length=100)
+
     completed_on = models.DateField()
     # core.screening_fingerprint of the cocktail's ingredient and excipient slugs and the area.
     fingerprint = models.CharField(max_length=80)
@@ -125,6 +127,10 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"Screening of {self.completed_on} ({self.cocktail_version}, {self.area})"
+
+    @property
+    def indication_label(self) -> str:
+        return indication_label(self.indication)
 
     def core_findings(self) -> tuple[Finding, ...]:
         return tuple(

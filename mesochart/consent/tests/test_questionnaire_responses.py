@@ -165,3 +165,14 @@ def test_the_api_takes_answers_and_reports_errors_as_field_and_rule(practice):
     shown = api.get(f"/patients/{practice.patient.pk}/questionnaire", {"area": "submental"})
     texts = {q["key"]: q["text"] for q in shown.json()["questions"]}
     assert texts["site_infection"] == "Do you have an infection in the submental area right now?"
+
+
+def test_answering_no_allergies_records_no_known_allergies_with_the_date_asked(practice):
+    from mesochart.consent.actions import responses
+    from mesochart.consent.tests.support import membership, respond
+
+    response = respond(practice, user=practice.nurse, allergies="no")
+    responses.write_back(membership(practice.nurse), response)
+    practice.patient.refresh_from_db()
+    assert practice.patient.no_known_allergies is True
+    assert practice.patient.allergies_reviewed_on == response.asked_on

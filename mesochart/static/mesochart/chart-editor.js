@@ -325,6 +325,7 @@ for (const svg of $$(".pl-figure", root)) {
 }
 
 for (const input of $$('input[name="pl-mode"]', root)) {
+  input.disabled = state.locked;
   input.addEventListener("change", () => { mode = input.value; root.dataset.mode = mode; });
 }
 for (const tab of $$(".pl-view-tab", root)) tab.addEventListener("click", () => showView(tab.dataset.view));
