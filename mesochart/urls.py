@@ -13,5 +13,6 @@ urlpatterns = [
     path("formulary/", include("mesochart.formulary.urls")),
     path("plans/", include("mesochart.planning.urls")),
     path("consent/", include("mesochart.consent.urls")),
+    path("sessions/", include("mesochart.treatments.urls")),
     path("api/v1/", api.urls),
 ]

@@ -17,7 +17,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 from django.db import transaction
+from django.test.testcases import LiveServerThread
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import (
@@ -32,6 +34,24 @@ from playwright.sync_api import (
 from mesochart.accounts.models import Clinic
 from mesochart.demo import load_demo
 from mesochart.patients.models import Allergy, Condition, Medication, Patient
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server answers one request at a time.
+
+    The test database is one in-memory SQLite connection shared with the server thread; two
+    requests at once (a page and its htmx panels) would interleave on it ("cannot open
+    savepoint - SQL statements in progress"). Served one by one, each is a clean request;
+    Django closes connections after each response when the server is not threaded.
+    ``connections_override`` is accepted and not needed: the serving thread is the live
+    server thread, which already holds the overridden connections.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = SerialWSGIServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

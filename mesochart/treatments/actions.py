@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from mesochart.accounts.models import Membership
@@ -180,7 +179,14 @@ def save_draft(membership, session, data: dict, version=None, request=None) -> T
         session.version = fresh.version + 1
         session.updated_at = timezone.now()
         session.save(
-            update_fields=[*SCALARS, "regions", "areas", "acknowledgements", "version", "updated_at"]
+            update_fields=[
+                *SCALARS,
+                "regions",
+                "areas",
+                "acknowledgements",
+                "version",
+                "updated_at",
+            ]
         )
         if rows is not None:
             session.products.all().delete()
@@ -248,7 +254,10 @@ def sign_session(
         fresh = _locked_fresh(session, version)
         fresh.patient, fresh.plan = session.patient, session.plan
         if acknowledgements is not None:
-            fresh.acknowledgements = {**fresh.acknowledgements, **_acknowledgements(acknowledgements)}
+            fresh.acknowledgements = {
+                **fresh.acknowledgements,
+                **_acknowledgements(acknowledgements),
+            }
         products = list(fresh.products.select_related("lot__product", "product"))
         result = preflight(fresh, products, today)
         if not result.ready:
@@ -375,7 +384,3 @@ def effective(session, amendments) -> dict:
         for name, change in (amendment.changes or {}).items():
             values[name] = change["to"]
     return values
-
-
-def sessions_using(lot_ids) -> Q:
-    return Q(products__lot_id__in=lot_ids)

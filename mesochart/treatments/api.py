@@ -185,7 +185,7 @@ def scan_lot(request: HttpRequest, code: str):
 
 
 @router.get("/lots/{lot_number}/recall", response=dict)
-def recall_lot(request: HttpRequest, lot_number: str, format: str = "json"):  # noqa: A002
+def recall_lot(request: HttpRequest, lot_number: str, format: str = "json"):
     """Every patient and signed session that received the lot, across the organisation."""
     fmt = "csv" if format == "csv" else "json"
     rows = recall.run_recall(request.membership, lot_number, fmt, request)

@@ -166,6 +166,11 @@ def clean_regions(value) -> tuple[list[dict], list[str]]:
                 problems.append(f"{where}.{name}: must be greater than 0")
             values[name] = number
         cleaned.append(
-            {"view": str(region["view"]), "region": str(region["region"]), **values, "points": points}
+            {
+                "view": str(region["view"]),
+                "region": str(region["region"]),
+                **values,
+                "points": points,
+            }
         )
     return cleaned, problems

@@ -100,8 +100,7 @@ class TreatmentSession(models.Model):
                 name="tx_plan_session_recorded_once",
             ),
             models.CheckConstraint(
-                condition=~Q(status="signed")
-                | (Q(signed_at__isnull=False) & ~Q(content_hash="")),
+                condition=~Q(status="signed") | (Q(signed_at__isnull=False) & ~Q(content_hash="")),
                 name="tx_signed_has_hash",
             ),
         ]

@@ -12,9 +12,11 @@ intervals and course caps are judged on what was done, not on what was planned.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.utils import timezone
 
 from mesochart.consent.readiness import session_readiness
 from mesochart.core.dose import Component, PastSession, Plan, Points, check
@@ -99,7 +101,9 @@ def _plan(session) -> Item:
 def _lots(session, products, on: date) -> list[Item]:
     items = []
     if not products:
-        items.append(Item("lots", False, "No product recorded: enter each product's lot and volume"))
+        items.append(
+            Item("lots", False, "No product recorded: enter each product's lot and volume")
+        )
     lot_ids = {row.lot_id for row in products}
     on_hand = dict(
         StockMovement.objects.filter(lot_id__in=lot_ids)
@@ -145,9 +149,7 @@ def _lots(session, products, on: date) -> list[Item]:
     traced = {row.product_id for row in products}
     for product_id, product in cocktail.items():
         if product_id not in traced:
-            items.append(
-                Item(f"trace.{product.slug}", False, f"{product.name}: no lot recorded")
-            )
+            items.append(Item(f"trace.{product.slug}", False, f"{product.name}: no lot recorded"))
     for row in products:
         if row.product_id not in cocktail:
             items.append(
@@ -172,14 +174,13 @@ def history_of(session, on: date) -> tuple[PastSession, ...]:
         .exclude(session_id=session.pk)
         .values_list("session_id", "session__started_at", "product__slug")
     )
+    zone = ZoneInfo(session.clinic.time_zone)
     sessions: dict[int, tuple[date, set[str]]] = {}
     for session_id, started_at, slug in rows:
-        day = started_at.date()
+        day = timezone.localtime(started_at, zone).date()
         if day <= on:
             sessions.setdefault(session_id, (day, set()))[1].add(slug)
-    return tuple(
-        PastSession(day, frozenset(slugs)) for day, slugs in sorted(sessions.values())
-    )
+    return tuple(PastSession(day, frozenset(slugs)) for day, slugs in sorted(sessions.values()))
 
 
 def _dose(session, products, on: date) -> list[Item]:
@@ -206,7 +207,9 @@ def _dose(session, products, on: date) -> list[Item]:
             Component(found[slug], Q_(total * float(volume) / mix_ml, ML))
             for slug, volume in cocktail
         )
-        points = Points(summary.points, Q_(each_ml, ML), summary.deepest_mm, summary.smallest_gap_cm)
+        points = Points(
+            summary.points, Q_(each_ml, ML), summary.deepest_mm, summary.smallest_gap_cm
+        )
         plan = Plan(
             on,
             area,

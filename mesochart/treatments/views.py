@@ -6,6 +6,7 @@ and writes through ``treatments.actions``; errors are shown as ``field: rule``.
 """
 
 import json
+from itertools import zip_longest
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -95,7 +96,7 @@ def _rows(post) -> list[dict]:
     """The product rows of the form: parallel lists lot / barcode / drawn / wasted."""
     columns = [post.getlist(name) for name in ("lot", "barcode", "drawn", "wasted")]
     rows = []
-    for lot, barcode, drawn, wasted in zip(*columns, strict=False):
+    for lot, barcode, drawn, wasted in zip_longest(*columns, fillvalue=""):
         if lot or barcode.strip() or drawn:
             rows.append(
                 {
@@ -127,7 +128,9 @@ def save(request, pk: int):
         except ValueError:
             data["regions"] = "not json"
     try:
-        session = actions.save_draft(request.membership, session, data, post.get("version"), request)
+        session = actions.save_draft(
+            request.membership, session, data, post.get("version"), request
+        )
     except ValidationError as error:
         session = get_session(request.membership, pk)
         context = _context(request, session, error_lines(error))
@@ -143,7 +146,9 @@ def save(request, pk: int):
 def sign(request, pk: int):
     session = get_session(request.membership, pk, "session.sign")
     try:
-        actions.sign_session(request.membership, session, None, _acknowledgements(request.POST), request)
+        actions.sign_session(
+            request.membership, session, None, _acknowledgements(request.POST), request
+        )
     except ValidationError as error:
         session = get_session(request.membership, pk)
         context = _context(request, session, error_lines(error))
@@ -182,19 +187,24 @@ def void(request, pk: int):
     return redirect("patients:detail", pk=session.patient_id)
 
 
-@member_required
-def patient_timeline(request, patient_pk: int):
-    """The patient's timeline: the fragment for htmx (the patient page loads it), or a page."""
-    patient = get_patient(request.membership, patient_pk, "session.view")
+def timeline_context(request, patient) -> dict:
+    """The timeline of ``patient`` (already fetched through ``patients.access``) and the
+    approved plans the caller may start a session of, with their next scheduled session."""
     plans = []
     if allows(request.membership.role, "session.record"):
         plans = [
             (plan, actions.next_plan_session(plan))
             for plan in patient.plans.filter(clinic=request.membership.clinic, status="approved")
         ]
-    context = {"patient": patient, "entries": timeline(patient), "startable": plans}
+    return {"patient": patient, "entries": timeline(patient), "startable": plans}
+
+
+@member_required
+def patient_timeline(request, patient_pk: int):
+    """The patient's timeline: the fragment for htmx, or a page."""
+    patient = get_patient(request.membership, patient_pk, "session.view")
     template = "treatments/_timeline.html" if request.htmx else "treatments/timeline.html"
-    return render(request, template, context)
+    return render(request, template, timeline_context(request, patient))
 
 
 @member_required

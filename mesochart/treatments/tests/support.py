@@ -63,9 +63,9 @@ class Ready:
     def start(self, **data):
         return actions.start_session(self.membership, self.plan, data)
 
-    def drafted(self, drawn="4", wasted="0", lot=None, **data):
+    def drafted(self, drawn="4", wasted="0", lot=None, ad_hoc=False, **data):
         """A started session with the lot recorded: 20 points × 0.2 mL = 4 mL by default."""
-        session = self.start()
+        session = self.start(ad_hoc=ad_hoc)
         rows = [{"lot": (lot or self.lot).pk, "volume_drawn_ml": drawn, "volume_wasted_ml": wasted}]
         return actions.save_draft(self.membership, session, {"products": rows, **data})
 

@@ -35,7 +35,9 @@ def test_without_consent_the_session_is_blocked(ready):
     (consent,) = _item(checklist, "readiness.consent")
     assert not consent.ok
     with pytest.raises(ValidationError) as refused:
-        actions.sign_session(ready.membership, actions.save_draft(ready.membership, ready.start(), {}))
+        actions.sign_session(
+            ready.membership, actions.save_draft(ready.membership, ready.start(), {})
+        )
     assert any("consent" in line.lower() for line in refused.value.message_dict["preflight"])
 
 
@@ -53,3 +55,33 @@ def test_history_ignores_drafts(ready):
     ready.drafted()
     checklist = actions.checklist(ready.drafted())
     assert not [item for item in checklist if "interval" in item.key and not item.ok]
+
+
+def _deeper(ready, depth_mm):
+    session = ready.drafted()
+    regions = [dict(region, depth_mm=depth_mm) for region in session.regions]
+    return actions.save_draft(ready.membership, session, {"regions": regions})
+
+
+def test_a_relative_finding_needs_a_written_reason_to_sign(ready):
+    session = _deeper(ready, 12)
+    (deep,) = [item for item in actions.checklist(session) if not item.ok]
+    assert (deep.key, deep.kind) == ("dose.max_depth_mm..", "relative")
+    with pytest.raises(ValidationError) as refused:
+        actions.sign_session(ready.membership, session)
+    assert refused.value.message_dict["preflight"] == [
+        "acknowledge with a reason: This plan: injection depth 12 mm; "
+        "the paper allows at most 4 mm."
+    ]
+    reason = "Thick submental fat measured on ultrasound"
+    signed = actions.sign_session(ready.membership, session, acknowledgements={deep.key: reason})
+    assert signed.status == "signed"
+    assert signed.acknowledgements == {deep.key: reason}
+
+
+def test_a_blank_reason_is_no_acknowledgement(ready):
+    session = _deeper(ready, 12)
+    with pytest.raises(ValidationError):
+        actions.sign_session(
+            ready.membership, session, acknowledgements={"dose.max_depth_mm..": " "}
+        )

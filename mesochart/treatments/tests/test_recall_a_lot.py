@@ -65,7 +65,7 @@ def test_the_recall_finds_exactly_the_organisations_patients(practice, spread):
         "4.000",
         "Main Street",
     )
-    assert practice.other_org.pk not in {r.patient_id for r in rows}
+    assert practice.other_patient.pk not in {r.patient_id for r in rows}
     assert "Secret" not in repr(rows)
 
 

@@ -17,7 +17,8 @@ from mesochart.treatments import actions
 from mesochart.treatments.content import canonical, content_hash
 from mesochart.treatments.models import Amendment, TreatmentSession
 
-TEXT = st.text(alphabet="abc xyz", min_size=1, max_size=12)
+# Forms strip text and refuse blanks: draw what a person would type.
+TEXT = st.text(alphabet="abc xyz", min_size=1, max_size=12).map(str.strip).filter(bool)
 
 
 def _machine(ready):
@@ -38,7 +39,7 @@ def _machine(ready):
 
         @rule(target=sessions)
         def draft(self):
-            return ready.drafted(drawn="4").pk
+            return ready.drafted(drawn="4", ad_hoc=True).pk
 
         @rule(pk=sessions, notes=TEXT, gauge=st.sampled_from([27, 30, 32]))
         def edit(self, pk, notes, gauge):
@@ -77,7 +78,12 @@ def _machine(ready):
         @rule(pk=sessions, gauge=st.sampled_from([27, 30, 33]))
         def correct(self, pk, gauge):
             row = self._row(pk)
-            data = {"kind": "correction", "text": "fix", "reason": "wrong", "changes": {"needle_gauge": gauge}}
+            data = {
+                "kind": "correction",
+                "text": "fix",
+                "reason": "wrong",
+                "changes": {"needle_gauge": gauge},
+            }
             try:
                 actions.amend_session(ready.membership, row, data)
             except ValidationError:
@@ -106,9 +112,10 @@ def _machine(ready):
         @invariant()
         def amendments_are_kept_and_in_order(self):
             for pk, texts in self.amendments.items():
-                assert list(
-                    Amendment.objects.filter(session_id=pk).values_list("text", flat=True)
-                ) == texts
+                assert (
+                    list(Amendment.objects.filter(session_id=pk).values_list("text", flat=True))
+                    == texts
+                )
 
     return SessionMachine
 

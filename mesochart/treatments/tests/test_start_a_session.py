@@ -46,7 +46,9 @@ def test_a_nurse_starts_a_session_for_a_named_practitioner(practice, ready):
     assert "practitioner" in refused.value.message_dict
     with pytest.raises(ValidationError):
         actions.start_session(ready.nurse, ready.plan, {"practitioner": practice.nurse.pk})
-    session = actions.start_session(ready.nurse, ready.plan, {"practitioner": practice.practitioner.pk})
+    session = actions.start_session(
+        ready.nurse, ready.plan, {"practitioner": practice.practitioner.pk}
+    )
     assert session.practitioner == practice.practitioner
     assert session.created_by == practice.nurse
 

@@ -46,7 +46,10 @@ def test_an_expired_lot_refuses_naming_the_lot(practice, ready):
 def test_a_lot_that_expires_between_draft_and_signing_is_refused(practice, ready):
     soon = receive(practice, lot_number="DCA-SOON", expires_on=date(2026, 3, 2))
     session = ready.drafted(lot=soon)
-    with time_machine.travel(date(2026, 3, 3), tick=False), pytest.raises(ValidationError) as refused:
+    with (
+        time_machine.travel(date(2026, 3, 3), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
         actions.sign_session(ready.membership, session)
     assert any("DCA-SOON expired" in x for x in refused.value.message_dict["preflight"])
 

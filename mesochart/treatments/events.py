@@ -1,0 +1,188 @@
+"""Adverse events: recording one (validate, write, audit), and the regulator's report.
+
+The report follows the fields of FDA MedWatch Form 3500 (sections A patient, B event,
+D suspect products, E reporter), pre-filled from the record: the patient's age at onset and
+sex, the products with their lots, expiry dates and the session's dates and volumes. It is
+a draft for the practitioner to check and send; the export is audited.
+"""
+
+import csv
+import io
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category
+from mesochart.formulary.actions.common import clinic_today, errors_of, refuse_unless_valid
+from mesochart.formulary.models import Lot
+from mesochart.treatments.access import require
+from mesochart.treatments.forms import AdverseEventForm
+from mesochart.treatments.models import AdverseEvent, Seriousness, TreatmentSession
+
+
+def record_event(membership, patient, data: dict, request=None) -> AdverseEvent:
+    """An adverse event of ``patient`` (fetched through ``patients.access``). ``session``:
+    one of the patient's sessions here (its lots are linked unless ``lots`` names others)."""
+    require(membership, "adverse.record")
+    form = AdverseEventForm(data)
+    refuse_unless_valid(errors_of(form))
+    session = None
+    if data.get("session"):
+        session = TreatmentSession.objects.filter(
+            pk=data["session"], patient=patient, clinic=membership.clinic
+        ).first()
+        if session is None:
+            raise ValidationError({"session": ["is not a session of this patient here"]})
+    onset = form.cleaned_data["onset_on"]
+    if onset > clinic_today(membership.clinic):
+        raise ValidationError({"onset_on": ["must not be in the future"]})
+    lot_ids = data.get("lots")
+    if lot_ids:
+        lots = list(Lot.objects.in_clinic(membership.clinic).filter(pk__in=lot_ids))
+        if len(lots) != len(set(lot_ids)):
+            raise ValidationError({"lots": ["names a lot that is not stock of this clinic"]})
+    else:
+        lots = list(Lot.objects.filter(session_uses__session=session)) if session else []
+    with transaction.atomic():
+        event = form.save(commit=False)
+        event.clinic = membership.clinic
+        event.patient = patient
+        event.session = session
+        event.recorded_by = membership.user
+        event.save()
+        event.lots.set(lots)
+        record(
+            membership.user,
+            Action.CREATE,
+            Category.TREATMENT,
+            clinic=membership.clinic,
+            patient=patient,
+            obj=event,
+            request=request,
+            detail={"event_type": event.event_type, "serious": event.serious},
+        )
+    return event
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def report_fields(event: AdverseEvent) -> list[tuple[str, str, str]]:
+    """(section, field, value) rows in the order of MedWatch 3500."""
+    patient, session = event.patient, event.session
+    seriousness = dict(Seriousness.choices)
+    rows = [
+        ("A. Patient", "Identifier", f"{patient.given_name[:1]}{patient.family_name[:1]}"),
+        (
+            "A. Patient",
+            "Age at time of event (years)",
+            str(_age(patient.date_of_birth, event.onset_on)),
+        ),
+        ("A. Patient", "Date of birth", patient.date_of_birth.isoformat()),
+        ("A. Patient", "Sex", patient.get_sex_at_birth_display()),
+        ("A. Patient", "Weight (kg)", "" if patient.weight_kg is None else str(patient.weight_kg)),
+        (
+            "B. Adverse event",
+            "Outcomes attributed",
+            "; ".join(seriousness[s] for s in event.seriousness) or "Not serious",
+        ),
+        ("B. Adverse event", "Date of event", event.onset_on.isoformat()),
+        ("B. Adverse event", "Date of this report", event.recorded_at.date().isoformat()),
+        ("B. Adverse event", "Type", event.get_event_type_display()),
+        ("B. Adverse event", "Severity", event.get_severity_display()),
+        ("B. Adverse event", "Description", event.description),
+        ("B. Adverse event", "Actions taken", event.actions_taken),
+        ("B. Adverse event", "Outcome", event.get_outcome_display()),
+        ("B. Adverse event", "Causality (WHO-UMC)", event.get_causality_display()),
+    ]
+    uses = {}
+    if session is not None:
+        uses = {row.lot_id: row for row in session.products.all()}
+    for index, lot in enumerate(event.lots.select_related("product"), start=1):
+        section = f"D. Suspect product {index}"
+        use = uses.get(lot.pk)
+        rows += [
+            (section, "Name", lot.product.name),
+            (section, "Manufacturer", lot.product.manufacturer),
+            (section, "Lot number", lot.lot_number),
+            (section, "Expiration date", lot.expires_on.isoformat()),
+            (section, "GTIN", lot.gtin),
+            (section, "Route", "Injection (mesotherapy)"),
+            (
+                section,
+                "Dose (mL administered)",
+                "" if use is None else str(use.volume_administered_ml),
+            ),
+            (
+                section,
+                "Therapy date",
+                "" if session is None else session.started_at.date().isoformat(),
+            ),
+            (section, "Areas treated", "" if session is None else ", ".join(session.areas)),
+        ]
+    practitioner = session.practitioner if session is not None else event.recorded_by
+    rows += [
+        ("E. Reporter", "Name", practitioner.get_full_name() or practitioner.username),
+        ("E. Reporter", "Facility", event.clinic.name),
+        ("E. Reporter", "Health professional", "Yes"),
+    ]
+    return rows
+
+
+def _audit_export(membership, event, fmt: str, request) -> None:
+    with transaction.atomic():
+        record(
+            membership.user,
+            Action.EXPORT,
+            Category.TREATMENT,
+            clinic=membership.clinic,
+            patient=event.patient,
+            obj=event,
+            request=request,
+            detail={"report": "medwatch-3500", "format": fmt},
+        )
+
+
+def report_csv(membership, event, request=None) -> str:
+    require(membership, "session.view")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["section", "field", "value"])
+    writer.writerows(
+        [section, name, "'" + value if value[:1] in "=+-@" and value else value]
+        for section, name, value in report_fields(event)
+    )
+    _audit_export(membership, event, "csv", request)
+    return buffer.getvalue()
+
+
+def report_pdf(membership, event, request=None) -> bytes:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+
+    require(membership, "session.view")
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    story = [
+        Paragraph("Adverse event report (MedWatch 3500 fields) — draft", styles["Title"]),
+        Spacer(0, 8),
+    ]
+    section_rows: dict[str, list] = {}
+    for section, name, value in report_fields(event):
+        section_rows.setdefault(section, []).append(
+            [
+                Paragraph(escape(name), styles["BodyText"]),
+                Paragraph(escape(value), styles["BodyText"]),
+            ]
+        )
+    for section, rows in section_rows.items():
+        story += [Paragraph(escape(section), styles["Heading3"]), Table(rows, colWidths=[160, 320])]
+    SimpleDocTemplate(buffer, pagesize=A4, title="Adverse event report").build(story)
+    _audit_export(membership, event, "pdf", request)
+    return buffer.getvalue()

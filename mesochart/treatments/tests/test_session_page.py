@@ -1,0 +1,67 @@
+"""The session page: start from the timeline, enter a lot by scanning, see the checklist,
+sign, add an addendum; errors read ``field: rule``; the timeline is a fragment for htmx and
+a page otherwise."""
+
+from mesochart.treatments.models import TreatmentSession
+from mesochart.treatments.tests.support import GTIN
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_start_scan_sign_and_amend_through_the_pages(practice, ready, client_for):
+    client = client_for(practice.practitioner)
+    timeline = client.get(f"/sessions/patient/{practice.patient.pk}/timeline/", headers=HTMX)
+    assert "Start session 1" in timeline.content.decode()
+    started = client.post(f"/sessions/plan/{ready.plan.pk}/start/")
+    session = TreatmentSession.objects.get()
+    assert started["Location"] == f"/sessions/{session.pk}/"
+    page = client.get(started["Location"]).content.decode()
+    assert "Pre-flight checklist" in page and "No product recorded" in page
+
+    data = {
+        "version": session.version,
+        "lot": [""],
+        "barcode": [f"(01){GTIN}(17)270131(10)DCA-001"],
+        "drawn": ["4"],
+        "wasted": ["0"],
+        "needle_gauge": "30",
+        "notes": "Tolerated well",
+        "then": "sign",
+    }
+    signed = client.post(f"/sessions/{session.pk}/save/", data)
+    assert signed.status_code == 302, signed.content.decode()[:2000]
+    session.refresh_from_db()
+    assert (session.status, session.notes) == ("signed", "Tolerated well")
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert session.content_hash in page and "locked" in page
+
+    client.post(f"/sessions/{session.pk}/amend/", {"kind": "addendum", "text": "Called: fine"})
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert "Called: fine" in page and "amended" in page
+    timeline = client.get(f"/sessions/patient/{practice.patient.pk}/timeline/")
+    body = timeline.content.decode()
+    assert "<!doctype" in body.lower()
+    assert "Addendum to the session" in body and "signed" in body
+
+
+def test_a_bad_scan_and_a_stale_version_are_shown_as_field_rule(practice, ready, client_for):
+    client = client_for(practice.practitioner)
+    session = ready.start()
+    response = client.post(
+        f"/sessions/{session.pk}/save/",
+        {"version": session.version, "lot": [""], "barcode": ["junk"], "drawn": ["1"]},
+    )
+    assert response.status_code == 422
+    assert "products[0].barcode: is not a GS1 code" in response.content.decode()
+    response = client.post(f"/sessions/{session.pk}/save/", {"version": 99, "notes": "x"})
+    assert response.status_code == 422
+    assert "version: someone else saved this session" in response.content.decode()
+
+
+def test_the_patient_page_shows_the_timeline(practice, ready, client_for):
+    page = client_for(practice.nurse).get(f"/patients/{practice.patient.pk}/").content.decode()
+    assert 'id="tx-timeline"' in page
+    assert "Start session 1 (2026-03-02)" in page
+    assert "Screening: body contouring, submental" in page
+    page = client_for(practice.reception).get(f"/patients/{practice.patient.pk}/").content.decode()
+    assert "tx-timeline" not in page

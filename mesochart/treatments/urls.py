@@ -1,0 +1,19 @@
+from django.urls import path
+
+from mesochart.treatments import views, views_events
+
+app_name = "treatments"
+urlpatterns = [
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/save/", views.save, name="save"),
+    path("<int:pk>/sign/", views.sign, name="sign"),
+    path("<int:pk>/amend/", views.amend, name="amend"),
+    path("<int:pk>/void/", views.void, name="void"),
+    path("plan/<int:plan_pk>/start/", views.start, name="start"),
+    path("patient/<int:patient_pk>/timeline/", views.patient_timeline, name="timeline"),
+    path("recall/", views.recall_page, name="recall"),
+    path("patient/<int:patient_pk>/adverse-events/new/", views_events.create, name="event_create"),
+    path("adverse-events/<int:pk>/", views_events.detail, name="event_detail"),
+    path("adverse-events/<int:pk>/report.csv", views_events.report_csv, name="event_csv"),
+    path("adverse-events/<int:pk>/report.pdf", views_events.report_pdf, name="event_pdf"),
+]
