@@ -126,11 +126,12 @@ def createadmin(username, organisation, clinic, time_zone, password) -> None:
     from django.core.exceptions import ValidationError
 
     from mesochart.accounts.setup import create_admin
+    from mesochart.lib.errors import error_lines
 
     try:
         create_admin(username, password, organisation, clinic, time_zone)
     except ValidationError as error:
-        _fail([f"{f}: {m}" for f, ms in error.message_dict.items() for m in ms])
+        _fail(error_lines(error))
     console.print(f"Admin [bold]{username}[/bold] created for {clinic}, {organisation}.")
 
 

@@ -27,6 +27,7 @@ from mesochart.accounts.roles import allows
 from mesochart.accounts.totp import qr_svg
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category, Outcome
+from mesochart.lib.errors import error_lines
 
 
 def sign_in(request):
@@ -197,9 +198,8 @@ def staff_edit(request, user_id: int):
                     messages.success(request, "The licence was saved.")
                     return redirect("accounts:staff_edit", user_id=user.pk)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                for problem in problems:
-                    messages.error(request, f"{field}: {problem}")
+            for line in error_lines(error):
+                messages.error(request, line)
     return render(
         request,
         "accounts/staff_edit.html",

@@ -212,11 +212,3 @@ class VoidForm(forms.Form):
         if not value.strip():
             raise forms.ValidationError("must not be blank")
         return value
-
-
-def error_lines(form_or_error) -> list[str]:
-    """``field: rule`` lines from a bound form or a ValidationError with a dict."""
-    errors = (
-        form_or_error.errors if hasattr(form_or_error, "errors") else form_or_error.message_dict
-    )
-    return [f"{field}: {message}" for field, messages in errors.items() for message in messages]

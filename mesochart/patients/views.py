@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.audit.models import Action, AuditEvent
+from mesochart.lib.errors import error_lines
 from mesochart.lib.paging import CappedPaginator
 from mesochart.patients import actions
 from mesochart.patients.access import get_patient, patients_for, require
@@ -130,7 +131,7 @@ def patient_void(request, pk: int):
     try:
         actions.void_patient(request.membership, patient, request.POST.get("reason", ""), request)
     except ValidationError as error:
-        for line in [f"{f}: {m}" for f, ms in error.message_dict.items() for m in ms]:
+        for line in error_lines(error):
             messages.error(request, line)
         return redirect("patients:detail", pk=patient.pk)
     messages.success(request, f"{patient} was voided; the record stays in the audit trail.")
@@ -144,7 +145,7 @@ def history_add(request, pk: int, kind: str):
     try:
         actions.add_history(request.membership, patient, kind, request.POST.dict(), request)
     except ValidationError as error:
-        for line in [f"{kind}.{f}: {m}" for f, ms in error.message_dict.items() for m in ms]:
+        for line in error_lines(error, prefix=f"{kind}."):
             messages.error(request, line)
     return redirect("patients:detail", pk=patient.pk)
 
@@ -158,6 +159,6 @@ def history_void(request, pk: int, kind: str, item_pk: int):
             request.membership, patient, kind, item_pk, request.POST.get("reason", ""), request
         )
     except ValidationError as error:
-        for line in [f"{kind}.{f}: {m}" for f, ms in error.message_dict.items() for m in ms]:
+        for line in error_lines(error, prefix=f"{kind}."):
             messages.error(request, line)
     return redirect("patients:detail", pk=patient.pk)

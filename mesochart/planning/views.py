@@ -17,20 +17,13 @@ from django.views.decorators.http import require_POST
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.formulary.actions.common import clinic_today
+from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
 from mesochart.planning import actions, figures
 from mesochart.planning.access import get_plan, protocols_for
 from mesochart.planning.areas import views as area_views
 from mesochart.planning.forms import MoveForm, PlanForm, SeriesForm
 from mesochart.planning.review import saved_regions
-
-
-def error_lines(error: ValidationError) -> list[str]:
-    return [
-        f"{field}: {message}" if field != "__all__" else message
-        for field, problems in error.message_dict.items()
-        for message in problems
-    ]
 
 
 @member_required

@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from mesochart.accounts.decorators import member_required
+from mesochart.lib.errors import error_lines
 from mesochart.planning import actions
 from mesochart.planning.access import get_protocol, protocols_for, require
 from mesochart.planning.forms import CalendarForm, ProtocolForm
 from mesochart.planning.models import ClinicCalendar
-from mesochart.planning.views import error_lines
 
 
 @member_required

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.formulary.models import Lot
+from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
 from mesochart.planning.access import get_plan
 from mesochart.treatments import actions, recall
@@ -24,16 +25,6 @@ from mesochart.treatments.access import get_session, require
 from mesochart.treatments.forms import SessionForm
 from mesochart.treatments.models import Amendment, AmendmentKind
 from mesochart.treatments.timeline import timeline
-
-
-def error_lines(error: ValidationError) -> list[str]:
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    return [
-        f"{field}: {message}" if field != "__all__" else message
-        for field, problems in error.message_dict.items()
-        for message in problems
-    ]
 
 
 @member_required

@@ -6,11 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from mesochart.accounts.decorators import member_required
+from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
 from mesochart.treatments import events
 from mesochart.treatments.access import get_event, sessions_for
 from mesochart.treatments.forms import AdverseEventForm
-from mesochart.treatments.views import error_lines
 
 
 @member_required

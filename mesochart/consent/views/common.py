@@ -11,16 +11,7 @@ from mesochart.consent.facts import clinic_today, demographic_facts, patient_fac
 from mesochart.consent.models import ScreeningPolicy
 from mesochart.consent.questionnaire import CURRENT, Shown, shown_questions
 from mesochart.core.screening import prefill_answers
-
-
-def error_lines(error: ValidationError) -> list[str]:
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    return [
-        message if field == NON_FIELD_ERRORS else f"{field}: {message}"
-        for field, problems in error.message_dict.items()
-        for message in problems
-    ]
+from mesochart.lib.errors import error_lines
 
 
 def flash_errors(request, error: ValidationError) -> None:

@@ -30,6 +30,7 @@ from mesochart.consent.models import (
 from mesochart.consent.questionnaire import CHOICE_LABELS, questionnaire_of, shown_questions
 from mesochart.consent.readiness import session_readiness
 from mesochart.consent.views.common import bind_errors, flash_errors
+from mesochart.lib.errors import error_lines
 
 RECENT = 10
 
@@ -182,7 +183,7 @@ def acknowledge(request, pk: int, screening_pk: int):
         if not request.htmx:
             flash_errors(request, error)
             return redirect("consent:screening", pk=pk, screening_pk=screening_pk)
-        errors = [f"{f}: {m}" for f, ms in error.message_dict.items() for m in ms]
+        errors = error_lines(error)
     if not request.htmx:
         messages.success(request, "The finding was acknowledged.")
         return redirect("consent:screening", pk=pk, screening_pk=screening_pk)

@@ -24,12 +24,12 @@ from mesochart.consent.models import CollectionMode
 from mesochart.consent.questionnaire import CURRENT
 from mesochart.consent.views.common import (
     bind_errors,
-    error_lines,
     flash_errors,
     posted_answers,
     prefill,
     question_rows,
 )
+from mesochart.lib.errors import error_lines
 
 
 @member_required
