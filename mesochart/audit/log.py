@@ -40,29 +40,66 @@ def record(
     actor_label: str | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction."""
+    event = entry(
+        actor,
+        action,
+        category,
+        clinic=clinic,
+        patient=patient,
+        obj=obj,
+        outcome=outcome,
+        detail=detail,
+        request=request,
+        actor_label=actor_label,
+    )
+    return append([event])[0]
+
+
+def entry(
+    actor,
+    action: Action,
+    category: Category,
+    *,
+    clinic=None,
+    patient=None,
+    obj=None,
+    outcome: Outcome = Outcome.SUCCESS,
+    detail: dict | None = None,
+    request=None,
+    actor_label: str | None = None,
+) -> AuditEvent:
+    """An event not yet chained or saved: give a list of them to `append`."""
+    return AuditEvent(
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_label if actor_label is not None else actor_label_of(actor),
+        organisation_id=clinic.organisation_id if clinic is not None else None,
+        clinic_id=clinic.pk if clinic is not None else None,
+        patient_id=patient.pk if patient is not None else None,
+        action=Action(action),
+        category=Category(category),
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        outcome=Outcome(outcome),
+        detail=detail or {},
+        ip_address=_client_ip(request),
+    )
+
+
+def append(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Chain ``events`` in order after the head and insert them in one statement, inside
+    the caller's transaction: one write that touches several objects (signing a session
+    posts stock movements too) is audited per object without a round trip per row."""
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().get(pk=HEAD_ID)
-        event = AuditEvent(
-            actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
-            actor_label=actor_label if actor_label is not None else actor_label_of(actor),
-            organisation_id=clinic.organisation_id if clinic is not None else None,
-            clinic_id=clinic.pk if clinic is not None else None,
-            patient_id=patient.pk if patient is not None else None,
-            action=Action(action),
-            category=Category(category),
-            object_type=obj._meta.model_name if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            outcome=Outcome(outcome),
-            detail=detail or {},
-            ip_address=_client_ip(request),
-            prev_hash=head.last_hash,
-        )
-        event.row_hash = event.compute_hash()
-        event.save()
+        previous = head.last_hash
+        for event in events:
+            event.prev_hash = previous
+            event.row_hash = previous = event.compute_hash()
+        AuditEvent.objects.bulk_create(events)
         ChainHead.objects.filter(pk=HEAD_ID).update(
-            last_event_id=event.pk, last_hash=event.row_hash, count=head.count + 1
+            last_event_id=events[-1].pk, last_hash=previous, count=head.count + len(events)
         )
-    return event
+    return events
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from mesochart.core.dose import Category
@@ -26,9 +25,7 @@ from mesochart.core.screening_allergy import Allergy, Substance
 from mesochart.formulary.models import (
     CocktailComponent,
     CocktailVersion,
-    Composition,
     Ingredient,
-    ProductExcipient,
 )
 from mesochart.patients.models import Patient, Severity, YesNoUnknown
 
@@ -73,9 +70,7 @@ class Target:
 
     @property
     def components(self) -> list[CocktailComponent]:
-        return list(
-            self.cocktail_version.components.select_related("product").order_by("position", "pk")
-        )
+        return list(self.cocktail_version.parts)
 
     @property
     def product_slugs(self) -> list[str]:
@@ -131,17 +126,14 @@ def core_cocktail(version: CocktailVersion, indication: str = "") -> Cocktail:
     """The cocktail's ingredients and excipients for screening, each product marked as given
     for the plan's ``indication`` (the formulary does not list indications per product, so the
     plan's is the one that says what the cocktail is for: "lipolysis" for the BMI rule)."""
-    components = version.components.select_related("product").prefetch_related(
-        Prefetch("product__composition", queryset=Composition.objects.select_related("ingredient")),
-    )
-    products = [component.product for component in components]
-    excipients = ProductExcipient.objects.filter(product__in=products).select_related("ingredient")
+    products = [component.product for component in version.parts]
     ingredients = [item.ingredient for p in products for item in p.composition.all()]
+    excipients = [ingredient for p in products for ingredient in p.excipients.all()]
     named = normalise(indication)
     indications = (named, *INDICATION_ALIASES.get(named, ())) if named else ()
     return Cocktail(
         ingredients=tuple(_substance(row) for row in ingredients),
-        excipients=tuple(_substance(row.ingredient) for row in excipients),
+        excipients=tuple(_substance(row) for row in excipients),
         products=tuple(Product(p.slug, indications) for p in products),
     )
 
@@ -157,7 +149,8 @@ def _substance(row: Ingredient) -> Substance:
 
 def needs_prescription(version: CocktailVersion) -> bool:
     """Whether any product of the cocktail holds a prescription-only ingredient."""
-    return Composition.objects.filter(
-        product__in=version.components.values("product"),
-        ingredient__category__in=PRESCRIPTION_CATEGORIES,
-    ).exists()
+    return any(
+        item.ingredient.category in PRESCRIPTION_CATEGORIES
+        for component in version.parts
+        for item in component.product.composition.all()
+    )

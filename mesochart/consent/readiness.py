@@ -68,9 +68,9 @@ def _screening(patient, target: Target, on: date) -> tuple[Screening | None, Ite
         .prefetch_related("acknowledgements")
         .newest_first()
     )
-    latest = screenings.first()
     matching = screenings.filter(fingerprint=fingerprint, indication=target.indication).first()
     if matching is None:
+        latest = screenings.first()
         if latest is None:
             return None, Item("screening", False, "Not screened: ask the questionnaire and screen")
         return None, Item(

@@ -20,7 +20,7 @@ from mesochart.accounts.roles import Role
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.actions.common import clinic_today, errors_of, refuse_unless_valid
-from mesochart.formulary.actions.stock import post_movement
+from mesochart.formulary.actions.stock import post_movements
 from mesochart.formulary.models import MovementKind
 from mesochart.planning.review import saved_regions
 from mesochart.treatments.access import require
@@ -67,9 +67,16 @@ def _writable(session: TreatmentSession) -> None:
         raise ValidationError({"status": [VOIDED]})
 
 
-def _locked_fresh(session: TreatmentSession, version: int | None) -> TreatmentSession:
-    """The session's row under lock; refuses a signed or voided one, or a stale version."""
-    fresh = TreatmentSession.objects.select_for_update().get(pk=session.pk)
+def _locked_fresh(
+    session: TreatmentSession, version: int | None, related: tuple[str, ...] = ()
+) -> TreatmentSession:
+    """The session's row under lock (only its row: ``related`` rows are read, not locked);
+    refuses a signed or voided one, or a stale version."""
+    fresh = (
+        TreatmentSession.objects.select_for_update(of=("self",))
+        .select_related(*related)
+        .get(pk=session.pk)
+    )
     _writable(fresh)
     if version is not None and int(version) != fresh.version:
         raise ValidationError({"version": [STALE.format(fresh.version)]})
@@ -239,9 +246,9 @@ def sign_session(
 
     In one transaction: the checklist again (nothing blocking, every relative item
     acknowledged), the stock movements (administered and wasted, through
-    `formulary.actions.stock.post_movement`, so the lot is locked and the on-hand and expiry
-    rules apply), the SHA-256 of the canonical content, and the lock. Any failure leaves
-    the draft as it was and no movement behind.
+    `formulary.actions.stock.post_movements` once per lot, so the lot is locked and the
+    on-hand and expiry rules apply), the SHA-256 of the canonical content, and the lock.
+    Any failure leaves the draft as it was and no movement behind.
     """
     require(membership, "session.sign")
     _writable(session)
@@ -251,7 +258,7 @@ def sign_session(
         )
     today = clinic_today(membership.clinic)
     with transaction.atomic():
-        fresh = _locked_fresh(session, version)
+        fresh = _locked_fresh(session, version, ("clinic", "practitioner", "cocktail_version"))
         fresh.patient, fresh.plan = session.patient, session.plan
         if acknowledgements is not None:
             fresh.acknowledgements = {
@@ -263,6 +270,7 @@ def sign_session(
         if not result.ready:
             raise ValidationError({"preflight": result.problems()})
         reference = f"treatment-session:{fresh.pk}"
+        by_lot: dict[int, list[dict]] = {}
         for row in products:
             administered = Decimal(row.volume_drawn_ml) - Decimal(row.volume_wasted_ml)
             for kind, volume in (
@@ -270,12 +278,12 @@ def sign_session(
                 (MovementKind.WASTED, Decimal(row.volume_wasted_ml)),
             ):
                 if volume > 0:
-                    post_movement(
-                        membership,
-                        row.lot,
-                        {"kind": kind, "quantity_ml": volume, "reference": reference},
-                        request,
+                    by_lot.setdefault(row.lot_id, []).append(
+                        {"kind": kind, "quantity_ml": volume, "reference": reference}
                     )
+        lots = {row.lot_id: row.lot for row in products}
+        for lot_id, movements in by_lot.items():
+            post_movements(membership, lots[lot_id], movements, request)
         fresh.status = SessionStatus.SIGNED
         fresh.signed_at = timezone.now()
         fresh.signed_by = membership.user

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from mesochart.audit.log import record
+from mesochart.audit.log import append, entry, record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.access import require
 from mesochart.formulary.actions.common import (
@@ -82,13 +82,21 @@ def post_movement(membership, lot: Lot, data: dict, request=None) -> StockMoveme
     Refused, naming the lot, when it would leave less than nothing on hand, or when an
     expired lot would be administered.
     """
+    return post_movements(membership, lot, [data], request)[0]
+
+
+def post_movements(membership, lot: Lot, items: list[dict], request=None) -> list[StockMovement]:
+    """Several movements of one lot at once (signing a session posts what was administered
+    and what was wasted), all or none: the lot is locked and summed once, the rules of
+    `post_movement` apply to their total, and each movement has its own audit row."""
     require(membership, "stock.manage")
-    form = MovementForm(data)
-    refuse_unless_valid(errors_of(form))
-    kind, signed_ml = form.cleaned_data["kind"], form.cleaned_data["signed_ml"]
+    forms = [MovementForm(data) for data in items]
+    refuse_unless_valid(*(errors_of(form) for form in forms))
+    moves = [(form.cleaned_data["kind"], form.cleaned_data["signed_ml"], form) for form in forms]
     with transaction.atomic():
         locked = Lot.objects.select_for_update().get(pk=lot.pk, clinic=membership.clinic)
-        if kind == MovementKind.ADMINISTERED and locked.is_expired(clinic_today(locked.clinic)):
+        administered = any(kind == MovementKind.ADMINISTERED for kind, _, _ in moves)
+        if administered and locked.is_expired(clinic_today(membership.clinic)):
             raise ValidationError(
                 {
                     "lot": [
@@ -98,36 +106,46 @@ def post_movement(membership, lot: Lot, data: dict, request=None) -> StockMoveme
                 }
             )
         available = on_hand_ml(locked)
-        if available + signed_ml < 0:
+        change = sum((signed for _, signed, _ in moves), ZERO_ML)
+        if available + change < 0:
             raise ValidationError(
                 {
                     "quantity_ml": [
                         f"lot {locked.lot_number} has {ml_text(available)} on hand; "
-                        f"{ml_text(-signed_ml)} cannot be taken"
+                        f"{ml_text(-change)} cannot be taken"
                     ]
                 }
             )
-        movement = StockMovement.objects.create(
-            lot=locked,
-            kind=kind,
-            quantity_ml=signed_ml,
-            by=membership.user,
-            note=form.cleaned_data["note"],
-            reference=form.cleaned_data["reference"],
+        movements = StockMovement.objects.bulk_create(
+            StockMovement(
+                lot=locked,
+                kind=kind,
+                quantity_ml=signed,
+                by=membership.user,
+                note=form.cleaned_data["note"],
+                reference=form.cleaned_data["reference"],
+            )
+            for kind, signed, form in moves
         )
-        record(
-            membership.user,
-            Action.CREATE,
-            Category.FORMULARY,
-            clinic=membership.clinic,
-            obj=movement,
-            request=request,
-            detail={
-                "lot": locked.lot_number,
-                "lot_id": locked.pk,
-                "kind": kind,
-                "quantity_ml": str(ml(signed_ml)),
-                "on_hand_ml": str(ml(available + signed_ml)),
-            },
-        )
-    return movement
+        events = []
+        for movement in movements:
+            available += movement.quantity_ml
+            events.append(
+                entry(
+                    membership.user,
+                    Action.CREATE,
+                    Category.FORMULARY,
+                    clinic=membership.clinic,
+                    obj=movement,
+                    request=request,
+                    detail={
+                        "lot": locked.lot_number,
+                        "lot_id": locked.pk,
+                        "kind": movement.kind,
+                        "quantity_ml": str(ml(movement.quantity_ml)),
+                        "on_hand_ml": str(ml(available)),
+                    },
+                )
+            )
+        append(events)
+    return movements

@@ -1,13 +1,15 @@
 """A clinic's cocktails. Each edit makes a new version; a version never changes afterwards,
 so a record that used version 2 still shows exactly what version 2 held."""
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from mesochart.accounts.models import Clinic
-from mesochart.formulary.models.products import Product
+from mesochart.formulary.models.products import Composition, Product
 
 
 class Cocktail(models.Model):
@@ -43,6 +45,28 @@ class CocktailVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cocktail} v{self.number}"
+
+    @cached_property
+    def parts(self) -> list["CocktailComponent"]:
+        """The components in order, each product with its composition (and ingredients) and
+        its excipients: three queries, once per instance.
+
+        Signing a session reads the cocktail for the consent gate, the screening fingerprint,
+        the prescription scope, lot tracing and the dose engine; a version never changes,
+        so one read serves them all. (The products' own rows can change between requests,
+        which is why this lives on the instance and not in a process-wide cache.)
+        """
+        return list(
+            self.components.select_related("product")
+            .prefetch_related(
+                Prefetch(
+                    "product__composition",
+                    queryset=Composition.objects.select_related("ingredient"),
+                ),
+                "product__excipients",
+            )
+            .order_by("position", "pk")
+        )
 
 
 class CocktailComponent(models.Model):

@@ -61,6 +61,9 @@ class Lot(models.Model):
                 fields=["clinic", "product", "lot_number"], name="lot_number_once_per_product"
             )
         ]
+        # A recall looks a lot up by its number alone, across products and clinics; without
+        # this the planner cannot tell that the number is selective and walks every session.
+        indexes = [models.Index(fields=["lot_number"], name="lot_number")]
 
     def __str__(self) -> str:
         return f"{self.product} lot {self.lot_number}"
@@ -98,7 +101,7 @@ class StockMovement(models.Model):
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
-    # What the movement belongs to, e.g. a treatment session, once sessions exist.
+    # What the movement belongs to, e.g. "treatment-session:42".
     reference = models.CharField(max_length=100, blank=True)
 
     class Meta:
@@ -113,6 +116,9 @@ class StockMovement(models.Model):
                 name="movement_sign_matches_kind",
             )
         ]
+        # On hand is summed from this index alone: a lot used 5,000 times is read in under
+        # a millisecond instead of visiting 5,000 rows, twice per signature.
+        indexes = [models.Index(fields=["lot", "quantity_ml"], name="movement_lot_quantity")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.quantity_ml} mL of {self.lot}"

@@ -13,8 +13,10 @@ from django.db import IntegrityError, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mesochart.audit.log import verify
 from mesochart.audit.models import AuditEvent
 from mesochart.formulary.actions import on_hand_ml
+from mesochart.formulary.actions.stock import post_movements
 from mesochart.formulary.models import Lot, MovementKind, StockMovement
 from mesochart.formulary.tests.conftest import move, receive
 
@@ -250,3 +252,40 @@ def test_on_hand_is_the_sum_of_movements_and_never_negative(nurse, start, steps)
             expected += signed
         assert on_hand_ml(lot) == expected == ledger_sum(lot)
         assert expected >= 0
+
+
+def test_several_movements_of_a_lot_post_together_each_audited_with_its_running_stock(nurse):
+    lot = receive(nurse, "ABC123", "10")
+    movements = post_movements(
+        nurse,
+        lot,
+        [
+            {"kind": "administered", "quantity_ml": "6", "reference": "treatment-session:9"},
+            {"kind": "wasted", "quantity_ml": "0.5", "reference": "treatment-session:9"},
+        ],
+    )
+    assert [(m.kind, m.quantity_ml) for m in movements] == [
+        ("administered", Decimal("-6")),
+        ("wasted", Decimal("-0.5")),
+    ]
+    events = AuditEvent.objects.filter(object_type="stockmovement").order_by("pk")
+    assert [(e.object_id, e.detail["on_hand_ml"]) for e in events] == [
+        (str(movements[0].pk), "4.000"),
+        (str(movements[1].pk), "3.500"),
+    ]
+    assert verify().ok
+
+
+def test_movements_that_together_take_more_than_on_hand_are_all_refused(nurse):
+    lot = receive(nurse, "ABC123", "5")
+    before = written()
+    with pytest.raises(ValidationError) as refused:
+        post_movements(
+            nurse,
+            lot,
+            [{"kind": "administered", "quantity_ml": "4"}, {"kind": "wasted", "quantity_ml": "2"}],
+        )
+    assert refused.value.message_dict == {
+        "quantity_ml": ["lot ABC123 has 5.0 mL on hand; 6.0 mL cannot be taken"]
+    }
+    assert written() == before
