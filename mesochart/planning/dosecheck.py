@@ -25,6 +25,10 @@ from mesochart.core.plan_file import result_to_dict
 from mesochart.core.units import ML, Q_
 from mesochart.formulary.engine import core_products
 
+# Two points closer than the gap's rounding are one spot injected twice: the engine cannot
+# judge spacing from a gap of 0, and the chart cannot show them apart.
+STACKED = "points: two points are at the same place (under 0.1 mm apart): move or remove one"
+
 
 @dataclass(frozen=True)
 class RegionPoints:
@@ -107,6 +111,8 @@ def check_plan(
         problems.append("points: place at least one point")
     if summary.without_volume:
         problems.append(f"volume_ml: {summary.without_volume} point(s) have no volume")
+    if summary.smallest_gap_cm == 0:
+        problems.append(STACKED)
     if problems:
         return out
 

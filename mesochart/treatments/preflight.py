@@ -26,7 +26,7 @@ from mesochart.core.units import ML, Q_
 from mesochart.formulary.actions.common import ml_text
 from mesochart.formulary.engine import core_products
 from mesochart.formulary.models import StockMovement
-from mesochart.planning.dosecheck import summarise
+from mesochart.planning.dosecheck import STACKED, summarise
 from mesochart.planning.review import region_points
 
 BLOCK, RELATIVE = "block", "relative"
@@ -74,6 +74,9 @@ class Checklist:
 def preflight(session, products, on: date, acknowledgements: dict | None = None) -> Checklist:
     """The checklist of ``session`` (a draft) with its ``products`` rows on day ``on``."""
     acknowledged = acknowledgements if acknowledgements is not None else session.acknowledgements
+    if session.plan.cocktail_version_id == session.cocktail_version_id:
+        # The session copied the plan's version: one instance, so its parts are read once.
+        session.plan.cocktail_version = session.cocktail_version
     items = [_plan(session)]
     try:
         readiness = session_readiness(session.patient, session.plan, session.practitioner, on)
@@ -145,7 +148,7 @@ def _lots(session, products, on: date) -> list[Item]:
                     f"({ml_text(available)}), expires {lot.expires_on.isoformat()}",
                 )
             )
-    cocktail = {c.product_id: c.product for c in session.cocktail_version.components.all()}
+    cocktail = {c.product_id: c.product for c in session.cocktail_version.parts}
     traced = {row.product_id for row in products}
     for product_id, product in cocktail.items():
         if product_id not in traced:
@@ -186,11 +189,13 @@ def history_of(session, on: date) -> tuple[PastSession, ...]:
 def _dose(session, products, on: date) -> list[Item]:
     regions = [region_points(r) for r in session.regions if r.get("points")]
     summary = summarise(regions)
-    cocktail = [(c.product.slug, c.volume_ml) for c in session.cocktail_version.components.all()]
+    cocktail = [(c.product.slug, c.volume_ml) for c in session.cocktail_version.parts]
     if summary.points == 0:
         return [Item("dose", False, "points: record at least one point administered")]
     if summary.without_volume:
         return [Item("dose", False, f"volume_ml: {summary.without_volume} point(s) have no volume")]
+    if summary.smallest_gap_cm == 0:
+        return [Item("dose", False, STACKED)]
     found = core_products([slug for slug, _ in cocktail], session.clinic)
     missing = [slug for slug, _ in cocktail if slug not in found]
     if missing or not cocktail:

@@ -95,3 +95,36 @@ def test_unknown_products_in_a_schedule_are_named(practice):
         },
     )
     assert response.json()["detail"] == "products: unknown product(s) unicorn"
+
+
+def test_two_points_on_one_spot_are_named_not_a_server_error(practice, pcdc_version):
+    caller = ApiCaller(practice.practitioner)
+    plan = caller.post(
+        "/plans",
+        {
+            "patient": practice.patient.pk,
+            "indication": "body_contouring",
+            "protocol": protocol("lipolysis-pcdc").pk,
+            "cocktail_version": pcdc_version.pk,
+        },
+    ).json()
+    regions = {
+        "version": plan["version"],
+        "regions": [
+            {
+                "view": "body-front",
+                "region": "abdomen",
+                "spacing_cm": 2,
+                "volume_ml": 0.2,
+                "depth_mm": 4,
+                "points": [[0, 95], [2, 95], [2, 95]],
+            }
+        ],
+    }
+    assert caller.post(f"/plans/{plan['id']}/regions", regions, method="put").status_code == 200
+    check = caller.post(f"/plans/{plan['id']}/check", {})
+    assert check.status_code == 200
+    assert check.json()["blocked"] is True
+    assert check.json()["problems"] == [
+        "points: two points are at the same place (under 0.1 mm apart): move or remove one"
+    ]

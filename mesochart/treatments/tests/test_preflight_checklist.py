@@ -85,3 +85,13 @@ def test_a_blank_reason_is_no_acknowledgement(ready):
         actions.sign_session(
             ready.membership, session, acknowledgements={"dose.max_depth_mm..": " "}
         )
+
+
+def test_two_points_on_one_spot_block_the_session_rather_than_break_the_page(ready):
+    session = ready.drafted()
+    region = session.regions[0]
+    doubled = dict(region, points=[*region["points"], list(region["points"][0])])
+    session = actions.save_draft(ready.membership, session, {"regions": [doubled]})
+    (dose,) = _item(actions.checklist(session), "dose")
+    assert (dose.ok, dose.kind) == (False, BLOCK)
+    assert dose.message.startswith("points: two points are at the same place")
