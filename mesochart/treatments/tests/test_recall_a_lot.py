@@ -117,3 +117,21 @@ def test_the_console_command_prints_json_and_writes_csv(practice, spread, tmp_pa
 def test_the_console_needs_an_organisation_when_there_are_several(practice, spread):
     result = CliRunner().invoke(main, ["recall", "DCA-001"])
     assert result.exit_code == 2
+
+
+def test_a_session_is_dated_on_its_clinics_day_not_in_utc(practice, ready):
+    """08:00 on 2 March in Sydney is 21:00 on 1 March in UTC: the recall says 2 March."""
+    from datetime import UTC, date, datetime
+
+    practice.sister_clinic.time_zone = "Australia/Sydney"
+    practice.sister_clinic.save()
+    patient = practice.make_patient(practice.sister_clinic, "Sara", "Sister", "SC-1")
+    lot = receive(practice, user=practice.sister_practitioner)
+    session = _signed_elsewhere(
+        ready, practice.sister_clinic, patient, lot, practice.sister_practitioner
+    )
+    TreatmentSession.objects.filter(pk=session.pk).update(
+        started_at=datetime(2026, 3, 1, 21, 0, tzinfo=UTC)
+    )
+    (row,) = recall_rows(practice.org.pk, "DCA-001")
+    assert row.session_date == date(2026, 3, 2)
