@@ -24,6 +24,7 @@ from mesochart.planning.access import get_plan, protocols_for
 from mesochart.planning.areas import views as area_views
 from mesochart.planning.forms import MoveForm, PlanForm, SeriesForm
 from mesochart.planning.review import saved_regions
+from mesochart.planning.views_chart import chart_context, protocol_defaults
 
 
 @member_required
@@ -64,42 +65,21 @@ def plan_detail(request, pk: int):
     membership = request.membership
     plan = get_plan(membership, pk)
     actions.record_plan_view(membership, plan, request)
-    regions = [
-        {k: (float(v) if hasattr(v, "as_tuple") else v) for k, v in r.items()}
-        for r in saved_regions(plan)
-    ]
-    first_view = regions[0]["view"] if regions else "face-front"
+    locked = plan.approved or not allows(membership.role, "plan.edit")
     context = {
         **_series_context(request, plan),
+        **chart_context(
+            saved_regions(plan),
+            {"plan": plan.pk, "version": plan.version},
+            locked=locked,
+            defaults=protocol_defaults(plan.protocol),
+            save=f"/plans/{plan.pk}/regions",
+            check=f"/plans/{plan.pk}/check",
+        ),
         "patient": plan.patient,
-        "regions": regions,
-        "editor": {
-            "plan": plan.pk,
-            "version": plan.version,
-            "locked": plan.approved or not allows(membership.role, "plan.edit"),
-            "view": first_view,
-            "defaults": _protocol_defaults(plan),
-        },
-        "geometry": figures.editor_geometry(),
-        "figures": [
-            (slug, view.name, figures.figure_svg(slug)) for slug, view in area_views().items()
-        ],
-        "first_view": first_view,
         "can_approve": allows(membership.role, "plan.approve") and not plan.approved,
     }
     return render(request, "planning/plan_detail.html", context)
-
-
-def _protocol_defaults(plan) -> dict:
-    protocol = plan.protocol
-    if protocol is None:
-        return {}
-    values = {
-        "spacing_cm": protocol.spacing_cm,
-        "volume_ml": protocol.volume_per_point_ml,
-        "depth_mm": protocol.depth_max_mm,
-    }
-    return {k: float(v) for k, v in values.items() if v is not None}
 
 
 @member_required

@@ -5,7 +5,6 @@ Each view fetches through ``treatments.access`` / ``planning.access`` / ``patien
 and writes through ``treatments.actions``; errors are shown as ``field: rule``.
 """
 
-import json
 from itertools import zip_longest
 
 from django.contrib import messages
@@ -20,6 +19,8 @@ from mesochart.formulary.models import Lot
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
 from mesochart.planning.access import get_plan
+from mesochart.planning.review import saved_regions
+from mesochart.planning.views_chart import chart_context, protocol_defaults
 from mesochart.treatments import actions, recall
 from mesochart.treatments.access import get_session, require
 from mesochart.treatments.forms import SessionForm
@@ -40,11 +41,42 @@ def start(request, plan_pk: int):
     return redirect("treatments:detail", pk=session.pk)
 
 
+# What a session borrows from the plan's region to draw its points: it stores none of them.
+FROM_THE_PLAN = ("width_cm", "height_cm", "circumference_cm", "pattern")
+
+
+def _chart(session, can_record: bool) -> dict:
+    """The chart editor on the session's own regions, drawn on the plan's measured regions.
+
+    Points are in cm on the patient; the figure needs the region's measurements to place
+    them, and those are the plan's (an approved plan is locked, so they do not move under a
+    session). A region the plan does not have is drawn at the template's size. Saving sends
+    the regions to the draft endpoint (``PATCH /api/v1/sessions/{id}``, i.e.
+    ``actions.save_draft``), which keeps what a session stores and drops the rest.
+    """
+    plan_regions = {(r["view"], r["region"]): r for r in saved_regions(session.plan)}
+    regions = []
+    for region in session.regions:
+        planned = plan_regions.get((region["view"], region["region"]), {})
+        regions.append({**{k: planned.get(k) for k in FROM_THE_PLAN}, **region})
+    return chart_context(
+        regions,
+        {"session": session.pk, "version": session.version},
+        locked=not can_record,
+        defaults=protocol_defaults(session.plan.protocol) if can_record else {},
+        save=f"/sessions/{session.pk}",
+        method="PATCH",
+        fixed_measurements=True,
+        readonly=not can_record,
+    )
+
+
 def _context(request, session, errors=(), form=None) -> dict:
     membership = request.membership
     products = list(session.products.select_related("lot", "product"))
     amendments = list(Amendment.objects.filter(session=session).select_related("by"))
     draft = session.status == "draft"
+    can_record = draft and allows(membership.role, "session.record")
     lots = (
         Lot.objects.in_clinic(membership.clinic)
         .with_on_hand()
@@ -55,6 +87,7 @@ def _context(request, session, errors=(), form=None) -> dict:
         else []
     )
     return {
+        **_chart(session, can_record),
         "session": session,
         "patient": session.patient,
         "products": products,
@@ -64,9 +97,8 @@ def _context(request, session, errors=(), form=None) -> dict:
         "form": form or SessionForm(instance=session),
         "lots": lots,
         "rows": products or [None],
-        "regions_json": json.dumps(session.regions),
         "errors": list(errors),
-        "can_record": draft and allows(membership.role, "session.record"),
+        "can_record": can_record,
         "can_sign": draft
         and allows(membership.role, "session.sign")
         and session.practitioner_id == membership.user.pk,
@@ -78,8 +110,18 @@ def _context(request, session, errors=(), form=None) -> dict:
 
 @member_required
 def detail(request, pk: int):
+    """The session page; for htmx, its pre-flight checklist alone (the chart editor asks for
+    it after saving the points, which the checklist judges)."""
     session = get_session(request.membership, pk)
     actions.record_session_view(request.membership, session, request)
+    if request.htmx:
+        draft = session.status == "draft"
+        context = {
+            "session": session,
+            "checklist": actions.checklist(session) if draft else None,
+            "can_record": draft and allows(request.membership.role, "session.record"),
+        }
+        return render(request, "treatments/_checklist.html", context)
     return render(request, "treatments/session.html", _context(request, session))
 
 
@@ -113,11 +155,7 @@ def save(request, pk: int):
     data = {k: post.get(k, "") for k in SessionForm.Meta.fields}
     data["products"] = _rows(post)
     data["acknowledgements"] = _acknowledgements(post)
-    if post.get("regions"):
-        try:
-            data["regions"] = json.loads(post["regions"])
-        except ValueError:
-            data["regions"] = "not json"
+    # The points are not in this form: the chart editor saves them through the API first.
     try:
         session = actions.save_draft(
             request.membership, session, data, post.get("version"), request

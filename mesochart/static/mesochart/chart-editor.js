@@ -1,8 +1,19 @@
 // mesochart chart editor: regions, measurements and injection points on an area figure.
 //
-// Plain ES module, no framework, no build step. The page (planning/plan_detail.html) holds
-// the figures as inline SVG and three JSON blocks: the editor state (#pl-state), the plan's
-// regions (#pl-regions) and the geometry of every view (#pl-geometry).
+// Plain ES module, no framework, no build step. The page includes planning/_chart_editor.html:
+// the figures as inline SVG and three JSON blocks: the editor state (#pl-state, with the
+// version every save sends back), the regions (#pl-regions) and the geometry of every view
+// (#pl-geometry). Two pages use it, configured by data attributes on the root:
+//   data-save, data-save-method  where the regions are saved, under data-api (the plan:
+//                                PUT /plans/{id}/regions; a session: PATCH /sessions/{id})
+//   data-check                   the live dose check (the plan's); absent: none is run
+//   data-measure="fixed"         the measurements are not edited here (a session draws its
+//                                points on the plan's measured regions)
+//   data-readonly                no editing control is rendered (a signed session): each
+//                                control is optional here, and the table lists plain text
+// A form marked data-saves-chart saves unsaved points before it is submitted, every element
+// bound to "version" follows the version each save returns, and each save dispatches
+// "pl-saved" (bubbling, detail: {version}) for what the page shows of the saved record.
 //
 // Frames: a point is stored in cm in the *patient's* frame (the template region stretched
 // to the measurements). On the figure it is drawn in the template's frame (shrunk back by
@@ -16,6 +27,12 @@ const regions = json("pl-regions");
 const geometry = json("pl-geometry");
 const api = root.dataset.api;
 const csrf = root.dataset.csrf;
+const savePath = root.dataset.save;
+const saveMethod = root.dataset.saveMethod || "PUT";
+const checkPath = root.dataset.check || "";
+const fixedMeasurements = root.dataset.measure === "fixed";
+const readonly = "readonly" in root.dataset;
+const MEASUREMENTS = ["width_cm", "height_cm", "circumference_cm"];
 
 let view = state.view;
 let selected = null; // key "view|region" of the region being edited
@@ -38,6 +55,9 @@ const fmt = (value, digits = 2) => (value === null || value === undefined ? "" :
 function template(r) {
   return geometry[r.view].regions[r.region];
 }
+
+// A session may hold a region no figure draws (saved through the API): kept, not drawn.
+const drawable = (r) => !!geometry[r.view]?.regions[r.region];
 
 function factors(r) {
   const t = template(r);
@@ -100,7 +120,7 @@ function drawPoints() {
   const r = radius(svg).toFixed(2);
   const parts = [];
   for (const region of regions) {
-    if (region.view !== view) continue;
+    if (region.view !== view || !drawable(region)) continue;
     const key = keyOf(region);
     const other = key !== selected;
     region.points.forEach((p, i) => {
@@ -178,32 +198,44 @@ function select(key) {
   const region = find(key);
   const t = region ? template(region) : null;
   for (const el of bind("region-name")) el.textContent = t ? t.name : "none chosen";
+  if (form) fillForm(region, t);
+  const addRow = $('[data-action="add-row"]');
+  if (addRow) addRow.disabled = !region || state.locked;
+  applyZoom();
+  drawPoints();
+  renderTable();
+}
+
+function fillForm(region, t) {
   for (const group of $$(".pl-measure[data-scaling]", form)) {
     group.hidden = !t || group.dataset.scaling !== t.scaling;
   }
   for (const name of fields) {
     const input = form.elements[name];
     input.value = region && region[name] !== null && region[name] !== undefined ? region[name] : "";
-    input.disabled = !region || state.locked;
+    input.disabled = !region || state.locked || (fixedMeasurements && MEASUREMENTS.includes(name));
   }
   if (!region) form.elements.spacing_cm.value = "1";
-  for (const el of bind("region-note")) {
-    el.textContent = !t ? "" : t.scaling === "circumference"
-      ? `Scaled by the circumference round the site (template drawn for ${t.reference_circumference_cm} cm).`
-      : "Scaled by the measured width × height.";
-  }
+  for (const el of bind("region-note")) el.textContent = regionNote(region, t);
   for (const action of ["generate", "clear", "drop"]) {
     $(`[data-action="${action}"]`, root).disabled = !region || state.locked;
   }
-  const addRow = $('[data-action="add-row"]');
-  if (addRow) addRow.disabled = !region || state.locked;
   bind("region-error")[0].textContent = "";
-  applyZoom();
-  drawPoints();
-  renderTable();
 }
 
-form.addEventListener("input", (event) => {
+function regionNote(region, t) {
+  if (!t) return "";
+  const scaled = t.scaling === "circumference"
+    ? `Scaled by the circumference round the site (template drawn for ${t.reference_circumference_cm} cm).`
+    : "Scaled by the measured width × height.";
+  if (!fixedMeasurements) return scaled;
+  const measured = MEASUREMENTS.some((name) => num(region[name]) > 0);
+  return measured
+    ? `${scaled} Measured in the plan; not changed here.`
+    : "Not measured in the plan: drawn at the template's size.";
+}
+
+form?.addEventListener("input", (event) => {
   const region = find(selected);
   if (!region || !fields.includes(event.target.name)) return;
   const { name, value } = event.target;
@@ -211,7 +243,7 @@ form.addEventListener("input", (event) => {
   changed({ table: name === "depth_mm" || name === "volume_ml" });
 });
 
-form.addEventListener("submit", async (event) => {
+form?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const region = find(selected);
   if (!region) return;
@@ -233,14 +265,14 @@ form.addEventListener("submit", async (event) => {
   changed();
 });
 
-$('[data-action="clear"]', root).addEventListener("click", () => {
+$('[data-action="clear"]', root)?.addEventListener("click", () => {
   const region = find(selected);
   if (!region) return;
   region.points = [];
   changed();
 });
 
-$('[data-action="drop"]', root).addEventListener("click", () => {
+$('[data-action="drop"]', root)?.addEventListener("click", () => {
   const index = regions.findIndex((r) => keyOf(r) === selected);
   if (index < 0) return;
   regions.splice(index, 1);
@@ -342,12 +374,22 @@ const rows = bind("rows")[0];
 
 function renderTable() {
   const region = find(selected);
+  const columns = readonly ? 5 : 6;
   if (!region) {
-    rows.innerHTML = '<tr><td colspan="6" class="empty">No region chosen.</td></tr>';
+    rows.innerHTML = `<tr><td colspan="${columns}" class="empty">No region chosen.</td></tr>`;
     return;
   }
   if (!region.points.length) {
-    rows.innerHTML = '<tr><td colspan="6" class="empty">No points yet: generate a grid or add points.</td></tr>';
+    const empty = readonly ? "No points recorded." : "No points yet: generate a grid or add points.";
+    rows.innerHTML = `<tr><td colspan="${columns}" class="empty">${empty}</td></tr>`;
+    return;
+  }
+  if (readonly) {
+    const own = (value, fallback, digits) => `${fmt(value ?? fallback, digits)}${value === null || value === undefined ? "" : " *"}`;
+    rows.innerHTML = region.points.map((p, i) => `<tr>
+      <td>${i + 1}</td><td>${fmt(p[0])}</td><td>${fmt(p[1])}</td>
+      <td>${own(p[2], region.depth_mm, 1)}</td><td>${own(p[3], region.volume_ml, 3)}</td>
+    </tr>`).join("");
     return;
   }
   const off = state.locked ? " disabled" : "";
@@ -388,6 +430,15 @@ rows.addEventListener("click", (event) => {
   changed();
 });
 
+// Two points in one place read as a zero gap to the dose engine: a new point added from the
+// table goes one spacing to the right of any point already where it would land.
+function freeSpot(region, x, y) {
+  const step = num(region.spacing_cm) || 1;
+  const taken = (px) => region.points.some((p) => Math.abs(p[0] - px) < 0.001 && Math.abs(p[1] - y) < 0.001);
+  while (taken(x)) x = round3(x + step);
+  return [x, y];
+}
+
 const addRow = $('[data-action="add-row"]');
 if (addRow) {
   addRow.addEventListener("click", () => {
@@ -395,7 +446,7 @@ if (addRow) {
     if (!region) return;
     const [minx, miny, maxx, maxy] = template(region).bounds_cm;
     const [fx, fy] = factors(region);
-    region.points.push([round3(minx + ((maxx - minx) * fx) / 2), round3(miny + ((maxy - miny) * fy) / 2)]);
+    region.points.push(freeSpot(region, round3(minx + ((maxx - minx) * fx) / 2), round3(miny + ((maxy - miny) * fy) / 2)));
     changed();
     const inputs = $$("input[data-k='0']", rows);
     inputs[inputs.length - 1]?.focus();
@@ -432,8 +483,9 @@ function showCheck(result) {
 }
 
 async function runCheck() {
+  if (!checkPath) return;
   const seq = ++checkSeq;
-  const response = await call("POST", `/plans/${state.plan}/check`, { regions: payload() });
+  const response = await call("POST", checkPath, { regions: payload() });
   if (seq !== checkSeq) return;
   if (!response.ok) {
     bind("findings")[0].innerHTML = `<li class="pl-finding-info">${esc((await response.json()).detail)}</li>`;
@@ -443,6 +495,7 @@ async function runCheck() {
 }
 
 function scheduleCheck() {
+  if (!checkPath) return;
   clearTimeout(checkTimer);
   checkTimer = setTimeout(runCheck, 250);
 }
@@ -480,27 +533,37 @@ function call(method, path, body) {
 
 async function save() {
   const status = bind("save-state")[0];
+  status.classList.remove("error");
   status.textContent = "Saving…";
-  const response = await call("PUT", `/plans/${state.plan}/regions`, { regions: payload(), version: state.version });
-  const data = await response.json();
+  const response = await call(saveMethod, savePath, { regions: payload(), version: state.version });
+  const data = await response.json().catch(() => ({ detail: `not saved (${response.status})` }));
   if (!response.ok) {
-    status.textContent = data.detail;
+    // A stale version reads "version: someone else saved … reload it": shown as an error,
+    // the points kept on screen so nothing is lost before the reload.
+    status.classList.add("error");
+    status.textContent = `Not saved: ${data.detail}`;
     return false;
   }
   state.version = data.version;
   for (const el of bind("version")) el.value = data.version;
   dirty = false;
   status.textContent = "Saved";
+  root.dispatchEvent(new CustomEvent("pl-saved", { bubbles: true, detail: { version: data.version } }));
   return true;
 }
 
 $('[data-action="save"]', root)?.addEventListener("click", save);
 
-$('[data-form="approve"]')?.addEventListener("submit", async (event) => {
-  if (!dirty) return;
-  event.preventDefault();
-  if (await save()) event.target.submit();
-});
+// Approving a plan, saving or signing a session: unsaved points are saved first, so the form
+// goes with the version that save returned (or not at all when it was refused).
+for (const other of $$("form[data-saves-chart]")) {
+  other.addEventListener("submit", async (event) => {
+    if (!dirty) return;
+    event.preventDefault();
+    if (await save()) other.requestSubmit(event.submitter);
+    else bind("save-state")[0].scrollIntoView({ block: "center" });
+  });
+}
 
 // The series form (htmx) changes the plan's version: keep saving and approval in step.
 document.body.addEventListener("pl-version", (event) => {
@@ -516,7 +579,7 @@ window.addEventListener("beforeunload", (event) => {
 
 root.dataset.mode = mode;
 showView(view);
-const first = regions.find((r) => r.view === view);
+const first = regions.find((r) => r.view === view && drawable(r));
 select(first ? keyOf(first) : null);
 localTotals();
 if (regions.length) runCheck();

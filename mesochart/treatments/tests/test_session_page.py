@@ -2,7 +2,12 @@
 sign, add an addendum; errors read ``field: rule``; the timeline is a fragment for htmx and
 a page otherwise."""
 
-from mesochart.treatments.models import TreatmentSession
+from datetime import timedelta
+
+from django.utils import timezone
+
+from mesochart.treatments import actions
+from mesochart.treatments.models import SessionProduct, TreatmentSession
 from mesochart.treatments.tests.support import GTIN
 
 HTMX = {"HX-Request": "true"}
@@ -65,3 +70,57 @@ def test_the_patient_page_shows_the_timeline(practice, ready, client_for):
     assert "Screening: body contouring, submental" in page
     page = client_for(practice.reception).get(f"/patients/{practice.patient.pk}/").content.decode()
     assert "tx-timeline" not in page
+
+
+def signed_history(ready, count):
+    """``count`` signed sessions 40 days apart, the last 40 days ago, written directly (the
+    page only reads them)."""
+    practitioner = ready.practice.practitioner
+    days = [timezone.now() - timedelta(days=40 * (count - i)) for i in range(count)]
+    sessions = TreatmentSession.objects.bulk_create(
+        TreatmentSession(
+            clinic=ready.practice.clinic,
+            patient=ready.practice.patient,
+            plan=ready.plan,
+            cocktail_version=ready.version,
+            practitioner=practitioner,
+            status="signed",
+            started_at=day,
+            signed_at=day,
+            content_hash="a" * 64,
+            areas=["submental"],
+            regions=[{"view": "neck-submental", "region": "submental", "points": [[1, 1]] * 20}],
+            created_by=practitioner,
+        )
+        for day in days
+    )
+    SessionProduct.objects.bulk_create(
+        SessionProduct(session=s, product=ready.lot.product, lot=ready.lot, volume_drawn_ml=4)
+        for s in sessions
+    )
+
+
+def test_the_session_page_queries_do_not_grow_with_points_or_history(
+    practice, ready, client_for, django_assert_max_num_queries
+):
+    """The chart editor reads the session's points from its one row and the plan's
+    measurements in one query; the checklist reads the signed history in one."""
+    client = client_for(practice.practitioner)
+    session = ready.start()
+    client.get(f"/sessions/{session.pk}/")  # warm the per-process figure cache
+    grid = [[float(x), float(y)] for y in range(-10, 10) for x in range(-10, 10)]  # 1 cm apart
+    counts = []
+    for earlier in (0, 3):
+        signed_history(ready, earlier - TreatmentSession.objects.filter(status="signed").count())
+        for points in (20, 400):
+            regions = [dict(session.regions[0], points=grid[:points])]
+            session = actions.save_draft(ready.membership, session, {"regions": regions})
+            with django_assert_max_num_queries(40) as captured:
+                response = client.get(f"/sessions/{session.pk}/")
+            page = response.content.decode()
+            assert response.status_code == 200
+            assert f"[{grid[points - 1][0]}, {grid[points - 1][1]}]" in page
+            if points == 20:  # within the label: the engine says what it considered
+                assert f"{earlier} earlier signed session(s) considered" in page
+            counts.append(len(captured.captured_queries))
+    assert len(set(counts)) == 1, counts
