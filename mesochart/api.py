@@ -77,6 +77,7 @@ def _unauthenticated(request, exc):
 
 # Before the patients router: its "/{patient_id}/{kind}" would otherwise take these paths.
 api.add_router("/patients", "mesochart.consent.api.router")
+api.add_router("", "mesochart.treatments.api_records.router")
 api.add_router("/patients", "mesochart.patients.api.router")
 api.add_router("/formulary", "mesochart.formulary.api.router")
 api.add_router("/plans", "mesochart.formulary.plans_api.router")

@@ -33,19 +33,21 @@ def get_patient(membership, pk, permission: str = "patient.view") -> Patient:
     try:
         patient = Patient.objects.current().in_clinic(membership.clinic).get(pk=pk)
     except (Patient.DoesNotExist, ValueError, TypeError):
-        _refused(membership, None, {"patient_id": str(pk), "reason": "not in this clinic"})
+        refused(membership, None, {"patient_id": str(pk), "reason": "not in this clinic"})
         raise Http404("No such patient in this clinic.") from None
     if not allows(membership.role, permission):
-        _refused(membership, patient, {"permission": permission})
+        refused(membership, patient, {"permission": permission})
         raise PermissionDenied(f"Your role may not do this ({permission}).")
     return patient
 
 
-def _refused(membership, patient, detail: dict) -> None:
+def refused(membership, patient, detail: dict, category=Category.DEMOGRAPHICS) -> None:
+    """Write a refused access (outcome ``denied``) to the audit log; the other apps' access
+    functions call this too, each with its own category."""
     record(
         membership.user,
         Action.READ,
-        Category.DEMOGRAPHICS,
+        category,
         clinic=membership.clinic,
         patient=patient,
         outcome=Outcome.DENIED,

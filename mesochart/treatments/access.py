@@ -1,13 +1,17 @@
 """The one way in to treatment sessions and adverse events: the caller's clinic, by role.
 
-A session of another clinic (or of a voided patient) is not found (404); a role without the
-permission is refused (403) before anything is looked up.
+A session or event of another clinic (or of a voided patient) is not found (404); a role
+without the permission is refused (403). As for patients (`patients.access.get_patient`),
+both refusals of `get_session` and `get_event` are written to the audit log with outcome
+``denied``: trying to reach a record one may not see is something the practice reviews.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from mesochart.accounts.roles import allows
+from mesochart.audit.models import Category
+from mesochart.patients.access import refused
 from mesochart.treatments.models import AdverseEvent, TreatmentSession
 
 
@@ -22,14 +26,10 @@ def sessions_for(membership, permission: str = "session.view"):
 
 
 def get_session(membership, pk, permission: str = "session.view") -> TreatmentSession:
-    try:
-        return (
-            sessions_for(membership, permission)
-            .select_related("patient", "plan", "cocktail_version__cocktail", "practitioner")
-            .get(pk=pk)
-        )
-    except (TreatmentSession.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such session in this clinic.") from None
+    rows = TreatmentSession.objects.select_related(
+        "patient__clinic", "plan", "cocktail_version__cocktail", "practitioner"
+    )
+    return _one(membership, rows, pk, permission, "session", "session")
 
 
 def events_for(membership, permission: str = "session.view"):
@@ -38,7 +38,27 @@ def events_for(membership, permission: str = "session.view"):
 
 
 def get_event(membership, pk, permission: str = "session.view") -> AdverseEvent:
+    rows = AdverseEvent.objects.select_related("patient", "session")
+    return _one(membership, rows, pk, permission, "event", "adverse event")
+
+
+def _one(membership, rows, pk, permission: str, name: str, what: str):
+    """The row ``pk`` of the membership's clinic, or 404; then the role check, or 403. The
+    lookup comes first so that a refusal can name the patient, as `get_patient` does; an
+    allowed request costs the one query it always did."""
+    if membership is None:
+        raise PermissionDenied(f"Your role may not do this ({permission}).")
+    key = f"{name}_id"
     try:
-        return events_for(membership, permission).select_related("patient", "session").get(pk=pk)
-    except (AdverseEvent.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such adverse event in this clinic.") from None
+        found = rows.in_clinic(membership.clinic).get(pk=pk)
+    except (rows.model.DoesNotExist, ValueError, TypeError):
+        refused(
+            membership, None, {key: str(pk), "reason": "not in this clinic"}, Category.TREATMENT
+        )
+        raise Http404(f"No such {what} in this clinic.") from None
+    if not allows(membership.role, permission):
+        refused(
+            membership, found.patient, {key: str(pk), "permission": permission}, Category.TREATMENT
+        )
+        raise PermissionDenied(f"Your role may not do this ({permission}).")
+    return found

@@ -1,4 +1,5 @@
-"""Adverse events: recording one (validate, write, audit), and the regulator's report.
+"""Adverse events: recording one, following it up (validate, write, audit), and the
+regulator's report.
 
 The report follows the fields of FDA MedWatch Form 3500 (sections A patient, B event,
 D suspect products, E reporter), pre-filled from the record: the patient's age at onset and
@@ -18,8 +19,18 @@ from mesochart.audit.models import Action, Category
 from mesochart.formulary.actions.common import clinic_today, errors_of, refuse_unless_valid
 from mesochart.formulary.models import Lot
 from mesochart.treatments.access import require
-from mesochart.treatments.forms import AdverseEventForm
-from mesochart.treatments.models import AdverseEvent, Seriousness, TreatmentSession
+from mesochart.treatments.forms import EVOLVING, AdverseEventFollowUpForm, AdverseEventForm
+from mesochart.treatments.models import (
+    AdverseEvent,
+    AdverseEventUpdate,
+    Causality,
+    EventOutcome,
+    Seriousness,
+    TreatmentSession,
+)
+
+STALE = "someone else followed this event up since you opened it (version {}); reload it"
+NO_CHANGE = "changes nothing: the event already says this"
 
 
 def record_event(membership, patient, data: dict, request=None) -> AdverseEvent:
@@ -66,6 +77,107 @@ def record_event(membership, patient, data: dict, request=None) -> AdverseEvent:
     return event
 
 
+def follow_up(membership, event, data: dict, request=None) -> AdverseEvent:
+    """Record how ``event`` (fetched through ``access.get_event``) evolved: any of its
+    ``outcome``, ``actions_taken``, ``follow_up_dates`` (the full list), ``causality`` and
+    ``seriousness`` (the full list: an event may become serious), with an optional ``note``.
+
+    What was reported stays what it was: the type, description, onset, severity at onset,
+    session and lots are not changed here (the caller cannot name them). ``data["version"]``
+    is the version the caller read; a stale one is refused (``version: …``). The event row
+    takes the new values and its version goes up; an `AdverseEventUpdate` keeps each change
+    ``{field: {"from", "to"}}``, so the first report stays readable. A follow-up that changes
+    none of the fields is refused (a note alone is not a follow-up). Returns the event.
+    """
+    require(membership, "adverse.record")
+    version = _version(data.get("version"))
+    with transaction.atomic():
+        fresh = AdverseEvent.objects.select_for_update().get(pk=event.pk)
+        form = AdverseEventFollowUpForm(_merged(fresh, data))
+        refuse_unless_valid(errors_of(form))
+        if version != fresh.version:
+            raise ValidationError({"version": [STALE.format(fresh.version)]})
+        changes = _changes(fresh, form.cleaned_data)
+        if not changes:
+            raise ValidationError(NO_CHANGE)
+        for name in EVOLVING:
+            setattr(event, name, changes[name]["to"] if name in changes else getattr(fresh, name))
+        event.version = fresh.version + 1
+        event.save(update_fields=[*changes, "version"])
+        update = AdverseEventUpdate.objects.create(
+            event=event, changes=changes, note=form.cleaned_data["note"], by=membership.user
+        )
+        record(
+            membership.user,
+            Action.UPDATE,
+            Category.TREATMENT,
+            clinic=membership.clinic,
+            patient=event.patient,
+            obj=event,
+            request=request,
+            detail={"fields": sorted(changes), "version": event.version, "update": update.pk},
+        )
+    return event
+
+
+def _version(value) -> int:
+    if value in (None, ""):
+        raise ValidationError({"version": ["is required: the version of the event you read"]})
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"version": ["is not valid"]}) from None
+
+
+def _merged(event: AdverseEvent, data: dict) -> dict:
+    """The form's input: the event's current values, with what ``data`` names over them."""
+    values = {name: getattr(event, name) for name in EVOLVING}
+    values.update({k: v for k, v in data.items() if k in EVOLVING})
+    dates = values["follow_up_dates"]
+    if isinstance(dates, list | tuple):
+        values["follow_up_dates"] = ", ".join(str(d) for d in dates)
+    values["note"] = data.get("note") or ""
+    return values
+
+
+def _changes(event: AdverseEvent, cleaned: dict) -> dict:
+    changes = {}
+    for name in EVOLVING:
+        old, new = getattr(event, name), cleaned[name]
+        if name == "seriousness":
+            # A set of outcomes: the order they were ticked in is not a change.
+            if set(old) == set(new):
+                continue
+            new = [value for value in Seriousness.values if value in new]
+        if new != old:
+            changes[name] = {"from": old, "to": new}
+    return changes
+
+
+_LABELS = {
+    "outcome": ("Outcome", dict(EventOutcome.choices)),
+    "causality": ("Causality (WHO-UMC)", dict(Causality.choices)),
+    "seriousness": ("Seriousness", dict(Seriousness.choices)),
+    "actions_taken": ("Actions taken", {}),
+    "follow_up_dates": ("Follow-up dates", {}),
+}
+
+
+def change_lines(update: AdverseEventUpdate) -> list[str]:
+    """``Outcome: Recovering → Recovered``, one line per field a follow-up changed."""
+
+    def shown(value, labels) -> str:
+        if isinstance(value, list):
+            return ", ".join(labels.get(v, v) for v in value) or "none"
+        return labels.get(value, value) or "none"
+
+    lines = []
+    for name, change in update.changes.items():
+        label, labels = _LABELS.get(name, (name, {}))
+        lines.append(f"{label}: {shown(change['from'], labels)} → {shown(change['to'], labels)}")
+    return lines
+
+
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
@@ -95,7 +207,9 @@ def report_fields(event: AdverseEvent) -> list[tuple[str, str, str]]:
         ("B. Adverse event", "Severity", event.get_severity_display()),
         ("B. Adverse event", "Description", event.description),
         ("B. Adverse event", "Actions taken", event.actions_taken),
+        # The current outcome: follow-ups change the row, their history is kept beside it.
         ("B. Adverse event", "Outcome", event.get_outcome_display()),
+        ("B. Adverse event", "Follow-up dates", ", ".join(event.follow_up_dates)),
         ("B. Adverse event", "Causality (WHO-UMC)", event.get_causality_display()),
     ]
     uses = {}

@@ -143,6 +143,20 @@ class AdverseEventForm(forms.ModelForm):
         return sorted(dates)
 
 
+# What a follow-up may change: how the event evolved and how it is now judged. The type,
+# description, onset, severity at onset, session and lots stay as first reported.
+EVOLVING = ("outcome", "actions_taken", "follow_up_dates", "causality", "seriousness")
+
+
+class AdverseEventFollowUpForm(AdverseEventForm):
+    """The recording form's fields and rules, restricted to what evolves, plus a note."""
+
+    note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
+
+    class Meta(AdverseEventForm.Meta):
+        fields = EVOLVING
+
+
 def clean_regions(value) -> tuple[list[dict], list[str]]:
     """The administered points per region: ``[{view, region, depth_mm, volume_ml, points}]``."""
     if not isinstance(value, list):

@@ -255,6 +255,8 @@ class AdverseEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Raised by every follow-up (`events.follow_up`): one made from a stale version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     objects = AdverseEventQuerySet.as_manager()
 
@@ -267,3 +269,22 @@ class AdverseEvent(models.Model):
     @property
     def serious(self) -> bool:
         return bool(self.seriousness)
+
+
+class AdverseEventUpdate(models.Model):
+    """A follow-up of an adverse event (`events.follow_up`). The event row holds the current
+    outcome, actions, follow-up dates, causality and seriousness; each follow-up keeps what it
+    changed as ``{field: {"from": value before, "to": value after}}`` with who, when and a
+    note, so the event as first reported can still be read."""
+
+    event = models.ForeignKey(AdverseEvent, on_delete=models.PROTECT, related_name="updates")
+    changes = models.JSONField(default=dict)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Follow-up of {self.at:%Y-%m-%d}"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("recall/", views.recall_page, name="recall"),
     path("patient/<int:patient_pk>/adverse-events/new/", views_events.create, name="event_create"),
     path("adverse-events/<int:pk>/", views_events.detail, name="event_detail"),
+    path("adverse-events/<int:pk>/follow-up/", views_events.follow_up, name="event_follow_up"),
     path("adverse-events/<int:pk>/report.csv", views_events.report_csv, name="event_csv"),
     path("adverse-events/<int:pk>/report.pdf", views_events.report_pdf, name="event_pdf"),
 ]

@@ -1,16 +1,19 @@
-"""Adverse event pages: record one for a patient, read it, export the regulator's report."""
+"""Adverse event pages: record one for a patient, read it, follow it up, export the
+regulator's report."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
+from mesochart.accounts.roles import allows
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
 from mesochart.treatments import events
 from mesochart.treatments.access import get_event, sessions_for
-from mesochart.treatments.forms import AdverseEventForm
+from mesochart.treatments.forms import EVOLVING, AdverseEventFollowUpForm, AdverseEventForm
 
 
 @member_required
@@ -33,11 +36,51 @@ def create(request, patient_pk: int):
     return render(request, "treatments/event_form.html", context, status=422 if errors else 200)
 
 
+def _detail_context(request, event, errors=(), posted=None) -> dict:
+    """The event page: the report as it reads now, the follow-ups that led there, and (for
+    whoever may record events) the follow-up form, filled with the current values or with
+    what was just refused."""
+    updates = [
+        (update, events.change_lines(update)) for update in event.updates.select_related("by")
+    ]
+    context = {
+        "event": event,
+        "patient": event.patient,
+        "fields": events.report_fields(event),
+        "updates": updates,
+        "errors": list(errors),
+        "can_follow_up": allows(request.membership.role, "adverse.record"),
+    }
+    if context["can_follow_up"]:
+        initial = {name: getattr(event, name) for name in EVOLVING}
+        initial["follow_up_dates"] = ", ".join(event.follow_up_dates)
+        context["form"] = AdverseEventFollowUpForm(posted, initial=initial)
+    return context
+
+
 @member_required
 def detail(request, pk: int):
     event = get_event(request.membership, pk)
-    context = {"event": event, "patient": event.patient, "fields": events.report_fields(event)}
-    return render(request, "treatments/event_detail.html", context)
+    return render(request, "treatments/event_detail.html", _detail_context(request, event))
+
+
+@member_required
+@require_POST
+def follow_up(request, pk: int):
+    """The follow-up form of the event page: on success back to the page, otherwise the page
+    again with ``field: rule`` lines and what was typed (422)."""
+    event = get_event(request.membership, pk, "adverse.record")
+    data = request.POST.dict()
+    data["seriousness"] = request.POST.getlist("seriousness")
+    try:
+        events.follow_up(request.membership, event, data, request)
+    except ValidationError as error:
+        # Nothing was written, ``event`` is as read above: the form keeps what was typed and
+        # the page shows the current version (after a stale refusal, the other person's).
+        context = _detail_context(request, event, error_lines(error), request.POST)
+        return render(request, "treatments/event_detail.html", context, status=422)
+    messages.success(request, "Follow-up recorded; the first report is kept in the history.")
+    return redirect("treatments:event_detail", pk=pk)
 
 
 @member_required
