@@ -1,6 +1,6 @@
 """Request-wide rules: session lifetimes, mandatory two-factor, and the current clinic."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +26,12 @@ def _is_open(path: str) -> bool:
     return path.startswith(OPEN_PREFIXES)
 
 
+# How stale the stored "last seen" may get before a request rewrites it. Writing it on every
+# request would make every page view a write transaction (on SQLite, one writer at a time);
+# the cost is that the idle deadline may come up to this much early, never late.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
 class SessionLifetimeMiddleware:
     """Ends a session after 15 idle minutes (configurable) or its absolute lifetime."""
 
@@ -48,7 +54,8 @@ class SessionLifetimeMiddleware:
                 return _to_sign_in(
                     request, f"You were signed out ({reason}). Please sign in again."
                 )
-            request.session["last_seen"] = now.isoformat()
+            if now - last_seen >= LAST_SEEN_RESOLUTION:
+                request.session["last_seen"] = now.isoformat()
         return self.get_response(request)
 
 

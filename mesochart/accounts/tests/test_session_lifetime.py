@@ -89,3 +89,18 @@ def test_an_htmx_search_after_the_idle_time_out_reloads_the_sign_in_page(practic
         response = browser.get("/patients/?q=lo", HTTP_HX_REQUEST="true")
     assert response.status_code == 204
     assert response["HX-Redirect"] == "/accounts/sign-in/"
+
+
+def test_pages_read_within_a_minute_do_not_rewrite_the_session(practice, client):
+    """A page view is no database write: "last seen" moves at most once a minute."""
+    with time_machine.travel(MORNING, tick=False) as clock:
+        _sign_in(client)
+        clock.shift(timedelta(seconds=70))
+        client.get("/patients/")
+        seen = client.session["last_seen"]
+        clock.shift(timedelta(seconds=50))
+        client.get("/patients/")
+        assert client.session["last_seen"] == seen
+        clock.shift(timedelta(seconds=11))
+        client.get("/patients/")
+        assert client.session["last_seen"] == (MORNING + timedelta(seconds=131)).isoformat()
