@@ -14,6 +14,16 @@ from mesochart.consent.models import Consent, Screening
 from mesochart.planning.models import Plan
 from mesochart.treatments.models import AdverseEvent, Amendment, SessionProduct, TreatmentSession
 
+# How a status reads at a glance: a badge's colour on the timeline.
+TONES = {
+    "signed": "ok",
+    "approved": "ok",
+    "clear": "ok",
+    "serious": "danger",
+    "withdrawn": "danger",
+    "draft": "warn",
+}
+
 
 @dataclass
 class Entry:
@@ -24,6 +34,15 @@ class Entry:
     detail: str = ""
     url: str = ""
     lines: list[str] = field(default_factory=list)
+
+    @property
+    def day(self) -> str:
+        """The entry's day at the clinic, as the timeline prints it."""
+        return self.at.date().isoformat()
+
+    @property
+    def tone(self) -> str:
+        return TONES.get(self.status, "")
 
 
 def _at(value, zone) -> datetime:
@@ -39,6 +58,8 @@ def timeline(patient) -> list[Entry]:
     entries += [*_screenings(patient, zone), *_consents(patient)]
     for entry in entries:
         entry.at = _at(entry.at, zone)
+        if zone is not None:
+            entry.at = entry.at.astimezone(zone)
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 

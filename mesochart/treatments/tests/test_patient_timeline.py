@@ -63,3 +63,18 @@ def test_the_query_count_does_not_grow_with_the_history(
         response = client.get(url, headers=HTMX)
     assert response.status_code == 200
     assert response.content.decode().count("tx-entry tx-session") == count
+
+
+def test_an_entry_is_dated_on_the_clinics_day(practice, ready, client_for):
+    """Signed at 21:00 UTC on 1 March is 08:00 on 2 March for a clinic in Sydney."""
+    from datetime import UTC, datetime
+
+    practice.clinic.time_zone = "Australia/Sydney"
+    practice.clinic.save()
+    session = ready.signed()
+    evening = datetime(2026, 3, 1, 21, 0, tzinfo=UTC)
+    TreatmentSession.objects.filter(pk=session.pk).update(started_at=evening, signed_at=evening)
+    page = client_for(practice.nurse).get(
+        f"/sessions/patient/{practice.patient.pk}/timeline/", headers=HTMX
+    )
+    assert '<time datetime="2026-03-02">2026-03-02</time>' in page.content.decode()
