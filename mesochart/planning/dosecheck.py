@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from mesochart.core.dose import Component, PastSession, Plan, Points, check
+from mesochart.core.dose import Component, PastSession, Plan, Points, Product, Result, check
 from mesochart.core.limits import LimitKind
 from mesochart.core.plan_file import result_to_dict
 from mesochart.core.units import ML, Q_
@@ -121,49 +121,18 @@ def check_plan(
     if unknown:
         problems.append(f"cocktail_version: unknown product(s) {', '.join(unknown)}")
         return out
-    mix_ml = sum(float(volume) for _, volume in cocktail)
-    largest = max(v for r in regions for v in r.volumes_ml)
-
-    def plan(day, history, area, each_ml):
-        total = summary.points * each_ml
-        components = tuple(
-            Component(products[slug], Q_(total * float(volume) / mix_ml, ML))
-            for slug, volume in cocktail
-        )
-        points = Points(
-            summary.points, Q_(each_ml, ML), summary.deepest_mm, summary.smallest_gap_cm
-        )
-        return Plan(day, area, "plan", components, points, weight_kg, history)
-
-    mean_ml = summary.volume_ml / summary.points
-    areas = list(dict.fromkeys(r.region for r in regions if r.xy))
     days = sorted(dates) or [today]
     seen, findings, result = set(), [], None
     for index, day in enumerate(days):
         history = tuple(PastSession(d, frozenset(products)) for d in days[:index])
-        result = check(plan(day, history, areas[0], mean_ml))
-        extra = [check(plan(day, history, area, mean_ml)) for area in areas[1:]]
-        if largest > mean_ml * (1 + 1e-9):
-            extra.append(check(plan(day, history, areas[0], largest)))
-        for part in [result, *extra]:
-            for finding in result_to_dict(part)["findings"]:
-                if part is not result and finding["rule"] not in _EXTRA_RULES:
-                    continue
-                if (
-                    part is result
-                    and finding["rule"] == LimitKind.VOLUME_PER_INJECTION
-                    and (largest > mean_ml * (1 + 1e-9))
-                ):
-                    continue  # judged on the largest point instead
-                key = (
-                    finding["rule"],
-                    finding["product"],
-                    finding["ingredient"],
-                    finding["message"],
-                )
-                if key not in seen:
-                    seen.add(key)
-                    findings.append({**finding, "session": index + 1 if len(days) > 1 else None})
+        result, found = session_findings(
+            summary, regions, cocktail, products, weight_kg, day, history, "plan"
+        )
+        for finding in found:
+            key = (finding["rule"], finding["product"], finding["ingredient"], finding["message"])
+            if key not in seen:
+                seen.add(key)
+                findings.append({**finding, "session": index + 1 if len(days) > 1 else None})
     out.update(
         sessions_checked=len(days),
         totals=result_to_dict(result)["totals"],
@@ -173,4 +142,51 @@ def check_plan(
     return out
 
 
-_EXTRA_RULES = {LimitKind.ALLOWED_AREAS.value, LimitKind.VOLUME_PER_INJECTION.value}
+def session_findings(
+    summary: Summary,
+    regions: list[RegionPoints],
+    cocktail: list[tuple[str, Decimal]],
+    products: dict[str, Product],
+    weight_kg: float | None,
+    day: date,
+    history: tuple[PastSession, ...],
+    technique: str,
+) -> tuple[Result, list[dict]]:
+    """The engine's result and findings (as dicts) for one session of these points.
+
+    One syringe serves every point, so the session is checked once at the mean volume per
+    point in its first area; each further area only for whether the products may go there;
+    and, when points differ in volume, the largest point alone for the per-injection limit
+    (instead of the mean). ``products`` are core Products by slug (`core_products`); the
+    summary must have points, volumes and no stacked points (callers say why otherwise).
+    """
+    mix_ml = sum(float(volume) for _, volume in cocktail)
+    mean_ml = summary.volume_ml / summary.points
+    largest = max(v for r in regions for v in r.volumes_ml)
+    uneven = largest > mean_ml * (1 + 1e-9)
+    areas = list(dict.fromkeys(r.region for r in regions if r.xy))
+
+    def run(area, each_ml):
+        total = summary.points * each_ml
+        components = tuple(
+            Component(products[slug], Q_(total * float(volume) / mix_ml, ML))
+            for slug, volume in cocktail
+        )
+        points = Points(
+            summary.points, Q_(each_ml, ML), summary.deepest_mm, summary.smallest_gap_cm
+        )
+        return check(Plan(day, area, technique, components, points, weight_kg, history))
+
+    def found(result, rules=None):
+        return [
+            f for f in result_to_dict(result)["findings"] if rules is None or f["rule"] in rules
+        ]
+
+    result = run(areas[0], mean_ml)
+    findings = found(result)
+    if uneven:
+        findings = [f for f in findings if f["rule"] != LimitKind.VOLUME_PER_INJECTION]
+        findings += found(run(areas[0], largest), {LimitKind.VOLUME_PER_INJECTION})
+    for area in areas[1:]:
+        findings += found(run(area, mean_ml), {LimitKind.ALLOWED_AREAS})
+    return result, findings

@@ -19,14 +19,11 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from mesochart.consent.readiness import session_readiness
-from mesochart.core.dose import Component, PastSession, Plan, Points, check
-from mesochart.core.limits import LimitKind
-from mesochart.core.plan_file import result_to_dict
-from mesochart.core.units import ML, Q_
+from mesochart.core.dose import PastSession
 from mesochart.formulary.actions.common import ml_text
 from mesochart.formulary.engine import core_products
 from mesochart.formulary.models import StockMovement
-from mesochart.planning.dosecheck import STACKED, summarise
+from mesochart.planning.dosecheck import STACKED, session_findings, summarise
 from mesochart.planning.review import region_points
 
 BLOCK, RELATIVE = "block", "relative"
@@ -202,39 +199,16 @@ def _dose(session, products, on: date) -> list[Item]:
         return [Item("dose", False, f"cocktail_version: unknown product(s) {', '.join(missing)}")]
     weight = session.patient.weight_kg
     history = history_of(session, on)
-    mix_ml = sum(float(volume) for _, volume in cocktail)
-    mean_ml = summary.volume_ml / summary.points
-    largest = max(v for r in regions for v in r.volumes_ml)
-
-    def run(area, each_ml):
-        total = summary.points * each_ml
-        components = tuple(
-            Component(found[slug], Q_(total * float(volume) / mix_ml, ML))
-            for slug, volume in cocktail
-        )
-        points = Points(
-            summary.points, Q_(each_ml, ML), summary.deepest_mm, summary.smallest_gap_cm
-        )
-        plan = Plan(
-            on,
-            area,
-            session.technique or "session",
-            components,
-            points,
-            None if weight is None else float(weight),
-            history,
-        )
-        return result_to_dict(check(plan))["findings"]
-
-    areas = list(dict.fromkeys(r.region for r in regions))
-    findings = list(run(areas[0], mean_ml))
-    for area in areas[1:]:
-        findings += [f for f in run(area, mean_ml) if f["rule"] == LimitKind.ALLOWED_AREAS]
-    if largest > mean_ml * (1 + 1e-9):
-        findings = [f for f in findings if f["rule"] != LimitKind.VOLUME_PER_INJECTION]
-        findings += [
-            f for f in run(areas[0], largest) if f["rule"] == LimitKind.VOLUME_PER_INJECTION
-        ]
+    _, findings = session_findings(
+        summary,
+        regions,
+        cocktail,
+        found,
+        None if weight is None else float(weight),
+        on,
+        history,
+        session.technique or "session",
+    )
     items, seen = [], set()
     for finding in findings:
         key = f"dose.{finding['rule']}.{finding['product'] or ''}.{finding['ingredient'] or ''}"
