@@ -73,6 +73,12 @@ def core_products(slugs: Iterable[str], clinic=None) -> dict[str, Product]:
     return {row.slug: to_core_product(row) for row in rows}
 
 
+def version_products(version: db.CocktailVersion) -> dict[str, Product]:
+    """Core Products of a cocktail version's components, with the limits that apply at the
+    cocktail's clinic, from the rows `CocktailVersion.parts` already read."""
+    return {part.product.slug: to_core_product(part.product) for part in version.parts}
+
+
 def to_core_product(row: db.Product) -> Product:
     """A prefetched product row (see `products_with_limits`) as a core Product."""
     strengths = tuple(

@@ -258,7 +258,9 @@ def sign_session(
         )
     today = clinic_today(membership.clinic)
     with transaction.atomic():
-        fresh = _locked_fresh(session, version, ("clinic", "practitioner", "cocktail_version"))
+        fresh = _locked_fresh(
+            session, version, ("clinic", "practitioner", "cocktail_version__cocktail")
+        )
         fresh.patient, fresh.plan = session.patient, session.plan
         if acknowledgements is not None:
             fresh.acknowledgements = {

@@ -21,7 +21,7 @@ from django.utils import timezone
 from mesochart.consent.readiness import session_readiness
 from mesochart.core.dose import PastSession
 from mesochart.formulary.actions.common import ml_text
-from mesochart.formulary.engine import core_products
+from mesochart.formulary.engine import version_products
 from mesochart.formulary.models import StockMovement
 from mesochart.planning.dosecheck import STACKED, session_findings, summarise
 from mesochart.planning.review import region_points
@@ -193,10 +193,9 @@ def _dose(session, products, on: date) -> list[Item]:
         return [Item("dose", False, f"volume_ml: {summary.without_volume} point(s) have no volume")]
     if summary.smallest_gap_cm == 0:
         return [Item("dose", False, STACKED)]
-    found = core_products([slug for slug, _ in cocktail], session.clinic)
-    missing = [slug for slug, _ in cocktail if slug not in found]
-    if missing or not cocktail:
-        return [Item("dose", False, f"cocktail_version: unknown product(s) {', '.join(missing)}")]
+    if not cocktail:
+        return [Item("dose", False, "cocktail_version: the cocktail has no product")]
+    found = version_products(session.cocktail_version)
     weight = session.patient.weight_kg
     history = history_of(session, on)
     _, findings = session_findings(

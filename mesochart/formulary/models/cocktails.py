@@ -9,7 +9,8 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from mesochart.accounts.models import Clinic
-from mesochart.formulary.models.products import Composition, Product
+from mesochart.formulary.models.limits import Limit
+from mesochart.formulary.models.products import Composition, Ingredient, Product
 
 
 class Cocktail(models.Model):
@@ -48,14 +49,16 @@ class CocktailVersion(models.Model):
 
     @cached_property
     def parts(self) -> list["CocktailComponent"]:
-        """The components in order, each product with its composition (and ingredients) and
-        its excipients: three queries, once per instance.
+        """The components in order, each product with its composition (and ingredients), its
+        excipients and the limits that apply at the cocktail's clinic: four queries, once per
+        instance (`formulary.engine.version_products` reads them as the dose engine's).
 
         Signing a session reads the cocktail for the consent gate, the screening fingerprint,
         the prescription scope, lot tracing and the dose engine; a version never changes,
         so one read serves them all. (The products' own rows can change between requests,
         which is why this lives on the instance and not in a process-wide cache.)
         """
+        limits = Limit.objects.for_clinic(self.cocktail.clinic_id)
         return list(
             self.components.select_related("product")
             .prefetch_related(
@@ -63,7 +66,10 @@ class CocktailVersion(models.Model):
                     "product__composition",
                     queryset=Composition.objects.select_related("ingredient"),
                 ),
-                "product__excipients",
+                Prefetch("product__excipients", queryset=Ingredient.objects.order_by("name")),
+                Prefetch(
+                    "product__limits", queryset=limits.order_by("clinic_id", "position", "pk")
+                ),
             )
             .order_by("position", "pk")
         )
