@@ -111,5 +111,6 @@ class CurrentClinicMiddleware:
             if membership is not None:
                 request.membership = membership
                 request.clinic = membership.clinic
-                request.session["clinic_id"] = membership.clinic_id
+                if chosen != membership.clinic_id:  # unchanged, the session is not rewritten
+                    request.session["clinic_id"] = membership.clinic_id
         return self.get_response(request)

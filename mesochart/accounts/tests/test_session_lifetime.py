@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 from django.conf import settings
+from django.db import connection
 
 from mesochart.accounts.models import LoginSession
 from mesochart.audit.models import Action, AuditEvent
@@ -93,14 +94,20 @@ def test_an_htmx_search_after_the_idle_time_out_reloads_the_sign_in_page(practic
 
 def test_pages_read_within_a_minute_do_not_rewrite_the_session(practice, client):
     """A page view is no database write: "last seen" moves at most once a minute."""
+    from django.contrib.sessions.models import Session
+    from django.test.utils import CaptureQueriesContext
+
     with time_machine.travel(MORNING, tick=False) as clock:
         _sign_in(client)
         clock.shift(timedelta(seconds=70))
         client.get("/patients/")
         seen = client.session["last_seen"]
         clock.shift(timedelta(seconds=50))
-        client.get("/patients/")
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/patients/")
         assert client.session["last_seen"] == seen
+        table = Session._meta.db_table
+        assert not [q for q in captured.captured_queries if f'UPDATE "{table}"' in q["sql"]]
         clock.shift(timedelta(seconds=11))
         client.get("/patients/")
         assert client.session["last_seen"] == (MORNING + timedelta(seconds=131)).isoformat()
