@@ -38,6 +38,7 @@ def get_patient(membership, pk, permission: str = "patient.view") -> Patient:
     if not allows(membership.role, permission):
         refused(membership, patient, {"permission": permission})
         raise PermissionDenied(f"Your role may not do this ({permission}).")
+    patient.clinic = membership.clinic  # found in that clinic: no second read of its row
     return patient
 
 
