@@ -128,7 +128,9 @@ class AdverseEventOut(Schema):
 
 class TimelineEntryOut(Schema):
     at: datetime
-    kind: Literal["plan", "session", "amendment", "adverse_event", "screening", "consent"]
+    kind: Literal[
+        "plan", "session", "amendment", "adverse_event", "follow_up", "screening", "consent"
+    ]
     title: str
     status: str
     detail: str

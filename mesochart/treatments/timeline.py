@@ -1,5 +1,5 @@
-"""A patient's history in date order: plans, sessions, amendments, adverse events,
-screenings and consents.
+"""A patient's history in date order: plans, sessions, amendments, adverse events and their
+follow-ups, screenings and consents.
 
 A fixed number of queries whatever the length of the history (one per kind, ``values()``
 only, never a session's points), so a patient with fifty sessions opens as fast as one with
@@ -12,7 +12,14 @@ from zoneinfo import ZoneInfo
 
 from mesochart.consent.models import Consent, Screening
 from mesochart.planning.models import Plan
-from mesochart.treatments.models import AdverseEvent, Amendment, SessionProduct, TreatmentSession
+from mesochart.treatments.events import change_lines
+from mesochart.treatments.models import (
+    AdverseEvent,
+    AdverseEventUpdate,
+    Amendment,
+    SessionProduct,
+    TreatmentSession,
+)
 
 # How a status reads at a glance: a badge's colour on the timeline.
 TONES = {
@@ -28,7 +35,7 @@ TONES = {
 @dataclass
 class Entry:
     at: datetime
-    kind: str  # plan, session, amendment, adverse_event, screening, consent
+    kind: str  # plan, session, amendment, adverse_event, follow_up, screening, consent
     title: str
     status: str = ""
     detail: str = ""
@@ -54,7 +61,7 @@ def _at(value, zone) -> datetime:
 def timeline(patient) -> list[Entry]:
     """Newest first. ``patient`` was fetched through ``patients.access``."""
     zone = ZoneInfo(patient.clinic.time_zone) if hasattr(patient, "clinic") else None
-    entries = [*_plans(patient), *_sessions(patient), *_events(patient)]
+    entries = [*_plans(patient), *_sessions(patient), *_events(patient), *_follow_ups(patient)]
     entries += [*_screenings(patient, zone), *_consents(patient)]
     for entry in entries:
         entry.at = _at(entry.at, zone)
@@ -145,6 +152,24 @@ def _events(patient):
             f"/sessions/adverse-events/{r['pk']}/",
         )
         for r in rows
+    ]
+
+
+def _follow_ups(patient):
+    rows = AdverseEventUpdate.objects.filter(
+        event__patient=patient, event__clinic_id=patient.clinic_id
+    ).select_related("event", "by")
+    return [
+        Entry(
+            u.at,
+            "follow_up",
+            f"Follow-up of the adverse event: {u.event.get_event_type_display().lower()}",
+            "",
+            f"by {u.by.username}" + (f": {u.note}" if u.note else ""),
+            f"/sessions/adverse-events/{u.event_id}/",
+            change_lines(u),
+        )
+        for u in rows
     ]
 
 

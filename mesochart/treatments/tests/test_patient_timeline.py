@@ -59,7 +59,7 @@ def test_the_query_count_does_not_grow_with_the_history(
     _history(ready, count)
     client = client_for(practice.practitioner)
     url = f"/sessions/patient/{practice.patient.pk}/timeline/"
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(17):
         response = client.get(url, headers=HTMX)
     assert response.status_code == 200
     assert response.content.decode().count("tx-entry tx-session") == count
@@ -78,3 +78,27 @@ def test_an_entry_is_dated_on_the_clinics_day(practice, ready, client_for):
         f"/sessions/patient/{practice.patient.pk}/timeline/", headers=HTMX
     )
     assert '<time datetime="2026-03-02">2026-03-02</time>' in page.content.decode()
+
+
+def test_an_adverse_events_follow_up_is_on_the_timeline_with_what_changed(practice, ready):
+    from mesochart.treatments import events
+
+    event = events.record_event(
+        ready.membership,
+        practice.patient,
+        {
+            "event_type": "nodule",
+            "severity": "moderate",
+            "onset_on": "2026-03-02",
+            "causality": "probable",
+            "outcome": "recovering",
+            "session": ready.signed().pk,
+        },
+    )
+    events.follow_up(
+        ready.membership, event, {"version": 1, "outcome": "recovered", "note": "Week 6"}
+    )
+    (entry,) = [e for e in timeline(practice.patient) if e.kind == "follow_up"]
+    assert entry.title == "Follow-up of the adverse event: nodule"
+    assert entry.detail == "by practitioner-user: Week 6"
+    assert entry.lines == ["Outcome: Recovering → Recovered"]
