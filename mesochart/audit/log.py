@@ -26,33 +26,10 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
-def record(
-    actor,
-    action: Action,
-    category: Category,
-    *,
-    clinic=None,
-    patient=None,
-    obj=None,
-    outcome: Outcome = Outcome.SUCCESS,
-    detail: dict | None = None,
-    request=None,
-    actor_label: str | None = None,
-) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction."""
-    event = entry(
-        actor,
-        action,
-        category,
-        clinic=clinic,
-        patient=patient,
-        obj=obj,
-        outcome=outcome,
-        detail=detail,
-        request=request,
-        actor_label=actor_label,
-    )
-    return append([event])[0]
+def record(actor, action: Action, category: Category, **fields) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction; ``fields`` are the
+    keyword arguments of `entry`."""
+    return append([entry(actor, action, category, **fields)])[0]
 
 
 def entry(

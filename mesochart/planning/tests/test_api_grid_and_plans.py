@@ -47,17 +47,21 @@ def test_grid_errors_name_the_field_and_rule(practice):
     assert response.json()["detail"] == "region: no region 'nose' in view 'body-front'"
 
 
-def test_a_plan_through_the_api(practice, pcdc_version):
-    caller = ApiCaller(practice.practitioner)
-    created = caller.post(
+def _body_contouring_plan(practice, caller, version):
+    return caller.post(
         "/plans",
         {
             "patient": practice.patient.pk,
             "indication": "body_contouring",
             "protocol": protocol("lipolysis-pcdc").pk,
-            "cocktail_version": pcdc_version.pk,
+            "cocktail_version": version.pk,
         },
     )
+
+
+def test_a_plan_through_the_api(practice, pcdc_version):
+    caller = ApiCaller(practice.practitioner)
+    created = _body_contouring_plan(practice, caller, pcdc_version)
     assert created.status_code == 201, created.content
     plan = created.json()
     assert plan["title"] == "Injection lipolysis: phosphatidylcholine/deoxycholate"
@@ -99,15 +103,7 @@ def test_unknown_products_in_a_schedule_are_named(practice):
 
 def test_two_points_on_one_spot_are_named_not_a_server_error(practice, pcdc_version):
     caller = ApiCaller(practice.practitioner)
-    plan = caller.post(
-        "/plans",
-        {
-            "patient": practice.patient.pk,
-            "indication": "body_contouring",
-            "protocol": protocol("lipolysis-pcdc").pk,
-            "cocktail_version": pcdc_version.pk,
-        },
-    ).json()
+    plan = _body_contouring_plan(practice, caller, pcdc_version).json()
     regions = {
         "version": plan["version"],
         "regions": [

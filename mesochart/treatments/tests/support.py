@@ -5,8 +5,10 @@ submental plan with its series, a screening and a signed consent of that plan, a
 stock (GTIN 07032069804988, lot DCA-001). The clock is frozen at TODAY by the callers.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from mesochart.consent.tests.support import screen, sign, template
 from mesochart.formulary.actions import receive_lot
@@ -14,6 +16,7 @@ from mesochart.planning import actions as planning
 from mesochart.planning import grids
 from mesochart.planning.tests.conftest import DCA, cocktail, new_plan, region
 from mesochart.treatments import actions
+from mesochart.treatments.models import Amendment, SessionProduct, TreatmentSession
 
 TODAY = date(2026, 3, 2)
 GTIN = "07032069804988"
@@ -72,3 +75,40 @@ class Ready:
     def signed(self, **kw):
         session = self.drafted(**kw)
         return actions.sign_session(self.membership, session)
+
+
+def signed_history(ready, count, *, points=20, addenda=False):
+    """``count`` signed sessions of the ready patient, 40 days apart (past the label's month),
+    the last 40 days ago, each with 4 mL of the lot (and an addendum if asked): written
+    directly, for tests of pages that only read them."""
+    practitioner = ready.practice.practitioner
+    days = [timezone.now() - timedelta(days=40 * (count - i)) for i in range(count)]
+    sessions = TreatmentSession.objects.bulk_create(
+        TreatmentSession(
+            clinic=ready.practice.clinic,
+            patient=ready.practice.patient,
+            plan=ready.plan,
+            cocktail_version=ready.version,
+            practitioner=practitioner,
+            status="signed",
+            started_at=day,
+            signed_at=day,
+            content_hash="a" * 64,
+            areas=["submental"],
+            regions=[
+                {"view": "neck-submental", "region": "submental", "points": [[1, 1]] * points}
+            ],
+            created_by=practitioner,
+        )
+        for day in days
+    )
+    SessionProduct.objects.bulk_create(
+        SessionProduct(session=s, product=ready.lot.product, lot=ready.lot, volume_drawn_ml=4)
+        for s in sessions
+    )
+    if addenda:
+        Amendment.objects.bulk_create(
+            Amendment(session=s, kind="addendum", text="Called: fine", by=practitioner)
+            for s in sessions
+        )
+    return sessions

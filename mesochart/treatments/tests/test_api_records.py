@@ -7,17 +7,17 @@ writes the refusal to the audit log."""
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 
 from mesochart.audit.models import AuditEvent
 from mesochart.planning.tests.conftest import API, ApiCaller
 from mesochart.treatments import actions, events
-from mesochart.treatments.models import AdverseEvent, Amendment, SessionProduct, TreatmentSession
+from mesochart.treatments.models import AdverseEvent
+from mesochart.treatments.tests.support import signed_history
 from mesochart.treatments.timeline import timeline
 
 EVENT = {
@@ -160,37 +160,6 @@ def test_the_timeline_lists_a_session_its_amendment_and_an_event_newest_first(pr
     }
 
 
-def _signed_sessions(ready, count):
-    """``count`` signed sessions, each with a lot and an addendum, written directly."""
-    practitioner = ready.practice.practitioner
-    start = timezone.now() - timedelta(days=count * 30)
-    sessions = TreatmentSession.objects.bulk_create(
-        TreatmentSession(
-            clinic=ready.practice.clinic,
-            patient=ready.practice.patient,
-            plan=ready.plan,
-            cocktail_version=ready.version,
-            practitioner=practitioner,
-            status="signed",
-            started_at=start + timedelta(days=30 * i),
-            signed_at=start + timedelta(days=30 * i),
-            content_hash="a" * 64,
-            areas=["submental"],
-            regions=[{"view": "neck-submental", "region": "submental", "points": [[1, 1]] * 60}],
-            created_by=practitioner,
-        )
-        for i in range(count)
-    )
-    SessionProduct.objects.bulk_create(
-        SessionProduct(session=s, product=ready.lot.product, lot=ready.lot, volume_drawn_ml=4)
-        for s in sessions
-    )
-    Amendment.objects.bulk_create(
-        Amendment(session=s, kind="addendum", text="Called: fine", by=practitioner)
-        for s in sessions
-    )
-
-
 # Token and membership (3), the patient and its clinic (2), one query per kind of entry (7),
 # the audited read (5 with its savepoint).
 TIMELINE_QUERIES = 17
@@ -201,10 +170,10 @@ def test_the_timeline_costs_as_many_queries_for_30_sessions_as_for_2(
 ):
     api = ApiCaller(practice.practitioner)
     url = f"/patients/{practice.patient.pk}/timeline"
-    _signed_sessions(ready, 2)
+    signed_history(ready, 2, points=60, addenda=True)
     with django_assert_max_num_queries(TIMELINE_QUERIES) as two:
         short = api.get(url)
-    _signed_sessions(ready, 28)
+    signed_history(ready, 28, points=60, addenda=True)
     with django_assert_max_num_queries(TIMELINE_QUERIES) as thirty:
         long = api.get(url)
 

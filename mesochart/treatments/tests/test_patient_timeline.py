@@ -1,43 +1,14 @@
 """The patient's timeline lists plans, sessions, amendments, adverse events, screenings and
 consents newest first, with the same number of queries for 2 sessions as for 50."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from mesochart.treatments import actions
-from mesochart.treatments.models import SessionProduct, TreatmentSession
+from mesochart.treatments.models import TreatmentSession
+from mesochart.treatments.tests.support import signed_history
 from mesochart.treatments.timeline import timeline
 
 HTMX = {"HX-Request": "true"}
-
-
-def _history(ready, count):
-    """``count`` signed sessions written directly (the timeline only reads)."""
-    practitioner = ready.practice.practitioner
-    start = timezone.now() - timedelta(days=count * 30)
-    sessions = TreatmentSession.objects.bulk_create(
-        TreatmentSession(
-            clinic=ready.practice.clinic,
-            patient=ready.practice.patient,
-            plan=ready.plan,
-            cocktail_version=ready.version,
-            practitioner=practitioner,
-            status="signed",
-            started_at=start + timedelta(days=30 * i),
-            signed_at=start + timedelta(days=30 * i),
-            content_hash="a" * 64,
-            areas=["submental"],
-            regions=[{"view": "neck-submental", "region": "submental", "points": [[1, 1]] * 60}],
-            created_by=practitioner,
-        )
-        for i in range(count)
-    )
-    SessionProduct.objects.bulk_create(
-        SessionProduct(session=s, product=ready.lot.product, lot=ready.lot, volume_drawn_ml=4)
-        for s in sessions
-    )
 
 
 def test_everything_is_listed_newest_first(ready):
@@ -56,7 +27,7 @@ def test_everything_is_listed_newest_first(ready):
 def test_the_query_count_does_not_grow_with_the_history(
     practice, ready, client_for, django_assert_max_num_queries, count
 ):
-    _history(ready, count)
+    signed_history(ready, count, points=60)
     client = client_for(practice.practitioner)
     url = f"/sessions/patient/{practice.patient.pk}/timeline/"
     with django_assert_max_num_queries(17):

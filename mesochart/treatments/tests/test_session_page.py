@@ -2,13 +2,9 @@
 sign, add an addendum; errors read ``field: rule``; the timeline is a fragment for htmx and
 a page otherwise."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 from mesochart.treatments import actions
-from mesochart.treatments.models import SessionProduct, TreatmentSession
-from mesochart.treatments.tests.support import GTIN
+from mesochart.treatments.models import TreatmentSession
+from mesochart.treatments.tests.support import GTIN, signed_history
 
 HTMX = {"HX-Request": "true"}
 
@@ -70,34 +66,6 @@ def test_the_patient_page_shows_the_timeline(practice, ready, client_for):
     assert "Screening: body contouring, submental" in page
     page = client_for(practice.reception).get(f"/patients/{practice.patient.pk}/").content.decode()
     assert "tx-timeline" not in page
-
-
-def signed_history(ready, count):
-    """``count`` signed sessions 40 days apart, the last 40 days ago, written directly (the
-    page only reads them)."""
-    practitioner = ready.practice.practitioner
-    days = [timezone.now() - timedelta(days=40 * (count - i)) for i in range(count)]
-    sessions = TreatmentSession.objects.bulk_create(
-        TreatmentSession(
-            clinic=ready.practice.clinic,
-            patient=ready.practice.patient,
-            plan=ready.plan,
-            cocktail_version=ready.version,
-            practitioner=practitioner,
-            status="signed",
-            started_at=day,
-            signed_at=day,
-            content_hash="a" * 64,
-            areas=["submental"],
-            regions=[{"view": "neck-submental", "region": "submental", "points": [[1, 1]] * 20}],
-            created_by=practitioner,
-        )
-        for day in days
-    )
-    SessionProduct.objects.bulk_create(
-        SessionProduct(session=s, product=ready.lot.product, lot=ready.lot, volume_drawn_ml=4)
-        for s in sessions
-    )
 
 
 def test_the_session_page_queries_do_not_grow_with_points_or_history(
