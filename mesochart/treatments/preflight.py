@@ -24,7 +24,7 @@ from mesochart.formulary.actions.common import ml_text
 from mesochart.formulary.engine import version_products
 from mesochart.formulary.models import StockMovement
 from mesochart.planning.dosecheck import STACKED, session_findings, summarise
-from mesochart.planning.review import region_points
+from mesochart.planning.review import measured_as_planned, placement_findings, region_points
 
 BLOCK, RELATIVE = "block", "relative"
 
@@ -81,6 +81,7 @@ def preflight(session, products, on: date, acknowledgements: dict | None = None)
     except ValidationError as error:
         items += [Item("readiness", False, m) for m in error.messages]
     items += _lots(session, products, on)
+    items += _placement(session)
     items += _dose(session, products, on)
     return Checklist(tuple(_acknowledge(item, acknowledged) for item in items))
 
@@ -160,6 +161,20 @@ def _lots(session, products, on: date) -> list[Item]:
                     RELATIVE,
                 )
             )
+    return items
+
+
+def _placement(session) -> list[Item]:
+    """Points moved on the session's chart, judged where they now lie: inside an exclusion
+    of the label blocks (the submental band of deoxycholic acid, for one); outside the
+    measured region is a warning to acknowledge. One item per region and rule, so a reason
+    given for one region does not cover another."""
+    items = []
+    for region in measured_as_planned(session.regions, session.plan):
+        for finding in placement_findings([region]):
+            kind = BLOCK if finding["severity"] == "block" else RELATIVE
+            key = f"placement.{finding['rule']}.{region['view']}.{region['region']}"
+            items.append(Item(key, False, finding["message"], kind))
     return items
 
 

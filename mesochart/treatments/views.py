@@ -19,7 +19,7 @@ from mesochart.formulary.models import Lot
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
 from mesochart.planning.access import get_plan
-from mesochart.planning.review import saved_regions
+from mesochart.planning.review import measured_as_planned
 from mesochart.planning.views_chart import chart_context, protocol_defaults
 from mesochart.treatments import actions, recall
 from mesochart.treatments.access import get_session, require
@@ -41,24 +41,13 @@ def start(request, plan_pk: int):
     return redirect("treatments:detail", pk=session.pk)
 
 
-# What a session borrows from the plan's region to draw its points: it stores none of them.
-FROM_THE_PLAN = ("width_cm", "height_cm", "circumference_cm", "pattern")
-
-
 def _chart(session, can_record: bool) -> dict:
-    """The chart editor on the session's own regions, drawn on the plan's measured regions.
-
-    Points are in cm on the patient; the figure needs the region's measurements to place
-    them, and those are the plan's (an approved plan is locked, so they do not move under a
-    session). A region the plan does not have is drawn at the template's size. Saving sends
-    the regions to the draft endpoint (``PATCH /api/v1/sessions/{id}``, i.e.
-    ``actions.save_draft``), which keeps what a session stores and drops the rest.
+    """The chart editor on the session's own regions, drawn on the plan's measured regions
+    (`planning.review.measured_as_planned`). Saving sends the regions to the draft endpoint
+    (``PATCH /api/v1/sessions/{id}``, i.e. ``actions.save_draft``), which keeps what a
+    session stores and drops the rest.
     """
-    plan_regions = {(r["view"], r["region"]): r for r in saved_regions(session.plan)}
-    regions = []
-    for region in session.regions:
-        planned = plan_regions.get((region["view"], region["region"]), {})
-        regions.append({**{k: planned.get(k) for k in FROM_THE_PLAN}, **region})
+    regions = measured_as_planned(session.regions, session.plan)
     return chart_context(
         regions,
         {"session": session.pk, "version": session.version},

@@ -2,11 +2,13 @@
 signed history, as one list; blocking items block; relative items need a reason."""
 
 import pytest
+import shapely
 from django.core.exceptions import ValidationError
 
 from mesochart.consent.models import Consent
+from mesochart.planning.areas import get_view
 from mesochart.treatments import actions
-from mesochart.treatments.preflight import BLOCK
+from mesochart.treatments.preflight import BLOCK, RELATIVE
 
 
 def _item(checklist, prefix):
@@ -95,3 +97,33 @@ def test_two_points_on_one_spot_block_the_session_rather_than_break_the_page(rea
     (dose,) = _item(actions.checklist(session), "dose")
     assert (dose.ok, dose.kind) == (False, BLOCK)
     assert dose.message.startswith("points: two points are at the same place")
+
+
+def _with_point(ready, session, xy):
+    region = session.regions[0]
+    moved = dict(region, points=[*region["points"], list(xy)])
+    return actions.save_draft(ready.membership, session, {"regions": [moved]})
+
+
+def test_a_point_moved_into_the_mandible_band_blocks_signing(ready):
+    """The label keeps the marginal mandibular nerve's band free; a session point dragged
+    there is judged where it now lies, on the plan's measured region."""
+    measured = get_view("neck-submental").region("submental").region(16.0, 12.0, None)
+    in_band = shapely.Polygon(measured.exclusions_cm[0]).representative_point()
+    session = _with_point(ready, ready.drafted(), (in_band.x, in_band.y))
+    (band,) = _item(actions.checklist(session), "placement.exclusion_zone")
+    assert (band.ok, band.kind) == (False, BLOCK)
+    assert band.key == "placement.exclusion_zone.neck-submental.submental"
+    assert "1 point(s) of Submental area lie in the" in band.message
+
+
+def test_a_point_outside_the_measured_region_needs_a_reason(ready):
+    session = _with_point(ready, ready.drafted(), (40.0, 40.0))
+    checklist = actions.checklist(session)
+    (outside,) = _item(checklist, "placement.outside_region")
+    assert (outside.ok, outside.kind) == (False, RELATIVE)
+    acknowledged = actions.save_draft(
+        ready.membership, session, {"acknowledgements": {outside.key: "Injected at the jowl"}}
+    )
+    (outside,) = _item(actions.checklist(acknowledged), "placement.outside_region")
+    assert outside.ok and outside.acknowledged == "Injected at the jowl"
