@@ -4,6 +4,7 @@ from django import forms
 
 from mesochart.formulary.forms import RULES
 from mesochart.formulary.models import Lot
+from mesochart.lib.widgets import DateInput
 from mesochart.planning.forms import clean_points
 from mesochart.treatments.barcodes import match_lot, parse_gs1
 from mesochart.treatments.models import (
@@ -105,8 +106,15 @@ class AmendmentForm(forms.Form):
 
 
 class AdverseEventForm(forms.ModelForm):
-    seriousness = forms.MultipleChoiceField(choices=Seriousness.choices, required=False)
-    follow_up_dates = forms.CharField(required=False, help_text="ISO dates, comma separated")
+    seriousness = forms.MultipleChoiceField(
+        choices=Seriousness.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick what made it serious; none ticked: not serious.",
+    )
+    follow_up_dates = forms.CharField(
+        label="Follow-up dates", required=False, help_text="ISO dates, comma separated"
+    )
 
     class Meta:
         model = AdverseEvent
@@ -121,6 +129,7 @@ class AdverseEventForm(forms.ModelForm):
             "outcome",
             "follow_up_dates",
         )
+        widgets = {"onset_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

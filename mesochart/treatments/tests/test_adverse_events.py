@@ -83,3 +83,12 @@ def test_the_event_page_records_and_shows_the_report(practice, ready, client_for
     assert "DCA-001" in page and "MedWatch" in page
     timeline = client.get(f"/sessions/patient/{practice.patient.pk}/timeline/").content.decode()
     assert "Adverse event: infection" in timeline
+
+
+def test_the_form_offers_a_date_picker_and_a_box_per_seriousness_outcome(practice, client_for):
+    page = client_for(practice.nurse).get(
+        f"/sessions/patient/{practice.patient.pk}/adverse-events/new/"
+    )
+    html = page.content.decode()
+    assert 'type="date" name="onset_on"' in html
+    assert html.count('type="checkbox" name="seriousness"') == 7
