@@ -4,9 +4,10 @@ One list of items, each ``block`` (must be ok) or ``relative`` (ok once acknowle
 written reason, stored on the session): the consent gate's `session_readiness` (screening,
 absolute findings, consent, the practitioner's licence on the day), the plan still approved,
 each lot of this clinic, unexpired and with enough on hand, every product of the cocktail
-traced to a lot, and the dose engine run on the session's own points with the patient's
-real history — the products and dates of their earlier signed sessions — so minimum
-intervals and course caps are judged on what was done, not on what was planned.
+traced to a lot, where the session's points lie (a label's exclusion blocks, outside the
+measured region needs a reason), and the dose engine run on the session's own points with
+the patient's real history — the products and dates of their earlier signed sessions — so
+minimum intervals and course caps are judged on what was done, not on what was planned.
 """
 
 from dataclasses import dataclass
