@@ -310,6 +310,14 @@ def main() -> None:
     parser.add_argument("--lots", type=int, default=40, help="lot numbers the history used")
     parser.add_argument("--repeat", type=int, default=40, help="timed runs per operation")
     parser.add_argument("--warmup", type=int, default=5, help="untimed runs first")
+    parser.add_argument(
+        "--show-queries", action="store_true", help="print each operation's SQL on stderr"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="OUT",
+        help="run the timing under cProfile and write its stats here (timings then inflated)",
+    )
     args = parser.parse_args()
 
     with common.fresh_database(args.database_url) as vendor:
@@ -358,16 +366,17 @@ def main() -> None:
         }
         with common.progress() as bar:
             task = bar.add_task("timing", total=runs * len(operations))
-            samples = common.time_interleaved(
-                operations, args.warmup, advance=lambda: bar.advance(task)
-            )
+            with common.profiled(args.profile):
+                samples = common.time_interleaved(
+                    operations, args.warmup, advance=lambda: bar.advance(task)
+                )
         results = {}
         for name, (wall, cpu) in samples.items():
             operation, inputs = operations[name]
             item = drafts[runs] if name.startswith("sign_") else inputs[0]
             results[name] = {
                 **common.summarise(wall, cpu),
-                "queries": count_queries(operation, item, False, name),
+                "queries": count_queries(operation, item, args.show_queries, name),
             }
         common.print_table("treatments", results, lambda name: TARGET_P95_MS)
         from django.db import connection
@@ -385,6 +394,7 @@ def main() -> None:
             "targets": {"p95_ms": TARGET_P95_MS},
             "machine": common.machine(database_version=connection.vendor),
             "code": common.code_version(),
+            "profiled": bool(args.profile),
         }
         common.write_report(report, args.json)
 

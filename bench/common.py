@@ -125,6 +125,26 @@ def time_interleaved(
     return samples
 
 
+@contextmanager
+def profiled(path: str | None) -> Iterator[None]:
+    """Run the block under cProfile and dump its stats to ``path`` (``python -m pstats``
+    reads them); a no-op without a path. Profiling slows every call, so timings taken
+    inside are only good for comparing functions, not for the targets."""
+    if not path:
+        yield
+        return
+    import cProfile
+
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        profile.dump_stats(path)
+        stderr.print(f"profile written to {path}")
+
+
 def summarise(wall_ms: Sequence[float], cpu_ms: Sequence[float] = ()) -> dict:
     """p50/p95/p99 in ms (inclusive percentiles), the run count, and CPU p50/p95 if given."""
     cuts = statistics.quantiles(wall_ms, n=100, method="inclusive")

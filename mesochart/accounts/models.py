@@ -111,13 +111,10 @@ def can_administer(user, clinic, on: date, prescription: bool = False) -> bool:
     """
     if user is None or not user.is_active:
         return False
-    if (
-        not Membership.objects.active()
-        .filter(user=user, clinic=clinic, role=Role.PRACTITIONER)
-        .exists()
-    ):
-        return False
-    credential = Credential.objects.filter(user=user).first()
+    practising = Membership.objects.active().filter(
+        user=models.OuterRef("user"), clinic=clinic, role=Role.PRACTITIONER
+    )
+    credential = Credential.objects.filter(models.Exists(practising), user=user).first()
     if credential is None or not credential.valid_on(on):
         return False
     return credential.may_administer_prescription_medicines or not prescription

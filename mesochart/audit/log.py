@@ -65,8 +65,11 @@ def entry(
 def append(events: list[AuditEvent]) -> list[AuditEvent]:
     """Chain ``events`` in order after the head and insert them in one statement, inside
     the caller's transaction: one write that touches several objects (signing a session
-    posts stock movements too) is audited per object without a round trip per row."""
-    with transaction.atomic():
+    posts stock movements too) is audited per object without a round trip per row.
+
+    No savepoint of its own: an append that fails must fail the write it audits, so it
+    rolls back with the caller's transaction (or is its own, outside one)."""
+    with transaction.atomic(savepoint=False):
         head = ChainHead.objects.select_for_update().get(pk=HEAD_ID)
         previous = head.last_hash
         for event in events:

@@ -13,17 +13,22 @@ from mesochart.planning.access import get_plan, plans_for
 from mesochart.planning.models import Plan
 
 
-def area_of(plan: Plan) -> str:
-    return ", ".join(sorted({region.region for region in plan.regions.all()}))
+def area_of(names) -> str:
+    """The plan's region names, each once, sorted and joined."""
+    return ", ".join(sorted(set(names)))
 
 
-def target_of(plan) -> Target:
-    """A planning Plan (or a Target, returned as it is) as a screening target."""
+def target_of(plan, regions: list[dict] | None = None) -> Target:
+    """A planning Plan (or a Target, returned as it is) as a screening target; ``regions``
+    are the plan's as a caller already read them (`planning.review.saved_regions`)."""
     if isinstance(plan, Target):
         return plan
     if plan.cocktail_version_id is None:
         raise ValidationError({"plan": ["has no cocktail yet: choose one in the plan first"]})
-    area = area_of(plan)
+    if regions is None:
+        area = area_of(region.region for region in plan.regions.all())
+    else:
+        area = area_of(region["region"] for region in regions)
     if not area:
         raise ValidationError({"plan": ["has no treatment region yet: draw one in the plan first"]})
     return Target(plan.cocktail_version, area, plan.indication, plan)

@@ -43,16 +43,17 @@ def region_points(region: dict) -> RegionPoints:
 FROM_THE_PLAN = ("width_cm", "height_cm", "circumference_cm", "pattern")
 
 
-def measured_as_planned(regions: list[dict], plan) -> list[dict]:
-    """A session's ``regions`` with the measurements of the plan's matching regions.
+def measured_as_planned(regions: list[dict], planned: list[dict]) -> list[dict]:
+    """A session's ``regions`` with the measurements of the ``planned`` regions (the plan's,
+    `saved_regions`) they match.
 
     Points are in cm on the patient; where they fall (on the figure, in an exclusion) needs
     the region's measurements, and those are the plan's (an approved plan is locked, so they
     do not move under a session). A region the plan does not have keeps the template's size.
     """
-    planned = {(r["view"], r["region"]): r for r in saved_regions(plan)}
+    by_name = {(r["view"], r["region"]): r for r in planned}
     return [
-        {**{k: planned.get((r["view"], r["region"]), {}).get(k) for k in FROM_THE_PLAN}, **r}
+        {**{k: by_name.get((r["view"], r["region"]), {}).get(k) for k in FROM_THE_PLAN}, **r}
         for r in regions
     ]
 

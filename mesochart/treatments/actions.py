@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from mesochart.accounts.models import Membership
 from mesochart.accounts.roles import Role
-from mesochart.audit.log import record
+from mesochart.audit.log import append, entry
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.actions.common import clinic_today, errors_of, refuse_unless_valid
-from mesochart.formulary.actions.stock import post_movements
+from mesochart.formulary.actions.stock import lock_lots, stage_movements
 from mesochart.formulary.models import MovementKind
 from mesochart.planning.review import saved_regions
 from mesochart.treatments.access import require
@@ -48,7 +48,11 @@ STALE = "someone else saved this session since you opened it (version {}); reloa
 
 
 def _audit(membership, action, session, request=None, detail=None, obj=None) -> None:
-    record(
+    append([_entry(membership, action, session, request, detail, obj)])
+
+
+def _entry(membership, action, session, request=None, detail=None, obj=None):
+    return entry(
         membership.user,
         action,
         Category.TREATMENT,
@@ -81,6 +85,21 @@ def _locked_fresh(
     if version is not None and int(version) != fresh.version:
         raise ValidationError({"version": [STALE.format(fresh.version)]})
     return fresh
+
+
+# The rows a session's page or API call read with it through `treatments.access.get_session`.
+_READ_WITH = ("patient", "plan", "cocktail_version", "practitioner")
+
+
+def _reuse_read_rows(fresh: TreatmentSession, session: TreatmentSession, clinic) -> None:
+    """Give the locked re-read the related rows the access read already holds, where they
+    are still the same rows (a concurrent edit may have changed the practitioner: that one
+    is then read afresh), so the lock reads the session's own row and nothing else."""
+    for name in _READ_WITH:
+        if getattr(fresh, f"{name}_id") == getattr(session, f"{name}_id"):
+            setattr(fresh, name, getattr(session, name))
+    if fresh.clinic_id == clinic.pk:
+        fresh.clinic = clinic
 
 
 def _practitioner(membership, pk) -> object:
@@ -244,11 +263,12 @@ def sign_session(
 ) -> TreatmentSession:
     """Sign and lock: only the performing practitioner, with a licence valid today.
 
-    In one transaction: the checklist again (nothing blocking, every relative item
-    acknowledged), the stock movements (administered and wasted, through
-    `formulary.actions.stock.post_movements` once per lot, so the lot is locked and the
-    on-hand and expiry rules apply), the SHA-256 of the canonical content, and the lock.
-    Any failure leaves the draft as it was and no movement behind.
+    In one transaction: the lots locked and summed (`formulary.actions.stock.lock_lots`), the
+    checklist again on that stock (nothing blocking, every relative item acknowledged), the
+    stock movements (administered and wasted, `stage_movements`, so the on-hand and expiry
+    rules apply), the SHA-256 of the canonical content, and the lock; the movements and the
+    signature are chained into the audit log in one append. Any failure leaves the draft as
+    it was and no movement behind.
     """
     require(membership, "session.sign")
     _writable(session)
@@ -258,17 +278,17 @@ def sign_session(
         )
     today = clinic_today(membership.clinic)
     with transaction.atomic():
-        fresh = _locked_fresh(
-            session, version, ("clinic", "practitioner", "cocktail_version__cocktail")
-        )
-        fresh.patient, fresh.plan = session.patient, session.plan
+        fresh = _locked_fresh(session, version)
+        _reuse_read_rows(fresh, session, membership.clinic)
         if acknowledgements is not None:
             fresh.acknowledgements = {
                 **fresh.acknowledgements,
                 **_acknowledgements(acknowledgements),
             }
         products = list(fresh.products.select_related("lot__product", "product"))
-        result = preflight(fresh, products, today)
+        lots = lock_lots(membership.clinic, {row.lot_id for row in products})
+        on_hand = {pk: available for pk, (_, available) in lots.items()}
+        result = preflight(fresh, products, today, on_hand=on_hand)
         if not result.ready:
             raise ValidationError({"preflight": result.problems()})
         reference = f"treatment-session:{fresh.pk}"
@@ -283,9 +303,10 @@ def sign_session(
                     by_lot.setdefault(row.lot_id, []).append(
                         {"kind": kind, "quantity_ml": volume, "reference": reference}
                     )
-        lots = {row.lot_id: row.lot for row in products}
+        events = []
         for lot_id, movements in by_lot.items():
-            post_movements(membership, lots[lot_id], movements, request)
+            lot, available = lots[lot_id]
+            events += stage_movements(membership, lot, available, movements, request)[1]
         fresh.status = SessionStatus.SIGNED
         fresh.signed_at = timezone.now()
         fresh.signed_by = membership.user
@@ -303,13 +324,8 @@ def sign_session(
                 "updated_at",
             ]
         )
-        _audit(
-            membership,
-            Action.UPDATE,
-            fresh,
-            request,
-            {"status": "signed", "sha256": fresh.content_hash, "products": len(products)},
-        )
+        signature = {"status": "signed", "sha256": fresh.content_hash, "products": len(products)}
+        append([*events, _entry(membership, Action.UPDATE, fresh, request, signature)])
     return fresh
 
 

@@ -19,13 +19,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 
+from mesochart.consent.plans import target_of
 from mesochart.consent.readiness import session_readiness
 from mesochart.core.dose import PastSession
 from mesochart.formulary.actions.common import ml_text
 from mesochart.formulary.engine import version_products
 from mesochart.formulary.models import StockMovement
 from mesochart.planning.dosecheck import STACKED, session_findings, summarise
-from mesochart.planning.review import measured_as_planned, placement_findings, region_points
+from mesochart.planning.review import (
+    measured_as_planned,
+    placement_findings,
+    region_points,
+    saved_regions,
+)
 
 BLOCK, RELATIVE = "block", "relative"
 
@@ -69,20 +75,31 @@ class Checklist:
         return iter(self.items)
 
 
-def preflight(session, products, on: date, acknowledgements: dict | None = None) -> Checklist:
-    """The checklist of ``session`` (a draft) with its ``products`` rows on day ``on``."""
+def preflight(
+    session,
+    products,
+    on: date,
+    acknowledgements: dict | None = None,
+    on_hand: dict[int, Decimal] | None = None,
+) -> Checklist:
+    """The checklist of ``session`` (a draft) with its ``products`` rows on day ``on``.
+
+    ``on_hand`` (lot id → mL) is the stock the signature has already locked and summed;
+    without it the lots' movements are summed here."""
     acknowledged = acknowledgements if acknowledgements is not None else session.acknowledgements
     if session.plan.cocktail_version_id == session.cocktail_version_id:
         # The session copied the plan's version: one instance, so its parts are read once.
         session.plan.cocktail_version = session.cocktail_version
+    planned = saved_regions(session.plan)
     items = [_plan(session)]
     try:
-        readiness = session_readiness(session.patient, session.plan, session.practitioner, on)
+        target = target_of(session.plan, planned)
+        readiness = session_readiness(session.patient, target, session.practitioner, on)
         items += [Item(f"readiness.{i.key}", i.ok, i.message) for i in readiness.items]
     except ValidationError as error:
         items += [Item("readiness", False, m) for m in error.messages]
-    items += _lots(session, products, on)
-    items += _placement(session)
+    items += _lots(session, products, on, on_hand)
+    items += _placement(session, planned)
     items += _dose(session, products, on)
     return Checklist(tuple(_acknowledge(item, acknowledged) for item in items))
 
@@ -100,18 +117,19 @@ def _plan(session) -> Item:
     return Item("plan", False, f"Plan “{session.plan.title}” is not approved")
 
 
-def _lots(session, products, on: date) -> list[Item]:
+def _lots(session, products, on: date, on_hand: dict[int, Decimal] | None) -> list[Item]:
     items = []
     if not products:
         items.append(
             Item("lots", False, "No product recorded: enter each product's lot and volume")
         )
-    lot_ids = {row.lot_id for row in products}
-    on_hand = dict(
-        StockMovement.objects.filter(lot_id__in=lot_ids)
-        .values_list("lot_id")
-        .annotate(total=Sum("quantity_ml"))
-    )
+    if on_hand is None:
+        on_hand = dict(
+            StockMovement.objects.filter(lot_id__in={row.lot_id for row in products})
+            .values_list("lot_id")
+            .annotate(total=Sum("quantity_ml"))
+            .order_by()
+        )
     wanted: dict[int, Decimal] = {}
     for row in products:
         wanted[row.lot_id] = wanted.get(row.lot_id, Decimal(0)) + Decimal(row.volume_drawn_ml)
@@ -165,13 +183,13 @@ def _lots(session, products, on: date) -> list[Item]:
     return items
 
 
-def _placement(session) -> list[Item]:
+def _placement(session, planned: list[dict]) -> list[Item]:
     """Points moved on the session's chart, judged where they now lie: inside an exclusion
     of the label blocks (the submental band of deoxycholic acid, for one); outside the
     measured region is a warning to acknowledge. One item per region and rule, so a reason
     given for one region does not cover another."""
     items = []
-    for region in measured_as_planned(session.regions, session.plan):
+    for region in measured_as_planned(session.regions, planned):
         for finding in placement_findings([region]):
             kind = BLOCK if finding["severity"] == "block" else RELATIVE
             key = f"placement.{finding['rule']}.{region['view']}.{region['region']}"

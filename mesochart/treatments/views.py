@@ -19,7 +19,7 @@ from mesochart.formulary.models import Lot
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
 from mesochart.planning.access import get_plan
-from mesochart.planning.review import measured_as_planned
+from mesochart.planning.review import measured_as_planned, saved_regions
 from mesochart.planning.views_chart import chart_context, protocol_defaults
 from mesochart.treatments import actions, recall
 from mesochart.treatments.access import get_session, require
@@ -47,7 +47,7 @@ def _chart(session, can_record: bool) -> dict:
     (``PATCH /api/v1/sessions/{id}``, i.e. ``actions.save_draft``), which keeps what a
     session stores and drops the rest.
     """
-    regions = measured_as_planned(session.regions, session.plan)
+    regions = measured_as_planned(session.regions, saved_regions(session.plan))
     return chart_context(
         regions,
         {"session": session.pk, "version": session.version},

@@ -86,66 +86,96 @@ def post_movement(membership, lot: Lot, data: dict, request=None) -> StockMoveme
 
 
 def post_movements(membership, lot: Lot, items: list[dict], request=None) -> list[StockMovement]:
-    """Several movements of one lot at once (signing a session posts what was administered
-    and what was wasted), all or none: the lot is locked and summed once, the rules of
-    `post_movement` apply to their total, and each movement has its own audit row."""
+    """Several movements of one lot at once, all or none: the lot is locked and summed once,
+    the rules of `post_movement` apply to their total, and each movement has its own audit
+    row."""
+    with transaction.atomic():
+        locked, available = lock_lots(membership.clinic, [lot.pk]).get(lot.pk, (None, None))
+        if locked is None:
+            raise Lot.DoesNotExist(f"lot {lot.pk} is not stock of {membership.clinic}")
+        movements, events = stage_movements(membership, locked, available, items, request)
+        append(events)
+    return movements
+
+
+def lock_lots(clinic, lot_ids) -> dict[int, tuple[Lot, Decimal]]:
+    """The clinic's lots among ``lot_ids``, locked, each with its on hand: two statements
+    however many lots. Call inside a transaction; lots are locked in primary-key order, so
+    two signatures sharing lots wait for each other instead of deadlocking. A lot of another
+    clinic is simply absent."""
+    locked = list(
+        Lot.objects.select_for_update().filter(pk__in=lot_ids, clinic=clinic).order_by("pk")
+    )
+    totals = dict(
+        StockMovement.objects.filter(lot__in=locked)
+        .values_list("lot_id")
+        .annotate(total=Sum("quantity_ml"))
+        .order_by()
+    )
+    return {lot.pk: (lot, ml(totals.get(lot.pk) or ZERO_ML)) for lot in locked}
+
+
+def stage_movements(
+    membership, lot: Lot, available: Decimal, items: list[dict], request=None
+) -> tuple[list[StockMovement], list]:
+    """Write the movements of ``lot``, locked by `lock_lots` with ``available`` on hand, and
+    return them with their audit entries, not yet appended: a caller that audits more in the
+    same transaction (signing a session) chains everything in one append. Refused, naming
+    the lot, when an expired lot would be administered or the total would leave less than
+    nothing on hand."""
     require(membership, "stock.manage")
     forms = [MovementForm(data) for data in items]
     refuse_unless_valid(*(errors_of(form) for form in forms))
     moves = [(form.cleaned_data["kind"], form.cleaned_data["signed_ml"], form) for form in forms]
-    with transaction.atomic():
-        locked = Lot.objects.select_for_update().get(pk=lot.pk, clinic=membership.clinic)
-        administered = any(kind == MovementKind.ADMINISTERED for kind, _, _ in moves)
-        if administered and locked.is_expired(clinic_today(membership.clinic)):
-            raise ValidationError(
-                {
-                    "lot": [
-                        f"lot {locked.lot_number} expired on {locked.expires_on.isoformat()} "
-                        "and cannot be administered"
-                    ]
-                }
-            )
-        available = on_hand_ml(locked)
-        change = sum((signed for _, signed, _ in moves), ZERO_ML)
-        if available + change < 0:
-            raise ValidationError(
-                {
-                    "quantity_ml": [
-                        f"lot {locked.lot_number} has {ml_text(available)} on hand; "
-                        f"{ml_text(-change)} cannot be taken"
-                    ]
-                }
-            )
-        movements = StockMovement.objects.bulk_create(
-            StockMovement(
-                lot=locked,
-                kind=kind,
-                quantity_ml=signed,
-                by=membership.user,
-                note=form.cleaned_data["note"],
-                reference=form.cleaned_data["reference"],
-            )
-            for kind, signed, form in moves
+    administered = any(kind == MovementKind.ADMINISTERED for kind, _, _ in moves)
+    if administered and lot.is_expired(clinic_today(membership.clinic)):
+        raise ValidationError(
+            {
+                "lot": [
+                    f"lot {lot.lot_number} expired on {lot.expires_on.isoformat()} "
+                    "and cannot be administered"
+                ]
+            }
         )
-        events = []
-        for movement in movements:
-            available += movement.quantity_ml
-            events.append(
-                entry(
-                    membership.user,
-                    Action.CREATE,
-                    Category.FORMULARY,
-                    clinic=membership.clinic,
-                    obj=movement,
-                    request=request,
-                    detail={
-                        "lot": locked.lot_number,
-                        "lot_id": locked.pk,
-                        "kind": movement.kind,
-                        "quantity_ml": str(ml(movement.quantity_ml)),
-                        "on_hand_ml": str(ml(available)),
-                    },
-                )
+    change = sum((signed for _, signed, _ in moves), ZERO_ML)
+    if available + change < 0:
+        raise ValidationError(
+            {
+                "quantity_ml": [
+                    f"lot {lot.lot_number} has {ml_text(available)} on hand; "
+                    f"{ml_text(-change)} cannot be taken"
+                ]
+            }
+        )
+    movements = StockMovement.objects.bulk_create(
+        StockMovement(
+            lot=lot,
+            kind=kind,
+            quantity_ml=signed,
+            by=membership.user,
+            note=form.cleaned_data["note"],
+            reference=form.cleaned_data["reference"],
+        )
+        for kind, signed, form in moves
+    )
+    events = []
+    for movement in movements:
+        available += movement.quantity_ml
+        events.append(
+            entry(
+                membership.user,
+                Action.CREATE,
+                Category.FORMULARY,
+                clinic=membership.clinic,
+                obj=movement,
+                request=request,
+                detail={
+                    "lot": lot.lot_number,
+                    "lot_id": lot.pk,
+                    "kind": movement.kind,
+                    "quantity_ml": str(ml(movement.quantity_ml)),
+                    "on_hand_ml": str(ml(available)),
+                },
             )
-        append(events)
-    return movements
+        )
+    return movements, events
