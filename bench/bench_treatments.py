@@ -293,11 +293,14 @@ def seed(args):
 
 def analyse() -> None:
     """Fresh planner statistics after the bulk load, as ``mesochart serve`` and autovacuum
-    keep them in a running practice."""
+    keep them in a running practice; on PostgreSQL also the visibility map autovacuum sets
+    after inserts (since PostgreSQL 13), without which a lot's on hand is summed from the
+    table's pages instead of from its covering index alone (10 ms instead of 1 for a lot
+    used 5,000 times)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def main() -> None:

@@ -369,13 +369,24 @@ def _changes(session, value) -> dict:
     refuse_unless_valid(errors_of(form, "changes"))
     changes = {}
     for name, raw in value.items():
-        new = form.cleaned_data[name] if name in SCALARS else raw
+        new = form.cleaned_data[name] if name in SCALARS else _areas(raw)
         old = getattr(session, name)
         if new != old:
             changes[name] = {"from": _jsonable(old), "to": _jsonable(new)}
     if not changes:
         raise ValidationError({"changes": ["changes nothing: the record already says this"]})
     return changes
+
+
+def _areas(value) -> list[str]:
+    """Corrected areas: a list of names (or one comma-separated line), at least one."""
+    names = value.split(",") if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ValidationError({"changes": ["areas: give the treated areas as a list of names"]})
+    cleaned = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    if not cleaned:
+        raise ValidationError({"changes": ["areas: name at least one treated area"]})
+    return cleaned
 
 
 def _jsonable(value):

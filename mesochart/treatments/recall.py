@@ -7,9 +7,10 @@ and nobody else's. A recall is health data leaving the record: it is audited (``
 with the lot, the number of rows and the format, whoever runs it — a page, the API or the
 console.
 
-One query whatever the number of rows (``values_list()``, no model instances, the lot
-found through its own index), rows read as text and kept as plain named tuples: see
-bench/bench_treatments.py for a lot used 5,000 times.
+Two queries whatever the number of rows (the uses, ``values_list()``, no model instances,
+the lot found through its own index; and the corrections of their areas), rows read as
+text and kept as plain named tuples: see bench/bench_treatments.py for a lot used 5,000
+times.
 """
 
 import csv
@@ -27,7 +28,12 @@ from django.db.models.functions import Cast
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.treatments.access import require
-from mesochart.treatments.models import SessionProduct, SessionStatus
+from mesochart.treatments.models import (
+    Amendment,
+    AmendmentKind,
+    SessionProduct,
+    SessionStatus,
+)
 
 
 class RecallRow(NamedTuple):
@@ -58,36 +64,34 @@ def recall_rows(organisation_id: int, lot_number: str) -> list[RecallRow]:
     """Signed sessions of the organisation's clinics that used a lot numbered ``lot_number``
     (of any product: the rows name it), oldest first. A session's date is the day at its
     clinic (an evening session in Sydney is not dated the next morning in UTC)."""
-    rows = (
-        SessionProduct.objects.filter(
-            lot__lot_number=lot_number.strip(),
-            lot__clinic__organisation_id=organisation_id,
-            session__status=SessionStatus.SIGNED,
-        )
-        .order_by("session__started_at", "session_id", "position")
-        .values_list(
-            "session__patient_id",
-            "session__patient__record_number",
-            "session__patient__given_name",
-            "session__patient__family_name",
-            _text("session__patient__date_of_birth"),
-            "session__patient__phone",
-            "session__patient__email",
-            "session__patient__address",
-            "session__clinic__name",
-            "session__clinic__time_zone",
-            "session_id",
-            _text("session__started_at"),
-            _text("session__areas"),
-            "product__name",
-            "lot__lot_number",
-            _text("lot__expires_on"),
-            _text("volume_drawn_ml"),
-            _text("volume_wasted_ml"),
-            "session__practitioner__first_name",
-            "session__practitioner__last_name",
-            "session__practitioner__username",
-        )
+    uses = SessionProduct.objects.filter(
+        lot__lot_number=lot_number.strip(),
+        lot__clinic__organisation_id=organisation_id,
+        session__status=SessionStatus.SIGNED,
+    )
+    corrected = _corrected_areas(uses)
+    rows = uses.order_by("session__started_at", "session_id", "position").values_list(
+        "session__patient_id",
+        "session__patient__record_number",
+        "session__patient__given_name",
+        "session__patient__family_name",
+        _text("session__patient__date_of_birth"),
+        "session__patient__phone",
+        "session__patient__email",
+        "session__patient__address",
+        "session__clinic__name",
+        "session__clinic__time_zone",
+        "session_id",
+        _text("session__started_at"),
+        _text("session__areas"),
+        "product__name",
+        "lot__lot_number",
+        _text("lot__expires_on"),
+        _text("volume_drawn_ml"),
+        _text("volume_wasted_ml"),
+        "session__practitioner__first_name",
+        "session__practitioner__last_name",
+        "session__practitioner__username",
     )
     out = []
     # Few distinct values repeat over thousands of rows: parse each once.
@@ -129,7 +133,7 @@ def recall_rows(organisation_id: int, lot_number: str) -> list[RecallRow]:
                 clinic=clinic,
                 session_id=session_id,
                 session_date=_local_day(started_at, zone),
-                areas=areas_of[areas],
+                areas=corrected.get(session_id) or areas_of[areas],
                 product=product,
                 lot_number=lot,
                 expires_on=date.fromisoformat(expires_on),
@@ -139,6 +143,24 @@ def recall_rows(organisation_id: int, lot_number: str) -> list[RecallRow]:
             )
         )
     return out
+
+
+def _corrected_areas(uses) -> dict[int, str]:
+    """Session id → its areas as the latest correction reads (`actions.effective`): a
+    session whose areas were corrected after signing is recalled with the corrected ones.
+    One query, of the corrections of these sessions only."""
+    rows = (
+        Amendment.objects.filter(
+            session_id__in=uses.values("session_id"), kind=AmendmentKind.CORRECTION
+        )
+        .order_by("at", "pk")
+        .values_list("session_id", "changes")
+    )
+    return {
+        session_id: ", ".join(changes["areas"]["to"])
+        for session_id, changes in rows
+        if "areas" in changes
+    }
 
 
 def _text(field: str) -> Cast:

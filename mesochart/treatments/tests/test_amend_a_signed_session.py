@@ -75,3 +75,31 @@ def test_a_draft_is_edited_not_amended(ready):
     assert refused.value.message_dict == {
         "status": ["only a signed session is amended: edit the draft"]
     }
+
+
+def _correct_areas(ready, session, value):
+    return actions.amend_session(
+        ready.membership,
+        session,
+        {
+            "kind": "correction",
+            "text": "Areas",
+            "reason": "charted the wrong side",
+            "changes": {"areas": value},
+        },
+    )
+
+
+@pytest.mark.parametrize("value", ["", " , ", 7, [3], {"jowls": True}])
+def test_a_correction_of_the_areas_names_at_least_one_area(ready, value):
+    session = ready.signed()
+    with pytest.raises(ValidationError) as refused:
+        _correct_areas(ready, session, value)
+    assert any(line.startswith("areas: ") for line in refused.value.message_dict["changes"])
+    assert not Amendment.objects.exists()
+
+
+def test_areas_corrected_as_a_line_are_kept_as_names(ready):
+    session = ready.signed()
+    amendment = _correct_areas(ready, session, "jowls, submental, jowls")
+    assert amendment.changes["areas"] == {"from": ["submental"], "to": ["jowls", "submental"]}

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from mesochart.audit.models import AuditEvent
 from mesochart.cli import main
 from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.treatments import actions
 from mesochart.treatments.models import SessionProduct, TreatmentSession
 from mesochart.treatments.recall import recall_rows, run_recall
 from mesochart.treatments.tests.support import receive
@@ -135,3 +136,20 @@ def test_a_session_is_dated_on_its_clinics_day_not_in_utc(practice, ready):
     )
     (row,) = recall_rows(practice.org.pk, "DCA-001")
     assert row.session_date == date(2026, 3, 2)
+
+
+def test_a_session_whose_areas_were_corrected_is_recalled_with_the_corrected_areas(practice, ready):
+    session = ready.signed()
+    for areas in (["jowls"], ["jowls", "submental"]):
+        actions.amend_session(
+            ready.membership,
+            session,
+            {
+                "kind": "correction",
+                "text": "Areas",
+                "reason": "charted the wrong area",
+                "changes": {"areas": areas},
+            },
+        )
+    (row,) = recall_rows(practice.org.pk, "DCA-001")
+    assert row.areas == "jowls, submental"
