@@ -71,16 +71,10 @@ def _writable(session: TreatmentSession) -> None:
         raise ValidationError({"status": [VOIDED]})
 
 
-def _locked_fresh(
-    session: TreatmentSession, version: int | None, related: tuple[str, ...] = ()
-) -> TreatmentSession:
-    """The session's row under lock (only its row: ``related`` rows are read, not locked);
-    refuses a signed or voided one, or a stale version."""
-    fresh = (
-        TreatmentSession.objects.select_for_update(of=("self",))
-        .select_related(*related)
-        .get(pk=session.pk)
-    )
+def _locked_fresh(session: TreatmentSession, version: int | None) -> TreatmentSession:
+    """The session's own row under lock, nothing joined to it; refuses a signed or voided
+    one, or a stale version."""
+    fresh = TreatmentSession.objects.select_for_update().get(pk=session.pk)
     _writable(fresh)
     if version is not None and int(version) != fresh.version:
         raise ValidationError({"version": [STALE.format(fresh.version)]})

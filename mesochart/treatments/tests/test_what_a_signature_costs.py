@@ -76,3 +76,13 @@ def test_movements_and_signature_are_chained_in_one_append(ready, practice):
         ("treatmentsession", "signed"),
     ]
     assert verify().ok
+
+
+def test_the_lock_reads_the_sessions_own_row_and_nothing_joined(ready):
+    reads = [
+        sql
+        for sql in _sign(ready, ready.drafted())
+        if sql.startswith('SELECT "treatments_treatmentsession"."id"')
+    ]
+    assert len(reads) == 2  # the page's read through the access layer, then the lock
+    assert "JOIN" not in reads[1]
