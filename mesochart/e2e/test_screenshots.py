@@ -82,3 +82,9 @@ def test_main_pages(page, console, site, demo):
     page.get_by_label("Name").fill("Lab import")
     page.get_by_role("button", name="Create token").click()
     _capture(page, console, "10-api-tokens", "API tokens")
+
+    page.get_by_role("link", name="Recall").click()
+    page.get_by_label("Lot number").fill("LOT-NOT-USED")
+    page.get_by_role("button", name="Find patients").click()
+    expect(page.get_by_text("No signed session used this lot.")).to_be_visible()
+    _capture(page, console, "11-recall", "Recall a lot")

@@ -194,6 +194,11 @@ def _local_day(text: str, zone: str) -> date:
     return moment.astimezone(ZoneInfo(zone)).date()
 
 
+def patient_count(rows: list[RecallRow]) -> int:
+    """How many people to call: a patient who had the lot twice is one call."""
+    return len({row.patient_id for row in rows})
+
+
 def _audit(actor, clinic, lot_number: str, rows: list[RecallRow], fmt: str, request=None, **kw):
     with transaction.atomic():
         record(
@@ -205,7 +210,7 @@ def _audit(actor, clinic, lot_number: str, rows: list[RecallRow], fmt: str, requ
             detail={
                 "recall": lot_number,
                 "rows": len(rows),
-                "patients": len({row.patient_id for row in rows}),
+                "patients": patient_count(rows),
                 "format": fmt,
             },
             **kw,
@@ -233,7 +238,7 @@ def console_recall(organisation, lot_number: str, fmt: str) -> list[RecallRow]:
                 "recall": lot_number,
                 "organisation": organisation.pk,
                 "rows": len(rows),
-                "patients": len({row.patient_id for row in rows}),
+                "patients": patient_count(rows),
                 "format": fmt,
             },
         )

@@ -9,6 +9,7 @@ from itertools import zip_longest
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -225,6 +226,10 @@ def patient_timeline(request, patient_pk: int):
     return render(request, template, timeline_context(request, patient))
 
 
+# Rows per page of a recall on screen; the CSV export holds them all.
+RECALL_PAGE = 100
+
+
 @member_required
 def recall_page(request):
     require(request.membership, "recall.run")
@@ -237,4 +242,8 @@ def recall_page(request):
             response = HttpResponse(recall.as_csv(rows), content_type="text/csv")
             response["Content-Disposition"] = f'attachment; filename="recall-{lot_number}.csv"'
             return response
-    return render(request, "treatments/recall.html", {"lot": lot_number, "rows": rows})
+    context = {"lot": lot_number, "rows": rows}
+    if rows is not None:
+        context["patients"] = recall.patient_count(rows)
+        context["page"] = Paginator(rows, RECALL_PAGE).get_page(request.GET.get("page"))
+    return render(request, "treatments/recall.html", context)

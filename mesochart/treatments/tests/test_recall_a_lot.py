@@ -14,7 +14,7 @@ from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.treatments import actions
 from mesochart.treatments.models import SessionProduct, TreatmentSession
 from mesochart.treatments.recall import recall_rows, run_recall
-from mesochart.treatments.tests.support import receive
+from mesochart.treatments.tests.support import receive, signed_history
 
 
 def _signed_elsewhere(ready, clinic, patient, lot, practitioner):
@@ -153,3 +153,16 @@ def test_a_session_whose_areas_were_corrected_is_recalled_with_the_corrected_are
         )
     (row,) = recall_rows(practice.org.pk, "DCA-001")
     assert row.areas == "jowls, submental"
+
+
+def test_a_long_recall_is_paged_on_screen_and_whole_in_the_csv(practice, ready, client_for):
+    signed_history(ready, 120)
+    browser = client_for(practice.practitioner)
+    first = browser.get("/sessions/recall/", {"lot": "DCA-001"}).content.decode()
+    assert "1 patient, 120 sessions" in first
+    assert first.count("<tr><td>") == 100
+    assert "Rows 1–100 of 120" in first
+    second = browser.get("/sessions/recall/", {"lot": "DCA-001", "page": 2}).content.decode()
+    assert second.count("<tr><td>") == 20
+    csv_rows = browser.get("/sessions/recall/", {"lot": "DCA-001", "format": "csv"})
+    assert len(list(csv.reader(io.StringIO(csv_rows.content.decode())))) == 121
