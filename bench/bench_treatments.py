@@ -311,7 +311,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20, help="signed sessions per patient")
     parser.add_argument("--points", type=int, default=6, help="points of each past session")
     parser.add_argument("--lots", type=int, default=40, help="lot numbers the history used")
-    parser.add_argument("--repeat", type=int, default=40, help="timed runs per operation")
+    parser.add_argument("--repeat", type=int, default=100, help="timed runs per operation")
     parser.add_argument("--warmup", type=int, default=5, help="untimed runs first")
     parser.add_argument(
         "--show-queries", action="store_true", help="print each operation's SQL on stderr"

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from mesochart.accounts.models import Membership
@@ -22,6 +23,7 @@ from mesochart.audit.models import Action, Category
 from mesochart.formulary.actions.common import clinic_today, errors_of, refuse_unless_valid
 from mesochart.formulary.actions.stock import lock_lots, stage_movements
 from mesochart.formulary.models import MovementKind
+from mesochart.planning.models import PlanSession
 from mesochart.planning.review import saved_regions
 from mesochart.treatments.access import require
 from mesochart.treatments.content import content_hash
@@ -112,12 +114,28 @@ def _practitioner(membership, pk) -> object:
     return found.user
 
 
-def next_plan_session(plan):
-    """The first session of the plan's series not yet recorded (voided drafts do not count)."""
-    taken = TreatmentSession.objects.filter(plan=plan, plan_session__isnull=False).exclude(
+def _unrecorded(plan):
+    """The plan's series sessions not yet recorded, in order (voided drafts do not count);
+    ``plan`` is a Plan or an ``OuterRef`` to one."""
+    recorded = TreatmentSession.objects.filter(plan_session=OuterRef("pk")).exclude(
         status=SessionStatus.VOIDED
     )
-    return plan.sessions.exclude(pk__in=taken.values("plan_session")).order_by("index").first()
+    return PlanSession.objects.filter(plan=plan).exclude(Exists(recorded)).order_by("index")
+
+
+def next_plan_session(plan):
+    """The first session of the plan's series not yet recorded."""
+    return _unrecorded(plan).first()
+
+
+def with_next_session(plans):
+    """``plans`` with the index and date of their next unrecorded session (``next_index``,
+    ``next_date``; None once the series is recorded): one query for any number of plans."""
+    following = _unrecorded(OuterRef("pk"))
+    return plans.annotate(
+        next_index=Subquery(following.values("index")[:1]),
+        next_date=Subquery(following.values("date")[:1]),
+    )
 
 
 def start_session(membership, plan, data: dict | None = None, request=None) -> TreatmentSession:

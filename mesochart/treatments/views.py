@@ -211,10 +211,8 @@ def timeline_context(request, patient) -> dict:
     approved plans the caller may start a session of, with their next scheduled session."""
     plans = []
     if allows(request.membership.role, "session.record"):
-        plans = [
-            (plan, actions.next_plan_session(plan))
-            for plan in patient.plans.filter(clinic=request.membership.clinic, status="approved")
-        ]
+        approved = patient.plans.filter(clinic=request.membership.clinic, status="approved")
+        plans = list(actions.with_next_session(approved))
     return {"patient": patient, "entries": timeline(patient), "startable": plans}
 
 

@@ -86,7 +86,7 @@ def test_the_recall_page(practice, world, client_for):
     outsider = client_for(practice.outsider).get("/sessions/recall/", {"lot": "DCA-001"})
     assert outsider.status_code == 200
     body = outsider.content.decode()
-    assert "Lot DCA-001: 0 sessions" in body
+    assert "Lot DCA-001: 0 patients, 0 sessions" in body
     assert "LOPEZ" not in body
     csv = client_for(practice.admin).get("/sessions/recall/", {"lot": "DCA-001", "format": "csv"})
     assert csv["Content-Type"] == "text/csv"

@@ -2,10 +2,14 @@
 consents newest first, with the same number of queries for 2 sessions as for 50."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from mesochart.planning import actions as planning
+from mesochart.planning.tests.conftest import new_plan
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
-from mesochart.treatments.tests.support import signed_history
+from mesochart.treatments.tests.support import TODAY, signed_history, submental
 from mesochart.treatments.timeline import timeline
 
 HTMX = {"HX-Request": "true"}
@@ -73,3 +77,22 @@ def test_an_adverse_events_follow_up_is_on_the_timeline_with_what_changed(practi
     assert entry.title == "Follow-up of the adverse event: nodule"
     assert entry.detail == "by practitioner-user: Week 6"
     assert entry.lines == ["Outcome: Recovering → Recovered"]
+
+
+def test_each_approved_plan_offers_its_next_session_at_one_query_for_all(
+    practice, ready, client_for, django_assert_num_queries
+):
+    ready.signed()
+    url = f"/sessions/patient/{practice.patient.pk}/timeline/"
+    client = client_for(practice.practitioner)
+    client.get(url, headers=HTMX)
+    with CaptureQueriesContext(connection) as one_plan:
+        first = client.get(url, headers=HTMX).content.decode()
+    second = new_plan(practice, "submental-deoxycholic-acid", ready.version)
+    planning.save_regions(ready.membership, second, submental(10))
+    planning.propose_series(ready.membership, second, {"first_date": TODAY})
+    planning.approve_plan(ready.membership, second)
+    with django_assert_num_queries(len(one_plan)):
+        both = client.get(url, headers=HTMX).content.decode()
+    assert "Start session 2 (" in first
+    assert both.count("Start session 2 (") == 1 and both.count("Start session 1 (") == 1
