@@ -100,8 +100,9 @@ def _context(request, session, errors=(), form=None) -> dict:
 
 @member_required
 def detail(request, pk: int):
-    """The session page; for htmx, its pre-flight checklist alone (the chart editor asks for
-    it after saving the points, which the checklist judges)."""
+    """The session page; for htmx, its pre-flight checklist and the boxes for the reasons it
+    asks (the chart editor asks for them after saving the points, which the checklist
+    judges)."""
     session = get_session(request.membership, pk)
     actions.record_session_view(request.membership, session, request)
     if request.htmx:
@@ -111,7 +112,7 @@ def detail(request, pk: int):
             "checklist": actions.checklist(session) if draft else None,
             "can_record": draft and allows(request.membership.role, "session.record"),
         }
-        return render(request, "treatments/_checklist.html", context)
+        return render(request, "treatments/_checklist_refresh.html", context)
     return render(request, "treatments/session.html", _context(request, session))
 
 

@@ -185,3 +185,32 @@ def test_other_clinics_and_reception_cannot_see_or_save_the_points(
     assert response.status_code == api_status
     session.refresh_from_db()
     assert (session.point_count, session.version) == (20, 1)
+
+
+def test_a_reason_the_saved_points_ask_for_gets_its_box_without_a_reload(
+    practice, ready, client_for
+):
+    """The page asks for the checklist after each save of the points; the answer carries the
+    draft form's boxes for reasons too (out of band), each kept as typed across saves."""
+    session = ready.drafted()
+    client = client_for(practice.practitioner)
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert '<div id="tx-acks">' in page and "Reason to proceed despite" not in page
+
+    region = session.regions[0]
+    moved = dict(region, points=[*region["points"], [40.0, 40.0]])
+    actions.save_draft(ready.membership, session, {"regions": [moved]})
+    body = client.get(f"/sessions/{session.pk}/", headers={"HX-Request": "true"}).content
+    boxes = body.decode().split('<div id="tx-acks" hx-swap-oob="true">', 1)[1]
+    key = "placement.outside_region.neck-submental.submental"
+    assert f'name="ack:{key}"' in boxes
+    assert 'id="ack-placementoutside_regionneck-submentalsubmental"' in boxes
+    assert "hx-preserve" in boxes
+
+
+def test_a_signed_sessions_checklist_answer_has_no_reason_boxes(practice, ready, client_for):
+    session = ready.signed()
+    body = client_for(practice.practitioner).get(
+        f"/sessions/{session.pk}/", headers={"HX-Request": "true"}
+    )
+    assert "tx-acks" not in body.content.decode()
