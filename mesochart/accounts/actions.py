@@ -61,6 +61,7 @@ def sign_in(request, username: str, password: str) -> SignInResult:
         needs = authenticated.requires_two_factor() or _has_totp(authenticated)
         request.session["needs_2fa"] = needs
         request.session.save()
+        _forget_abandoned_sessions(authenticated, now)
         LoginSession.objects.create(user=authenticated, session_key=request.session.session_key)
         record(
             authenticated,
@@ -70,6 +71,17 @@ def sign_in(request, username: str, password: str) -> SignInResult:
             detail={"second_factor_pending": needs},
         )
     return SignInResult(authenticated)
+
+
+def _forget_abandoned_sessions(user: User, now) -> None:
+    """A browser closed without signing out leaves its session to expire, and its
+    LoginSession row behind: the user's rows of sessions expired or gone are deleted at their
+    next sign-in, with those sessions, so neither table grows with every sign-in."""
+    expired = Session.objects.filter(expire_date__lte=now)
+    live = Session.objects.filter(expire_date__gt=now).values("session_key")
+    mine = LoginSession.objects.filter(user=user)
+    expired.filter(session_key__in=mine.values("session_key")).delete()
+    mine.exclude(session_key__in=live).delete()
 
 
 def _has_totp(user) -> bool:

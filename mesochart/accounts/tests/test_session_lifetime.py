@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 
 from mesochart.accounts.models import LoginSession
 from mesochart.audit.models import Action, AuditEvent
@@ -111,3 +113,21 @@ def test_pages_read_within_a_minute_do_not_rewrite_the_session(practice, client)
         clock.shift(timedelta(seconds=11))
         client.get("/patients/")
         assert client.session["last_seen"] == (MORNING + timedelta(seconds=131)).isoformat()
+
+
+def test_a_session_abandoned_in_a_closed_browser_is_forgotten_at_the_next_sign_in(practice):
+    abandoned, kept_elsewhere = Client(), Client()
+    with time_machine.travel(MORNING, tick=False) as clock:
+        _sign_in(abandoned)
+        old_key = abandoned.session.session_key
+        clock.shift(timedelta(seconds=settings.SESSION_ABSOLUTE_LIFETIME_SECONDS + 60))
+        _sign_in(kept_elsewhere)
+        live_key = kept_elsewhere.session.session_key
+        _sign_in(Client())
+
+    mine = set(
+        LoginSession.objects.filter(user=practice.reception).values_list("session_key", flat=True)
+    )
+    assert old_key not in mine and live_key in mine and len(mine) == 2
+    assert not Session.objects.filter(session_key=old_key).exists()
+    assert Session.objects.filter(session_key=live_key).exists()
