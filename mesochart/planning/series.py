@@ -9,6 +9,7 @@ series never breaks the label (the dose engine still checks the real calendar mo
 """
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 
 import icalendar
@@ -31,9 +32,14 @@ def opening_of(clinic) -> tuple[frozenset[int], frozenset[dt.date]]:
 
 
 def product_rules(products: dict[str, Product]) -> tuple[ProductRule, ...]:
-    """Each product's strictest interval (in days) and course cap, from its limits."""
+    """Each product's strictest interval (in days) and course cap, from its limits, named as
+    the formulary names it ("why it moved" is read by the clinic; two products of one name are
+    told apart by their slugs)."""
+    names = Counter(product.name for product in products.values())
     rules = []
     for slug in sorted(products):
+        name = products[slug].name
+        label = name if names[name] == 1 else f"{name} ({slug})"
         days, cap = 0, None
         for limit in products[slug].limits:
             if limit.kind is LimitKind.MIN_INTERVAL_DAYS:
@@ -42,7 +48,7 @@ def product_rules(products: dict[str, Product]) -> tuple[ProductRule, ...]:
                 days = max(days, limit.months * DAYS_PER_MONTH_AT_MOST)
             elif limit.kind is LimitKind.MAX_SESSIONS_PER_COURSE:
                 cap = limit.count if cap is None else min(cap, limit.count)
-        rules.append(ProductRule(slug, min_interval_days=days, max_sessions_per_course=cap))
+        rules.append(ProductRule(label, min_interval_days=days, max_sessions_per_course=cap))
     return tuple(rules)
 
 

@@ -7,8 +7,10 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from mesochart.core.dose import Product
 from mesochart.planning import actions
 from mesochart.planning.models import Protocol
+from mesochart.planning.series import product_rules
 from mesochart.planning.tests.conftest import cocktail, new_plan
 
 MONDAY = date(2026, 3, 2)
@@ -75,7 +77,9 @@ def test_a_product_with_a_28_day_minimum_interval_spaces_a_weekly_protocol(
     sessions = list(plan.sessions.all())
     gaps = [(b.date - a.date).days for a, b in itertools.pairwise(sessions)]
     assert min(gaps) >= 28
-    assert sessions[1].reasons == ["min interval 28 days for pcdc-lipolysis"]
+    assert sessions[1].reasons == [
+        "min interval 28 days for Phosphatidylcholine 5% + deoxycholate 2.5% (PC/DC)"
+    ]
 
 
 def test_moving_a_session_moves_later_ones_only_as_needed(practice, weekly_then_monthly, calendar):
@@ -128,3 +132,15 @@ def test_shipped_protocols_carry_their_sources(db):
     assert weeks == [0, 1, 2, 3, 5, 7, 11]
     assert all(p.references for p in shipped)
     assert any("Abdallah" in r for r in dutasteride.references)
+
+
+def test_two_products_of_one_name_are_told_apart_by_their_slugs():
+    products = {
+        slug: Product(slug, "Hyaluronic acid") for slug in ("ha-skinbooster", "ha-non-crosslinked")
+    }
+    products["dca"] = Product("dca", "Deoxycholic acid")
+    assert [rule.product for rule in product_rules(products)] == [
+        "Deoxycholic acid",
+        "Hyaluronic acid (ha-non-crosslinked)",
+        "Hyaluronic acid (ha-skinbooster)",
+    ]
