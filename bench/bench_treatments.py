@@ -28,6 +28,7 @@ Target (p95): 50 ms for each operation.
 """
 
 import argparse
+import random
 import time
 
 import common
@@ -37,6 +38,7 @@ POINTS = 60
 TIMELINE_SESSIONS = 50
 PCDC = "pcdc-lipolysis"
 BATCH = 2000
+SEED = 2026
 
 
 def _ready_patients(practice, count: int, lot):
@@ -124,8 +126,13 @@ def _lots(practice, count: int):
 
 
 def _history(practice, patients, sessions_each, points, lots, plan, version, bar, task):
-    """Signed sessions, 30 days apart and ending 60 days ago, with a product row and the
-    stock movement of each; lot ``k`` for the ``k``-th session overall, modulo the lots."""
+    """Signed sessions, 30 days apart and ending at least 60 days ago, with a product row and
+    the stock movement of each; lot ``k`` for the ``k``-th session overall, modulo the lots.
+
+    As in a practice, patients start their series on different days (up to 29 days apart)
+    and come at different times of the clinic's day (09:00-18:00, to the second), so no two
+    sessions of a lot share a moment: a history where every patient came at the same instant
+    sorts by its ties, which no practice's history does."""
     from datetime import timedelta
     from decimal import Decimal
 
@@ -173,10 +180,14 @@ def _history(practice, patients, sessions_each, points, lots, plan, version, bar
         bar.advance(task, len(pending))
         pending.clear()
 
-    for patient in patients:
+    day = (end - timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    moments = random.Random(SEED)
+    for index, patient in enumerate(patients):
         count = sessions_each(patient)
         for i in range(count):
-            when = end - timedelta(days=30 * (count - 1 - i))
+            when = day - timedelta(
+                days=30 * (count - 1 - i) + index % 30, seconds=-moments.randrange(9 * 3600)
+            )
             lot = lots[(patient.clinic_id, numbers[counter % len(numbers)])]
             counter += 1
             session = TreatmentSession(
