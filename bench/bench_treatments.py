@@ -126,8 +126,9 @@ def _lots(practice, count: int):
 
 
 def _history(practice, patients, sessions_each, points, lots, plan, version, bar, task):
-    """Signed sessions, 30 days apart and ending at least 60 days ago, with a product row and
-    the stock movement of each; lot ``k`` for the ``k``-th session overall, modulo the lots.
+    """Signed sessions, 30 days apart and ending at least 60 days ago, with a product row,
+    its use of the lot as signing records it (`LotUse`) and its stock movement; lot ``k``
+    for the ``k``-th session overall, modulo the lots.
 
     As in a practice, patients start their series on different days (up to 29 days apart)
     and come at different times of the clinic's day (09:00-18:00, to the second), so no two
@@ -139,9 +140,10 @@ def _history(practice, patients, sessions_each, points, lots, plan, version, bar
     from django.utils import timezone
 
     from mesochart.formulary.models import MovementKind, StockMovement
-    from mesochart.treatments.models import SessionProduct, TreatmentSession
+    from mesochart.treatments.models import LotUse, SessionProduct, TreatmentSession
 
     numbers = sorted({number for _, number in lots})
+    zones = {c.pk: c.time_zone for c in (practice.clinic, practice.sister_clinic)}
     end = timezone.now() - timedelta(days=60)
     spots = [[round(1.5 * i, 1), round(0.5 + (i % 3) * 2.0, 1)] for i in range(points)]
     regions = [
@@ -166,6 +168,11 @@ def _history(practice, patients, sessions_each, points, lots, plan, version, bar
             for session, (_, lot) in zip(made, pending, strict=True)
         ]
         SessionProduct.objects.bulk_create(uses)
+        LotUse.objects.bulk_create(
+            lot_use
+            for use in uses
+            for lot_use in LotUse.for_signed(use.session, [use], zones[use.session.clinic_id])
+        )
         StockMovement.objects.bulk_create(
             StockMovement(
                 lot=use.lot,

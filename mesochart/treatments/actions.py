@@ -38,6 +38,7 @@ from mesochart.treatments.forms import (
 from mesochart.treatments.models import (
     Amendment,
     AmendmentKind,
+    LotUse,
     SessionProduct,
     SessionStatus,
     TreatmentSession,
@@ -278,9 +279,9 @@ def sign_session(
     In one transaction: the lots locked and summed (`formulary.actions.stock.lock_lots`), the
     checklist again on that stock (nothing blocking, every relative item acknowledged), the
     stock movements (administered and wasted, `stage_movements`, so the on-hand and expiry
-    rules apply), the SHA-256 of the canonical content, and the lock; the movements and the
-    signature are chained into the audit log in one append. Any failure leaves the draft as
-    it was and no movement behind.
+    rules apply), the SHA-256 of the canonical content, the lock, and the lots' uses the
+    recall reads (`LotUse`); the movements and the signature are chained into the audit log
+    in one append. Any failure leaves the draft as it was and no movement behind.
     """
     require(membership, "session.sign")
     _writable(session)
@@ -336,6 +337,7 @@ def sign_session(
                 "updated_at",
             ]
         )
+        LotUse.objects.bulk_create(LotUse.for_signed(fresh, products, membership.clinic.time_zone))
         signature = {"status": "signed", "sha256": fresh.content_hash, "products": len(products)}
         append([*events, _entry(membership, Action.UPDATE, fresh, request, signature)])
     return fresh

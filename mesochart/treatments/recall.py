@@ -7,33 +7,31 @@ and nobody else's. A recall is health data leaving the record: it is audited (``
 with the lot, the number of rows and the format, whoever runs it — a page, the API or the
 console.
 
-Two queries whatever the number of rows (the uses, ``values_list()``, no model instances,
-the lot found through its own index; and the corrections of their areas), rows read as
-text and kept as plain named tuples: see bench/bench_treatments.py for a lot used 5,000
-times.
+Four queries whatever the number of rows: the lots of that number, their uses (`LotUse`,
+written when each session was signed, read by lot in order of the moment, no session row
+visited) with their patients, the corrections of their areas, and the practitioners. What
+repeats over thousands of rows (a lot's clinic, product and expiry, a practitioner's name)
+is read once, not per row; values are read as text, parsed once per distinct value and kept
+as plain named tuples: see bench/bench_treatments.py for a lot used 5,000 times.
 """
 
 import csv
 import io
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.formulary.models import Lot
 from mesochart.treatments.access import require
-from mesochart.treatments.models import (
-    Amendment,
-    AmendmentKind,
-    SessionProduct,
-    SessionStatus,
-)
+from mesochart.treatments.models import Amendment, AmendmentKind, LotUse
 
 
 class RecallRow(NamedTuple):
@@ -62,87 +60,88 @@ MILLILITRES = Decimal("0.001")
 
 def recall_rows(organisation_id: int, lot_number: str) -> list[RecallRow]:
     """Signed sessions of the organisation's clinics that used a lot numbered ``lot_number``
-    (of any product: the rows name it), oldest first. A session's date is the day at its
-    clinic (an evening session in Sydney is not dated the next morning in UTC)."""
-    uses = SessionProduct.objects.filter(
-        lot__lot_number=lot_number.strip(),
-        lot__clinic__organisation_id=organisation_id,
-        session__status=SessionStatus.SIGNED,
-    )
+    (of any product: the rows name it), oldest first, each dated on its clinic's calendar
+    (`LotUse.day`), with the patient's contact details as they are now."""
+    lots = {
+        pk: (clinic, product, number, expires_on)
+        for pk, clinic, product, number, expires_on in Lot.objects.filter(
+            lot_number=lot_number.strip(), clinic__organisation_id=organisation_id
+        ).values_list("pk", "clinic__name", "product__name", "lot_number", "expires_on")
+    }
+    if not lots:
+        return []
+    uses = LotUse.objects.filter(lot_id__in=lots)
     corrected = _corrected_areas(uses)
-    rows = uses.order_by("session__started_at", "session_id", "position").values_list(
-        "session__patient_id",
-        "session__patient__record_number",
-        "session__patient__given_name",
-        "session__patient__family_name",
-        _text("session__patient__date_of_birth"),
-        "session__patient__phone",
-        "session__patient__email",
-        "session__patient__address",
-        "session__clinic__name",
-        "session__clinic__time_zone",
-        "session_id",
-        _text("session__started_at"),
-        _text("session__areas"),
-        "product__name",
-        "lot__lot_number",
-        _text("lot__expires_on"),
-        _text("volume_drawn_ml"),
-        _text("volume_wasted_ml"),
-        "session__practitioner__first_name",
-        "session__practitioner__last_name",
-        "session__practitioner__username",
+    rows = list(
+        uses.order_by("administered_at", "session_id", "position").values_list(
+            "patient_id",
+            "patient__record_number",
+            "patient__given_name",
+            "patient__family_name",
+            _text("patient__date_of_birth"),
+            "patient__phone",
+            "patient__email",
+            "patient__address",
+            "session_id",
+            _text("day"),
+            _text("areas"),
+            "lot_id",
+            _text("volume_administered_ml"),
+            _text("volume_wasted_ml"),
+            "practitioner_id",
+        )
     )
-    out = []
+    practitioners = _practitioners({row[-1] for row in rows})
     # Few distinct values repeat over thousands of rows: parse each once.
+    day_of = _Memo(date.fromisoformat)
     areas_of = _Memo(lambda text: ", ".join(json.loads(text)))
     ml_of = _Memo(lambda text: Decimal(text).quantize(MILLILITRES))
-    for (
-        patient_id,
-        record_number,
-        given,
-        family,
-        born,
-        phone,
-        email,
-        address,
-        clinic,
-        zone,
-        session_id,
-        started_at,
-        areas,
-        product,
-        lot,
-        expires_on,
-        drawn,
-        wasted,
-        first,
-        last,
-        username,
-    ) in rows:
-        wasted_ml = ml_of[wasted]
-        out.append(
-            RecallRow(
-                patient_id=patient_id,
-                record_number=record_number,
-                patient=f"{family.upper()}, {given}",
-                date_of_birth=date.fromisoformat(born),
-                phone=phone,
-                email=email,
-                address=address,
-                clinic=clinic,
-                session_id=session_id,
-                session_date=_local_day(started_at, zone),
-                areas=corrected.get(session_id) or areas_of[areas],
-                product=product,
-                lot_number=lot,
-                expires_on=date.fromisoformat(expires_on),
-                volume_administered_ml=ml_of[drawn] - wasted_ml,
-                volume_wasted_ml=wasted_ml,
-                practitioner=f"{first} {last}".strip() or username,
-            )
+    return [
+        RecallRow(
+            patient_id,
+            record_number,
+            f"{family.upper()}, {given}",
+            day_of[born],
+            phone,
+            email,
+            address,
+            lots[lot_id][0],
+            session_id,
+            day_of[day],
+            corrected.get(session_id) or areas_of[areas],
+            *lots[lot_id][1:],
+            ml_of[administered],
+            ml_of[wasted],
+            practitioners[practitioner_id],
         )
-    return out
+        for (
+            patient_id,
+            record_number,
+            given,
+            family,
+            born,
+            phone,
+            email,
+            address,
+            session_id,
+            day,
+            areas,
+            lot_id,
+            administered,
+            wasted,
+            practitioner_id,
+        ) in rows
+    ]
+
+
+def _practitioners(ids: set[int]) -> dict[int, str]:
+    """User id → the name a recall prints (the full name, else the username)."""
+    return {
+        pk: f"{first} {last}".strip() or username
+        for pk, first, last, username in get_user_model()
+        .objects.filter(pk__in=ids)
+        .values_list("pk", "first_name", "last_name", "username")
+    }
 
 
 def _corrected_areas(uses) -> dict[int, str]:
@@ -183,15 +182,6 @@ class _Memo(dict):
     def __missing__(self, key):
         value = self[key] = self.parse(key)
         return value
-
-
-def _local_day(text: str, zone: str) -> date:
-    """The clinic's day of a timestamp given as text: SQLite's is naive UTC, PostgreSQL's
-    carries its offset."""
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(ZoneInfo(zone)).date()
 
 
 def patient_count(rows: list[RecallRow]) -> int:

@@ -16,7 +16,7 @@ from mesochart.planning import actions as planning
 from mesochart.planning import grids
 from mesochart.planning.tests.conftest import DCA, cocktail, new_plan, region
 from mesochart.treatments import actions
-from mesochart.treatments.models import Amendment, SessionProduct, TreatmentSession
+from mesochart.treatments.models import Amendment, LotUse, SessionProduct, TreatmentSession
 
 TODAY = date(2026, 3, 2)
 GTIN = "07032069804988"
@@ -102,9 +102,15 @@ def signed_history(ready, count, *, points=20, addenda=False):
         )
         for day in days
     )
-    SessionProduct.objects.bulk_create(
+    products = SessionProduct.objects.bulk_create(
         SessionProduct(session=s, product=ready.lot.product, lot=ready.lot, volume_drawn_ml=4)
         for s in sessions
+    )
+    zone = ready.practice.clinic.time_zone
+    LotUse.objects.bulk_create(
+        use
+        for s, row in zip(sessions, products, strict=True)
+        for use in LotUse.for_signed(s, [row], zone)
     )
     if addenda:
         Amendment.objects.bulk_create(

@@ -2,23 +2,28 @@
 the organisation and none of another; it is exportable as CSV and is itself audited."""
 
 import csv
+import importlib
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
+from django.apps import apps
+from django.utils import timezone
 
 from mesochart.audit.models import AuditEvent
 from mesochart.cli import main
 from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.treatments import actions
-from mesochart.treatments.models import SessionProduct, TreatmentSession
+from mesochart.treatments.models import LotUse, SessionProduct, TreatmentSession
 from mesochart.treatments.recall import recall_rows, run_recall
 from mesochart.treatments.tests.support import receive, signed_history
 
 
-def _signed_elsewhere(ready, clinic, patient, lot, practitioner):
-    """A signed session of another clinic, written directly: the recall only reads."""
+def _signed_elsewhere(ready, clinic, patient, lot, practitioner, started_at=None):
+    """A signed session of another clinic, written directly with its uses as signing writes
+    them: the recall only reads."""
     session = TreatmentSession.objects.create(
         clinic=clinic,
         patient=patient,
@@ -26,14 +31,16 @@ def _signed_elsewhere(ready, clinic, patient, lot, practitioner):
         cocktail_version=ready.version,
         practitioner=practitioner,
         status="signed",
+        started_at=started_at or timezone.now(),
         signed_at=ready.plan.approved_at,
         content_hash="f" * 64,
         areas=["abdomen"],
         created_by=practitioner,
     )
-    SessionProduct.objects.create(
+    row = SessionProduct.objects.create(
         session=session, product=lot.product, lot=lot, volume_drawn_ml=2, volume_wasted_ml=0
     )
+    LotUse.objects.bulk_create(LotUse.for_signed(session, [row], clinic.time_zone))
     return session
 
 
@@ -128,11 +135,9 @@ def test_a_session_is_dated_on_its_clinics_day_not_in_utc(practice, ready):
     practice.sister_clinic.save()
     patient = practice.make_patient(practice.sister_clinic, "Sara", "Sister", "SC-1")
     lot = receive(practice, user=practice.sister_practitioner)
-    session = _signed_elsewhere(
-        ready, practice.sister_clinic, patient, lot, practice.sister_practitioner
-    )
-    TreatmentSession.objects.filter(pk=session.pk).update(
-        started_at=datetime(2026, 3, 1, 21, 0, tzinfo=UTC)
+    evening = datetime(2026, 3, 1, 21, 0, tzinfo=UTC)
+    _signed_elsewhere(
+        ready, practice.sister_clinic, patient, lot, practice.sister_practitioner, evening
     )
     (row,) = recall_rows(practice.org.pk, "DCA-001")
     assert row.session_date == date(2026, 3, 2)
@@ -166,3 +171,59 @@ def test_a_long_recall_is_paged_on_screen_and_whole_in_the_csv(practice, ready, 
     assert second.count("<tr><td>") == 20
     csv_rows = browser.get("/sessions/recall/", {"lot": "DCA-001", "format": "csv"})
     assert len(list(csv.reader(io.StringIO(csv_rows.content.decode())))) == 121
+
+
+def _sign_two_lots(ready, practice):
+    second = receive(practice, lot_number="DCA-002")
+    rows = [
+        {"lot": ready.lot.pk, "volume_drawn_ml": "2", "volume_wasted_ml": "0.5"},
+        {"lot": second.pk, "volume_drawn_ml": "2.5", "volume_wasted_ml": "0.25"},
+    ]
+    draft = actions.save_draft(ready.membership, ready.start(ad_hoc=True), {"products": rows})
+    return actions.sign_session(ready.membership, draft)
+
+
+def test_a_session_of_two_lots_is_recalled_under_each_with_what_each_gave(practice, ready):
+    session = _sign_two_lots(ready, practice)
+    (first,) = recall_rows(practice.org.pk, "DCA-001")
+    (second,) = recall_rows(practice.org.pk, "DCA-002")
+    assert first.session_id == second.session_id == session.pk
+    assert (first.volume_administered_ml, first.volume_wasted_ml) == (
+        Decimal("1.500"),
+        Decimal("0.500"),
+    )
+    assert (second.volume_administered_ml, second.volume_wasted_ml) == (
+        Decimal("2.250"),
+        Decimal("0.250"),
+    )
+
+
+def test_sessions_signed_before_the_recall_kept_its_own_rows_are_still_found(practice, ready):
+    """The migration that brought `LotUse` records the uses of the sessions already signed
+    exactly as signing records them: same rows, same days, same order."""
+    from datetime import UTC, datetime
+
+    signed_history(ready, 2)
+    _sign_two_lots(ready, practice)
+    practice.sister_clinic.time_zone = "Australia/Sydney"
+    practice.sister_clinic.save()
+    sister_patient = practice.make_patient(practice.sister_clinic, "Sara", "Sister", "SC-1")
+    sister_lot = receive(practice, user=practice.sister_practitioner)
+    evening = datetime(2026, 3, 1, 21, 0, tzinfo=UTC)
+    _signed_elsewhere(
+        ready,
+        practice.sister_clinic,
+        sister_patient,
+        sister_lot,
+        practice.sister_practitioner,
+        evening,
+    )
+    signed = {number: recall_rows(practice.org.pk, number) for number in ("DCA-001", "DCA-002")}
+    LotUse.objects.all().delete()
+    assert recall_rows(practice.org.pk, "DCA-001") == []
+
+    migration = importlib.import_module("mesochart.treatments.migrations.0003_lot_uses_for_recall")
+    migration.record_signed_uses(apps, None)
+
+    assert {number: recall_rows(practice.org.pk, number) for number in signed} == signed
+    assert (len(signed["DCA-001"]), len(signed["DCA-002"])) == (4, 1)
