@@ -2,10 +2,11 @@
 
 Once Django is set up and the URLconf imported (every view, the API and its schemas),
 what exists lives as long as the worker; it is frozen out of the garbage collector
-(`gc.freeze`). A full collection used to walk it all again: 40 ms, once every few requests
-that make thousands of rows (a recall of a lot used 5,000 times, bench/README.md). Frozen
-objects are not written to by the collector either, so workers forked from one parent
-keep sharing those memory pages.
+(`gc.freeze`). Otherwise a full collection walks it all again whenever requests have made
+enough objects: 40 ms in the middle of one recall in ten, 100 ms and more in one timeline
+request in twenty on the benchmark's heap (bench/README.md). Frozen objects are not
+written to by the collector either, so workers forked from one parent keep sharing those
+memory pages.
 """
 
 import gc
