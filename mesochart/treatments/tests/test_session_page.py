@@ -4,6 +4,7 @@ a page otherwise."""
 
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
+from mesochart.treatments.recall import recall_rows
 from mesochart.treatments.tests.support import GTIN, signed_history
 
 HTMX = {"HX-Request": "true"}
@@ -92,3 +93,22 @@ def test_the_session_page_queries_do_not_grow_with_points_or_history(
                 assert f"{earlier} earlier signed session(s) considered" in page
             counts.append(len(captured.captured_queries))
     assert len(set(counts)) == 1, counts
+
+
+def test_a_wrongly_charted_area_is_corrected_on_the_page_and_recalled_as_corrected(
+    practice, ready, client_for
+):
+    session = ready.signed()
+    client = client_for(practice.practitioner)
+    assert 'value="areas"' in client.get(f"/sessions/{session.pk}/").content.decode()
+    correction = {"kind": "correction", "text": "Areas", "field": "areas"}
+    refused = client.post(
+        f"/sessions/{session.pk}/amend/", {**correction, "value": " , ", "reason": "charted"}
+    )
+    assert "changes: areas: name at least one treated area" in refused.content.decode()
+    client.post(
+        f"/sessions/{session.pk}/amend/",
+        {**correction, "value": "jowls, submental", "reason": "charted the wrong area"},
+    )
+    (row,) = recall_rows(practice.org.pk, "DCA-001")
+    assert row.areas == "jowls, submental"
