@@ -61,4 +61,5 @@ def _one(membership, rows, pk, permission: str, name: str, what: str):
             membership, found.patient, {key: str(pk), "permission": permission}, Category.TREATMENT
         )
         raise PermissionDenied(f"Your role may not do this ({permission}).")
+    found.clinic = membership.clinic  # the row was found in it: no need to read it again
     return found

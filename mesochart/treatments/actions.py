@@ -265,10 +265,13 @@ def _acknowledgements(value) -> dict:
     return {str(k): str(v).strip() for k, v in value.items() if str(v).strip()}
 
 
-def checklist(session, on=None):
-    """The pre-flight checklist of ``session`` as it is saved."""
-    products = list(session.products.select_related("lot__product", "product"))
-    return preflight(session, products, on or clinic_today(session.clinic))
+def checklist(session, on=None, products=None, planned=None):
+    """The pre-flight checklist of ``session`` as it is saved; ``products`` (its rows, with
+    their lots and products) and ``planned`` (the plan's measured regions) when the caller
+    has read them already."""
+    if products is None:
+        products = list(session.products.select_related("lot__product", "product"))
+    return preflight(session, products, on or clinic_today(session.clinic), planned=planned)
 
 
 def sign_session(

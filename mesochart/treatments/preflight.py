@@ -81,16 +81,20 @@ def preflight(
     on: date,
     acknowledgements: dict | None = None,
     on_hand: dict[int, Decimal] | None = None,
+    planned: list[dict] | None = None,
 ) -> Checklist:
     """The checklist of ``session`` (a draft) with its ``products`` rows on day ``on``.
 
     ``on_hand`` (lot id → mL) is the stock the signature has already locked and summed;
-    without it the lots' movements are summed here."""
+    without it the lots' movements are summed here. ``planned`` is the plan's measured
+    regions (`saved_regions`) when the caller has read them already (the session page, for
+    its chart editor)."""
     acknowledged = acknowledgements if acknowledgements is not None else session.acknowledgements
     if session.plan.cocktail_version_id == session.cocktail_version_id:
         # The session copied the plan's version: one instance, so its parts are read once.
         session.plan.cocktail_version = session.cocktail_version
-    planned = saved_regions(session.plan)
+    if planned is None:
+        planned = saved_regions(session.plan)
     items = [_plan(session)]
     try:
         target = target_of(session.plan, planned)

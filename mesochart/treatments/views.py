@@ -42,13 +42,13 @@ def start(request, plan_pk: int):
     return redirect("treatments:detail", pk=session.pk)
 
 
-def _chart(session, can_record: bool) -> dict:
+def _chart(session, planned: list[dict], can_record: bool) -> dict:
     """The chart editor on the session's own regions, drawn on the plan's measured regions
     (`planning.review.measured_as_planned`). Saving sends the regions to the draft endpoint
     (``PATCH /api/v1/sessions/{id}``, i.e. ``actions.save_draft``), which keeps what a
     session stores and drops the rest.
     """
-    regions = measured_as_planned(session.regions, saved_regions(session.plan))
+    regions = measured_as_planned(session.regions, planned)
     return chart_context(
         regions,
         {"session": session.pk, "version": session.version},
@@ -63,7 +63,8 @@ def _chart(session, can_record: bool) -> dict:
 
 def _context(request, session, errors=(), form=None) -> dict:
     membership = request.membership
-    products = list(session.products.select_related("lot", "product"))
+    products = list(session.products.select_related("lot__product", "product"))
+    planned = saved_regions(session.plan)
     amendments = list(Amendment.objects.filter(session=session).select_related("by"))
     draft = session.status == "draft"
     can_record = draft and allows(membership.role, "session.record")
@@ -77,13 +78,15 @@ def _context(request, session, errors=(), form=None) -> dict:
         else []
     )
     return {
-        **_chart(session, can_record),
+        **_chart(session, planned, can_record),
         "session": session,
         "patient": session.patient,
         "products": products,
         "amendments": amendments,
         "effective": actions.effective(session, amendments) if amendments else None,
-        "checklist": actions.checklist(session) if draft else None,
+        "checklist": actions.checklist(session, products=products, planned=planned)
+        if draft
+        else None,
         "form": form or SessionForm(instance=session),
         "lots": lots,
         "rows": products or [None],

@@ -2,6 +2,9 @@
 sign, add an addendum; errors read ``field: rule``; the timeline is a fragment for htmx and
 a page otherwise."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.recall import recall_rows
@@ -84,7 +87,7 @@ def test_the_session_page_queries_do_not_grow_with_points_or_history(
         for points in (20, 400):
             regions = [dict(session.regions[0], points=grid[:points])]
             session = actions.save_draft(ready.membership, session, {"regions": regions})
-            with django_assert_max_num_queries(40) as captured:
+            with django_assert_max_num_queries(30) as captured:
                 response = client.get(f"/sessions/{session.pk}/")
             page = response.content.decode()
             assert response.status_code == 200
@@ -93,6 +96,20 @@ def test_the_session_page_queries_do_not_grow_with_points_or_history(
                 assert f"{earlier} earlier signed session(s) considered" in page
             counts.append(len(captured.captured_queries))
     assert len(set(counts)) == 1, counts
+
+
+def test_the_editor_and_the_checklist_share_one_read_of_the_plans_regions_and_the_lots(
+    practice, ready, client_for
+):
+    client = client_for(practice.practitioner)
+    session = ready.drafted()
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert "Pre-flight checklist" in page and "DCA-001" in page
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert sum('FROM "planning_planregion"' in sql for sql in statements) == 1
+    assert sum(sql.startswith('SELECT "treatments_sessionproduct"."id"') for sql in statements) == 1
+    assert not any(sql.startswith('SELECT "accounts_clinic"') for sql in statements)
 
 
 def test_a_wrongly_charted_area_is_corrected_on_the_page_and_recalled_as_corrected(
