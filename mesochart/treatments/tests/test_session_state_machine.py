@@ -1,5 +1,6 @@
 """Any sequence of draft, edit, sign, amend and void: no step changes the content (or the
-hash) of a signed record, and every amendment keeps the original and stays readable."""
+hash) of a signed record, every amendment keeps the original and stays readable, and a
+recall finds exactly the sessions that were signed."""
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -15,7 +16,7 @@ from hypothesis.stateful import (
 
 from mesochart.treatments import actions
 from mesochart.treatments.content import canonical, content_hash
-from mesochart.treatments.models import Amendment, TreatmentSession
+from mesochart.treatments.models import Amendment, LotUse, TreatmentSession
 
 # Forms strip text and refuse blanks: draw what a person would type.
 TEXT = st.text(alphabet="abc xyz", min_size=1, max_size=12).map(str.strip).filter(bool)
@@ -108,6 +109,11 @@ def _machine(ready):
                 assert row.status == "signed"
                 assert row.content_hash == digest == content_hash(row, products)
                 assert canonical(row, products) == content
+
+        @invariant()
+        def a_recall_finds_the_signed_sessions_and_no_other(self):
+            recalled = LotUse.objects.values_list("session_id", flat=True)
+            assert sorted(recalled) == sorted(self.signed)
 
         @invariant()
         def amendments_are_kept_and_in_order(self):

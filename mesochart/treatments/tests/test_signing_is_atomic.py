@@ -1,5 +1,6 @@
 """Signing is atomic: a database failure at any statement of the sign action leaves the
-draft as it was, with no stock movement, no hash and no audit entry of the signature."""
+draft as it was, with no stock movement, no lot use for the recall, no hash and no audit
+entry of the signature."""
 
 import pytest
 from django.db import OperationalError, connection
@@ -8,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from mesochart.audit.models import AuditEvent
 from mesochart.formulary.models import StockMovement
 from mesochart.treatments import actions
-from mesochart.treatments.models import TreatmentSession
+from mesochart.treatments.models import LotUse, TreatmentSession
 
 
 class FailAt:
@@ -28,7 +29,8 @@ def _state(session):
     row = TreatmentSession.objects.get(pk=session.pk)
     movements = StockMovement.objects.filter(reference=f"treatment-session:{session.pk}").count()
     audits = AuditEvent.objects.count()
-    return row.status, row.content_hash, row.version, movements, audits
+    uses = LotUse.objects.filter(session=session).count()
+    return row.status, row.content_hash, row.version, movements, audits, uses
 
 
 def test_a_failure_at_any_statement_leaves_nothing_half_written(ready):
@@ -47,5 +49,5 @@ def test_a_failure_at_any_statement_leaves_nothing_half_written(ready):
             actions.sign_session(ready.membership, fresh)
         assert _state(session) == before, f"half-written after a failure at statement {n}"
     signed = actions.sign_session(ready.membership, TreatmentSession.objects.get(pk=session.pk))
-    status, digest, _, movements, _ = _state(signed)
-    assert (status, len(digest), movements) == ("signed", 64, 2)
+    status, digest, _, movements, _, uses = _state(signed)
+    assert (status, len(digest), movements, uses) == ("signed", 64, 2, 1)
