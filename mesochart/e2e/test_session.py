@@ -101,3 +101,12 @@ def test_start_scan_sign_and_amend_a_session(page, site, practice, console):
         timeline = page.locator("#tx-timeline")
         expect(timeline).to_contain_text("Addendum to the session")
         expect(timeline.locator(".tx-session .badge")).to_have_text("signed")
+
+        # The scanned lot's recall finds the patient, dated and with the volume given.
+        page.goto(f"{site}/sessions/recall/?lot=DCA-001")
+        rows = page.locator("table tbody tr")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text(practice.patient.record_number)
+        expect(rows.first).to_contain_text("2026-03-02")
+        expect(rows.first).to_contain_text("3.600")
+        shoot(page, "session-recall")
