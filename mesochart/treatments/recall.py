@@ -184,6 +184,17 @@ class _Memo(dict):
         return value
 
 
+def products_of(rows: list[RecallRow]) -> list[tuple[str, date, list[str]]]:
+    """What was recalled, as (product, expiry, clinics that used it): one line per product
+    and expiry, since one lot number may be printed on two manufacturers' boxes."""
+    used: dict[tuple[str, date], list[str]] = {}
+    for row in rows:
+        clinics = used.setdefault((row.product, row.expires_on), [])
+        if row.clinic not in clinics:
+            clinics.append(row.clinic)
+    return [(product, expires_on, clinics) for (product, expires_on), clinics in used.items()]
+
+
 def patient_count(rows: list[RecallRow]) -> int:
     """How many people to call: a patient who had the lot twice is one call."""
     return len({row.patient_id for row in rows})

@@ -247,5 +247,6 @@ def recall_page(request):
     context = {"lot": lot_number, "rows": rows}
     if rows is not None:
         context["patients"] = recall.patient_count(rows)
+        context["products"] = recall.products_of(rows)
         context["page"] = Paginator(rows, RECALL_PAGE).get_page(request.GET.get("page"))
     return render(request, "treatments/recall.html", context)
