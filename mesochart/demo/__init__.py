@@ -1,7 +1,7 @@
 """The synthetic demo practice: two clinics, staff per role, invented patients, and enough
 clinical work to show the product: stock with lots near and past expiry, versioned
 cocktails, opening days, treatment plans with charts and series (some approved), screenings,
-a signed consent and allergy reviews.
+a signed consent, allergy reviews and a first session signed with a lot of the stock.
 
 Idempotent: running it again changes nothing that exists and records nothing in the audit
 log. Every name, number and date is made up; the random generators are seeded and dates are
@@ -41,6 +41,7 @@ def load_demo(patients_per_clinic: int = 40, progress=None) -> list[DemoLogin]:
             clinical.plans(
                 staff["practitioner"], staff["nurse"], staff["reception"], cocktails, today
             )
+            clinical.first_session(staff["practitioner"], formulary.lot_number(clinic, "DCA"))
     return logins
 
 

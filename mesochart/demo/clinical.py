@@ -1,5 +1,6 @@
 """The demo's clinical records: treatment plans with charts and series, screenings, a signed
-consent and allergy reviews, all written through the real actions (validated and audited).
+consent, allergy reviews and a first signed session, all written through the real actions
+(validated and audited).
 
 A plan is looked up by its title at the clinic, a template by its subject, so a second run
 finds everything and writes nothing.
@@ -17,11 +18,13 @@ from mesochart.consent import actions as consent_actions
 from mesochart.consent.document import prepare
 from mesochart.consent.models import ConsentTemplate
 from mesochart.consent.plans import target_of
+from mesochart.formulary.models import Lot
 from mesochart.patients.actions import update_patient
 from mesochart.patients.models import Patient
 from mesochart.planning import actions as plan_actions
 from mesochart.planning import grids
 from mesochart.planning.models import Plan, Protocol
+from mesochart.treatments import actions as session_actions
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,29 @@ def _plan(spec, patient, practitioner, nurse, reception, version, today) -> None
         )
     if spec.approve:
         plan_actions.approve_plan(practitioner, plan)
+
+
+def first_session(practitioner, lot_number: str) -> None:
+    """The consented plan's first session, recorded and signed today with lot
+    ``lot_number`` of the clinic's stock, then an addendum: the patient's timeline, the
+    session record and the lot's recall have something to show. Nothing if the plan is
+    missing (a small demo) or already has a session."""
+    plan = Plan.objects.filter(clinic=practitioner.clinic, title=PLANS[0].title).first()
+    if plan is None or plan.treatment_sessions.exists():
+        return
+    lot = Lot.objects.get(clinic=practitioner.clinic, lot_number=lot_number)
+    session = session_actions.start_session(practitioner, plan)
+    drawn = sum(len(r["points"]) * r["volume_ml"] for r in session.regions)
+    data = {
+        "products": [{"lot": lot.pk, "volume_drawn_ml": f"{drawn:.2f}", "volume_wasted_ml": "0"}],
+        "anaesthesia": "Ice packs before injection",
+        "notes": "Tolerated well; marked grid checked before injection.",
+        "aftercare": "Cool packs; no massage for 48 hours; call if swallowing is difficult.",
+    }
+    session = session_actions.save_draft(practitioner, session, data)
+    signed = session_actions.sign_session(practitioner, session)
+    addendum = {"kind": "addendum", "text": "Seen before leaving: mild swelling, as expected."}
+    session_actions.amend_session(practitioner, signed, addendum)
 
 
 def _no_known_allergies(nurse, patient, today) -> None:

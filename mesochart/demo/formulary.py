@@ -25,7 +25,7 @@ VITAMIN_C = "vitamin-c"
 # product, lot prefix, mL received, received (days ago), expires (days from today), movements
 # as (kind, mL, note). One lot expires within 30 days, one has expired.
 LOTS = (
-    (DCA, "DCA", 20, 40, 540, [("administered", 4, "Submental, 20 points")]),
+    (DCA, "DCA", 20, 40, 540, []),  # Harbour Street's first signed session draws from it
     (LIDOCAINE, "LID", 50, 60, 700, [("wasted", 2, "Ampoule opened, not used")]),
     (PCDC, "PCDC", 50, 30, 400, [("administered", 8, "Abdomen"), ("returned", 1, "Unopened")]),
     (PCDC, "PCDC-OLD", 10, 330, 18, []),
@@ -66,11 +66,15 @@ CALENDARS = {
 }
 
 
+def lot_number(clinic, prefix: str) -> str:
+    """The demo lot's number: fixed, so a later run, even a year on, finds it."""
+    code = "HS" if clinic.name.startswith("Harbour") else "RS"
+    return f"DEMO-{code}-{prefix}"
+
+
 def stock(membership, today: date) -> None:
-    code = "HS" if membership.clinic.name.startswith("Harbour") else "RS"
     for product, prefix, quantity, received, expires, movements in LOTS:
-        # Fixed numbers: a later run, even a year on, finds them and writes nothing.
-        number = f"DEMO-{code}-{prefix}"
+        number = lot_number(membership.clinic, prefix)
         if Lot.objects.filter(clinic=membership.clinic, lot_number=number).exists():
             continue
         lot = receive(

@@ -88,3 +88,8 @@ def test_main_pages(page, console, site, demo):
     page.get_by_role("button", name="Find patients").click()
     expect(page.get_by_text("No signed session used this lot.")).to_be_visible()
     _capture(page, console, "11-recall", "Recall a lot")
+    page.get_by_label("Lot number").fill("DEMO-HS-DCA")  # the demo's signed session used it
+    page.get_by_role("button", name="Find patients").click()
+    expect(page.locator("table.tx-recall tbody tr")).to_have_count(1)
+    expect(page.get_by_text("Deoxycholic acid injection 10 mg/mL, expires")).to_be_visible()
+    _capture(page, console, "12-recall-demo-lot", "Recall a lot")

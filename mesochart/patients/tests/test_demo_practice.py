@@ -1,8 +1,10 @@
-"""The demo practice shows the product: stock, cocktails, opening days, plans, screenings and a
-signed consent, all written through the actions (so audited, with a chain that verifies),
-dated from the clinic's today, and loaded again without changing or recording anything."""
+"""The demo practice shows the product: stock, cocktails, opening days, plans, screenings, a
+signed consent and a signed session, all written through the actions (so audited, with a
+chain that verifies), dated from the clinic's today, and loaded again without changing or
+recording anything."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -15,6 +17,8 @@ from mesochart.demo import DemoLogin, load_demo
 from mesochart.formulary.models import CocktailVersion, Lot, StockMovement
 from mesochart.patients.models import Patient
 from mesochart.planning.models import ClinicCalendar, Plan, PlanSession
+from mesochart.treatments.models import Amendment, LotUse, TreatmentSession
+from mesochart.treatments.recall import recall_rows
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2027, 3, 10)  # a Wednesday, a day the practice is open
@@ -31,6 +35,9 @@ def _counts() -> dict[str, int]:
         PlanSession,
         Screening,
         Consent,
+        TreatmentSession,
+        LotUse,
+        Amendment,
         AuditEvent,
     )
     return {model.__name__: model.objects.count() for model in models}
@@ -99,3 +106,17 @@ def test_a_small_demo_loads_with_fewer_plans():
     load_demo(patients_per_clinic=5)
     assert Patient.objects.count() == 10
     assert Plan.objects.count() < 5
+
+
+@time_machine.travel(TODAY)
+def test_the_consented_plans_first_session_is_signed_and_its_lot_recalls_the_patient():
+    load_demo()
+    (session,) = TreatmentSession.objects.all()
+    assert session.status == "signed" and session.plan_session.index == 0
+    assert session.plan.title == "Submental fat, deoxycholic acid"
+    assert session.amendments.get().kind == "addendum"
+    (row,) = recall_rows(session.clinic.organisation_id, "DEMO-HS-DCA")
+    assert (row.patient_id, row.session_date) == (session.patient_id, TODAY)
+    assert row.volume_administered_ml == sum(
+        len(region["points"]) * Decimal(str(region["volume_ml"])) for region in session.regions
+    )
