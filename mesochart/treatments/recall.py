@@ -61,7 +61,8 @@ MILLILITRES = Decimal("0.001")
 def recall_rows(organisation_id: int, lot_number: str) -> list[RecallRow]:
     """Signed sessions of the organisation's clinics that used a lot numbered ``lot_number``
     (of any product: the rows name it), oldest first, each dated on its clinic's calendar
-    (`LotUse.day`), with the patient's contact details as they are now."""
+    (`LotUse.day`), with the patient's contact details as they are now. A use's clinic is
+    its lot's: a session draws only on its own clinic's stock (the pre-flight's lot check)."""
     lots = {
         pk: (clinic, product, number, expires_on)
         for pk, clinic, product, number, expires_on in Lot.objects.filter(
