@@ -5,6 +5,7 @@ import csv
 import importlib
 import io
 import json
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -127,10 +128,9 @@ def test_the_console_needs_an_organisation_when_there_are_several(practice, spre
     assert result.exit_code == 2
 
 
-def test_a_session_is_dated_on_its_clinics_day_not_in_utc(practice, ready):
-    """08:00 on 2 March in Sydney is 21:00 on 1 March in UTC: the recall says 2 March."""
-    from datetime import UTC, date, datetime
-
+def _signed_in_sydney_at_8_am(practice, ready):
+    """A session of the sister clinic, moved to Sydney, at 08:00 on 2 March there (21:00 on
+    1 March in UTC), with DCA-001 of its own stock."""
     practice.sister_clinic.time_zone = "Australia/Sydney"
     practice.sister_clinic.save()
     patient = practice.make_patient(practice.sister_clinic, "Sara", "Sister", "SC-1")
@@ -139,6 +139,11 @@ def test_a_session_is_dated_on_its_clinics_day_not_in_utc(practice, ready):
     _signed_elsewhere(
         ready, practice.sister_clinic, patient, lot, practice.sister_practitioner, evening
     )
+
+
+def test_a_session_is_dated_on_its_clinics_day_not_in_utc(practice, ready):
+    """08:00 on 2 March in Sydney is 21:00 on 1 March in UTC: the recall says 2 March."""
+    _signed_in_sydney_at_8_am(practice, ready)
     (row,) = recall_rows(practice.org.pk, "DCA-001")
     assert row.session_date == date(2026, 3, 2)
 
@@ -201,23 +206,9 @@ def test_a_session_of_two_lots_is_recalled_under_each_with_what_each_gave(practi
 def test_sessions_signed_before_the_recall_kept_its_own_rows_are_still_found(practice, ready):
     """The migration that brought `LotUse` records the uses of the sessions already signed
     exactly as signing records them: same rows, same days, same order."""
-    from datetime import UTC, datetime
-
     signed_history(ready, 2)
     _sign_two_lots(ready, practice)
-    practice.sister_clinic.time_zone = "Australia/Sydney"
-    practice.sister_clinic.save()
-    sister_patient = practice.make_patient(practice.sister_clinic, "Sara", "Sister", "SC-1")
-    sister_lot = receive(practice, user=practice.sister_practitioner)
-    evening = datetime(2026, 3, 1, 21, 0, tzinfo=UTC)
-    _signed_elsewhere(
-        ready,
-        practice.sister_clinic,
-        sister_patient,
-        sister_lot,
-        practice.sister_practitioner,
-        evening,
-    )
+    _signed_in_sydney_at_8_am(practice, ready)
     signed = {number: recall_rows(practice.org.pk, number) for number in ("DCA-001", "DCA-002")}
     LotUse.objects.all().delete()
     assert recall_rows(practice.org.pk, "DCA-001") == []
