@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mesochart.planning",
     "mesochart.consent",
     "mesochart.treatments",
+    "mesochart.interop",
 ]
 
 MIDDLEWARE = [

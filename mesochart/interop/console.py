@@ -1,0 +1,45 @@
+"""What `mesochart backup` and `mesochart restore` do around the backup itself: audit the
+backup in the database it copies, rotate a folder of backups, and prove a restore by
+walking the restored audit chain."""
+
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from mesochart.audit.log import record, verify
+from mesochart.audit.models import Action, Category
+from mesochart.interop.backup.create import BackupResult, make_backup, rotate
+from mesochart.interop.backup.errors import BackupError
+from mesochart.interop.backup.restore import RestoreResult, restore_backup
+
+
+def backup(target: Path, keep: int | None, progress=None) -> tuple[BackupResult, list[Path]]:
+    if keep is not None and not target.is_dir():
+        raise BackupError("--keep", "needs TARGET to be a folder of backups")
+    if not target.is_dir() and not target.parent.is_dir():
+        raise BackupError("TARGET", f"folder {target.parent} does not exist")
+    with transaction.atomic():
+        record(None, Action.EXPORT, Category.AUDIT, detail={"backup": str(target)})
+    result = make_backup(target, connection.settings_dict, progress)
+    removed = rotate(target, keep) if keep is not None else []
+    return result, removed
+
+
+def restore(archive: Path, progress=None) -> tuple[RestoreResult, int]:
+    """Restore, then verify the restored audit chain; the number of rows verified."""
+    if not archive.is_file():
+        raise BackupError("FILE", "does not exist")
+    result = restore_backup(archive, connection.settings_dict, progress)
+    report = verify()
+    if not report.ok:
+        raise BackupError(
+            "audit", f"the restored chain is broken at row {report.first_bad_id}: {report.problem}"
+        )
+    with transaction.atomic():
+        record(
+            None,
+            Action.CREATE,
+            Category.AUDIT,
+            detail={"restored_from": archive.name, "backup_created_at": result.created_at},
+        )
+    return result, report.checked
