@@ -159,10 +159,15 @@ class Postgres:
         }
         self.conninfo = make_conninfo(**{k: v for k, v in parts.items() if v})
 
-    def _connect(self, **options):
+    def _connect(self, snapshot: bool = False, **options):
+        """A connection with the fixed output settings; ``snapshot``: in one REPEATABLE
+        READ, read-only transaction (set before the first statement opens it)."""
         import psycopg
 
         connection = psycopg.connect(self.conninfo, **options)
+        if snapshot:
+            connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            connection.read_only = True
         for statement in self.SESSION:
             connection.execute(statement)
         return connection
@@ -173,12 +178,8 @@ class Postgres:
             raise BackupError("database", f"{what} failed: {done.stderr.strip()[:500]}")
 
     def snapshot(self, dump: Path, progress: Progress | None = None) -> Snapshot:
-        from psycopg import IsolationLevel
-
-        connection = self._connect()
+        connection = self._connect(snapshot=True)
         try:
-            connection.isolation_level = IsolationLevel.REPEATABLE_READ
-            connection.read_only = True
             exported = connection.execute("SELECT pg_export_snapshot()").fetchone()[0]
             self._run(
                 [
