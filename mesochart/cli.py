@@ -277,6 +277,31 @@ def restore(archive: Path) -> None:
     )
 
 
+@main.group()
+def export() -> None:
+    """Export records in open standards."""
+
+
+@export.command("patient")
+@click.argument("record_number")
+@click.option("--fhir", "fhir_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--organisation", help="Organisation slug (needed when there are several).")
+def export_patient(record_number: str, fhir_path: Path, organisation: str | None) -> None:
+    """One patient's whole record as an HL7 FHIR R4 Bundle (JSON), audited."""
+    _django()
+    import json
+
+    from mesochart.interop.export import console_export_fhir
+    from mesochart.treatments.console import RecallError, find_organisation
+
+    try:
+        bundle = console_export_fhir(find_organisation(organisation), record_number)
+    except (RecallError, LookupError) as error:
+        _fail([str(error)])
+    fhir_path.write_text(json.dumps(bundle, indent=2, ensure_ascii=False), encoding="utf-8")
+    console.print(f"{len(bundle['entry'])} FHIR resources written to {fhir_path}.")
+
+
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args) -> None:

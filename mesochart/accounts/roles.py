@@ -56,6 +56,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "session.sign": frozenset({Role.PRACTITIONER}),
     "recall.run": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     "adverse.record": _CLINICAL,
+    # The whole record leaves the practice: its clinicians and owner only.
+    "record.export": frozenset({Role.ADMIN, Role.PRACTITIONER}),
 }
 
 

@@ -1,0 +1,61 @@
+"""Code systems the export uses: the standard ones, and mesochart's own where no standard
+code exists (../shared/domain/reference.md, "Coding (HL7 FHIR R4)": no SNOMED CT concept for
+mesotherapy was found, so procedure and technique are local codes)."""
+
+SNOMED = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+LOCAL = "https://mesochart.org/fhir/CodeSystem"
+RECORD_NUMBER = "https://mesochart.org/fhir/NamingSystem/record-number"
+LICENCE = "https://mesochart.org/fhir/NamingSystem/licence"
+CONTENT_HASH = "https://mesochart.org/fhir/StructureDefinition/content-sha256"
+GRID_POINT = "https://mesochart.org/fhir/StructureDefinition/grid-point"
+
+PROCEDURE = {"system": f"{LOCAL}/procedure", "code": "mesotherapy", "display": "Mesotherapy"}
+
+# Routes: reference.md, "Coding (HL7 FHIR R4)".
+INTRADERMAL = {"system": SNOMED, "code": "372464004", "display": "Intradermal route"}
+SUBCUTANEOUS = {"system": SNOMED, "code": "34206005", "display": "Subcutaneous route"}
+# Mesotherapy's depth should not exceed 4 mm [PEER] Konda & Thappa, IJDVL; deeper injections
+# (to 13 mm) are the variants that target fat [SEC] (reference.md, "Techniques").
+INTRADERMAL_MAX_DEPTH_MM = 4
+
+# Body sites that reference.md lists (it says to verify them before shipping: they are
+# used only for these regions, every other region is coded in mesochart's own system).
+BODY_SITES = {
+    "scalp": ("41695006", "Scalp structure"),
+    "face": ("89545001", "Face structure"),
+    "buttock": ("46862004", "Buttock structure"),
+    "abdomen": ("818983003", "Abdomen structure"),
+    "thigh-left": ("61396006", "Left thigh structure"),
+    "thigh-right": ("11207009", "Right thigh structure"),
+}
+
+
+def body_site(region: str, label: str) -> dict:
+    """The region's SNOMED CT code when reference.md gives one, and always its local code."""
+    codings = [{"system": f"{LOCAL}/region", "code": region, "display": label}]
+    for key, (code, display) in BODY_SITES.items():
+        if region == key or region.startswith(f"{key}-") or _sided_thigh(region) == key:
+            codings.insert(0, {"system": SNOMED, "code": code, "display": display})
+            break
+    return {"coding": codings, "text": label}
+
+
+def _sided_thigh(region: str) -> str | None:
+    if region.startswith("thigh-") and region.endswith(("-left", "-right")):
+        return "thigh-" + region.rsplit("-", 1)[1]
+    return None
+
+
+def route_of(depth_mm, indication: str) -> dict:
+    """Subcutaneous for injections deeper than 4 mm and for fat reduction; else intradermal."""
+    deep = depth_mm is not None and float(depth_mm) > INTRADERMAL_MAX_DEPTH_MM
+    return SUBCUTANEOUS if deep or indication == "body_contouring" else INTRADERMAL
+
+
+def local(system: str, code: str, display: str) -> dict:
+    return {"coding": [{"system": f"{LOCAL}/{system}", "code": code, "display": display}]}
+
+
+def ml(value) -> dict:
+    return {"value": float(value), "unit": "mL", "system": UCUM, "code": "mL"}

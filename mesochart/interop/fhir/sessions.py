@@ -1,0 +1,134 @@
+"""A signed session as FHIR: one Procedure, one MedicationAdministration and one
+BodyStructure (its grid of points) per area, and a Provenance per amendment."""
+
+from decimal import Decimal
+
+from mesochart.interop.fhir.codes import (
+    CONTENT_HASH,
+    GRID_POINT,
+    PROCEDURE,
+    body_site,
+    local,
+    ml,
+    route_of,
+)
+from mesochart.interop.fhir.ids import Refs
+from mesochart.planning.areas import get_view
+
+STATUS = {"signed": "completed", "voided": "entered-in-error"}
+
+
+def region_label(view: str, region: str) -> str:
+    """The region's name on its chart; the stored name itself if the chart no longer has it."""
+    try:
+        return get_view(view).region(region).name
+    except (KeyError, LookupError, ValueError):
+        return region
+
+
+def region_volume_ml(region: dict) -> Decimal:
+    return Decimal(str(region.get("volume_ml") or 0)) * len(region.get("points") or [])
+
+
+def procedure(refs: Refs, session, patient_ref: dict, lots: list) -> dict:
+    sites = [body_site(r["region"], region_label(r["view"], r["region"])) for r in session.regions]
+    resource = {
+        "resourceType": "Procedure",
+        "id": refs.id("Procedure", session.pk),
+        "extension": [{"url": CONTENT_HASH, "valueString": session.content_hash}],
+        "basedOn": [refs.ref("CarePlan", session.plan_id)],
+        "status": STATUS[session.status],
+        "code": {"coding": [PROCEDURE], "text": PROCEDURE["display"]},
+        "subject": patient_ref,
+        "performedDateTime": session.started_at.isoformat(),
+        "recorder": refs.ref("Practitioner", session.signed_by_id),
+        "performer": [{"actor": refs.ref("Practitioner", session.practitioner_id)}],
+        "location": refs.ref("Location", session.clinic_id),
+        "usedReference": [refs.ref("Medication", f"lot-{lot_id}") for lot_id in lots],
+    }
+    if sites:
+        resource["bodySite"] = sites
+    notes = [text for text in (session.notes, session.aftercare) if text]
+    if notes:
+        resource["note"] = [{"text": text} for text in notes]
+    return resource
+
+
+def administrations(refs: Refs, session, patient_ref: dict, indication: str) -> list[dict]:
+    resources = []
+    for position, region in enumerate(session.regions):
+        label = region_label(region["view"], region["region"])
+        depth_mm = region.get("depth_mm", session.depth_mm)
+        dosage = {
+            "site": body_site(region["region"], label),
+            "route": {"coding": [route_of(depth_mm, indication)]},
+            "dose": ml(region_volume_ml(region)),
+        }
+        if session.technique:
+            dosage["method"] = local(
+                "technique", session.technique, session.get_technique_display()
+            )
+        resources.append(
+            {
+                "resourceType": "MedicationAdministration",
+                "id": refs.id("MedicationAdministration", f"{session.pk}-{position}"),
+                "status": "completed" if session.status == "signed" else "entered-in-error",
+                "medicationReference": refs.ref(
+                    "Medication", f"cocktail-{session.cocktail_version_id}"
+                ),
+                "subject": patient_ref,
+                "effectiveDateTime": session.started_at.isoformat(),
+                "performer": [{"actor": refs.ref("Practitioner", session.practitioner_id)}],
+                "partOf": [refs.ref("Procedure", session.pk)],
+                "supportingInformation": [refs.ref("BodyStructure", f"{session.pk}-{position}")],
+                "dosage": dosage,
+            }
+        )
+    return resources
+
+
+def grids(refs: Refs, session, patient_ref: dict) -> list[dict]:
+    """Each area's points as x/y in cm on the area's chart (the chart's own frame)."""
+    resources = []
+    for position, region in enumerate(session.regions):
+        label = region_label(region["view"], region["region"])
+        resources.append(
+            {
+                "resourceType": "BodyStructure",
+                "id": refs.id("BodyStructure", f"{session.pk}-{position}"),
+                "extension": [
+                    {
+                        "url": GRID_POINT,
+                        "extension": [
+                            {"url": "x-cm", "valueDecimal": float(x)},
+                            {"url": "y-cm", "valueDecimal": float(y)},
+                        ],
+                    }
+                    for x, y, *_ in region.get("points") or []
+                ],
+                "morphology": local("chart-view", region["view"], region["view"]),
+                "location": body_site(region["region"], label),
+                "description": f"Injection grid of {label}, {len(region.get('points') or [])}"
+                " points",
+                "patient": patient_ref,
+            }
+        )
+    return resources
+
+
+def provenances(refs: Refs, session, amendments: list) -> list[dict]:
+    resources = []
+    for amendment in amendments:
+        resource = {
+            "resourceType": "Provenance",
+            "id": refs.id("Provenance", amendment.pk),
+            "target": [refs.ref("Procedure", session.pk)],
+            "recorded": amendment.at.isoformat(),
+            "activity": local("amendment", amendment.kind, amendment.get_kind_display()),
+            "agent": [{"who": refs.ref("Practitioner", amendment.by_id)}],
+            "entity": [{"role": "revision", "what": {"display": amendment.text}}],
+        }
+        if amendment.reason:
+            resource["reason"] = [{"text": amendment.reason}]
+        resources.append(resource)
+    return resources
