@@ -1,0 +1,245 @@
+"""A patient's whole record leaves as one FHIR R4 Bundle that two independent validators
+accept, with the signed record's hash, the injected sites, routes and doses, and the lots."""
+
+import base64
+import hashlib
+import json
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mesochart.audit.models import Action, AuditEvent
+from mesochart.cli import main
+from mesochart.interop.fhir.bundle import patient_bundle
+from mesochart.interop.fhir.codes import (
+    CONTENT_HASH,
+    INTRADERMAL,
+    SNOMED,
+    SUBCUTANEOUS,
+    body_site,
+    route_of,
+)
+from mesochart.interop.fhir.medication import strength_ratio
+from mesochart.interop.tests.validators import medplum_problems
+from mesochart.patients import actions as patients
+from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.treatments import actions, events
+from mesochart.treatments.tests.support import signed_history
+
+
+def _resources(bundle, kind):
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+@pytest.fixture
+def course(practice, ready):
+    """The record of a whole course: history, a signed session with an addendum, and an
+    adverse event linked to that session and its lot."""
+    membership = ready.membership
+    patient = practice.patient
+    patients.add_history(membership, patient, "allergy", {"substance": "Soy", "severity": "mild"})
+    mistaken = patients.add_history(membership, patient, "allergy", {"substance": "Latex"})
+    patients.void_history(membership, patient, "allergy", mistaken.pk, "entered for another")
+    patients.add_history(
+        membership, patient, "medication", {"name": "Apixaban", "anticoagulant": True}
+    )
+    patients.add_history(membership, patient, "condition", {"name": "Hypothyroidism"})
+    session = ready.signed()
+    actions.amend_session(membership, session, {"kind": "addendum", "text": "Called: fine"})
+    events.record_event(
+        membership,
+        patient,
+        {
+            "event_type": "bruising",
+            "severity": "mild",
+            "onset_on": "2026-03-02",
+            "causality": "probable",
+            "outcome": "recovering",
+            "session": session.pk,
+            "lots": [ready.lot.pk],
+        },
+    )
+    return session
+
+
+def test_a_whole_course_exports_as_a_bundle_both_validators_accept(practice, course, tmp_path):
+    bundle = patient_bundle(practice.patient)
+
+    kinds = Counter(entry["resource"]["resourceType"] for entry in bundle["entry"])
+    assert kinds["Patient"] == 1
+    assert kinds["AllergyIntolerance"] == 2
+    assert kinds["MedicationStatement"] == kinds["Condition"] == 1
+    assert kinds["Procedure"] == kinds["MedicationAdministration"] == kinds["BodyStructure"] == 1
+    assert kinds["Provenance"] == kinds["AdverseEvent"] == kinds["Consent"] == 1
+    assert kinds["CarePlan"] == 1
+    assert kinds["Medication"] == 2  # the cocktail version and the lot given
+    assert medplum_problems([bundle], tmp_path) == []
+
+
+def test_the_procedure_carries_the_signed_record_hash_and_the_area_its_dose(practice, course):
+    bundle = patient_bundle(practice.patient)
+
+    [procedure] = _resources(bundle, "Procedure")
+    [given] = _resources(bundle, "MedicationAdministration")
+    [grid] = _resources(bundle, "BodyStructure")
+    [lot] = [m for m in _resources(bundle, "Medication") if "batch" in m]
+    assert procedure["extension"] == [{"url": CONTENT_HASH, "valueString": course.content_hash}]
+    assert procedure["status"] == "completed"
+    assert given["partOf"] == [{"reference": f"urn:uuid:{procedure['id']}"}]
+    assert given["dosage"]["dose"]["value"] == pytest.approx(20 * 0.2)
+    assert given["dosage"]["route"]["coding"] == [SUBCUTANEOUS]  # into submental fat
+    assert len(grid["extension"]) == 20
+    assert lot["batch"] == {"lotNumber": "DCA-001", "expirationDate": "2027-01-31"}
+    assert {"reference": f"urn:uuid:{lot['id']}"} in procedure["usedReference"]
+
+
+def test_an_entry_made_in_error_is_exported_as_such_without_a_clinical_status(practice, course):
+    allergies = _resources(patient_bundle(practice.patient), "AllergyIntolerance")
+
+    [latex] = [a for a in allergies if a["code"]["text"] == "Latex"]
+    assert latex["verificationStatus"]["coding"][0]["code"] == "entered-in-error"
+    assert "clinicalStatus" not in latex
+
+
+def test_the_consent_carries_the_signed_text_whose_sha256_is_the_one_signed(practice, course):
+    [consent] = _resources(patient_bundle(practice.patient), "Consent")
+
+    attachment = consent["sourceAttachment"]
+    text = base64.b64decode(attachment["data"])
+    assert hashlib.sha256(text).hexdigest() == attachment["extension"][0]["valueString"]
+    assert base64.b64decode(attachment["hash"]) == hashlib.sha1(text).digest()  # noqa: S324
+
+
+def test_the_adverse_event_names_the_session_and_the_lot_as_suspects(practice, course):
+    bundle = patient_bundle(practice.patient)
+
+    [event] = _resources(bundle, "AdverseEvent")
+    [procedure] = _resources(bundle, "Procedure")
+    suspects = [s["instance"]["reference"] for s in event["suspectEntity"]]
+    assert suspects[0] == f"urn:uuid:{procedure['id']}"
+    assert len(suspects) == 2
+    assert event["seriousness"]["coding"][0]["code"] == "non-serious"
+
+
+def test_exporting_twice_gives_the_same_resources(practice, course):
+    first, second = patient_bundle(practice.patient), patient_bundle(practice.patient)
+
+    assert first["entry"] == second["entry"]
+
+
+def test_the_export_reads_as_many_queries_for_fifty_sessions_as_for_one(practice, ready):
+    signed_history(ready, 1, addenda=True)
+    with CaptureQueriesContext(connection) as one:
+        patient_bundle(practice.patient)
+    signed_history(ready, 49, addenda=True)
+    with CaptureQueriesContext(connection) as fifty:
+        bundle = patient_bundle(practice.patient)
+
+    assert len(_resources(bundle, "Procedure")) == 50
+    assert len(fifty.captured_queries) == len(one.captured_queries)
+
+
+def test_a_thigh_region_is_coded_in_snomed_ct_by_its_side_and_in_mesocharts_own_codes():
+    site = body_site("thigh-posterior-left", "Back of left thigh")
+
+    assert site["coding"][0] == {
+        "system": SNOMED,
+        "code": "61396006",
+        "display": "Left thigh structure",
+    }
+    assert site["coding"][1]["code"] == "thigh-posterior-left"
+    assert body_site("submental", "Submental")["coding"][0]["system"] != SNOMED
+
+
+def test_injections_deeper_than_four_millimetres_or_into_fat_are_subcutaneous():
+    assert route_of(2, "skin_rejuvenation") == INTRADERMAL
+    assert route_of(None, "hair_loss") == INTRADERMAL
+    assert route_of(6, "hair_loss") == SUBCUTANEOUS
+    assert route_of(None, "body_contouring") == SUBCUTANEOUS
+
+
+def test_strengths_become_ratios_per_millilitre():
+    assert strength_ratio("10 mg/mL")["numerator"]["value"] == 10
+    assert strength_ratio("2 % w/v") == {
+        "numerator": {
+            "value": 2.0,
+            "unit": "g",
+            "system": "http://unitsofmeasure.org",
+            "code": "g",
+        },
+        "denominator": {
+            "value": 100.0,
+            "unit": "mL",
+            "system": "http://unitsofmeasure.org",
+            "code": "mL",
+        },
+    }
+    assert strength_ratio("a pinch") is None
+
+
+def test_only_clinicians_and_the_owner_export_a_record_and_each_export_is_audited(practice, course):
+    url = f"/patients/{practice.patient.pk}/fhir"
+    for role, status in (("admin", 200), ("practitioner", 200), ("nurse", 403), ("reception", 403)):
+        response = ApiCaller(getattr(practice, role)).get(url)
+        assert response.status_code == status, role
+        if status == 403:
+            assert "Lopez" not in response.content.decode()
+    outsider = ApiCaller(practice.outsider).get(url)
+    assert outsider.status_code == 404
+    assert "Lopez" not in outsider.content.decode()
+    exports = AuditEvent.objects.filter(action=Action.EXPORT, patient_id=practice.patient.pk)
+    assert exports.count() == 2
+    assert exports.first().detail["format"] == "FHIR R4 Bundle"
+
+
+def test_the_console_writes_the_bundle_and_names_an_unknown_record(practice, course, tmp_path):
+    target = tmp_path / "lopez.json"
+    runner = CliRunner()
+
+    done = runner.invoke(
+        main,
+        [
+            "export",
+            "patient",
+            "MC-000001",
+            "--fhir",
+            str(target),
+            "--organisation",
+            "test-practice",
+        ],
+    )
+    missing = runner.invoke(
+        main,
+        [
+            "export",
+            "patient",
+            "MC-999999",
+            "--fhir",
+            str(target),
+            "--organisation",
+            "test-practice",
+        ],
+    )
+
+    assert done.exit_code == 0, done.output
+    assert json.loads(target.read_text())["resourceType"] == "Bundle"
+    assert missing.exit_code == 2
+    assert "record_number: no patient MC-999999 in Test Practice" in missing.output
+
+
+@pytest.mark.django_db
+def test_every_demo_patient_exports_resources_both_validators_accept(tmp_path):
+    from mesochart.demo import load_demo
+    from mesochart.patients.models import Patient
+
+    load_demo(patients_per_clinic=12)
+    bundles = [
+        patient_bundle(patient)
+        for patient in Patient.objects.select_related("organisation").order_by("pk")
+    ]
+
+    assert sum(len(_resources(b, "Procedure")) for b in bundles) >= 1
+    assert medplum_problems(bundles, tmp_path) == []
