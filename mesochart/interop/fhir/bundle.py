@@ -141,9 +141,9 @@ def check(resource: dict) -> None:
     session's Procedure): each shape is validated once per process, which keeps a 50-session
     export within its time while every shape a record takes is still checked. A grid's
     points are written by one comprehension of one shape (`sessions.grids`): its first point
-    stands for the rest."""
-    if resource["resourceType"] == "BodyStructure" and "extension" in resource:
-        resource = {**resource, "extension": resource["extension"][:1]}
+    (after the chart view) stands for the rest."""
+    if resource["resourceType"] == "BodyStructure":
+        resource = {**resource, "extension": resource["extension"][:2]}
     signature = (resource["resourceType"], shape(resource))
     if signature in _VALID_SHAPES:
         return

@@ -9,6 +9,7 @@ RECORD_NUMBER = "https://mesochart.org/fhir/NamingSystem/record-number"
 LICENCE = "https://mesochart.org/fhir/NamingSystem/licence"
 CONTENT_HASH = "https://mesochart.org/fhir/StructureDefinition/content-sha256"
 GRID_POINT = "https://mesochart.org/fhir/StructureDefinition/grid-point"
+CHART_VIEW = "https://mesochart.org/fhir/StructureDefinition/chart-view"
 
 PROCEDURE = {"system": f"{LOCAL}/procedure", "code": "mesotherapy", "display": "Mesotherapy"}
 

@@ -4,8 +4,10 @@ BodyStructure (its grid of points) per area, and a Provenance per amendment."""
 from decimal import Decimal
 
 from mesochart.interop.fhir.codes import (
+    CHART_VIEW,
     CONTENT_HASH,
     GRID_POINT,
+    LOCAL,
     PROCEDURE,
     body_site,
     local,
@@ -88,7 +90,7 @@ def administrations(refs: Refs, session, patient_ref: dict, indication: str) -> 
 
 
 def grids(refs: Refs, session, patient_ref: dict) -> list[dict]:
-    """Each area's points as x/y in cm on the area's chart (the chart's own frame)."""
+    """Each area's points as x/y in cm in the frame of the chart view named first."""
     resources = []
     for position, region in enumerate(session.regions):
         label = region_label(region["view"], region["region"])
@@ -96,13 +98,14 @@ def grids(refs: Refs, session, patient_ref: dict) -> list[dict]:
         resource = {
             "resourceType": "BodyStructure",
             "id": refs.id("BodyStructure", f"{session.pk}-{position}"),
-            "morphology": local("chart-view", region["view"], region["view"]),
             "location": body_site(region["region"], label),
             "description": f"Injection grid of {label}, {len(points)} points",
             "patient": patient_ref,
         }
+        view = {"system": f"{LOCAL}/chart-view", "code": region["view"]}
+        resource["extension"] = [{"url": CHART_VIEW, "valueCoding": view}]
         if points:
-            resource["extension"] = [
+            resource["extension"] += [
                 {
                     "url": GRID_POINT,
                     "extension": [

@@ -17,6 +17,7 @@ from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.interop.fhir.codes import (
     CONTENT_HASH,
     INTRADERMAL,
+    LOCAL,
     SNOMED,
     SUBCUTANEOUS,
     body_site,
@@ -91,7 +92,7 @@ def test_the_procedure_carries_the_signed_record_hash_and_the_area_its_dose(prac
     assert given["partOf"] == [{"reference": f"urn:uuid:{procedure['id']}"}]
     assert given["dosage"]["dose"]["value"] == pytest.approx(20 * 0.2)
     assert given["dosage"]["route"]["coding"] == [SUBCUTANEOUS]  # into submental fat
-    assert len(grid["extension"]) == 20
+    assert len(grid["extension"]) == 1 + 20  # the chart view, then each point
     assert lot["batch"] == {"lotNumber": "DCA-001", "expirationDate": "2027-01-31"}
     assert {"reference": f"urn:uuid:{lot['id']}"} in procedure["usedReference"]
 
@@ -243,3 +244,33 @@ def test_every_demo_patient_exports_resources_both_validators_accept(tmp_path):
 
     assert sum(len(_resources(b, "Procedure")) for b in bundles) >= 1
     assert medplum_problems(bundles, tmp_path) == []
+
+
+def test_mesocharts_own_code_systems_are_published_with_every_code_an_export_uses(
+    practice, course, client
+):
+    bundle = patient_bundle(practice.patient)
+    used = {
+        (coding["system"], coding["code"])
+        for coding in _codings(bundle)
+        if coding["system"].startswith(f"{LOCAL}/")
+    }
+
+    for system in {system for system, _ in used}:
+        name = system.removeprefix(f"{LOCAL}/")
+        response = client.get(f"/api/v1/fhir/CodeSystem/{name}")
+        assert response.status_code == 200, name
+        published = {c["code"] for c in response.json()["concept"]}
+        assert {code for s, code in used if s == system} <= published, name
+    assert client.get("/api/v1/fhir/CodeSystem/nonsense").status_code == 404
+
+
+def _codings(value):
+    if isinstance(value, dict):
+        if "system" in value and "code" in value:
+            yield value
+        for item in value.values():
+            yield from _codings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _codings(item)

@@ -1,0 +1,55 @@
+"""mesochart's own FHIR CodeSystems, made from the enumerations the records use, so the
+published codes are always the ones an export contains (served at /api/v1/fhir/CodeSystem/)."""
+
+from mesochart.interop.fhir.codes import LOCAL, PROCEDURE
+from mesochart.planning.areas import views
+from mesochart.planning.models import Indication, Technique
+from mesochart.treatments.models import AmendmentKind, Causality, EventType
+
+TITLES = {
+    "procedure": "Procedures",
+    "technique": "Mesotherapy injection techniques",
+    "indication": "Indications of a treatment plan",
+    "event": "Adverse events after mesotherapy",
+    "causality": "Causality of an adverse event (WHO-UMC categories)",
+    "amendment": "Kinds of amendment to a signed record",
+    "chart-view": "Charts (face, body and scalp views) that points are placed on",
+    "region": "Regions of the charts",
+}
+
+
+def _concepts(name: str) -> list[tuple[str, str]]:
+    choices = {
+        "technique": Technique,
+        "indication": Indication,
+        "event": EventType,
+        "causality": Causality,
+        "amendment": AmendmentKind,
+    }
+    if name in choices:
+        return [(code, str(label)) for code, label in choices[name].choices]
+    if name == "procedure":
+        return [(PROCEDURE["code"], PROCEDURE["display"])]
+    if name == "chart-view":
+        return [(slug, view.name) for slug, view in sorted(views().items())]
+    regions = {r.slug: r.name for view in views().values() for r in view.regions}
+    return sorted(regions.items())
+
+
+def code_system(name: str) -> dict:
+    """The CodeSystem resource ``name``; KeyError for one mesochart does not publish."""
+    concepts = _concepts(name) if name in TITLES else None
+    if concepts is None:
+        raise KeyError(name)
+    return {
+        "resourceType": "CodeSystem",
+        "id": f"mesochart-{name}",
+        "url": f"{LOCAL}/{name}",
+        "name": "Mesochart" + "".join(part.title() for part in name.split("-")),
+        "title": TITLES[name],
+        "status": "active",
+        "content": "complete",
+        "caseSensitive": True,
+        "count": len(concepts),
+        "concept": [{"code": code, "display": display} for code, display in concepts],
+    }
