@@ -284,22 +284,36 @@ def export() -> None:
 
 @export.command("patient")
 @click.argument("record_number")
-@click.option("--fhir", "fhir_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--fhir", "fhir_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--zip", "zip_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--organisation", help="Organisation slug (needed when there are several).")
-def export_patient(record_number: str, fhir_path: Path, organisation: str | None) -> None:
-    """One patient's whole record as an HL7 FHIR R4 Bundle (JSON), audited."""
+def export_patient(
+    record_number: str, fhir_path: Path | None, zip_path: Path | None, organisation: str | None
+) -> None:
+    """One patient's record: --fhir, an HL7 FHIR R4 Bundle (JSON); --zip, the whole record
+    (the Bundle as JSON and NDJSON, every consent and report as PDF). Audited."""
     _django()
     import json
 
-    from mesochart.interop.export import console_export_fhir
+    from mesochart.interop import export as exports
     from mesochart.treatments.console import RecallError, find_organisation
 
+    if not fhir_path and not zip_path:
+        _fail(["--fhir or --zip: name the file to write"])
     try:
-        bundle = console_export_fhir(find_organisation(organisation), record_number)
+        patient = exports.console_patient(find_organisation(organisation), record_number)
     except (RecallError, LookupError) as error:
         _fail([str(error)])
-    fhir_path.write_text(json.dumps(bundle, indent=2, ensure_ascii=False), encoding="utf-8")
-    console.print(f"{len(bundle['entry'])} FHIR resources written to {fhir_path}.")
+    if fhir_path:
+        bundle = exports.console_export_fhir(patient)
+        fhir_path.write_text(json.dumps(bundle, indent=2, ensure_ascii=False), encoding="utf-8")
+        console.print(f"{len(bundle['entry'])} FHIR resources written to {fhir_path}.")
+    if zip_path:
+        summary = exports.console_export_archive(patient, zip_path)
+        console.print(
+            f"The whole record ({summary.resources} resources, {summary.documents} documents) "
+            f"written to {zip_path}."
+        )
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

@@ -1,12 +1,14 @@
 """A patient's record as an HL7 FHIR R4 Bundle."""
 
+import io
 import json
+import re
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from mesochart.interop.export import export_patient_fhir
+from mesochart.interop.export import export_patient_archive, export_patient_fhir
 from mesochart.interop.fhir import codesystems
 
 router = Router(tags=["export"])
@@ -37,6 +39,23 @@ def patient_fhir(request: HttpRequest, patient_id: int):
         json.dumps(bundle, ensure_ascii=False, separators=(",", ":")),
         content_type="application/fhir+json; charset=utf-8",
     )
+
+
+@router.get(
+    "/{patient_id}/record.zip",
+    response={200: bytes},
+    summary="A patient's whole record: FHIR JSON and NDJSON, the consents' and reports' PDFs",
+    openapi_extra={
+        "responses": {200: {"description": "a zip", "content": {"application/zip": {}}}}
+    },
+)
+def patient_archive(request: HttpRequest, patient_id: int):
+    buffer = io.BytesIO()
+    patient = export_patient_archive(request.membership, patient_id, buffer, request)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", patient.record_number)
+    response["Content-Disposition"] = f'attachment; filename="record-{safe}.zip"'
+    return response
 
 
 codes = Router(tags=["export"])

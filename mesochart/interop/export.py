@@ -1,37 +1,53 @@
-"""Exporting a patient's record: the access check, the Bundle, and its audit row."""
+"""Exporting a patient's record (the FHIR Bundle, or the whole record as a zip): the access
+check, the export, and its audit row, through the pages, the API and the console alike."""
 
 from django.db import transaction
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.interop.ehi import ArchiveSummary, write_patient_archive
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.patients.access import get_patient
 from mesochart.patients.models import Patient
 
 PERMISSION = "record.export"
+FHIR = "FHIR R4 Bundle"
+ARCHIVE = "whole record (zip)"
+
+
+def _audit(actor, patient, clinic, detail: dict, request=None) -> None:
+    with transaction.atomic():
+        record(
+            actor,
+            Action.EXPORT,
+            Category.CLINICAL,
+            clinic=clinic,
+            patient=patient,
+            obj=patient,
+            request=request,
+            detail=detail,
+        )
 
 
 def export_patient_fhir(membership, patient_id, request=None) -> dict:
     """The patient's FHIR Bundle, for the roles that may export a whole record; audited."""
     patient = get_patient(membership, patient_id, PERMISSION)
     bundle = patient_bundle(patient)
-    with transaction.atomic():
-        record(
-            membership.user,
-            Action.EXPORT,
-            Category.CLINICAL,
-            clinic=membership.clinic,
-            patient=patient,
-            obj=patient,
-            request=request,
-            detail={"format": "FHIR R4 Bundle", "resources": len(bundle["entry"])},
-        )
+    detail = {"format": FHIR, "resources": len(bundle["entry"])}
+    _audit(membership.user, patient, membership.clinic, detail, request)
     return bundle
 
 
-def console_export_fhir(organisation, record_number: str) -> dict:
-    """The operator's export at the console (no membership: the installation's own user),
-    audited with the console named as the way it left."""
+def export_patient_archive(membership, patient_id, target, request=None) -> Patient:
+    """The whole record as a zip written into ``target``; audited. The patient exported."""
+    patient = get_patient(membership, patient_id, PERMISSION)
+    summary = write_patient_archive(patient, target)
+    _audit(membership.user, patient, membership.clinic, _archive_detail(summary), request)
+    return patient
+
+
+def console_patient(organisation, record_number: str) -> Patient:
+    """The operator's way in at the console (the installation's own user, no membership)."""
     patient = (
         Patient.objects.current()
         .filter(organisation=organisation, record_number=record_number)
@@ -40,19 +56,21 @@ def console_export_fhir(organisation, record_number: str) -> dict:
     )
     if patient is None:
         raise LookupError(f"record_number: no patient {record_number} in {organisation.name}")
+    return patient
+
+
+def console_export_fhir(patient) -> dict:
     bundle = patient_bundle(patient)
-    with transaction.atomic():
-        record(
-            None,
-            Action.EXPORT,
-            Category.CLINICAL,
-            clinic=patient.clinic,
-            patient=patient,
-            obj=patient,
-            detail={
-                "format": "FHIR R4 Bundle",
-                "resources": len(bundle["entry"]),
-                "via": "console",
-            },
-        )
+    detail = {"format": FHIR, "resources": len(bundle["entry"]), "via": "console"}
+    _audit(None, patient, patient.clinic, detail)
     return bundle
+
+
+def console_export_archive(patient, target) -> ArchiveSummary:
+    summary = write_patient_archive(patient, target)
+    _audit(None, patient, patient.clinic, {**_archive_detail(summary), "via": "console"})
+    return summary
+
+
+def _archive_detail(summary: ArchiveSummary) -> dict:
+    return {"format": ARCHIVE, "resources": summary.resources, "documents": summary.documents}

@@ -274,13 +274,20 @@ def report_csv(membership, event, request=None) -> str:
 
 
 def report_pdf(membership, event, request=None) -> bytes:
+    require(membership, "session.view")
+    document = report_pdf_document(event)
+    _audit_export(membership, event, "pdf", request)
+    return document
+
+
+def report_pdf_document(event) -> bytes:
+    """The report as PDF, unaudited: for callers that audit the export they are part of."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-    require(membership, "session.view")
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     story = [
@@ -298,5 +305,4 @@ def report_pdf(membership, event, request=None) -> bytes:
     for section, rows in section_rows.items():
         story += [Paragraph(escape(section), styles["Heading3"]), Table(rows, colWidths=[160, 320])]
     SimpleDocTemplate(buffer, pagesize=A4, title="Adverse event report").build(story)
-    _audit_export(membership, event, "pdf", request)
     return buffer.getvalue()

@@ -3,7 +3,9 @@ accept, with the signed record's hash, the injected sites, routes and doses, and
 
 import base64
 import hashlib
+import io
 import json
+import zipfile
 from collections import Counter
 
 import pytest
@@ -274,3 +276,35 @@ def _codings(value):
     elif isinstance(value, list):
         for item in value:
             yield from _codings(item)
+
+
+def test_the_whole_record_zip_holds_the_bundle_each_type_as_ndjson_and_every_pdf(
+    practice, course, client_for
+):
+    response = client_for(practice.admin).get(f"/api/v1/patients/{practice.patient.pk}/record.zip")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="record-MC-000001.zip"'
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        names = set(archive.namelist())
+        bundle = json.loads(archive.read("fhir/bundle.json"))
+        procedures = archive.read("fhir/Procedure.ndjson").decode().splitlines()
+        pdfs = [archive.read(name) for name in names if name.endswith(".pdf")]
+    assert {"README.md", "fhir/bundle.json", "fhir/Patient.ndjson"} <= names
+    assert [json.loads(line) for line in procedures] == _resources(bundle, "Procedure")
+    assert len(pdfs) == 2  # the consent and the adverse-event report
+    assert all(pdf.startswith(b"%PDF") for pdf in pdfs)
+    audited = AuditEvent.objects.filter(action=Action.EXPORT, patient_id=practice.patient.pk)
+    assert audited.get().detail["format"] == "whole record (zip)"
+
+
+def test_only_clinicians_and_the_owner_download_the_whole_record(practice, course, client_for):
+    url = f"/api/v1/patients/{practice.patient.pk}/record.zip"
+
+    for role, status in (("admin", 200), ("practitioner", 200), ("nurse", 403), ("reception", 403)):
+        assert client_for(getattr(practice, role)).get(url).status_code == status, role
+    assert client_for(practice.outsider).get(url).status_code == 404
+    chart = client_for(practice.admin).get(f"/patients/{practice.patient.pk}/").content.decode()
+    assert "Export the whole record" in chart
+    nurse_chart = client_for(practice.nurse).get(f"/patients/{practice.patient.pk}/")
+    assert "Export the whole record" not in nurse_chart.content.decode()

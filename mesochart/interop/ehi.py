@@ -1,0 +1,58 @@
+"""The whole record of one patient as one zip, in the spirit of ONC's EHI export: the FHIR
+Bundle as JSON and as NDJSON per resource type, every consent and adverse-event report as
+the PDF the practice prints, and a README that says what each file is."""
+
+import json
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+
+from mesochart.consent.actions.signing import verify
+from mesochart.consent.models import Consent
+from mesochart.consent.pdf import consent_pdf
+from mesochart.interop.fhir.bundle import patient_bundle
+from mesochart.treatments.events import report_pdf_document
+from mesochart.treatments.models import AdverseEvent
+
+README = """# The record of one patient, exported by mesochart
+
+- `fhir/bundle.json`: the whole record as one HL7 FHIR R4 Bundle (type `collection`);
+  docs/fhir.md of mesochart says which resource holds what.
+- `fhir/<ResourceType>.ndjson`: the same resources, one per line, one file per type (the
+  FHIR Bulk Data format).
+- `documents/consent-*.pdf`: each signed consent as printed, with its integrity check.
+- `documents/adverse-event-*.pdf`: each adverse-event report (MedWatch 3500 fields).
+
+A signed session's SHA-256 is in its Procedure's extension
+`https://mesochart.org/fhir/StructureDefinition/content-sha256`; a consent's signed text is
+in its Consent's `sourceAttachment`, with that text's SHA-256 in the same extension.
+"""
+
+
+@dataclass(frozen=True)
+class ArchiveSummary:
+    resources: int
+    documents: int
+
+
+def write_patient_archive(patient, target) -> ArchiveSummary:
+    """Write the archive into ``target`` (a path or a binary file object)."""
+    bundle = patient_bundle(patient)
+    by_type: dict[str, list[dict]] = defaultdict(list)
+    for entry in bundle["entry"]:
+        by_type[entry["resource"]["resourceType"]].append(entry["resource"])
+    documents = 0
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.md", README)
+        archive.writestr("fhir/bundle.json", json.dumps(bundle, indent=2, ensure_ascii=False))
+        for kind, resources in sorted(by_type.items()):
+            lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in resources)
+            archive.writestr(f"fhir/{kind}.ndjson", lines)
+        for consent in Consent.objects.filter(patient=patient).order_by("pk"):
+            name = f"documents/consent-{consent.pk}-{consent.signed_at:%Y-%m-%d}.pdf"
+            archive.writestr(name, consent_pdf(consent, verify(consent)))
+            documents += 1
+        for event in AdverseEvent.objects.filter(patient=patient).order_by("pk"):
+            archive.writestr(f"documents/adverse-event-{event.pk}.pdf", report_pdf_document(event))
+            documents += 1
+    return ArchiveSummary(resources=len(bundle["entry"]), documents=documents)
