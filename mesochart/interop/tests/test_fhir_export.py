@@ -198,37 +198,19 @@ def test_only_clinicians_and_the_owner_export_a_record_and_each_export_is_audite
     assert exports.first().detail["format"] == "FHIR R4 Bundle"
 
 
-def test_the_console_writes_the_bundle_and_names_an_unknown_record(practice, course, tmp_path):
-    target = tmp_path / "lopez.json"
+def test_the_console_writes_the_bundle_and_the_zip_and_names_an_unknown_record(
+    practice, course, tmp_path
+):
+    bundle_file, archive = tmp_path / "lopez.json", tmp_path / "lopez.zip"
+    where = ["--organisation", "test-practice", "--fhir", str(bundle_file)]
     runner = CliRunner()
 
-    done = runner.invoke(
-        main,
-        [
-            "export",
-            "patient",
-            "MC-000001",
-            "--fhir",
-            str(target),
-            "--organisation",
-            "test-practice",
-        ],
-    )
-    missing = runner.invoke(
-        main,
-        [
-            "export",
-            "patient",
-            "MC-999999",
-            "--fhir",
-            str(target),
-            "--organisation",
-            "test-practice",
-        ],
-    )
+    done = runner.invoke(main, ["export", "patient", "MC-000001", *where, "--zip", str(archive)])
+    missing = runner.invoke(main, ["export", "patient", "MC-999999", *where])
 
     assert done.exit_code == 0, done.output
-    assert json.loads(target.read_text())["resourceType"] == "Bundle"
+    assert json.loads(bundle_file.read_text())["resourceType"] == "Bundle"
+    assert "fhir/bundle.json" in zipfile.ZipFile(archive).namelist()
     assert missing.exit_code == 2
     assert "record_number: no patient MC-999999 in Test Practice" in missing.output
 
