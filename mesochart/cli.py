@@ -316,6 +316,39 @@ def export_patient(
         )
 
 
+@export.command("organisation")
+@click.option("--ndjson", "folder", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--organisation", help="Organisation slug (needed when there are several).")
+def export_organisation(folder: Path, organisation: str | None) -> None:
+    """Every patient's record as FHIR Bulk Data: one NDJSON file per resource type. Audited."""
+    _django()
+    from django.db import transaction
+
+    from mesochart.audit.log import record
+    from mesochart.audit.models import Action, Category
+    from mesochart.interop.bulk import export_organisation as write_bulk
+    from mesochart.patients.models import Patient
+    from mesochart.treatments.console import RecallError, find_organisation
+
+    try:
+        found = find_organisation(organisation)
+    except RecallError as error:
+        _fail([str(error)])
+    total = Patient.objects.current().filter(organisation=found).count()
+    with _progress() as progress:
+        task = progress.add_task("Patients", total=total)
+        counts = write_bulk(found, folder, lambda n: progress.advance(task, n))
+    with transaction.atomic():
+        record(
+            None,
+            Action.EXPORT,
+            Category.CLINICAL,
+            detail={"format": "FHIR Bulk Data NDJSON", "organisation": found.slug, **counts},
+            actor_label="console",
+        )
+    console.print(f"{sum(counts.values())} resources of {total} patients written to {folder}.")
+
+
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args) -> None:
