@@ -1,18 +1,24 @@
-"""Backing up and restoring a practice's database, with the time each takes.
+"""The organisation's FHIR Bulk Data export, and a backup and restore of its database.
 
 Seeds the treatments benchmark's practice (``bench_treatments.seed``: ``--patients``
 patients, 10,000 by default, of ``--sessions`` signed sessions each, 20, with their points,
-lots, stock movements and lot uses), then times one ``make_backup`` of it (SQLite's online
+lots, stock movements and lot uses), then runs ``mesochart export organisation --ndjson``
+in its own process (its time and its peak memory, the process's maximum resident set; the
+target is 300 MB), one ``make_backup`` (SQLite's online
 backup API or ``pg_dump`` from an exported snapshot, the digest of every table, the
 manifest) and one ``restore_backup`` into a new, empty database (load, digest every table
-again, compare). Reports seconds, the archive's size and the rows carried, JSON on stdout.
+again, compare). Reports seconds, sizes, memory and rows, JSON on stdout.
 
-    .venv/bin/python bench/bench_backup.py
-    .venv/bin/python bench/bench_backup.py --patients 1000 \\
+    .venv/bin/python bench/bench_interop.py
+    .venv/bin/python bench/bench_interop.py --patients 1000 \\
         --database-url postgres://postgres@127.0.0.1:5432/mesochart_bench --json OUT.json
 """
 
 import argparse
+import os
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -44,6 +50,31 @@ def _restore_target(vendor: str, folder: Path, source: dict) -> tuple[dict, Call
     return {**source, "NAME": name}, lambda: run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def _bulk_export(folder: Path) -> dict:
+    """The console export in a process of its own, so its peak memory is its own."""
+    command = [str(Path(sys.executable).with_name("mesochart")), "export", "organisation"]
+    started = time.perf_counter()
+    done = subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [*command, "--ndjson", str(folder), "--organisation", "test-practice"],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = round(time.perf_counter() - started, 2)
+    if done.returncode != 0:
+        raise RuntimeError(f"export failed: {done.stderr[-2000:]}")
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    lines = sum(sum(1 for _ in path.open()) for path in folder.glob("*.ndjson"))
+    size_mb = sum(path.stat().st_size for path in folder.glob("*.ndjson")) / 1e6
+    return {
+        "seconds": seconds,
+        "peak_memory_mb": round(peak_kb / 1024, 1),
+        "resources": lines,
+        "ndjson_mb": round(size_mb, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="sqlite (default) or postgres://…/mesochart_bench")
@@ -71,6 +102,7 @@ def main() -> None:
         connection.close()
         with tempfile.TemporaryDirectory(prefix="mesochart-backup-bench-") as work:
             folder = Path(work)
+            bulk = _bulk_export(folder / "ndjson")
             started = time.perf_counter()
             backup = make_backup(folder / "practice.backup.tar", source)
             backup_seconds = round(time.perf_counter() - started, 2)
@@ -82,11 +114,12 @@ def main() -> None:
             finally:
                 drop()
         report = {
-            "benchmark": "backup",
+            "benchmark": "interop",
             "vendor": vendor,
             "scale": {"patients": args.patients, "sessions_per_patient": args.sessions},
             "seed_seconds": seed_seconds,
             "results": {
+                "organisation_ndjson": bulk,
                 "backup": {
                     "seconds": backup_seconds,
                     "archive_mb": round(backup.size_bytes / 1e6, 1),
@@ -99,7 +132,9 @@ def main() -> None:
             "code": common.code_version(),
         }
         common.stderr.print(
-            f"backup {backup_seconds} s ({backup.size_bytes / 1e6:.1f} MB, {backup.rows} rows), "
+            f"NDJSON export {bulk['seconds']} s, peak {bulk['peak_memory_mb']} MB "
+            f"({bulk['resources']} resources); backup {backup_seconds} s "
+            f"({backup.size_bytes / 1e6:.1f} MB, {backup.rows} rows), "
             f"restore and verify {restore_seconds} s"
         )
         common.write_report(report, args.json)
