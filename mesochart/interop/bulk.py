@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mesochart.interop.fhir.bundle import patient_bundle
+from mesochart.interop.fhir.bundle import patient_bundles
 from mesochart.patients.models import Patient
 
 SHARED = {"Organization", "Location", "Practitioner", "PractitionerRole", "Medication"}
@@ -27,24 +27,34 @@ def export_organisation(
     counts: dict[str, int] = {}
     seen: set[str] = set()
     try:
-        for patient in _patients(organisation):
-            for entry in patient_bundle(patient)["entry"]:
-                resource = entry["resource"]
-                kind = resource["resourceType"]
-                if kind in SHARED:
-                    if resource["id"] in seen:
-                        continue
-                    seen.add(resource["id"])
-                if kind not in files:
-                    files[kind] = (folder / f"{kind}.ndjson").open("w", encoding="utf-8")
-                    counts[kind] = 0
-                files[kind].write(json.dumps(resource, ensure_ascii=False) + "\n")
-                counts[kind] += 1
+        for page in _pages(organisation):
+            for bundle in patient_bundles(page):
+                _write(bundle, files, counts, seen, folder)
             if progress:
-                progress(1)
+                progress(len(page))
     finally:
         for handle in files.values():
             handle.close()
+    _write_manifest(folder, started, counts)
+    return counts
+
+
+def _write(bundle: dict, files: dict, counts: dict, seen: set, folder: Path) -> None:
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        kind = resource["resourceType"]
+        if kind in SHARED:
+            if resource["id"] in seen:
+                continue
+            seen.add(resource["id"])
+        if kind not in files:
+            files[kind] = (folder / f"{kind}.ndjson").open("w", encoding="utf-8")
+            counts[kind] = 0
+        files[kind].write(json.dumps(resource, ensure_ascii=False) + "\n")
+        counts[kind] += 1
+
+
+def _write_manifest(folder: Path, started: datetime, counts: dict[str, int]) -> None:
     manifest = {
         "transactionTime": started.isoformat(),
         "requiresAccessToken": False,
@@ -55,10 +65,9 @@ def export_organisation(
         "error": [],
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
-    return counts
 
 
-def _patients(organisation):
+def _pages(organisation):
     """Every current patient, a page at a time in record order (no long-lived cursor)."""
     last = 0
     while True:
@@ -70,5 +79,5 @@ def _patients(organisation):
         )
         if not page:
             return
-        yield from page
+        yield page
         last = page[-1].pk

@@ -1,6 +1,9 @@
-"""The Bundle of one patient: every resource their record holds, read in a fixed number of
-queries whatever the length of their history, and checked against the FHIR models."""
+"""The Bundle of a patient: every resource their record holds, read in a fixed number of
+queries whatever the length of their history (and for a page of patients at once, for the
+bulk export), and checked against the FHIR models."""
 
+from collections import defaultdict
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from fhir.resources.R4B import get_fhir_model_class
@@ -10,6 +13,7 @@ from mesochart.consent.models import Consent
 from mesochart.formulary.models import CocktailVersion, Lot
 from mesochart.interop.fhir import care, history, medication, people, sessions
 from mesochart.interop.fhir.ids import Refs
+from mesochart.patients.models import Allergy, Condition, Medication
 from mesochart.planning.models import Plan
 from mesochart.treatments.models import AdverseEvent, SessionStatus, TreatmentSession
 
@@ -19,73 +23,144 @@ class InvalidResource(Exception):
 
 
 def patient_bundle(patient) -> dict:
-    refs = Refs(patient.organisation.slug)
-    subject = refs.ref("Patient", patient.pk)
-    plans = list(Plan.objects.filter(patient=patient).prefetch_related("sessions").order_by("pk"))
-    signed = list(
-        TreatmentSession.objects.filter(patient=patient, status=SessionStatus.SIGNED)
-        .prefetch_related("products", "amendments")
-        .order_by("started_at", "pk")
-    )
-    events = list(
-        AdverseEvent.objects.filter(patient=patient).prefetch_related("lots").order_by("pk")
-    )
-    consents = list(Consent.objects.filter(patient=patient).select_related("clinic").order_by("pk"))
-    lot_ids = sorted(
-        {row.lot_id for s in signed for row in s.products.all()}
-        | {lot.pk for event in events for lot in event.lots.all()}
-    )
-    lots = (
-        Lot.objects.filter(pk__in=lot_ids)
-        .select_related("product")
-        .prefetch_related("product__composition__ingredient")
-    )
-    versions = (
-        CocktailVersion.objects.filter(
-            pk__in={s.cocktail_version_id for s in signed}
-            | {p.cocktail_version_id for p in plans if p.cocktail_version_id}
+    """One patient's Bundle (their organisation read with them, or once more here)."""
+    return next(patient_bundles([patient]))
+
+
+def patient_bundles(patients: list) -> Iterator[dict]:
+    """The Bundle of each of ``patients`` (of one organisation), in order: their records are
+    read for all of them at once, in the same fixed number of queries as for one."""
+    records = Records(patients)
+    for patient in patients:
+        yield _bundle(patient, records)
+
+
+class Records:
+    """Everything the Bundles of a page of patients hold, grouped by patient."""
+
+    def __init__(self, patients: list):
+        ids = [patient.pk for patient in patients]
+        self.allergies = _by_patient(Allergy.objects.filter(patient__in=ids).order_by("pk"))
+        self.medications = _by_patient(Medication.objects.filter(patient__in=ids).order_by("pk"))
+        self.conditions = _by_patient(Condition.objects.filter(patient__in=ids).order_by("pk"))
+        self.plans = _by_patient(
+            Plan.objects.filter(patient__in=ids).prefetch_related("sessions").order_by("pk")
         )
-        .select_related("cocktail")
-        .prefetch_related("components__product")
-    )
-    user_ids = (
+        self.signed = _by_patient(
+            TreatmentSession.objects.filter(patient__in=ids, status=SessionStatus.SIGNED)
+            .prefetch_related("products", "amendments")
+            .order_by("started_at", "pk")
+        )
+        self.events = _by_patient(
+            AdverseEvent.objects.filter(patient__in=ids).prefetch_related("lots").order_by("pk")
+        )
+        self.consents = _by_patient(
+            Consent.objects.filter(patient__in=ids).select_related("clinic").order_by("pk")
+        )
+        everything = [s for rows in self.signed.values() for s in rows]
+        events = [e for rows in self.events.values() for e in rows]
+        plans = [p for rows in self.plans.values() for p in rows]
+        self.lots = {
+            lot.pk: lot
+            for lot in Lot.objects.filter(pk__in=_lot_ids(everything, events))
+            .select_related("product")
+            .prefetch_related("product__composition__ingredient")
+        }
+        self.versions = {
+            version.pk: version
+            for version in CocktailVersion.objects.filter(pk__in=_version_ids(everything, plans))
+            .select_related("cocktail")
+            .prefetch_related("components__product")
+        }
+        user_ids = _user_ids(everything, plans, events)
+        self.users = {
+            user.pk: user
+            for user in User.objects.filter(pk__in=user_ids).select_related("credential")
+        }
+        organisations = {patient.organisation_id for patient in patients}
+        self.memberships = defaultdict(list)
+        for membership in (
+            Membership.objects.filter(
+                user_id__in=user_ids, clinic__organisation_id__in=organisations
+            )
+            .select_related("clinic")
+            .order_by("pk")
+        ):
+            self.memberships[membership.user_id].append(membership)
+        clinic_ids = (
+            {patient.clinic_id for patient in patients}
+            | {s.clinic_id for s in everything}
+            | {e.clinic_id for e in events}
+            | {m.clinic_id for rows in self.memberships.values() for m in rows}
+        )
+        self.clinics = {clinic.pk: clinic for clinic in Clinic.objects.filter(pk__in=clinic_ids)}
+
+
+def _by_patient(queryset) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in queryset:
+        grouped[row.patient_id].append(row)
+    return grouped
+
+
+def _lot_ids(signed, events) -> set[int]:
+    return {row.lot_id for s in signed for row in s.products.all()} | {
+        lot.pk for event in events for lot in event.lots.all()
+    }
+
+
+def _version_ids(signed, plans) -> set[int]:
+    return {s.cocktail_version_id for s in signed} | {
+        p.cocktail_version_id for p in plans if p.cocktail_version_id
+    }
+
+
+def _user_ids(signed, plans, events) -> set[int]:
+    named = (
         {s.practitioner_id for s in signed}
         | {s.signed_by_id for s in signed}
         | {a.by_id for s in signed for a in s.amendments.all()}
         | {p.created_by_id for p in plans}
         | {e.recorded_by_id for e in events}
     )
-    users = User.objects.filter(pk__in=user_ids).select_related("credential").order_by("pk")
-    memberships = list(
-        Membership.objects.filter(
-            user_id__in=user_ids, clinic__organisation_id=patient.organisation_id
-        )
-        .select_related("clinic")
-        .order_by("pk")
-    )
+    return named - {None}
+
+
+def _bundle(patient, records: Records) -> dict:
+    refs = Refs(patient.organisation.slug)
+    subject = refs.ref("Patient", patient.pk)
+    plans = records.plans.get(patient.pk, [])
+    signed = records.signed.get(patient.pk, [])
+    events = records.events.get(patient.pk, [])
+    users = [records.users[pk] for pk in sorted(_user_ids(signed, plans, events))]
+    memberships = [m for user in users for m in records.memberships.get(user.pk, [])]
     clinic_ids = (
         {patient.clinic_id}
         | {s.clinic_id for s in signed}
         | {e.clinic_id for e in events}
         | {m.clinic_id for m in memberships}
     )
-    clinics = Clinic.objects.filter(pk__in=clinic_ids).order_by("pk")
     recorded = {s.plan_session_id: s.pk for s in signed if s.plan_session_id}
     indication = {p.pk: p.indication for p in plans}
-
     resources = [
         people.patient(refs, patient),
         people.organization(refs, patient.organisation),
-        *(people.location(refs, clinic) for clinic in clinics),
+        *(people.location(refs, records.clinics[pk]) for pk in sorted(clinic_ids)),
         *(people.practitioner(refs, user, _credential(user)) for user in users),
         *(people.practitioner_role(refs, membership) for membership in memberships),
-        *(history.allergy(refs, row, subject) for row in patient.allergies.all()),
-        *(history.medication_statement(refs, r, subject) for r in patient.medications.all()),
-        *(history.condition(refs, row, subject) for row in patient.conditions.all()),
-        *(care.consent(refs, row, subject) for row in consents),
+        *(history.allergy(refs, row, subject) for row in records.allergies.get(patient.pk, [])),
+        *(
+            history.medication_statement(refs, row, subject)
+            for row in records.medications.get(patient.pk, [])
+        ),
+        *(history.condition(refs, row, subject) for row in records.conditions.get(patient.pk, [])),
+        *(care.consent(refs, row, subject) for row in records.consents.get(patient.pk, [])),
         *(care.care_plan(refs, plan, subject, recorded) for plan in plans),
-        *(medication.cocktail(refs, version) for version in versions),
-        *(medication.lot(refs, lot) for lot in lots),
+        *(
+            medication.cocktail(refs, records.versions[pk])
+            for pk in sorted(_version_ids(signed, plans))
+        ),
+        *(medication.lot(refs, records.lots[pk]) for pk in sorted(_lot_ids(signed, events))),
     ]
     for session in signed:
         session_lots = sorted({row.lot_id for row in session.products.all()})
@@ -98,7 +173,7 @@ def patient_bundle(patient) -> dict:
     resources += [care.adverse_event(refs, event, subject) for event in events]
     for resource in resources:
         check(resource)
-    bundle = {
+    return {
         "resourceType": "Bundle",
         "id": refs.id("Bundle", f"patient-{patient.pk}"),
         "type": "collection",
@@ -108,7 +183,6 @@ def patient_bundle(patient) -> dict:
             for resource in resources
         ],
     }
-    return bundle
 
 
 def _credential(user):

@@ -43,11 +43,12 @@ def procedure(refs: Refs, session, patient_ref: dict, lots: list) -> dict:
         "code": {"coding": [PROCEDURE], "text": PROCEDURE["display"]},
         "subject": patient_ref,
         "performedDateTime": session.started_at.isoformat(),
-        "recorder": refs.ref("Practitioner", session.signed_by_id),
         "performer": [{"actor": refs.ref("Practitioner", session.practitioner_id)}],
         "location": refs.ref("Location", session.clinic_id),
         "usedReference": [refs.ref("Medication", f"lot-{lot_id}") for lot_id in lots],
     }
+    if session.signed_by_id:
+        resource["recorder"] = refs.ref("Practitioner", session.signed_by_id)
     if sites:
         resource["bodySite"] = sites
     notes = [text for text in (session.notes, session.aftercare) if text]

@@ -290,3 +290,23 @@ def test_only_clinicians_and_the_owner_download_the_whole_record(practice, cours
     assert "Export the whole record" in chart
     nurse_chart = client_for(practice.nurse).get(f"/patients/{practice.patient.pk}/")
     assert "Export the whole record" not in nurse_chart.content.decode()
+
+
+def test_every_reference_in_the_bundle_resolves_to_a_resource_in_it(practice, course):
+    bundle = patient_bundle(practice.patient)
+
+    urls = {entry["fullUrl"] for entry in bundle["entry"]}
+    references = set(_references(bundle))
+    assert references, "the bundle refers to its resources"
+    assert references <= urls
+
+
+def _references(value):
+    if isinstance(value, dict):
+        if isinstance(value.get("reference"), str):
+            yield value["reference"]
+        for item in value.values():
+            yield from _references(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _references(item)
