@@ -43,6 +43,14 @@ def _digest(rows: Iterable[object]) -> TableDigest:
     return TableDigest(count, sha.hexdigest())
 
 
+def _migrations(connection, digests: dict) -> list[str]:
+    """The migrations a snapshot has applied (sqlite3 and psycopg connections alike)."""
+    if "django_migrations" not in digests:
+        return []
+    rows = connection.execute("SELECT app, name FROM django_migrations")
+    return sorted(f"{app}.{name}" for app, name in rows)
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -92,13 +100,7 @@ class Sqlite:
             # Table and column names come from the database's own catalogue, quoted.
             query = f"SELECT * FROM {_quote(table)} ORDER BY {key}"  # noqa: S608
             digests[table] = _digest(connection.execute(query))
-        migrations = []
-        if "django_migrations" in digests:
-            migrations = [
-                f"{app}.{name}"
-                for app, name in connection.execute("SELECT app, name FROM django_migrations")
-            ]
-        return Snapshot(digests, sorted(migrations))
+        return Snapshot(digests, _migrations(connection, digests))
 
     def table_count(self) -> int:
         if self.name.startswith("file:") or not Path(self.name).exists():
@@ -232,13 +234,7 @@ class Postgres:
                 cursor.itersize = 5000
                 cursor.execute(query)
                 digests[table] = _digest(row[0] for row in cursor)
-        migrations = []
-        if "django_migrations" in digests:
-            migrations = [
-                f"{app}.{name}"
-                for app, name in connection.execute("SELECT app, name FROM django_migrations")
-            ]
-        return Snapshot(digests, sorted(migrations))
+        return Snapshot(digests, _migrations(connection, digests))
 
     def table_count(self) -> int:
         with self._connect() as connection:
