@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from fhir.resources.R4B import get_fhir_model_class
 
 from mesochart.accounts.models import Clinic, Membership, User
-from mesochart.consent.models import Consent
+from mesochart.consent.models import Consent, QuestionnaireResponse
 from mesochart.formulary.models import CocktailVersion, Lot
-from mesochart.interop.fhir import care, history, medication, people, sessions
+from mesochart.interop.fhir import care, history, medication, people, questionnaires, sessions
 from mesochart.interop.fhir.ids import Refs
 from mesochart.patients.models import Allergy, Condition, Medication
 from mesochart.planning.models import Plan
@@ -57,6 +57,9 @@ class Records:
         self.consents = _by_patient(
             Consent.objects.filter(patient__in=ids).select_related("clinic").order_by("pk")
         )
+        self.responses = _by_patient(
+            QuestionnaireResponse.objects.filter(patient__in=ids).order_by("submitted_at", "pk")
+        )
         everything = [s for rows in self.signed.values() for s in rows]
         events = [e for rows in self.events.values() for e in rows]
         plans = [p for rows in self.plans.values() for p in rows]
@@ -72,7 +75,8 @@ class Records:
             .select_related("cocktail")
             .prefetch_related("components__product")
         }
-        user_ids = _user_ids(everything, plans, events)
+        responses = [r for rows in self.responses.values() for r in rows]
+        user_ids = _user_ids(everything, plans, events, responses)
         self.users = {
             user.pk: user
             for user in User.objects.filter(pk__in=user_ids).select_related("credential")
@@ -115,9 +119,10 @@ def _version_ids(signed, plans) -> set[int]:
     }
 
 
-def _user_ids(signed, plans, events) -> set[int]:
+def _user_ids(signed, plans, events, responses) -> set[int]:
     named = (
-        {s.practitioner_id for s in signed}
+        {r.collected_by_id for r in responses}
+        | {s.practitioner_id for s in signed}
         | {s.signed_by_id for s in signed}
         | {a.by_id for s in signed for a in s.amendments.all()}
         | {p.created_by_id for p in plans}
@@ -132,7 +137,8 @@ def _bundle(patient, records: Records) -> dict:
     plans = records.plans.get(patient.pk, [])
     signed = records.signed.get(patient.pk, [])
     events = records.events.get(patient.pk, [])
-    users = [records.users[pk] for pk in sorted(_user_ids(signed, plans, events))]
+    responses = records.responses.get(patient.pk, [])
+    users = [records.users[pk] for pk in sorted(_user_ids(signed, plans, events, responses))]
     memberships = [m for user in users for m in records.memberships.get(user.pk, [])]
     clinic_ids = (
         {patient.clinic_id}
@@ -154,6 +160,11 @@ def _bundle(patient, records: Records) -> dict:
             for row in records.medications.get(patient.pk, [])
         ),
         *(history.condition(refs, row, subject) for row in records.conditions.get(patient.pk, [])),
+        *(
+            questionnaires.questionnaire(refs, version)
+            for version in sorted({row.questionnaire_version for row in responses})
+        ),
+        *(questionnaires.response(refs, row, subject) for row in responses),
         *(care.consent(refs, row, subject) for row in records.consents.get(patient.pk, [])),
         *(care.care_plan(refs, plan, subject, recorded) for plan in plans),
         *(

@@ -10,6 +10,7 @@ LICENCE = "https://mesochart.org/fhir/NamingSystem/licence"
 CONTENT_HASH = "https://mesochart.org/fhir/StructureDefinition/content-sha256"
 GRID_POINT = "https://mesochart.org/fhir/StructureDefinition/grid-point"
 CHART_VIEW = "https://mesochart.org/fhir/StructureDefinition/chart-view"
+AREA_ASKED = "https://mesochart.org/fhir/StructureDefinition/area-asked"
 
 PROCEDURE = {"system": f"{LOCAL}/procedure", "code": "mesotherapy", "display": "Mesotherapy"}
 

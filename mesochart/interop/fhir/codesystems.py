@@ -1,6 +1,7 @@
 """mesochart's own FHIR CodeSystems, made from the enumerations the records use, so the
 published codes are always the ones an export contains (served at /api/v1/fhir/CodeSystem/)."""
 
+from mesochart.consent.questionnaire import CHOICE_LABELS
 from mesochart.interop.fhir.codes import LOCAL, PROCEDURE
 from mesochart.planning.areas import views
 from mesochart.planning.models import Indication, Technique
@@ -15,6 +16,7 @@ TITLES = {
     "amendment": "Kinds of amendment to a signed record",
     "chart-view": "Charts (face, body and scalp views) that points are placed on",
     "region": "Regions of the charts",
+    "answer": "Answers to the health questionnaire's closed questions",
 }
 
 
@@ -28,6 +30,8 @@ def _concepts(name: str) -> list[tuple[str, str]]:
     }
     if name in choices:
         return [(code, str(label)) for code, label in choices[name].choices]
+    if name == "answer":
+        return list(CHOICE_LABELS.items())
     if name == "procedure":
         return [(PROCEDURE["code"], PROCEDURE["display"])]
     if name == "chart-view":

@@ -310,3 +310,25 @@ def _references(value):
     elif isinstance(value, list):
         for item in value:
             yield from _references(item)
+
+
+def test_each_set_of_answers_leaves_with_the_questionnaire_it_answers(practice, course):
+    bundle = patient_bundle(practice.patient)
+
+    [asked] = _resources(bundle, "Questionnaire")
+    [answered] = _resources(bundle, "QuestionnaireResponse")
+    assert answered["questionnaire"] == f"{asked['url']}|{asked['version']}"
+    questions = {item["linkId"]: item for item in asked["item"]}
+    assert answered["item"]
+    for item in answered["item"]:
+        [answer] = item["answer"]
+        question = questions[item["linkId"]]
+        if question["type"] == "choice":
+            offered = [option["valueCoding"] for option in question["answerOption"]]
+            assert answer["valueCoding"] in offered, item["linkId"]
+    about_site = [
+        i for i in answered["item"] if "the treatment area" in questions[i["linkId"]]["text"]
+    ]
+    assert about_site
+    assert all("submental" in item["text"] for item in about_site)
+    assert answered["extension"][0]["valueString"] == "submental"
