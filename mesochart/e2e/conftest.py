@@ -69,6 +69,13 @@ PASSWORD = "a-long-test-password-1"
 # A fixed TOTP key (hex) for the e2e personas, so a test can compute the current code.
 TOTP_KEY_HEX = "5a6b7c8d9e0f11223344556677889900aabbccdd"
 
+# How long an action or an assertion waits for the page. A page answers in well under a
+# second, but CI runs the suite on two workers of a 2-core machine, where a live server
+# sharing the CPU with the browser and the other worker was seen to take more than 5 s
+# (Playwright's default) to answer: the wait bounds a hang, it measures nothing.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
+
 
 def totp_code(key_hex: str) -> str:
     """The 6-digit code an authenticator app would show right now for ``key_hex``."""
@@ -117,7 +124,7 @@ def open_context(browser: Browser, console: Console, **options) -> BrowserContex
     """A fresh browser profile (no cookies) whose errors go to ``console``."""
     options.setdefault("viewport", DESKTOP)
     context = browser.new_context(locale="en-GB", timezone_id="Europe/London", **options)
-    context.set_default_timeout(5_000)
+    context.set_default_timeout(WAIT_MS)
     console.watch(context)
     return context
 
