@@ -316,6 +316,32 @@ def export_patient(
         )
 
 
+@main.group("import")
+def import_() -> None:
+    """Import records written in open standards."""
+
+
+@import_.command("fhir")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--organisation", help="Organisation slug (needed when there are several).")
+def import_fhir(path: Path, organisation: str | None) -> None:
+    """A patient's FHIR R4 Bundle (as mesochart exports it) into an organisation that does not
+    hold them yet: all of it in one transaction, or nothing. Audited."""
+    _django()
+    from mesochart.interop import console as interop_console
+    from mesochart.interop.importer.errors import ImportRefused
+    from mesochart.treatments.console import RecallError, find_organisation
+
+    try:
+        imported = interop_console.import_fhir(path, find_organisation(organisation))
+    except RecallError as error:
+        _fail([str(error)])
+    except ImportRefused as error:
+        _fail(error.lines())
+    rows = sum(imported.created.values())
+    console.print(f"Imported {imported.patient} into {imported.patient.organisation}: {rows} rows.")
+
+
 @export.command("organisation")
 @click.option("--ndjson", "folder", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--organisation", help="Organisation slug (needed when there are several).")

@@ -1,7 +1,8 @@
 """What `mesochart backup` and `mesochart restore` do around the backup itself: audit the
 backup in the database it copies, rotate a folder of backups, and prove a restore by
-walking the restored audit chain."""
+walking the restored audit chain; and `mesochart import fhir`."""
 
+import json
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -11,6 +12,8 @@ from mesochart.audit.models import Action, Category
 from mesochart.interop.backup.create import BackupResult, make_backup, rotate
 from mesochart.interop.backup.errors import BackupError
 from mesochart.interop.backup.restore import RestoreResult, restore_backup
+from mesochart.interop.importer.actions import Imported, import_patient_bundle
+from mesochart.interop.importer.errors import ImportRefused
 
 
 def backup(target: Path, keep: int | None, progress=None) -> tuple[BackupResult, list[Path]]:
@@ -43,3 +46,14 @@ def restore(archive: Path, progress=None) -> tuple[RestoreResult, int]:
             detail={"restored_from": archive.name, "backup_created_at": result.created_at},
         )
     return result, report.checked
+
+
+def import_fhir(path: Path, organisation) -> Imported:
+    """The console's import of a Bundle file (the installation's own operator, no actor)."""
+    try:
+        bundle = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ImportRefused([("FILE", "does not exist")]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ImportRefused([("FILE", f"is not JSON ({error})")]) from None
+    return import_patient_bundle(organisation, bundle, via="console")

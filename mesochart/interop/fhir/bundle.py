@@ -48,6 +48,7 @@ class Records:
         )
         self.signed = _by_patient(
             TreatmentSession.objects.filter(patient__in=ids, status=SessionStatus.SIGNED)
+            .select_related("signed_origin")
             .prefetch_related("products", "amendments")
             .order_by("started_at", "pk")
         )

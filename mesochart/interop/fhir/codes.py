@@ -8,6 +8,9 @@ LOCAL = "https://mesochart.org/fhir/CodeSystem"
 RECORD_NUMBER = "https://mesochart.org/fhir/NamingSystem/record-number"
 LICENCE = "https://mesochart.org/fhir/NamingSystem/licence"
 CONTENT_HASH = "https://mesochart.org/fhir/StructureDefinition/content-sha256"
+# A signed session's canonical content itself (base64 of its JSON), so that the record can
+# be verified again wherever it is imported: `interop.signed`.
+SIGNED_CONTENT = "https://mesochart.org/fhir/StructureDefinition/signed-content"
 GRID_POINT = "https://mesochart.org/fhir/StructureDefinition/grid-point"
 CHART_VIEW = "https://mesochart.org/fhir/StructureDefinition/chart-view"
 AREA_ASKED = "https://mesochart.org/fhir/StructureDefinition/area-asked"

@@ -1,6 +1,7 @@
 """A signed session as FHIR: one Procedure, one MedicationAdministration and one
 BodyStructure (its grid of points) per area, and a Provenance per amendment."""
 
+import base64
 from decimal import Decimal
 
 from mesochart.interop.fhir.codes import (
@@ -9,12 +10,14 @@ from mesochart.interop.fhir.codes import (
     GRID_POINT,
     LOCAL,
     PROCEDURE,
+    SIGNED_CONTENT,
     body_site,
     local,
     ml,
     route_of,
 )
 from mesochart.interop.fhir.ids import Refs
+from mesochart.interop.signed import signed_text
 from mesochart.planning.areas import get_view
 
 STATUS = {"signed": "completed", "voided": "entered-in-error"}
@@ -37,7 +40,10 @@ def procedure(refs: Refs, session, patient_ref: dict, lots: list) -> dict:
     resource = {
         "resourceType": "Procedure",
         "id": refs.id("Procedure", session.pk),
-        "extension": [{"url": CONTENT_HASH, "valueString": session.content_hash}],
+        "extension": [
+            {"url": CONTENT_HASH, "valueString": session.content_hash},
+            {"url": SIGNED_CONTENT, "valueBase64Binary": signed_content(session)},
+        ],
         "basedOn": [refs.ref("CarePlan", session.plan_id)],
         "status": STATUS[session.status],
         "code": {"coding": [PROCEDURE], "text": PROCEDURE["display"]},
@@ -55,6 +61,12 @@ def procedure(refs: Refs, session, patient_ref: dict, lots: list) -> dict:
     if notes:
         resource["note"] = [{"text": text} for text in notes]
     return resource
+
+
+def signed_content(session) -> str:
+    """The canonical content the signature covers, base64 of its JSON (`interop.signed`)."""
+    text = signed_text(session, list(session.products.all()))
+    return base64.b64encode(text.encode()).decode()
 
 
 def administrations(refs: Refs, session, patient_ref: dict, indication: str) -> list[dict]:

@@ -20,6 +20,7 @@ from mesochart.interop.fhir.codes import (
     CONTENT_HASH,
     INTRADERMAL,
     LOCAL,
+    SIGNED_CONTENT,
     SNOMED,
     SUBCUTANEOUS,
     body_site,
@@ -27,45 +28,13 @@ from mesochart.interop.fhir.codes import (
 )
 from mesochart.interop.fhir.medication import strength_ratio
 from mesochart.interop.tests.validators import medplum_problems
-from mesochart.patients import actions as patients
 from mesochart.planning.tests.conftest import ApiCaller
-from mesochart.treatments import actions, events
+from mesochart.treatments.content import canonical
 from mesochart.treatments.tests.support import signed_history
 
 
 def _resources(bundle, kind):
     return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
-
-
-@pytest.fixture
-def course(practice, ready):
-    """The record of a whole course: history, a signed session with an addendum, and an
-    adverse event linked to that session and its lot."""
-    membership = ready.membership
-    patient = practice.patient
-    patients.add_history(membership, patient, "allergy", {"substance": "Soy", "severity": "mild"})
-    mistaken = patients.add_history(membership, patient, "allergy", {"substance": "Latex"})
-    patients.void_history(membership, patient, "allergy", mistaken.pk, "entered for another")
-    patients.add_history(
-        membership, patient, "medication", {"name": "Apixaban", "anticoagulant": True}
-    )
-    patients.add_history(membership, patient, "condition", {"name": "Hypothyroidism"})
-    session = ready.signed()
-    actions.amend_session(membership, session, {"kind": "addendum", "text": "Called: fine"})
-    events.record_event(
-        membership,
-        patient,
-        {
-            "event_type": "bruising",
-            "severity": "mild",
-            "onset_on": "2026-03-02",
-            "causality": "probable",
-            "outcome": "recovering",
-            "session": session.pk,
-            "lots": [ready.lot.pk],
-        },
-    )
-    return session
 
 
 def test_a_whole_course_exports_as_a_bundle_both_validators_accept(practice, course, tmp_path):
@@ -89,7 +58,12 @@ def test_the_procedure_carries_the_signed_record_hash_and_the_area_its_dose(prac
     [given] = _resources(bundle, "MedicationAdministration")
     [grid] = _resources(bundle, "BodyStructure")
     [lot] = [m for m in _resources(bundle, "Medication") if "batch" in m]
-    assert procedure["extension"] == [{"url": CONTENT_HASH, "valueString": course.content_hash}]
+    [signed_hash, signed] = procedure["extension"]
+    assert signed_hash == {"url": CONTENT_HASH, "valueString": course.content_hash}
+    assert signed["url"] == SIGNED_CONTENT  # the content itself, so it verifies anywhere
+    text = base64.b64decode(signed["valueBase64Binary"])
+    assert hashlib.sha256(text).hexdigest() == course.content_hash
+    assert json.loads(text) == canonical(course, list(course.products.all()))
     assert procedure["status"] == "completed"
     assert given["partOf"] == [{"reference": f"urn:uuid:{procedure['id']}"}]
     assert given["dosage"]["dose"]["value"] == pytest.approx(20 * 0.2)

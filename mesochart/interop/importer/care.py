@@ -1,0 +1,176 @@
+"""CarePlan (a plan and its series), Consent (the signed text, refused unless its SHA-256 is
+the one signed) and AdverseEvent."""
+
+import base64
+import binascii
+import hashlib
+import re
+
+from mesochart.accounts.models import Clinic, User
+from mesochart.consent.models import Consent
+from mesochart.formulary.models import CocktailVersion, Lot
+from mesochart.interop.fhir.care import OUTCOME, PLAN_STATUS
+from mesochart.interop.fhir.codes import CONTENT_HASH, LOCAL
+from mesochart.interop.importer.context import Context, code_in, day, extension, moment
+from mesochart.interop.importer.errors import refuse
+from mesochart.planning.models import Plan, PlanSession
+from mesochart.treatments.models import AdverseEvent, EventType, TreatmentSession
+
+PLAN = {fhir: status for status, fhir in PLAN_STATUS.items()}
+EVENT_OUTCOME = {fhir: outcome for outcome, fhir in OUTCOME.items()}
+_CONSENT_TITLE = re.compile(r"^Consent to (?P<indication>\S+) \((?P<area>.*)\) signed ")
+_SESSION = re.compile(r"^Session (?P<number>[0-9]+)$")
+
+
+def import_plans(context: Context) -> None:
+    for entry in context.each("CarePlan"):
+        context.keep(entry, _plan(context, entry))
+
+
+def _plan(context: Context, entry) -> Plan:
+    resource = entry.resource
+    [category] = resource.get("category") or [None]
+    plan = Plan.objects.create(
+        clinic=context.patient.clinic,
+        patient=context.patient,
+        title=resource.get("title", ""),
+        indication=code_in(category, f"{LOCAL}/indication") or "other",
+        cocktail_version=_plan_cocktail(context, entry),
+        notes=resource.get("description", ""),
+        status=PLAN.get(resource.get("status"), "draft"),
+        created_by=context.row(resource.get("author"), entry.at("author"), User),
+        created_at=moment(resource.get("created"), entry.at("created")),
+    )
+    for index, activity in enumerate(resource.get("activity", [])):
+        detail = activity.get("detail") or {}
+        number = _SESSION.match(detail.get("description", ""))
+        planned = day(
+            (detail.get("scheduledPeriod") or {}).get("start"),
+            entry.at("activity", index, "detail", "scheduledPeriod", "start"),
+        )
+        session = PlanSession.objects.create(
+            plan=plan,
+            index=int(number["number"]) - 1 if number else index,
+            date=planned,
+            planned_date=planned,
+        )
+        context.counted("planning.PlanSession")
+        for outcome in activity.get("outcomeReference", []):
+            context.plan_sessions[outcome["reference"]] = session
+    return plan
+
+
+def _plan_cocktail(context: Context, entry) -> CocktailVersion | None:
+    """The cocktail its sessions gave; the Bundle's only cocktail for a plan with none."""
+    based = {
+        p.url
+        for p in context.source.of("Procedure")
+        if {"reference": entry.url} in p.resource.get("basedOn", [])
+    }
+    for given in context.source.of("MedicationAdministration"):
+        if any(part["reference"] in based for part in given.resource.get("partOf", [])):
+            return context.rows[given.resource["medicationReference"]["reference"]]
+    versions = [r for r in context.rows.values() if isinstance(r, CocktailVersion)]
+    return versions[0] if len(versions) == 1 else None
+
+
+def import_consents(context: Context) -> None:
+    for entry in context.each("Consent"):
+        context.keep(entry, _consent(context, entry))
+
+
+def _consent(context: Context, entry) -> Consent:
+    resource = entry.resource
+    attachment = resource.get("sourceAttachment") or {}
+    try:
+        document = base64.b64decode(attachment.get("data", ""), validate=True)
+    except binascii.Error:
+        refuse(entry.at("sourceAttachment", "data"), "must be base64")
+    signed = extension(attachment, CONTENT_HASH)
+    digest = hashlib.sha256(document).hexdigest()
+    if signed is None or signed.get("valueString") != digest:
+        refuse(
+            entry.at("sourceAttachment", "data"),
+            "its SHA-256 is not the one signed (the content-sha256 extension)",
+        )
+    title = _CONSENT_TITLE.match(attachment.get("title", ""))
+    if not title:
+        refuse(entry.at("sourceAttachment", "title"), "must read 'Consent to INDICATION (AREA)'")
+    version = _consent_cocktail(context, title["indication"], entry)
+    witness = context.first_practitioner()
+    withdrawn = (resource.get("provision") or {}).get("period", {}).get("start")
+    return Consent.objects.create(
+        patient=context.patient,
+        clinic=context.patient.clinic,
+        indication=title["indication"],
+        area=title["area"],
+        cocktail_version=version,
+        product_slugs=[c.product.slug for c in version.components.select_related("product")],
+        document=document.decode(),
+        document_sha256=digest,
+        signature_png=b"",
+        signature_sha256=hashlib.sha256(b"").hexdigest(),
+        signer_name=f"{context.patient.given_name} {context.patient.family_name}",
+        signed_at=moment(resource.get("dateTime"), entry.at("dateTime")),
+        witness=witness,
+        user_agent="imported from FHIR (the drawn signature is not part of the Bundle)",
+        withdrawn_at=moment(withdrawn, entry.at("provision", "period", "start"))
+        if withdrawn
+        else None,
+        withdrawn_by=witness if withdrawn else None,
+    )
+
+
+def _consent_cocktail(context: Context, indication: str, entry) -> CocktailVersion:
+    plans = [r for r in context.rows.values() if isinstance(r, Plan) and r.cocktail_version_id]
+    for plan in plans:
+        if plan.indication == indication:
+            return plan.cocktail_version
+    versions = [r for r in context.rows.values() if isinstance(r, CocktailVersion)]
+    if not versions:
+        refuse(entry.path, "needs the Medication of the cocktail it consents to")
+    return versions[0]
+
+
+def import_events(context: Context) -> None:
+    for entry in context.each("AdverseEvent"):
+        context.keep(entry, _event(context, entry))
+
+
+def _event(context: Context, entry) -> AdverseEvent:
+    resource = entry.resource
+    event_type = code_in(resource.get("event"), f"{LOCAL}/event")
+    if event_type not in EventType.values:
+        refuse(entry.at("event", "coding"), f"must be one of {', '.join(EventType.values)}")
+    text = (resource.get("event") or {}).get("text", "")
+    suspects = resource.get("suspectEntity", [])
+    causality = code_in(
+        ((suspects or [{}])[0].get("causality") or [{}])[0].get("assessment"), f"{LOCAL}/causality"
+    )
+    rows = [
+        context.row(s.get("instance"), entry.at("suspectEntity", i, "instance"))
+        for i, s in enumerate(suspects)
+    ]
+    serious = code_in(resource.get("seriousness"), _system(resource, "seriousness"))
+    event = AdverseEvent.objects.create(
+        clinic=context.row(resource.get("location"), entry.at("location"), Clinic),
+        patient=context.patient,
+        session=next((r for r in rows if isinstance(r, TreatmentSession)), None),
+        event_type=event_type,
+        description="" if text == EventType(event_type).label else text,
+        severity=code_in(resource.get("severity"), _system(resource, "severity")) or "mild",
+        seriousness=["other_serious"] if serious == "serious" else [],
+        onset_on=day(resource.get("date", "")[:10], entry.at("date")),
+        causality=causality or "unassessable",
+        outcome=EVENT_OUTCOME.get(code_in(resource.get("outcome"), _system(resource, "outcome")))
+        or "unknown",
+        recorded_by=context.row(resource.get("recorder"), entry.at("recorder"), User),
+        recorded_at=moment(resource.get("recordedDate"), entry.at("recordedDate")),
+    )
+    event.lots.set([r for r in rows if isinstance(r, Lot)])
+    return event
+
+
+def _system(resource: dict, element: str) -> str | None:
+    codings = (resource.get(element) or {}).get("coding", [])
+    return codings[0].get("system") if codings else None

@@ -1,0 +1,82 @@
+"""What an import carries from one resource family to the next: the organisation it writes
+into, the Bundle, the row each resource became, and what was created (for the audit row)."""
+
+from collections import Counter
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from mesochart.interop.importer.errors import refuse
+from mesochart.interop.importer.source import Entry, Source
+
+
+class Context:
+    def __init__(self, organisation, source: Source):
+        self.organisation = organisation
+        self.source = source
+        self.rows: dict[str, object] = {}
+        self.created: Counter = Counter()
+        self.now = timezone.now()
+        self.patient = None
+        self.current: Entry | None = None
+        # Procedure fullUrl → the plan session a CarePlan activity says it recorded.
+        self.plan_sessions: dict[str, object] = {}
+
+    def each(self, kind: str):
+        """The entries of ``kind``, each named as the one being read (for unexpected shapes)."""
+        for entry in self.source.of(kind):
+            self.current = entry
+            yield entry
+
+    def keep(self, entry: Entry, row, created: bool = True):
+        self.rows[entry.url] = row
+        if created:
+            self.created[row._meta.label] += 1
+        return row
+
+    def row(self, reference: dict | None, path: str, kind=None):
+        """The row a reference's resource became; ``kind``: the model it must be."""
+        if not reference:
+            refuse(path, "is required")
+        row = self.rows.get(reference["reference"])
+        if row is None or (kind is not None and not isinstance(row, kind)):
+            refuse(f"{path}.reference", "does not name a resource of the type required here")
+        return row
+
+    def first_practitioner(self):
+        """Who stands for rows the Bundle names no author of (a cocktail version)."""
+        for entry in self.source.of("Practitioner"):
+            return self.rows[entry.url]
+        refuse("Bundle.entry", "must hold a Practitioner")
+
+    def counted(self, label: str, number: int = 1) -> None:
+        self.created[label] += number
+
+
+def moment(value: str, path: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        refuse(path, "must be a date and time")
+    if timezone.is_naive(parsed):
+        refuse(path, "must carry its time zone")
+    return parsed
+
+
+def day(value: str, path: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        refuse(path, "must be a date")
+
+
+def code_in(concept: dict | None, system: str) -> str | None:
+    """The code of ``system`` in a CodeableConcept, or None."""
+    for coding in (concept or {}).get("coding", []):
+        if coding.get("system") == system:
+            return coding.get("code")
+    return None
+
+
+def extension(resource: dict, url: str) -> dict | None:
+    return next((e for e in resource.get("extension", []) if e.get("url") == url), None)

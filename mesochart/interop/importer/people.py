@@ -1,0 +1,151 @@
+"""Organization (the organisation imported into), Location (its clinics, matched by name or
+created), Practitioner (a user matched by licence or username, else created inactive with no
+usable password), PractitionerRole (a membership at the clinic) and Patient."""
+
+from django.utils.text import slugify
+
+from mesochart.accounts.models import Clinic, Credential, Membership, User
+from mesochart.accounts.roles import Role
+from mesochart.interop.fhir.codes import LICENCE, RECORD_NUMBER
+from mesochart.interop.importer.context import Context, day
+from mesochart.interop.importer.errors import refuse
+from mesochart.patients.models import Patient
+
+GENDER = {"female": "female", "male": "male", "other": "intersex", "unknown": "unknown"}
+ROLES = {role.label: role.value for role in Role}
+
+
+def import_people(context: Context) -> None:
+    for entry in context.each("Organization"):
+        context.keep(entry, context.organisation, created=False)
+    for entry in context.each("Location"):
+        _location(context, entry)
+    for entry in context.each("Practitioner"):
+        _practitioner(context, entry)
+    for entry in context.each("PractitionerRole"):
+        _role(context, entry)
+    [entry] = context.each("Patient")
+    _patient(context, entry)
+
+
+def _location(context: Context, entry) -> None:
+    name = entry.resource.get("name")
+    if not name:
+        refuse(entry.at("name"), "is required (a clinic is matched by its name)")
+    clinic = Clinic.objects.filter(organisation=context.organisation, name=name).first()
+    if clinic is not None:
+        context.keep(entry, clinic, created=False)
+        return
+    address = (entry.resource.get("address") or {}).get("text", "")
+    clinic = Clinic.objects.create(organisation=context.organisation, name=name, address=address)
+    context.keep(entry, clinic)
+
+
+def _practitioner(context: Context, entry) -> None:
+    resource = entry.resource
+    [name] = resource.get("name") or [{}]
+    qualification = (resource.get("qualification") or [None])[0]
+    licence = _licence(qualification)
+    credential = Credential.objects.filter(licence_number=licence).first() if licence else None
+    if credential is not None:
+        context.keep(entry, credential.user, created=False)
+        return
+    user = User.objects.filter(username=name.get("text", "")).first()
+    if user is not None:
+        context.keep(entry, user, created=False)
+        return
+    user = User(
+        username=_free_username(name.get("text") or "practitioner"),
+        first_name=" ".join(name.get("given", [])),
+        last_name=name.get("family", ""),
+        is_active=False,
+    )
+    user.set_unusable_password()
+    user.save()
+    context.keep(entry, user)
+    if licence:
+        Credential.objects.create(
+            user=user,
+            profession=(qualification.get("code") or {}).get("text", ""),
+            licence_number=licence,
+            issuing_body=(qualification.get("issuer") or {}).get("display", ""),
+            expires_on=day(
+                (qualification.get("period") or {}).get("end"),
+                entry.at("qualification", 0, "period", "end"),
+            ),
+        )
+        context.counted("accounts.Credential")
+
+
+def _licence(qualification) -> str | None:
+    for identifier in (qualification or {}).get("identifier", []):
+        if identifier.get("system") == LICENCE:
+            return identifier.get("value")
+    return None
+
+
+def _free_username(text: str) -> str:
+    base = slugify(text)[:140] or "practitioner"
+    candidate, number = base, 1
+    while User.objects.filter(username=candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _role(context: Context, entry) -> None:
+    resource = entry.resource
+    user = context.row(resource.get("practitioner"), entry.at("practitioner"), User)
+    [location] = resource.get("location") or [None]
+    clinic = context.row(location, entry.at("location", 0), Clinic)
+    label = ((resource.get("code") or [{}])[0]).get("text")
+    if label not in ROLES:
+        refuse(entry.at("code", 0, "text"), f"must be one of {', '.join(ROLES)}")
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        clinic=clinic,
+        defaults={"role": ROLES[label], "active": resource.get("active", True)},
+    )
+    context.keep(entry, membership, created=created)
+
+
+def _patient(context: Context, entry) -> None:
+    resource = entry.resource
+    number = next(
+        (
+            i.get("value")
+            for i in resource.get("identifier", [])
+            if i.get("system") == RECORD_NUMBER
+        ),
+        None,
+    )
+    if not number:
+        refuse(entry.at("identifier"), f"needs the record number ({RECORD_NUMBER})")
+    if Patient.objects.filter(organisation=context.organisation, record_number=number).exists():
+        refuse(
+            entry.at("identifier", 0, "value"),
+            f"{context.organisation.name} already holds a patient with record number {number}",
+        )
+    clinics = [context.rows[e.url] for e in context.source.of("Location")]
+    if not clinics:
+        refuse("Bundle.entry", "must hold the Location of the patient's clinic")
+    [name] = resource.get("name") or [{}]
+    telecom = {t.get("system"): t.get("value") for t in resource.get("telecom", [])}
+    patient = Patient(
+        organisation=context.organisation,
+        clinic=clinics[0],
+        record_number=number,
+        given_name=" ".join(name.get("given", [])),
+        family_name=name.get("family", ""),
+        date_of_birth=day(resource.get("birthDate"), entry.at("birthDate")),
+        sex_at_birth=GENDER.get(resource.get("gender"), "unknown"),
+        email=telecom.get("email") or "",
+        phone=telecom.get("phone") or "",
+        address=((resource.get("address") or [{}])[0]).get("text", ""),
+    )
+    if resource.get("active") is False:
+        patient.voided_at = context.now
+        patient.void_reason = "inactive in the imported FHIR record"
+    patient.refresh_search_keys()
+    patient.save()
+    context.patient = context.keep(entry, patient)

@@ -1,0 +1,300 @@
+"""A patient's FHIR Bundle, exported by mesochart, comes back into another organisation whole:
+exported again it is the same Bundle, its signed session still verifies by its signature, and
+a Bundle that is invalid, incomplete or changed is refused with nothing imported."""
+
+import base64
+import copy
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from click.testing import CliRunner
+
+from mesochart.accounts.models import Clinic, Organisation, User
+from mesochart.audit.models import AuditEvent
+from mesochart.cli import main
+from mesochart.consent.models import Consent, QuestionnaireResponse
+from mesochart.consent.tests.support import screen
+from mesochart.interop.fhir.bundle import patient_bundle
+from mesochart.interop.fhir.codes import SIGNED_CONTENT
+from mesochart.interop.importer.actions import import_patient_bundle
+from mesochart.interop.importer.errors import ImportRefused
+from mesochart.interop.signed import verify
+from mesochart.patients.models import Allergy, Patient
+from mesochart.treatments.models import AdverseEvent, LotUse, TreatmentSession
+from mesochart.treatments.tests.support import TODAY, receive
+
+IGNORED = {"id", "meta", "fullUrl", "timestamp"}
+
+
+@pytest.fixture
+def receiving(db):
+    return Organisation.objects.create(name="Receiving Practice", slug="receiving")
+
+
+@pytest.fixture
+def exported(practice, course):
+    return patient_bundle(practice.patient)
+
+
+def normalised(bundle: dict) -> dict:
+    """The Bundle without ids, meta and fullUrls, every reference as the type and position of
+    the resource it names, and the organisation's own identity (name, slug) left out."""
+    positions, counts = {}, {}
+    for entry in bundle["entry"]:
+        kind = entry["resource"]["resourceType"]
+        positions[entry["fullUrl"]] = f"{kind}#{counts.setdefault(kind, 0)}"
+        counts[kind] += 1
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {
+                key: positions.get(item, item) if key == "reference" else plain(item)
+                for key, item in value.items()
+                if key not in IGNORED
+            }
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        return value
+
+    result = plain(bundle)
+    for entry in result["entry"]:
+        if entry["resource"]["resourceType"] == "Organization":
+            entry["resource"].pop("identifier")
+            entry["resource"].pop("name")
+    return result
+
+
+def _entries(bundle, kind):
+    return [
+        (i, e["resource"])
+        for i, e in enumerate(bundle["entry"])
+        if e["resource"]["resourceType"] == kind
+    ]
+
+
+def _refused(organisation, bundle) -> list[str]:
+    patients, audit = Patient.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(ImportRefused) as refused:
+        import_patient_bundle(organisation, bundle)
+    assert (Patient.objects.count(), AuditEvent.objects.count()) == (patients, audit)
+    return refused.value.lines()
+
+
+def test_export_import_export_gives_the_same_bundle(practice, exported, receiving):
+    imported = import_patient_bundle(receiving, copy.deepcopy(exported))
+
+    again = patient_bundle(imported.patient)
+    assert normalised(again) == normalised(exported)
+
+
+def test_the_imported_session_stays_signed_and_verifies_by_its_original_signature(
+    practice,
+    course,
+    exported,
+    receiving,
+):
+    imported = import_patient_bundle(receiving, exported)
+
+    [session] = TreatmentSession.objects.filter(patient=imported.patient)
+    assert session.signed and session.content_hash == course.content_hash
+    assert session.signed_origin.content_hash == course.content_hash
+    assert verify(session) and verify(course)
+    assert session.point_count == course.point_count == 20
+    assert LotUse.objects.filter(session=session).count() == 1  # a recall finds it
+    assert session.amendments.get().text == "Called: fine"
+
+
+def test_a_changed_signed_session_no_longer_verifies(practice, course, exported, receiving):
+    imported = import_patient_bundle(receiving, exported)
+    session = TreatmentSession.objects.get(patient=imported.patient)
+
+    TreatmentSession.objects.filter(pk=session.pk).update(notes="written afterwards")
+
+    assert not verify(TreatmentSession.objects.get(pk=session.pk))
+
+
+def test_each_family_of_the_record_is_imported_into_the_organisation(practice, exported, receiving):
+    imported = import_patient_bundle(receiving, exported)
+
+    patient = imported.patient
+    assert (patient.record_number, patient.given_name) == ("MC-000001", "Ana")
+    assert patient.clinic.organisation == receiving and patient.clinic.name == "Main Street"
+    latex = Allergy.objects.get(patient=patient, substance="Latex")
+    assert latex.is_voided
+    assert Allergy.objects.get(patient=patient, substance="Soy").severity == "mild"
+    assert patient.medications.get().anticoagulant
+    assert patient.conditions.get().name == "Hypothyroidism"
+    consent = Consent.objects.get(patient=patient)
+    assert consent.document_sha256 == Consent.objects.get(patient=practice.patient).document_sha256
+    assert QuestionnaireResponse.objects.filter(patient=patient).exists()
+    assert patient.plans.get().sessions.exists()
+    event = AdverseEvent.objects.get(patient=patient)
+    assert event.session.patient == patient and event.lots.get().lot_number == "DCA-001"
+    assert practice.practitioner.memberships.filter(clinic__organisation=receiving).exists()
+
+
+def test_an_import_is_audited_by_one_row_naming_what_it_created(practice, exported, receiving):
+    imported = import_patient_bundle(receiving, exported)
+
+    [row] = AuditEvent.objects.filter(patient_id=imported.patient.pk)
+    assert row.action == "create" and row.detail["import"] == "FHIR R4 Bundle"
+    assert row.detail["created"]["patients.Patient"] == 1
+    assert row.detail["created"]["treatments.TreatmentSession"] == 1
+    assert row.detail["created"]["interop.SignedOrigin"] == 1
+
+
+def test_a_practitioner_not_known_here_is_created_inactive_without_a_password(
+    practice, exported, receiving
+):
+    for _, practitioner in _entries(exported, "Practitioner"):
+        practitioner["name"] = [{"text": "Dr New Comer", "family": "Comer", "given": ["New"]}]
+        for qualification in practitioner.get("qualification", []):
+            qualification["identifier"][0]["value"] = "NEW-9"
+
+    import_patient_bundle(receiving, exported)
+
+    created = User.objects.get(credential__licence_number="NEW-9")
+    assert not created.is_active and not created.has_usable_password()
+    assert created.memberships.get().clinic.organisation == receiving
+
+
+def test_a_changed_grid_point_is_refused_naming_its_fhir_path(practice, exported, receiving):
+    [(index, grid)] = _entries(exported, "BodyStructure")
+    grid["extension"][3]["extension"][0]["valueDecimal"] += 1.0
+
+    assert _refused(receiving, exported) == [
+        f"Bundle.entry[{index}].resource.extension[3].extension[0].valueDecimal: differs from "
+        "the signed record (its signed-content extension)"
+    ]
+
+
+def test_a_changed_dose_is_refused(practice, exported, receiving):
+    [(index, given)] = _entries(exported, "MedicationAdministration")
+    given["dosage"]["dose"]["value"] = 9.0
+
+    [line] = _refused(receiving, exported)
+    assert line.startswith(f"Bundle.entry[{index}].resource.dosage.dose.value: differs")
+
+
+def test_signed_content_that_no_longer_hashes_to_the_signature_is_refused(
+    practice, exported, receiving
+):
+    [(index, procedure)] = _entries(exported, "Procedure")
+    signed = procedure["extension"][1]
+    assert signed["url"] == SIGNED_CONTENT
+    content = json.loads(base64.b64decode(signed["valueBase64Binary"]))
+    content["notes"] = "a different note"
+    signed["valueBase64Binary"] = base64.b64encode(json.dumps(content).encode()).decode()
+
+    assert _refused(receiving, exported) == [
+        f"Bundle.entry[{index}].resource.extension[1].valueBase64Binary: its SHA-256 is not "
+        "the signed record's hash (content-sha256)"
+    ]
+
+
+def test_a_consent_whose_text_was_changed_is_refused(practice, exported, receiving):
+    [(index, consent)] = _entries(exported, "Consent")
+    consent["sourceAttachment"]["data"] = base64.b64encode(b"I agree to nothing").decode()
+
+    [line] = _refused(receiving, exported)
+    assert line.startswith(f"Bundle.entry[{index}].resource.sourceAttachment.data: its SHA-256")
+
+
+def test_a_bundle_the_fhir_models_reject_is_refused_naming_the_element(
+    practice, exported, receiving
+):
+    [(index, patient)] = _entries(exported, "Patient")
+    patient["birthDate"] = "12 April 1985"
+
+    [line] = _refused(receiving, exported)
+    assert line.startswith(f"Bundle.entry[{index}].resource.birthDate: ")
+
+
+def test_a_reference_to_a_resource_not_in_the_bundle_is_refused(practice, exported, receiving):
+    [(index, condition)] = _entries(exported, "Condition")
+    condition["subject"] = {"reference": "urn:uuid:00000000-0000-0000-0000-000000000000"}
+
+    assert _refused(receiving, exported) == [
+        f"Bundle.entry[{index}].resource.subject.reference: no resource "
+        "urn:uuid:00000000-0000-0000-0000-000000000000 in the Bundle"
+    ]
+
+
+def test_a_resource_type_mesochart_does_not_import_is_refused(practice, exported, receiving):
+    exported["entry"].append(
+        {
+            "fullUrl": "urn:uuid:11111111-1111-1111-1111-111111111111",
+            "resource": {"resourceType": "Observation", "status": "final", "code": {"text": "x"}},
+        }
+    )
+
+    assert _refused(receiving, exported) == [
+        f"Bundle.entry[{len(exported['entry']) - 1}].resource.resourceType: "
+        "mesochart does not import Observation"
+    ]
+
+
+def test_an_unknown_product_is_refused_by_its_name(practice, exported, receiving):
+    [(index, lot)] = [(i, m) for i, m in _entries(exported, "Medication") if "batch" in m]
+    lot["code"]["text"] = "Snake oil 5 %"
+
+    assert _refused(receiving, exported) == [
+        f"Bundle.entry[{index}].resource.code.text: no product 'Snake oil 5 %' in the "
+        "formulary of Receiving Practice"
+    ]
+
+
+def test_an_unknown_questionnaire_version_is_refused(practice, exported, receiving):
+    for _, questionnaire in _entries(exported, "Questionnaire"):
+        questionnaire["version"] = "9.9"
+
+    [line] = _refused(receiving, exported)
+    assert line.endswith(".version: mesochart does not know questionnaire version 9.9")
+
+
+def test_an_organisation_that_already_holds_the_record_number_is_refused(practice, exported):
+    [(index, _)] = _entries(exported, "Patient")
+
+    assert _refused(practice.org, exported) == [
+        f"Bundle.entry[{index}].resource.identifier[0].value: Test Practice already holds a "
+        "patient with record number MC-000001"
+    ]
+
+
+def test_the_console_imports_a_file_and_prints_a_refusal_cleanly(
+    practice, exported, receiving, tmp_path
+):
+    path = tmp_path / "ana.json"
+    path.write_text(json.dumps(exported))
+    runner = CliRunner()
+
+    done = runner.invoke(main, ["import", "fhir", str(path), "--organisation", "receiving"])
+    again = runner.invoke(main, ["import", "fhir", str(path), "--organisation", "receiving"])
+    missing = runner.invoke(
+        main, ["import", "fhir", str(tmp_path / "no.json"), "--organisation", "receiving"]
+    )
+
+    assert done.exit_code == 0, done.output
+    assert "Imported LOPEZ, Ana (MC-000001) into Receiving Practice" in done.output
+    assert again.exit_code == 2
+    assert "already holds a patient with record number MC-000001" in again.output
+    assert "Traceback" not in again.output
+    assert missing.exit_code == 2 and "FILE: does not exist" in missing.output
+    assert Clinic.objects.filter(organisation=receiving).count() == 1
+
+
+def test_a_course_of_two_sessions_with_two_lots_comes_back_the_same(practice, ready, receiving):
+    ready.signed()
+    second_lot = receive(practice, lot_number="DCA-002")
+    with time_machine.travel(TODAY + timedelta(days=42), tick=False):
+        screen(practice, ready.version, area="submental", indication="body_contouring")
+        ready.signed(lot=second_lot, notes="Second pass", technique="nappage")
+    exported = patient_bundle(practice.patient)
+
+    imported = import_patient_bundle(receiving, copy.deepcopy(exported))
+
+    assert normalised(patient_bundle(imported.patient)) == normalised(exported)
+    sessions = TreatmentSession.objects.filter(patient=imported.patient)
+    assert [verify(s) for s in sessions] == [True, True]
