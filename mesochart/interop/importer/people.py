@@ -46,7 +46,12 @@ def _practitioner(context: Context, entry) -> None:
     [name] = resource.get("name") or [{}]
     qualification = (resource.get("qualification") or [None])[0]
     licence = _licence(qualification)
-    credential = Credential.objects.filter(licence_number=licence).first() if licence else None
+    issuer = ((qualification or {}).get("issuer") or {}).get("display", "")
+    credential = (
+        Credential.objects.filter(licence_number=licence, issuing_body=issuer).first()
+        if licence
+        else None
+    )
     if credential is not None:
         context.keep(entry, credential.user, created=False)
         return
@@ -68,7 +73,7 @@ def _practitioner(context: Context, entry) -> None:
             user=user,
             profession=(qualification.get("code") or {}).get("text", ""),
             licence_number=licence,
-            issuing_body=(qualification.get("issuer") or {}).get("display", ""),
+            issuing_body=issuer,
             expires_on=day(
                 (qualification.get("period") or {}).get("end"),
                 entry.at("qualification", 0, "period", "end"),

@@ -298,3 +298,25 @@ def test_a_course_of_two_sessions_with_two_lots_comes_back_the_same(practice, re
     assert normalised(patient_bundle(imported.patient)) == normalised(exported)
     sessions = TreatmentSession.objects.filter(patient=imported.patient)
     assert [verify(s) for s in sessions] == [True, True]
+
+
+def test_a_record_imported_once_can_be_handed_on_again(practice, exported, receiving):
+    first = import_patient_bundle(receiving, copy.deepcopy(exported))
+    onwards = Organisation.objects.create(name="Third Practice", slug="third")
+
+    second = import_patient_bundle(onwards, patient_bundle(first.patient))
+
+    assert normalised(patient_bundle(second.patient)) == normalised(exported)
+    [session] = TreatmentSession.objects.filter(patient=second.patient)
+    assert verify(session)
+
+
+def test_a_resource_without_an_element_mesochart_needs_is_refused_naming_it(
+    practice, exported, receiving
+):
+    [(index, allergy), _] = _entries(exported, "AllergyIntolerance")
+    del allergy["code"]
+
+    assert _refused(receiving, exported) == [
+        f"Bundle.entry[{index}].resource: lacks what mesochart reads here ('code')"
+    ]
