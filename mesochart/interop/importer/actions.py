@@ -40,7 +40,7 @@ def import_patient_bundle(organisation, bundle: dict, actor=None, via: str = "")
         try:
             for step in STEPS:
                 step(context)
-        except (KeyError, IndexError, TypeError, ValueError) as error:
+        except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as error:
             where = context.current.path if context.current else "Bundle"
             raise ImportRefused([(where, f"lacks what mesochart reads here ({error})")]) from error
         created = dict(sorted(context.created.items()))
