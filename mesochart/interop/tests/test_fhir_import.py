@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from mesochart.accounts.models import Clinic, Organisation, User
 from mesochart.audit.models import AuditEvent
 from mesochart.cli import main
+from mesochart.consent.actions.signing import withdraw_consent
 from mesochart.consent.models import Consent, QuestionnaireResponse
 from mesochart.consent.tests.support import screen
 from mesochart.interop.fhir.bundle import patient_bundle
@@ -291,6 +292,8 @@ def test_a_course_of_two_sessions_with_two_lots_comes_back_the_same(practice, re
     with time_machine.travel(TODAY + timedelta(days=42), tick=False):
         screen(practice, ready.version, area="submental", indication="body_contouring")
         ready.signed(lot=second_lot, notes="Second pass", technique="nappage")
+        consent = Consent.objects.get(patient=practice.patient)
+        withdraw_consent(ready.membership, consent, {"reason": "Moved away"})
     exported = patient_bundle(practice.patient)
 
     imported = import_patient_bundle(receiving, copy.deepcopy(exported))
@@ -298,6 +301,28 @@ def test_a_course_of_two_sessions_with_two_lots_comes_back_the_same(practice, re
     assert normalised(patient_bundle(imported.patient)) == normalised(exported)
     sessions = TreatmentSession.objects.filter(patient=imported.patient)
     assert [verify(s) for s in sessions] == [True, True]
+    assert Consent.objects.get(patient=imported.patient).withdrawn
+
+
+def test_a_clinic_of_the_same_name_receives_the_patient(practice, exported, receiving):
+    main_street = Clinic.objects.create(organisation=receiving, name="Main Street")
+
+    imported = import_patient_bundle(receiving, exported)
+
+    assert imported.patient.clinic == main_street
+    assert Clinic.objects.filter(organisation=receiving).count() == 1
+
+
+def test_a_bundle_whose_sessions_do_not_carry_their_signed_content_is_refused(
+    practice, exported, receiving
+):
+    [(index, procedure)] = _entries(exported, "Procedure")
+    del procedure["extension"][1]
+
+    assert _refused(receiving, exported) == [
+        f"Bundle.entry[{index}].resource.extension: needs the content-sha256 and signed-content "
+        "extensions"
+    ]
 
 
 def test_a_record_imported_once_can_be_handed_on_again(practice, exported, receiving):
