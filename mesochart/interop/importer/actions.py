@@ -4,7 +4,7 @@ leaves nothing behind (`ImportRefused`: each problem a FHIR path and its rule)."
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -36,21 +36,30 @@ class Imported:
 def import_patient_bundle(organisation, bundle: dict, actor=None, via: str = "") -> Imported:
     source = Source(bundle)
     context = Context(organisation, source)
-    with transaction.atomic():
-        try:
+    try:
+        with transaction.atomic():
             for step in STEPS:
                 step(context)
-        except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as error:
-            where = context.current.path if context.current else "Bundle"
-            raise ImportRefused([(where, f"lacks what mesochart reads here ({error})")]) from error
-        created = dict(sorted(context.created.items()))
-        record(
-            actor,
-            Action.CREATE,
-            Category.CLINICAL,
-            clinic=context.patient.clinic,
-            patient=context.patient,
-            obj=context.patient,
-            detail={"import": FORMAT, "via": via, "created": created},
-        )
+            created = dict(sorted(context.created.items()))
+            record(
+                actor,
+                Action.CREATE,
+                Category.CLINICAL,
+                clinic=context.patient.clinic,
+                patient=context.patient,
+                obj=context.patient,
+                detail={"import": FORMAT, "via": via, "created": created},
+            )
+    except (KeyError, IndexError, TypeError, ValueError, ArithmeticError) as error:
+        raise ImportRefused(
+            [(_where(context), f"lacks what mesochart reads here ({error})")]
+        ) from error
+    except IntegrityError as error:
+        raise ImportRefused(
+            [(_where(context), "repeats a row the Bundle already holds")]
+        ) from error
     return Imported(context.patient, created)
+
+
+def _where(context: Context) -> str:
+    return context.current.path if context.current else "Bundle"

@@ -345,3 +345,12 @@ def test_a_resource_without_an_element_mesochart_needs_is_refused_naming_it(
     assert _refused(receiving, exported) == [
         f"Bundle.entry[{index}].resource: lacks what mesochart reads here ('code')"
     ]
+
+
+def test_a_series_that_names_one_session_twice_is_refused(practice, exported, receiving):
+    [(index, plan)] = _entries(exported, "CarePlan")
+    plan["activity"][1]["detail"]["description"] = "Session 1"
+
+    assert _refused(receiving, exported) == [
+        f"Bundle.entry[{index}].resource: repeats a row the Bundle already holds"
+    ]
