@@ -42,8 +42,8 @@ def _session(context: Context, entry) -> TreatmentSession:
     text, content = signed_content(entry)
     given = _parts(context, entry, "MedicationAdministration", "partOf")
     grids = [context.source.target(g.resource["supportingInformation"][0]) for g in given]
-    check_agrees(entry, content, given, grids)
     plan = context.row((resource.get("basedOn") or [None])[0], entry.at("basedOn", 0), Plan)
+    check_agrees(entry, content, given, grids, plan.indication)
     practitioner = context.row(
         (resource.get("performer") or [{}])[0].get("actor"), entry.at("performer", 0), User
     )

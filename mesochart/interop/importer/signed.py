@@ -9,7 +9,14 @@ import json
 from datetime import datetime
 from decimal import Decimal
 
-from mesochart.interop.fhir.codes import CHART_VIEW, CONTENT_HASH, GRID_POINT, LOCAL, SIGNED_CONTENT
+from mesochart.interop.fhir.codes import (
+    CHART_VIEW,
+    CONTENT_HASH,
+    GRID_POINT,
+    LOCAL,
+    SIGNED_CONTENT,
+    route_of,
+)
 from mesochart.interop.fhir.sessions import region_volume_ml
 from mesochart.interop.importer.context import code_in, extension
 from mesochart.interop.importer.errors import refuse
@@ -37,9 +44,10 @@ def signed_content(entry) -> tuple[str, dict]:
     return text, content
 
 
-def check_agrees(entry, content: dict, given: list, grids: list) -> None:
+def check_agrees(entry, content: dict, given: list, grids: list, indication: str) -> None:
     """``given``, ``grids``: the session's MedicationAdministration and BodyStructure entries,
-    one per area, in the order of the signed regions."""
+    one per area, in the order of the signed regions; ``indication``: its plan's (the route
+    follows from it and the depth)."""
     resource = entry.resource
     if _instant(resource.get("performedDateTime")) != _instant(content.get("started_at")):
         refuse(entry.at("performedDateTime"), CHANGED)
@@ -56,18 +64,26 @@ def check_agrees(entry, content: dict, given: list, grids: list) -> None:
     if len(given) != len(regions) or len(grids) != len(regions):
         refuse(entry.path, "needs one MedicationAdministration and BodyStructure per signed area")
     for region, administration, grid in zip(regions, given, grids, strict=True):
-        _check_area(region, content.get("technique") or None, administration, grid)
+        route = route_of(region.get("depth_mm", content.get("depth_mm")), indication)
+        _check_area(region, content, route, administration, grid)
 
 
-def _check_area(region: dict, technique, administration, grid) -> None:
-    dosage = administration.resource.get("dosage") or {}
+def _check_area(region: dict, content: dict, route: dict, administration, grid) -> None:
+    resource = administration.resource
+    if _instant(resource.get("effectiveDateTime")) != _instant(content.get("started_at")):
+        refuse(administration.at("effectiveDateTime"), CHANGED)
+    dosage = resource.get("dosage") or {}
     if code_in(dosage.get("site"), f"{LOCAL}/region") != region.get("region"):
         refuse(administration.at("dosage", "site"), CHANGED)
+    if code_in(dosage.get("route"), route["system"]) != route["code"]:
+        refuse(administration.at("dosage", "route"), CHANGED)
     dose = Decimal(str((dosage.get("dose") or {}).get("value")))
     if float(dose) != float(region_volume_ml(region)):
         refuse(administration.at("dosage", "dose", "value"), CHANGED)
-    if code_in(dosage.get("method"), f"{LOCAL}/technique") != technique:
+    if code_in(dosage.get("method"), f"{LOCAL}/technique") != (content.get("technique") or None):
         refuse(administration.at("dosage", "method"), CHANGED)
+    if code_in(grid.resource.get("location"), f"{LOCAL}/region") != region.get("region"):
+        refuse(grid.at("location"), CHANGED)
     extensions = grid.resource.get("extension", [])
     view = extension(grid.resource, CHART_VIEW) or {}
     if (view.get("valueCoding") or {}).get("code") != region.get("view"):

@@ -18,7 +18,7 @@ from mesochart.consent.actions.signing import withdraw_consent
 from mesochart.consent.models import Consent, QuestionnaireResponse
 from mesochart.consent.tests.support import screen
 from mesochart.interop.fhir.bundle import patient_bundle
-from mesochart.interop.fhir.codes import SIGNED_CONTENT
+from mesochart.interop.fhir.codes import INTRADERMAL, SIGNED_CONTENT
 from mesochart.interop.importer.actions import import_patient_bundle
 from mesochart.interop.importer.errors import ImportRefused
 from mesochart.interop.signed import verify
@@ -354,3 +354,11 @@ def test_a_series_that_names_one_session_twice_is_refused(practice, exported, re
     assert _refused(receiving, exported) == [
         f"Bundle.entry[{index}].resource: repeats a row the Bundle already holds"
     ]
+
+
+def test_a_changed_route_is_refused(practice, exported, receiving):
+    [(index, given)] = _entries(exported, "MedicationAdministration")
+    given["dosage"]["route"]["coding"] = [INTRADERMAL]  # signed 4 mm into submental fat
+
+    [line] = _refused(receiving, exported)
+    assert line.startswith(f"Bundle.entry[{index}].resource.dosage.route: differs")
