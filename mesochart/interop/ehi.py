@@ -24,8 +24,10 @@ README = """# The record of one patient, exported by mesochart
 - `documents/adverse-event-*.pdf`: each adverse-event report (MedWatch 3500 fields).
 
 A signed session's SHA-256 is in its Procedure's extension
-`https://mesochart.org/fhir/StructureDefinition/content-sha256`; a consent's signed text is
-in its Consent's `sourceAttachment`, with that text's SHA-256 in the same extension.
+`https://mesochart.org/fhir/StructureDefinition/content-sha256`, and the content it signs
+beside it in `…/signed-content` (base64 of the JSON as hashed): its SHA-256 is that hash. A
+consent's signed text is in its Consent's `sourceAttachment`, with that text's SHA-256 in the
+`content-sha256` extension.
 """
 
 

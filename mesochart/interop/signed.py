@@ -12,8 +12,15 @@ import json
 from mesochart.treatments.content import canonical, content_hash
 
 # The keys of the canonical content that are row ids of the installation that signed it.
-ROW_IDS = ("session", "patient", "clinic", "plan", "plan_session", "cocktail_version")
-ROW_IDS += ("practitioner",)
+ROW_IDS = (
+    "session",
+    "patient",
+    "clinic",
+    "plan",
+    "plan_session",
+    "cocktail_version",
+    "practitioner",
+)
 PRODUCT_ROW_IDS = ("product", "lot")
 
 
