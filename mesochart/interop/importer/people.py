@@ -2,6 +2,7 @@
 created), Practitioner (a user matched by licence or username, else created inactive with no
 usable password), PractitionerRole (a membership at the clinic) and Patient."""
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.utils.text import slugify
 
 from mesochart.accounts.models import Clinic, Credential, Membership, User
@@ -55,7 +56,9 @@ def _practitioner(context: Context, entry) -> None:
     if credential is not None:
         context.keep(entry, credential.user, created=False)
         return
-    user = User.objects.filter(username=name.get("text", "")).first()
+    user = User.objects.filter(username=name.get("text", "")).first() or _placeholder(
+        name.get("text") or ""
+    )
     if user is not None:
         context.keep(entry, user, created=False)
         return
@@ -80,6 +83,16 @@ def _practitioner(context: Context, entry) -> None:
             ),
         )
         context.counted("accounts.Credential")
+
+
+def _placeholder(text: str):
+    """The user an earlier import created for the same name: inactive, with no password, so
+    that it stands for one person across imports and grants nothing until an admin acts."""
+    return (
+        User.objects.filter(username=slugify(text)[:140], is_active=False)
+        .filter(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .first()
+    )
 
 
 def _licence(qualification) -> str | None:

@@ -362,3 +362,31 @@ def test_a_changed_route_is_refused(practice, exported, receiving):
 
     [line] = _refused(receiving, exported)
     assert line.startswith(f"Bundle.entry[{index}].resource.dosage.route: differs")
+
+
+def _without_practitioners_activity(bundle: dict) -> dict:
+    for entry in bundle["entry"]:
+        if entry["resource"]["resourceType"] == "Practitioner":
+            entry["resource"].pop("active")
+    return bundle
+
+
+@pytest.mark.django_db
+def test_every_demo_patient_comes_back_the_same_but_for_staff_created_inactive():
+    from mesochart.demo import load_demo
+
+    load_demo(patients_per_clinic=12)
+    receiving = Organisation.objects.create(name="Receiving Practice", slug="receiving")
+    for patient in list(Patient.objects.select_related("organisation").order_by("pk")):
+        exported = patient_bundle(patient)
+
+        again = patient_bundle(import_patient_bundle(receiving, copy.deepcopy(exported)).patient)
+
+        assert _without_practitioners_activity(normalised(again)) == (
+            _without_practitioners_activity(normalised(exported))
+        ), patient.record_number
+    created = User.objects.filter(memberships__clinic__organisation=receiving, is_active=False)
+    assert created.exists()  # demo staff hold no licence and are named unlike their username
+    assert not any(user.has_usable_password() for user in created.distinct())
+    names = [user.get_full_name() for user in created.distinct()]
+    assert len(names) == len(set(names))  # one placeholder per person, however many imports
