@@ -107,7 +107,9 @@ def test_the_imported_session_stays_signed_and_verifies_by_its_original_signatur
     assert session.amendments.get().text == "Called: fine"
 
 
-def test_a_changed_signed_session_no_longer_verifies(practice, course, exported, receiving):
+def test_an_imported_session_changed_afterwards_no_longer_verifies(
+    practice, course, exported, receiving
+):
     imported = import_patient_bundle(receiving, exported)
     session = TreatmentSession.objects.get(patient=imported.patient)
 
