@@ -122,9 +122,21 @@ def _role(context: Context, entry) -> None:
     membership, created = Membership.objects.get_or_create(
         user=user,
         clinic=clinic,
-        defaults={"role": ROLES[label], "active": resource.get("active", True)},
+        defaults={
+            "role": ROLES[label],
+            "active": resource.get("active", True) and _belongs(user, context.organisation),
+        },
     )
     context.keep(entry, membership, created=created)
+
+
+def _belongs(user, organisation) -> bool:
+    """Whether ``user`` already works for ``organisation``. A Bundle names people, it does not
+    vouch for them: a user matched by licence or username who has no membership here yet gets
+    an inactive one, which grants nothing until the organisation's admin confirms it."""
+    return Membership.objects.filter(
+        user=user, clinic__organisation=organisation, active=True
+    ).exists()
 
 
 def _patient(context: Context, entry) -> None:
