@@ -2,111 +2,45 @@
 signer's typed name, the time, the witness, the device and the document's SHA-256.
 
 Text goes through `escape` before reportlab's mini-markup reads it, so a name or a template
-line such as ``<b>`` prints as written. A Unicode TrueType font (DejaVu Sans where the system
-has it, else the Vera font reportlab ships) prints accented names as they are spelt.
+line such as ``<b>`` prints as written; the fonts, styles, page and footer are the house's
+(`mesochart.lib.pdf`).
 """
 
 import io
 import re
-from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-import reportlab
 from PIL import Image as PILImage
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Image,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-INK = colors.HexColor("#1b2631")
-MUTED = colors.HexColor("#55626e")
-ACCENT = colors.HexColor("#0e6b71")
-LINE = colors.HexColor("#dde3e9")
-DANGER = colors.HexColor("#b42318")
+from mesochart.lib import pdf
+from mesochart.lib.pdf import LINE
+
 _HEADING = re.compile(r"\d\. [A-Z ]+\Z")
-_FONTS = (
-    (
-        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ),
-    (
-        Path(reportlab.__file__).parent / "fonts" / "Vera.ttf",
-        Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf",
-    ),
-)
-
-
-def _fonts() -> tuple[str, str]:
-    if "ConsentSans" not in pdfmetrics.getRegisteredFontNames():
-        regular, bold = next((r, b) for r, b in _FONTS if r.exists() and b.exists())
-        pdfmetrics.registerFont(TTFont("ConsentSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("ConsentSans-Bold", str(bold)))
-    return "ConsentSans", "ConsentSans-Bold"
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
-    base = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=13.5, textColor=INK)
-    return {
-        "body": base,
-        "title": ParagraphStyle("title", base, fontName=bold, fontSize=16, leading=20),
-        "clinic": ParagraphStyle("clinic", base, textColor=MUTED, fontSize=9),
-        "heading": ParagraphStyle(
-            "heading", base, fontName=bold, fontSize=10.5, textColor=ACCENT, spaceBefore=8
-        ),
-        "bullet": ParagraphStyle("bullet", base, leftIndent=12, bulletIndent=2),
-        "label": ParagraphStyle("label", base, fontSize=8, textColor=MUTED, leading=10),
-        "value": ParagraphStyle("value", base, fontName=bold),
-        "hash": ParagraphStyle("hash", base, fontName="Courier", fontSize=7.6, leading=10),
-        "alert": ParagraphStyle("alert", base, fontName=bold, textColor=DANGER),
-    }
 
 
 def consent_pdf(consent, verification) -> bytes:
     """The PDF bytes for ``consent``; ``verification`` is `actions.verify(consent)`."""
-    styles = _styles()
+    styles = pdf.styles()
     zone = ZoneInfo(consent.clinic.time_zone)
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=20 * mm,
-        title=f"Consent {consent.pk} — {consent.patient.record_number}",
-        author=consent.clinic.name,
-    )
     story = [*_document(consent, styles), Spacer(1, 10), _signature(consent, styles, zone)]
     story += _integrity(consent, verification, styles, zone)
-
-    def footer(canvas, document):
-        canvas.saveState()
-        canvas.setFont(styles["body"].fontName, 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(
-            20 * mm,
-            11 * mm,
-            f"Consent #{consent.pk} · record {consent.patient.record_number} · "
-            f"SHA-256 {consent.document_sha256[:16]}…",
-        )
-        canvas.drawRightString(A4[0] - 20 * mm, 11 * mm, f"Page {document.page}")
-        canvas.restoreState()
-
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    return pdf.build(
+        story,
+        title=f"Consent {consent.pk} — {consent.patient.record_number}",
+        author=consent.clinic.name,
+        footer_line=f"Consent #{consent.pk} · record {consent.patient.record_number} · "
+        f"SHA-256 {consent.document_sha256[:16]}…",
+    )
 
 
 def _document(consent, styles) -> list:

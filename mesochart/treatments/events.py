@@ -282,27 +282,24 @@ def report_pdf(membership, event, request=None) -> bytes:
 
 def report_pdf_document(event) -> bytes:
     """The report as PDF, unaudited: for callers that audit the export they are part of."""
-    from xml.sax.saxutils import escape
+    from mesochart.lib import pdf
 
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
-
-    styles = getSampleStyleSheet()
-    buffer = io.BytesIO()
+    styles = pdf.styles()
     story = [
-        Paragraph("Adverse event report (MedWatch 3500 fields) — draft", styles["Title"]),
-        Spacer(0, 8),
+        pdf.text("Adverse event report (MedWatch 3500 fields) — draft", styles["title"]),
+        pdf.text(event.clinic.name, styles["clinic"]),
     ]
     section_rows: dict[str, list] = {}
     for section, name, value in report_fields(event):
         section_rows.setdefault(section, []).append(
-            [
-                Paragraph(escape(name), styles["BodyText"]),
-                Paragraph(escape(value), styles["BodyText"]),
-            ]
+            [pdf.text(name, styles["label"]), pdf.text(value, styles["body"])]
         )
+    widths = [0.33 * pdf.FRAME_WIDTH, 0.67 * pdf.FRAME_WIDTH]
     for section, rows in section_rows.items():
-        story += [Paragraph(escape(section), styles["Heading3"]), Table(rows, colWidths=[160, 320])]
-    SimpleDocTemplate(buffer, pagesize=A4, title="Adverse event report").build(story)
-    return buffer.getvalue()
+        story += [pdf.text(section, styles["heading"]), pdf.table(rows, widths, header=False)]
+    return pdf.build(
+        story,
+        title="Adverse event report",
+        author=event.clinic.name,
+        footer_line=f"Adverse event #{event.pk} · record {event.patient.record_number}",
+    )
