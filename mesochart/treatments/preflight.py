@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from mesochart.consent.plans import target_of
 from mesochart.consent.readiness import session_readiness
-from mesochart.core.dose import PastSession
+from mesochart.core.dose import PastSession, Result
 from mesochart.formulary.actions.common import ml_text
 from mesochart.formulary.engine import version_products
 from mesochart.formulary.models import StockMovement
-from mesochart.planning.dosecheck import STACKED, session_findings, summarise
+from mesochart.planning.dosecheck import STACKED, Summary, session_findings, summarise
 from mesochart.planning.review import (
     measured_as_planned,
     placement_findings,
@@ -221,22 +221,38 @@ def history_of(session, on: date) -> tuple[PastSession, ...]:
     return tuple(PastSession(day, frozenset(slugs)) for day, slugs in sorted(sessions.values()))
 
 
-def _dose(session, products, on: date) -> list[Item]:
+@dataclass(frozen=True)
+class SessionDose:
+    """The dose engine run on a session's own points with the patient's signed history:
+    ``problem`` (a ``field: rule`` line) when it cannot run, else its ``result`` (the totals
+    per ingredient) and ``findings`` (as dicts)."""
+
+    summary: Summary
+    history: tuple[PastSession, ...]
+    problem: str = ""
+    result: Result | None = None
+    findings: tuple[dict, ...] = ()
+
+
+def session_dose(session, on: date) -> SessionDose:
+    """What the pre-flight checklist judges the doses on; the printed record shows its
+    totals. ``on``: the session's day (history after it is left out)."""
     regions = [region_points(r) for r in session.regions if r.get("points")]
     summary = summarise(regions)
     cocktail = [(c.product.slug, c.volume_ml) for c in session.cocktail_version.parts]
     if summary.points == 0:
-        return [Item("dose", False, "points: record at least one point administered")]
+        return SessionDose(summary, (), "points: record at least one point administered")
     if summary.without_volume:
-        return [Item("dose", False, f"volume_ml: {summary.without_volume} point(s) have no volume")]
+        problem = f"volume_ml: {summary.without_volume} point(s) have no volume"
+        return SessionDose(summary, (), problem)
     if summary.smallest_gap_cm == 0:
-        return [Item("dose", False, STACKED)]
+        return SessionDose(summary, (), STACKED)
     if not cocktail:
-        return [Item("dose", False, "cocktail_version: the cocktail has no product")]
+        return SessionDose(summary, (), "cocktail_version: the cocktail has no product")
     found = version_products(session.cocktail_version)
     weight = session.patient.weight_kg
     history = history_of(session, on)
-    _, findings = session_findings(
+    result, findings = session_findings(
         summary,
         regions,
         cocktail,
@@ -246,8 +262,16 @@ def _dose(session, products, on: date) -> list[Item]:
         history,
         session.technique or "session",
     )
+    return SessionDose(summary, history, result=result, findings=tuple(findings))
+
+
+def _dose(session, products, on: date) -> list[Item]:
+    dose = session_dose(session, on)
+    if dose.problem:
+        return [Item("dose", False, dose.problem)]
+    summary = dose.summary
     items, seen = [], set()
-    for finding in findings:
+    for finding in dose.findings:
         key = f"dose.{finding['rule']}.{finding['product'] or ''}.{finding['ingredient'] or ''}"
         if key in seen:
             continue
@@ -261,7 +285,7 @@ def _dose(session, products, on: date) -> list[Item]:
                 "dose",
                 True,
                 f"Dose engine: {summary.points} points, {summary.volume_ml:g} mL, "
-                f"{len(history)} earlier signed session(s) considered",
+                f"{len(dose.history)} earlier signed session(s) considered",
             ),
         )
     return items

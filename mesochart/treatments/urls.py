@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesochart.treatments import views, views_events
+from mesochart.treatments import views, views_events, views_print
 
 app_name = "treatments"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/sign/", views.sign, name="sign"),
     path("<int:pk>/amend/", views.amend, name="amend"),
     path("<int:pk>/void/", views.void, name="void"),
+    path("<int:pk>/record.pdf", views_print.session_record, name="record_pdf"),
     path("plan/<int:plan_pk>/start/", views.start, name="start"),
     path("patient/<int:patient_pk>/timeline/", views.patient_timeline, name="timeline"),
     path("recall/", views.recall_page, name="recall"),

@@ -1,0 +1,285 @@
+"""The session record as a PDF for the paper file: who, when, the points on each area's
+chart, the products with their lots and expiry, the volumes, the dose totals per
+ingredient, the amendments, the signature and the record's SHA-256.
+
+The totals are the dose engine's own (`preflight.session_dose`, the function the pre-flight
+checklist judges the session on), never summed again here. A draft prints across every page
+with DRAFT — NOT SIGNED. Printing is a read of health data: `print_record` audits it.
+"""
+
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category
+from mesochart.core.plan_file import result_to_dict
+from mesochart.lib import pdf
+from mesochart.planning.chart_pdf import chart_flowables
+from mesochart.planning.review import measured_as_planned, saved_regions
+from mesochart.treatments.access import require
+from mesochart.treatments.content import content_hash
+from mesochart.treatments.models import Amendment
+from mesochart.treatments.preflight import session_dose
+
+DRAFT_MARK = "DRAFT — NOT SIGNED"
+
+
+def print_record(membership, session, request=None) -> bytes:
+    """The PDF of ``session`` (fetched through ``access.get_session``); audited as a read."""
+    require(membership, "session.view")
+    document = session_record_pdf(session)
+    with transaction.atomic():
+        record(
+            membership.user,
+            Action.READ,
+            Category.TREATMENT,
+            clinic=membership.clinic,
+            patient=session.patient,
+            obj=session,
+            request=request,
+            detail={"document": "session-record.pdf", "status": session.status},
+        )
+    return document
+
+
+def session_record_pdf(session) -> bytes:
+    """The PDF, unaudited: for callers that audit the export they are part of."""
+    styles = pdf.styles()
+    zone = ZoneInfo(session.clinic.time_zone)
+    products = list(session.products.select_related("lot__product", "product"))
+    amendments = list(Amendment.objects.filter(session=session).select_related("by"))
+    regions = measured_as_planned(session.regions, saved_regions(session.plan))
+    story = [
+        *_header(session, styles, zone),
+        pdf.text(_("Points administered"), styles["heading"]),
+        *(
+            chart_flowables([r for r in regions if r.get("points")], styles)
+            or [pdf.text(_("No point recorded."), styles["body"])]
+        ),
+        pdf.text(_("Products, lots and volumes"), styles["heading"]),
+        _products(products, styles),
+        pdf.text(_("Dose totals per ingredient"), styles["heading"]),
+        *_totals(session, styles, zone),
+        *_notes(session, styles),
+        *_amendments(amendments, styles, zone),
+        *_signature(session, products, styles, zone),
+    ]
+    if session.signed:
+        footer = _("Session #%(pk)s · record %(record)s · SHA-256 %(hash)s…") % {
+            "pk": session.pk,
+            "record": session.patient.record_number,
+            "hash": session.content_hash[:16],
+        }
+    else:
+        footer = _("Session #%(pk)s · record %(record)s · %(mark)s") % {
+            "pk": session.pk,
+            "record": session.patient.record_number,
+            "mark": _(DRAFT_MARK),
+        }
+    return pdf.build(
+        story,
+        title=_("Session record %(pk)s — %(record)s")
+        % {"pk": session.pk, "record": session.patient.record_number},
+        author=session.clinic.name,
+        footer_line=footer,
+        on_page=None if session.signed else _draft_mark,
+    )
+
+
+def _draft_mark(canvas, document) -> None:
+    _regular, bold = pdf.fonts()
+    canvas.saveState()
+    canvas.setFillColor(pdf.DANGER)
+    canvas.setFillAlpha(0.16)
+    canvas.setFont(bold, 46)
+    canvas.translate(pdf.PAGE[0] / 2, pdf.PAGE[1] / 2)
+    canvas.rotate(40)
+    canvas.drawCentredString(0, 0, _(DRAFT_MARK))
+    canvas.restoreState()
+
+
+def _header(session, styles, zone) -> list:
+    patient = session.patient
+    started = timezone.localtime(session.started_at, zone)
+    practitioner = session.practitioner.get_full_name() or session.practitioner.username
+    if session.plan_session is not None:
+        series = _("session %(n)s of the series") % {"n": session.plan_session.index + 1}
+    else:
+        series = _("ad hoc session")
+    rows = [
+        (_("Patient"), f"{patient.family_name.upper()}, {patient.given_name}"),
+        (_("Record"), patient.record_number),
+        (_("Date of birth"), patient.date_of_birth.isoformat()),
+        (_("Session"), started.strftime("%Y-%m-%d %H:%M %Z")),
+        (_("Plan"), f"{session.plan.title} · {series}"),
+        (_("Cocktail"), str(session.cocktail_version)),
+        (_("Practitioner"), practitioner),
+        (_("Technique"), session.get_technique_display() or "—"),
+        (_("Needle"), _needle(session)),
+        (_("Depth"), f"{session.depth_mm} mm" if session.depth_mm is not None else "—"),
+        (_("Areas"), ", ".join(session.areas) or "—"),
+        (_("Anaesthesia"), session.anaesthesia or "—"),
+    ]
+    story = [
+        pdf.text(_("Session record"), styles["title"]),
+        pdf.text(session.clinic.name, styles["clinic"]),
+    ]
+    if not session.signed:
+        story.append(
+            pdf.text(
+                _("%(mark)s: this record may still change; it is not the signed record.")
+                % {"mark": _(DRAFT_MARK)},
+                styles["alert"],
+            )
+        )
+    story += [Spacer(1, 4), _pairs(rows, styles, columns=2)]
+    return story
+
+
+def _needle(session) -> str:
+    parts = []
+    if session.needle_gauge:
+        parts.append(f"{session.needle_gauge} G")
+    if session.needle_length_mm:
+        parts.append(f"{session.needle_length_mm} mm")
+    return " × ".join(parts) or "—"
+
+
+def _pairs(rows, styles, columns: int = 1):
+    """Label and value side by side, ``columns`` pairs to a line."""
+    cells = [[pdf.text(k, styles["label"]), pdf.text(v, styles["body"])] for k, v in rows]
+    lines = [
+        [cell for pair in cells[start : start + columns] for cell in pair]
+        for start in range(0, len(cells), columns)
+    ]
+    if len(lines[-1]) < 2 * columns:
+        lines[-1] += [""] * (2 * columns - len(lines[-1]))
+    label = 28 * mm
+    value = pdf.FRAME_WIDTH / columns - label
+    return pdf.table(lines, [label, value] * columns, header=False)
+
+
+def _products(products, styles):
+    if not products:
+        return pdf.text(_("No product recorded."), styles["body"])
+    head = [
+        _("Product"),
+        _("Lot"),
+        _("Expires"),
+        _("Drawn (mL)"),
+        _("Wasted (mL)"),
+        _("Administered (mL)"),
+    ]
+    rows = [[pdf.text(h, styles["label"]) for h in head]]
+    for row in products:
+        values = [
+            row.product.name,
+            row.lot.lot_number,
+            row.lot.expires_on.isoformat(),
+            _ml(row.volume_drawn_ml),
+            _ml(row.volume_wasted_ml),
+            _ml(row.volume_administered_ml),
+        ]
+        rows.append([pdf.text(v, styles["small"]) for v in values])
+    width = pdf.FRAME_WIDTH
+    return pdf.table(rows, [0.3 * width, 0.16 * width, 0.14 * width] + [0.4 * width / 3] * 3)
+
+
+def _ml(value) -> str:
+    return f"{Decimal(value).quantize(Decimal('0.001'))}"
+
+
+def _totals(session, styles, zone) -> list:
+    day = timezone.localtime(session.started_at, zone).date()
+    dose = session_dose(session, day)
+    if dose.problem:
+        return [pdf.text(_("Not computed: %(why)s") % {"why": dose.problem}, styles["alert"])]
+    head = [_("Ingredient"), _("Total"), _("Per kg of body weight")]
+    rows = [[pdf.text(h, styles["label"]) for h in head]]
+    for total in result_to_dict(dose.result)["totals"]:
+        rows.append(
+            [
+                pdf.text(total["name"], styles["small"]),
+                pdf.text(_quantity(total["amount"]), styles["small"]),
+                pdf.text(_quantity(total["per_kg"]), styles["small"]),
+            ]
+        )
+    width = pdf.FRAME_WIDTH
+    summary = _(
+        "%(points)s points, %(volume)s mL in all; %(history)s earlier signed session(s) "
+        "of the patient considered by the dose engine."
+    ) % {
+        "points": dose.summary.points,
+        "volume": f"{dose.summary.volume_ml:g}",
+        "history": len(dose.history),
+    }
+    story = [pdf.table(rows, [0.5 * width, 0.25 * width, 0.25 * width])]
+    story.append(pdf.text(summary, styles["label"]))
+    for finding in dose.findings:
+        story.append(pdf.text(f"{finding['severity']}: {finding['message']}", styles["small"]))
+    return story
+
+
+def _quantity(quantity: dict | None) -> str:
+    if quantity is None:
+        return "—"
+    return f"{quantity['value']:.4g} {quantity['unit']}"
+
+
+def _notes(session, styles) -> list:
+    story = []
+    for title, value in ((_("Notes"), session.notes), (_("Aftercare"), session.aftercare)):
+        if value.strip():
+            story.append(pdf.text(title, styles["heading"]))
+            story += [pdf.text(line, styles["body"]) for line in value.splitlines() if line]
+    return story
+
+
+def _amendments(amendments, styles, zone) -> list:
+    if not amendments:
+        return []
+    story = [pdf.text(_("Amendments"), styles["heading"])]
+    for amendment in amendments:
+        by = amendment.by.get_full_name() or amendment.by.username
+        at = timezone.localtime(amendment.at, zone).strftime("%Y-%m-%d %H:%M")
+        story.append(pdf.text(f"{amendment.get_kind_display()} · {at} · {by}", styles["value"]))
+        story.append(pdf.text(amendment.text, styles["body"]))
+        if amendment.reason:
+            story.append(pdf.text(_("Reason: %(r)s") % {"r": amendment.reason}, styles["small"]))
+        for name, change in (amendment.changes or {}).items():
+            line = f"{name}: {change.get('from')!s} → {change.get('to')!s}"
+            story.append(pdf.text(line, styles["small"]))
+    return story
+
+
+def _signature(session, products, styles, zone) -> list:
+    story = [pdf.text(_("Signature"), styles["heading"])]
+    if not session.signed:
+        story.append(pdf.text(_("%(mark)s.") % {"mark": _(DRAFT_MARK)}, styles["alert"]))
+        return story
+    by = session.signed_by.get_full_name() or session.signed_by.username
+    at = timezone.localtime(session.signed_at, zone).strftime("%Y-%m-%d %H:%M %Z")
+    story += [
+        _pairs([(_("Signed by"), by), (_("Signed at"), at)], styles),
+        Spacer(1, 4),
+        pdf.text(_("SHA-256 of the signed record"), styles["label"]),
+        pdf.text(session.content_hash, styles["hash"]),
+    ]
+    if content_hash(session, products) == session.content_hash:
+        story.append(
+            pdf.text(
+                _("Verified when this PDF was made: the stored record matches its hash."),
+                styles["label"],
+            )
+        )
+    else:
+        story.append(
+            pdf.text(_("The stored record does not match its hash: report this."), styles["alert"])
+        )
+    return story
