@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "plan.approve": frozenset({Role.PRACTITIONER}),
     "protocol.edit": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     "calendar.edit": frozenset({Role.ADMIN}),
+    # What the patient takes home after a treatment is the practice's clinical word.
+    "aftercare.edit": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     # Treatment sessions: the record of what went into a patient. Nurses may prepare a
     # draft (lots, points); only the performing practitioner signs. A recall reads every
     # patient who received a lot, across the organisation's clinics.

@@ -238,3 +238,45 @@ class PlanSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session {self.index + 1} on {self.date}"
+
+
+class AftercareQuerySet(models.QuerySet):
+    def current(self, clinic, protocol):
+        """The clinic's newest version for ``protocol``, else for the shipped protocol its
+        copy is based on (a clinic that adopts a protocol keeps the sheet it wrote); None."""
+        for candidate in (protocol.pk, protocol.based_on_id):
+            if candidate is not None:
+                found = self.filter(clinic=clinic, protocol_id=candidate).order_by("-version")
+                if sheet := found.first():
+                    return sheet
+        return None
+
+
+class AftercareSheet(models.Model):
+    """One version of a clinic's aftercare advice for a protocol, as printed for a patient.
+
+    A version is never changed: an edit adds the next one (`aftercare.save_sheet`), so a
+    sheet handed to a patient can be read again exactly as it was.
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    protocol = models.ForeignKey(Protocol, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AftercareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["clinic", "protocol", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "protocol", "version"], name="aftercare_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Aftercare for {self.protocol} v{self.version}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesochart.planning import views, views_setup
+from mesochart.planning import views, views_aftercare, views_setup
 
 app_name = "planning"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("protocols/new/", views_setup.protocol_edit, name="protocol_create"),
     path("protocols/<int:pk>/", views_setup.protocol_edit, name="protocol_edit"),
     path("calendar/", views_setup.calendar_edit, name="calendar"),
+    path("protocols/<int:pk>/aftercare/", views_aftercare.aftercare_edit, name="aftercare_edit"),
 ]

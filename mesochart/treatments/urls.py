@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/amend/", views.amend, name="amend"),
     path("<int:pk>/void/", views.void, name="void"),
     path("<int:pk>/record.pdf", views_print.session_record, name="record_pdf"),
+    path("<int:pk>/aftercare.pdf", views_print.aftercare, name="aftercare_pdf"),
     path("plan/<int:plan_pk>/start/", views.start, name="start"),
     path("patient/<int:patient_pk>/timeline/", views.patient_timeline, name="timeline"),
     path("recall/", views.recall_page, name="recall"),

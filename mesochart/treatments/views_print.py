@@ -1,4 +1,4 @@
-"""Printed documents of a session: the session record (PDF).
+"""Printed documents of a session: the session record and the aftercare sheet (PDF).
 
 Each view fetches through ``treatments.access`` and prints through an audited function.
 """
@@ -6,7 +6,7 @@ Each view fetches through ``treatments.access`` and prints through an audited fu
 from django.http import HttpResponse
 
 from mesochart.accounts.decorators import member_required
-from mesochart.treatments import record_pdf
+from mesochart.treatments import aftercare_pdf, record_pdf
 from mesochart.treatments.access import get_session
 
 
@@ -22,3 +22,10 @@ def session_record(request, pk: int):
     session = get_session(request.membership, pk)
     document = record_pdf.print_record(request.membership, session, request)
     return pdf_response(document, f"session-{session.pk}-record.pdf")
+
+
+@member_required
+def aftercare(request, pk: int):
+    session = get_session(request.membership, pk)
+    document = aftercare_pdf.print_aftercare(request.membership, session, request)
+    return pdf_response(document, f"session-{session.pk}-aftercare.pdf")
