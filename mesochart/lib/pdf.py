@@ -66,6 +66,17 @@ def styles() -> dict[str, ParagraphStyle]:
         "heading": ParagraphStyle(
             "heading", base, fontName=bold, fontSize=10.5, textColor=ACCENT, spaceBefore=8
         ),
+        # A heading that stays on the page of what follows it (the new documents use it;
+        # the consent keeps its own layout).
+        "section": ParagraphStyle(
+            "section",
+            base,
+            fontName=bold,
+            fontSize=10.5,
+            textColor=ACCENT,
+            spaceBefore=8,
+            keepWithNext=1,
+        ),
         "bullet": ParagraphStyle("bullet", base, leftIndent=12, bulletIndent=2),
         "label": ParagraphStyle("label", base, fontSize=8, textColor=MUTED, leading=10),
         "value": ParagraphStyle("value", base, fontName=bold),
@@ -78,6 +89,13 @@ def styles() -> dict[str, ParagraphStyle]:
 def text(value, style: ParagraphStyle, **kw) -> Paragraph:
     """A paragraph of plain ``value`` (escaped: nothing in it is read as markup)."""
     return Paragraph(escape(str(value)), style, **kw)
+
+
+def quantity(value: dict | None) -> str:
+    """A quantity as the dose engine writes it (``{"value", "unit"}``, `result_to_dict`)."""
+    if value is None:
+        return "—"
+    return f"{value['value']:.4g} {value['unit']}"
 
 
 def table(rows: list[list], widths: list[float], header: bool = True) -> Table:

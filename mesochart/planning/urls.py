@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.plan_edit, name="edit"),
     path("<int:pk>/approve/", views.plan_approve, name="approve"),
     path("<int:pk>/print/", views.plan_print, name="print"),
+    path("<int:pk>/plan.pdf", views.plan_document, name="plan_pdf"),
     path("<int:pk>/series/", views.series_propose, name="series"),
     path("<int:pk>/series/move/", views.series_move, name="series_move"),
     path("<int:pk>/series.ics", views.series_ics, name="series_ics"),

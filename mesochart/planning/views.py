@@ -19,7 +19,7 @@ from mesochart.accounts.roles import allows
 from mesochart.formulary.actions.common import clinic_today
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
-from mesochart.planning import actions, figures
+from mesochart.planning import actions, figures, plan_pdf
 from mesochart.planning.access import get_plan, protocols_for
 from mesochart.planning.areas import views as area_views
 from mesochart.planning.forms import MoveForm, PlanForm, SeriesForm
@@ -192,3 +192,14 @@ def plan_print(request, pk: int):
         "sessions": list(plan.sessions.all()),
     }
     return render(request, "planning/plan_print.html", context)
+
+
+@member_required
+def plan_document(request, pk: int):
+    """The plan as a PDF: charts, protocol, cocktail, series and the check at approval."""
+    plan = get_plan(request.membership, pk)
+    document = plan_pdf.print_plan(request.membership, plan, request)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="plan-{plan.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

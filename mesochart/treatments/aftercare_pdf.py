@@ -70,15 +70,15 @@ def aftercare_pdf(session, sheet) -> bytes:
             [0.25 * pdf.FRAME_WIDTH, 0.75 * pdf.FRAME_WIDTH],
             header=False,
         ),
-        pdf.text(_("What to do now"), styles["heading"]),
+        pdf.text(_("What to do now"), styles["section"]),
     ]
     text = sheet.text if sheet is not None else str(aftercare.DEFAULT_TEXT)
     story += [pdf.text(line, styles["bullet"], bulletText="•") for line in _lines(text)]
     if session.aftercare.strip():
-        story.append(pdf.text(_("From your practitioner"), styles["heading"]))
+        story.append(pdf.text(_("From your practitioner"), styles["section"]))
         story += [pdf.text(line, styles["body"]) for line in _lines(session.aftercare)]
     story += [
-        pdf.text(_("Questions or worries"), styles["heading"]),
+        pdf.text(_("Questions or worries"), styles["section"]),
         pdf.text(
             _("Call %(clinic)s. In an emergency, call your local emergency number.")
             % {"clinic": clinic.name},

@@ -57,14 +57,14 @@ def session_record_pdf(session) -> bytes:
     regions = measured_as_planned(session.regions, saved_regions(session.plan))
     story = [
         *_header(session, styles, zone),
-        pdf.text(_("Points administered"), styles["heading"]),
+        pdf.text(_("Points administered"), styles["section"]),
         *(
             chart_flowables([r for r in regions if r.get("points")], styles)
             or [pdf.text(_("No point recorded."), styles["body"])]
         ),
-        pdf.text(_("Products, lots and volumes"), styles["heading"]),
+        pdf.text(_("Products, lots and volumes"), styles["section"]),
         _products(products, styles),
-        pdf.text(_("Dose totals per ingredient"), styles["heading"]),
+        pdf.text(_("Dose totals per ingredient"), styles["section"]),
         *_totals(session, styles, zone),
         *_notes(session, styles),
         *_amendments(amendments, styles, zone),
@@ -206,8 +206,8 @@ def _totals(session, styles, zone) -> list:
         rows.append(
             [
                 pdf.text(total["name"], styles["small"]),
-                pdf.text(_quantity(total["amount"]), styles["small"]),
-                pdf.text(_quantity(total["per_kg"]), styles["small"]),
+                pdf.text(pdf.quantity(total["amount"]), styles["small"]),
+                pdf.text(pdf.quantity(total["per_kg"]), styles["small"]),
             ]
         )
     width = pdf.FRAME_WIDTH
@@ -226,17 +226,11 @@ def _totals(session, styles, zone) -> list:
     return story
 
 
-def _quantity(quantity: dict | None) -> str:
-    if quantity is None:
-        return "—"
-    return f"{quantity['value']:.4g} {quantity['unit']}"
-
-
 def _notes(session, styles) -> list:
     story = []
     for title, value in ((_("Notes"), session.notes), (_("Aftercare"), session.aftercare)):
         if value.strip():
-            story.append(pdf.text(title, styles["heading"]))
+            story.append(pdf.text(title, styles["section"]))
             story += [pdf.text(line, styles["body"]) for line in value.splitlines() if line]
     return story
 
@@ -244,7 +238,7 @@ def _notes(session, styles) -> list:
 def _amendments(amendments, styles, zone) -> list:
     if not amendments:
         return []
-    story = [pdf.text(_("Amendments"), styles["heading"])]
+    story = [pdf.text(_("Amendments"), styles["section"])]
     for amendment in amendments:
         by = amendment.by.get_full_name() or amendment.by.username
         at = timezone.localtime(amendment.at, zone).strftime("%Y-%m-%d %H:%M")
@@ -259,7 +253,7 @@ def _amendments(amendments, styles, zone) -> list:
 
 
 def _signature(session, products, styles, zone) -> list:
-    story = [pdf.text(_("Signature"), styles["heading"])]
+    story = [pdf.text(_("Signature"), styles["section"])]
     if not session.signed:
         story.append(pdf.text(_("%(mark)s.") % {"mark": _(DRAFT_MARK)}, styles["alert"]))
         return story
