@@ -1,6 +1,7 @@
 """The whole record of one patient as one zip, in the spirit of ONC's EHI export: the FHIR
-Bundle as JSON and as NDJSON per resource type, every consent and adverse-event report as
-the PDF the practice prints, and a README that says what each file is."""
+Bundle as JSON and as NDJSON per resource type, every consent, session record and
+adverse-event report as the PDF the practice prints, and a README that says what each file
+is."""
 
 import json
 import zipfile
@@ -12,7 +13,8 @@ from mesochart.consent.models import Consent
 from mesochart.consent.pdf import consent_pdf
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.treatments.events import report_pdf_document
-from mesochart.treatments.models import AdverseEvent
+from mesochart.treatments.models import AdverseEvent, TreatmentSession
+from mesochart.treatments.record_pdf import session_record_pdf
 
 README = """# The record of one patient, exported by mesochart
 
@@ -21,6 +23,9 @@ README = """# The record of one patient, exported by mesochart
 - `fhir/<ResourceType>.ndjson`: the same resources, one per line, one file per type (the
   FHIR Bulk Data format).
 - `documents/consent-*.pdf`: each signed consent as printed, with its integrity check.
+- `documents/session-*.pdf`: each session record as printed: the points on each area's
+  chart, products, lots, volumes, dose totals, amendments, the signature and the record's
+  SHA-256 (a session still in draft is marked DRAFT — NOT SIGNED).
 - `documents/adverse-event-*.pdf`: each adverse-event report (MedWatch 3500 fields).
 
 A signed session's SHA-256 is in its Procedure's extension
@@ -53,6 +58,17 @@ def write_patient_archive(patient, target) -> ArchiveSummary:
         for consent in Consent.objects.filter(patient=patient).order_by("pk"):
             name = f"documents/consent-{consent.pk}-{consent.signed_at:%Y-%m-%d}.pdf"
             archive.writestr(name, consent_pdf(consent, verify(consent)))
+            documents += 1
+        sessions = (
+            TreatmentSession.objects.filter(patient=patient)
+            .current()
+            .select_related("clinic", "plan", "plan_session", "cocktail_version__cocktail")
+            .select_related("practitioner", "signed_by")
+            .order_by("started_at", "pk")
+        )
+        for session in sessions:
+            name = f"documents/session-{session.pk}-{session.started_at:%Y-%m-%d}.pdf"
+            archive.writestr(name, session_record_pdf(session))
             documents += 1
         for event in AdverseEvent.objects.filter(patient=patient).order_by("pk"):
             archive.writestr(f"documents/adverse-event-{event.pk}.pdf", report_pdf_document(event))
