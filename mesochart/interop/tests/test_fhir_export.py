@@ -248,7 +248,9 @@ def test_the_whole_record_zip_holds_the_bundle_each_type_as_ndjson_and_every_pdf
         pdfs = [archive.read(name) for name in names if name.endswith(".pdf")]
     assert {"README.md", "fhir/bundle.json", "fhir/Patient.ndjson"} <= names
     assert [json.loads(line) for line in procedures] == _resources(bundle, "Procedure")
-    assert len(pdfs) == 2  # the consent and the adverse-event report
+    sessions = {name for name in names if name.startswith("documents/session-")}
+    assert len(sessions) == len(procedures)  # each signed session's record, as printed
+    assert len(pdfs) == 2 + len(sessions)  # and the consent and the adverse-event report
     assert all(pdf.startswith(b"%PDF") for pdf in pdfs)
     audited = AuditEvent.objects.filter(action=Action.EXPORT, patient_id=practice.patient.pk)
     assert audited.get().detail["format"] == "whole record (zip)"

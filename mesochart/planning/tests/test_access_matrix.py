@@ -27,6 +27,7 @@ PAGES = [
     ("edit page", "page", "get", "/plans/{plan}/edit/", None, "plan.edit", True),
     ("approve", "page", "post", "/plans/{plan}/approve/", {}, "plan.approve", True),
     ("print", "page", "get", "/plans/{plan}/print/", None, "plan.view", True),
+    ("plan pdf", "page", "get", "/plans/{plan}/plan.pdf", None, "plan.view", True),
     (
         "propose series",
         "page",
@@ -49,6 +50,15 @@ PAGES = [
     ("protocols", "page", "get", "/plans/protocols/", None, "plan.view", False),
     ("protocol edit", "page", "get", "/plans/protocols/{protocol}/", None, "protocol.edit", False),
     ("calendar", "page", "get", "/plans/calendar/", None, "calendar.edit", False),
+    (
+        "aftercare sheet",
+        "page",
+        "get",
+        "/plans/protocols/{protocol}/aftercare/",
+        None,
+        "aftercare.edit",
+        False,
+    ),
 ]
 ENDPOINTS = [
     ("api protocols", "api", "get", "/protocols", None, "plan.view", False),

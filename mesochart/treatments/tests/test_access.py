@@ -52,6 +52,9 @@ PAGES = [
     ("get", "/sessions/adverse-events/{event}/", VIEW, {}),
     ("get", "/sessions/adverse-events/{event}/report.csv", VIEW, {}),
     ("get", "/sessions/adverse-events/{event}/report.pdf", VIEW, {}),
+    ("get", "/sessions/{signed}/record.pdf", VIEW, {}),
+    ("get", "/sessions/{draft}/record.pdf", VIEW, {}),
+    ("get", "/sessions/{signed}/aftercare.pdf", VIEW, {}),
 ]
 
 
