@@ -13,7 +13,7 @@ like work done in the application.
 from django.db import transaction
 
 from mesochart.accounts.models import Membership
-from mesochart.demo import clinical, formulary, people
+from mesochart.demo import aftercare, clinical, formulary, people
 from mesochart.demo.people import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, HARBOUR, DemoLogin
 from mesochart.formulary.actions.common import clinic_today
 
@@ -42,6 +42,7 @@ def load_demo(patients_per_clinic: int = 40, progress=None) -> list[DemoLogin]:
                 staff["practitioner"], staff["nurse"], staff["reception"], cocktails, today
             )
             clinical.first_session(staff["practitioner"], formulary.lot_number(clinic, "DCA"))
+            aftercare.sheets(staff["practitioner"])
     return logins
 
 

@@ -120,3 +120,17 @@ def test_the_consented_plans_first_session_is_signed_and_its_lot_recalls_the_pat
     assert row.volume_administered_ml == sum(
         len(region["points"]) * Decimal(str(region["volume_ml"])) for region in session.regions
     )
+
+
+@time_machine.travel(TODAY)
+def test_the_demo_clinic_has_written_its_submental_aftercare_sheet():
+    from mesochart.planning.models import AftercareSheet
+
+    load_demo()
+    (sheet,) = AftercareSheet.objects.all()
+    assert (sheet.clinic.name, sheet.protocol.slug, sheet.version) == (
+        "Harbour Street",
+        "submental-deoxycholic-acid",
+        1,
+    )
+    assert sheet.text.startswith("Demo text, synthetic")
