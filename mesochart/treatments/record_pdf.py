@@ -219,6 +219,13 @@ def _totals(session, styles, zone) -> list:
         "volume": f"{dose.summary.volume_ml:g}",
         "history": len(dose.history),
     }
+    weight = session.patient.weight_kg
+    if weight is not None:
+        # The engine reads the weight on record now: a reprint after the patient was weighed
+        # again shows per-kg figures at the new weight, so the page says which it used.
+        summary += " " + _("Per kg at the weight on record when printed: %(kg)s kg.") % {
+            "kg": f"{float(weight):g}"
+        }
     story = [pdf.table(rows, [0.5 * width, 0.25 * width, 0.25 * width])]
     story.append(pdf.text(summary, styles["label"]))
     for finding in dose.findings:
