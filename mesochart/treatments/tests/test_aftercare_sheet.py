@@ -115,3 +115,15 @@ def test_printing_it_is_refused_to_reception_and_other_clinics(practice, ready, 
     assert client_for(practice.reception).get(url).status_code == 403
     response = client_for(practice.outsider).get(url)
     assert response.status_code == 404 and b"Lopez" not in response.content
+
+
+def test_another_clinics_own_protocol_is_not_found(practice, client_for):
+    from mesochart.planning.models import Protocol
+
+    theirs = Protocol.objects.create(
+        clinic=practice.other_clinic, slug="theirs", name="Their own", indication="other"
+    )
+    client = client_for(practice.practitioner)
+    assert client.get(edit_url(theirs)).status_code == 404
+    assert client.post(edit_url(theirs), {"text": ADVICE, "version": "0"}).status_code == 404
+    assert not AftercareSheet.objects.exists()
