@@ -127,3 +127,13 @@ def test_another_clinics_own_protocol_is_not_found(practice, client_for):
     assert client.get(edit_url(theirs)).status_code == 404
     assert client.post(edit_url(theirs), {"text": ADVICE, "version": "0"}).status_code == 404
     assert not AftercareSheet.objects.exists()
+
+
+def test_markup_in_the_sheet_prints_as_written(practice, ready, protocol):
+    from mesochart.treatments.aftercare_pdf import aftercare_pdf
+
+    sheet = aftercare.save_sheet(
+        ready.membership, protocol, {"text": "Use <b>no</b> creams & lotions", "version": 0}
+    )
+    text = pdf_text(aftercare_pdf(ready.signed(), sheet))
+    assert "Use <b>no</b> creams & lotions" in text

@@ -86,3 +86,13 @@ def test_reception_may_not_print_a_clinical_record(practice, ready, client_for):
     [refusal] = AuditEvent.objects.filter(action="read", outcome="denied")
     assert refusal.detail["permission"] == "session.view"
     assert not AuditEvent.objects.filter(detail__document="session-record.pdf").exists()
+
+
+def test_markup_in_the_record_prints_as_written(practice, ready):
+    practice.patient.given_name = "Ana <b>"
+    practice.patient.save()
+    session = ready.signed(notes="<font size=40>big</font> & <br/> small")
+    session.patient.refresh_from_db()
+    text = pdf_text(session_record_pdf(session))
+    assert "<font size=40>big</font> & <br/> small" in text
+    assert "LOPEZ, Ana <b>" in text
