@@ -19,11 +19,11 @@ from reportlab.platypus import Spacer
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core.plan_file import result_to_dict
+from mesochart.interop.signed import verify
 from mesochart.lib import pdf
 from mesochart.planning.chart_pdf import chart_flowables
 from mesochart.planning.review import measured_as_planned, saved_regions
 from mesochart.treatments.access import require
-from mesochart.treatments.content import content_hash
 from mesochart.treatments.models import Amendment
 from mesochart.treatments.preflight import session_dose
 
@@ -272,7 +272,9 @@ def _signature(session, products, styles, zone) -> list:
         pdf.text(_("SHA-256 of the signed record"), styles["label"]),
         pdf.text(session.content_hash, styles["hash"]),
     ]
-    if content_hash(session, products) == session.content_hash:
+    # The one check of a signature (`interop.signed`): a record imported from another
+    # installation verifies against the content it was signed with there.
+    if verify(session, products):
         story.append(
             pdf.text(
                 _("Verified when this PDF was made: the stored record matches its hash."),

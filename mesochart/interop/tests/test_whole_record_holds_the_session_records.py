@@ -1,5 +1,6 @@
 """The whole record of a patient (the EHI zip) holds each session record as printed: the
-signed one with its hash, a draft marked as not signed; a voided draft is left out."""
+signed one with its hash, a draft marked as not signed; a voided draft is left out. A
+session imported from another installation prints as verified by its original signature."""
 
 import io
 import zipfile
@@ -8,8 +9,13 @@ import pytest
 import time_machine
 from pypdf import PdfReader
 
+from mesochart.accounts.models import Organisation
 from mesochart.interop.ehi import write_patient_archive
+from mesochart.interop.fhir.bundle import patient_bundle
+from mesochart.interop.importer.actions import import_patient_bundle
 from mesochart.treatments import actions
+from mesochart.treatments.models import TreatmentSession
+from mesochart.treatments.record_pdf import session_record_pdf
 from mesochart.treatments.tests.support import TODAY, Ready
 
 
@@ -42,3 +48,12 @@ def test_the_zip_holds_each_session_record_pdf(practice, ready):
     assert signed.content_hash in signed_text.replace("\n", "") and "DCA-001" in signed_text
     assert "DRAFT — NOT SIGNED" in draft_text
     assert summary.documents >= 2
+
+
+def test_a_session_imported_from_another_installation_prints_as_verified(practice, course):
+    receiving = Organisation.objects.create(name="Receiving Practice", slug="receiving")
+    imported = import_patient_bundle(receiving, patient_bundle(practice.patient))
+    session = TreatmentSession.objects.get(patient=imported.patient)
+    text = pdf_text(session_record_pdf(session))
+    assert "Verified when this PDF was made" in text
+    assert course.content_hash in text.replace("\n", "")
