@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from mesochart.core import measures
@@ -178,7 +178,7 @@ def create_outcome(request, patient_id: int, payload: OutcomeIn):
     if plan.patient.pk != patient.pk:
         raise ValidationError({"plan": ["is not a plan of this patient"]})
     data = payload.dict(exclude={"plan"}, exclude_none=True)
-    return 201, actions.record_value(membership, plan, data, request)
+    return Status(201, actions.record_value(membership, plan, data, request))
 
 
 @router.post("/outcomes/{value_id}/amend", response={201: OutcomeOut})
@@ -186,4 +186,4 @@ def amend_outcome(request, value_id: int, payload: AmendIn):
     membership = request.membership
     original = get_value(membership, value_id, "outcome.record")
     data = payload.dict(exclude_none=True)
-    return 201, actions.amend_value(membership, original, data, request)
+    return Status(201, actions.amend_value(membership, original, data, request))
