@@ -78,7 +78,8 @@ def test_not_measured_with_a_reason_is_recorded(ready):
          "is required for this measure (the marked landmark)"),
         ({"measure": "gais_investigator", "level": "improved"}, "coding",
          "must name the coding variant (1-5, -1-3)"),
-        ({"measure": "bmi", "value": "22"}, "measure", "is computed from other values, not entered"),
+        ({"measure": "bmi", "value": "22"}, "measure",
+         "is computed from other values, not entered"),
         ({"measure": "weight", "value": "60", "context": "session"}, "session",
          "is required for a value taken at a session"),
         ({"measure": "weight", "value": "60", "session": 999999, "context": "session"}, "session",
@@ -98,9 +99,8 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(ready, data
 
 def test_a_baseline_after_the_first_signed_session_is_refused(ready):
     ready.signed()
-    with time_machine.travel("2026-03-09", tick=False):
-        with pytest.raises(ValidationError) as refused:
-            circumference(ready, day="2026-03-09")
+    with time_machine.travel("2026-03-09", tick=False), pytest.raises(ValidationError) as refused:
+        circumference(ready, day="2026-03-09")
     assert refused.value.message_dict["measured_on"] == [
         "a baseline must be before the first session"
     ]
