@@ -129,7 +129,8 @@ def build(plan) -> Progress:
         one = series.setdefault((measure.code, value.site), Series(measure, value.site))
         number, text = _text(measure, value)
         rater = value.get_rater_role_display()
-        one.points.append(Point(value.measured_on, number, text, value.context, rater))
+        when = value.get_context_display()
+        one.points.append(Point(value.measured_on, number, text, when, rater))
     _add_bmi(series, plan.patient)
     last = sessions[-1].day if sessions else None
     for one in series.values():

@@ -5,6 +5,11 @@
   "use strict";
   var data = JSON.parse(document.getElementById("oc-chart-data").textContent);
 
+  var lang = document.documentElement.lang || undefined;
+  function dayLabel(t) {
+    return new Date(t * 1000).toLocaleDateString(lang, { day: "numeric", month: "short", timeZone: "UTC" });
+  }
+
   function markers(u) {
     var ctx = u.ctx, top = u.bbox.top, height = u.bbox.height;
     ctx.save();
@@ -22,7 +27,7 @@
     var idx = u.cursor.idx, left = u.cursor.left, lines = [];
     if (idx != null && series.hover[idx] !== undefined) lines.push(series.hover[idx]);
     data.sessions.forEach(function (s) {
-      if (left != null && Math.abs(u.valToPos(s.x, "x") - left) < 8) lines.push(s.text);
+      if (left != null && Math.abs(u.valToPos(s.x, "x") - left) < 10) lines.push(s.text);
     });
     out.textContent = lines.join(" · ");
   }
@@ -46,11 +51,11 @@
                 y: series.levels.length ? { range: [-0.5, series.levels.length - 0.5] } : {} },
       series: [{}, { label: series.title, stroke: "#1d4ed8", width: 2,
                      points: { show: true, size: 9, fill: "#1d4ed8" } }],
-      axes: [{}, yAxis],
+      axes: [{ values: function (u, ticks) { return ticks.map(dayLabel); } }, yAxis],
       legend: { show: false },
       hooks: { draw: [markers], setCursor: [function (u) { hoverText(u, series, out); }] },
     };
-    new uPlot(opts, [series.x, series.y], box);
+    box.uplot = new uPlot(opts, [series.x, series.y], box);
     box.dataset.drawn = "true";
   }
 
