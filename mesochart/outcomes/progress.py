@@ -139,6 +139,15 @@ def build(plan) -> Progress:
     return Progress(list(series.values()), sessions, follow_ups(last, follow_days))
 
 
+def follow_ups_of(plan, values, sessions) -> list[FollowUp]:
+    """The follow-ups due after the plan's last signed session (values and sessions as the
+    values page already read them)."""
+    signed = [s.started_at for s in sessions if s.status == "signed"]
+    last = timezone.localtime(max(signed)).date() if signed else None
+    days = [v.measured_on for v in values if v.context == Context.FOLLOW_UP]
+    return follow_ups(last, days)
+
+
 def _add_bmi(series: dict, patient) -> None:
     """BMI is computed from each weight and the patient's height, never typed."""
     weights = series.get(("weight", ""))

@@ -42,6 +42,7 @@ def _values_context(request, plan, errors=(), posted=None) -> dict:
     replaced = {v.amends_id for v in values if v.amends_id}
     sessions = actions.plan_sessions(plan)
     named = measures_for(plan.indication)
+    follow_ups = progress.follow_ups_of(plan, values, sessions)
     return {
         "plan": plan,
         "patient": plan.patient,
@@ -54,9 +55,16 @@ def _values_context(request, plan, errors=(), posted=None) -> dict:
         "contexts": Context.choices,
         "rater_roles": RaterRole.choices,
         "errors": list(errors),
-        "posted": posted or {"session": request.GET.get("session", "")},
+        "posted": posted or _from_session(request),
+        "follow_ups": follow_ups,
         "can_record": allows(request.membership.role, "outcome.record"),
     }
+
+
+def _from_session(request) -> dict:
+    """Opened from a session page: the form is for a value taken at that session."""
+    session = request.GET.get("session", "")
+    return {"session": session, "context": Context.SESSION if session else ""}
 
 
 @member_required

@@ -74,3 +74,27 @@ def test_values_page_queries_do_not_grow_with_values(ready, django_assert_max_nu
     _history(ready, 20, 200)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_values_page_opened_from_a_session_records_a_value_of_that_session(ready):
+    session = ready.signed()
+    client = signed_in(ready.practice.nurse)
+    page = client.get(f"/outcomes/plan/{ready.plan.pk}/?session={session.pk}").content.decode()
+    assert f'<option value="{session.pk}" selected>' in page
+    assert '<option value="session" selected>' in page
+    assert "4 weeks after the last session: due 2026-03-30" in page
+    data = {"measure": "pain", "context": "session", "session": session.pk,
+            "measured_on": "2026-03-02", "value": "3", "rater_role": "patient"}  # fmt: skip
+    response = client.post(f"/outcomes/plan/{ready.plan.pk}/", data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Values recorded" in response.content.decode()
+    assert "<html" not in response.content.decode()
+    assert OutcomeValue.objects.get().session == session
+
+
+def test_a_refused_value_on_the_page_says_field_and_rule(ready):
+    data = {"measure": "pain", "context": "baseline", "measured_on": "2026-03-01",
+            "value": "12", "rater_role": "patient"}  # fmt: skip
+    response = signed_in(ready.practice.nurse).post(f"/outcomes/plan/{ready.plan.pk}/", data)
+    assert response.status_code == 422
+    assert "value: must be at most 10" in response.content.decode()
