@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -41,6 +42,15 @@ class Series:
     @property
     def key(self) -> str:
         return f"{self.measure.code}:{self.site}"
+
+    def rows(self) -> str:
+        """The table rows of the points (built here: a 200-value series renders in a
+        fraction of the template loop's time; every value is escaped)."""
+        return format_html_join(
+            "\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((p.day.isoformat(), p.text, p.context, p.rater) for p in self.points),
+        )
 
     @property
     def title(self) -> str:
@@ -95,11 +105,13 @@ def _sessions(plan) -> list[SessionMark]:
         TreatmentSession.objects.filter(plan=plan)
         .signed()
         .select_related("cocktail_version__cocktail")
+        .only("started_at", "cocktail_version")  # not the points: a marker needs none
         .order_by("started_at")
     )
     lots: dict[int, list[str]] = {}
-    for product in SessionProduct.objects.filter(session__in=rows).select_related("lot"):
-        lots.setdefault(product.session_id, []).append(product.lot.lot_number)
+    products = SessionProduct.objects.filter(session__in=rows).order_by("position", "pk")
+    for session_id, lot_number in products.values_list("session_id", "lot__lot_number"):
+        lots.setdefault(session_id, []).append(lot_number)
     zone = timezone.get_current_timezone()
     return [
         SessionMark(
@@ -113,11 +125,17 @@ def _sessions(plan) -> list[SessionMark]:
     ]
 
 
+SHOWN = (
+    "measure", "site", "measured_on", "value", "level", "coding", "items", "band",
+    "not_measured_reason", "context", "rater_role",
+)  # fmt: skip
+
+
 def build(plan) -> Progress:
     values = list(
         OutcomeValue.objects.filter(plan=plan)
         .current()
-        .select_related("rater")
+        .only(*SHOWN)
         .order_by("measured_on", "recorded_at")
     )
     sessions = _sessions(plan)

@@ -98,3 +98,11 @@ def test_a_refused_value_on_the_page_says_field_and_rule(ready):
     response = signed_in(ready.practice.nurse).post(f"/outcomes/plan/{ready.plan.pk}/", data)
     assert response.status_code == 422
     assert "value: must be at most 10" in response.content.decode()
+
+
+def test_text_typed_by_staff_is_escaped_on_the_progress_page(ready):
+    circumference(ready, "58.0", not_measured_reason="", site="<b>thigh</b>")
+    circumference(ready, "57.0", site="<b>thigh</b>")
+    page = signed_in(ready.practice.practitioner).get(f"/outcomes/plan/{ready.plan.pk}/progress/")
+    assert "<b>thigh</b>" not in page.content.decode()
+    assert "&lt;b&gt;thigh&lt;/b&gt;" in page.content.decode()
