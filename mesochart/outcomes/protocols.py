@@ -26,6 +26,13 @@ def measures_for(indication: str) -> tuple[str, ...]:
     return MEASURES_BY_INDICATION.get(indication, ())
 
 
+def missing_baselines(indication: str, baseline_measures: set[str]) -> list[str]:
+    """The measures the indication names that have no baseline yet, neither a value nor an
+    explicit "not measured" with a reason (``baseline_measures``: the codes recorded at
+    baseline). The gate the approval of a plan is to consult (not wired in yet)."""
+    return [code for code in measures_for(indication) if code not in baseline_measures]
+
+
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1

@@ -18,7 +18,7 @@ from mesochart.outcomes import actions, progress
 from mesochart.outcomes.access import get_plan_of_patient, get_value
 from mesochart.outcomes.forms import MEASURE_CHOICES
 from mesochart.outcomes.models import Context, OutcomeValue, RaterRole
-from mesochart.outcomes.protocols import measures_for
+from mesochart.outcomes.protocols import measures_for, missing_baselines
 
 
 def _posted(post) -> dict:
@@ -43,6 +43,8 @@ def _values_context(request, plan, errors=(), posted=None) -> dict:
     sessions = actions.plan_sessions(plan)
     named = measures_for(plan.indication)
     follow_ups = progress.follow_ups_of(plan, values, sessions)
+    at_baseline = {v.measure for v in values if v.context == Context.BASELINE}
+    missing = [measures.get(code) for code in missing_baselines(plan.indication, at_baseline)]
     return {
         "plan": plan,
         "patient": plan.patient,
@@ -57,6 +59,7 @@ def _values_context(request, plan, errors=(), posted=None) -> dict:
         "errors": list(errors),
         "posted": posted or _from_session(request),
         "follow_ups": follow_ups,
+        "missing_baselines": missing,
         "can_record": allows(request.membership.role, "outcome.record"),
     }
 

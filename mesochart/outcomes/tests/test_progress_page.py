@@ -106,3 +106,20 @@ def test_text_typed_by_staff_is_escaped_on_the_progress_page(ready):
     page = signed_in(ready.practice.practitioner).get(f"/outcomes/plan/{ready.plan.pk}/progress/")
     assert "<b>thigh</b>" not in page.content.decode()
     assert "&lt;b&gt;thigh&lt;/b&gt;" in page.content.decode()
+
+
+def test_the_values_page_names_the_baselines_still_needed(ready):
+    client = signed_in(ready.practice.nurse)
+    url = f"/outcomes/plan/{ready.plan.pk}/"
+    assert "Baseline still needed" in client.get(url).content.decode()
+    circumference(ready)
+    actions.record_value(ready.membership, ready.plan, {
+        "measure": "weight", "context": "baseline", "measured_on": "2026-03-01",
+        "value": "62.5", "rater_role": "practitioner"})  # fmt: skip
+    page = client.get(url).content.decode()
+    assert "Baseline still needed" in page
+    actions.record_value(ready.membership, ready.plan, {
+        "measure": "fat_thickness", "context": "baseline", "measured_on": "2026-03-01",
+        "site": "submental", "not_measured_reason": "no ultrasound today",
+        "rater_role": "practitioner"})  # fmt: skip
+    assert "Baseline still needed" not in client.get(url).content.decode()
