@@ -3,6 +3,8 @@ written in one transaction with its audit row. Reads of values are audited by
 `record_read`. Actions take a membership (the actor and the clinic), never a request.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -57,6 +59,8 @@ def _fields(membership, form, plan) -> dict:
     }
     if form.score is not None and not fields["not_measured_reason"]:
         fields |= {"value": form.score.total, "items": form.score.items, "band": form.score.band}
+    if fields["value"] is not None:  # as the column stores it, so the response reads the same
+        fields["value"] = Decimal(fields["value"]).quantize(Decimal("0.01"))
     return fields
 
 

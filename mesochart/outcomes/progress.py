@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from mesochart.core import measures
 from mesochart.core.measures import Better, Kind, Measure
 from mesochart.core.scores import Change, bmi, change
-from mesochart.outcomes.models import Context, OutcomeValue
+from mesochart.outcomes.models import Context, OutcomeValue, RaterRole
 from mesochart.outcomes.protocols import FollowUp, follow_ups
 from mesochart.treatments.models import SessionProduct, TreatmentSession
 
@@ -80,7 +80,8 @@ class Progress:
     follow_ups: list[FollowUp]
 
 
-def _text(measure: Measure, value: OutcomeValue) -> tuple[Decimal | None, str]:
+def _text(measure: Measure, value) -> tuple[Decimal | None, str]:
+    """The number plotted and the text shown for ``value`` (a row of `SHOWN`)."""
     if value.not_measured_reason:
         return None, _("not measured: %s") % value.not_measured_reason
     if measure.kind == Kind.ORDINAL:
@@ -135,9 +136,11 @@ def build(plan) -> Progress:
     values = list(
         OutcomeValue.objects.filter(plan=plan)
         .current()
-        .only(*SHOWN)
         .order_by("measured_on", "recorded_at")
+        .values_list(*SHOWN, named=True)  # rows, not model instances: read, never saved
     )
+    contexts = {code: str(label) for code, label in Context.choices}
+    raters = {code: str(label) for code, label in RaterRole.choices}
     sessions = _sessions(plan)
     series: dict[tuple[str, str], Series] = {}
     for value in values:
@@ -146,8 +149,7 @@ def build(plan) -> Progress:
             continue
         one = series.setdefault((measure.code, value.site), Series(measure, value.site))
         number, text = _text(measure, value)
-        rater = value.get_rater_role_display()
-        when = value.get_context_display()
+        when, rater = contexts[value.context], raters[value.rater_role]
         one.points.append(Point(value.measured_on, number, text, when, rater))
     _add_bmi(series, plan.patient)
     last = sessions[-1].day if sessions else None

@@ -1,6 +1,9 @@
 """``GET /api/v1/scales`` and ``POST /api/v1/scales/{code}/score``: definitions with their
 sources, and scoring that stores nothing."""
 
+import pytest
+import time_machine
+
 from mesochart.conftest import signed_in
 from mesochart.outcomes.models import OutcomeValue
 
@@ -44,3 +47,33 @@ def test_an_unknown_or_non_composite_scale_is_not_found(practice):
     client = signed_in(practice.nurse)
     assert score(client, "face_q", {}).status_code == 404
     assert score(client, "weight", {}).status_code == 404
+
+
+def test_a_css_recorded_over_the_api_has_its_total_computed_and_amends_keep_history(ready):
+    client = signed_in(ready.practice.practitioner)
+    url = f"/api/v1/patients/{ready.practice.patient.pk}/outcomes"
+    body = {"plan": ready.plan.pk, "measure": "css", "context": "baseline",
+            "measured_on": "2026-03-01", "site": "left thigh", "rater_role": "practitioner",
+            "items": {"A": 3, "B": 2, "C": 2, "D": 2, "E": 2}}  # fmt: skip
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 201
+    assert (created.json()["value"], created.json()["band"]) == ("11.00", "severe")
+    typed = client.post(url, body | {"value": "3"}, content_type="application/json")
+    assert typed.json()["detail"] == "value: is not given for this measure"
+    amend = client.post(
+        f"/api/v1/outcomes/{created.json()['id']}/amend",
+        {"amend_reason": "re-rated item A", "items": {"A": 2, "B": 2, "C": 2, "D": 2, "E": 2}},
+        content_type="application/json",
+    )
+    assert amend.json()["value"] == "10.00"
+    assert [r["value"] for r in client.get(url).json()] == ["10.00"]
+    history = client.get(url, {"history": "true"}).json()
+    assert [r["value"] for r in history] == ["11.00", "10.00"]
+
+
+@pytest.fixture
+def ready(practice):
+    from mesochart.treatments.tests.support import TODAY, Ready
+
+    with time_machine.travel(TODAY, tick=False):
+        yield Ready(practice)
