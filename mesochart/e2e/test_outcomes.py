@@ -8,12 +8,11 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from mesochart.e2e.conftest import SCREENSHOTS, give_totp, shoot, sign_in
+from mesochart.e2e.conftest import SCREENSHOTS, WAIT_MS, give_totp, shoot, sign_in
 from mesochart.treatments.models import LotUse, SessionProduct, TreatmentSession
 from mesochart.treatments.tests.support import TODAY, Ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-TIMEOUT = 20_000
 
 
 def two_signed_sessions(ready):
@@ -51,7 +50,7 @@ def record(page, measure, day, context, site, value=None, items=None):
     for label, score in (items or {}).items():
         form.get_by_label(f"{measure} {label}").fill(score)
     form.get_by_role("button", name="Record value").click()
-    expect(page.locator(".messages")).to_contain_text("Value recorded.", timeout=TIMEOUT)
+    expect(page.locator(".messages")).to_contain_text("Value recorded.", timeout=WAIT_MS)
 
 
 def test_record_baseline_and_follow_up_and_see_progress(page, site, practice, console):
@@ -60,7 +59,6 @@ def test_record_baseline_and_follow_up_and_see_progress(page, site, practice, co
         two_signed_sessions(ready)
     give_totp(practice.practitioner)
     with time_machine.travel(datetime(2026, 5, 25, 9, tzinfo=UTC)):
-        page.set_default_timeout(TIMEOUT)
         sign_in(page, site, practice.practitioner.username)
         page.goto(f"{site}/outcomes/plan/{ready.plan.pk}/")
         css = {
