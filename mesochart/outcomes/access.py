@@ -54,7 +54,8 @@ def get_plan_of_patient(membership, plan_pk, permission: str = "outcome.view") -
             .get(pk=plan_pk)
         )
     except (Plan.DoesNotExist, ValueError, TypeError):
-        refused(membership, None, {"plan_id": str(plan_pk), "reason": "not in this clinic"})
+        detail = {"plan_id": str(plan_pk), "reason": "not in this clinic"}
+        refused(membership, None, detail, Category.OUTCOME)
         raise Http404("No such plan in this clinic.") from None
     patient = get_patient(membership, patient_id, permission)
     plan = Plan.objects.select_related("protocol").get(pk=plan_pk)

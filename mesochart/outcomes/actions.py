@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -80,7 +81,7 @@ def amend_value(membership, original: OutcomeValue, data: dict, request=None) ->
     require(membership, "outcome.record")
     reason = str(data.get("amend_reason") or "").strip()
     if not reason:
-        raise ValidationError({"amend_reason": ["is required: say why the value is amended"]})
+        raise ValidationError({"amend_reason": [_("is required: say why the value is amended")]})
     plan = original.plan
     plan.patient = original.patient
     merged = {
@@ -97,7 +98,8 @@ def amend_value(membership, original: OutcomeValue, data: dict, request=None) ->
     form = validate(plan, merged)
     with transaction.atomic():
         if OutcomeValue.objects.select_for_update().filter(amends=original).exists():
-            raise ValidationError({"amends": ["this value was already amended; amend the latest"]})
+            rule = _("this value was already amended; amend the latest")
+            raise ValidationError({"amends": [rule]})
         value = OutcomeValue.objects.create(
             **_fields(membership, form, plan), amends=original, amend_reason=reason
         )

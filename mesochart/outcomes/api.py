@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -176,7 +177,7 @@ def create_outcome(request, patient_id: int, payload: OutcomeIn):
     patient = get_patient(membership, patient_id, "outcome.record")
     plan = get_plan_of_patient(membership, payload.plan, "outcome.record")
     if plan.patient.pk != patient.pk:
-        raise ValidationError({"plan": ["is not a plan of this patient"]})
+        raise ValidationError({"plan": [_("is not a plan of this patient")]})
     data = payload.dict(exclude={"plan"}, exclude_none=True)
     return Status(201, actions.record_value(membership, plan, data, request))
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
@@ -71,7 +72,7 @@ def _record(request, plan, lock) -> None:
         else:
             answers.append(base | {"measure": code, "value": answer})
     if not answers:
-        raise ValidationError("Please answer at least one question.")
+        raise ValidationError(_("Please answer at least one question."))
     with transaction.atomic():
         for data in answers:
             actions.record_value(request.membership, plan, data, request)

@@ -92,3 +92,12 @@ def test_scales_and_scoring_need_a_signed_in_member(ready):
     assert anonymous.get("/api/v1/scales").status_code == 401
     assert anonymous.post("/api/v1/scales/css/score", {"items": {}},
                           content_type="application/json").status_code == 401  # fmt: skip
+
+
+def test_a_refused_plan_is_written_to_the_audit_log_as_denied(ready, value):
+    signed_in(ready.practice.outsider).get(f"/outcomes/plan/{ready.plan.pk}/progress/")
+    signed_in(ready.practice.reception).get(f"/outcomes/plan/{ready.plan.pk}/progress/")
+    denied = AuditEvent.objects.filter(outcome="denied", category="outcome")
+    assert set(denied.values_list("actor_id", flat=True)) == {
+        ready.practice.outsider.pk, ready.practice.reception.pk
+    }  # fmt: skip
