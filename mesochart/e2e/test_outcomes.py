@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from mesochart.e2e.conftest import SCREENSHOTS, WAIT_MS, give_totp, shoot, sign_in
+from mesochart.e2e.conftest import SCREENSHOTS, give_totp, shoot, sign_in
 from mesochart.treatments.models import LotUse, SessionProduct, TreatmentSession
 from mesochart.treatments.tests.support import TODAY, Ready
 
@@ -50,7 +50,9 @@ def record(page, measure, day, context, site, value=None, items=None):
     for label, score in (items or {}).items():
         form.get_by_label(f"{measure} {label}").fill(score)
     form.get_by_role("button", name="Record value").click()
-    expect(page.locator(".messages")).to_contain_text("Value recorded.", timeout=WAIT_MS)
+    # Recorded through htmx: the list is swapped in and the form emptied for the next value.
+    expect(page.locator("#oc-values .messages")).to_contain_text("Value recorded.")
+    expect(form.get_by_label("Measured on")).to_have_value("")
 
 
 def test_record_baseline_and_follow_up_and_see_progress(page, site, practice, console):

@@ -75,7 +75,7 @@ def plan_values(request, plan_pk: int):
     """A plan's outcome values and the form to record one; for htmx, the list fragment."""
     permission = "outcome.record" if request.method == "POST" else "outcome.view"
     plan = get_plan_of_patient(request.membership, plan_pk, permission)
-    errors, posted = (), None
+    errors, posted, recorded = (), None, False
     if request.method == "POST":
         posted = request.POST
         try:
@@ -86,11 +86,16 @@ def plan_values(request, plan_pk: int):
             if not request.htmx:
                 messages.success(request, _("Value recorded."))
                 return redirect("outcomes:plan", plan_pk=plan.pk)
-            posted = None
+            posted, recorded = None, True
     actions.record_read(request.membership, plan.patient, "plan outcome values", request, plan)
-    context = _values_context(request, plan, errors, posted)
-    template = "outcomes/_values.html" if request.htmx else "outcomes/plan.html"
-    return render(request, template, context, status=422 if errors else 200)
+    context = _values_context(request, plan, errors, posted) | {"recorded": recorded}
+    if request.htmx:
+        # 200 with the errors too: htmx swaps only successful responses into the page.
+        response = render(request, "outcomes/_values.html", context)
+        if recorded:
+            response["HX-Trigger"] = "outcome-recorded"
+        return response
+    return render(request, "outcomes/plan.html", context, status=422 if errors else 200)
 
 
 @member_required

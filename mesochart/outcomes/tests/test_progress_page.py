@@ -87,7 +87,8 @@ def test_the_values_page_opened_from_a_session_records_a_value_of_that_session(r
             "measured_on": "2026-03-02", "value": "3", "rater_role": "patient"}  # fmt: skip
     response = client.post(f"/outcomes/plan/{ready.plan.pk}/", data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert "Values recorded" in response.content.decode()
+    assert "Value recorded." in response.content.decode()
+    assert response["HX-Trigger"] == "outcome-recorded"
     assert "<html" not in response.content.decode()
     assert OutcomeValue.objects.get().session == session
 
@@ -123,3 +124,13 @@ def test_the_values_page_names_the_baselines_still_needed(ready):
         "site": "submental", "not_measured_reason": "no ultrasound today",
         "rater_role": "practitioner"})  # fmt: skip
     assert "Baseline still needed" not in client.get(url).content.decode()
+
+
+def test_a_refused_value_through_htmx_shows_its_rule_in_the_fragment(ready):
+    data = {"measure": "pain", "context": "baseline", "measured_on": "2026-03-01",
+            "value": "12", "rater_role": "patient"}  # fmt: skip
+    response = signed_in(ready.practice.nurse).post(
+        f"/outcomes/plan/{ready.plan.pk}/", data, HTTP_HX_REQUEST="true"
+    )
+    assert "value: must be at most 10" in response.content.decode()
+    assert "HX-Trigger" not in response
