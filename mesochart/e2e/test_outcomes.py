@@ -79,6 +79,7 @@ def test_record_baseline_and_follow_up_and_see_progress(page, site, practice, co
         css["Number of evident depressions"] = "1"
         record(page, "Cellulite Severity Scale", "2026-05-25", "follow_up", "left thigh", items=css)
 
+        shoot(page, "outcomes-values")
         page.get_by_role("link", name="Progress page").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Progress")
         circumference = page.locator("section.oc-series", has_text="Circumference")
