@@ -48,18 +48,12 @@ def get_plan_of_patient(membership, plan_pk, permission: str = "outcome.view") -
     clinic's plan is a 404 and a too-junior role a 403, both audited)."""
     require_or_refuse(membership, permission)
     try:
-        patient_id = (
-            Plan.objects.in_clinic(membership.clinic)
-            .values_list("patient_id", flat=True)
-            .get(pk=plan_pk)
-        )
+        plan = Plan.objects.in_clinic(membership.clinic).select_related("protocol").get(pk=plan_pk)
     except (Plan.DoesNotExist, ValueError, TypeError):
         detail = {"plan_id": str(plan_pk), "reason": "not in this clinic"}
         refused(membership, None, detail, Category.OUTCOME)
         raise Http404("No such plan in this clinic.") from None
-    patient = get_patient(membership, patient_id, permission)
-    plan = Plan.objects.select_related("protocol").get(pk=plan_pk)
-    plan.patient = patient
+    plan.patient = get_patient(membership, plan.patient_id, permission)
     return plan
 
 
