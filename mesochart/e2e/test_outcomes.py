@@ -79,6 +79,14 @@ def test_record_baseline_and_follow_up_and_see_progress(page, site, practice, co
         css["Number of evident depressions"] = "1"
         record(page, "Cellulite Severity Scale", "2026-05-25", "follow_up", "left thigh", items=css)
 
+        form = page.locator("form.oc-form")
+        form.get_by_label("Measure", exact=True).select_option(label="GAIS (investigator)")
+        form.get_by_label("When", exact=True).select_option(value="follow_up")
+        form.get_by_label("Measured on").fill("2026-05-25")
+        form.get_by_label("Level").select_option(label="Much improved")
+        form.get_by_label("GAIS coding").select_option(value="1-5")
+        form.get_by_role("button", name="Record value").click()
+        expect(page.locator("table.oc-values")).to_contain_text("Much improved (1-5 coding: 2)")
         shoot(page, "outcomes-values")
         page.get_by_role("link", name="Progress page").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Progress")
@@ -93,6 +101,9 @@ def test_record_baseline_and_follow_up_and_see_progress(page, site, practice, co
         css_series = page.locator("section.oc-series", has_text="Cellulite Severity Scale")
         expect(css_series.locator(".oc-sentence")).to_contain_text("2 points less than at baseline")
         expect(page.locator(".oc-legend-session").first).to_contain_text("lots DCA-001")
+        gais = page.locator("section.oc-series", has_text="GAIS (investigator)")
+        expect(gais.locator(".oc-sentence")).to_contain_text("one value so far (Much improved")
+        expect(gais.locator(".oc-chart")).to_have_attribute("data-drawn", "true")
 
         # Hovering the chart on the second session's marker shows its cocktail and lot.
         chart = circumference.locator(".oc-chart")

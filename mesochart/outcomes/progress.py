@@ -80,7 +80,7 @@ class Progress:
     follow_ups: list[FollowUp]
 
 
-def _text(measure: Measure, value) -> tuple[Decimal | None, str]:
+def value_text(measure: Measure, value) -> tuple[Decimal | None, str]:
     """The number plotted and the text shown for ``value`` (a row of `SHOWN`)."""
     if value.not_measured_reason:
         return None, _("not measured: %s") % value.not_measured_reason
@@ -148,7 +148,7 @@ def build(plan) -> Progress:
         if measure is None:
             continue
         one = series.setdefault((measure.code, value.site), Series(measure, value.site))
-        number, text = _text(measure, value)
+        number, text = value_text(measure, value)
         when, rater = contexts[value.context], raters[value.rater_role]
         one.points.append(Point(value.measured_on, number, text, when, rater))
     _add_bmi(series, plan.patient)

@@ -33,6 +33,14 @@ def _posted(post) -> dict:
     return data
 
 
+def _row(value, replaced: set) -> tuple:
+    """A value as the list shows it: the row, its measure, whether an amendment replaced it,
+    and its text as the progress page words it."""
+    measure = measures.get(value.measure)
+    text = progress.value_text(measure, value)[1] if measure else value.measure
+    return value, measure, value.pk in replaced, text
+
+
 def _values_context(request, plan, errors=(), posted=None) -> dict:
     values = list(
         OutcomeValue.objects.filter(plan=plan)
@@ -48,7 +56,7 @@ def _values_context(request, plan, errors=(), posted=None) -> dict:
     return {
         "plan": plan,
         "patient": plan.patient,
-        "values": [(v, measures.get(v.measure), v.pk in replaced) for v in values],
+        "values": [_row(v, replaced) for v in values],
         "sessions": sessions,
         "measure_choices": MEASURE_CHOICES,
         "named": [measures.get(code) for code in named],
