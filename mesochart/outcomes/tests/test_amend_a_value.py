@@ -42,3 +42,22 @@ def test_an_amendment_is_checked_like_a_new_value(ready):
         actions.amend_value(ready.membership, original, {"value": "-1", "amend_reason": "x"})
     assert refused.value.message_dict["value"] == ["must be at least 0"]
     assert OutcomeValue.objects.count() == 1
+
+
+def test_a_level_is_amended_from_the_values_page_and_the_original_stays_listed(ready):
+    from mesochart.conftest import signed_in
+
+    original = actions.record_value(ready.membership, ready.plan, {
+        "measure": "sinclair", "context": "baseline", "measured_on": "2026-03-01",
+        "level": "3", "rater_role": "practitioner"})  # fmt: skip
+    client = signed_in(ready.practice.practitioner)
+    page = client.get(f"/outcomes/plan/{ready.plan.pk}/").content.decode()
+    assert 'aria-label="Amended level"' in page
+    response = client.post(
+        f"/outcomes/value/{original.pk}/amend/", {"level": "2", "amend_reason": "re-rated"}
+    )
+    assert response.status_code == 302
+    assert OutcomeValue.objects.current().get().level == "2"
+    page = client.get(f"/outcomes/plan/{ready.plan.pk}/").content.decode()
+    assert "amends an earlier value: re-rated" in page
+    assert '<span class="badge">amended</span>' in page  # the original, still listed
