@@ -95,6 +95,10 @@ class OutcomeValue(models.Model):
         indexes = [
             models.Index(fields=["plan", "measure", "measured_on"], name="outcome_plan_measure"),
             models.Index(fields=["patient", "-measured_on"], name="outcome_patient"),
+            # Analytics (issue 17) reads one measure across a clinic's patients.
+            models.Index(
+                fields=["clinic", "measure", "measured_on"], name="outcome_clinic_measure"
+            ),
         ]
 
     def __str__(self) -> str:
