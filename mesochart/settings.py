@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mesochart.consent",
     "mesochart.treatments",
     "mesochart.interop",
+    "mesochart.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -58,6 +58,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "session.sign": frozenset({Role.PRACTITIONER}),
     "recall.run": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     "adverse.record": _CLINICAL,
+    # Outcome measures: clinical staff rate and record them (nurses measure); reception does
+    # not see them. Amending keeps the original (outcomes.actions.amend_value).
+    "outcome.view": _CLINICAL,
+    "outcome.record": _CLINICAL,
     # The whole record leaves the practice: its clinicians and owner only.
     "record.export": frozenset({Role.ADMIN, Role.PRACTITIONER}),
 }

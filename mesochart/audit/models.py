@@ -37,6 +37,7 @@ class Category(models.TextChoices):
     FORMULARY = "formulary"
     PLANNING = "planning"
     TREATMENT = "treatment"
+    OUTCOME = "outcome"
 
 
 class Outcome(models.TextChoices):

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from mesochart.accounts.models import Membership
 from mesochart.demo import aftercare, clinical, formulary, people
+from mesochart.demo.outcomes import outcome_values
 from mesochart.demo.people import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, HARBOUR, DemoLogin
 from mesochart.formulary.actions.common import clinic_today
 
@@ -43,6 +44,7 @@ def load_demo(patients_per_clinic: int = 40, progress=None) -> list[DemoLogin]:
             )
             clinical.first_session(staff["practitioner"], formulary.lot_number(clinic, "DCA"))
             aftercare.sheets(staff["practitioner"])
+            outcome_values(staff["practitioner"], clinical.PLANS[0].title)
     return logins
 
 

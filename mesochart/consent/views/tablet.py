@@ -89,6 +89,10 @@ def tablet_page(request):
     patient = get_patient(request.membership, lock["patient"])
     if lock["purpose"] == tablet.SIGN:
         return _sign(request, patient, lock)
+    if lock["purpose"] == "outcomes":  # the patient rates their own items (outcomes app)
+        from mesochart.outcomes.views_tablet import rate
+
+        return rate(request, patient, lock)
     return _answer(request, patient, lock)
 
 
@@ -149,7 +153,7 @@ def _sign(request, patient, lock):
 @tablet.staff_mode
 def tablet_done(request, pk: int, task: str):
     """Back in staff mode: a thank-you the patient can read, and the way on for staff."""
-    if task not in ("questionnaire", "consent"):
+    if task not in ("questionnaire", "consent", "outcomes"):
         raise Http404("No such task.")
     patient = get_patient(request.membership, pk)
     return render(request, "consent/tablet_done.html", {"patient": patient, "task": task})

@@ -1,0 +1,105 @@
+"""Outcome values: what a measure read on a patient, when, by whom, for which plan.
+
+The definitions (unit or levels, range, better direction, landmark, source) are data in
+`core.measures`; a value stores the measure's ``code``. What a value holds depends on the
+measure's kind: ``value`` for a quantity (in the measure's unit) and for a composite's total
+(computed by `core.scores` when recorded, never typed, null when an item is missing);
+``level`` (a level code) and ``coding`` (the numbering a study uses, GAIS 1–5 or −1…3) for an
+ordinal scale; ``items`` for a composite's items as rated. ``not_measured_reason`` records an
+explicit "not measured" instead of a value.
+
+Ties, for the analytics built on these rows: ``plan`` always; ``session`` when the value was
+taken at a session (its cocktail version and lots are the session's: ``session.cocktail_version``
+and ``session.products``); ``context`` says baseline, session or follow-up (a visit with no
+injection). ``area`` is the plan's area, ``site`` the marked landmark (a progress series is
+one measure at one site).
+
+Values are never overwritten: an amendment is a new row whose ``amends`` points at the value
+it replaces (one amendment per value, so a chain is linear); `OutcomeQuerySet.current` is
+the values no row amends. Rules live in `outcomes.actions`; nothing here overrides ``save()``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from mesochart.accounts.models import Clinic
+from mesochart.patients.models import Patient
+from mesochart.planning.models import Plan
+from mesochart.treatments.models import TreatmentSession
+
+
+class Context(models.TextChoices):
+    BASELINE = "baseline", "Baseline (before the first session)"
+    SESSION = "session", "At a session"
+    FOLLOW_UP = "follow_up", "Follow-up visit (no injection)"
+
+
+class RaterRole(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    SECOND_RATER = "second_rater", "Second rater"
+    PATIENT = "patient", "Patient"
+
+
+class OutcomeQuerySet(models.QuerySet):
+    def in_clinic(self, clinic):
+        return self.filter(clinic=clinic, patient__voided_at__isnull=True)
+
+    def current(self):
+        """The values as they now read: those no amendment replaces."""
+        return self.filter(amended_by__isnull=True)
+
+    def measured(self):
+        return self.filter(not_measured_reason="")
+
+
+class OutcomeValue(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="outcome_values")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="outcome_values")
+    session = models.ForeignKey(
+        TreatmentSession,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outcome_values",
+    )
+    context = models.CharField(max_length=10, choices=Context.choices)
+    measure = models.CharField(max_length=40, help_text="a code of core.measures")
+    area = models.CharField(max_length=100, blank=True)
+    site = models.CharField(max_length=200, blank=True, help_text="the marked landmark")
+    measured_on = models.DateField()
+    value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    level = models.CharField(max_length=40, blank=True)
+    coding = models.CharField(max_length=10, blank=True)
+    items = models.JSONField(default=dict, blank=True)
+    band = models.CharField(max_length=20, blank=True)
+    not_measured_reason = models.TextField(blank=True)
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rater_role = models.CharField(max_length=20, choices=RaterRole.choices)
+    blinded = models.BooleanField(default=False, help_text="rater did not know the date")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    amends = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amended_by"
+    )
+    amend_reason = models.TextField(blank=True)
+
+    objects = OutcomeQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["plan", "measure", "measured_on"], name="outcome_plan_measure"),
+            models.Index(fields=["patient", "-measured_on"], name="outcome_patient"),
+            # Analytics (issue 17) reads one measure across a clinic's patients.
+            models.Index(
+                fields=["clinic", "measure", "measured_on"], name="outcome_clinic_measure"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} on {self.measured_on}"
