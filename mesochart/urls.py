@@ -14,5 +14,6 @@ urlpatterns = [
     path("plans/", include("mesochart.planning.urls")),
     path("consent/", include("mesochart.consent.urls")),
     path("sessions/", include("mesochart.treatments.urls")),
+    path("photos/", include("mesochart.photos.urls")),
     path("api/v1/", api.urls),
 ]

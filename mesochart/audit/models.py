@@ -37,6 +37,7 @@ class Category(models.TextChoices):
     FORMULARY = "formulary"
     PLANNING = "planning"
     TREATMENT = "treatment"
+    PHOTO = "photo"
 
 
 class Outcome(models.TextChoices):
