@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from mesochart.core.photo_align import two_point
@@ -74,7 +74,7 @@ class ConsentOut(Schema):
 def upload(request, patient_id: int, fields: Form[PhotoFields], photo: File[UploadedFile]):
     patient = get_patient(request.membership, patient_id, "photo.take")
     data = {k: v for k, v in fields.dict().items() if v not in (None, "")}
-    return 201, actions.take_photo(request.membership, patient, _read_capped(photo), data)
+    return Status(201, actions.take_photo(request.membership, patient, _read_capped(photo), data))
 
 
 @router.get("/patients/{patient_id}/photos", response=list[PhotoOut])
@@ -86,6 +86,26 @@ def list_photos(request, patient_id: int, purpose: str = Purpose.CLINICAL):
     if photos:
         actions.record_read(request.membership, patient, photos, "api list", purpose)
     return photos
+
+
+@router.post("/photos/compare", response=AlignmentOut)
+def compare(request, body: AlignIn):
+    """Align the later photo to the earlier: automatically, or through two points placed on
+    each (``earlier_points``/``later_points``, full-size pixels, same order)."""
+    earlier, later, found = comparison(request.membership, body.earlier, body.later)
+    method = "features"
+    if body.earlier_points or body.later_points:
+        if len(body.earlier_points or []) != 2 or len(body.later_points or []) != 2:
+            raise ValidationError({"earlier_points": "must be two points on each photo"})
+        found = two_point(tuple(map(tuple, body.earlier_points)),
+                          tuple(map(tuple, body.later_points)))
+        method = "two points"
+    actions.record_read(request.membership, earlier.patient, [earlier, later], "api compare")
+    return {
+        "earlier": earlier.pk, "later": later.pk, "ok": found.ok, "reason": found.reason,
+        "matrix": [list(r) for r in found.matrix] if found.matrix else None,
+        "inliers": found.inliers, "method": method,
+    }
 
 
 @router.get("/photos/{photo_id}", response=PhotoOut)
@@ -110,26 +130,6 @@ def image(request, photo_id: int):
 @router.get("/photos/{photo_id}/thumbnail", response={200: None})
 def thumbnail(request, photo_id: int):
     return _file(request, photo_id, "thumbnail")
-
-
-@router.post("/photos/compare", response=AlignmentOut)
-def compare(request, body: AlignIn):
-    """Align the later photo to the earlier: automatically, or through two points placed on
-    each (``earlier_points``/``later_points``, full-size pixels, same order)."""
-    earlier, later, found = comparison(request.membership, body.earlier, body.later)
-    method = "features"
-    if body.earlier_points or body.later_points:
-        if len(body.earlier_points or []) != 2 or len(body.later_points or []) != 2:
-            raise ValidationError({"earlier_points": "must be two points on each photo"})
-        found = two_point(tuple(map(tuple, body.earlier_points)),
-                          tuple(map(tuple, body.later_points)))
-        method = "two points"
-    actions.record_read(request.membership, earlier.patient, [earlier, later], "api compare")
-    return {
-        "earlier": earlier.pk, "later": later.pk, "ok": found.ok, "reason": found.reason,
-        "matrix": [list(r) for r in found.matrix] if found.matrix else None,
-        "inliers": found.inliers, "method": method,
-    }
 
 
 @router.get("/patients/{patient_id}/photo-consents", response=list[ConsentOut])
