@@ -31,8 +31,12 @@ from common import (
     write_report,
 )
 
-TARGET_MS = {"upload_12mp": 1000.0, "upload_12mp_s3": 1000.0, "align_12mp": 1000.0,
-             "gallery_300": 100.0}
+TARGET_MS = {
+    "upload_12mp": 1000.0,
+    "upload_12mp_s3": 1000.0,
+    "align_12mp": 1000.0,
+    "gallery_300": 100.0,
+}
 GALLERY_PHOTOS = 300
 
 
@@ -44,17 +48,23 @@ def _start_s3():
         port = probe.getsockname()[1]
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    for key, value in {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-                       "AWS_DEFAULT_REGION": "eu-west-2", "MESOCHART_PHOTO_STORAGE": "s3",
-                       "MESOCHART_PHOTO_BUCKET": "bench-photos",
-                       "MESOCHART_PHOTO_S3_ENDPOINT": f"http://127.0.0.1:{port}",
-                       "MESOCHART_PHOTO_S3_REGION": "eu-west-2"}.items():
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": "eu-west-2",
+        "MESOCHART_PHOTO_STORAGE": "s3",
+        "MESOCHART_PHOTO_BUCKET": "bench-photos",
+        "MESOCHART_PHOTO_S3_ENDPOINT": f"http://127.0.0.1:{port}",
+        "MESOCHART_PHOTO_S3_REGION": "eu-west-2",
+    }.items():
         os.environ[key] = value
     import boto3
 
-    boto3.client("s3", endpoint_url=f"http://127.0.0.1:{port}", region_name="eu-west-2") \
-        .create_bucket(Bucket="bench-photos",
-                       CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    boto3.client(
+        "s3", endpoint_url=f"http://127.0.0.1:{port}", region_name="eu-west-2"
+    ).create_bucket(
+        Bucket="bench-photos", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+    )
     return server
 
 
@@ -67,8 +77,12 @@ def _world():
 
     practice = Practice()
     base = textured(1, 4000, 3000)
-    moved = cv2.warpAffine(base, similarity(4, 1.05, (60, -40), (2000, 1500)), (4000, 3000),
-                           borderValue=(128, 128, 128))
+    moved = cv2.warpAffine(
+        base,
+        similarity(4, 1.05, (60, -40), (2000, 1500)),
+        (4000, 3000),
+        borderValue=(128, 128, 128),
+    )
     jpegs = [support.jpeg(pixels=base), support.jpeg(pixels=moved)]
     return practice, jpegs, signed_in
 
@@ -97,8 +111,10 @@ def run(args) -> dict:
             name = "upload_12mp_s3" if args.s3 else "upload_12mp"
             operations = {
                 name: (upload, [jpegs[i % 2] for i in range(reps + warm)]),
-                "align_12mp": (lambda pair: comparison(membership, *pair),
-                               [(earlier.pk, later.pk)] * (reps + warm)),
+                "align_12mp": (
+                    lambda pair: comparison(membership, *pair),
+                    [(earlier.pk, later.pk)] * (reps + warm),
+                ),
             }
             with progress() as bar:
                 task = bar.add_task("12 MP", total=2 * (reps + warm))
@@ -118,8 +134,10 @@ def run(args) -> dict:
                 response = client.get(path)
                 assert response.status_code == 200, response.status_code
 
-            gallery_ops = {"gallery_300": (get, [url] * (g + 10)),
-                           "thumbnail": (get, [thumb] * (g + 10))}
+            gallery_ops = {
+                "gallery_300": (get, [url] * (g + 10)),
+                "thumbnail": (get, [thumb] * (g + 10)),
+            }
             with progress() as bar:
                 task = bar.add_task("gallery", total=2 * (g + 10))
                 samples = time_interleaved(gallery_ops, 10, lambda: bar.advance(task))

@@ -71,8 +71,12 @@ def align(earlier: np.ndarray, later: np.ndarray) -> Alignment:
     src = np.float32([kp_b[m.queryIdx].pt for m in good])
     dst = np.float32([kp_a[m.trainIdx].pt for m in good])
     matrix, mask = cv2.estimateAffinePartial2D(
-        src, dst, method=cv2.RANSAC, ransacReprojThreshold=RANSAC_THRESHOLD_PX,
-        maxIters=4000, confidence=0.995,
+        src,
+        dst,
+        method=cv2.RANSAC,
+        ransacReprojThreshold=RANSAC_THRESHOLD_PX,
+        maxIters=4000,
+        confidence=0.995,
     )
     inliers = int(mask.sum()) if mask is not None else 0
     if matrix is None or inliers < MIN_INLIERS or inliers < MIN_INLIER_FRACTION * len(good):
@@ -105,8 +109,14 @@ def two_point(
 def warp(later: np.ndarray, alignment: Alignment, size: tuple[int, int]) -> np.ndarray:
     """``later`` resampled into the earlier photo's frame (``size`` is width, height)."""
     matrix = np.array(alignment.matrix, dtype=np.float64)
-    return cv2.warpAffine(later, matrix, size, flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0))
+    return cv2.warpAffine(
+        later,
+        matrix,
+        size,
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=(0, 0, 0),
+    )
 
 
 @dataclass(frozen=True)

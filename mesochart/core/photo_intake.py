@@ -95,7 +95,7 @@ def _decode(data: bytes, kind: str) -> Image.Image:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoRefused(f"must have at most {MAX_PIXELS // 1_000_000} megapixels") from None
-    except Exception:  # noqa: BLE001 - every decoder failure means the same to the user
+    except Exception:  # every decoder failure means the same to the user
         raise PhotoRefused("is not a readable image (damaged or truncated)") from None
     return image
 

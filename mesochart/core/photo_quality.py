@@ -53,5 +53,6 @@ def assess(rgb: np.ndarray) -> Quality:
         reasons.append("under-exposed: add light or move nearer the window")
     if mean > BRIGHT_MIN_MEAN or bright > CLIPPED_MAX_FRACTION:
         reasons.append("over-exposed: move away from the light or switch off the flash")
-    return Quality(round(sharpness, 1), round(mean, 1), round(dark, 3), round(bright, 3),
-                   tuple(reasons))
+    return Quality(
+        round(sharpness, 1), round(mean, 1), round(dark, 3), round(bright, 3), tuple(reasons)
+    )

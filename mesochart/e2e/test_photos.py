@@ -24,13 +24,18 @@ def camera_page(browser, console: Console, settings, tmp_path):
     """A Chromium whose camera is the fake device (a test pattern), already allowed."""
     settings.STORAGES = {
         **settings.STORAGES,
-        "photos": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                   "OPTIONS": {"location": str(tmp_path / "photos")}},
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "photos")},
+        },
     }
     chromium = browser.browser_type.launch(
         executable_path=str(CHROMIUM),
-        args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream",
-              "--use-fake-ui-for-media-stream"],
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+        ],
     )
     context = chromium.new_context(locale="en-GB", viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(TIMEOUT_MS)
@@ -45,20 +50,26 @@ def _photos(practice):
     membership = practice.membership(practice.nurse)
     earlier_pixels = textured(11)
     h, w = earlier_pixels.shape[:2]
-    later_pixels = cv2.warpAffine(earlier_pixels, similarity(4, 1.06, (35, -20), (w / 2, h / 2)),
-                                  (w, h), borderValue=(128, 128, 128))
+    later_pixels = cv2.warpAffine(
+        earlier_pixels,
+        similarity(4, 1.06, (35, -20), (w / 2, h / 2)),
+        (w, h),
+        borderValue=(128, 128, 128),
+    )
     fields = {"area": "face", "view": "front"}
-    earlier = actions.take_photo(membership, practice.patient, support.jpeg(pixels=earlier_pixels),
-                                 fields)
+    earlier = actions.take_photo(
+        membership, practice.patient, support.jpeg(pixels=earlier_pixels), fields
+    )
     Photo.objects.filter(pk=earlier.pk).update(taken_at=timezone.now() - timedelta(weeks=8))
-    later = actions.take_photo(membership, practice.patient, support.jpeg(pixels=later_pixels),
-                               fields)
+    later = actions.take_photo(
+        membership, practice.patient, support.jpeg(pixels=later_pixels), fields
+    )
     return earlier, later
 
 
 def test_capture_with_a_ghost_then_compare_two_dates(camera_page, site, practice, console):
     page = camera_page
-    earlier, later = _photos(practice)
+    _photos(practice)
     give_totp(practice.practitioner)
     sign_in(page, site, practice.practitioner.username)
 

@@ -49,7 +49,11 @@ def get_photo(membership, pk, purpose: str = Purpose.CLINICAL, permission: str |
         refused(membership, None, detail, Category.PHOTO)
         raise Http404("No such photo in this clinic.") from None
     if not allows(membership.role, permission):
-        refused(membership, photo.patient, {"photo_id": str(pk), "permission": permission},
-                Category.PHOTO)
+        refused(
+            membership,
+            photo.patient,
+            {"photo_id": str(pk), "permission": permission},
+            Category.PHOTO,
+        )
         raise PermissionDenied(f"Your role may not do this ({permission}).")
     return photo

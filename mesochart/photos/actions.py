@@ -78,28 +78,49 @@ def take_photo(membership, patient, data: bytes, fields: dict) -> Photo:
     names = []
     try:
         with transaction.atomic():
-            image_name = storage.save(storage.new_name(membership.clinic_id, "image"),
-                                      processed.image.data)
+            image_name = storage.save(
+                storage.new_name(membership.clinic_id, "image"), processed.image.data
+            )
             names.append(image_name)
-            thumb_name = storage.save(storage.new_name(membership.clinic_id, "thumb"),
-                                      processed.thumbnail.data)
+            thumb_name = storage.save(
+                storage.new_name(membership.clinic_id, "thumb"), processed.thumbnail.data
+            )
             names.append(thumb_name)
             photo = Photo.objects.create(
-                clinic=membership.clinic, patient=patient, area=clean["area"],
-                view=clean["view"], taken_by=membership.user, image_name=image_name,
-                thumb_name=thumb_name, sha256=processed.image.sha256,
-                thumb_sha256=processed.thumbnail.sha256, width_px=processed.image.width_px,
-                height_px=processed.image.height_px, size_bytes=len(processed.image.data),
-                source_format=processed.source_format, sharpness=quality.sharpness,
-                mean_grey=quality.mean_grey, quality_warnings=warnings,
+                clinic=membership.clinic,
+                patient=patient,
+                area=clean["area"],
+                view=clean["view"],
+                taken_by=membership.user,
+                image_name=image_name,
+                thumb_name=thumb_name,
+                sha256=processed.image.sha256,
+                thumb_sha256=processed.thumbnail.sha256,
+                width_px=processed.image.width_px,
+                height_px=processed.image.height_px,
+                size_bytes=len(processed.image.data),
+                source_format=processed.source_format,
+                sharpness=quality.sharpness,
+                mean_grey=quality.mean_grey,
+                quality_warnings=warnings,
                 kept_reason=clean.get("keep_reason", "") if warnings else "",
-                mm_per_px=mm_per_px, **links,
+                mm_per_px=mm_per_px,
+                **links,
             )
             record(
-                membership.user, Action.CREATE, Category.PHOTO, clinic=membership.clinic,
-                patient=patient, obj=photo,
-                detail={"sha256": photo.sha256, "thumb_sha256": photo.thumb_sha256,
-                        "area": photo.area, "view": photo.view, "warnings": warnings},
+                membership.user,
+                Action.CREATE,
+                Category.PHOTO,
+                clinic=membership.clinic,
+                patient=patient,
+                obj=photo,
+                detail={
+                    "sha256": photo.sha256,
+                    "thumb_sha256": photo.thumb_sha256,
+                    "area": photo.area,
+                    "view": photo.view,
+                    "warnings": warnings,
+                },
             )
     except BaseException:
         for name in names:
@@ -112,8 +133,12 @@ def record_read(membership, patient, photos, what: str, purpose: str = "clinical
     """One ``read`` row for a page or file that showed ``photos`` (a list of Photo)."""
     ids = [p.pk for p in photos]
     record(
-        membership.user, Action.READ, Category.PHOTO, clinic=membership.clinic,
-        patient=patient, obj=photos[0] if len(photos) == 1 else None,
+        membership.user,
+        Action.READ,
+        Category.PHOTO,
+        clinic=membership.clinic,
+        patient=patient,
+        obj=photos[0] if len(photos) == 1 else None,
         detail={"what": what, "purpose": purpose, "photo_ids": ids},
     )
 
@@ -124,8 +149,13 @@ def record_gallery_read(membership, photos, what: str, purpose: str) -> None:
     for photo in photos:
         by_patient.setdefault(photo.patient_id, []).append(photo.pk)
     events = [
-        entry(membership.user, Action.READ, Category.PHOTO, clinic=membership.clinic,
-              detail={"what": what, "purpose": purpose, "photo_ids": ids, "patient": pid})
+        entry(
+            membership.user,
+            Action.READ,
+            Category.PHOTO,
+            clinic=membership.clinic,
+            detail={"what": what, "purpose": purpose, "photo_ids": ids, "patient": pid},
+        )
         for pid, ids in by_patient.items()
     ]
     for event, pid in zip(events, by_patient, strict=True):
@@ -137,8 +167,13 @@ def record_gallery_read(membership, photos, what: str, purpose: str) -> None:
 
 def record_export(membership, photo, purpose: str) -> None:
     record(
-        membership.user, Action.EXPORT, Category.PHOTO, clinic=membership.clinic,
-        patient=photo.patient, obj=photo, detail={"purpose": purpose, "sha256": photo.sha256},
+        membership.user,
+        Action.EXPORT,
+        Category.PHOTO,
+        clinic=membership.clinic,
+        patient=photo.patient,
+        obj=photo,
+        detail={"purpose": purpose, "sha256": photo.sha256},
     )
 
 
@@ -151,8 +186,10 @@ def set_consent(membership, patient, fields: dict) -> PhotoConsent | None:
     purpose, decision = form.cleaned_data["purpose"], form.cleaned_data["decision"]
     with transaction.atomic():
         standing = (
-            PhotoConsent.objects.select_for_update().standing()
-            .filter(patient=patient, purpose=purpose).first()
+            PhotoConsent.objects.select_for_update()
+            .standing()
+            .filter(patient=patient, purpose=purpose)
+            .first()
         )
         if decision == "grant":
             if standing is not None:
@@ -168,8 +205,12 @@ def set_consent(membership, patient, fields: dict) -> PhotoConsent | None:
             standing.save(update_fields=["revoked_at", "revoked_by"])
             consent = standing
         record(
-            membership.user, Action.UPDATE, Category.PHOTO, clinic=membership.clinic,
-            patient=patient, obj=consent, detail={"purpose": purpose, "decision": decision},
+            membership.user,
+            Action.UPDATE,
+            Category.PHOTO,
+            clinic=membership.clinic,
+            patient=patient,
+            obj=consent,
+            detail={"purpose": purpose, "decision": decision},
         )
     return consent
-

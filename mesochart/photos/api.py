@@ -97,14 +97,19 @@ def compare(request, body: AlignIn):
     if body.earlier_points or body.later_points:
         if len(body.earlier_points or []) != 2 or len(body.later_points or []) != 2:
             raise ValidationError({"earlier_points": "must be two points on each photo"})
-        found = two_point(tuple(map(tuple, body.earlier_points)),
-                          tuple(map(tuple, body.later_points)))
+        found = two_point(
+            tuple(map(tuple, body.earlier_points)), tuple(map(tuple, body.later_points))
+        )
         method = "two points"
     actions.record_read(request.membership, earlier.patient, [earlier, later], "api compare")
     return {
-        "earlier": earlier.pk, "later": later.pk, "ok": found.ok, "reason": found.reason,
+        "earlier": earlier.pk,
+        "later": later.pk,
+        "ok": found.ok,
+        "reason": found.reason,
         "matrix": [list(r) for r in found.matrix] if found.matrix else None,
-        "inliers": found.inliers, "method": method,
+        "inliers": found.inliers,
+        "method": method,
     }
 
 
@@ -135,8 +140,9 @@ def thumbnail(request, photo_id: int):
 @router.get("/patients/{patient_id}/photo-consents", response=list[ConsentOut])
 def consents(request, patient_id: int):
     patient = get_patient(request.membership, patient_id, "photo.view")
-    standing = set(PhotoConsent.objects.standing().filter(patient=patient)
-                   .values_list("purpose", flat=True))
+    standing = set(
+        PhotoConsent.objects.standing().filter(patient=patient).values_list("purpose", flat=True)
+    )
     return [{"purpose": p.value, "standing": p.value in standing} for p in OPTIONAL_PURPOSES]
 
 

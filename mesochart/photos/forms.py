@@ -14,7 +14,10 @@ class PhotoForm(forms.Form):
     plan_region = forms.IntegerField(required=False, min_value=1)
     keep_reason = forms.CharField(max_length=300, required=False, strip=True)
     marker_side_mm = forms.DecimalField(
-        required=False, min_value=1, max_value=200, decimal_places=1,
+        required=False,
+        min_value=1,
+        max_value=200,
+        decimal_places=1,
         help_text=_("The printed side of the ArUco marker in the frame, if there is one."),
     )
 

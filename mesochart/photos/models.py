@@ -44,18 +44,25 @@ class Photo(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="photos")
     session = models.ForeignKey(
-        "treatments.TreatmentSession", on_delete=models.PROTECT, null=True, blank=True,
+        "treatments.TreatmentSession",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="photos",
     )
     plan_region = models.ForeignKey(
-        "planning.PlanRegion", on_delete=models.SET_NULL, null=True, blank=True,
+        "planning.PlanRegion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="photos",
     )
     area = models.CharField(max_length=20, choices=AREA_CHOICES)
     view = models.CharField(max_length=20)
     taken_at = models.DateTimeField(default=timezone.now)
-    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="+")
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     image_name = models.CharField(max_length=200, unique=True)
     thumb_name = models.CharField(max_length=200, unique=True)
     sha256 = models.CharField(max_length=64)
@@ -91,18 +98,21 @@ class PhotoConsent(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="photo_consents")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     granted_at = models.DateTimeField(default=timezone.now)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ConsentQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["patient", "purpose"], condition=models.Q(revoked_at__isnull=True),
+                fields=["patient", "purpose"],
+                condition=models.Q(revoked_at__isnull=True),
                 name="photo_consent_one_standing",
             ),
         ]

@@ -6,6 +6,7 @@ or media) by default; any S3-compatible object store through django-storages whe
 every read goes through a view that checks access.
 """
 
+import contextlib
 import secrets
 
 from django.core.files.base import ContentFile
@@ -34,7 +35,6 @@ def read(name: str) -> bytes:
 
 
 def delete_quietly(name: str) -> None:
-    try:
+    # Cleaning up after a failure must not hide that failure.
+    with contextlib.suppress(Exception):
         photo_storage().delete(name)
-    except Exception:  # noqa: BLE001, S110 - cleaning up after a failure must not hide it
-        pass

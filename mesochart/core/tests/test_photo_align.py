@@ -81,8 +81,11 @@ def test_two_points_on_top_of_each_other_are_refused():
 def test_warp_lays_the_later_photo_in_the_earlier_frame():
     earlier = textured(3, 800, 600)
     later = cv2.warpAffine(earlier, similarity(0, 1, (30.0, 0), (400, 300)), (800, 600))
-    restored = warp(later, two_point(((100.0, 100.0), (200.0, 100.0)),
-                                     ((130.0, 100.0), (230.0, 100.0))), (800, 600))
+    restored = warp(
+        later,
+        two_point(((100.0, 100.0), (200.0, 100.0)), ((130.0, 100.0), (230.0, 100.0))),
+        (800, 600),
+    )
     assert np.abs(restored[:, 40:760].astype(int) - earlier[:, 40:760]).mean() < 2
 
 

@@ -14,8 +14,10 @@ def photo_root(settings, tmp_path) -> Path:
     root = tmp_path / "photos"
     settings.STORAGES = {
         **settings.STORAGES,
-        "photos": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                   "OPTIONS": {"location": str(root)}},
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
     }
     return root
 

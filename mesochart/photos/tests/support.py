@@ -50,8 +50,9 @@ def png_bomb(side_px: int = 60_000) -> bytes:
     """A valid-looking PNG header claiming side × side pixels (3.6 gigapixels), tiny data."""
     header = struct.pack(">IIBBBBB", side_px, side_px, 8, 2, 0, 0, 0)
     row = zlib.compress(b"\x00" * 1024)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", row)
-            + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", row) + _chunk(b"IEND", b"")
+    )
 
 
 def blurred_jpeg() -> bytes:
@@ -67,7 +68,8 @@ HOSTILE = {
     "html named .jpg": b"<!doctype html><html><script>alert(document.cookie)</script></html>",
     "polyglot (html after the image)": jpeg(3) + b"<html><script>alert(1)</script></html>",
     "polyglot (zip after the image)": jpeg(3) + b"PK\x03\x04" + b"\x00" * 200,
-    "script in a jpeg comment": jpeg(3)[:2] + b"\xff\xfe\x00\x20<script>alert(1)</script>...."
+    "script in a jpeg comment": jpeg(3)[:2]
+    + b"\xff\xfe\x00\x20<script>alert(1)</script>...."
     + jpeg(3)[2:],
 }
 

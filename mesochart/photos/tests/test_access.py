@@ -17,10 +17,12 @@ PUBLISH = {"admin", "practitioner"}
 @pytest.fixture
 def world(practice, take):
     earlier, later = take(support.jpeg(1)), take(support.jpeg(1))
-    actions.set_consent(practice.membership(practice.nurse), practice.patient,
-                        {"purpose": "education", "decision": "grant"})
-    return {"patient": practice.patient.pk, "photo": earlier.pk, "a": earlier.pk,
-            "b": later.pk}
+    actions.set_consent(
+        practice.membership(practice.nurse),
+        practice.patient,
+        {"purpose": "education", "decision": "grant"},
+    )
+    return {"patient": practice.patient.pk, "photo": earlier.pk, "a": earlier.pk, "b": later.pk}
 
 
 def _no_data(response):
@@ -37,8 +39,12 @@ PAGES = [
     ("get", "/photos/patient/{patient}/capture/", CLINICAL, None),
     ("post", "/photos/patient/{patient}/capture/", CLINICAL, _photo_post),
     ("get", "/photos/patient/{patient}/compare/?a={a}&b={b}", CLINICAL, None),
-    ("post", "/photos/patient/{patient}/consent/", CLINICAL,
-     lambda: {"purpose": "marketing", "decision": "grant"}),
+    (
+        "post",
+        "/photos/patient/{patient}/consent/",
+        CLINICAL,
+        lambda: {"purpose": "marketing", "decision": "grant"},
+    ),
     ("get", "/photos/{photo}/image.jpg", CLINICAL, None),
     ("get", "/photos/{photo}/thumbnail.jpg", CLINICAL, None),
     ("get", "/photos/{photo}/education.jpg", PUBLISH, None),
@@ -79,8 +85,12 @@ API = [
     ("get", "/photos/{photo}/thumbnail", CLINICAL, None),
     ("post", "/photos/compare", CLINICAL, {"earlier": "{a}", "later": "{b}"}),
     ("get", "/patients/{patient}/photo-consents", CLINICAL, None),
-    ("post", "/patients/{patient}/photo-consents", CLINICAL,
-     {"purpose": "marketing", "decision": "grant"}),
+    (
+        "post",
+        "/patients/{patient}/photo-consents",
+        CLINICAL,
+        {"purpose": "marketing", "decision": "grant"},
+    ),
 ]
 
 

@@ -14,14 +14,14 @@ def test_the_capture_page_shows_the_pose_and_what_is_missing(practice, client_fo
     assert "<script>" not in body  # no inline script: the page works under a strict CSP
 
 
-def test_the_baseline_of_the_view_is_the_ghost_and_its_read_is_audited(
-    practice, client_for, take
-):
+def test_the_baseline_of_the_view_is_the_ghost_and_its_read_is_audited(practice, client_for, take):
     baseline = take()
     take(view="oblique_left")
-    body = client_for(practice.nurse).get(
-        f"/photos/patient/{practice.patient.pk}/capture/", {"area": "face", "view": "front"}
-    ).content.decode()
+    body = (
+        client_for(practice.nurse)
+        .get(f"/photos/patient/{practice.patient.pk}/capture/", {"area": "face", "view": "front"})
+        .content.decode()
+    )
     assert f'id="ghost" class="ghost" src="/photos/{baseline.pk}/image.jpg"' in body
     assert "✓ taken" in body
     read = AuditEvent.objects.filter(action="read", category="photo").latest("pk")
@@ -42,9 +42,11 @@ def test_after_saving_the_page_moves_to_the_next_missing_view(practice, client_f
 def test_the_gallery_groups_photos_by_view_and_records_the_read(practice, client_for, take):
     take()
     take()
-    body = client_for(practice.practitioner).get(
-        f"/photos/patient/{practice.patient.pk}/"
-    ).content.decode()
+    body = (
+        client_for(practice.practitioner)
+        .get(f"/photos/patient/{practice.patient.pk}/")
+        .content.decode()
+    )
     assert "Face · Front" in body and "Compare first and latest" in body
     read = AuditEvent.objects.filter(action="read", category="photo").latest("pk")
     assert read.detail["what"] == "gallery" and len(read.detail["photo_ids"]) == 2

@@ -10,8 +10,9 @@ from mesochart.photos.models import PhotoConsent
 
 
 def _consent(client, patient, purpose, decision):
-    return client.post(f"/photos/patient/{patient.pk}/consent/",
-                       {"purpose": purpose, "decision": decision})
+    return client.post(
+        f"/photos/patient/{patient.pk}/consent/", {"purpose": purpose, "decision": decision}
+    )
 
 
 def test_revoking_marketing_consent_removes_the_photo_from_gallery_and_export(

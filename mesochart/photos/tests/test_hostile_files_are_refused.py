@@ -16,8 +16,7 @@ RULES = {
     "svg named .jpg": "photo: must be a JPEG, PNG or HEIC image",
     "html named .jpg": "photo: must be a JPEG, PNG or HEIC image",
     "polyglot (html after the image)": "photo: contains markup or script (not a plain image)",
-    "polyglot (zip after the image)": "photo: has data after the end of the image, or is "
-    "truncated",
+    "polyglot (zip after the image)": "photo: has data after the end of the image, or is truncated",
     "script in a jpeg comment": "photo: contains markup or script (not a plain image)",
 }
 

@@ -11,7 +11,6 @@ boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server")
 
 
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -29,15 +28,20 @@ def s3(settings, monkeypatch):
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
     client = boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-2")
-    client.create_bucket(Bucket=bucket,
-                         CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    client.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+    )
     settings.STORAGES = {
         **settings.STORAGES,
         "photos": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {"bucket_name": bucket, "endpoint_url": endpoint,
-                        "region_name": "eu-west-2", "default_acl": "private",
-                        "file_overwrite": False},
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": endpoint,
+                "region_name": "eu-west-2",
+                "default_acl": "private",
+                "file_overwrite": False,
+            },
         },
     }
     client.bucket = bucket
