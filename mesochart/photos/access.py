@@ -12,7 +12,7 @@ from django.http import Http404
 from mesochart.accounts.roles import allows
 from mesochart.audit.models import Category
 from mesochart.patients.access import refused
-from mesochart.photos.models import Photo, Purpose
+from mesochart.photos.models import OPTIONAL_PURPOSES, Photo, PhotoConsent, Purpose
 
 PUBLISH = "photo.publish"
 
@@ -57,3 +57,12 @@ def get_photo(membership, pk, purpose: str = Purpose.CLINICAL, permission: str |
         )
         raise PermissionDenied(f"Your role may not do this ({permission}).")
     return photo
+
+
+def consent_state(patient) -> list[tuple[Purpose, bool]]:
+    """Each optional purpose and whether the patient's consent to it stands now
+    (``patient`` already fetched through `patients.access`)."""
+    standing = set(
+        PhotoConsent.objects.standing().filter(patient=patient).values_list("purpose", flat=True)
+    )
+    return [(p, p.value in standing) for p in OPTIONAL_PURPOSES]

@@ -10,8 +10,8 @@ from ninja.files import UploadedFile
 from mesochart.core.photo_align import two_point
 from mesochart.patients.access import get_patient
 from mesochart.photos import actions, storage
-from mesochart.photos.access import get_photo, patient_photos
-from mesochart.photos.models import OPTIONAL_PURPOSES, PhotoConsent, Purpose
+from mesochart.photos.access import consent_state, get_photo, patient_photos
+from mesochart.photos.models import Purpose
 from mesochart.photos.views import PRIVATE, _read_capped, comparison
 
 router = Router(tags=["photos"])
@@ -140,10 +140,7 @@ def thumbnail(request, photo_id: int):
 @router.get("/patients/{patient_id}/photo-consents", response=list[ConsentOut])
 def consents(request, patient_id: int):
     patient = get_patient(request.membership, patient_id, "photo.view")
-    standing = set(
-        PhotoConsent.objects.standing().filter(patient=patient).values_list("purpose", flat=True)
-    )
-    return [{"purpose": p.value, "standing": p.value in standing} for p in OPTIONAL_PURPOSES]
+    return [{"purpose": p.value, "standing": s} for p, s in consent_state(patient)]
 
 
 @router.post("/patients/{patient_id}/photo-consents", response=list[ConsentOut])

@@ -24,8 +24,8 @@ from mesochart.core.photo_export import watermarked
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
 from mesochart.photos import actions, storage
-from mesochart.photos.access import get_photo, patient_photos, photos_for
-from mesochart.photos.models import OPTIONAL_PURPOSES, PhotoConsent, Purpose
+from mesochart.photos.access import consent_state, get_photo, patient_photos, photos_for
+from mesochart.photos.models import OPTIONAL_PURPOSES, Purpose
 from mesochart.photos.poses import AREAS, find
 
 PRIVATE = {"Cache-Control": "private, no-store", "Content-Disposition": "inline"}
@@ -60,10 +60,7 @@ def gallery(request, patient_pk: int):
         for (a, v), items in by_view.items()
         if find(a, v)
     ]
-    standing = set(
-        PhotoConsent.objects.standing().filter(patient=patient).values_list("purpose", flat=True)
-    )
-    consents = [{"purpose": p, "standing": p.value in standing} for p in OPTIONAL_PURPOSES]
+    consents = [{"purpose": p, "standing": s} for p, s in consent_state(patient)]
     if photos:
         actions.record_read(membership, patient, photos, "gallery")
     return render(
