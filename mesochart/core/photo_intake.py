@@ -101,8 +101,10 @@ def _decode(data: bytes, kind: str) -> Image.Image:
 
 
 def _encode(image: Image.Image, long_edge_px: int, quality: int) -> Encoded:
-    copy = image.copy()
-    copy.thumbnail((long_edge_px, long_edge_px), Image.Resampling.LANCZOS)
+    copy = image.copy() if max(image.size) > long_edge_px else image
+    # reducing_gap: shrink by whole factors first, then resample; same look, a fraction of
+    # the time on a 12-megapixel photo.
+    copy.thumbnail((long_edge_px, long_edge_px), Image.Resampling.LANCZOS, reducing_gap=3.0)
     out = io.BytesIO()
     # No exif=, no icc_profile=, no comment=: Pillow writes none of them unless asked.
     copy.save(out, format="JPEG", quality=quality, optimize=False, progressive=False)

@@ -19,7 +19,7 @@ from PIL import Image
 
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
-from mesochart.core.photo_align import align
+from mesochart.core.photo_align import MATCH_LONG_EDGE_PX, align
 from mesochart.core.photo_export import watermarked
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
@@ -153,8 +153,14 @@ def _read_capped(upload) -> bytes:
     return upload.read(cap + 1)
 
 
-def _pixels(photo) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(storage.read(photo.image_name))).convert("RGB"))
+def _pixels(photo) -> tuple[np.ndarray, float]:
+    """The stored image decoded at about the matching size (JPEG draft mode decodes at 1/2,
+    1/4 or 1/8 directly) and its factor to the full size."""
+    image = Image.open(io.BytesIO(storage.read(photo.image_name)))
+    side = MATCH_LONG_EDGE_PX * image.width // max(image.size)
+    image.draft("RGB", (side, side * image.height // image.width))
+    array = np.asarray(image.convert("RGB"))
+    return array, array.shape[1] / photo.width_px
 
 
 def comparison(membership, earlier_pk, later_pk):
@@ -168,7 +174,8 @@ def comparison(membership, earlier_pk, later_pk):
         raise ValidationError({"later": _("must be the same patient's same view")})
     if later.taken_at < earlier.taken_at:
         earlier, later = later, earlier
-    return earlier, later, align(_pixels(earlier), _pixels(later))
+    (pixels_a, factor_a), (pixels_b, factor_b) = _pixels(earlier), _pixels(later)
+    return earlier, later, align(pixels_a, pixels_b, factor_a, factor_b)
 
 
 @member_required

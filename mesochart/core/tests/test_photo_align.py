@@ -110,3 +110,16 @@ def test_quality_names_blur_and_exposure():
     bright = np.full_like(sharp, 253)
     assert any(w.startswith("over-exposed") for w in assess(bright).warnings)
     assert math.isfinite(assess(sharp).sharpness)
+
+
+def test_an_alignment_found_on_reduced_copies_holds_for_the_full_photos():
+    earlier = textured(6, 2400, 1800)
+    moved = similarity(-6.0, 0.94, (-50.0, 30.0), (1200, 900))
+    later = cv2.warpAffine(earlier, moved, (2400, 1800), borderValue=(128, 128, 128))
+    half_a = cv2.resize(earlier, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    quarter_b = cv2.resize(later, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    found = align(half_a, quarter_b, earlier_factor=0.5, later_factor=0.25)
+    assert found.ok, found.reason
+    points = np.array([[300, 300, 1], [2100, 300, 1], [2100, 1500, 1], [300, 1500, 1]])
+    back = (points @ np.vstack([moved, [0, 0, 1]]).T) @ np.array(found.matrix).T
+    assert np.linalg.norm(back - points[:, :2], axis=1).max() < 3 * TOLERANCE_PX
