@@ -33,8 +33,13 @@ JPEG_QUALITY = 90
 THUMB_QUALITY = 80
 
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
-# Markup or script that a browser would act on: never inside a photo.
-_ACTIVE_CONTENT = re.compile(rb"<\s*(?:html|script|svg|body|iframe|\?php|\?xml)", re.IGNORECASE)
+# Markup or script that a browser would act on: never inside a photo's metadata. Only the
+# metadata is searched (not the compressed pixels, where any short byte string turns up by
+# chance now and then), and each pattern needs its delimiter.
+_ACTIVE_CONTENT = re.compile(
+    rb"<(?:html|script|svg|body|iframe|object|embed)[\s>/]|<\?php|<!doctype|<\?xml",
+    re.IGNORECASE,
+)
 
 
 class PhotoRefused(ValueError):
@@ -66,6 +71,31 @@ def sniff(head: bytes) -> str:
     if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         return "heif"
     raise PhotoRefused("must be a JPEG, PNG or HEIC image")
+
+
+def _metadata(data: bytes, kind: str) -> bytes:
+    """The parts of the file that are not compressed pixels: a JPEG's segments before the
+    start of scan, a PNG's chunks other than IDAT, the first 64 KiB of a HEIF."""
+    if kind == "jpeg":
+        i = 2
+        while i + 4 <= len(data) and data[i] == 0xFF:
+            marker = data[i + 1]
+            if marker == 0xDA:  # start of scan: the pixels follow
+                break
+            if marker == 0xFF:  # fill byte
+                i += 1
+                continue
+            i += 2 + int.from_bytes(data[i + 2 : i + 4], "big")
+        return data[:i]
+    if kind == "png":
+        parts, i = [], 8
+        while i + 8 <= len(data):
+            length = int.from_bytes(data[i : i + 4], "big")
+            if data[i + 4 : i + 8] != b"IDAT":
+                parts.append(data[i : i + 12 + length])
+            i += 12 + length
+        return b"".join(parts)
+    return data[:65536]
 
 
 def _check_end(data: bytes, kind: str) -> None:
@@ -106,7 +136,9 @@ def _encode(image: Image.Image, long_edge_px: int, quality: int) -> Encoded:
     # the time on a 12-megapixel photo.
     copy.thumbnail((long_edge_px, long_edge_px), Image.Resampling.LANCZOS, reducing_gap=3.0)
     out = io.BytesIO()
-    # No exif=, no icc_profile=, no comment=: Pillow writes none of them unless asked.
+    # No exif=, no icc_profile=: Pillow writes those only when asked. It does carry a JPEG
+    # comment over from ``info``, so the info goes too.
+    copy.info = {}
     copy.save(out, format="JPEG", quality=quality, optimize=False, progressive=False)
     data = out.getvalue()
     return Encoded(data, hashlib.sha256(data).hexdigest(), copy.width, copy.height)
@@ -119,12 +151,13 @@ def process(data: bytes) -> ProcessedPhoto:
     if not data:
         raise PhotoRefused("is empty")
     kind = sniff(data[:16])
-    if _ACTIVE_CONTENT.search(data):
+    if _ACTIVE_CONTENT.search(_metadata(data, kind)):
         raise PhotoRefused("contains markup or script (not a plain image)")
     _check_end(data, kind)
     image = _decode(data, kind)
     oriented = ImageOps.exif_transpose(image)  # the pixels turned as the camera meant
     rgb = oriented.convert("RGB")
+    rgb.info = {}  # comments, XMP, ICC and the rest stay behind with the original
     stored = _encode(rgb, STORED_LONG_EDGE_PX, JPEG_QUALITY)
     thumb = _encode(rgb, THUMB_LONG_EDGE_PX, THUMB_QUALITY)
     return ProcessedPhoto(stored, thumb, kind, rgb)

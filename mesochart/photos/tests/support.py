@@ -55,6 +55,12 @@ def png_bomb(side_px: int = 60_000) -> bytes:
     )
 
 
+def png_with_text(text: bytes) -> bytes:
+    """A real PNG with a tEXt chunk (metadata) holding ``text``."""
+    image = png()
+    return image[:33] + _chunk(b"tEXt", b"Comment\x00" + text) + image[33:]
+
+
 def blurred_jpeg() -> bytes:
     return jpeg(pixels=cv2.GaussianBlur(textured(5, 800, 600), (0, 0), 9))
 
@@ -68,6 +74,7 @@ HOSTILE = {
     "html named .jpg": b"<!doctype html><html><script>alert(document.cookie)</script></html>",
     "polyglot (html after the image)": jpeg(3) + b"<html><script>alert(1)</script></html>",
     "polyglot (zip after the image)": jpeg(3) + b"PK\x03\x04" + b"\x00" * 200,
+    "svg in a png text chunk": png_with_text(b'<svg onload="alert(1)"></svg>'),
     "script in a jpeg comment": jpeg(3)[:2]
     + b"\xff\xfe\x00\x20<script>alert(1)</script>...."
     + jpeg(3)[2:],

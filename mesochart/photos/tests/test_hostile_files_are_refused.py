@@ -15,9 +15,11 @@ RULES = {
     "decompression bomb": "photo: must have at most 50 megapixels",
     "svg named .jpg": "photo: must be a JPEG, PNG or HEIC image",
     "html named .jpg": "photo: must be a JPEG, PNG or HEIC image",
-    "polyglot (html after the image)": "photo: contains markup or script (not a plain image)",
+    "polyglot (html after the image)": "photo: has data after the end of the image, or is "
+    "truncated",
     "polyglot (zip after the image)": "photo: has data after the end of the image, or is truncated",
     "script in a jpeg comment": "photo: contains markup or script (not a plain image)",
+    "svg in a png text chunk": "photo: contains markup or script (not a plain image)",
 }
 
 
