@@ -6,6 +6,7 @@ Every view fetches through ``patients.access`` / ``photos.access`` and writes th
 """
 
 import io
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from PIL import Image
@@ -97,7 +99,9 @@ def _capture_context(membership, patient, area_code: str, view_code: str) -> dic
     area = AREAS.get(area_code) or AREAS["face"]
     view = area.view(view_code) or area.views[0]
     photos = list(patient_photos(membership, patient).filter(area=area.code))
-    taken = {p.view for p in photos if p.taken_at.date() == photos[-1].taken_at.date()}
+    zone = ZoneInfo(membership.clinic.time_zone)
+    today = timezone.now().astimezone(zone).date()  # the clinic's day, not the server's
+    taken = {p.view for p in photos if p.taken_at.astimezone(zone).date() == today}
     baseline = next((p for p in photos if p.view == view.code), None)
     return {
         "patient": patient,
