@@ -50,3 +50,26 @@ def test_the_gallery_groups_photos_by_view_and_records_the_read(practice, client
     assert "Face · Front" in body and "Compare first and latest" in body
     read = AuditEvent.objects.filter(action="read", category="photo").latest("pk")
     assert read.detail["what"] == "gallery" and len(read.detail["photo_ids"]) == 2
+
+
+def test_the_patients_timeline_shows_the_days_photos_next_to_the_sessions(
+    practice, client_for, take
+):
+    take()
+    take(view="profile_left")
+    body = (
+        client_for(practice.nurse)
+        .get(f"/sessions/patient/{practice.patient.pk}/timeline/")
+        .content.decode()
+    )
+    assert "Photos: face" in body and "front, profile left" in body
+    assert f'href="/photos/patient/{practice.patient.pk}/"' in body
+
+
+def test_the_timeline_api_carries_the_photos_entry(practice, take):
+    from mesochart.planning.tests.conftest import ApiCaller
+
+    take()
+    response = ApiCaller(practice.nurse).get(f"/patients/{practice.patient.pk}/timeline")
+    assert response.status_code == 200, response.content[:300]
+    assert [e["kind"] for e in response.json()] == ["photos"]
