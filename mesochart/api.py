@@ -76,6 +76,7 @@ def _unauthenticated(request, exc):
 
 
 # Before the patients router: its "/{patient_id}/{kind}" would otherwise take these paths.
+api.add_router("", "mesochart.photos.api.router")
 api.add_router("/patients", "mesochart.interop.api.router")
 api.add_router("/fhir", "mesochart.interop.api.codes")
 api.add_router("/patients", "mesochart.consent.api.router")

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mesochart.treatments",
     "mesochart.interop",
     "mesochart.outcomes",
+    "mesochart.photos",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,10 @@ STATICFILES_DIRS = [BASE_DIR / "mesochart" / "static"]
 MEDIA_ROOT = Path(os.environ.get("MESOCHART_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "photos": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("MESOCHART_PHOTO_ROOT", VAR_DIR / "photos")},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -169,6 +174,21 @@ STORAGES = {
         )
     },
 }
+
+# Clinical photos on an S3-compatible object store instead of the filesystem (django-storages;
+# needs the "s3" extra). The bucket must be private: every image is served through a view.
+if os.environ.get("MESOCHART_PHOTO_STORAGE", "filesystem") == "s3":
+    STORAGES["photos"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MESOCHART_PHOTO_BUCKET"],
+            "endpoint_url": os.environ.get("MESOCHART_PHOTO_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("MESOCHART_PHOTO_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

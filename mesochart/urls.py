@@ -15,5 +15,6 @@ urlpatterns = [
     path("consent/", include("mesochart.consent.urls")),
     path("sessions/", include("mesochart.treatments.urls")),
     path("outcomes/", include("mesochart.outcomes.urls")),
+    path("photos/", include("mesochart.photos.urls")),
     path("api/v1/", api.urls),
 ]

@@ -62,6 +62,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # not see them. Amending keeps the original (outcomes.actions.amend_value).
     "outcome.view": _CLINICAL,
     "outcome.record": _CLINICAL,
+    # Clinical photos: clinical staff take and see them and record the patient's consent to
+    # teaching or marketing use; only the practice's clinicians and owner publish them.
+    "photo.view": _CLINICAL,
+    "photo.take": _CLINICAL,
+    "photo.consent": _CLINICAL,
+    "photo.publish": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     # The whole record leaves the practice: its clinicians and owner only.
     "record.export": frozenset({Role.ADMIN, Role.PRACTITIONER}),
 }

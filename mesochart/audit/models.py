@@ -38,6 +38,7 @@ class Category(models.TextChoices):
     PLANNING = "planning"
     TREATMENT = "treatment"
     OUTCOME = "outcome"
+    PHOTO = "photo"
 
 
 class Outcome(models.TextChoices):

@@ -129,7 +129,14 @@ class AdverseEventOut(Schema):
 class TimelineEntryOut(Schema):
     at: datetime
     kind: Literal[
-        "plan", "session", "amendment", "adverse_event", "follow_up", "screening", "consent"
+        "plan",
+        "session",
+        "amendment",
+        "adverse_event",
+        "follow_up",
+        "screening",
+        "consent",
+        "photos",
     ]
     title: str
     status: str

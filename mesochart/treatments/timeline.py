@@ -35,7 +35,7 @@ TONES = {
 @dataclass
 class Entry:
     at: datetime
-    kind: str  # plan, session, amendment, adverse_event, follow_up, screening, consent
+    kind: str  # plan, session, amendment, adverse_event, follow_up, screening, consent, photos
     title: str
     status: str = ""
     detail: str = ""
@@ -62,7 +62,7 @@ def timeline(patient) -> list[Entry]:
     """Newest first. ``patient`` was fetched through ``patients.access``."""
     zone = ZoneInfo(patient.clinic.time_zone) if hasattr(patient, "clinic") else None
     entries = [*_plans(patient), *_sessions(patient), *_events(patient), *_follow_ups(patient)]
-    entries += [*_screenings(patient, zone), *_consents(patient)]
+    entries += [*_screenings(patient, zone), *_consents(patient), *_photos(patient, zone)]
     for entry in entries:
         entry.at = _at(entry.at, zone)
         if zone is not None:
@@ -202,6 +202,29 @@ def _consents(patient):
             f"signed by {r['signer_name']}",
         )
         for r in rows
+    ]
+
+
+def _photos(patient, zone):
+    """One entry per day and area photographed (the timeline shows no image, so it reads no
+    photo; the gallery it links to does, and audits that)."""
+    from mesochart.photos.models import Photo
+
+    groups: dict[tuple, tuple] = {}
+    rows = Photo.objects.filter(patient=patient, clinic_id=patient.clinic_id).order_by("taken_at")
+    for taken_at, area, view in rows.values_list("taken_at", "area", "view"):
+        day = taken_at.astimezone(zone).date() if zone is not None else taken_at.date()
+        groups.setdefault((day, area), (taken_at, []))[1].append(view.replace("_", " "))
+    return [
+        Entry(
+            first,
+            "photos",
+            f"Photos: {area}",
+            "",
+            ", ".join(views),
+            f"/photos/patient/{patient.pk}/",
+        )
+        for (_, area), (first, views) in groups.items()
     ]
 
 

@@ -1,0 +1,42 @@
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from mesochart.photos import actions
+from mesochart.photos.models import Photo
+from mesochart.photos.tests import support
+
+
+@pytest.fixture(autouse=True)
+def photo_root(settings, tmp_path) -> Path:
+    """Each test's photos in its own folder, so a test can see every file written."""
+    root = tmp_path / "photos"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def upload(data: bytes, name: str = "photo.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+@pytest.fixture
+def take(practice):
+    """Take a photo as the practice's nurse: ``take(view="front", seed=1, **fields)``."""
+
+    def _take(data: bytes | None = None, area="face", view="front", **fields) -> Photo:
+        membership = practice.membership(practice.nurse)
+        fields = {"area": area, "view": view, **fields}
+        return actions.take_photo(membership, practice.patient, data or support.jpeg(), fields)
+
+    return _take

@@ -1,0 +1,246 @@
+"""Photo pages: a patient's photos, capture (camera or file), compare two dates, consent,
+the files themselves, and the clinic's education and marketing galleries.
+
+Every view fetches through ``patients.access`` / ``photos.access`` and writes through
+``photos.actions``; every response that shows a photo writes a ``read`` audit row.
+"""
+
+import io
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from PIL import Image
+
+from mesochart.accounts.decorators import member_required
+from mesochart.accounts.roles import allows
+from mesochart.core.photo_align import MATCH_LONG_EDGE_PX, align
+from mesochart.core.photo_export import watermarked
+from mesochart.lib.errors import error_lines
+from mesochart.patients.access import get_patient
+from mesochart.photos import actions, storage
+from mesochart.photos.access import consent_state, get_photo, patient_photos, photos_for
+from mesochart.photos.models import OPTIONAL_PURPOSES, Purpose
+from mesochart.photos.poses import AREAS, find
+
+PRIVATE = {"Cache-Control": "private, no-store", "Content-Disposition": "inline"}
+
+
+def _jpeg(data: bytes) -> HttpResponse:
+    return HttpResponse(data, content_type="image/jpeg", headers=PRIVATE)
+
+
+def _with_urls(photos: list) -> list:
+    """Each photo's image and thumbnail URL and its day, worked out once for the whole list:
+    a 300-photo gallery would otherwise spend most of its time reversing URLs."""
+    image_url = reverse("photos:image", args=[0]).replace("/0/", "/{}/")
+    thumb_url = reverse("photos:thumbnail", args=[0]).replace("/0/", "/{}/")
+    for photo in photos:
+        photo.image_url = image_url.format(photo.pk)
+        photo.thumb_url = thumb_url.format(photo.pk)
+        photo.day = photo.taken_at.date().isoformat()
+    return photos
+
+
+@member_required
+def gallery(request, patient_pk: int):
+    membership = request.membership
+    patient = get_patient(membership, patient_pk, "photo.view")
+    photos = _with_urls(list(patient_photos(membership, patient)))
+    by_view: dict[tuple[str, str], list] = {}
+    for photo in photos:
+        by_view.setdefault((photo.area, photo.view), []).append(photo)
+    groups = [
+        {"area": AREAS[a], "view": AREAS[a].view(v), "photos": items}
+        for (a, v), items in by_view.items()
+        if find(a, v)
+    ]
+    consents = [{"purpose": p, "standing": s} for p, s in consent_state(patient)]
+    if photos:
+        actions.record_read(membership, patient, photos, "gallery")
+    return render(
+        request,
+        "photos/gallery.html",
+        {
+            "patient": patient,
+            "groups": groups,
+            "consents": consents,
+            "areas": AREAS.values(),
+            "can_take": allows(membership.role, "photo.take"),
+            "can_consent": allows(membership.role, "photo.consent"),
+        },
+    )
+
+
+@member_required
+def image(request, pk: int):
+    photo = get_photo(request.membership, pk)
+    data = storage.read(photo.image_name)
+    actions.record_read(request.membership, photo.patient, [photo], "image")
+    return _jpeg(data)
+
+
+@member_required
+def thumbnail(request, pk: int):
+    photo = get_photo(request.membership, pk)
+    data = storage.read(photo.thumb_name)
+    actions.record_read(request.membership, photo.patient, [photo], "thumbnail")
+    return _jpeg(data)
+
+
+def _capture_context(membership, patient, area_code: str, view_code: str) -> dict:
+    area = AREAS.get(area_code) or AREAS["face"]
+    view = area.view(view_code) or area.views[0]
+    photos = list(patient_photos(membership, patient).filter(area=area.code))
+    zone = ZoneInfo(membership.clinic.time_zone)
+    today = timezone.now().astimezone(zone).date()  # the clinic's day, not the server's
+    taken = {p.view for p in photos if p.taken_at.astimezone(zone).date() == today}
+    baseline = next((p for p in photos if p.view == view.code), None)
+    return {
+        "patient": patient,
+        "area": area,
+        "view": view,
+        "areas": AREAS.values(),
+        "baseline": baseline,
+        "taken_today": taken,
+        "missing": [v for v in area.views if v.code not in taken],
+    }
+
+
+@member_required
+def capture(request, patient_pk: int):
+    """The capture page (GET) and the upload it sends (POST, multipart ``photo``)."""
+    membership = request.membership
+    patient = get_patient(membership, patient_pk, "photo.take")
+    source = request.POST if request.method == "POST" else request.GET
+    context = _capture_context(membership, patient, source.get("area", ""), source.get("view", ""))
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("photo")
+        try:
+            if upload is None:
+                raise ValidationError({"photo": _("is required")})
+            data = _read_capped(upload)
+            photo = actions.take_photo(membership, patient, data, request.POST.dict())
+        except ValidationError as error:
+            context["errors"] = error_lines(error)
+            context["keep_reason_asked"] = any(
+                "keep it with a reason" in e for e in context["errors"]
+            )
+            status = 422
+        else:
+            messages.success(request, _("Photo saved: %(view)s.") % {"view": context["view"].label})
+            nxt = [
+                v
+                for v in context["area"].views
+                if v.code not in context["taken_today"] and v.code != photo.view
+            ]
+            query = f"?area={photo.area}&view={nxt[0].code if nxt else photo.view}"
+            return redirect(request.path + query)
+    if context["baseline"] is not None:
+        actions.record_read(membership, patient, [context["baseline"]], "capture ghost")
+    return render(request, "photos/capture.html", context, status=status)
+
+
+def _read_capped(upload) -> bytes:
+    """The upload's bytes, refusing one over the cap without reading it all."""
+    cap = actions.photo_intake.MAX_UPLOAD_BYTES
+    if upload.size > cap:
+        raise ValidationError({"photo": _("must be at most %(mb)d MB") % {"mb": cap >> 20}})
+    return upload.read(cap + 1)
+
+
+def _pixels(photo) -> tuple[np.ndarray, float]:
+    """The stored image decoded at about the matching size (JPEG draft mode decodes at 1/2,
+    1/4 or 1/8 directly) and its factor to the full size."""
+    image = Image.open(io.BytesIO(storage.read(photo.image_name)))
+    side = MATCH_LONG_EDGE_PX * image.width // max(image.size)
+    image.draft("RGB", (side, side * image.height // image.width))
+    array = np.asarray(image.convert("RGB"))
+    return array, array.shape[1] / photo.width_px
+
+
+def comparison(membership, earlier_pk, later_pk):
+    """The two photos (same patient, same view, earlier first) and their alignment."""
+    earlier, later = get_photo(membership, earlier_pk), get_photo(membership, later_pk)
+    if (earlier.patient_id, earlier.area, earlier.view) != (
+        later.patient_id,
+        later.area,
+        later.view,
+    ):
+        raise ValidationError({"later": _("must be the same patient's same view")})
+    if later.taken_at < earlier.taken_at:
+        earlier, later = later, earlier
+    (pixels_a, factor_a), (pixels_b, factor_b) = _pixels(earlier), _pixels(later)
+    return earlier, later, align(pixels_a, pixels_b, factor_a, factor_b)
+
+
+@member_required
+def compare(request, patient_pk: int):
+    membership = request.membership
+    patient = get_patient(membership, patient_pk, "photo.view")
+    photos = list(patient_photos(membership, patient))
+    a, b = request.GET.get("a"), request.GET.get("b")
+    context = {"patient": patient, "photos": photos}
+    if a and b:
+        try:
+            earlier, later, alignment = comparison(membership, a, b)
+        except ValidationError as error:
+            context["errors"] = error_lines(error)
+        else:
+            if earlier.patient_id != patient.pk:
+                raise Http404
+            context.update(
+                earlier=earlier,
+                later=later,
+                alignment=alignment,
+                view=find(earlier.area, earlier.view)[1],
+            )
+            actions.record_read(membership, patient, [earlier, later], "compare")
+    return render(request, "photos/compare.html", context)
+
+
+@member_required
+@require_POST
+def consent(request, patient_pk: int):
+    patient = get_patient(request.membership, patient_pk, "photo.consent")
+    try:
+        actions.set_consent(request.membership, patient, request.POST.dict())
+    except ValidationError as error:
+        for line in error_lines(error):
+            messages.error(request, line)
+    else:
+        messages.success(request, _("Photo consent updated."))
+    return redirect("photos:gallery", patient_pk=patient.pk)
+
+
+def _purpose(code: str) -> Purpose:
+    if code not in {p.value for p in OPTIONAL_PURPOSES}:
+        raise Http404("No such purpose.")
+    return Purpose(code)
+
+
+@member_required
+def purpose_gallery(request, purpose: str):
+    """The clinic's education or marketing gallery: de-identified copies only."""
+    purpose = _purpose(purpose)
+    photos = list(photos_for(request.membership, purpose).order_by("-taken_at")[:300])
+    actions.record_gallery_read(request.membership, photos, "purpose gallery", purpose)
+    return render(request, "photos/purpose_gallery.html", {"purpose": purpose, "photos": photos})
+
+
+@member_required
+def export(request, pk: int, purpose: str):
+    """One de-identified, watermarked copy of a photo for ``purpose`` (consent standing)."""
+    purpose = _purpose(purpose)
+    photo = get_photo(request.membership, pk, purpose)
+    data = watermarked(storage.read(photo.image_name), f"{request.membership.clinic.name}")
+    actions.record_export(request.membership, photo, purpose)
+    return _jpeg(data)
