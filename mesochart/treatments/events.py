@@ -140,7 +140,7 @@ def amend_suspects(membership, event, data: dict, request=None) -> AdverseEvent:
                 "update": update.pk,
                 "session": fresh.session_id,
                 "lots": sorted(lot.pk for lot in lots),
-                "products": sorted(product.pk for product in cleaned["products"]),
+                "products": sorted(product.slug for product in cleaned["products"]),
             },
         )
     return fresh

@@ -153,7 +153,10 @@ class SuspectsForm(forms.Form):
         help_text="None chosen: the lots used in the session.",
     )
     products = forms.ModelMultipleChoiceField(
-        queryset=Product.objects.none(), required=False, label="Suspect products, lot unknown"
+        queryset=Product.objects.none(),
+        required=False,
+        to_field_name="slug",
+        label="Suspect products, lot unknown",
     )
     SUSPECT_RULES = {
         "session": "is not a session of this patient here",

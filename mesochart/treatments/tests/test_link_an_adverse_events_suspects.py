@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from mesochart.audit.models import AuditEvent
 from mesochart.formulary.models import Product
+from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.treatments import events
 from mesochart.treatments.models import AdverseEvent, AdverseEventUpdate
 from mesochart.treatments.tests.support import receive
@@ -51,7 +52,7 @@ def test_a_refused_event_form_keeps_its_session_lots_products_and_text(practice,
             "onset_on": "2026-04-30",  # the one bad field: in the future
             "session": session.pk,
             "lots": [ready.lot.pk],
-            "products": [product.pk],
+            "products": [product.slug],
             "seriousness": ["intervention"],
         },
     )
@@ -60,7 +61,7 @@ def test_a_refused_event_form_keeps_its_session_lots_products_and_text(practice,
     assert "onset_on: must not be in the future" in body
     assert selected(body, "session", session.pk)
     assert selected(body, "lots", ready.lot.pk)
-    assert selected(body, "products", product.pk)
+    assert selected(body, "products", product.slug)
     assert "Firm nodules along the jaw line" in body
     assert re.search(r'value="intervention"[^>]*checked', body)
     assert not AdverseEvent.objects.exists()
@@ -109,7 +110,7 @@ def test_a_wrong_lot_is_corrected_and_the_first_one_stays_in_the_history(practic
 def test_a_suspect_product_without_its_lot_is_reported(practice, ready, unlinked):
     product = Product.objects.get(slug="pcdc-lipolysis")
     events.amend_suspects(
-        ready.membership, unlinked, {"version": 1, "products": [product.pk], "reason": "Asked"}
+        ready.membership, unlinked, {"version": 1, "products": [product.slug], "reason": "Asked"}
     )
     fields = {(s, n): v for s, n, v in events.report_fields(unlinked)}
     assert fields[("D. Suspect product 1", "Name")] == product.name
@@ -172,3 +173,24 @@ def test_only_this_clinics_clinical_staff_amend_and_refusals_are_audited(
         assert "Lopez" not in response.content.decode(errors="replace")
         assert AuditEvent.objects.filter(actor_id=user.pk, outcome="denied").exists()
     assert not AdverseEventUpdate.objects.exists()
+
+
+def test_the_api_links_the_session_later_and_names_the_rule_when_refused(practice, ready, unlinked):
+    api = ApiCaller(practice.nurse)
+    url = f"/adverse-events/{unlinked.pk}/suspects"
+    refused = api.post(url, {"version": 1, "session": ready.session.pk, "reason": ""})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "reason: is required: say why the link is added or corrected"
+    body = {
+        "version": 1,
+        "session": ready.session.pk,
+        "products": ["pcdc-lipolysis"],
+        "reason": "Forgotten",
+    }
+    event = api.post(url, body).json()
+    assert (event["session"], event["version"]) == (ready.session.pk, 2)
+    assert [lot["lot_number"] for lot in event["lots"]] == ["DCA-001"]
+    assert event["products"] == ["pcdc-lipolysis"]
+    assert set(event["updates"][0]["changes"]) == {"session", "lots", "products"}
+    assert ApiCaller(practice.reception).post(url, {**body, "version": 2}).status_code == 403
+    assert ApiCaller(practice.outsider).post(url, {**body, "version": 2}).status_code == 404
