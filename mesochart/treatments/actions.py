@@ -265,13 +265,15 @@ def _acknowledgements(value) -> dict:
     return {str(k): str(v).strip() for k, v in value.items() if str(v).strip()}
 
 
-def checklist(session, on=None, products=None, planned=None):
+def checklist(session, on=None, products=None, planned=None, acknowledgements=None):
     """The pre-flight checklist of ``session`` as it is saved; ``products`` (its rows, with
     their lots and products) and ``planned`` (the plan's measured regions) when the caller
-    has read them already."""
+    has read them already; ``acknowledgements`` ({item key: reason}) as typed on a refused
+    form, instead of the saved ones."""
     if products is None:
         products = list(session.products.select_related("lot__product", "product"))
-    return preflight(session, products, on or clinic_today(session.clinic), planned=planned)
+    on = on or clinic_today(session.clinic)
+    return preflight(session, products, on, acknowledgements, planned=planned)
 
 
 def sign_session(
