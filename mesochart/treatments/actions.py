@@ -130,12 +130,14 @@ def next_plan_session(plan):
 
 
 def with_next_session(plans):
-    """``plans`` with the index and date of their next unrecorded session (``next_index``,
-    ``next_date``; None once the series is recorded): one query for any number of plans."""
+    """``plans`` with the index, date and time of their next unrecorded session
+    (``next_index``, ``next_date``, ``next_time``; None once the series is recorded): one
+    query for any number of plans."""
     following = _unrecorded(OuterRef("pk"))
     return plans.annotate(
         next_index=Subquery(following.values("index")[:1]),
         next_date=Subquery(following.values("date")[:1]),
+        next_time=Subquery(following.values("start_time")[:1]),
     )
 
 
