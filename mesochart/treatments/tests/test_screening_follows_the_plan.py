@@ -86,6 +86,7 @@ def test_the_consent_is_prepared_from_the_plan(practice, thigh_plan, client_for)
     assert f'name="cocktail" value="{thigh_plan.cocktail_version_id}"' in body
     assert f'name="area" value="{BOTH}"' in body
     assert "Thigh (posterior), left; Thigh (posterior), right" in body
+    assert "Treatment area: Thigh (posterior), left; Thigh (posterior), right" in body
 
 
 def test_both_thighs_screened_from_the_plan_are_ready_on_the_chart_and_in_the_preflight(
