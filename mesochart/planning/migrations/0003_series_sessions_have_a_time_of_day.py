@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0001_protocols_plans_regions_series'),
+        ('planning', '0002_aftercare_sheets'),
     ]
 
     operations = [
