@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from mesochart.consent.adverse_events import label_adverse_events
 from mesochart.consent.facts import Target
 from mesochart.consent.models import ConsentTemplate, ConsentTemplateVersion, TemplateScope
+from mesochart.consent.plans import area_words
 from mesochart.patients.models import Patient
 from mesochart.planning.models import indication_label
 
@@ -86,7 +87,7 @@ def render(clinic, patient: Patient, target: Target, versions, on: date) -> str:
         f"Date of birth: {patient.date_of_birth.isoformat()}",
         f"Record number: {patient.record_number}",
         f"Indication: {indication_label(target.indication)}",
-        f"Treatment area: {target.area}",
+        f"Treatment area: {area_words(target.area)}",
         f"Cocktail: {version.cocktail.name}, version {version.number}",
         *(f"  - {c.product.name}: {_ml(c.volume_ml)} mL" for c in components),
         f"Prepared on: {on.isoformat()}",

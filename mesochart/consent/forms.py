@@ -57,6 +57,63 @@ class TargetForm(forms.Form):
         return _not_blank(self.cleaned_data["indication"])
 
 
+class PlanTargetForm(forms.Form):
+    """Screening or consent started from a plan: its cocktail version and indication as they
+    are, its regions ticked on the chart's list of areas (in the chart's words, never slugs).
+    ``plans`` are the patient's plans that name a cocktail (`plans.plans_of`)."""
+
+    plan = forms.TypedChoiceField(
+        coerce=int,
+        error_messages={**ERRORS, "invalid_choice": "is not a plan of this patient"},
+        label="Plan",
+    )
+    regions = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            **ERRORS,
+            "required": "tick at least one area",
+            "invalid_choice": "is not an area of the plan's chart",
+        },
+        label="Treatment areas",
+        help_text="The plan's areas are ticked; each one treated must be screened",
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plans = {plan.pk: plan for plan in plans}
+        self.fields["plan"].choices = [
+            (
+                plan.pk,
+                f"{plan.title} · {plan.cocktail_version.cocktail.name} "
+                f"v{plan.cocktail_version.number}",
+            )
+            for plan in plans
+        ]
+        chosen = self.plans.get(_int(self.data.get("plan") if self.is_bound else None))
+        self.chosen = chosen or self.plans.get(_int(self.initial.get("plan")))
+        self.fields["regions"].choices = region_choices(self.chosen)
+
+    def clean_plan(self):
+        return self.plans[self.cleaned_data["plan"]]
+
+
+def region_choices(plan) -> list[tuple[str, str]]:
+    """Every area of the charts the plan is drawn on, in the chart's words."""
+    from mesochart.planning.areas import get_view
+
+    if plan is None:
+        return []
+    choices = {}
+    for view in dict.fromkeys(region.view for region in plan.regions.all()):
+        for region in get_view(view).regions:
+            choices.setdefault(region.slug, region.name)
+    return list(choices.items())
+
+
+def _int(value) -> int | None:
+    return int(value) if isinstance(value, int) or (value or "").isdecimal() else None
+
+
 class AreaForm(forms.Form):
     area = _text(100, label="Treatment area", help_text="The area the site questions are about")
 

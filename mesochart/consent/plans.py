@@ -10,12 +10,39 @@ from django.http import Http404
 
 from mesochart.consent.facts import Target
 from mesochart.planning.access import get_plan, plans_for
+from mesochart.planning.areas import views
 from mesochart.planning.models import Plan
 
 
 def area_of(names) -> str:
     """The plan's region names, each once, sorted and joined."""
     return ", ".join(sorted(set(names)))
+
+
+def regions_of(area: str) -> set[str]:
+    """The regions an area names (``area_of`` read back); a free-text area is one region."""
+    return {part.strip() for part in area.split(",") if part.strip()}
+
+
+def uncovered(planned_area: str, screened_area: str) -> list[str]:
+    """The planned regions that ``screened_area`` does not cover, sorted."""
+    return sorted(regions_of(planned_area) - regions_of(screened_area))
+
+
+def region_words(slug: str) -> str:
+    """A region in the chart's clinical words ("Thigh (posterior), left"); text that names no
+    region of a chart is shown as it was written."""
+    for view in views().values():
+        for region in view.regions:
+            if region.slug == slug:
+                return region.name
+    return slug
+
+
+def area_words(area: str) -> str:
+    """An area as people read it: its regions' names, in order, joined."""
+    names = [region_words(slug) for slug in sorted(regions_of(area))]
+    return "; ".join(names) if names else area
 
 
 def target_of(plan, regions: list[dict] | None = None) -> Target:

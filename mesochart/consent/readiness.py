@@ -13,8 +13,8 @@ from datetime import date
 from mesochart.accounts.models import can_administer
 from mesochart.consent.facts import Target, clinic_today, needs_prescription
 from mesochart.consent.models import Consent, Screening
-from mesochart.consent.plans import target_of
-from mesochart.core.screening_validity import ScreeningState
+from mesochart.consent.plans import area_words, region_words, target_of, uncovered
+from mesochart.core.screening_validity import ScreeningState, screening_fingerprint
 from mesochart.planning.models import indication_label
 
 KEYS = ("screening", "absolute", "acknowledgements", "consent", "practitioner")
@@ -61,25 +61,41 @@ def session_readiness(patient, plan, practitioner, on: date | None = None) -> Re
 
 
 def _screening(patient, target: Target, on: date) -> tuple[Screening | None, Item]:
-    fingerprint = target.fingerprint()
-    screenings = (
+    """The newest screening of this cocktail and indication that covers every region of the
+    target: a plan of both posterior thighs is covered by a screening of both (or of more),
+    never by one of a single thigh or of a free-text "thighs"."""
+    slugs = target.cocktail().slugs
+    screenings = list(
         Screening.objects.for_patient(patient)
         .filter(completed_on__lte=on)
         .prefetch_related("acknowledgements")
         .newest_first()
     )
-    matching = screenings.filter(fingerprint=fingerprint, indication=target.indication).first()
+    if not screenings:
+        return None, Item("screening", False, "Not screened: ask the questionnaire and screen")
+    same = [
+        s
+        for s in screenings
+        if s.indication == target.indication
+        and s.fingerprint == screening_fingerprint(slugs, s.area)
+    ]
+    matching = next((s for s in same if not uncovered(target.area, s.area)), None)
     if matching is None:
-        latest = screenings.first()
-        if latest is None:
-            return None, Item("screening", False, "Not screened: ask the questionnaire and screen")
-        return None, Item(
-            "screening",
-            False,
-            f"The last screening ({latest.completed_on.isoformat()}) was for another cocktail, "
-            "area or indication: screen again for this plan",
-        )
-    status = matching.status(on, fingerprint)
+        latest = (same or screenings)[0]
+        missing = "; ".join(region_words(r) for r in uncovered(target.area, latest.area))
+        if same and missing:
+            message = (
+                f"The last screening ({latest.completed_on.isoformat()}) does not cover "
+                f"{missing}: screen again for this plan"
+            )
+        else:
+            message = (
+                f"The last screening ({latest.completed_on.isoformat()}) was for another "
+                "cocktail, area or indication: screen again for this plan"
+                + (f" ({missing} not screened)" if missing else "")
+            )
+        return None, Item("screening", False, message)
+    status = matching.status(on)
     if status.state == ScreeningState.EXPIRED:
         return None, Item(
             "screening",
@@ -88,8 +104,8 @@ def _screening(patient, target: Target, on: date) -> tuple[Screening | None, Ite
             f"{status.expired_on.isoformat()}: screen again",
         )
     message = (
-        f"Screened on {matching.completed_on.isoformat()}, valid until "
-        f"{status.valid_until.isoformat()}"
+        f"Screened on {matching.completed_on.isoformat()} for {area_words(target.area)}, "
+        f"valid until {status.valid_until.isoformat()}"
     )
     return matching, Item("screening", True, message)
 

@@ -83,7 +83,7 @@ def test_a_practitioner_charts_an_abdomen_and_approves_the_plan(page, site, prac
     download.value.save_as(path)
     text = path.read_text()
     assert text.count("BEGIN:VEVENT") == 4
-    assert "DTSTART;VALUE=DATE:20260302" in text
+    assert "DTSTART:20260302T090000Z" in text  # 09:00 in London, a timed event
 
     page.get_by_role("link", name="Print chart").click()
     expect(page.locator(".pl-print-figures circle.pl-point")).to_have_count(generated - 1)

@@ -17,6 +17,7 @@ from mesochart.lib.paging import CappedPaginator
 from mesochart.patients import actions
 from mesochart.patients.access import get_patient, patients_for, require
 from mesochart.patients.forms import PatientForm, VoidForm
+from mesochart.patients.models import Severity
 from mesochart.patients.search import search_filter
 
 PAGE_SIZE = 25
@@ -75,11 +76,24 @@ def patient_create(request):
 
 @member_required
 def patient_detail(request, pk: int):
+    return _detail(request, get_patient(request.membership, pk))
+
+
+def _detail(request, patient, typed_kind="", typed=None, errors=(), status=200):
+    """The chart; after a refused addition to the history, with what was typed in that
+    kind's form (opened) and the ``field: rule`` lines."""
     membership = request.membership
-    patient = get_patient(membership, pk)
     clinical = allows(membership.role, "patient.clinical.view")
     actions.record_view(membership, patient, request=request, clinical=clinical)
-    context = {"patient": patient, "clinical": clinical, "void_form": VoidForm()}
+    context = {
+        "patient": patient,
+        "clinical": clinical,
+        "void_form": VoidForm(),
+        "typed_kind": typed_kind,
+        "typed": typed or {},
+        "history_errors": list(errors),
+        "severities": [c for c in Severity.choices if c[0] != Severity.UNKNOWN],
+    }
     if clinical:
         context.update(
             allergies=patient.allergies.filter(voided_at=None).order_by("substance"),
@@ -91,7 +105,7 @@ def patient_detail(request, pk: int):
         .order_by("-at", "-pk")
         .values("actor_label", "at")[:VIEWERS_SHOWN]
     )
-    return render(request, "patients/detail.html", context)
+    return render(request, "patients/detail.html", context, status=status)
 
 
 @member_required
@@ -145,8 +159,8 @@ def history_add(request, pk: int, kind: str):
     try:
         actions.add_history(request.membership, patient, kind, request.POST.dict(), request)
     except ValidationError as error:
-        for line in error_lines(error, prefix=f"{kind}."):
-            messages.error(request, line)
+        lines = error_lines(error, prefix=f"{kind}.")
+        return _detail(request, patient, kind, request.POST.dict(), lines, status=422)
     return redirect("patients:detail", pk=patient.pk)
 
 

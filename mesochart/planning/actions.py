@@ -180,6 +180,7 @@ def propose_series(membership, plan: Plan, data: dict, request=None):
     _editable(plan)
     form = _valid(SeriesForm(data))
     first_date = form.cleaned_data["first_date"]
+    start_time = form.cleaned_data["start_time"] or series.DEFAULT_START
     try:
         schedule = propose(series.request_for(plan, first_date, _phases(plan)))
     except ScheduleError as error:
@@ -192,6 +193,7 @@ def propose_series(membership, plan: Plan, data: dict, request=None):
                 plan=plan,
                 index=i,
                 date=s.date,
+                start_time=start_time,
                 planned_date=s.planned_date,
                 reasons=list(s.reasons),
             )
@@ -199,7 +201,11 @@ def propose_series(membership, plan: Plan, data: dict, request=None):
         )
         plan.first_date = first_date
         _bump(plan, fresh, ["first_date"])
-        detail = {"first_date": first_date.isoformat(), "sessions": len(schedule.sessions)}
+        detail = {
+            "first_date": first_date.isoformat(),
+            "start_time": start_time.strftime("%H:%M"),
+            "sessions": len(schedule.sessions),
+        }
         if schedule.truncation:
             detail["cut"] = schedule.truncation.rule
         _audit(membership, Action.UPDATE, plan, request, detail)
@@ -212,6 +218,7 @@ def move_session(membership, plan: Plan, data: dict, request=None) -> list[PlanS
     _editable(plan)
     form = _valid(MoveForm(data))
     index, new_date = form.cleaned_data["index"], form.cleaned_data["new_date"]
+    new_time = form.cleaned_data["new_time"]
     rows = list(plan.sessions.all())
     if not rows:
         raise ValidationError({"index": ["propose the series first"]})
@@ -224,12 +231,15 @@ def move_session(membership, plan: Plan, data: dict, request=None) -> list[PlanS
         fresh = _locked_fresh(plan, None)
         changed = []
         for row, session in zip(rows, moved.sessions, strict=True):
-            if (row.date, row.reasons) != (session.date, list(session.reasons)):
-                row.date, row.reasons = session.date, list(session.reasons)
+            at = new_time if new_time and row.index == index else row.start_time
+            if (row.date, row.reasons, row.start_time) != (session.date, list(session.reasons), at):
+                row.date, row.reasons, row.start_time = session.date, list(session.reasons), at
                 changed.append(row)
-        PlanSession.objects.bulk_update(changed, ["date", "reasons"])
+        PlanSession.objects.bulk_update(changed, ["date", "reasons", "start_time"])
         _bump(plan, fresh, [])
         detail = {"session": index + 1, "to": new_date.isoformat(), "moved": len(changed)}
+        if new_time:
+            detail["time"] = new_time.strftime("%H:%M")
         _audit(membership, Action.UPDATE, plan, request, detail)
     return rows
 
@@ -282,7 +292,7 @@ def export_series(membership, plan: Plan, request=None) -> bytes:
     """The series as iCalendar; the export is audited (health data leaves the record)."""
     require(membership, "plan.view")
     sessions = list(plan.sessions.all())
-    data = series.ics(plan, sessions, membership.clinic.name, timezone.now())
+    data = series.ics(plan, sessions, membership.clinic, timezone.now())
     with transaction.atomic():
         _audit(
             membership, Action.EXPORT, plan, request, {"format": "ics", "sessions": len(sessions)}

@@ -5,7 +5,7 @@ through ``planning.access`` / ``patients.access`` and writes through ``planning.
 errors read ``field: rule`` like the pages.
 """
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Literal
 
@@ -271,7 +271,7 @@ def plan_out(plan) -> dict:
         "approved_at": plan.approved_at,
         "approval_result": plan.approval_result,
         "regions": regions,
-        "sessions": list(plan.sessions.values("index", "date", "planned_date", "reasons")),
+        "sessions": list(plan.sessions.values(*SESSION_FIELDS)),
     }
 
 
@@ -329,8 +329,12 @@ def approve_plan(request: HttpRequest, plan_id: int, payload: ApproveIn):
     return plan_out(plan)
 
 
+SESSION_FIELDS = ("index", "date", "start_time", "planned_date", "reasons")
+
+
 class SeriesIn(Schema):
     first_date: date
+    start_time: time | None = Field(None, description="At the clinic; 09:00 when omitted")
 
 
 @router.post("/plans/{int:plan_id}/series", response=dict)
@@ -344,13 +348,14 @@ def propose_series(request: HttpRequest, plan_id: int, payload: SeriesIn):
 class MoveIn(Schema):
     index: int
     new_date: date
+    new_time: time | None = Field(None, description="At the clinic; omitted: unchanged")
 
 
 @router.post("/plans/{int:plan_id}/series/move", response=dict)
 def move_session(request: HttpRequest, plan_id: int, payload: MoveIn):
     plan = get_plan(request.membership, plan_id, "plan.edit")
     actions.move_session(request.membership, plan, payload.model_dump(), request)
-    return {"sessions": list(plan.sessions.values("index", "date", "planned_date", "reasons"))}
+    return {"sessions": list(plan.sessions.values(*SESSION_FIELDS))}
 
 
 @router.get("/plans/{int:plan_id}/series.ics")

@@ -261,6 +261,12 @@ class CalendarForm(forms.Form):
 
 class SeriesForm(forms.Form):
     first_date = forms.DateField(widget=DateInput())
+    start_time = forms.TimeField(
+        required=False,
+        label="Time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="At the clinic; 09:00 when left empty.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,6 +276,7 @@ class SeriesForm(forms.Form):
 class MoveForm(forms.Form):
     index = forms.IntegerField(min_value=0)
     new_date = forms.DateField(widget=DateInput())
+    new_time = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

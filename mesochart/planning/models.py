@@ -9,6 +9,7 @@ one query and a JSON decode instead of 500 model instances (see bench/bench_plan
 Business rules live in `planning.actions`; nothing here overrides ``save()``.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -229,6 +230,8 @@ class PlanSession(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sessions")
     index = models.PositiveSmallIntegerField()
     date = models.DateField()
+    # The time of day at the clinic (its time zone), so calendars get a timed appointment.
+    start_time = models.TimeField(default=datetime.time(9, 0))
     planned_date = models.DateField()
     reasons = models.JSONField(default=list, blank=True)
 

@@ -11,6 +11,7 @@ series never breaks the label (the dose engine still checks the real calendar mo
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import icalendar
 
@@ -21,6 +22,10 @@ from mesochart.formulary.engine import core_products
 from mesochart.planning.models import ClinicCalendar
 
 DAYS_PER_MONTH_AT_MOST = 31
+# A session's time of day when none is chosen, and how long the calendar books it for: the
+# clinic's booking defaults, not clinical figures.
+DEFAULT_START = dt.time(9, 0)
+APPOINTMENT = dt.timedelta(minutes=45)
 
 
 def opening_of(clinic) -> tuple[frozenset[int], frozenset[dt.date]]:
@@ -77,8 +82,10 @@ def schedule_from_rows(request: ScheduleRequest, rows) -> Schedule:
     return Schedule(request, sessions)
 
 
-def ics(plan, sessions, clinic_name: str, stamp: dt.datetime) -> bytes:
-    """The series as an iCalendar file: one all-day event per session.
+def ics(plan, sessions, clinic, stamp: dt.datetime) -> bytes:
+    """The series as an iCalendar file: one timed event per session, at its time of day in
+    the clinic's time zone (written in UTC, which every calendar converts), lasting
+    ``APPOINTMENT`` (a booking length, not a clinical figure).
 
     The summary names the plan and the session, never the patient: calendars are shared and
     synced to phones. UIDs are stable per plan and session, so a re-import updates events.
@@ -87,15 +94,17 @@ def ics(plan, sessions, clinic_name: str, stamp: dt.datetime) -> bytes:
     calendar.add("prodid", "-//mesochart//treatment series//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{plan.title} — series")
+    zone = ZoneInfo(clinic.time_zone)
     total = len(sessions)
     for session in sessions:
         event = icalendar.Event()
         event.add("uid", f"plan-{plan.pk}-session-{session.index + 1}@mesochart")
         event.add("dtstamp", stamp)
-        event.add("dtstart", session.date)
-        event.add("dtend", session.date + dt.timedelta(days=1))
+        start = dt.datetime.combine(session.date, session.start_time, tzinfo=zone)
+        event.add("dtstart", start.astimezone(dt.UTC))
+        event.add("dtend", (start + APPOINTMENT).astimezone(dt.UTC))
         event.add("summary", f"{plan.title}: session {session.index + 1} of {total}")
-        description = f"{clinic_name}. Planned for {session.planned_date.isoformat()}."
+        description = f"{clinic.name}. Planned for {session.planned_date.isoformat()}."
         if session.reasons:
             description += " Moved: " + "; ".join(session.reasons) + "."
         event.add("description", description)

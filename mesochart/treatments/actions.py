@@ -130,12 +130,14 @@ def next_plan_session(plan):
 
 
 def with_next_session(plans):
-    """``plans`` with the index and date of their next unrecorded session (``next_index``,
-    ``next_date``; None once the series is recorded): one query for any number of plans."""
+    """``plans`` with the index, date and time of their next unrecorded session
+    (``next_index``, ``next_date``, ``next_time``; None once the series is recorded): one
+    query for any number of plans."""
     following = _unrecorded(OuterRef("pk"))
     return plans.annotate(
         next_index=Subquery(following.values("index")[:1]),
         next_date=Subquery(following.values("date")[:1]),
+        next_time=Subquery(following.values("start_time")[:1]),
     )
 
 
@@ -265,13 +267,15 @@ def _acknowledgements(value) -> dict:
     return {str(k): str(v).strip() for k, v in value.items() if str(v).strip()}
 
 
-def checklist(session, on=None, products=None, planned=None):
+def checklist(session, on=None, products=None, planned=None, acknowledgements=None):
     """The pre-flight checklist of ``session`` as it is saved; ``products`` (its rows, with
     their lots and products) and ``planned`` (the plan's measured regions) when the caller
-    has read them already."""
+    has read them already; ``acknowledgements`` ({item key: reason}) as typed on a refused
+    form, instead of the saved ones."""
     if products is None:
         products = list(session.products.select_related("lot__product", "product"))
-    return preflight(session, products, on or clinic_today(session.clinic), planned=planned)
+    on = on or clinic_today(session.clinic)
+    return preflight(session, products, on, acknowledgements, planned=planned)
 
 
 def sign_session(

@@ -69,6 +69,24 @@ class AdverseEventIn(Schema):
     lots: list[int] | None = Field(
         None, description="Lots of this clinic; omitted: the linked session's lots"
     )
+    products: list[str] | None = Field(
+        None, description="Slugs of suspect products whose lot is not known"
+    )
+
+
+class SuspectsIn(Schema):
+    """Link or correct the event's session, lots and products later: an amendment that keeps
+    what was first reported in the event's updates. The lists are the full new lists."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(description="The event's version as read; a stale one is refused")
+    session: int | None = Field(
+        None, description="One of the patient's sessions here; omitted: none"
+    )
+    lots: list[int] | None = Field(None, description="Omitted: the linked session's lots")
+    products: list[str] | None = Field(None, description="Slugs; suspect products, lot unknown")
+    reason: str = Field(description="Why the link is added or corrected")
 
 
 class FollowUpIn(Schema):
@@ -120,6 +138,7 @@ class AdverseEventOut(Schema):
     actions_taken: str
     follow_up_dates: list[date]
     lots: list[LotOut]
+    products: list[str] = Field(description="Slugs of suspect products whose lot is not known")
     recorded_by: int
     recorded_at: datetime
     version: int
@@ -146,7 +165,7 @@ class TimelineEntryOut(Schema):
 
 
 # What every read of events prefetches: a list costs three queries, not three per event.
-RELATED = ("lots__product", "updates")
+RELATED = ("lots__product", "products", "updates")
 
 
 def _event_out(event: AdverseEvent) -> AdverseEventOut:
@@ -174,6 +193,7 @@ def _event_out(event: AdverseEvent) -> AdverseEventOut:
             )
             for lot in event.lots.all()
         ],
+        products=[product.slug for product in event.products.all()],
         recorded_by=event.recorded_by_id,
         recorded_at=event.recorded_at,
         version=event.version,
@@ -190,7 +210,7 @@ def _event_out(event: AdverseEvent) -> AdverseEventOut:
     )
 
 
-def _form_data(payload: AdverseEventIn | FollowUpIn) -> dict:
+def _form_data(payload: AdverseEventIn | FollowUpIn | SuspectsIn) -> dict:
     """The payload as the form reads it: what was sent, follow-up dates as the page's text."""
     data = payload.model_dump(exclude_unset=True, exclude_none=True)
     if "follow_up_dates" in data:
@@ -229,6 +249,16 @@ def follow_up(request: HttpRequest, event_id: int, payload: FollowUpIn):
     seriousness, a note); the answer has the event as it now reads and its follow-ups."""
     event = get_event(request.membership, event_id, "adverse.record")
     event = events.follow_up(request.membership, event, _form_data(payload), request)
+    prefetch_related_objects([event], *RELATED)
+    return Status(200, _event_out(event))
+
+
+@router.post("/adverse-events/{int:event_id}/suspects", response=AdverseEventOut)
+def amend_suspects(request: HttpRequest, event_id: int, payload: SuspectsIn):
+    """Link or correct the session, lots and products of the event (an amendment with a
+    reason; the first report stays in ``updates``); the answer is the event as it now reads."""
+    event = get_event(request.membership, event_id, "adverse.record")
+    event = events.amend_suspects(request.membership, event, _form_data(payload), request)
     prefetch_related_objects([event], *RELATED)
     return Status(200, _event_out(event))
 

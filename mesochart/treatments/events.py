@@ -19,14 +19,20 @@ from mesochart.audit.models import Action, Category
 from mesochart.formulary.actions.common import clinic_today, errors_of, refuse_unless_valid
 from mesochart.formulary.models import Lot
 from mesochart.treatments.access import require
-from mesochart.treatments.forms import EVOLVING, AdverseEventFollowUpForm, AdverseEventForm
+from mesochart.treatments.forms import (
+    EVOLVING,
+    AdverseEventFollowUpForm,
+    AdverseEventForm,
+    SuspectsAmendmentForm,
+    lot_label,
+    session_label,
+)
 from mesochart.treatments.models import (
     AdverseEvent,
     AdverseEventUpdate,
     Causality,
     EventOutcome,
     Seriousness,
-    TreatmentSession,
 )
 
 STALE = "someone else followed this event up since you opened it (version {}); reload it"
@@ -35,27 +41,16 @@ NO_CHANGE = "changes nothing: the event already says this"
 
 def record_event(membership, patient, data: dict, request=None) -> AdverseEvent:
     """An adverse event of ``patient`` (fetched through ``patients.access``). ``session``:
-    one of the patient's sessions here (its lots are linked unless ``lots`` names others)."""
+    one of the patient's sessions here (its lots are linked unless ``lots`` names others);
+    ``products``: suspect products whose lot is not known."""
     require(membership, "adverse.record")
-    form = AdverseEventForm(data)
+    form = AdverseEventForm(data, patient=patient, clinic=membership.clinic)
     refuse_unless_valid(errors_of(form))
-    session = None
-    if data.get("session"):
-        session = TreatmentSession.objects.filter(
-            pk=data["session"], patient=patient, clinic=membership.clinic
-        ).first()
-        if session is None:
-            raise ValidationError({"session": ["is not a session of this patient here"]})
-    onset = form.cleaned_data["onset_on"]
-    if onset > clinic_today(membership.clinic):
+    cleaned = form.cleaned_data
+    session = cleaned["session"]
+    if cleaned["onset_on"] > clinic_today(membership.clinic):
         raise ValidationError({"onset_on": ["must not be in the future"]})
-    lot_ids = data.get("lots")
-    if lot_ids:
-        lots = list(Lot.objects.in_clinic(membership.clinic).filter(pk__in=lot_ids))
-        if len(lots) != len(set(lot_ids)):
-            raise ValidationError({"lots": ["names a lot that is not stock of this clinic"]})
-    else:
-        lots = list(Lot.objects.filter(session_uses__session=session)) if session else []
+    lots = list(cleaned["lots"]) or _session_lots(session)
     with transaction.atomic():
         event = form.save(commit=False)
         event.clinic = membership.clinic
@@ -64,6 +59,7 @@ def record_event(membership, patient, data: dict, request=None) -> AdverseEvent:
         event.recorded_by = membership.user
         event.save()
         event.lots.set(lots)
+        event.products.set(cleaned["products"])
         record(
             membership.user,
             Action.CREATE,
@@ -75,6 +71,91 @@ def record_event(membership, patient, data: dict, request=None) -> AdverseEvent:
             detail={"event_type": event.event_type, "serious": event.serious},
         )
     return event
+
+
+def _session_lots(session) -> list[Lot]:
+    return list(Lot.objects.filter(session_uses__session=session).distinct()) if session else []
+
+
+SUSPECTS = ("session", "lots", "products")
+
+
+def suspects_of(event: AdverseEvent) -> dict:
+    """The event's session, lots and products as people read them (`forms.session_label`)."""
+    return {
+        "session": session_label(event.session) if event.session_id else "none",
+        "lots": sorted(lot_label(lot) for lot in event.lots.select_related("product")),
+        "products": sorted(product.name for product in event.products.all()),
+    }
+
+
+def amend_suspects(membership, event, data: dict, request=None) -> AdverseEvent:
+    """Link or correct the session, lots and products of ``event`` (fetched through
+    ``access.get_event``) after it was reported, with a written ``reason``: an amendment.
+
+    ``data`` names the full new ``session``, ``lots`` and ``products`` (lots left empty with
+    a session: the session's lots) and the ``version`` read. The event row takes them (so the
+    regulator report names the corrected suspects), its version goes up, and an
+    `AdverseEventUpdate` keeps ``{field: {"from", "to"}}`` in words with the reason, so what
+    was first reported stays readable; audited. Changing nothing is refused."""
+    require(membership, "adverse.record")
+    version = _version(data.get("version"))
+    form = SuspectsAmendmentForm(data, patient=event.patient, clinic=membership.clinic)
+    refuse_unless_valid(errors_of(form))
+    cleaned = form.cleaned_data
+    with transaction.atomic():
+        fresh = AdverseEvent.objects.select_for_update().get(pk=event.pk)
+        if version != fresh.version:
+            raise ValidationError({"version": [STALE.format(fresh.version)]})
+        before = suspects_of(fresh)
+        fresh.session = cleaned["session"]
+        lots = list(cleaned["lots"]) or _session_lots(fresh.session)
+        fresh.lots.set(lots)
+        fresh.products.set(cleaned["products"])
+        after = suspects_of(fresh)
+        changes = {
+            name: {"from": before[name], "to": after[name]}
+            for name in SUSPECTS
+            if before[name] != after[name]
+        }
+        if not changes:
+            raise ValidationError(NO_CHANGE)
+        fresh.version += 1
+        fresh.save(update_fields=["session", "version"])
+        update = AdverseEventUpdate.objects.create(
+            event=fresh, changes=changes, note=cleaned["reason"].strip(), by=membership.user
+        )
+        record(
+            membership.user,
+            Action.UPDATE,
+            Category.TREATMENT,
+            clinic=membership.clinic,
+            patient=fresh.patient,
+            obj=fresh,
+            request=request,
+            detail={
+                "amendment": "suspects",
+                "fields": sorted(changes),
+                "version": fresh.version,
+                "update": update.pk,
+                "session": fresh.session_id,
+                "lots": sorted(lot.pk for lot in lots),
+                "products": sorted(product.slug for product in cleaned["products"]),
+            },
+        )
+    return fresh
+
+
+def first_reported(event: AdverseEvent) -> dict | None:
+    """The suspects as first reported, when an amendment has changed them since (else None)."""
+    first = {}
+    for update in event.updates.all():
+        for name in SUSPECTS:
+            if name in update.changes and name not in first:
+                first[name] = update.changes[name]["from"]
+    if not first:
+        return None
+    return {**suspects_of(event), **first}
 
 
 def follow_up(membership, event, data: dict, request=None) -> AdverseEvent:
@@ -155,6 +236,9 @@ def _changes(event: AdverseEvent, cleaned: dict) -> dict:
 
 
 _LABELS = {
+    "session": ("Session", {}),
+    "lots": ("Suspect lots", {}),
+    "products": ("Suspect products, lot unknown", {}),
     "outcome": ("Outcome", dict(EventOutcome.choices)),
     "causality": ("Causality (WHO-UMC)", dict(Causality.choices)),
     "seriousness": ("Seriousness", dict(Seriousness.choices)),
@@ -237,6 +321,20 @@ def report_fields(event: AdverseEvent) -> list[tuple[str, str, str]]:
             ),
             (section, "Areas treated", "" if session is None else ", ".join(session.areas)),
         ]
+    for index, product in enumerate(event.products.all(), start=_suspects(rows) + 1):
+        section = f"D. Suspect product {index}"
+        rows += [
+            (section, "Name", product.name),
+            (section, "Manufacturer", product.manufacturer),
+            (section, "Lot number", "unknown"),
+            (section, "Route", "Injection (mesotherapy)"),
+            (
+                section,
+                "Therapy date",
+                "" if session is None else session.started_at.date().isoformat(),
+            ),
+            (section, "Areas treated", "" if session is None else ", ".join(session.areas)),
+        ]
     practitioner = session.practitioner if session is not None else event.recorded_by
     rows += [
         ("E. Reporter", "Name", practitioner.get_full_name() or practitioner.username),
@@ -244,6 +342,10 @@ def report_fields(event: AdverseEvent) -> list[tuple[str, str, str]]:
         ("E. Reporter", "Health professional", "Yes"),
     ]
     return rows
+
+
+def _suspects(rows) -> int:
+    return len({section for section, _, _ in rows if section.startswith("D. ")})
 
 
 def _audit_export(membership, event, fmt: str, request) -> None:

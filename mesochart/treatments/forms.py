@@ -3,7 +3,7 @@
 from django import forms
 
 from mesochart.formulary.forms import RULES
-from mesochart.formulary.models import Lot
+from mesochart.formulary.models import Lot, Product
 from mesochart.lib.widgets import DateInput
 from mesochart.planning.forms import clean_points
 from mesochart.treatments.barcodes import match_lot, parse_gs1
@@ -105,7 +105,9 @@ class AmendmentForm(forms.Form):
         return data
 
 
-class AdverseEventForm(forms.ModelForm):
+class _EventForm(forms.ModelForm):
+    """What recording an event and following it up share: seriousness and follow-up dates."""
+
     seriousness = forms.MultipleChoiceField(
         choices=Seriousness.choices,
         required=False,
@@ -115,21 +117,6 @@ class AdverseEventForm(forms.ModelForm):
     follow_up_dates = forms.CharField(
         label="Follow-up dates", required=False, help_text="ISO dates, comma separated"
     )
-
-    class Meta:
-        model = AdverseEvent
-        fields = (
-            "event_type",
-            "description",
-            "severity",
-            "seriousness",
-            "onset_on",
-            "causality",
-            "actions_taken",
-            "outcome",
-            "follow_up_dates",
-        )
-        widgets = {"onset_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,17 +139,105 @@ class AdverseEventForm(forms.ModelForm):
         return sorted(dates)
 
 
+class SuspectsForm(forms.Form):
+    """The session, lots and products an event is linked to, chosen from this patient's
+    sessions here and this clinic's lots and products, so a refused form shows them again."""
+
+    session = forms.ModelChoiceField(
+        queryset=TreatmentSession.objects.none(), required=False, empty_label="— not linked —"
+    )
+    lots = forms.ModelMultipleChoiceField(
+        queryset=Lot.objects.none(),
+        required=False,
+        label="Suspect lots",
+        help_text="None chosen: the lots used in the session.",
+    )
+    products = forms.ModelMultipleChoiceField(
+        queryset=Product.objects.none(),
+        required=False,
+        to_field_name="slug",
+        label="Suspect products, lot unknown",
+    )
+    SUSPECT_RULES = {
+        "session": "is not a session of this patient here",
+        "lots": "names a lot that is not stock of this clinic",
+        "products": "names a product this clinic does not have",
+    }
+
+    def __init__(self, *args, patient, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = TreatmentSession.objects.filter(
+            patient=patient, clinic=clinic
+        ).order_by("-started_at", "-pk")
+        self.fields["session"].label_from_instance = session_label
+        self.fields["lots"].queryset = (
+            Lot.objects.in_clinic(clinic).select_related("product").order_by("product__name")
+        )
+        self.fields["lots"].label_from_instance = lot_label
+        self.fields["products"].queryset = Product.objects.visible_to(clinic.organisation).order_by(
+            "name"
+        )
+        for name, rule in self.SUSPECT_RULES.items():
+            messages = self.fields[name].error_messages
+            messages.update(RULES, invalid_choice=rule, invalid_pk_value=rule, invalid_list=rule)
+
+
+def session_label(session) -> str:
+    areas = ", ".join(session.areas) or "no area"
+    state = "" if session.status == "signed" else f" ({session.get_status_display().lower()})"
+    return f"{session.started_at:%Y-%m-%d} · {areas}{state}"
+
+
+def lot_label(lot) -> str:
+    return f"{lot.product.name} · lot {lot.lot_number} · expires {lot.expires_on:%Y-%m-%d}"
+
+
+class AdverseEventForm(SuspectsForm, _EventForm):
+    """An event as first reported, with its suspects (``patient`` and ``clinic`` scope them)."""
+
+    field_order = ("session", "lots", "products")
+
+    class Meta:
+        model = AdverseEvent
+        fields = (
+            "event_type",
+            "description",
+            "severity",
+            "seriousness",
+            "onset_on",
+            "causality",
+            "actions_taken",
+            "outcome",
+            "follow_up_dates",
+        )
+        widgets = {"onset_on": DateInput()}
+
+
+class SuspectsAmendmentForm(SuspectsForm):
+    """Linking or correcting an event's session, lots and products later, with the reason."""
+
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            **RULES,
+            "required": "is required: say why the link is added or corrected",
+        },
+    )
+
+
 # What a follow-up may change: how the event evolved and how it is now judged. The type,
 # description, onset, severity at onset, session and lots stay as first reported.
 EVOLVING = ("outcome", "actions_taken", "follow_up_dates", "causality", "seriousness")
 
 
-class AdverseEventFollowUpForm(AdverseEventForm):
+class AdverseEventFollowUpForm(_EventForm):
     """The recording form's fields and rules, restricted to what evolves, plus a note."""
 
     note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
 
-    class Meta(AdverseEventForm.Meta):
+    class Meta:
+        model = AdverseEvent
         fields = EVOLVING
 
 

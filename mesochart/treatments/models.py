@@ -318,6 +318,8 @@ class AdverseEvent(models.Model):
         related_name="adverse_events",
     )
     lots = models.ManyToManyField(Lot, blank=True, related_name="+")
+    # Suspect products whose lot is not known (the lots above name their own products).
+    products = models.ManyToManyField("formulary.Product", blank=True, related_name="+")
     event_type = models.CharField(max_length=20, choices=EventType.choices)
     description = models.TextField(blank=True)
     severity = models.CharField(max_length=10, choices=EventSeverity.choices)

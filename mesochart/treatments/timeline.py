@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from mesochart.consent.models import Consent, Screening
+from mesochart.consent.plans import area_words
 from mesochart.planning.models import Plan
 from mesochart.treatments.events import change_lines
 from mesochart.treatments.models import (
@@ -41,11 +42,23 @@ class Entry:
     detail: str = ""
     url: str = ""
     lines: list[str] = field(default_factory=list)
+    # False for what the record holds as a day only (a screening's date, an event's onset).
+    timed: bool = True
 
     @property
     def day(self) -> str:
         """The entry's day at the clinic, as the timeline prints it."""
         return self.at.date().isoformat()
+
+    @property
+    def stamp(self) -> str:
+        """For ``<time datetime>``: the moment with the clinic's offset, or the day."""
+        return self.at.isoformat() if self.timed else self.day
+
+    @property
+    def clock(self) -> str:
+        """The entry's time of day at the clinic ("14:05"), or "" for a day-only entry."""
+        return self.at.strftime("%H:%M") if self.timed else ""
 
     @property
     def tone(self) -> str:
@@ -64,6 +77,7 @@ def timeline(patient) -> list[Entry]:
     entries = [*_plans(patient), *_sessions(patient), *_events(patient), *_follow_ups(patient)]
     entries += [*_screenings(patient, zone), *_consents(patient), *_photos(patient, zone)]
     for entry in entries:
+        entry.timed = entry.timed and isinstance(entry.at, datetime)
         entry.at = _at(entry.at, zone)
         if zone is not None:
             entry.at = entry.at.astimezone(zone)
@@ -181,7 +195,7 @@ def _screenings(patient, zone):
         Entry(
             r["completed_on"],
             "screening",
-            f"Screening: {r['indication'].replace('_', ' ')}, {r['area']}",
+            f"Screening: {r['indication'].replace('_', ' ')}, {area_words(r['area'])}",
             "findings" if r["findings"] else "clear",
             f"{len(r['findings'])} finding(s)",
         )

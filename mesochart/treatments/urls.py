@@ -17,6 +17,7 @@ urlpatterns = [
     path("patient/<int:patient_pk>/adverse-events/new/", views_events.create, name="event_create"),
     path("adverse-events/<int:pk>/", views_events.detail, name="event_detail"),
     path("adverse-events/<int:pk>/follow-up/", views_events.follow_up, name="event_follow_up"),
+    path("adverse-events/<int:pk>/suspects/", views_events.amend_suspects, name="event_suspects"),
     path("adverse-events/<int:pk>/report.csv", views_events.report_csv, name="event_csv"),
     path("adverse-events/<int:pk>/report.pdf", views_events.report_pdf, name="event_pdf"),
 ]

@@ -6,6 +6,7 @@ and writes through ``treatments.actions``; errors are shown as ``field: rule``.
 """
 
 from itertools import zip_longest
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -61,7 +62,10 @@ def _chart(session, planned: list[dict], can_record: bool) -> dict:
     )
 
 
-def _context(request, session, errors=(), form=None) -> dict:
+def _context(request, session, errors=(), form=None, typed=None) -> dict:
+    """The session page; after a refusal, ``form`` and ``typed`` (the product ``rows``, the
+    ``acknowledgements`` and the ``amendment``, as posted) show what was entered."""
+    typed = typed or {}
     membership = request.membership
     products = list(session.products.select_related("lot__product", "product"))
     planned = saved_regions(session.plan)
@@ -84,12 +88,18 @@ def _context(request, session, errors=(), form=None) -> dict:
         "products": products,
         "amendments": amendments,
         "effective": actions.effective(session, amendments) if amendments else None,
-        "checklist": actions.checklist(session, products=products, planned=planned)
+        "checklist": actions.checklist(
+            session,
+            products=products,
+            planned=planned,
+            acknowledgements=typed.get("acknowledgements"),
+        )
         if draft
         else None,
         "form": form or SessionForm(instance=session),
         "lots": lots,
-        "rows": products or [None],
+        "rows": typed.get("rows") or products or [None],
+        "amendment": typed.get("amendment", {}),
         "errors": list(errors),
         "can_record": can_record,
         "can_sign": draft
@@ -136,6 +146,19 @@ def _rows(post) -> list[dict]:
     return rows
 
 
+def _typed_rows(rows: list[dict]) -> list[SimpleNamespace]:
+    """The posted product rows as the page's table reads its saved ones."""
+    return [
+        SimpleNamespace(
+            lot_id=int(row["lot"]) if str(row["lot"]).isdecimal() else None,
+            barcode=row["barcode"],
+            volume_drawn_ml=row["volume_drawn_ml"],
+            volume_wasted_ml=row["volume_wasted_ml"],
+        )
+        for row in rows
+    ]
+
+
 def _acknowledgements(post) -> dict:
     prefix = "ack:"
     return {k[len(prefix) :]: v for k, v in post.items() if k.startswith(prefix) and v.strip()}
@@ -156,7 +179,12 @@ def save(request, pk: int):
         )
     except ValidationError as error:
         session = get_session(request.membership, pk)
-        context = _context(request, session, error_lines(error))
+        typed = {
+            "rows": _typed_rows(data["products"]),
+            "acknowledgements": data["acknowledgements"],
+        }
+        form = SessionForm({k: data[k] for k in SessionForm.Meta.fields}, instance=session)
+        context = _context(request, session, error_lines(error), form, typed)
         return render(request, "treatments/session.html", context, status=422)
     if post.get("then") == "sign":
         return sign(request, pk)
@@ -191,7 +219,8 @@ def amend(request, pk: int):
     try:
         actions.amend_session(request.membership, session, data, request)
     except ValidationError as error:
-        context = _context(request, session, error_lines(error))
+        typed = {"amendment": {**request.POST.dict()}}
+        context = _context(request, session, error_lines(error), typed=typed)
         return render(request, "treatments/session.html", context, status=422)
     messages.success(request, "Amendment added; the signed record is unchanged.")
     return redirect("treatments:detail", pk=pk)

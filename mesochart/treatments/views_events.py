@@ -12,34 +12,47 @@ from mesochart.accounts.roles import allows
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
 from mesochart.treatments import events
-from mesochart.treatments.access import get_event, sessions_for
-from mesochart.treatments.forms import EVOLVING, AdverseEventFollowUpForm, AdverseEventForm
+from mesochart.treatments.access import get_event
+from mesochart.treatments.forms import (
+    EVOLVING,
+    AdverseEventFollowUpForm,
+    AdverseEventForm,
+    SuspectsAmendmentForm,
+)
+
+
+def _posted(post) -> dict:
+    """The form's data as the actions read it: the lists as lists (``dict()`` would keep the
+    last value of each)."""
+    data = post.dict()
+    for name in ("seriousness", "lots", "products"):
+        data[name] = post.getlist(name)
+    return data
 
 
 @member_required
 def create(request, patient_pk: int):
-    patient = get_patient(request.membership, patient_pk, "adverse.record")
-    sessions = sessions_for(request.membership).filter(patient=patient, status="signed")
+    """Record an event; refused, the form comes back with everything that was entered."""
+    membership = request.membership
+    patient = get_patient(membership, patient_pk, "adverse.record")
     errors = []
-    form = AdverseEventForm(request.POST or None)
+    form = AdverseEventForm(request.POST or None, patient=patient, clinic=membership.clinic)
     if request.method == "POST":
-        data = request.POST.dict()
-        data["seriousness"] = request.POST.getlist("seriousness")
         try:
-            event = events.record_event(request.membership, patient, data, request)
+            event = events.record_event(membership, patient, _posted(request.POST), request)
         except ValidationError as error:
             errors = error_lines(error)
         else:
             messages.success(request, "Adverse event recorded.")
             return redirect("treatments:event_detail", pk=event.pk)
-    context = {"patient": patient, "form": form, "sessions": sessions, "errors": errors}
+    context = {"patient": patient, "form": form, "errors": errors}
     return render(request, "treatments/event_form.html", context, status=422 if errors else 200)
 
 
-def _detail_context(request, event, errors=(), posted=None) -> dict:
-    """The event page: the report as it reads now, the follow-ups that led there, and (for
-    whoever may record events) the follow-up form, filled with the current values or with
-    what was just refused."""
+def _detail_context(request, event, errors=(), posted=None, suspects_posted=None) -> dict:
+    """The event page: the report as it reads now, the follow-ups and amendments that led
+    there, and (for whoever may record events) their forms, filled with the current values
+    or with what was just refused."""
     updates = [
         (update, events.change_lines(update)) for update in event.updates.select_related("by")
     ]
@@ -48,6 +61,7 @@ def _detail_context(request, event, errors=(), posted=None) -> dict:
         "patient": event.patient,
         "fields": events.report_fields(event),
         "updates": updates,
+        "first_reported": events.first_reported(event),
         "errors": list(errors),
         "can_follow_up": allows(request.membership.role, "adverse.record"),
     }
@@ -55,6 +69,16 @@ def _detail_context(request, event, errors=(), posted=None) -> dict:
         initial = {name: getattr(event, name) for name in EVOLVING}
         initial["follow_up_dates"] = ", ".join(event.follow_up_dates)
         context["form"] = AdverseEventFollowUpForm(posted, initial=initial)
+        context["suspects_form"] = SuspectsAmendmentForm(
+            suspects_posted,
+            initial={
+                "session": event.session_id,
+                "lots": [lot.pk for lot in event.lots.all()],
+                "products": [product.pk for product in event.products.all()],
+            },
+            patient=event.patient,
+            clinic=request.membership.clinic,
+        )
     return context
 
 
@@ -70,16 +94,29 @@ def follow_up(request, pk: int):
     """The follow-up form of the event page: on success back to the page, otherwise the page
     again with ``field: rule`` lines and what was typed (422)."""
     event = get_event(request.membership, pk, "adverse.record")
-    data = request.POST.dict()
-    data["seriousness"] = request.POST.getlist("seriousness")
     try:
-        events.follow_up(request.membership, event, data, request)
+        events.follow_up(request.membership, event, _posted(request.POST), request)
     except ValidationError as error:
         # Nothing was written, ``event`` is as read above: the form keeps what was typed and
         # the page shows the current version (after a stale refusal, the other person's).
         context = _detail_context(request, event, error_lines(error), request.POST)
         return render(request, "treatments/event_detail.html", context, status=422)
     messages.success(request, "Follow-up recorded; the first report is kept in the history.")
+    return redirect("treatments:event_detail", pk=pk)
+
+
+@member_required
+@require_POST
+def amend_suspects(request, pk: int):
+    """Link or correct the event's session, lots and products (an amendment with a reason);
+    refused, the page again with ``field: rule`` lines and what was chosen (422)."""
+    event = get_event(request.membership, pk, "adverse.record")
+    try:
+        events.amend_suspects(request.membership, event, _posted(request.POST), request)
+    except ValidationError as error:
+        context = _detail_context(request, event, error_lines(error), suspects_posted=request.POST)
+        return render(request, "treatments/event_detail.html", context, status=422)
+    messages.success(request, "Suspects amended; what was first reported is kept below.")
     return redirect("treatments:event_detail", pk=pk)
 
 

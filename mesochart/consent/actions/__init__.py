@@ -11,6 +11,7 @@ from mesochart.consent.actions.screening import (
     run_screening,
     save_policy,
     target_from,
+    target_of_plan,
 )
 from mesochart.consent.actions.signing import (
     record_photo_consent,
@@ -31,6 +32,7 @@ __all__ = [
     "sign_consent",
     "submit_response",
     "target_from",
+    "target_of_plan",
     "verify",
     "withdraw_consent",
     "write_back",

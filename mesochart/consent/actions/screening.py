@@ -24,6 +24,7 @@ from mesochart.consent.models import (
     Screening,
     ScreeningPolicy,
 )
+from mesochart.consent.plans import area_of, area_words, region_words, uncovered
 from mesochart.consent.questionnaire import CURRENT, QUESTIONNAIRES, from_json
 from mesochart.core.screening import Answers, parse_clinic_rules, screen
 from mesochart.core.screening_rules import Kind, ScreeningError
@@ -34,6 +35,14 @@ def target_from(membership, data: dict, plan=None) -> Target:
     ``indication``; errors name those fields."""
     cleaned = valid(TargetForm(data, membership=membership))
     return Target(cleaned["cocktail"], cleaned["area"], cleaned["indication"], plan)
+
+
+def target_of_plan(form) -> Target:
+    """The target of a bound `PlanTargetForm`: the plan's cocktail version and indication,
+    the areas ticked; errors name ``plan`` or ``regions``."""
+    cleaned = valid(form)
+    plan = cleaned["plan"]
+    return Target(plan.cocktail_version, area_of(cleaned["regions"]), plan.indication, plan)
 
 
 def clinic_rules(clinic, questionnaire=CURRENT):
@@ -55,11 +64,11 @@ def run_screening(
     today = clinic_today(membership.clinic)
     if response.patient_id != patient.pk:
         refuse("response", "belongs to another patient")
-    if response.area != target.area:
+    if missing := uncovered(target.area, response.area):
         refuse(
             "area",
-            f"the answers are about the {response.area} area: ask the questions again "
-            f"for {target.area}",
+            f"the answers are about {area_words(response.area)}: ask the questions again "
+            f"for {'; '.join(region_words(r) for r in missing)}",
         )
     if (today - response.asked_on).days > policy.valid_days:
         refuse(

@@ -72,5 +72,5 @@ def test_answers_about_one_area_do_not_screen_another(practice):
             Target(version, "thighs", "lipolysis"),
         )
     assert refused.value.message_dict == {
-        "area": ["the answers are about the abdomen area: ask the questions again for thighs"]
+        "area": ["the answers are about Abdomen: ask the questions again for thighs"]
     }

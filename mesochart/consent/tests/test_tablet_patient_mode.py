@@ -31,7 +31,7 @@ def tablet(practice, client_for):
 def test_the_patient_sees_only_the_questions(practice, tablet):
     page = tablet.get("/consent/tablet/").content.decode()
     assert "Hello Ana" in page
-    assert "submental" in page
+    assert "Submental" in page
     assert 'aria-label="Main"' not in page  # no staff navigation
     assert "Viewed by" not in page and "MC-000001" not in page
     assert "/patients/" not in page  # no link back into the record

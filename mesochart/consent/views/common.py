@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from mesochart.accounts.roles import allows
 from mesochart.consent.facts import clinic_today, demographic_facts, patient_facts
 from mesochart.consent.models import ScreeningPolicy
+from mesochart.consent.plans import area_words
 from mesochart.consent.questionnaire import CURRENT, Shown, shown_questions
 from mesochart.core.screening import prefill_answers
 from mesochart.lib.errors import error_lines
@@ -57,7 +58,7 @@ def prefill(membership, patient) -> dict[str, str]:
 def question_rows(area: str, values: dict, errors: dict) -> list[Row]:
     rows: dict[str, Row] = {}
     top: list[Row] = []
-    for shown in shown_questions(CURRENT, area or "treatment"):
+    for shown in shown_questions(CURRENT, area_words(area) if area else "treatment"):
         problems = errors.get(f"answers.{shown.key}", [])
         row = Row(shown, str(values.get(shown.key, "") or ""), "; ".join(problems))
         rows[shown.key] = row

@@ -19,6 +19,7 @@ from mesochart.consent.facts import Target, clinic_today
 from mesochart.consent.forms import TargetForm, TemplateForm, WithdrawForm
 from mesochart.consent.models import Consent, ConsentTemplate, PhotoConsent
 from mesochart.consent.pdf import consent_pdf
+from mesochart.consent.plans import area_of, plans_of
 from mesochart.consent.views.common import bind_errors, flash_errors
 
 
@@ -50,6 +51,14 @@ def consent_new(request, pk: int):
     patient = get_patient(membership, pk)
     require(membership, "consent.collect")
     data = request.POST if request.method == "POST" else (request.GET or None)
+    plans = plans_of(membership, patient)
+    plan = None
+    if plans and "cocktail" not in (data or {}):
+        # Started from the plan: its cocktail version, indication and regions, as they are.
+        asked = (data or {}).get("plan", "")
+        plan = next((p for p in plans if str(p.pk) == asked), plans[0])
+        area = area_of(region.region for region in plan.regions.all())
+        data = {"cocktail": plan.cocktail_version_id, "area": area, "indication": plan.indication}
     form = TargetForm(data, membership=membership)
     shown = None
     if form.is_bound and form.is_valid():
@@ -72,9 +81,8 @@ def consent_new(request, pk: int):
                     },
                 )
                 return redirect("consent:tablet")
-    return render(
-        request, "consent/consent_new.html", {"patient": patient, "form": form, "shown": shown}
-    )
+    context = {"patient": patient, "form": form, "shown": shown, "plan": plan, "plans": plans}
+    return render(request, "consent/consent_new.html", context)
 
 
 @member_required

@@ -19,7 +19,7 @@ from mesochart.accounts.roles import Role, allows
 from mesochart.consent import actions, tablet
 from mesochart.consent.access import get_patient, get_response, get_screening, require
 from mesochart.consent.facts import Target, clinic_today
-from mesochart.consent.forms import PolicyForm, TargetForm
+from mesochart.consent.forms import PlanTargetForm, PolicyForm, TargetForm
 from mesochart.consent.models import (
     Consent,
     PhotoConsent,
@@ -27,6 +27,7 @@ from mesochart.consent.models import (
     Screening,
     ScreeningPolicy,
 )
+from mesochart.consent.plans import area_of, plans_of
 from mesochart.consent.questionnaire import CHOICE_LABELS, questionnaire_of, shown_questions
 from mesochart.consent.readiness import session_readiness
 from mesochart.consent.views.common import bind_errors, flash_errors
@@ -92,18 +93,23 @@ def write_back(request, pk: int, response_pk: int):
 @member_required
 @tablet.staff_mode
 def screen(request, pk: int):
-    """Choose the answers and the plan; run the screening."""
+    """Choose the answers and the plan; run the screening. With plans, the screening is
+    started from one: its cocktail version, indication and areas filled in."""
     membership = request.membership
     patient = get_patient(membership, pk)
     require(membership, "screening.collect")
     responses = QuestionnaireResponse.objects.filter(patient=patient, clinic=membership.clinic)
+    plans = plans_of(membership, patient)
     data = request.POST if request.method == "POST" else (request.GET or None)
-    form = TargetForm(data, membership=membership)
+    form = plan_form(request, plans) if plans else TargetForm(data, membership=membership)
     chosen = (data or {}).get("response") or (responses.first().pk if responses else "")
     if request.method == "POST":
         try:
             response = get_response(membership, patient, request.POST.get("response"))
-            target = actions.target_from(membership, request.POST.dict())
+            if plans:
+                target = actions.target_of_plan(form)
+            else:
+                target = actions.target_from(membership, request.POST.dict())
             screening = actions.run_screening(
                 membership, patient, response, target, request=request
             )
@@ -111,15 +117,29 @@ def screen(request, pk: int):
             bind_errors(form, error)
         else:
             return redirect("consent:screening", pk=pk, screening_pk=screening.pk)
-    if request.method == "GET" and "area" not in request.GET:
+    if not plans and request.method == "GET" and "area" not in request.GET:
         form = TargetForm(initial=_last_target(patient, responses), membership=membership)
     context = {
         "patient": patient,
         "form": form,
+        "from_plan": bool(plans),
+        "plans": plans,
+        "plan_area": area_of(r.region for r in form.chosen.regions.all()) if plans else "",
         "responses": responses[:RECENT],
         "chosen": str(chosen),
     }
     return render(request, "consent/screen.html", context)
+
+
+def plan_form(request, plans) -> PlanTargetForm:
+    """The plan form of a screening or consent page: posted, or the plan of ``?plan=`` (the
+    newest by default) with its own areas ticked."""
+    if request.method == "POST":
+        return PlanTargetForm(request.POST, plans=plans)
+    asked = request.GET.get("plan", "")
+    plan = next((p for p in plans if str(p.pk) == asked), plans[0])
+    initial = {"plan": plan.pk, "regions": [region.region for region in plan.regions.all()]}
+    return PlanTargetForm(initial=initial, plans=plans)
 
 
 def _last_target(patient, responses) -> dict:
@@ -206,13 +226,16 @@ def readiness(request, pk: int):
         .filter(clinic=membership.clinic, role=Role.PRACTITIONER)
         .values("user")
     ).order_by("last_name", "username")
-    # The plan asked for, or else the one last screened.
+    practitioner = _practitioner(request, practitioners)
+    plans = plans_of(membership, patient)
+    if plans and "cocktail" not in request.GET:
+        return _plan_readiness(request, patient, plans, practitioners, practitioner)
+    # Without a plan: the target asked for, or else the one last screened.
     data = request.GET if "cocktail" in request.GET else None
     if data is None:
         data = _last_target(patient, QuestionnaireResponse.objects.none()) or None
         data = data if data and "cocktail" in data else None
     form = TargetForm(data, membership=membership)
-    practitioner = _practitioner(request, practitioners)
     result = None
     if form.is_bound and form.is_valid():
         cleaned = form.cleaned_data
@@ -223,6 +246,31 @@ def readiness(request, pk: int):
         "form": form,
         "result": result,
         "clinical": _clinical(membership),
+        "practitioners": practitioners,
+        "practitioner": practitioner,
+    }
+    template = "consent/_readiness.html" if request.htmx else "consent/readiness.html"
+    return render(request, template, context)
+
+
+def _plan_readiness(request, patient, plans, practitioners, practitioner):
+    """The checklist of one of the patient's plans (``?plan=``, the newest by default): the
+    same `session_readiness` of the plan's own regions that the session's pre-flight runs."""
+    asked = request.GET.get("plan", "")
+    plan = next((p for p in plans if str(p.pk) == asked), plans[0])
+    result, problems = None, []
+    try:
+        result = session_readiness(patient, plan, practitioner)
+    except ValidationError as error:
+        problems = error_lines(error)
+    context = {
+        "patient": patient,
+        "plan": plan,
+        "plans": plans,
+        "plan_area": area_of(r.region for r in plan.regions.all()),
+        "problems": problems,
+        "result": result,
+        "clinical": _clinical(request.membership),
         "practitioners": practitioners,
         "practitioner": practitioner,
     }

@@ -52,7 +52,10 @@ def test_an_entry_is_dated_on_the_clinics_day(practice, ready, client_for):
     page = client_for(practice.nurse).get(
         f"/sessions/patient/{practice.patient.pk}/timeline/", headers=HTMX
     )
-    assert '<time datetime="2026-03-02">2026-03-02</time>' in page.content.decode()
+    assert (
+        '<time datetime="2026-03-02T08:00:00+11:00">2026-03-02 <span class="tx-clock">08:00</span>'
+        in page.content.decode()
+    )
 
 
 def test_an_adverse_events_follow_up_is_on_the_timeline_with_what_changed(practice, ready):

@@ -1,0 +1,12 @@
+"""Areas as people read them: a plan's regions in the chart's words, never their slugs."""
+
+from django import template
+
+from mesochart.consent.plans import area_words as _area_words
+
+register = template.Library()
+
+
+@register.filter
+def area_words(area: str) -> str:
+    return _area_words(area or "")
