@@ -55,7 +55,10 @@ def points_svg(view_slug: str, regions: list[dict]) -> str:
     for region in regions:
         if region["view"] != view_slug:
             continue
-        template = view.region(region["region"])
+        try:
+            template = view.region(region["region"])
+        except GridError:
+            continue  # a region the chart does not have is not drawn; preflight blocks it
         try:
             fx, fy = template.factors(
                 _f(region.get("width_cm")),

@@ -63,7 +63,13 @@ def placement_findings(regions: list[dict]) -> list[dict]:
     for region in regions:
         if not region.get("points"):
             continue
-        template = get_view(region["view"]).region(region["region"])
+        try:
+            template = get_view(region["view"]).region(region["region"])
+        except GridError as error:
+            # Saved before regions were checked on the way in: the draft still opens, and
+            # the region blocks signing until it is corrected.
+            findings.append(_finding("block", "unknown_region", str(error), "mesochart"))
+            continue
         try:
             scaled = template.region(
                 _f(region.get("width_cm")),

@@ -2,9 +2,11 @@
 
 from django import forms
 
+from mesochart.core.grid import GridError
 from mesochart.formulary.forms import RULES
 from mesochart.formulary.models import Lot, Product
 from mesochart.lib.widgets import DateInput
+from mesochart.planning.areas import get_view
 from mesochart.planning.forms import clean_points
 from mesochart.treatments.barcodes import match_lot, parse_gs1
 from mesochart.treatments.models import (
@@ -250,6 +252,13 @@ def clean_regions(value) -> tuple[list[dict], list[str]]:
         where = f"regions[{index}]"
         if not isinstance(region, dict) or not region.get("region") or not region.get("view"):
             problems.append(f"{where}: needs a view and a region")
+            continue
+        try:
+            # Checked before the write: a draft naming a region the charts do not have
+            # could not be drawn or judged, so it is never saved.
+            get_view(str(region["view"])).region(str(region["region"]))
+        except GridError as error:
+            problems.append(f"{where}.{error.field}: {error.rule}")
             continue
         points, broken = clean_points(region.get("points") or [])
         problems += [f"{where}.{rule}" for rule in broken]
