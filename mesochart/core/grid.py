@@ -32,6 +32,8 @@ _PHASES_PER_AXIS = 8
 # Beyond this many lattice nodes per phase the request is almost certainly a unit mistake
 # (millimetres typed as centimetres) and the candidate arrays would take hundreds of MB.
 _MAX_NODES = 200_000
+# The most points one region of a chart holds: a grid, a plan and a session store no more.
+MAX_POINTS_PER_REGION = 5000
 # Segments per quarter circle where the margin rounds a concave corner. The chord error is
 # margin × (1 − cos(π / 64)) ≈ 0.12 % of the margin: 0.012 mm for a 1 cm margin.
 _MARGIN_QUAD_SEGS = 16

@@ -28,6 +28,13 @@ from dataclasses import dataclass, replace
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MOVED_BY_HAND = "moved by hand"
+# The most a series may hold and span: a course (with its maintenance) is a few dozen
+# sessions over a year or two; anything past these is a typo, and proposing it would cost
+# the server work in proportion to the number typed.
+MAX_SESSIONS = 100
+MAX_SPAN_DAYS = 3 * 366
+MAX_EVERY_DAYS = 366
+MAX_PHASES = 20
 AFTER_PREVIOUS = "after the previous session"
 
 
@@ -99,11 +106,23 @@ class ScheduleRequest:
     def _check_phases(self) -> None:
         if not self.phases:
             raise ScheduleError("phases", "needs at least one phase")
+        if len(self.phases) > MAX_PHASES:
+            raise ScheduleError("phases", f"must have at most {MAX_PHASES} phases")
         for i, phase in enumerate(self.phases):
             if not isinstance(phase, Phase):
                 raise ScheduleError(f"phases[{i}]", "must be a Phase")
-            _check_whole(phase.count, f"phases[{i}].count", minimum=1)
-            _check_whole(phase.every_days, f"phases[{i}].every_days", minimum=1)
+            _check_whole(phase.count, f"phases[{i}].count", 1, MAX_SESSIONS)
+            _check_whole(phase.every_days, f"phases[{i}].every_days", 1, MAX_EVERY_DAYS)
+        sessions = sum(p.count for p in self.phases)
+        if sessions > MAX_SESSIONS:
+            raise ScheduleError("phases", f"must plan at most {MAX_SESSIONS} sessions")
+        span = sum(p.count * p.every_days for p in self.phases) - self.phases[0].every_days
+        if span > MAX_SPAN_DAYS:
+            raise ScheduleError("phases", f"must span at most {MAX_SPAN_DAYS} days")
+        if (dt.date.max - self.first_date).days < 2 * MAX_SPAN_DAYS:
+            # Room for the span and the products' intervals, so no date overflows.
+            last = dt.date.max - dt.timedelta(days=2 * MAX_SPAN_DAYS)
+            raise ScheduleError("first_date", f"must be on or before {last.isoformat()}")
 
     def _check_opening(self) -> None:
         if not self.opening_weekdays:
@@ -127,7 +146,7 @@ class ScheduleRequest:
                 raise ScheduleError(f"{field}.product", "must be a product name")
             if names.count(rule.product) > 1:
                 raise ScheduleError(f"{field}.product", "must appear only once")
-            _check_whole(rule.min_interval_days, f"{field}.min_interval_days", minimum=0)
+            _check_whole(rule.min_interval_days, f"{field}.min_interval_days", 0, MAX_EVERY_DAYS)
             if rule.max_sessions_per_course is not None:
                 _check_whole(rule.max_sessions_per_course, f"{field}.max_sessions_per_course", 1)
             for day in rule.previous_dates:
@@ -203,6 +222,9 @@ def move(schedule: Schedule, index: int, new_date: dt.date) -> Schedule:
     if not isinstance(index, int) or not 0 <= index < len(sessions):
         raise ScheduleError("index", f"must be between 0 and {len(sessions) - 1}")
     _check_date(new_date, "new_date")
+    latest = request.first_date + dt.timedelta(days=MAX_SPAN_DAYS)
+    if new_date > latest:
+        raise ScheduleError("new_date", f"must be on or before {latest.isoformat()}")
     previous = sessions[index - 1].date if index else None
     earliest, why = _earliest(request, previous)
     if earliest is not None and new_date < earliest:
@@ -300,8 +322,10 @@ def _check_date(value: object, field: str) -> None:
         raise ScheduleError(field, "must be a date")
 
 
-def _check_whole(value: object, field: str, minimum: int) -> None:
+def _check_whole(value: object, field: str, minimum: int, maximum: int | None = None) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ScheduleError(field, "must be a whole number")
     if value < minimum:
         raise ScheduleError(field, f"must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise ScheduleError(field, f"must be at most {maximum}")

@@ -161,9 +161,9 @@ def _out(membership, patient) -> dict:
 @router.get("", response=list[PatientSummary])
 def search_patients(
     request: HttpRequest,
-    q: str = "",
+    q: str = Query("", max_length=100),
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=100_000),
 ):
     """Search by name prefix, record number or date of birth (YYYY-MM-DD or DD/MM/YYYY)."""
     patients = patients_for(request.membership)

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django import forms
 
-from mesochart.core.grid import GridError
+from mesochart.core.grid import MAX_POINTS_PER_REGION, GridError
+from mesochart.core.schedule import MAX_EVERY_DAYS, MAX_PHASES, MAX_SESSIONS
 from mesochart.formulary.models import CocktailVersion
 from mesochart.lib.widgets import DateInput
 from mesochart.planning.areas import get_view
@@ -27,7 +28,6 @@ RULES = {
     "max_decimal_places": "must have at most %(max)s decimal places",
     "max_whole_digits": "must have at most %(max)s digits before the decimal point",
 }
-MAX_POINTS_PER_REGION = 5000
 POSITIVE = Decimal("0.001")
 
 
@@ -215,7 +215,15 @@ class ProtocolForm(forms.ModelForm):
                 raise forms.ValidationError("write each phase as sessions x days, e.g. '6x7'")
             if int(count) < 1 or int(days) < 1:
                 raise forms.ValidationError("sessions and days must be at least 1")
+            if int(count) > MAX_SESSIONS or int(days) > MAX_EVERY_DAYS:
+                raise forms.ValidationError(
+                    f"at most {MAX_SESSIONS} sessions and {MAX_EVERY_DAYS} days apart"
+                )
             phases.append({"count": int(count), "every_days": int(days)})
+        if len(phases) > MAX_PHASES:
+            raise forms.ValidationError(f"at most {MAX_PHASES} phases")
+        if sum(p["count"] for p in phases) > MAX_SESSIONS:
+            raise forms.ValidationError(f"at most {MAX_SESSIONS} sessions in all")
         return phases
 
     def clean(self):

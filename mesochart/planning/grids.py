@@ -9,7 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mesochart.core.grid import GridRequest, GridResult, Region, plan_grid
+from mesochart.core.grid import (
+    MAX_POINTS_PER_REGION,
+    GridError,
+    GridRequest,
+    GridResult,
+    Region,
+    plan_grid,
+)
 from mesochart.planning.areas import RegionTemplate, get_view
 
 
@@ -35,8 +42,17 @@ def generate(
     template = get_view(view).region(region)
     factors = template.factors(width_cm, height_cm, circumference_cm)
     scaled = template.region(width_cm, height_cm, circumference_cm)
+    if target_count is not None and target_count > MAX_POINTS_PER_REGION:
+        raise GridError("target_count", f"must be at most {MAX_POINTS_PER_REGION}")
     request = GridRequest(scaled, spacing_cm, pattern, margin_cm, target_count)
-    return Grid(template, scaled, factors, plan_grid(request))
+    result = plan_grid(request)
+    if len(result.points) > MAX_POINTS_PER_REGION:
+        # The plan could not store them either (`clean_points`): refuse the grid rather
+        # than send a chart no one can save.
+        raise GridError(
+            "spacing_cm", f"too small for this region (over {MAX_POINTS_PER_REGION} points)"
+        )
+    return Grid(template, scaled, factors, result)
 
 
 def as_json(grid: Grid) -> dict:

@@ -6,7 +6,7 @@ from mesochart.core.grid import GridError
 from mesochart.formulary.forms import RULES
 from mesochart.formulary.models import Lot, Product
 from mesochart.lib.widgets import DateInput
-from mesochart.planning.areas import get_view
+from mesochart.planning.areas import get_view, region_count
 from mesochart.planning.forms import clean_points
 from mesochart.treatments.barcodes import match_lot, parse_gs1
 from mesochart.treatments.models import (
@@ -247,7 +247,9 @@ def clean_regions(value) -> tuple[list[dict], list[str]]:
     """The administered points per region: ``[{view, region, depth_mm, volume_ml, points}]``."""
     if not isinstance(value, list):
         return [], ["regions: must be a list of regions"]
-    cleaned, problems = [], []
+    if len(value) > (most := region_count()):
+        return [], [f"regions: at most {most} regions (each region of the charts once)"]
+    cleaned, problems, seen = [], [], set()
     for index, region in enumerate(value):
         where = f"regions[{index}]"
         if not isinstance(region, dict) or not region.get("region") or not region.get("view"):
@@ -260,6 +262,9 @@ def clean_regions(value) -> tuple[list[dict], list[str]]:
         except GridError as error:
             problems.append(f"{where}.{error.field}: {error.rule}")
             continue
+        if (region["view"], region["region"]) in seen:
+            problems.append(f"{where}.region: is listed twice")
+        seen.add((region["view"], region["region"]))
         points, broken = clean_points(region.get("points") or [])
         problems += [f"{where}.{rule}" for rule in broken]
         values = {}

@@ -231,6 +231,12 @@ def views() -> dict[str, View]:
     return loaded
 
 
+@cache
+def region_count() -> int:
+    """How many regions the charts have in all: a plan or session lists each at most once."""
+    return sum(len(view.regions) for view in views().values())
+
+
 def get_view(slug: str) -> View:
     try:
         return views()[slug]
