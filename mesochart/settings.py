@@ -149,6 +149,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_FAILURE_LIMIT = int(os.environ.get("MESOCHART_LOGIN_FAILURE_LIMIT", 5))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("MESOCHART_LOGIN_LOCKOUT", 15 * 60))
 
+# API tokens end this many days after they are issued; a new one is issued from the page.
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("MESOCHART_API_TOKEN_LIFETIME_DAYS", 90))
+# A token's last use is written at most this often, so read-only calls rarely write.
+API_TOKEN_TOUCH_SECONDS = 60
+
 OTP_TOTP_ISSUER = "mesochart"
 
 LANGUAGE_CODE = "en-gb"

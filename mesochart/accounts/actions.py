@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mesochart.accounts.models import ApiToken, Credential, LoginSession, Membership, User
+from mesochart.accounts.models import Credential, LoginSession, Membership, User
 from mesochart.accounts.roles import TWO_FACTOR_ROLES, Role, allows
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category, Outcome
@@ -217,41 +217,3 @@ def save_credential(actor, clinic, user: User, request=None, **fields) -> Creden
             },
         )
     return credential
-
-
-def issue_token(user, clinic, name: str, request=None) -> tuple[ApiToken, str]:
-    """A new API token for the user at this clinic; the raw value is returned once."""
-    with transaction.atomic():
-        token, raw = ApiToken.issue(user, clinic, name)
-        record(
-            user,
-            Action.CREATE,
-            Category.AUTHENTICATION,
-            clinic=clinic,
-            obj=token,
-            request=request,
-            detail={"token": token.prefix, "name": name},
-        )
-    return token, raw
-
-
-def revoke_token(user, token_id: int, request=None) -> None:
-    with transaction.atomic():
-        token = (
-            ApiToken.objects.select_for_update()
-            .filter(user=user, pk=token_id, revoked_at__isnull=True)
-            .first()
-        )
-        if token is None:
-            return
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        record(
-            user,
-            Action.UPDATE,
-            Category.AUTHENTICATION,
-            clinic=token.clinic,
-            obj=token,
-            request=request,
-            detail={"token": token.prefix, "revoked": True},
-        )

@@ -77,3 +77,10 @@ class CredentialForm(forms.ModelForm):
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'lab import'.")
+    code = forms.CharField(
+        label="Authenticator code",
+        required=False,
+        max_length=10,
+        help_text="The 6-digit code of your authenticator (practitioners and admins).",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -142,20 +142,45 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Tokens issued before expiry existed have none: they end a lifetime after creation.
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # The user's authenticator confirmed a code when the token was issued. A token without
+    # it is refused whenever its user's current role needs a second factor.
+    second_factor = models.BooleanField(default=False)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def ends_at(self):
+        lifetime = timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+        return self.expires_at or self.created_at + lifetime
 
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user, clinic, name: str) -> tuple["ApiToken", str]:
-        """Create a token and return it with its raw value, which is shown once only."""
+    def issue(cls, user, clinic, name: str, second_factor=False) -> tuple["ApiToken", str]:
+        """Create a token and return it with its raw value, which is shown once only.
+
+        ``second_factor``: the caller has just verified a code of the user's authenticator
+        (`accounts.tokens.issue_token` does); it decides whether the token may act in a
+        role that needs one."""
         raw = "mc_" + secrets.token_urlsafe(32)
+        now = timezone.now()
         token = cls.objects.create(
-            user=user, clinic=clinic, name=name, digest=cls.digest_of(raw), prefix=raw[:8]
+            user=user,
+            clinic=clinic,
+            name=name,
+            digest=cls.digest_of(raw),
+            prefix=raw[:8],
+            created_at=now,
+            expires_at=now + timedelta(days=settings.API_TOKEN_LIFETIME_DAYS),
+            second_factor=second_factor,
         )
         return token, raw
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesochart.accounts import views
+from mesochart.accounts import views, views_tokens
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,5 +10,6 @@ urlpatterns = [
     path("clinic/", views.switch_clinic, name="switch_clinic"),
     path("staff/", views.staff_list, name="staff"),
     path("staff/<int:user_id>/", views.staff_edit, name="staff_edit"),
-    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/", views_tokens.api_tokens, name="api_tokens"),
+    path("tokens/clinic/", views_tokens.clinic_tokens, name="clinic_tokens"),
 ]

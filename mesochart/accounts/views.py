@@ -1,4 +1,5 @@
-"""Sign-in with a second factor, the clinic switcher, staff management and API tokens."""
+"""Sign-in with a second factor, the clinic switcher and staff management (API tokens:
+`views_tokens`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,10 +20,9 @@ from mesochart.accounts.forms import (
     NewStaffForm,
     RoleForm,
     SignInForm,
-    TokenForm,
     TotpForm,
 )
-from mesochart.accounts.models import ApiToken, Membership
+from mesochart.accounts.models import Membership
 from mesochart.accounts.roles import allows
 from mesochart.accounts.totp import qr_svg
 from mesochart.audit.log import record
@@ -210,21 +210,3 @@ def staff_edit(request, user_id: int):
             "credential_form": credential_form,
         },
     )
-
-
-@member_required
-def api_tokens(request):
-    form = TokenForm(request.POST or None)
-    raw = None
-    if request.method == "POST" and "revoke" in request.POST:
-        actions.revoke_token(request.user, _int_or_404(request.POST["revoke"]), request=request)
-        return redirect("accounts:api_tokens")
-    if request.method == "POST" and form.is_valid():
-        _, raw = actions.issue_token(
-            request.user, request.clinic, form.cleaned_data["name"], request=request
-        )
-        form = TokenForm()
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).select_related(
-        "clinic"
-    )
-    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "raw": raw})

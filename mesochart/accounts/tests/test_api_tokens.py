@@ -4,6 +4,8 @@ import hashlib
 
 import pytest
 from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mesochart.accounts.models import ApiToken, Membership
 from mesochart.audit.models import AuditEvent
@@ -11,11 +13,17 @@ from mesochart.audit.models import AuditEvent
 
 @pytest.fixture
 def practitioner(practice, client_for):
-    return client_for(practice.practitioner)
+    browser = client_for(practice.practitioner)
+    browser.device = TOTPDevice.objects.create(
+        user=practice.practitioner, name="Phone", confirmed=True
+    )
+    return browser
 
 
 def _issue(browser, name="stock sync") -> tuple[ApiToken, str]:
-    page = browser.post("/accounts/tokens/", {"name": name})
+    device = getattr(browser, "device", None)
+    code = f"{totp(device.bin_key):06d}" if device else ""
+    page = browser.post("/accounts/tokens/", {"name": name, "code": code})
     assert page.status_code == 200
     raw = page.context["raw"]
     assert raw.startswith("mc_")

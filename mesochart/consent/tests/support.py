@@ -139,7 +139,7 @@ class ApiCaller:
         headers = {}
         if user is not None:
             found = Membership.objects.get(user=user)
-            _, raw = ApiToken.issue(user, found.clinic, "tests")
+            _, raw = ApiToken.issue(user, found.clinic, "tests", second_factor=True)
             headers["Authorization"] = f"Bearer {raw}"
         self.client = Client(headers=headers)
 

@@ -36,7 +36,7 @@ class ApiCaller:
         headers = {}
         if user is not None:
             membership = Membership.objects.filter(user=user).select_related("clinic").first()
-            _, raw = ApiToken.issue(user, membership.clinic, "tests")
+            _, raw = ApiToken.issue(user, membership.clinic, "tests", second_factor=True)
             headers["Authorization"] = f"Bearer {raw}"
         self.client = Client(headers=headers)
 

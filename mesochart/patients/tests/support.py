@@ -16,7 +16,7 @@ class ApiCaller:
         headers = {}
         if user is not None:
             membership = Membership.objects.get(user=user)
-            _, raw = ApiToken.issue(user, membership.clinic, "tests")
+            _, raw = ApiToken.issue(user, membership.clinic, "tests", second_factor=True)
             headers["Authorization"] = f"Bearer {raw}"
         self.client = Client(headers=headers)
 

@@ -56,7 +56,7 @@ class ApiCaller:
 
     def __init__(self, user):
         membership = Membership.objects.filter(user=user).select_related("clinic").first()
-        _, raw = ApiToken.issue(user, membership.clinic, "tests")
+        _, raw = ApiToken.issue(user, membership.clinic, "tests", second_factor=True)
         self.client = Client(headers={"Authorization": f"Bearer {raw}"})
 
     def get(self, path):

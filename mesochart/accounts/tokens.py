@@ -1,0 +1,110 @@
+"""API tokens: issued with the second factor when the role needs one, listed and revoked by
+their user or by an admin of their clinic; each change audited in its transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mesochart.accounts.models import ApiToken, Membership
+from mesochart.accounts.roles import TWO_FACTOR_ROLES, allows
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category
+
+
+def _second_factor(user, role, code: str) -> bool:
+    """Whether ``code`` is a current code of the user's confirmed authenticator; refused
+    (naming ``code``) when the role needs one and it is missing or wrong."""
+    needed = role in TWO_FACTOR_ROLES
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    if device is None:
+        if needed:
+            raise ValidationError({"code": ["your role needs an authenticator: enrol one first"]})
+        return False
+    if not code:
+        if needed:
+            raise ValidationError({"code": ["is required: your role needs a second factor"]})
+        return False
+    if not device.verify_token(code.strip()):
+        raise ValidationError({"code": ["is not a current code of your authenticator"]})
+    return True
+
+
+def issue_token(user, clinic, name: str, code: str = "", request=None) -> tuple[ApiToken, str]:
+    """A new API token for the user at this clinic; the raw value is returned once. A role
+    that needs a second factor gives a current TOTP ``code``; the token records it."""
+    membership = Membership.objects.active().filter(user=user, clinic=clinic).first()
+    if membership is None:
+        raise PermissionDenied("You are not a member of this clinic.")
+    confirmed = _second_factor(user, membership.role, code)
+    with transaction.atomic():
+        token, raw = ApiToken.issue(user, clinic, name, second_factor=confirmed)
+        record(
+            user,
+            Action.CREATE,
+            Category.AUTHENTICATION,
+            clinic=clinic,
+            obj=token,
+            request=request,
+            detail={
+                "token": token.prefix,
+                "name": name,
+                "second_factor": confirmed,
+                "expires_at": token.expires_at.isoformat(),
+            },
+        )
+    return token, raw
+
+
+def tokens_of_clinic(membership):
+    """The clinic's active tokens, every user's, for its admin."""
+    if not allows(membership.role, "staff.manage"):
+        raise PermissionDenied("Only an admin of this clinic may see its API tokens.")
+    return (
+        ApiToken.objects.filter(clinic=membership.clinic, revoked_at__isnull=True)
+        .select_related("user")
+        .order_by("user__username", "created_at", "pk")
+    )
+
+
+def revoke_token(user, token_id: int, request=None) -> None:
+    """The user revokes one of their own tokens (someone else's is ignored)."""
+    _revoke(user, ApiToken.objects.filter(user=user), token_id, request)
+
+
+def revoke_clinic_token(membership, token_id: int, request=None) -> ApiToken:
+    """An admin revokes any token of their clinic; another clinic's is not found."""
+    if not allows(membership.role, "staff.manage"):
+        raise PermissionDenied("Only an admin of this clinic may revoke its API tokens.")
+    token = _revoke(
+        membership.user, ApiToken.objects.filter(clinic=membership.clinic), token_id, request
+    )
+    if token is None:
+        from django.http import Http404
+
+        raise Http404("no such token")
+    return token
+
+
+def _revoke(actor, tokens, token_id: int, request) -> ApiToken | None:
+    with transaction.atomic():
+        token = (
+            tokens.select_for_update()
+            .filter(pk=token_id, revoked_at__isnull=True)
+            .select_related("user")
+            .first()
+        )
+        if token is None:
+            return None
+        token.revoked_at = timezone.now()
+        token.revoked_by = actor
+        token.save(update_fields=["revoked_at", "revoked_by"])
+        record(
+            actor,
+            Action.UPDATE,
+            Category.AUTHENTICATION,
+            clinic=token.clinic,
+            obj=token,
+            request=request,
+            detail={"token": token.prefix, "user": token.user.username, "revoked": True},
+        )
+        return token
