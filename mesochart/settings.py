@@ -116,9 +116,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Several workers share one file: WAL lets readers run beside the writer; a write takes
+    # the lock when its transaction begins (IMMEDIATE), so two writers queue for up to
+    # ``timeout`` seconds instead of failing with "database is locked" half-way. Each new
+    # connection (every ``conn_max_age`` at most) refreshes the planner's statistics of
+    # tables that grew since they were last analysed, as SQLite recommends, with the
+    # analysis capped so it stays a few milliseconds.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": int(os.environ.get("MESOCHART_SQLITE_BUSY_TIMEOUT", 20)),
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;"
+        ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

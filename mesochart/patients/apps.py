@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db import connections
+from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
 
 
@@ -21,4 +22,7 @@ class PatientsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from mesochart.lib.sqlite import optimize_after_request
+
         post_migrate.connect(analyze_sqlite, sender=self, dispatch_uid="patients_analyze")
+        request_finished.connect(optimize_after_request, dispatch_uid="sqlite_optimize")
