@@ -144,9 +144,7 @@ def test_an_admin_lists_and_revokes_the_clinics_tokens_on_the_page(practice, cli
 
 def test_an_admin_lists_and_revokes_the_clinics_tokens_through_the_api(practice, client_for):
     _, nurse_raw = _issue_on_the_page(client_for, practice.nurse)
-    _, admin_raw = ApiToken.issue(
-        practice.admin, practice.clinic, "admin", second_factor=True
-    )
+    _, admin_raw = ApiToken.issue(practice.admin, practice.clinic, "admin", second_factor=True)
 
     listed = _api(admin_raw, path="/api/v1/tokens").json()
     assert {t["user"] for t in listed} == {"nurse-user", "admin-user"}
