@@ -101,8 +101,22 @@ def demo_code() -> None:
 @click.option(
     "--demo/--no-demo", "with_demo", default=False, help="Migrate and load the demo practice first."
 )
-def serve(host: str, port: int, with_demo: bool) -> None:
-    """Serve the application (development server)."""
+@click.option(
+    "--dev", is_flag=True, help="Django's development server (auto DEBUG, one process) instead."
+)
+@click.option(
+    "--workers",
+    default=lambda: int(os.environ.get("MESOCHART_WORKERS", 4)),
+    show_default="4, or MESOCHART_WORKERS",
+    type=click.IntRange(1, 64),
+    help="gunicorn worker processes.",
+)
+def serve(host: str, port: int, with_demo: bool, dev: bool, workers: int) -> None:
+    """Serve the application: gunicorn with DEBUG off (static files through whitenoise),
+    or with --dev Django's development server."""
+    if not dev:
+        # Set before Django reads its settings, here and in the workers that inherit it.
+        os.environ["MESOCHART_DEBUG"] = "0"
     _django()
     from django.core.management import call_command
 
@@ -112,7 +126,26 @@ def serve(host: str, port: int, with_demo: bool) -> None:
 
         _print_logins(load_demo())
     console.print(f"mesochart is running at [bold]http://{host}:{port}/[/bold]  (Ctrl-C stops it)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False)
+    if dev:
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    # This process becomes gunicorn's master (same pid): SIGTERM or Ctrl-C stops it and its
+    # workers, each finishing its request first (up to the graceful timeout).
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "mesochart.wsgi:application",
+        f"--bind={host}:{port}",
+        f"--workers={workers}",
+        "--preload",  # the app loads once and is frozen (mesochart/wsgi.py), then forked
+        "--graceful-timeout=10",
+        "--timeout=60",
+        "--access-logfile=-",
+    ]
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)  # noqa: S606 - our own interpreter, fixed arguments
 
 
 @main.command()
