@@ -4,10 +4,11 @@ Starts `mesochart serve --demo` (gunicorn, as `scripts/start` does) on a throw-a
 database, then runs ``--users`` simulated members of staff for ``--duration`` seconds.
 Each signs in once on the page and then loops, with a short think time, over a clinic's
 mix: search the patient list (htmx, as typing does), open a chart, open a plan, and, one
-time in five for a nurse, record a session as the practitioner does through the API (start it from the
-approved plan, save the draft with its lot, sign). The demo's plan was signed today, so
-the sign is refused by the product's minimum interval (422, counted as ``refused``): the
-write path (locks, the audit chain, the immediate transaction) runs in full either way.
+time in five for a nurse, record a session as the practitioner does through the API
+(start it from the approved plan, save the draft with its lot, sign). The demo's plan
+was signed today, so the sign is refused by the product's minimum interval (422, counted
+as ``refused``): the write path (locks, the audit chain, the immediate transaction) runs
+in full either way.
 
     .venv/bin/python bench/bench_load.py --users 20 --duration 60
     .venv/bin/python bench/bench_load.py --users 20 --duration 60 \
@@ -121,10 +122,9 @@ def loop(base: str, username: str, demo: dict, until: float, record, seed: int) 
         roll = rng.random()
         if roll < 0.4:
             prefix = rng.choice(demo["prefixes"])
-            staff.call("search", f"/patients/?q={prefix}", headers={"HX-Request": "true"})
-        elif roll < 0.75:
-            staff.call("chart", f"/patients/{rng.choice(demo['patients'])}/")
-        elif username == "reception":  # plans are clinical: reception opens charts
+            query = urllib.parse.quote(prefix)
+            staff.call("search", f"/patients/?q={query}", headers={"HX-Request": "true"})
+        elif roll < 0.75 or username == "reception":
             staff.call("chart", f"/patients/{rng.choice(demo['patients'])}/")
         elif roll < 0.8:
             staff.call("plan", f"/plans/{rng.choice(demo['plans'])}/")
@@ -199,6 +199,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--database-url", help="postgres://…/mesochart_bench_load; else SQLite")
     parser.add_argument("--json", help="write the report here instead of stdout")
+    parser.add_argument("--server-log", help="keep gunicorn's log here (default: thrown away)")
     args = parser.parse_args()
     with common.fresh_database(args.database_url) as vendor:
         report = run(args, vendor)
@@ -209,7 +210,8 @@ def run(args, vendor: str) -> dict:
     port = free_port()
     env = {**os.environ, "MESOCHART_WORKERS": str(args.workers)}
     mesochart = Path(sys.executable).with_name("mesochart")
-    log = open(Path(os.environ["MESOCHART_VAR_DIR"]) / "server.log", "w")  # noqa: SIM115
+    log_path = args.server_log or Path(os.environ["MESOCHART_VAR_DIR"]) / "server.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed after the server stops
     server = subprocess.Popen(  # noqa: S603 - our own console command, fixed arguments
         [str(mesochart), "serve", "--demo", "--port", str(port)],
         env=env,

@@ -4,7 +4,9 @@ Every error names the field and the rule: ``{"detail": "date_of_birth: must not 
 future", "errors": [{"field": "date_of_birth", "rule": "must not be in the future"}]}``.
 """
 
-from django.core.exceptions import PermissionDenied
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -12,6 +14,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from mesochart.accounts.api_auth import TokenAuth, VerifiedSessionAuth
+
+log = logging.getLogger("mesochart.api")
 
 api = NinjaAPI(
     title="mesochart API",
@@ -68,6 +72,20 @@ def _not_found(request, exc: Http404):
 def _http_error(request, exc: HttpError):
     """Other refusals by django-ninja itself, such as a body that is not JSON (400)."""
     return _error_response(request, exc.status_code, [{"field": "", "rule": str(exc)}])
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    rule = "must be at most 2.5 MB"
+    return _error_response(request, 413, [{"field": "body", "rule": rule}])
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    """Whatever else went wrong: logged with its traceback, answered in the API's own JSON
+    (never Django's HTML page), with nothing about the failure in the answer."""
+    log.exception("API error on %s %s", request.method, request.path)
+    return _error_response(request, 500, [{"field": "", "rule": "internal server error"}])
 
 
 @api.exception_handler(AuthenticationError)

@@ -67,6 +67,13 @@ def _touch(token: ApiToken, now) -> None:
 class VerifiedSessionAuth(SessionAuth):
     """The page's own session (for the chart editor's calls), second factor included."""
 
+    def __call__(self, request):
+        # A request that sent a token (refused above) or has no session is not the page's
+        # script: it gets 401 for its credentials, never a CSRF failure.
+        if "Authorization" in request.headers or self.param_name not in request.COOKIES:
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         if user is None or getattr(request, "membership", None) is None:

@@ -5,6 +5,7 @@ Each view fetches through ``treatments.access`` / ``planning.access`` / ``patien
 and writes through ``treatments.actions``; errors are shown as ``field: rule``.
 """
 
+import re
 from itertools import zip_longest
 from types import SimpleNamespace
 
@@ -271,7 +272,9 @@ def recall_page(request):
         rows = recall.run_recall(request.membership, lot_number, fmt, request)
         if fmt == "csv":
             response = HttpResponse(recall.as_csv(rows), content_type="text/csv")
-            response["Content-Disposition"] = f'attachment; filename="recall-{lot_number}.csv"'
+            # The lot number is typed by staff: only safe characters reach the header.
+            safe = re.sub(r"[^A-Za-z0-9._-]", "_", lot_number)[:64]
+            response["Content-Disposition"] = f'attachment; filename="recall-{safe}.csv"'
             return response
     context = {"lot": lot_number, "rows": rows}
     if rows is not None:
