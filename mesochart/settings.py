@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "mesochart.accounts.middleware.CurrentClinicMiddleware",
     "mesochart.consent.tablet.TabletLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "mesochart.urls"
@@ -207,6 +208,21 @@ if os.environ.get("MESOCHART_PHOTO_STORAGE", "filesystem") == "s3":
     }
 
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own files (no inline script or handler: tests/test_content_security
+# _policy.py); inline styles stay allowed for the SVG charts and QR codes drawn server-side.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
