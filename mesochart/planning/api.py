@@ -224,6 +224,10 @@ class PlanCreateIn(PlanIn):
     patient: int
 
 
+class PlanChangeIn(PlanIn):
+    version: int = Field(description="The plan's version you read; a change since is refused.")
+
+
 class RegionIn(Schema):
     view: str
     region: str
@@ -239,7 +243,7 @@ class RegionIn(Schema):
 
 class RegionsIn(Schema):
     regions: list[RegionIn]
-    version: int | None = None
+    version: int = Field(description="The plan's version you read; a change since is refused.")
 
 
 class ChartIn(Schema):
@@ -290,7 +294,7 @@ def read_plan(request: HttpRequest, plan_id: int):
 
 
 @router.patch("/plans/{int:plan_id}", response=dict)
-def update_plan(request: HttpRequest, plan_id: int, payload: PlanIn):
+def update_plan(request: HttpRequest, plan_id: int, payload: PlanChangeIn):
     plan = get_plan(request.membership, plan_id, "plan.edit")
     plan = actions.update_plan(
         request.membership, plan, _form_data(payload), payload.version, request

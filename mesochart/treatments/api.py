@@ -8,7 +8,7 @@ Mounted at the API root before planning's router (``/api/v1/sessions/{id}``,
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from mesochart.formulary.models import Lot
 from mesochart.planning.access import get_plan
@@ -25,7 +25,7 @@ class StartIn(Schema):
 
 
 class DraftIn(Schema):
-    version: int | None = None
+    version: int = Field(description="The version you read; a change made since is refused.")
     technique: str | None = None
     needle_gauge: int | None = None
     needle_length_mm: str | None = None

@@ -97,7 +97,7 @@ def test_the_recall_page(practice, world, client_for):
 
 API = [
     ("get", "/sessions/{signed}", VIEW, None),
-    ("patch", "/sessions/{draft}", RECORD, {"notes": "x"}),
+    ("patch", "/sessions/{draft}", RECORD, {"notes": "x", "version": 1}),
     ("post", "/sessions/{draft}/sign", SIGN, {}),
     ("post", "/sessions/{signed}/amendments", RECORD, {"kind": "addendum", "text": "x"}),
     ("post", "/sessions/{draft}/void", RECORD, {"reason": "left"}),
