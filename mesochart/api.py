@@ -17,7 +17,50 @@ from mesochart.accounts.api_auth import TokenAuth, VerifiedSessionAuth
 
 log = logging.getLogger("mesochart.api")
 
-api = NinjaAPI(
+ERROR = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "rule": {"type": "string"}},
+                "required": ["field", "rule"],
+            },
+        },
+    },
+    "required": ["detail", "errors"],
+}
+# What any endpoint may answer besides its own statuses, all in the one error format.
+ERRORS = {
+    400: "The body is not JSON",
+    401: "No valid token or verified session",
+    403: "Your role may not do this",
+    404: "Not found in your clinic",
+    405: "Method not allowed",
+    413: "The body is over the size limit",
+    422: "A field breaks a rule (`field: rule`)",
+    500: "Internal server error",
+}
+
+
+class MesochartAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The schema with the shared error answers declared on every operation."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["components"].setdefault("schemas", {})["Error"] = ERROR
+        content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERRORS.items():
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": description, "content": content}
+        return schema
+
+
+api = MesochartAPI(
     title="mesochart API",
     version="1",
     urls_namespace="api",

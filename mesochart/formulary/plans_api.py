@@ -21,7 +21,7 @@ class TotalOut(Schema):
     per_kg: QuantityOut | None
 
 
-class FindingOut(Schema):
+class PlanFindingOut(Schema):
     severity: str
     rule: str
     product: str | None
@@ -36,7 +36,7 @@ class FindingOut(Schema):
 class PlanResultOut(Schema):
     blocked: bool
     totals: list[TotalOut]
-    findings: list[FindingOut]
+    findings: list[PlanFindingOut]
 
 
 _PLAN_BODY = {

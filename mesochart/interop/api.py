@@ -29,7 +29,14 @@ class FhirBundle(Schema):
     entry: list[FhirEntry]
 
 
-@router.get("/{patient_id}/fhir", response=FhirBundle, summary="A patient's record as FHIR R4")
+@router.get(
+    "/{patient_id}/fhir",
+    response=FhirBundle,
+    summary="A patient's record as FHIR R4",
+    openapi_extra={
+        "responses": {200: {"content": {"application/fhir+json": {"schema": {"type": "object"}}}}}
+    },
+)
 def patient_fhir(request: HttpRequest, patient_id: int):
     """The Bundle as ``application/fhir+json``. Every resource in it was checked against the
     FHIR models when it was built, so it is written out directly rather than walked a

@@ -16,6 +16,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
 MAX_TEXT = 20_000
+RULES = {404: "not found", 405: "method not allowed", 500: "internal server error"}
 INT64 = (-(2**63), 2**63 - 1)
 
 
@@ -56,11 +57,18 @@ class ApiInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/api/"):
-            refused = self._refusal(request)
-            if refused is not None:
-                return refused
-        return self.get_response(request)
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        refused = self._refusal(request)
+        if refused is not None:
+            return refused
+        response = self.get_response(request)
+        if response.status_code >= 400 and response.get("Content-Type", "").startswith("text/html"):
+            # Django's own pages (a path no route matches, a method, a crash outside the
+            # API's handlers): the API answers in its JSON all the same.
+            rule = RULES.get(response.status_code, "request refused")
+            return _answer(response.status_code, [("", rule)])
+        return response
 
     def _refusal(self, request):
         found = self._query(request)
@@ -89,6 +97,6 @@ class ApiInputMiddleware:
 
 
 def _answer(status: int, found: list[tuple[str, str]]) -> JsonResponse:
-    errors = [{"field": field or "body", "rule": rule} for field, rule in found]
-    detail = "; ".join(f"{e['field']}: {e['rule']}" for e in errors)
+    errors = [{"field": field, "rule": rule} for field, rule in found]
+    detail = "; ".join(f"{e['field']}: {e['rule']}" if e["field"] else e["rule"] for e in errors)
     return JsonResponse({"detail": detail, "errors": errors}, status=status)

@@ -362,7 +362,12 @@ def move_session(request: HttpRequest, plan_id: int, payload: MoveIn):
     return {"sessions": list(plan.sessions.values(*SESSION_FIELDS))}
 
 
-@router.get("/plans/{int:plan_id}/series.ics")
+@router.get(
+    "/plans/{int:plan_id}/series.ics",
+    openapi_extra={
+        "responses": {200: {"description": "iCalendar", "content": {"text/calendar": {}}}}
+    },
+)
 def series_ics(request: HttpRequest, plan_id: int):
     plan = get_plan(request.membership, plan_id)
     data = actions.export_series(request.membership, plan, request)

@@ -5,6 +5,7 @@ Mounted at the API root before planning's router (``/api/v1/sessions/{id}``,
 ``treatments.access`` / ``planning.access`` and writes through ``treatments.actions``.
 """
 
+import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -38,7 +39,7 @@ class DraftIn(Schema):
     acknowledgements: dict[str, str] | None = None
 
 
-class SignIn(Schema):
+class SessionSignIn(Schema):
     version: int | None = None
     acknowledgements: dict[str, str] | None = None
 
@@ -50,7 +51,7 @@ class AmendIn(Schema):
     changes: dict[str, Any] | None = None
 
 
-class VoidIn(Schema):
+class SessionVoidIn(Schema):
     reason: str
 
 
@@ -146,7 +147,7 @@ def save_draft(request: HttpRequest, session_id: int, payload: DraftIn):
 
 
 @router.post("/sessions/{int:session_id}/sign", response=dict)
-def sign_session(request: HttpRequest, session_id: int, payload: SignIn):
+def sign_session(request: HttpRequest, session_id: int, payload: SessionSignIn):
     session = get_session(request.membership, session_id, "session.sign")
     session = actions.sign_session(
         request.membership, session, payload.version, payload.acknowledgements, request
@@ -162,7 +163,7 @@ def amend_session(request: HttpRequest, session_id: int, payload: AmendIn):
 
 
 @router.post("/sessions/{int:session_id}/void", response=dict)
-def void_session(request: HttpRequest, session_id: int, payload: VoidIn):
+def void_session(request: HttpRequest, session_id: int, payload: SessionVoidIn):
     session = get_session(request.membership, session_id, "session.record")
     return session_out(actions.void_session(request.membership, session, payload.reason, request))
 
@@ -184,13 +185,18 @@ def scan_lot(request: HttpRequest, code: str):
     }
 
 
-@router.get("/lots/{lot_number}/recall", response=dict)
+@router.get(
+    "/lots/{lot_number}/recall",
+    response=dict,
+    openapi_extra={"responses": {200: {"content": {"text/csv": {}}}}},
+)
 def recall_lot(request: HttpRequest, lot_number: str, format: str = "json"):
     """Every patient and signed session that received the lot, across the organisation."""
     fmt = "csv" if format == "csv" else "json"
     rows = recall.run_recall(request.membership, lot_number, fmt, request)
     if fmt == "csv":
         response = HttpResponse(recall.as_csv(rows), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="recall-{lot_number}.csv"'
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", lot_number)[:64]  # typed by staff
+        response["Content-Disposition"] = f'attachment; filename="recall-{safe}.csv"'
         return response
     return {"lot_number": lot_number, "count": len(rows), "rows": recall.as_dicts(rows)}

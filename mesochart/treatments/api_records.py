@@ -107,7 +107,7 @@ class FollowUpIn(Schema):
     note: str | None = None
 
 
-class LotOut(Schema):
+class EventLotOut(Schema):
     id: int
     product: str = Field(description="Product slug")
     product_name: str
@@ -137,7 +137,7 @@ class AdverseEventOut(Schema):
     description: str
     actions_taken: str
     follow_up_dates: list[date]
-    lots: list[LotOut]
+    lots: list[EventLotOut]
     products: list[str] = Field(description="Slugs of suspect products whose lot is not known")
     recorded_by: int
     recorded_at: datetime
@@ -184,7 +184,7 @@ def _event_out(event: AdverseEvent) -> AdverseEventOut:
         actions_taken=event.actions_taken,
         follow_up_dates=event.follow_up_dates,
         lots=[
-            LotOut(
+            EventLotOut(
                 id=lot.pk,
                 product=lot.product.slug,
                 product_name=lot.product.name,
