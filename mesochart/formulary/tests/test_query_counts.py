@@ -79,6 +79,7 @@ def test_the_api_listings_do_not_grow_either(practice, path):
     api = ApiCaller(practice.practitioner)
     add_products(membership, 2, 0)
     add_lots(membership, 2, 0)
+    api.get(path)  # the token's first use of the minute also writes its last use
     few = queries(lambda: api.get(path))
     add_products(membership, 10, 2)
     add_lots(membership, 10, 2)

@@ -171,6 +171,7 @@ def test_the_timeline_costs_as_many_queries_for_30_sessions_as_for_2(
     api = ApiCaller(practice.practitioner)
     url = f"/patients/{practice.patient.pk}/timeline"
     signed_history(ready, 2, points=60, addenda=True)
+    api.get(url)  # the token's first use of the minute also writes its last use
     with django_assert_max_num_queries(TIMELINE_QUERIES) as two:
         short = api.get(url)
     signed_history(ready, 28, points=60, addenda=True)
