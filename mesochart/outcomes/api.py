@@ -33,7 +33,7 @@ class LevelOut(Schema):
     rank: int
 
 
-class ItemOut(Schema):
+class OutcomeItemOut(Schema):
     code: str
     label: str
     minimum: int
@@ -57,7 +57,7 @@ class MeasureOut(Schema):
     minimum: Decimal | None
     maximum: Decimal | None
     levels: list[LevelOut]
-    items: list[ItemOut]
+    items: list[OutcomeItemOut]
     codings: list[CodingOut]
     site_required: bool
     patient_reported: bool
@@ -68,7 +68,7 @@ class ScoreIn(Schema):
     items: dict[str, int | float | str]
 
 
-class FindingOut(Schema):
+class OutcomeFindingOut(Schema):
     field: str
     rule: str
 
@@ -78,7 +78,7 @@ class ScoreOut(Schema):
     total: Decimal | None
     band: str
     missing: list[str]
-    findings: list[FindingOut]
+    findings: list[OutcomeFindingOut]
 
 
 class OutcomeIn(Schema):
@@ -103,7 +103,7 @@ class OutcomeIn(Schema):
     blinded: bool = False
 
 
-class AmendIn(Schema):
+class OutcomeAmendIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     amend_reason: str
@@ -183,7 +183,7 @@ def create_outcome(request, patient_id: int, payload: OutcomeIn):
 
 
 @router.post("/outcomes/{value_id}/amend", response={201: OutcomeOut})
-def amend_outcome(request, value_id: int, payload: AmendIn):
+def amend_outcome(request, value_id: int, payload: OutcomeAmendIn):
     membership = request.membership
     original = get_value(membership, value_id, "outcome.record")
     data = payload.dict(exclude_none=True)

@@ -65,7 +65,7 @@ class ConsentIn(Schema):
     decision: str
 
 
-class ConsentOut(Schema):
+class PhotoConsentOut(Schema):
     purpose: str
     standing: bool
 
@@ -137,13 +137,13 @@ def thumbnail(request, photo_id: int):
     return _file(request, photo_id, "thumbnail")
 
 
-@router.get("/patients/{patient_id}/photo-consents", response=list[ConsentOut])
+@router.get("/patients/{patient_id}/photo-consents", response=list[PhotoConsentOut])
 def consents(request, patient_id: int):
     patient = get_patient(request.membership, patient_id, "photo.view")
     return [{"purpose": p.value, "standing": s} for p, s in consent_state(patient)]
 
 
-@router.post("/patients/{patient_id}/photo-consents", response=list[ConsentOut])
+@router.post("/patients/{patient_id}/photo-consents", response=list[PhotoConsentOut])
 def set_consent(request, patient_id: int, body: ConsentIn):
     patient = get_patient(request.membership, patient_id, "photo.consent")
     actions.set_consent(request.membership, patient, body.dict())
