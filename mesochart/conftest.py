@@ -10,12 +10,19 @@ import pytest
 from django.db import connections
 from django.test import Client
 from django.test.testcases import TransactionTestCase
+from hypothesis import settings as hypothesis_settings
 
 from mesochart.accounts.models import Clinic, Credential, Membership, Organisation, User
 from mesochart.accounts.roles import Role
 from mesochart.audit import guard
 from mesochart.audit.models import ChainHead
 from mesochart.patients.models import Patient
+
+# Property tests assert what holds, not how fast: hypothesis's per-example deadline (200 ms)
+# failed a pint conversion that took 0.5 ms once the two test workers shared two cores with
+# a browser. Speed is measured in bench/, never by a timed assertion.
+hypothesis_settings.register_profile("mesochart", deadline=None)
+hypothesis_settings.load_profile("mesochart")
 
 _original_teardown = TransactionTestCase._fixture_teardown
 

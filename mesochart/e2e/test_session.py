@@ -31,7 +31,7 @@ def test_start_scan_sign_and_amend_a_session(page, site, practice, console):
         sign_in(page, site, practice.practitioner.username)
 
         page.goto(f"{site}/patients/{practice.patient.pk}/")
-        page.get_by_role("button", name="Start session 1 (2026-03-02)").click()
+        page.get_by_role("button", name="Start session 1 (2026-03-02, 09:00)").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Draft")
         expect(page.locator(".tx-checklist")).to_contain_text("No product recorded")
 
