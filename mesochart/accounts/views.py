@@ -1,6 +1,7 @@
 """Sign-in with a second factor, the clinic switcher and staff management (API tokens:
 `views_tokens`)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,7 +42,12 @@ def sign_in(request):
                 return redirect("accounts:two_factor")
             return redirect("patients:list")
         form.add_error(None, result.error)
-    return render(request, "accounts/sign_in.html", {"form": form})
+    context = {
+        "form": form,
+        "failure_limit": settings.LOGIN_FAILURE_LIMIT,
+        "lockout_minutes": settings.LOGIN_LOCKOUT_SECONDS // 60,
+    }
+    return render(request, "accounts/sign_in.html", context)
 
 
 @login_required
