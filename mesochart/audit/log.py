@@ -34,6 +34,30 @@ def record(actor, action: Action, category: Category, **fields) -> AuditEvent:
     return append([entry(actor, action, category, **fields)])[0]
 
 
+def record_read(
+    membership,
+    *,
+    patient=None,
+    obj=None,
+    category: Category = Category.CLINICAL,
+    request=None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """A page or API answer that showed health data: one successful ``read`` row, written
+    by the view before it answers (every such view does; `mesochart/tests/
+    test_every_read_is_audited.py` walks them all)."""
+    return record(
+        membership.user,
+        Action.READ,
+        category,
+        clinic=membership.clinic,
+        patient=patient,
+        obj=obj,
+        request=request,
+        detail=detail,
+    )
+
+
 def entry(
     actor,
     action: Action,

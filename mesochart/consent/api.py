@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 
 from mesochart.accounts.models import Membership, User
 from mesochart.accounts.roles import Role, allows
+from mesochart.audit.log import record_read
 from mesochart.consent import actions
 from mesochart.consent.access import get_consent, get_patient, get_response, get_screening, require
 from mesochart.consent.document import prepare
@@ -72,12 +73,17 @@ def questionnaire(request: HttpRequest, patient_id: int, area: str = "treatment"
         }
         for q in CURRENT.questions
     ]
+    _read(request, patient, detail={"questionnaire": "prefill"})
     return {
         "version": CURRENT.version,
         "area": area,
         "questions": questions,
         "prefill": prefill(request.membership, patient),
     }
+
+
+def _read(request, patient, obj=None, detail: dict | None = None) -> None:
+    record_read(request.membership, patient=patient, obj=obj, request=request, detail=detail)
 
 
 def _response_out(request, response: QuestionnaireResponse) -> dict:
@@ -100,6 +106,7 @@ def list_responses(request: HttpRequest, patient_id: int):
     rows = QuestionnaireResponse.objects.filter(
         patient=patient, clinic=request.membership.clinic
     ).select_related("collected_by")
+    _read(request, patient, detail={"list": "questionnaire responses"})
     return [_response_out(request, r) for r in rows]
 
 
@@ -115,7 +122,9 @@ def submit_response(request: HttpRequest, patient_id: int, payload: ResponseIn):
 @router.get("/{patient_id}/questionnaire-responses/{response_id}", response=ResponseOut)
 def read_response(request: HttpRequest, patient_id: int, response_id: int):
     patient = _patient(request, patient_id, "screening.collect")
-    return _response_out(request, get_response(request.membership, patient, response_id))
+    response = get_response(request.membership, patient, response_id)
+    _read(request, patient, response)
+    return _response_out(request, response)
 
 
 @router.post(
@@ -175,6 +184,7 @@ def list_screenings(request: HttpRequest, patient_id: int):
         .prefetch_related("acknowledgements__acknowledged_by")
         .newest_first()
     )
+    _read(request, patient, detail={"list": "screenings"})
     return [_screening_out(request, s) for s in rows]
 
 
@@ -191,7 +201,9 @@ def run_screening(request: HttpRequest, patient_id: int, payload: ScreeningIn):
 @router.get("/{patient_id}/screenings/{screening_id}", response=ScreeningOut)
 def read_screening(request: HttpRequest, patient_id: int, screening_id: int):
     patient = _patient(request, patient_id, "screening.collect")
-    return _screening_out(request, get_screening(request.membership, patient, screening_id))
+    screening = get_screening(request.membership, patient, screening_id)
+    _read(request, patient, screening)
+    return _screening_out(request, screening)
 
 
 @router.post(
@@ -237,6 +249,7 @@ def _consent_out(consent: Consent) -> dict:
 def list_consents(request: HttpRequest, patient_id: int):
     patient = _patient(request, patient_id, "consent.collect")
     rows = Consent.objects.for_patient(patient).select_related("witness").newest_first()
+    _read(request, patient, detail={"list": "consents"})
     return [_consent_out(c) for c in rows]
 
 
@@ -247,6 +260,7 @@ def consent_document(request: HttpRequest, patient_id: int, target: Query[Target
     patient = _patient(request, patient_id, "consent.collect")
     chosen = actions.target_from(membership, target.model_dump())
     shown = prepare(membership.clinic, patient, chosen, clinic_today(membership.clinic))
+    _read(request, patient, detail={"consent": "document"})
     return {"text": shown.text, "sha256": shown.sha256}
 
 
@@ -284,7 +298,9 @@ def _consent_detail(consent: Consent) -> dict:
 @router.get("/{patient_id}/consents/{consent_id}", response=ConsentDetailOut)
 def read_consent(request: HttpRequest, patient_id: int, consent_id: int):
     patient = _patient(request, patient_id, "consent.collect")
-    return _consent_detail(get_consent(request.membership, patient, consent_id))
+    consent = get_consent(request.membership, patient, consent_id)
+    _read(request, patient, consent)
+    return _consent_detail(consent)
 
 
 @router.post("/{patient_id}/consents/{consent_id}/withdraw", response=ConsentOut)
@@ -313,6 +329,7 @@ def readiness(request: HttpRequest, patient_id: int, query: Query[ReadinessQuery
     elif membership.role == Role.PRACTITIONER:
         who = request.user
     result = session_readiness(patient, chosen, who)
+    _read(request, patient, detail={"readiness": True})
     clinical = _clinical(request)
     return {
         "ready": result.ready,

@@ -21,6 +21,7 @@ from mesochart.accounts.roles import allows
 from mesochart.formulary.models import Lot
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
+from mesochart.patients.actions import record_view
 from mesochart.planning.access import get_plan
 from mesochart.planning.review import measured_as_planned, saved_regions
 from mesochart.planning.views_chart import chart_context, protocol_defaults
@@ -254,6 +255,7 @@ def timeline_context(request, patient) -> dict:
 def patient_timeline(request, patient_pk: int):
     """The patient's timeline: the fragment for htmx, or a page."""
     patient = get_patient(request.membership, patient_pk, "session.view")
+    record_view(request.membership, patient, request=request, clinical=True)
     template = "treatments/_timeline.html" if request.htmx else "treatments/timeline.html"
     return render(request, template, timeline_context(request, patient))
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.models import Membership, User
 from mesochart.accounts.roles import Role, allows
+from mesochart.audit.log import record_read
 from mesochart.consent import actions, tablet
 from mesochart.consent.access import get_patient, get_response, get_screening, require
 from mesochart.consent.facts import Target, clinic_today
@@ -70,6 +71,7 @@ def overview(request, pk: int):
         "photos_allowed": PhotoConsent.current(patient),
         "today": clinic_today(membership.clinic),
     }
+    record_read(membership, patient=patient, request=request, detail={"page": "overview"})
     return render(request, "consent/overview.html", context)
 
 
@@ -128,6 +130,7 @@ def screen(request, pk: int):
         "responses": responses[:RECENT],
         "chosen": str(chosen),
     }
+    record_read(membership, patient=patient, request=request, detail={"page": "screen"})
     return render(request, "consent/screen.html", context)
 
 
@@ -161,6 +164,7 @@ def screening_detail(request, pk: int, screening_pk: int):
     patient = get_patient(membership, pk)
     screening = get_screening(membership, patient, screening_pk)
     context = _findings_context(membership, patient, screening)
+    record_read(membership, patient=patient, obj=screening, request=request)
     template = "consent/_findings.html" if request.htmx else "consent/screening.html"
     return render(request, template, context)
 
@@ -249,6 +253,7 @@ def readiness(request, pk: int):
         "practitioners": practitioners,
         "practitioner": practitioner,
     }
+    record_read(membership, patient=patient, request=request, detail={"page": "readiness"})
     template = "consent/_readiness.html" if request.htmx else "consent/readiness.html"
     return render(request, template, context)
 
