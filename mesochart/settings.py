@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "mesochart.accounts.middleware.SessionLifetimeMiddleware",
     "mesochart.accounts.middleware.TwoFactorRequiredMiddleware",
+    "mesochart.accounts.middleware.PasswordChangeRequiredMiddleware",
     "mesochart.accounts.middleware.CurrentClinicMiddleware",
     "mesochart.consent.tablet.TabletLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -167,6 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "mesochart.accounts.passwords.RepetitivePasswordValidator"},
 ]
 
 # Sessions: an idle time-out (checked by SessionLifetimeMiddleware on every request) and an

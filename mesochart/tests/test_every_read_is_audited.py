@@ -48,6 +48,7 @@ NOT_HEALTH_DATA = {
     "accounts:staff",  # staff, not patients
     "accounts:staff_edit",
     "accounts:api_tokens",
+    "accounts:password",  # one's own password change
     "audit:report",  # the log itself (admin only); opening it is audited by its view
     "patients:create",  # an empty form
     "patients:void",  # POST only: a write, audited by its action
