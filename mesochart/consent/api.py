@@ -12,7 +12,16 @@ from mesochart.accounts.models import Membership, User
 from mesochart.accounts.roles import Role, allows
 from mesochart.audit.log import record_read
 from mesochart.consent import actions
-from mesochart.consent.access import get_consent, get_patient, get_response, get_screening, require
+from mesochart.consent.access import (
+    consents_of,
+    get_consent,
+    get_patient,
+    get_response,
+    get_screening,
+    require,
+    responses_of,
+    screenings_of,
+)
 from mesochart.consent.document import prepare
 from mesochart.consent.facts import clinic_today
 from mesochart.consent.models import Consent, QuestionnaireResponse, Screening
@@ -103,9 +112,7 @@ def _response_out(request, response: QuestionnaireResponse) -> dict:
 @router.get("/{patient_id}/questionnaire-responses", response=list[ResponseOut])
 def list_responses(request: HttpRequest, patient_id: int):
     patient = _patient(request, patient_id, "screening.collect")
-    rows = QuestionnaireResponse.objects.filter(
-        patient=patient, clinic=request.membership.clinic
-    ).select_related("collected_by")
+    rows = responses_of(request.membership, patient).select_related("collected_by")
     _read(request, patient, detail={"list": "questionnaire responses"})
     return [_response_out(request, r) for r in rows]
 
@@ -180,7 +187,7 @@ def _screening_out(request, screening: Screening) -> dict:
 def list_screenings(request: HttpRequest, patient_id: int):
     patient = _patient(request, patient_id, "screening.collect")
     rows = (
-        Screening.objects.for_patient(patient)
+        screenings_of(request.membership, patient)
         .prefetch_related("acknowledgements__acknowledged_by")
         .newest_first()
     )
@@ -248,7 +255,7 @@ def _consent_out(consent: Consent) -> dict:
 @router.get("/{patient_id}/consents", response=list[ConsentOut])
 def list_consents(request: HttpRequest, patient_id: int):
     patient = _patient(request, patient_id, "consent.collect")
-    rows = Consent.objects.for_patient(patient).select_related("witness").newest_first()
+    rows = consents_of(request.membership, patient).select_related("witness").newest_first()
     _read(request, patient, detail={"list": "consents"})
     return [_consent_out(c) for c in rows]
 

@@ -28,7 +28,7 @@ from mesochart.planning.views_chart import chart_context, protocol_defaults
 from mesochart.treatments import actions, recall
 from mesochart.treatments.access import get_session, require
 from mesochart.treatments.forms import SessionForm
-from mesochart.treatments.models import Amendment, AmendmentKind
+from mesochart.treatments.models import Amendment, AmendmentKind, SessionStatus
 from mesochart.treatments.timeline import timeline
 
 
@@ -72,7 +72,7 @@ def _context(request, session, errors=(), form=None, typed=None) -> dict:
     products = list(session.products.select_related("lot__product", "product"))
     planned = saved_regions(session.plan)
     amendments = list(Amendment.objects.filter(session=session).select_related("by"))
-    draft = session.status == "draft"
+    draft = session.status == SessionStatus.DRAFT
     can_record = draft and allows(membership.role, "session.record")
     lots = (
         Lot.objects.in_clinic(membership.clinic)
@@ -121,7 +121,7 @@ def detail(request, pk: int):
     session = get_session(request.membership, pk)
     actions.record_session_view(request.membership, session, request)
     if request.htmx:
-        draft = session.status == "draft"
+        draft = session.status == SessionStatus.DRAFT
         context = {
             "session": session,
             "checklist": actions.checklist(session) if draft else None,

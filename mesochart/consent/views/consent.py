@@ -13,11 +13,11 @@ from mesochart.accounts.roles import allows
 from mesochart.audit.log import record, record_read
 from mesochart.audit.models import Action, Category
 from mesochart.consent import actions, tablet
-from mesochart.consent.access import get_consent, get_patient, require
+from mesochart.consent.access import consents_of, get_consent, get_patient, require
 from mesochart.consent.document import prepare
 from mesochart.consent.facts import Target, clinic_today
 from mesochart.consent.forms import TargetForm, TemplateForm, WithdrawForm
-from mesochart.consent.models import Consent, ConsentTemplate, PhotoConsent
+from mesochart.consent.models import ConsentTemplate, PhotoConsent
 from mesochart.consent.pdf import consent_pdf
 from mesochart.consent.plans import area_of, plans_of
 from mesochart.consent.views.common import bind_errors, flash_errors
@@ -31,7 +31,7 @@ def consents(request, pk: int):
     patient = get_patient(membership, pk)
     require(membership, "consent.collect")
     rows = (
-        Consent.objects.for_patient(patient)
+        consents_of(membership, patient)
         .select_related("witness", "cocktail_version__cocktail")
         .newest_first()
     )
