@@ -77,6 +77,9 @@ NOT_HEALTH_DATA = {
     "planning:protocol_create",
     "planning:protocol_edit",
     "planning:calendar",
+    "planning:aftercare_edit",  # a protocol's aftercare sheet, no patient
+    "outcomes:amend",  # POST only
+    "outcomes:tablet_start",  # POST only
     "consent:tablet_start",  # POST only
     "consent:write_back",  # POST only
     "consent:acknowledge",  # POST only
@@ -117,6 +120,7 @@ API_NOT_HEALTH_DATA = {
     "/api/v1/areas/{view}",
     "/api/v1/grid",  # arithmetic on a polygon sent by the caller
     "/api/v1/schedule",  # arithmetic on dates sent by the caller
+    "/api/v1/scales",  # the outcome scales' definitions, no patient
 }
 
 
@@ -206,6 +210,11 @@ PAGES = {
     "treatments:event_detail": lambda s: {"pk": s.event.pk},
     "treatments:event_csv": lambda s: {"pk": s.event.pk},
     "treatments:event_pdf": lambda s: {"pk": s.event.pk},
+    "planning:plan_pdf": lambda s: {"pk": s.plan.pk},
+    "treatments:record_pdf": lambda s: {"pk": s.session.pk},
+    "treatments:aftercare_pdf": lambda s: {"pk": s.session.pk},
+    "outcomes:plan": lambda s: {"plan_pk": s.plan.pk},
+    "outcomes:progress": lambda s: {"plan_pk": s.plan.pk},
 }
 PAGE_QUERIES = {"patients:list": "?q=a"}
 
