@@ -238,6 +238,7 @@ def readiness(request, pk: int):
     ).order_by("last_name", "username")
     practitioner = _practitioner(request, practitioners)
     plans = plans_of(membership, patient)
+    record_read(membership, patient=patient, request=request, detail={"page": "readiness"})
     if plans and "cocktail" not in request.GET:
         return _plan_readiness(request, patient, plans, practitioners, practitioner)
     # Without a plan: the target asked for, or else the one last screened.
@@ -260,7 +261,6 @@ def readiness(request, pk: int):
         "practitioners": practitioners,
         "practitioner": practitioner,
     }
-    record_read(membership, patient=patient, request=request, detail={"page": "readiness"})
     template = "consent/_readiness.html" if request.htmx else "consent/readiness.html"
     return render(request, template, context)
 
