@@ -197,6 +197,16 @@ def audit_verify() -> None:
     )
 
 
+@audit.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Append a checkpoint of the chain head (count and MAC) to the file outside the database."""
+    _django()
+    from mesochart.audit.checkpoints import path, write_head
+
+    checkpoint = write_head()
+    console.print(f"Checkpoint of {checkpoint.count} rows appended to {path()}.")
+
+
 @main.command("check-plan")
 @click.argument("plan", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

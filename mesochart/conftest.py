@@ -114,6 +114,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Each test keeps its own audit checkpoint file, written after every audited commit."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+    settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS = 0
+
+
 @pytest.fixture
 def practice(db) -> Practice:
     return Practice()

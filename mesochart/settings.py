@@ -46,6 +46,26 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 
+# The audit chain's HMAC key (docs/audit.md). It lives in the environment, never in the
+# database, so the database's own roles cannot recompute the chain. Development and tests
+# derive one from the secret key; production must be given one. Keys used before a rotation
+# stay listed in MESOCHART_AUDIT_OLD_KEYS (comma-separated) so older rows still verify.
+_audit_key = os.environ.get("MESOCHART_AUDIT_KEY", "")
+if PRODUCTION and (len(_audit_key) < 32 or len(set(_audit_key)) < 5):
+    raise ImproperlyConfigured(
+        "MESOCHART_AUDIT_KEY: production needs a random key of at least 32 characters"
+    )
+AUDIT_KEY = _audit_key or f"development-audit-key:{SECRET_KEY}"
+AUDIT_OLD_KEYS = [
+    k.strip() for k in os.environ.get("MESOCHART_AUDIT_OLD_KEYS", "").split(",") if k.strip()
+]
+# Checkpoints of the chain head (count and MAC) appended to a file outside the database, at
+# most one per interval per process (0: after every audited commit).
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("MESOCHART_AUDIT_CHECKPOINTS", VAR_DIR / "audit-checkpoints.log")
+)
+AUDIT_CHECKPOINT_INTERVAL_SECONDS = int(os.environ.get("MESOCHART_AUDIT_CHECKPOINT_EVERY", 60))
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mesochart.lib.nocache.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "mesochart.lib.input_rules.ApiInputMiddleware",
@@ -80,6 +101,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "mesochart.accounts.middleware.SessionLifetimeMiddleware",
     "mesochart.accounts.middleware.TwoFactorRequiredMiddleware",
+    "mesochart.accounts.middleware.PasswordChangeRequiredMiddleware",
     "mesochart.accounts.middleware.CurrentClinicMiddleware",
     "mesochart.consent.tablet.TabletLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -146,6 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "mesochart.accounts.passwords.RepetitivePasswordValidator"},
 ]
 
 # Sessions: an idle time-out (checked by SessionLifetimeMiddleware on every request) and an

@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from mesochart.accounts.models import Credential, LoginSession, Membership, User
@@ -22,39 +23,30 @@ class SignInResult:
     error: str = ""
 
 
+# One answer for every refused sign-in, so that it never tells which usernames exist or
+# which accounts are locked (the lockout itself is on the sign-in page's help text).
+REFUSED = "The username or password is not correct, or the account is locked for a while."
+
+
 def sign_in(request, username: str, password: str) -> SignInResult:
-    """Check a password, applying the lockout, and start the session on success."""
-    now = timezone.now()
-    user = User.objects.filter(username=username).first()
-    if user is not None and user.is_locked(now):
-        record(
-            None,
-            Action.SIGN_IN_FAILED,
-            Category.AUTHENTICATION,
-            request=request,
-            actor_label=username,
-            outcome=Outcome.DENIED,
-            detail={"reason": "locked"},
-        )
-        until = timezone.localtime(user.locked_until).strftime("%H:%M")
-        return SignInResult(None, f"This account is locked after repeated failures until {until}.")
+    """Check a password, applying the lockout, and start the session on success.
+
+    The password is checked first (the hasher runs for every attempt, known user or not,
+    locked or not, so timing tells nothing either); the verdict is then taken on the user's
+    row locked for the rest of the transaction, where the failures are counted. Parallel
+    attempts are therefore decided one after another: none is let in once earlier ones have
+    locked the account, whatever its password."""
     authenticated = authenticate(request, username=username, password=password)
-    if authenticated is None:
-        with transaction.atomic():
+    now = timezone.now()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username).first()
+        if user is not None and user.is_locked(now):
+            return _refuse(request, username, Outcome.DENIED, "locked")
+        if authenticated is None or user is None or authenticated.pk != user.pk:
             if user is not None:
                 _count_failure(user, now)
-            record(
-                None,
-                Action.SIGN_IN_FAILED,
-                Category.AUTHENTICATION,
-                request=request,
-                actor_label=username,
-                outcome=Outcome.FAILURE,
-                detail={"reason": "bad credentials"},
-            )
-        return SignInResult(None, "The username or password is not correct.")
-    with transaction.atomic():
-        User.objects.filter(pk=authenticated.pk).update(failed_login_count=0, locked_until=None)
+            return _refuse(request, username, Outcome.FAILURE, "bad credentials")
+        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
         login(request, authenticated)
         request.session["started_at"] = now.isoformat()
         request.session["last_seen"] = now.isoformat()
@@ -73,6 +65,19 @@ def sign_in(request, username: str, password: str) -> SignInResult:
     return SignInResult(authenticated)
 
 
+def _refuse(request, username: str, outcome: Outcome, reason: str) -> SignInResult:
+    record(
+        None,
+        Action.SIGN_IN_FAILED,
+        Category.AUTHENTICATION,
+        request=request,
+        actor_label=username,
+        outcome=outcome,
+        detail={"reason": reason},
+    )
+    return SignInResult(None, REFUSED)
+
+
 def _forget_abandoned_sessions(user: User, now) -> None:
     """A browser closed without signing out leaves its session to expire, and its
     LoginSession row behind: the user's rows of sessions expired or gone are deleted at their
@@ -89,14 +94,15 @@ def _has_totp(user) -> bool:
 
 
 def _count_failure(user: User, now) -> None:
-    # Re-read under a row lock: sign-ins checked at the same time must each count, or a
-    # burst of parallel guesses would slip past the lockout.
-    user = User.objects.select_for_update().get(pk=user.pk)
-    user.failed_login_count += 1
-    if user.failed_login_count >= settings.LOGIN_FAILURE_LIMIT:
-        user.locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-        user.failed_login_count = 0
-    user.save(update_fields=["failed_login_count", "locked_until"])
+    """One more failure of ``user``, whose row the caller holds locked: counted in the
+    database (``F() + 1``), so sign-ins checked at the same time each count."""
+    User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
+    count = User.objects.filter(pk=user.pk).values_list("failed_login_count", flat=True).get()
+    if count >= settings.LOGIN_FAILURE_LIMIT:
+        User.objects.filter(pk=user.pk).update(
+            failed_login_count=0,
+            locked_until=now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS),
+        )
 
 
 def sign_out(request, reason: str = "signed out") -> None:

@@ -31,6 +31,19 @@ class TotpForm(forms.Form):
     )
 
 
+class PasswordChangeForm(forms.Form):
+    current_password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters; not a common password, not repetitive.",
+    )
+    new_password_again = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 

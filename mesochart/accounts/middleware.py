@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +88,38 @@ class TwoFactorRequiredMiddleware:
             and request.session.get("needs_2fa", True)
         ):
             return redirect(reverse("accounts:two_factor"))
+        return self.get_response(request)
+
+
+# Reachable while a reset password waits to be changed.
+PASSWORD_CHANGE_OPEN = (
+    "/accounts/password/",
+    "/accounts/sign-in/",
+    "/accounts/two-factor/",
+    "/accounts/sign-out/",
+    "/static/",
+    "/healthz",
+)
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an admin's reset, the temporary password opens the password change only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.must_change_password
+            and not request.path.startswith(PASSWORD_CHANGE_OPEN)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "password: must be changed before anything else"}, status=403
+                )
+            return redirect(reverse("accounts:password"))
         return self.get_response(request)
 
 

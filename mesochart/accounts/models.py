@@ -17,6 +17,8 @@ class User(AbstractUser):
 
     failed_login_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # Set by an admin's reset: every page leads to the password change until it is done.
+    must_change_password = models.BooleanField(default=False)
 
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())

@@ -12,4 +12,5 @@ urlpatterns = [
     path("staff/<int:user_id>/", views.staff_edit, name="staff_edit"),
     path("tokens/", views_tokens.api_tokens, name="api_tokens"),
     path("tokens/clinic/", views_tokens.clinic_tokens, name="clinic_tokens"),
+    path("password/", views.password_change, name="password"),
 ]

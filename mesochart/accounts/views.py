@@ -1,6 +1,7 @@
 """Sign-in with a second factor, the clinic switcher and staff management (API tokens:
 `views_tokens`)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,11 +14,12 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mesochart.accounts import actions
+from mesochart.accounts import actions, password_actions
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.forms import (
     CredentialForm,
     NewStaffForm,
+    PasswordChangeForm,
     RoleForm,
     SignInForm,
     TotpForm,
@@ -41,7 +43,12 @@ def sign_in(request):
                 return redirect("accounts:two_factor")
             return redirect("patients:list")
         form.add_error(None, result.error)
-    return render(request, "accounts/sign_in.html", {"form": form})
+    context = {
+        "form": form,
+        "failure_limit": settings.LOGIN_FAILURE_LIMIT,
+        "lockout_minutes": settings.LOGIN_LOCKOUT_SECONDS // 60,
+    }
+    return render(request, "accounts/sign_in.html", context)
 
 
 @login_required
@@ -175,6 +182,15 @@ def staff_edit(request, user_id: int):
                     )
                     messages.success(request, "The role was changed.")
                     return redirect("accounts:staff_edit", user_id=user.pk)
+            elif "reset_password" in request.POST:
+                temporary = password_actions.reset_password(
+                    request.user, membership.clinic, user, request=request
+                )
+                return render(
+                    request,
+                    "accounts/password_reset_done.html",
+                    {"staff_user": user, "temporary": temporary},
+                )
             elif "active" in request.POST:
                 active = request.POST["active"] == "1"
                 actions.set_active(request.user, membership.clinic, user, active, request=request)
@@ -210,3 +226,24 @@ def staff_edit(request, user_id: int):
             "credential_form": credential_form,
         },
     )
+
+
+@login_required
+def password_change(request):
+    """Change one's own password, with the current one (and at once after an admin's reset)."""
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            password_actions.change_password(
+                request, data["current_password"], data["new_password"], data["new_password_again"]
+            )
+        except ValidationError as error:
+            for field, rules in error.message_dict.items():
+                for rule in rules:
+                    form.add_error(field, rule)
+        else:
+            messages.success(request, "Your password was changed.")
+            return redirect("patients:list")
+    forced = request.user.must_change_password
+    return render(request, "accounts/password_change.html", {"form": form, "forced": forced})

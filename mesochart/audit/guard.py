@@ -2,8 +2,12 @@
 
 Triggers refuse UPDATE, DELETE and TRUNCATE on the log. The only way past them is an
 explicit maintenance window on one connection (PostgreSQL: the ``mesochart.audit_unlocked``
-setting; SQLite: the ``mesochart_audit_locked()`` function registered on each connection).
-The test suite opens it to empty tables between tests; nothing in the application does.
+setting, honoured only for the role that owns the audit tables, never for the role the
+application connects as, docs/audit.md; SQLite: the ``mesochart_audit_locked()`` function
+registered on each connection, and anyone holding the file can drop the triggers anyway).
+Neither matters to the chain's integrity: rows are signed with a key the database never
+holds (`audit.keys`). The test suite opens the window to empty tables between tests;
+nothing in the application does.
 """
 
 from contextlib import contextmanager
@@ -13,10 +17,14 @@ _sqlite_unlocked = False
 TABLE = "audit_auditevent"
 HEAD_TABLE = "audit_chainhead"
 
-POSTGRES_INSTALL = f"""
+# The window opens only for the tables' owner (migration 0005 installs the same function).
+_POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION mesochart_audit_refuse() RETURNS trigger AS $$
 BEGIN
-    IF current_setting('mesochart.audit_unlocked', true) = 'on' THEN
+    IF current_setting('mesochart.audit_unlocked', true) = 'on' AND EXISTS (
+        SELECT 1 FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner
+        WHERE c.oid = TG_RELID AND r.rolname = current_user
+    ) THEN
         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         IF TG_OP = 'UPDATE' THEN RETURN NEW; END IF;
         RETURN NULL;
@@ -24,6 +32,11 @@ BEGIN
     RAISE EXCEPTION USING MESSAGE = 'the audit log is append-only: ' || TG_OP || ' refused';
 END;
 $$ LANGUAGE plpgsql;
+"""
+
+POSTGRES_INSTALL = (
+    _POSTGRES_FUNCTION
+    + f"""
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON {TABLE}
     FOR EACH ROW EXECUTE FUNCTION mesochart_audit_refuse();
 CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON {TABLE}
@@ -33,6 +46,7 @@ CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON {HEAD_TABLE}
 CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON {HEAD_TABLE}
     FOR EACH STATEMENT EXECUTE FUNCTION mesochart_audit_refuse();
 """
+)
 
 POSTGRES_REMOVE = f"""
 DROP TRIGGER IF EXISTS audit_append_only ON {TABLE};

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from mesochart.audit import checkpoints, keys
+from mesochart.audit.checkpoints import Checkpoint
 from mesochart.audit.models import (
     GENESIS_HASH,
     Action,
@@ -30,6 +32,30 @@ def record(actor, action: Action, category: Category, **fields) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction; ``fields`` are the
     keyword arguments of `entry`."""
     return append([entry(actor, action, category, **fields)])[0]
+
+
+def record_read(
+    membership,
+    *,
+    patient=None,
+    obj=None,
+    category: Category = Category.CLINICAL,
+    request=None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """A page or API answer that showed health data: one successful ``read`` row, written
+    by the view before it answers (every such view does; `mesochart/tests/
+    test_every_read_is_audited.py` walks them all)."""
+    return record(
+        membership.user,
+        Action.READ,
+        category,
+        clinic=membership.clinic,
+        patient=patient,
+        obj=obj,
+        request=request,
+        detail=detail,
+    )
 
 
 def entry(
@@ -67,18 +93,35 @@ def append(events: list[AuditEvent]) -> list[AuditEvent]:
     the caller's transaction: one write that touches several objects (signing a session
     posts stock movements too) is audited per object without a round trip per row.
 
+    Each row is signed with the current key (`audit.keys`); when it is not the key of the
+    row before, a ``key_rotation`` row signed with the new key comes first. A checkpoint of
+    the new head is written outside the database once the transaction commits.
+
     No savepoint of its own: an append that fails must fail the write it audits, so it
     rolls back with the caller's transaction (or is its own, outside one)."""
+    key_id, key = keys.current()
     with transaction.atomic(savepoint=False):
         head = ChainHead.objects.select_for_update().get(pk=HEAD_ID)
+        chained = list(events)
+        if head.count and head.key_id != key_id:
+            rotation = entry(
+                None,
+                Action.KEY_ROTATION,
+                Category.AUDIT,
+                detail={"from_key": head.key_id, "to_key": key_id},
+            )
+            chained.insert(0, rotation)
         previous = head.last_hash
-        for event in events:
+        for event in chained:
             event.prev_hash = previous
-            event.row_hash = previous = event.compute_hash()
-        AuditEvent.objects.bulk_create(events)
+            event.key_id = key_id
+            event.row_hash = previous = event.compute_hash(key)
+        AuditEvent.objects.bulk_create(chained)
+        count = head.count + len(chained)
         ChainHead.objects.filter(pk=HEAD_ID).update(
-            last_event_id=events[-1].pk, last_hash=previous, count=head.count + len(events)
+            last_event_id=chained[-1].pk, last_hash=previous, count=count, key_id=key_id
         )
+        checkpoints.after_commit(Checkpoint(count, chained[-1].pk, previous, key_id))
     return events
 
 
@@ -103,28 +146,77 @@ def _rows(batch: int) -> Iterator[AuditEvent]:
         last_id = rows[-1].pk
 
 
-def verify(progress: Callable[[int], None] | None = None, batch: int = 2000) -> VerifyReport:
+def _key_problem(event: AuditEvent, previous: AuditEvent | None) -> str:
+    """Why ``event``'s key cannot follow ``previous`` (the row before it), or ""."""
+    if event.key_id is None:
+        after_keyed = previous is not None and previous.key_id is not None
+        return "an unkeyed row after the chain was keyed" if after_keyed else ""
+    if keys.lookup(event.key_id) is None:
+        return f"signed with key {event.key_id}, which this server does not hold"
+    if previous is None or event.key_id == previous.key_id:
+        return ""
+    rotated = (
+        event.action == Action.KEY_ROTATION
+        and event.detail.get("from_key") == previous.key_id
+        and event.detail.get("to_key") == event.key_id
+    )
+    return "" if rotated else "the key changed without a rotation row"
+
+
+def verify(
+    progress: Callable[[int], None] | None = None,
+    batch: int = 2000,
+    use_checkpoints: bool = True,
+) -> VerifyReport:
     """Walk the chain from the start; report the first row that was altered or removed.
 
-    A changed row no longer matches its own hash; a removed row leaves the next row's
-    ``prev_hash`` pointing at nothing; rows cut from the end disagree with the chain head.
+    A changed row no longer matches its own MAC (and nobody without the key can make a new
+    one); a removed row leaves the next row's ``prev_hash`` pointing at nothing; rows cut
+    from the end disagree with the chain head and with the checkpoints kept outside the
+    database (`audit.checkpoints`), which also catch a chain rewritten with its head.
     """
+    found, problems = checkpoints.read() if use_checkpoints else ({}, [])
+    if problems:
+        return VerifyReport(0, None, "; ".join(problems))
     expected_prev = GENESIS_HASH
     checked = 0
     last = None
     for event in _rows(batch):
         if event.prev_hash != expected_prev:
             return VerifyReport(checked, event.pk, "the row before it was removed or altered")
-        if event.compute_hash() != event.row_hash:
+        problem = _key_problem(event, last)
+        if problem:
+            return VerifyReport(checked, event.pk, problem)
+        key = keys.lookup(event.key_id) if event.key_id is not None else None
+        if event.compute_hash(key) != event.row_hash:
             return VerifyReport(checked, event.pk, "the row's content was altered")
+        checkpoint = found.get(checked + 1)
+        if checkpoint is not None and (checkpoint.last_id, checkpoint.last_hash) != (
+            event.pk,
+            event.row_hash,
+        ):
+            return VerifyReport(
+                checked,
+                event.pk,
+                f"row {checked + 1} of the chain differs from the checkpoint written outside "
+                f"the database at {checkpoint.at}",
+            )
         expected_prev = event.row_hash
         last = event
         checked += 1
         if progress is not None:
             progress(1)
+    after = last.pk if last is not None else None
+    beyond = max(found, default=0)
+    if beyond > checked:
+        return VerifyReport(
+            checked,
+            after,
+            f"rows after id {after} were removed (a checkpoint outside the database counted "
+            f"{beyond} rows, up to id {found[beyond].last_id})",
+        )
     head = ChainHead.objects.get(pk=HEAD_ID)
     if head.last_hash != expected_prev or head.count != checked:
-        after = last.pk if last is not None else None
         return VerifyReport(
             checked, after, f"rows after id {after} were removed (head counts {head.count})"
         )

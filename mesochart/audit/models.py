@@ -1,8 +1,11 @@
-"""The append-only, hash-chained audit log.
+"""The append-only, keyed hash-chained audit log.
 
-Each row stores the SHA-256 of its own content chained to the previous row's hash, so a
-row altered or removed out of band breaks the chain (``mesochart audit verify``). The
-database refuses UPDATE, DELETE and TRUNCATE on the table (triggers, migration 0002).
+Each row stores the HMAC-SHA256 of its own content chained to the previous row's MAC, with a
+key the database never sees (`audit.keys`), so a row altered, removed or recomputed out of
+band breaks the chain (``mesochart audit verify``). The database refuses UPDATE, DELETE and
+TRUNCATE on the table (triggers, migrations 0002 and 0005). Rows written before the chain
+was keyed (``key_id`` NULL) carry a plain SHA-256 and are accepted only before the first
+keyed row; the first keyed row after them is a ``key_rotation`` row.
 """
 
 import hashlib
@@ -11,6 +14,8 @@ from datetime import UTC
 
 from django.db import models
 from django.utils import timezone
+
+from mesochart.audit.keys import mac
 
 GENESIS_HASH = "0" * 64
 
@@ -26,6 +31,7 @@ class Action(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed"
     SIGN_OUT = "sign_out"
     PRIVILEGE_CHANGE = "privilege_change"
+    KEY_ROTATION = "key_rotation"
 
 
 class Category(models.TextChoices):
@@ -72,6 +78,9 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64, unique=True)
+    # The id of the HMAC key that signed the row (`audit.keys`); NULL on rows written before
+    # the chain was keyed. Nullable so adding it needed no rebuild of the table.
+    key_id = models.CharField(max_length=16, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         indexes = [
@@ -109,10 +118,16 @@ class AuditEvent(models.Model):
             "ip_address": self.ip_address,
             "prev_hash": self.prev_hash,
         }
+        if self.key_id is not None:
+            content["key_id"] = self.key_id
         return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
+    def compute_hash(self, key: bytes | None) -> str:
+        """The row's MAC with ``key``; the plain SHA-256 of a row from before the chain was
+        keyed (``key`` None)."""
+        if key is None:
+            return hashlib.sha256(self.canonical()).hexdigest()
+        return mac(key, self.canonical())
 
 
 class ChainHead(models.Model):
@@ -124,6 +139,8 @@ class ChainHead(models.Model):
     last_event_id = models.BigIntegerField(null=True)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     count = models.BigIntegerField(default=0)
+    # The key the last row was signed with: a different current key means a rotation.
+    key_id = models.CharField(max_length=16, null=True, blank=True)  # noqa: DJ001
 
     def __str__(self) -> str:
         return f"audit head at #{self.last_event_id} ({self.count} rows)"

@@ -14,12 +14,15 @@ from mesochart.formulary.models import CocktailVersion
 from mesochart.patients.access import get_patient, require
 
 __all__ = [
+    "consents_of",
     "get_consent",
     "get_patient",
     "get_response",
     "get_screening",
     "get_version",
     "require",
+    "responses_of",
+    "screenings_of",
     "versions_for",
 ]
 
@@ -29,6 +32,23 @@ def _one(queryset, pk, what: str):
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404(f"No such {what} for this patient.") from None
+
+
+def responses_of(membership, patient, permission: str = "screening.collect"):
+    """The patient's questionnaire responses at the membership's clinic (a patient fetched
+    through `get_patient`)."""
+    require(membership, permission, patient=patient)
+    return QuestionnaireResponse.objects.filter(patient=patient, clinic=membership.clinic)
+
+
+def screenings_of(membership, patient, permission: str = "screening.collect"):
+    require(membership, permission, patient=patient)
+    return Screening.objects.filter(patient=patient, clinic=membership.clinic)
+
+
+def consents_of(membership, patient, permission: str = "consent.collect"):
+    require(membership, permission, patient=patient)
+    return Consent.objects.filter(patient=patient, clinic=membership.clinic)
 
 
 def get_response(membership, patient, pk, permission: str = "screening.collect"):

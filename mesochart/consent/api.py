@@ -10,8 +10,18 @@ from ninja import Query, Router, Status
 
 from mesochart.accounts.models import Membership, User
 from mesochart.accounts.roles import Role, allows
+from mesochart.audit.log import record_read
 from mesochart.consent import actions
-from mesochart.consent.access import get_consent, get_patient, get_response, get_screening, require
+from mesochart.consent.access import (
+    consents_of,
+    get_consent,
+    get_patient,
+    get_response,
+    get_screening,
+    require,
+    responses_of,
+    screenings_of,
+)
 from mesochart.consent.document import prepare
 from mesochart.consent.facts import clinic_today
 from mesochart.consent.models import Consent, QuestionnaireResponse, Screening
@@ -72,12 +82,17 @@ def questionnaire(request: HttpRequest, patient_id: int, area: str = "treatment"
         }
         for q in CURRENT.questions
     ]
+    _read(request, patient, detail={"questionnaire": "prefill"})
     return {
         "version": CURRENT.version,
         "area": area,
         "questions": questions,
         "prefill": prefill(request.membership, patient),
     }
+
+
+def _read(request, patient, obj=None, detail: dict | None = None) -> None:
+    record_read(request.membership, patient=patient, obj=obj, request=request, detail=detail)
 
 
 def _response_out(request, response: QuestionnaireResponse) -> dict:
@@ -97,9 +112,8 @@ def _response_out(request, response: QuestionnaireResponse) -> dict:
 @router.get("/{patient_id}/questionnaire-responses", response=list[ResponseOut])
 def list_responses(request: HttpRequest, patient_id: int):
     patient = _patient(request, patient_id, "screening.collect")
-    rows = QuestionnaireResponse.objects.filter(
-        patient=patient, clinic=request.membership.clinic
-    ).select_related("collected_by")
+    rows = responses_of(request.membership, patient).select_related("collected_by")
+    _read(request, patient, detail={"list": "questionnaire responses"})
     return [_response_out(request, r) for r in rows]
 
 
@@ -115,7 +129,9 @@ def submit_response(request: HttpRequest, patient_id: int, payload: ResponseIn):
 @router.get("/{patient_id}/questionnaire-responses/{response_id}", response=ResponseOut)
 def read_response(request: HttpRequest, patient_id: int, response_id: int):
     patient = _patient(request, patient_id, "screening.collect")
-    return _response_out(request, get_response(request.membership, patient, response_id))
+    response = get_response(request.membership, patient, response_id)
+    _read(request, patient, response)
+    return _response_out(request, response)
 
 
 @router.post(
@@ -171,10 +187,11 @@ def _screening_out(request, screening: Screening) -> dict:
 def list_screenings(request: HttpRequest, patient_id: int):
     patient = _patient(request, patient_id, "screening.collect")
     rows = (
-        Screening.objects.for_patient(patient)
+        screenings_of(request.membership, patient)
         .prefetch_related("acknowledgements__acknowledged_by")
         .newest_first()
     )
+    _read(request, patient, detail={"list": "screenings"})
     return [_screening_out(request, s) for s in rows]
 
 
@@ -191,7 +208,9 @@ def run_screening(request: HttpRequest, patient_id: int, payload: ScreeningIn):
 @router.get("/{patient_id}/screenings/{screening_id}", response=ScreeningOut)
 def read_screening(request: HttpRequest, patient_id: int, screening_id: int):
     patient = _patient(request, patient_id, "screening.collect")
-    return _screening_out(request, get_screening(request.membership, patient, screening_id))
+    screening = get_screening(request.membership, patient, screening_id)
+    _read(request, patient, screening)
+    return _screening_out(request, screening)
 
 
 @router.post(
@@ -236,7 +255,8 @@ def _consent_out(consent: Consent) -> dict:
 @router.get("/{patient_id}/consents", response=list[ConsentOut])
 def list_consents(request: HttpRequest, patient_id: int):
     patient = _patient(request, patient_id, "consent.collect")
-    rows = Consent.objects.for_patient(patient).select_related("witness").newest_first()
+    rows = consents_of(request.membership, patient).select_related("witness").newest_first()
+    _read(request, patient, detail={"list": "consents"})
     return [_consent_out(c) for c in rows]
 
 
@@ -247,6 +267,7 @@ def consent_document(request: HttpRequest, patient_id: int, target: Query[Target
     patient = _patient(request, patient_id, "consent.collect")
     chosen = actions.target_from(membership, target.model_dump())
     shown = prepare(membership.clinic, patient, chosen, clinic_today(membership.clinic))
+    _read(request, patient, detail={"consent": "document"})
     return {"text": shown.text, "sha256": shown.sha256}
 
 
@@ -284,7 +305,9 @@ def _consent_detail(consent: Consent) -> dict:
 @router.get("/{patient_id}/consents/{consent_id}", response=ConsentDetailOut)
 def read_consent(request: HttpRequest, patient_id: int, consent_id: int):
     patient = _patient(request, patient_id, "consent.collect")
-    return _consent_detail(get_consent(request.membership, patient, consent_id))
+    consent = get_consent(request.membership, patient, consent_id)
+    _read(request, patient, consent)
+    return _consent_detail(consent)
 
 
 @router.post("/{patient_id}/consents/{consent_id}/withdraw", response=ConsentOut)
@@ -313,6 +336,7 @@ def readiness(request: HttpRequest, patient_id: int, query: Query[ReadinessQuery
     elif membership.role == Role.PRACTITIONER:
         who = request.user
     result = session_readiness(patient, chosen, who)
+    _read(request, patient, detail={"readiness": True})
     clinical = _clinical(request)
     return {
         "ready": result.ready,

@@ -5,12 +5,11 @@ clinic limits and cocktails by clinic. Anything outside that is not found (404);
 without the permission is refused (403), before anything is looked up.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from mesochart.accounts.roles import allows
 from mesochart.formulary import engine
 from mesochart.formulary.models import Cocktail, Lot, Product
+from mesochart.lib.access import require
 
 __all__ = [
     "cocktails_for",
@@ -22,11 +21,6 @@ __all__ = [
     "products_for",
     "require",
 ]
-
-
-def require(membership, permission: str) -> None:
-    if membership is None or not allows(membership.role, permission):
-        raise PermissionDenied(f"Your role may not do this ({permission}).")
 
 
 def products_for(membership, permission: str = "formulary.view"):

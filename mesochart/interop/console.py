@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from mesochart.audit import checkpoints
 from mesochart.audit.log import record, verify
 from mesochart.audit.models import Action, Category
 from mesochart.interop.backup.create import BackupResult, make_backup, rotate
@@ -33,11 +34,14 @@ def restore(archive: Path, progress=None) -> tuple[RestoreResult, int]:
     if not archive.is_file():
         raise BackupError("FILE", "does not exist")
     result = restore_backup(archive, connection.settings_dict, progress)
-    report = verify()
+    # The checkpoints describe the chain as it was before the restore, which may be newer
+    # than the backup: they are kept aside and the restored chain is checkpointed afresh.
+    report = verify(use_checkpoints=False)
     if not report.ok:
         raise BackupError(
             "audit", f"the restored chain is broken at row {report.first_bad_id}: {report.problem}"
         )
+    checkpoints.archive()
     with transaction.atomic():
         record(
             None,
@@ -45,6 +49,7 @@ def restore(archive: Path, progress=None) -> tuple[RestoreResult, int]:
             Category.AUDIT,
             detail={"restored_from": archive.name, "backup_created_at": result.created_at},
         )
+    checkpoints.write_head()
     return result, report.checked
 
 

@@ -15,9 +15,9 @@ from mesochart.accounts.roles import allows
 from mesochart.core import measures
 from mesochart.lib.errors import error_lines
 from mesochart.outcomes import actions, progress
-from mesochart.outcomes.access import get_plan_of_patient, get_value
+from mesochart.outcomes.access import get_plan_of_patient, get_value, values_for
 from mesochart.outcomes.forms import MEASURE_CHOICES
-from mesochart.outcomes.models import Context, OutcomeValue, RaterRole
+from mesochart.outcomes.models import Context, RaterRole
 from mesochart.outcomes.protocols import measures_for, missing_baselines
 
 
@@ -43,7 +43,8 @@ def _row(value, replaced: set) -> tuple:
 
 def _values_context(request, plan, errors=(), posted=None) -> dict:
     values = list(
-        OutcomeValue.objects.filter(plan=plan)
+        values_for(request.membership)
+        .filter(plan=plan)
         .select_related("rater", "recorded_by", "amends")
         .order_by("-measured_on", "-recorded_at")
     )

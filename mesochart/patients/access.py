@@ -5,17 +5,11 @@ record of another clinic is simply not found (404) and a too-junior role is refu
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
-from mesochart.accounts.roles import allows
-from mesochart.audit.log import record
-from mesochart.audit.models import Action, Category, Outcome
+from mesochart.lib.access import get_or_404, refused, require
 from mesochart.patients.models import Patient
 
-
-def require(membership, permission: str) -> None:
-    if membership is None or not allows(membership.role, permission):
-        raise PermissionDenied(f"Your role may not do this ({permission}).")
+__all__ = ["get_patient", "patients_for", "refused", "require"]
 
 
 def patients_for(membership, permission: str = "patient.view"):
@@ -30,27 +24,9 @@ def get_patient(membership, pk, permission: str = "patient.view") -> Patient:
     Both refusals are written to the audit log with outcome ``denied``: an attempt to reach
     a record one may not see is itself something the practice must be able to review.
     """
-    try:
-        patient = Patient.objects.current().in_clinic(membership.clinic).get(pk=pk)
-    except (Patient.DoesNotExist, ValueError, TypeError):
-        refused(membership, None, {"patient_id": str(pk), "reason": "not in this clinic"})
-        raise Http404("No such patient in this clinic.") from None
-    if not allows(membership.role, permission):
-        refused(membership, patient, {"permission": permission})
+    if membership is None:
         raise PermissionDenied(f"Your role may not do this ({permission}).")
+    rows = Patient.objects.current().in_clinic(membership.clinic)
+    patient = get_or_404(membership, rows, pk, permission, key="patient_id", what="patient")
     patient.clinic = membership.clinic  # found in that clinic: no second read of its row
     return patient
-
-
-def refused(membership, patient, detail: dict, category=Category.DEMOGRAPHICS) -> None:
-    """Write a refused access (outcome ``denied``) to the audit log; the other apps' access
-    functions call this too, each with its own category."""
-    record(
-        membership.user,
-        Action.READ,
-        category,
-        clinic=membership.clinic,
-        patient=patient,
-        outcome=Outcome.DENIED,
-        detail=detail,
-    )

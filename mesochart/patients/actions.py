@@ -212,6 +212,19 @@ def void_history(membership, patient: Patient, kind: str, pk, reason: str, reque
     return item
 
 
+def record_search(membership, results: int, request=None) -> None:
+    """A search shows names and dates of birth: one read row with the number of results,
+    never the query or the names (a query is often a patient's name)."""
+    record(
+        membership.user,
+        Action.READ,
+        Category.DEMOGRAPHICS,
+        clinic=membership.clinic,
+        request=request,
+        detail={"search": "patients", "results": results},
+    )
+
+
 def record_view(membership, patient: Patient, request=None, clinical: bool = False) -> None:
     """Opening a chart is an access to health data: it is audited like a write."""
     record(

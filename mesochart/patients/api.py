@@ -170,7 +170,9 @@ def search_patients(
     condition = search_filter(q)
     if condition is not None:
         patients = patients.filter(condition)
-    return patients.order_by("family_key", "given_key", "pk")[offset : offset + limit]
+    found = list(patients.order_by("family_key", "given_key", "pk")[offset : offset + limit])
+    actions.record_search(request.membership, len(found), request)
+    return found
 
 
 @router.post("", response={201: PatientOut})

@@ -54,6 +54,7 @@ def patient_list(request):
         ),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
+    actions.record_search(request.membership, page.paginator.count, request)
     template = "patients/_results.html" if request.htmx else "patients/list.html"
     return render(request, template, {"page": page, "query": query})
 
@@ -128,6 +129,9 @@ def patient_edit(request, pk: int):
             messages.success(request, "The record was saved.")
             return redirect("patients:detail", pk=patient.pk)
     _hide_clinical_fields(request.membership, form)
+    if request.method == "GET":  # a refused save shows again what was just read
+        clinical = allows(request.membership.role, "patient.clinical.edit")
+        actions.record_view(request.membership, patient, request=request, clinical=clinical)
     context = {"form": form, "patient": patient, "version": opened_at}
     return render(request, "patients/form.html", context)
 

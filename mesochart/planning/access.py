@@ -8,13 +8,8 @@ the clinic's own (a clinic's copy replaces the shipped protocol it was based on)
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from mesochart.accounts.roles import allows
+from mesochart.lib.access import get_or_404, require
 from mesochart.planning.models import Plan, Protocol
-
-
-def require(membership, permission: str) -> None:
-    if membership is None or not allows(membership.role, permission):
-        raise PermissionDenied(f"Your role may not do this ({permission}).")
 
 
 def plans_for(membership, permission: str = "plan.view"):
@@ -23,10 +18,10 @@ def plans_for(membership, permission: str = "plan.view"):
 
 
 def get_plan(membership, pk, permission: str = "plan.view") -> Plan:
-    try:
-        return plans_for(membership, permission).select_related("patient").get(pk=pk)
-    except (Plan.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such plan in this clinic.") from None
+    if membership is None:
+        raise PermissionDenied(f"Your role may not do this ({permission}).")
+    rows = Plan.objects.in_clinic(membership.clinic).select_related("patient")
+    return get_or_404(membership, rows, pk, permission, key="plan_id", what="plan")
 
 
 def protocols_for(membership, permission: str = "plan.view"):

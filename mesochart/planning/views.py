@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
+from mesochart.audit.log import record_read
+from mesochart.audit.models import Category
 from mesochart.formulary.actions.common import clinic_today
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
@@ -43,6 +45,7 @@ def plan_create(request, patient_pk: int):
             messages.success(request, "The plan was created: lay out its chart.")
             return redirect("planning:detail", pk=plan.pk)
     context = {"form": form, "patient": patient, "errors": errors}
+    record_read(membership, patient=patient, category=Category.PLANNING, request=request)
     return render(request, "planning/plan_form.html", context)
 
 
@@ -105,6 +108,7 @@ def plan_edit(request, pk: int):
             messages.success(request, "The plan was saved.")
             return redirect("planning:detail", pk=plan.pk)
     context = {"form": form, "patient": plan.patient, "plan": plan, "errors": errors}
+    actions.record_plan_view(membership, plan, request)
     return render(request, "planning/plan_form.html", context)
 
 

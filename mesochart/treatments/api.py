@@ -16,6 +16,7 @@ from mesochart.planning.access import get_plan
 from mesochart.treatments import actions, recall
 from mesochart.treatments.access import get_session, require
 from mesochart.treatments.barcodes import match_lot, parse_gs1
+from mesochart.treatments.models import SessionStatus
 
 router = Router(tags=["treatments"])
 
@@ -57,7 +58,7 @@ class SessionVoidIn(Schema):
 
 def session_out(session) -> dict:
     products = list(session.products.select_related("lot", "product"))
-    checklist = actions.checklist(session) if session.status == "draft" else None
+    checklist = actions.checklist(session) if session.status == SessionStatus.DRAFT else None
     amendments = list(session.amendments.select_related("by"))
     return {
         "id": session.pk,

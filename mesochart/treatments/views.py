@@ -21,13 +21,14 @@ from mesochart.accounts.roles import allows
 from mesochart.formulary.models import Lot
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
+from mesochart.patients.actions import record_view
 from mesochart.planning.access import get_plan
 from mesochart.planning.review import measured_as_planned, saved_regions
 from mesochart.planning.views_chart import chart_context, protocol_defaults
 from mesochart.treatments import actions, recall
 from mesochart.treatments.access import get_session, require
 from mesochart.treatments.forms import SessionForm
-from mesochart.treatments.models import Amendment, AmendmentKind
+from mesochart.treatments.models import Amendment, AmendmentKind, SessionStatus
 from mesochart.treatments.timeline import timeline
 
 
@@ -71,7 +72,7 @@ def _context(request, session, errors=(), form=None, typed=None) -> dict:
     products = list(session.products.select_related("lot__product", "product"))
     planned = saved_regions(session.plan)
     amendments = list(Amendment.objects.filter(session=session).select_related("by"))
-    draft = session.status == "draft"
+    draft = session.status == SessionStatus.DRAFT
     can_record = draft and allows(membership.role, "session.record")
     lots = (
         Lot.objects.in_clinic(membership.clinic)
@@ -120,7 +121,7 @@ def detail(request, pk: int):
     session = get_session(request.membership, pk)
     actions.record_session_view(request.membership, session, request)
     if request.htmx:
-        draft = session.status == "draft"
+        draft = session.status == SessionStatus.DRAFT
         context = {
             "session": session,
             "checklist": actions.checklist(session) if draft else None,
@@ -254,6 +255,7 @@ def timeline_context(request, patient) -> dict:
 def patient_timeline(request, patient_pk: int):
     """The patient's timeline: the fragment for htmx, or a page."""
     patient = get_patient(request.membership, patient_pk, "session.view")
+    record_view(request.membership, patient, request=request, clinical=True)
     template = "treatments/_timeline.html" if request.htmx else "treatments/timeline.html"
     return render(request, template, timeline_context(request, patient))
 

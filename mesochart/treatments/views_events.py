@@ -11,6 +11,7 @@ from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
+from mesochart.patients.actions import record_view
 from mesochart.treatments import events
 from mesochart.treatments.access import get_event
 from mesochart.treatments.forms import (
@@ -46,6 +47,7 @@ def create(request, patient_pk: int):
             messages.success(request, "Adverse event recorded.")
             return redirect("treatments:event_detail", pk=event.pk)
     context = {"patient": patient, "form": form, "errors": errors}
+    record_view(request.membership, patient, request=request, clinical=True)
     return render(request, "treatments/event_form.html", context, status=422 if errors else 200)
 
 
@@ -85,6 +87,7 @@ def _detail_context(request, event, errors=(), posted=None, suspects_posted=None
 @member_required
 def detail(request, pk: int):
     event = get_event(request.membership, pk)
+    record_view(request.membership, event.patient, request=request, clinical=True)
     return render(request, "treatments/event_detail.html", _detail_context(request, event))
 
 

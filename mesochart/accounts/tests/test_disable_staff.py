@@ -6,6 +6,7 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.test import Client
 
+from mesochart.accounts import actions
 from mesochart.accounts.models import LoginSession, Membership
 from mesochart.accounts.roles import Role
 from mesochart.audit.models import Action, AuditEvent, Category
@@ -64,7 +65,7 @@ def test_a_disabled_nurse_cannot_sign_in_until_enabled_again(practice, client, c
     admin.post(f"/accounts/staff/{practice.nurse.pk}/", {"active": "1"})
     accepted = client.post("/accounts/sign-in/", credentials)
 
-    assert "The username or password is not correct." in refused.text
+    assert actions.REFUSED in refused.text
     assert accepted.status_code == 302
     enabled = AuditEvent.objects.filter(action=Action.PRIVILEGE_CHANGE).latest("pk")
     assert enabled.detail == {"user": "nurse-user", "active": True, "sessions_ended": 0}

@@ -9,7 +9,7 @@ from mesochart.accounts import actions
 from mesochart.audit.models import Action, AuditEvent, Outcome
 
 PASSWORD = "a-long-test-password-1"
-LOCKED = "This account is locked after repeated failures"
+LOCKED = actions.REFUSED
 MORNING = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -20,7 +20,7 @@ def _try(client, password):
 def _fail(client, times):
     for _ in range(times):
         response = _try(client, "not-the-password")
-        assert "The username or password is not correct." in response.text
+        assert actions.REFUSED in response.text
 
 
 def test_too_many_failures_lock_the_account_even_against_the_right_password(practice, client):

@@ -11,6 +11,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[3]
 GOOD_SECRET = secrets.token_urlsafe(50)
 GOOD_HOSTS = "clinic.example.org,www.clinic.example.org"
+GOOD_AUDIT_KEY = secrets.token_urlsafe(40)
 SHOW = (
     "import mesochart.settings as s; "
     "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
@@ -20,7 +21,14 @@ SHOW = (
 
 def _start(tmp_path, code="import mesochart.settings", **variables):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MESOCHART_", "DJANGO_"))}
-    env.update({"MESOCHART_ENV": "production", "MESOCHART_VAR_DIR": str(tmp_path), **variables})
+    env.update(
+        {
+            "MESOCHART_ENV": "production",
+            "MESOCHART_VAR_DIR": str(tmp_path),
+            "MESOCHART_AUDIT_KEY": GOOD_AUDIT_KEY,
+            **variables,
+        }
+    )
     return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
         [sys.executable, "-c", code],
         cwd=REPO,
@@ -49,8 +57,32 @@ def _start(tmp_path, code="import mesochart.settings", **variables):
             {"MESOCHART_SECRET_KEY": GOOD_SECRET, "MESOCHART_ALLOWED_HOSTS": "*"},
             "MESOCHART_ALLOWED_HOSTS",
         ),
+        (
+            {
+                "MESOCHART_SECRET_KEY": GOOD_SECRET,
+                "MESOCHART_ALLOWED_HOSTS": GOOD_HOSTS,
+                "MESOCHART_AUDIT_KEY": "",
+            },
+            "MESOCHART_AUDIT_KEY",
+        ),
+        (
+            {
+                "MESOCHART_SECRET_KEY": GOOD_SECRET,
+                "MESOCHART_ALLOWED_HOSTS": GOOD_HOSTS,
+                "MESOCHART_AUDIT_KEY": "short-audit-key",
+            },
+            "MESOCHART_AUDIT_KEY",
+        ),
     ],
-    ids=["no secret", "short secret", "repetitive secret", "no hosts", "any host"],
+    ids=[
+        "no secret",
+        "short secret",
+        "repetitive secret",
+        "no hosts",
+        "any host",
+        "no audit key",
+        "short audit key",
+    ],
 )
 def test_production_refuses_to_start_naming_the_variable(tmp_path, variables, named):
     result = _start(tmp_path, **variables)

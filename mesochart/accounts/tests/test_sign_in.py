@@ -1,6 +1,7 @@
 """Signing in through the page: the right password lets staff in, a wrong one is audited."""
 
 import mesochart.settings as real_settings
+from mesochart.accounts import actions
 from mesochart.accounts.models import LoginSession, User
 from mesochart.audit.models import Action, AuditEvent, Outcome
 
@@ -30,7 +31,7 @@ def test_a_wrong_password_shows_an_error_and_audits_the_username_only(practice, 
     )
 
     assert response.status_code == 200
-    assert "The username or password is not correct." in response.text
+    assert actions.REFUSED in response.text
     assert "_auth_user_id" not in client.session
     event = AuditEvent.objects.get()
     assert event.action == Action.SIGN_IN_FAILED
@@ -45,7 +46,7 @@ def test_a_wrong_password_shows_an_error_and_audits_the_username_only(practice, 
 def test_an_unknown_username_gets_the_same_answer_as_a_wrong_password(practice, client):
     response = client.post("/accounts/sign-in/", {"username": "nobody", "password": PASSWORD})
 
-    assert "The username or password is not correct." in response.text
+    assert actions.REFUSED in response.text
     assert AuditEvent.objects.get().actor_label == "nobody"
 
 

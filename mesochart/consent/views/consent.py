@@ -10,14 +10,14 @@ from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
-from mesochart.audit.log import record
+from mesochart.audit.log import record, record_read
 from mesochart.audit.models import Action, Category
 from mesochart.consent import actions, tablet
-from mesochart.consent.access import get_consent, get_patient, require
+from mesochart.consent.access import consents_of, get_consent, get_patient, require
 from mesochart.consent.document import prepare
 from mesochart.consent.facts import Target, clinic_today
 from mesochart.consent.forms import TargetForm, TemplateForm, WithdrawForm
-from mesochart.consent.models import Consent, ConsentTemplate, PhotoConsent
+from mesochart.consent.models import ConsentTemplate, PhotoConsent
 from mesochart.consent.pdf import consent_pdf
 from mesochart.consent.plans import area_of, plans_of
 from mesochart.consent.views.common import bind_errors, flash_errors
@@ -31,7 +31,7 @@ def consents(request, pk: int):
     patient = get_patient(membership, pk)
     require(membership, "consent.collect")
     rows = (
-        Consent.objects.for_patient(patient)
+        consents_of(membership, patient)
         .select_related("witness", "cocktail_version__cocktail")
         .newest_first()
     )
@@ -40,6 +40,7 @@ def consents(request, pk: int):
         "consents": rows,
         "photos_allowed": PhotoConsent.current(patient),
     }
+    record_read(membership, patient=patient, request=request, detail={"page": "consents"})
     return render(request, "consent/consents.html", context)
 
 
@@ -82,6 +83,7 @@ def consent_new(request, pk: int):
                 )
                 return redirect("consent:tablet")
     context = {"patient": patient, "form": form, "shown": shown, "plan": plan, "plans": plans}
+    record_read(membership, patient=patient, request=request, detail={"page": "consent_new"})
     return render(request, "consent/consent_new.html", context)
 
 
@@ -98,6 +100,7 @@ def consent_detail(request, pk: int, consent_pk: int):
         "templates": consent.template_versions.select_related("template"),
         "withdraw_form": WithdrawForm(),
     }
+    record_read(membership, patient=patient, obj=consent, request=request)
     return render(request, "consent/consent.html", context)
 
 
@@ -106,6 +109,13 @@ def consent_detail(request, pk: int, consent_pk: int):
 def signature(request, pk: int, consent_pk: int):
     patient = get_patient(request.membership, pk)
     consent = get_consent(request.membership, patient, consent_pk)
+    record_read(
+        request.membership,
+        patient=patient,
+        obj=consent,
+        request=request,
+        detail={"part": "signature"},
+    )
     response = HttpResponse(bytes(consent.signature_png), content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -16,14 +16,21 @@ from django.views.decorators.http import require_POST
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.models import Membership, User
 from mesochart.accounts.roles import Role, allows
+from mesochart.audit.log import record_read
 from mesochart.consent import actions, tablet
-from mesochart.consent.access import get_patient, get_response, get_screening, require
+from mesochart.consent.access import (
+    consents_of,
+    get_patient,
+    get_response,
+    get_screening,
+    require,
+    responses_of,
+    screenings_of,
+)
 from mesochart.consent.facts import Target, clinic_today
 from mesochart.consent.forms import PlanTargetForm, PolicyForm, TargetForm
 from mesochart.consent.models import (
-    Consent,
     PhotoConsent,
-    QuestionnaireResponse,
     Screening,
     ScreeningPolicy,
 )
@@ -46,11 +53,7 @@ def overview(request, pk: int):
     membership = request.membership
     patient = get_patient(membership, pk)
     require(membership, "screening.collect")
-    responses = list(
-        QuestionnaireResponse.objects.filter(
-            patient=patient, clinic=membership.clinic
-        ).select_related("collected_by")[:RECENT]
-    )
+    responses = list(responses_of(membership, patient).select_related("collected_by")[:RECENT])
     may_write_back = allows(membership.role, "patient.clinical.edit")
     # New facts are clinical: only shown to (and added by) those who may edit the record.
     rows = [
@@ -62,14 +65,17 @@ def overview(request, pk: int):
         "clinical": _clinical(membership),
         "responses": rows,
         "may_write_back": may_write_back,
-        "screenings": Screening.objects.for_patient(patient)
+        "screenings": screenings_of(membership, patient)
         .select_related("cocktail_version__cocktail")
         .prefetch_related("acknowledgements")
         .newest_first()[:RECENT],
-        "consents": Consent.objects.for_patient(patient).select_related("witness").newest_first(),
+        "consents": consents_of(membership, patient, "screening.collect")
+        .select_related("witness")
+        .newest_first(),
         "photos_allowed": PhotoConsent.current(patient),
         "today": clinic_today(membership.clinic),
     }
+    record_read(membership, patient=patient, request=request, detail={"page": "overview"})
     return render(request, "consent/overview.html", context)
 
 
@@ -98,7 +104,7 @@ def screen(request, pk: int):
     membership = request.membership
     patient = get_patient(membership, pk)
     require(membership, "screening.collect")
-    responses = QuestionnaireResponse.objects.filter(patient=patient, clinic=membership.clinic)
+    responses = responses_of(membership, patient)
     plans = plans_of(membership, patient)
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = plan_form(request, plans) if plans else TargetForm(data, membership=membership)
@@ -118,7 +124,9 @@ def screen(request, pk: int):
         else:
             return redirect("consent:screening", pk=pk, screening_pk=screening.pk)
     if not plans and request.method == "GET" and "area" not in request.GET:
-        form = TargetForm(initial=_last_target(patient, responses), membership=membership)
+        form = TargetForm(
+            initial=_last_target(membership, patient, responses), membership=membership
+        )
     context = {
         "patient": patient,
         "form": form,
@@ -128,6 +136,7 @@ def screen(request, pk: int):
         "responses": responses[:RECENT],
         "chosen": str(chosen),
     }
+    record_read(membership, patient=patient, request=request, detail={"page": "screen"})
     return render(request, "consent/screen.html", context)
 
 
@@ -142,8 +151,8 @@ def plan_form(request, plans) -> PlanTargetForm:
     return PlanTargetForm(initial=initial, plans=plans)
 
 
-def _last_target(patient, responses) -> dict:
-    latest = Screening.objects.for_patient(patient).newest_first().first()
+def _last_target(membership, patient, responses) -> dict:
+    latest = screenings_of(membership, patient).newest_first().first()
     if latest is not None:
         return {
             "cocktail": latest.cocktail_version_id,
@@ -161,6 +170,7 @@ def screening_detail(request, pk: int, screening_pk: int):
     patient = get_patient(membership, pk)
     screening = get_screening(membership, patient, screening_pk)
     context = _findings_context(membership, patient, screening)
+    record_read(membership, patient=patient, obj=screening, request=request)
     template = "consent/_findings.html" if request.htmx else "consent/screening.html"
     return render(request, template, context)
 
@@ -228,12 +238,14 @@ def readiness(request, pk: int):
     ).order_by("last_name", "username")
     practitioner = _practitioner(request, practitioners)
     plans = plans_of(membership, patient)
+    record_read(membership, patient=patient, request=request, detail={"page": "readiness"})
     if plans and "cocktail" not in request.GET:
         return _plan_readiness(request, patient, plans, practitioners, practitioner)
     # Without a plan: the target asked for, or else the one last screened.
     data = request.GET if "cocktail" in request.GET else None
     if data is None:
-        data = _last_target(patient, QuestionnaireResponse.objects.none()) or None
+        data = _last_target(membership, patient, responses_of(membership, patient).none())
+        data = data or None
         data = data if data and "cocktail" in data else None
     form = TargetForm(data, membership=membership)
     result = None

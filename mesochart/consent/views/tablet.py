@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mesochart.accounts.actions import sign_out
 from mesochart.accounts.decorators import member_required
+from mesochart.audit.log import record_read
 from mesochart.consent import actions, tablet
 from mesochart.consent.access import get_patient, require
 from mesochart.consent.actions.common import valid
@@ -59,6 +60,7 @@ def questionnaire(request, pk: int):
         "errors": error_lines(ValidationError(errors)) if errors else [],
         "version": CURRENT.version,
     }
+    record_read(membership, patient=patient, request=request, detail={"page": "questionnaire"})
     return render(request, "consent/questionnaire.html", context)
 
 

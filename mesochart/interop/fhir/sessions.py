@@ -19,6 +19,7 @@ from mesochart.interop.fhir.codes import (
 from mesochart.interop.fhir.ids import Refs
 from mesochart.interop.signed import signed_text
 from mesochart.planning.areas import get_view
+from mesochart.treatments.models import SessionStatus
 
 STATUS = {"signed": "completed", "voided": "entered-in-error"}
 
@@ -87,7 +88,9 @@ def administrations(refs: Refs, session, patient_ref: dict, indication: str) -> 
             {
                 "resourceType": "MedicationAdministration",
                 "id": refs.id("MedicationAdministration", f"{session.pk}-{position}"),
-                "status": "completed" if session.status == "signed" else "entered-in-error",
+                "status": "completed"
+                if session.status == SessionStatus.SIGNED
+                else "entered-in-error",
                 "medicationReference": refs.ref(
                     "Medication", f"cocktail-{session.cocktail_version_id}"
                 ),

@@ -21,6 +21,6 @@ def test_reception_trying_to_void_a_record_is_refused_and_audited(practice, clie
     assert response.status_code == 403
     event = AuditEvent.objects.get(outcome=Outcome.DENIED)
     assert event.patient_id == practice.patient.pk
-    assert event.detail == {"permission": "patient.void"}
+    assert event.detail == {"patient_id": str(practice.patient.pk), "permission": "patient.void"}
     practice.patient.refresh_from_db()
     assert practice.patient.voided_at is None

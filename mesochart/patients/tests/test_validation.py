@@ -242,4 +242,7 @@ def test_reception_cannot_slip_clinical_data_into_a_registration(practice):
     response = ApiCaller(practice.reception).post("/patients", _api_body(changes))
 
     assert response.status_code == 403
-    assert _traces() == before
+    patients, audit_rows = _traces()
+    assert (patients, audit_rows) == (before[0], before[1] + 1)  # only the refusal's row
+    refused = AuditEvent.objects.latest("pk")
+    assert (refused.outcome, refused.detail) == ("denied", {"permission": "patient.clinical.edit"})
