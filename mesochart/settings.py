@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
+    # django-ninja's own app: /api/v1/docs then serves Swagger UI from its static files,
+    # not from a CDN, so the docs work offline.
+    "ninja",
     "mesochart.accounts",
     "mesochart.audit",
     "mesochart.patients",
