@@ -66,7 +66,7 @@ def recall_rows(organisation_id: int, lot_number: str) -> list[RecallRow]:
     lots = {
         pk: (clinic, product, number, expires_on)
         for pk, clinic, product, number, expires_on in Lot.objects.filter(
-            lot_number=lot_number.strip(), clinic__organisation_id=organisation_id
+            lot_number__iexact=lot_number.strip(), clinic__organisation_id=organisation_id
         ).values_list("pk", "clinic__name", "product__name", "lot_number", "expires_on")
     }
     if not lots:

@@ -30,7 +30,7 @@ def test_insufficient_stock_refuses_naming_the_lot(practice, ready):
     with pytest.raises(ValidationError) as refused:
         actions.sign_session(ready.membership, session)
     (line,) = [x for x in refused.value.message_dict["preflight"] if "DCA-SMALL" in x]
-    assert "1.0 mL on hand" in line
+    assert "1 mL on hand" in line
     assert not StockMovement.objects.filter(kind="administered").exists()
 
 
