@@ -29,7 +29,7 @@ from django.db.models.functions import Cast
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
-from mesochart.formulary.models import Lot
+from mesochart.formulary.models import Lot, LotHold
 from mesochart.treatments.access import require
 from mesochart.treatments.models import Amendment, AmendmentKind, LotUse
 
@@ -267,3 +267,14 @@ def _safe(value):
     """A cell a spreadsheet will not run as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def held_lots(membership) -> list:
+    """The organisation's lots quarantined or recalled now, newest first: where a recall
+    starts from. Names lots, not patients, so reading it is not audited."""
+    return list(
+        LotHold.objects.open()
+        .filter(lot__clinic__organisation_id=membership.clinic.organisation_id)
+        .select_related("lot__product", "lot__clinic", "placed_by")
+        .order_by("-placed_at", "-pk")
+    )

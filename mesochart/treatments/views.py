@@ -11,12 +11,14 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
+from mesochart.formulary.actions.common import clinic_today
 from mesochart.formulary.models import Lot
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
@@ -62,6 +64,24 @@ def _chart(session, planned: list[dict], can_record: bool) -> dict:
     )
 
 
+def _lot_choices(session, products):
+    """The lot picker: lots of this clinic in stock, in date, not on hold, of the products in
+    the session's cocktail; and any lot already recorded (the checklist says what is wrong
+    with it)."""
+    cocktail = [part.product_id for part in session.cocktail_version.parts]
+    usable = Lot.objects.usable(clinic_today(session.clinic)).filter(
+        clinic=session.clinic, product_id__in=cocktail
+    )
+    recorded = [row.lot_id for row in products]
+    return (
+        Lot.objects.in_clinic(session.clinic)
+        .with_on_hand()
+        .filter((Q(pk__in=usable.values("pk")) & Q(on_hand_ml__gt=0)) | Q(pk__in=recorded))
+        .select_related("product")
+        .order_by("product__name", "expires_on")
+    )
+
+
 def _context(request, session, errors=(), form=None, typed=None) -> dict:
     """The session page; after a refusal, ``form`` and ``typed`` (the product ``rows``, the
     ``acknowledgements`` and the ``amendment``, as posted) show what was entered."""
@@ -72,15 +92,7 @@ def _context(request, session, errors=(), form=None, typed=None) -> dict:
     amendments = list(Amendment.objects.filter(session=session).select_related("by"))
     draft = session.status == "draft"
     can_record = draft and allows(membership.role, "session.record")
-    lots = (
-        Lot.objects.in_clinic(membership.clinic)
-        .with_on_hand()
-        .filter(on_hand_ml__gt=0)
-        .select_related("product")
-        .order_by("product__name", "expires_on")
-        if draft
-        else []
-    )
+    lots = _lot_choices(session, products) if draft else []
     return {
         **_chart(session, planned, can_record),
         "session": session,
@@ -273,7 +285,7 @@ def recall_page(request):
             response = HttpResponse(recall.as_csv(rows), content_type="text/csv")
             response["Content-Disposition"] = f'attachment; filename="recall-{lot_number}.csv"'
             return response
-    context = {"lot": lot_number, "rows": rows}
+    context = {"lot": lot_number, "rows": rows, "held": recall.held_lots(request.membership)}
     if rows is not None:
         context["patients"] = recall.patient_count(rows)
         context["products"] = recall.products_of(rows)
