@@ -151,6 +151,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Lockout: this many failed sign-ins in a row lock the account for the given time.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("MESOCHART_LOGIN_FAILURE_LIMIT", 5))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("MESOCHART_LOGIN_LOCKOUT", 15 * 60))
+# Signing a record asks for the password or TOTP code again; the proof lasts this long.
+REAUTH_WINDOW_SECONDS = int(os.environ.get("MESOCHART_REAUTH_WINDOW", 5 * 60))
 
 OTP_TOTP_ISSUER = "mesochart"
 

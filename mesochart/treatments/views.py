@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from mesochart.accounts import reauth
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.formulary.actions.common import clinic_today
@@ -29,6 +30,7 @@ from mesochart.treatments import actions, recall
 from mesochart.treatments.access import get_session, require
 from mesochart.treatments.forms import SessionForm
 from mesochart.treatments.models import Amendment, AmendmentKind
+from mesochart.treatments.signing import what_is_signed
 from mesochart.treatments.timeline import timeline
 
 
@@ -205,19 +207,52 @@ def save(request, pk: int):
 
 
 @member_required
-@require_POST
 def sign(request, pk: int):
+    """GET, or a POST from the session page: the confirmation of what is being signed.
+    A POST with ``confirm`` and the password (or TOTP code; or none within the window of
+    the last one) signs."""
     session = get_session(request.membership, pk, "session.sign")
+    if request.method != "POST" or "confirm" not in request.POST:
+        return _confirmation(request, session)
     try:
+        proof = reauth.from_request(request, purpose="signing")
         actions.sign_session(
-            request.membership, session, None, _acknowledgements(request.POST), request
+            request.membership,
+            session,
+            None,
+            _acknowledgements(request.POST),
+            request,
+            reauthentication=proof,
         )
     except ValidationError as error:
+        if reauth.FIELD in getattr(error, "error_dict", {}):
+            (rule,) = error.message_dict[reauth.FIELD][:1]
+            return _confirmation(request, session, f"{REAUTH_LABEL}: {rule}", status=422)
         session = get_session(request.membership, pk)
         context = _context(request, session, error_lines(error))
         return render(request, "treatments/session.html", context, status=422)
     messages.success(request, "Signed and locked. A change is now an amendment.")
     return redirect("treatments:detail", pk=pk)
+
+
+REAUTH_LABEL = "Your password or authenticator code"
+
+
+def _confirmation(request, session, problem: str = "", status: int = 200):
+    products = list(session.products.select_related("lot__product", "product"))
+    context = {
+        "session": session,
+        "patient": session.patient,
+        "signed": what_is_signed(session, products),
+        "checklist": actions.checklist(session, products=products)
+        if session.status == "draft"
+        else None,
+        "acknowledgements": _acknowledgements(request.POST),
+        "remembered": reauth.remembered(request) is not None,
+        "reauth_label": REAUTH_LABEL,
+        "problem": problem,
+    }
+    return render(request, "treatments/sign_confirm.html", context, status=status)
 
 
 @member_required

@@ -11,14 +11,14 @@ from mesochart.formulary.actions import place_hold
 from mesochart.treatments import actions
 from mesochart.treatments.barcodes import match_lot, parse_gs1
 from mesochart.treatments.forms import ProductRowForm
-from mesochart.treatments.tests.support import GTIN, receive
+from mesochart.treatments.tests.support import GTIN, proof, receive
 
 
 def test_a_quarantined_lot_blocks_signing_naming_who_and_why(practice, ready):
     session = ready.drafted()
     place_hold(ready.nurse, ready.lot, "quarantine", {"reason": "Cold chain broken"})
     with pytest.raises(ValidationError) as refused:
-        actions.sign_session(ready.membership, session)
+        actions.sign_session(ready.membership, session, reauthentication=proof(ready.membership))
     (line,) = [x for x in refused.value.message_dict["preflight"] if "DCA-001" in x]
     assert "lot DCA-001 is quarantined" in line and "Cold chain broken" in line
     assert practice.nurse.username in line or practice.nurse.get_full_name() in line
@@ -28,7 +28,7 @@ def test_a_recalled_lot_blocks_signing_and_opens_the_recall_page(practice, ready
     session = ready.drafted()
     place_hold(ready.membership, ready.lot, "recall", {"reason": "Manufacturer recall"})
     with pytest.raises(ValidationError) as refused:
-        actions.sign_session(ready.membership, session)
+        actions.sign_session(ready.membership, session, reauthentication=proof(ready.membership))
     assert any("is recalled" in x for x in refused.value.message_dict["preflight"])
     page = client_for(practice.practitioner).get("/sessions/recall/").content.decode()
     assert "Lots out of use" in page and 'href="?lot=DCA-001"' in page
