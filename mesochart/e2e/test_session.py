@@ -113,5 +113,5 @@ def test_start_scan_sign_and_amend_a_session(page, site, practice, console):
         expect(rows).to_have_count(1)
         expect(rows.first).to_contain_text(practice.patient.record_number)
         expect(rows.first).to_contain_text("2026-03-02")
-        expect(rows.first).to_contain_text("3.600")
+        expect(rows.first).to_contain_text("3.6")
         shoot(page, "session-recall")
