@@ -75,7 +75,7 @@ def test_sending_the_answers_keeps_the_tablet_locked_on_the_thank_you(practice, 
 def test_missing_answers_keep_the_patient_on_the_questions(practice, tablet):
     page = tablet.post("/consent/tablet/", clear_answers(pregnant=None))
     assert page.status_code == 200
-    assert "pregnant: is required" in page.content.decode()
+    assert "Pregnancy: please answer" in page.content.decode()
     assert SESSION_KEY in tablet.session
 
 

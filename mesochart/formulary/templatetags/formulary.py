@@ -2,6 +2,7 @@
 
 from django import template
 
+from mesochart.core.sources import cite as cite_source
 from mesochart.core.volumes import format_ml, ml_number
 
 register = template.Library()
@@ -17,3 +18,9 @@ def ml(value) -> str:
 def plain(value) -> str:
     """A volume's number without trailing zeros: Decimal("-2.500") -> "-2.5"."""
     return ml_number(value)
+
+
+@register.filter
+def cite(source) -> str:
+    """A source by its title (``core.sources``): "Lidocaine (Xylocaine MPF) label"."""
+    return cite_source(source or "")
