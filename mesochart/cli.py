@@ -360,6 +360,7 @@ def import_() -> None:
 @import_.command("fhir")
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--organisation", help="Organisation slug (needed when there are several).")
+@needs_schema
 def import_fhir(path: Path, organisation: str | None) -> None:
     """A patient's FHIR R4 Bundle (as mesochart exports it) into an organisation that does not
     hold them yet: all of it in one transaction, or nothing. Audited."""

@@ -62,6 +62,7 @@ COVERED = {
     "mesochart export organisation --ndjson DIR [--organisation SLUG]": (
         "test_export_organisation"
     ),
+    "mesochart import fhir FILE [--organisation SLUG]": "test_import_fhir_into_a_new_practice",
     "mesochart backup TARGET [--keep N]": "test_backup_then_restore_into_an_empty_database",
     "mesochart backup /backups --keep 14": "test_backup_then_restore_into_an_empty_database",
     "mesochart restore FILE": "test_backup_then_restore_into_an_empty_database",
@@ -80,6 +81,7 @@ NEEDS_SCHEMA = [
     ["backup", "backups"],
     ["export", "patient", "MC-000001", "--fhir", "out.json"],
     ["export", "organisation", "--ndjson", "bulk"],
+    ["import", "fhir", "patient.json"],
 ]
 
 DEMO_ORGANISATION = "demo-practice"
@@ -309,6 +311,21 @@ def test_export_patient(practice):
     assert archive.stat().st_size > 0
     refused = run(practice, "export", "patient", "MC-000001")
     assert refused.returncode == 2 and "--fhir or --zip" in refused.stderr
+
+
+def test_import_fhir_into_a_new_practice(practice, tmp_path):
+    bundle = tmp_path / "patient.json"
+    export = ("export", "patient", "MC-000001", "--organisation", DEMO_ORGANISATION)
+    ok(practice, *export, "--fhir", str(bundle))
+    fresh = tmp_path / "new-practice"
+    fresh.mkdir()
+    ok(fresh, "migrate")
+    ok(
+        fresh,
+        *("createadmin", "--username", "owner.new", "--organisation", "New Practice"),
+        *("--clinic", "New Street", "--password", "a-long-synthetic-passphrase-26"),
+    )
+    assert "Imported" in ok(fresh, "import", "fhir", str(bundle))
 
 
 def test_export_organisation(practice):
