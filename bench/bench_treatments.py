@@ -350,7 +350,9 @@ def main() -> None:
     with common.fresh_database(args.database_url) as vendor:
         common.setup_django()
         from bench_patients import count_queries, signed_in_client
+        from django.utils import timezone
 
+        from mesochart.accounts.reauth import Reauthentication
         from mesochart.treatments import actions
         from mesochart.treatments.access import get_session
         from mesochart.treatments.models import SessionProduct, TreatmentSession
@@ -379,7 +381,13 @@ def main() -> None:
 
         def sign(draft):
             # As the page and the API do: the session read through the access layer first.
-            actions.sign_session(membership, get_session(membership, draft.pk, "session.sign"))
+            # The re-authentication (one password hash) is not what this measures.
+            proof = Reauthentication(membership.user.pk, timezone.now(), "bench")
+            actions.sign_session(
+                membership,
+                get_session(membership, draft.pk, "session.sign"),
+                reauthentication=proof,
+            )
 
         def timeline(_):
             response = client.get(url, headers={"HX-Request": "true"})

@@ -4,6 +4,7 @@ Errors are printed as ``field: rule`` and exit with status 2; nothing is half-wr
 """
 
 import base64
+import functools
 import os
 import sys
 from pathlib import Path
@@ -22,6 +23,30 @@ def _django() -> None:
     import django
 
     django.setup()
+
+
+def _require_schema() -> None:
+    """Refuse, in words, to run against a database whose schema is missing or behind."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        _fail(["database: the schema is missing or out of date; run `mesochart migrate` first"])
+
+
+def needs_schema(command):
+    """Decorate a command that reads or writes the database: Django is set up and the schema
+    is checked before the command runs, so a fresh installation gets a sentence, not a
+    traceback."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        _django()
+        _require_schema()
+        return command(*args, **kwargs)
+
+    return run
 
 
 def _progress() -> Progress:
@@ -44,6 +69,9 @@ def _fail(lines: list[str], code: int = 2):
 @click.group()
 def main() -> None:
     """mesochart: clinical records for mesotherapy practices."""
+    # Every command may import models (even demo-code reaches mesochart.demo): configure
+    # Django here, once, before any subcommand runs.
+    _django()
 
 
 @main.command()
@@ -58,6 +86,7 @@ def migrate() -> None:
 
 @main.command()
 @click.option("--patients", default=40, show_default=True, help="Patients per demo clinic.")
+@needs_schema
 def demo(patients: int) -> None:
     """Load the synthetic demo practice (idempotent) and print the logins."""
     _django()
@@ -154,6 +183,7 @@ def serve(host: str, port: int, with_demo: bool, dev: bool, workers: int) -> Non
 @click.option("--clinic", required=True, help="Name of its first clinic.")
 @click.option("--time-zone", default="Europe/London", show_default=True)
 @click.password_option()
+@needs_schema
 def createadmin(username, organisation, clinic, time_zone, password) -> None:
     """Create an organisation, its first clinic and its owner/admin."""
     _django()
@@ -175,6 +205,7 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@needs_schema
 def audit_verify() -> None:
     """Walk the hash chain and report the first row altered or removed out of band."""
     _django()
@@ -211,6 +242,7 @@ def audit_checkpoint() -> None:
 @click.argument("plan", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--clinic", "clinic_id", type=int, help="Check with this clinic's formulary.")
+@needs_schema
 def check_plan(plan: str, as_json: bool, clinic_id: int | None) -> None:
     """Check PLAN.json against the formulary: exit 0 passes, 1 blocks, 2 invalid file."""
     _django()
@@ -233,6 +265,7 @@ def formulary() -> None:
 
 
 @formulary.command("load")
+@needs_schema
 def formulary_load() -> None:
     """Load the shipped reference formulary into the database (idempotent)."""
     _django()
@@ -253,6 +286,7 @@ def formulary_load() -> None:
 @click.option("--organisation", help="Organisation slug (needed when there are several).")
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write the rows as CSV.")
+@needs_schema
 def recall(lot: str, organisation: str | None, as_json: bool, csv_path: str | None) -> None:
     """Every patient and signed session that received LOT (audited)."""
     _django()
@@ -273,6 +307,7 @@ def recall(lot: str, organisation: str | None, as_json: bool, csv_path: str | No
 @main.command()
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("--keep", type=click.IntRange(min=1), help="TARGET is a folder: keep its newest N.")
+@needs_schema
 def backup(target: Path, keep: int | None) -> None:
     """Back up the database and stored files into one archive, while the app runs."""
     _django()
@@ -330,6 +365,7 @@ def export() -> None:
 @click.option("--fhir", "fhir_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--zip", "zip_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--organisation", help="Organisation slug (needed when there are several).")
+@needs_schema
 def export_patient(
     record_number: str, fhir_path: Path | None, zip_path: Path | None, organisation: str | None
 ) -> None:
@@ -367,6 +403,7 @@ def import_() -> None:
 @import_.command("fhir")
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--organisation", help="Organisation slug (needed when there are several).")
+@needs_schema
 def import_fhir(path: Path, organisation: str | None) -> None:
     """A patient's FHIR R4 Bundle (as mesochart exports it) into an organisation that does not
     hold them yet: all of it in one transaction, or nothing. Audited."""
@@ -388,6 +425,7 @@ def import_fhir(path: Path, organisation: str | None) -> None:
 @export.command("organisation")
 @click.option("--ndjson", "folder", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--organisation", help="Organisation slug (needed when there are several).")
+@needs_schema
 def export_organisation(folder: Path, organisation: str | None) -> None:
     """Every patient's record as FHIR Bulk Data: one NDJSON file per resource type. Audited."""
     _django()

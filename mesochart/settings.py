@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
+    # django-ninja's own app: /api/v1/docs then serves Swagger UI from its static files,
+    # not from a CDN, so the docs work offline.
+    "ninja",
     "mesochart.accounts",
     "mesochart.audit",
     "mesochart.patients",
@@ -183,6 +186,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Lockout: this many failed sign-ins in a row lock the account for the given time.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("MESOCHART_LOGIN_FAILURE_LIMIT", 5))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("MESOCHART_LOGIN_LOCKOUT", 15 * 60))
+# Signing a record asks for the password or TOTP code again; the proof lasts this long.
+REAUTH_WINDOW_SECONDS = int(os.environ.get("MESOCHART_REAUTH_WINDOW", 5 * 60))
 
 # API tokens end this many days after they are issued; a new one is issued from the page.
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("MESOCHART_API_TOKEN_LIFETIME_DAYS", 90))

@@ -31,6 +31,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "formulary.view": _ALL,
     "formulary.edit": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     "stock.manage": _CLINICAL,
+    # Anyone clinical may set a doubtful lot aside; recalling one (final) and releasing a
+    # quarantine are a practitioner's or the owner's decision.
+    "lot.quarantine": _CLINICAL,
+    "lot.recall": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     "cocktail.edit": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     # Screening and consent: anyone may collect answers and witness signatures; only the
     # treating practitioner may accept a relative contraindication (an owner/admin who is not

@@ -18,6 +18,7 @@ from mesochart.consent.adverse_events import label_adverse_events
 from mesochart.consent.facts import Target
 from mesochart.consent.models import ConsentTemplate, ConsentTemplateVersion, TemplateScope
 from mesochart.consent.plans import area_words
+from mesochart.core.volumes import ml_number
 from mesochart.patients.models import Patient
 from mesochart.planning.models import indication_label
 
@@ -138,8 +139,7 @@ def _label_events(components) -> list[str]:
 
 
 def _ml(volume) -> str:
-    text = f"{volume:.3f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
+    return ml_number(volume)
 
 
 def _clean(line: str) -> str:

@@ -3,9 +3,10 @@ task (answer the questionnaire, or sign a consent); the patient sees only that t
 
 The lock lives in the staff member's session: while it is set, every page of this app shows the
 patient's task instead (`staff_mode`), and `TabletLockMiddleware` does the same for every other
-page of the site once it is listed in ``settings.MIDDLEWARE``. Submitting the task returns the
-tablet to staff mode; leaving it early needs the staff member's password, so a patient cannot
-walk out of patient mode into the record.
+page of the site once it is listed in ``settings.MIDDLEWARE``. Submitting the task keeps the
+tablet in patient mode on a thank-you screen; leaving patient mode, early or after the task,
+always needs the staff member's password (or authenticator code), so a patient cannot walk
+out of patient mode into the record.
 """
 
 from functools import wraps
@@ -34,6 +35,12 @@ def current(request) -> dict | None:
     if not found or found.get("started_by") != request.user.pk:
         return None
     return found
+
+
+def finish(request, task: str) -> None:
+    """The patient's task is done: the tablet stays locked on the thank-you screen."""
+    found = request.session[SESSION_KEY]
+    request.session[SESSION_KEY] = {**found, "done": task}
 
 
 def unlock(request) -> None:

@@ -247,3 +247,35 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     ),
 )
 DEFAULT_RULE_KEYS = frozenset(rule.key for rule in DEFAULT_RULES)
+
+
+# What a refusal calls each question on the page: the clinic's words, never the key.
+QUESTION_LABELS: dict[str, str] = {
+    "date_of_birth": "Date of birth",
+    "pregnant": "Pregnancy",
+    "breastfeeding": "Breastfeeding",
+    "site_infection": "Infection at the treatment site",
+    "site_herpes": "Cold sore or herpes at the treatment site",
+    "allergies": "Allergies",
+    "allergy_details": "What the allergy is to",
+    "anticoagulants": "Blood-thinning medicines",
+    "bleeding_disorder": "Bleeding or clotting disorder",
+    "immunosuppression": "Medicines that weaken the immune system, or chemotherapy",
+    "active_cancer": "Cancer",
+    "autoimmune_disease": "Autoimmune disease",
+    "diabetes": "Diabetes",
+    "diabetes_controlled": "Whether the diabetes is controlled",
+    "keloid_tendency": "Keloid scars",
+    "prior_surgery_at_site": "Surgery at the treatment site",
+    "recent_treatment_at_site": "Earlier treatments at the treatment site",
+    "recent_treatment_what": "What the earlier treatment was",
+    "recent_treatment_when": "When the earlier treatment was",
+}
+# Rules as people read them under a question.
+PLAIN_RULES = {"is required": "please answer"}
+
+
+def answer_problem(key: str, rule: str) -> str:
+    """``site_infection``, "is required" -> "Infection at the treatment site: please answer"."""
+    label = QUESTION_LABELS.get(key, key.replace("_", " ").capitalize())
+    return f"{label}: {PLAIN_RULES.get(rule, rule)}"

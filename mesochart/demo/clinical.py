@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from mesochart.accounts.reauth import Reauthentication
 from mesochart.consent import actions as consent_actions
 from mesochart.consent.document import prepare
 from mesochart.consent.models import ConsentTemplate
@@ -224,7 +225,10 @@ def first_session(practitioner, lot_number: str) -> None:
         "aftercare": "Cool packs; no massage for 48 hours; call if swallowing is difficult.",
     }
     session = session_actions.save_draft(practitioner, session, data)
-    signed = session_actions.sign_session(practitioner, session)
+    # The loader signs for the synthetic practitioner: nobody is at the keyboard to type
+    # the password again, so the proof names the demo as how it was given.
+    proof = Reauthentication(practitioner.user.pk, timezone.now(), "demo")
+    signed = session_actions.sign_session(practitioner, session, reauthentication=proof)
     addendum = {"kind": "addendum", "text": "Seen before leaving: mild swelling, as expected."}
     session_actions.amend_session(practitioner, signed, addendum)
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from mesochart.consent import actions
 from mesochart.consent.models import Consent
-from mesochart.e2e.conftest import SCREENSHOTS, shoot, sign_in
+from mesochart.e2e.conftest import PASSWORD, SCREENSHOTS, shoot, sign_in
 from mesochart.formulary.actions import create_cocktail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,6 +51,12 @@ def _answer_no_to_everything(page: Page) -> None:
         fieldset.locator("label.cs-choice", has_text="No").first.tap()
 
 
+def staff_continue(page: Page) -> None:
+    """The tablet back in staff hands: the thank-you screen asks for the staff password."""
+    page.get_by_label("Staff password or authenticator code").fill(PASSWORD)
+    page.get_by_role("button", name="Staff: continue").tap()
+
+
 def _sign_with_the_mouse(page: Page) -> None:
     pad = page.locator("canvas[data-signature-pad]")
     pad.scroll_into_view_if_needed()
@@ -83,7 +89,7 @@ def test_patient_answers_signs_and_staff_sees_a_valid_consent(tablet, site, prac
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, Ana")
 
     # Back in staff mode: screen the answers against the plan.
-    page.get_by_role("link", name="Staff: continue").tap()
+    staff_continue(page)
     page.get_by_label("Cocktail").select_option(str(version.pk))
     page.get_by_label("Treatment area").fill("submental")
     page.get_by_label("Indication").fill("lipolysis")
@@ -110,7 +116,7 @@ def test_patient_answers_signs_and_staff_sees_a_valid_consent(tablet, site, prac
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, Ana")
 
     # Staff see the consent as valid, on the history and on the chart's checklist.
-    page.get_by_role("link", name="Staff: continue").tap()
+    staff_continue(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Consent history")
     expect(page.locator(".cs-consents tbody tr").first).to_contain_text("valid")
     page.goto(f"{site}/patients/{practice.patient.pk}/")

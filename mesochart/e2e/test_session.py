@@ -78,6 +78,11 @@ def test_start_scan_sign_and_amend_a_session(page, site, practice, console):
         page.get_by_label("Volume drawn (mL)", exact=True).fill("3.6")
         page.get_by_label("Notes", exact=True).fill("Tolerated well")
         page.get_by_role("button", name="Save and sign").click()
+        # Signing shows what is signed and asks who signs again.
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Sign the session")
+        expect(page.locator(".tx-sign-lots")).to_contain_text("DCA-001")
+        page.get_by_label("Your password or authenticator code").fill("a-long-test-password-1")
+        page.get_by_role("button", name="Sign and lock").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Signed")
         expect(page.locator(".tx-record")).to_contain_text("lot DCA-001")
         expect(page.locator('.tx-record dt:text-is("Points") + dd')).to_have_text("18")
@@ -108,5 +113,5 @@ def test_start_scan_sign_and_amend_a_session(page, site, practice, console):
         expect(rows).to_have_count(1)
         expect(rows.first).to_contain_text(practice.patient.record_number)
         expect(rows.first).to_contain_text("2026-03-02")
-        expect(rows.first).to_contain_text("3.600")
+        expect(rows.first).to_contain_text("3.6")
         shoot(page, "session-recall")

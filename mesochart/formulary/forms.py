@@ -383,3 +383,21 @@ class CocktailRowForm(forms.Form):
         if value <= 0:
             raise forms.ValidationError("must be greater than 0")
         return value
+
+
+class HoldForm(forms.Form):
+    """Quarantine or recall a lot, or release a quarantine: the reason is always asked."""
+
+    reason = forms.CharField(
+        label="Reason", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _rules(self)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("is required: say why")
+        return reason

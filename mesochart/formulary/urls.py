@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesochart.formulary.views import catalogue, cocktails, stock
+from mesochart.formulary.views import catalogue, cocktails, holds, stock
 
 app_name = "formulary"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("lots/receive/", stock.lot_receive, name="lot_receive"),
     path("lots/<int:pk>/", stock.lot_detail, name="lot"),
     path("lots/<int:pk>/movements/", stock.movement_post, name="movement"),
+    path("lots/<int:pk>/hold/<str:kind>/", holds.lot_hold, name="lot_hold"),
+    path("lots/<int:pk>/release/", holds.lot_release, name="lot_release"),
     path("cocktails/", cocktails.cocktail_list, name="cocktails"),
     path("cocktails/new/", cocktails.cocktail_create, name="cocktail_create"),
     path("cocktails/preview/", cocktails.cocktail_preview, name="cocktail_preview"),

@@ -44,8 +44,8 @@ def rate(request, patient, lock):
         except ValidationError as error:
             errors = error_lines(error)
         else:
-            tablet.unlock(request)
-            return redirect("consent:tablet_done", pk=patient.pk, task=OUTCOMES)
+            tablet.finish(request, OUTCOMES)
+            return redirect("consent:tablet")
     context = {
         "patient": patient,
         "measures": [measures.get(code) for code in ON_TABLET],

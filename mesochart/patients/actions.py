@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.core.medicines import ANTICOAGULANT, ANTIPLATELET, recognise
 from mesochart.patients.access import require
 from mesochart.patients.forms import (
     AllergyForm,
@@ -169,6 +170,8 @@ def add_history(membership, patient: Patient, kind: str, data: dict, request=Non
     with transaction.atomic():
         item = form.save(commit=False)
         item.patient = patient
+        if kind == "medication":
+            _flag_recognised(item)
         item.save()
         if kind == "allergy" and patient.no_known_allergies:
             # A recorded allergy ends the "no known allergies" answer at once.
@@ -184,6 +187,15 @@ def add_history(membership, patient: Patient, kind: str, data: dict, request=Non
             request=request,
         )
     return item
+
+
+def _flag_recognised(medication) -> None:
+    """A typed name that `core.medicines` recognises as B01 sets the bleeding-risk flag the
+    screening reads; a flag ticked by hand is never cleared."""
+    medicine = recognise(medication.name)
+    if medicine is not None:
+        medication.anticoagulant |= medicine.kind == ANTICOAGULANT
+        medication.antiplatelet |= medicine.kind == ANTIPLATELET
 
 
 def void_history(membership, patient: Patient, kind: str, pk, reason: str, request=None):

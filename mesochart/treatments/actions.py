@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from mesochart.accounts.models import Membership
+from mesochart.accounts.reauth import Reauthentication, require_fresh
 from mesochart.accounts.roles import Role
 from mesochart.audit.log import append, entry
 from mesochart.audit.models import Action, Category
@@ -279,9 +280,16 @@ def checklist(session, on=None, products=None, planned=None, acknowledgements=No
 
 
 def sign_session(
-    membership, session, version=None, acknowledgements=None, request=None
+    membership,
+    session,
+    version=None,
+    acknowledgements=None,
+    request=None,
+    *,
+    reauthentication: Reauthentication | None,
 ) -> TreatmentSession:
-    """Sign and lock: only the performing practitioner, with a licence valid today.
+    """Sign and lock: only the performing practitioner, with a licence valid today, who
+    proved again who they are within the window (``accounts.reauth``: password or TOTP).
 
     In one transaction: the lots locked and summed (`formulary.actions.stock.lock_lots`), the
     checklist again on that stock (nothing blocking, every relative item acknowledged), the
@@ -296,6 +304,7 @@ def sign_session(
         raise ValidationError(
             {"practitioner": ["only the performing practitioner may sign this session"]}
         )
+    require_fresh(reauthentication, membership.user)
     today = clinic_today(membership.clinic)
     with transaction.atomic():
         fresh = _locked_fresh(session, version)
@@ -345,7 +354,12 @@ def sign_session(
             ]
         )
         LotUse.objects.bulk_create(LotUse.for_signed(fresh, products, membership.clinic.time_zone))
-        signature = {"status": "signed", "sha256": fresh.content_hash, "products": len(products)}
+        signature = {
+            "status": "signed",
+            "sha256": fresh.content_hash,
+            "products": len(products),
+            "reauthenticated": reauthentication.method,
+        }
         append([*events, _entry(membership, Action.UPDATE, fresh, request, signature)])
     return fresh
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
+from mesochart.accounts.reauth import reauthenticate
 from mesochart.formulary.models import Lot
 from mesochart.planning.access import get_plan
 from mesochart.treatments import actions, recall
@@ -41,6 +42,8 @@ class DraftIn(Schema):
 
 
 class SessionSignIn(Schema):
+    # Signing proves who signs again: the password, or the authenticator's current code.
+    password: str
     version: int | None = None
     acknowledgements: dict[str, str] | None = None
 
@@ -150,8 +153,14 @@ def save_draft(request: HttpRequest, session_id: int, payload: DraftIn):
 @router.post("/sessions/{int:session_id}/sign", response=dict)
 def sign_session(request: HttpRequest, session_id: int, payload: SessionSignIn):
     session = get_session(request.membership, session_id, "session.sign")
+    proof = reauthenticate(request.membership.user, payload.password, purpose="signing")
     session = actions.sign_session(
-        request.membership, session, payload.version, payload.acknowledgements, request
+        request.membership,
+        session,
+        payload.version,
+        payload.acknowledgements,
+        request,
+        reauthentication=proof,
     )
     return session_out(session)
 

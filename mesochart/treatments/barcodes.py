@@ -14,6 +14,8 @@ from biip import ParseConfig, parse
 from biip.gs1_messages import GS1Message
 from django.core.exceptions import ValidationError
 
+from mesochart.formulary.models import LotHold
+
 GROUP_SEPARATOR = "\x1d"
 # Some keyboard-wedge scanners cannot type ASCII 29 and send one of these instead.
 _SEPARATORS = [GROUP_SEPARATOR, "|", "~"]
@@ -75,7 +77,8 @@ def match_lot(lots, scan: Scan, product=None):
     """The lot of ``lots`` (a clinic's lots with ``on_hand_ml``) that the scan names.
 
     By GTIN and lot number; failing that, by lot number and ``product``. Refused, naming the
-    lot, when none matches or none is in stock.
+    lot, when none matches, none is in stock, the lot is on hold (quarantine, recall) or the
+    box's expiry (17) differs from the lot's recorded expiry (naming both dates).
     """
     candidates = lots.filter(lot_number=scan.lot_number)
     found = candidates.filter(gtin__in=gtin_variants(scan.gtin))
@@ -87,6 +90,15 @@ def match_lot(lots, scan: Scan, product=None):
     if len(found) > 1:
         _refuse(f"lot {scan.lot_number} matches several products: choose the product")
     lot = found[0]
+    if scan.expires_on is not None and scan.expires_on != lot.expires_on:
+        _refuse(
+            f"the box expires on {scan.expires_on.isoformat()} but lot {lot.lot_number} is "
+            f"recorded as expiring on {lot.expires_on.isoformat()}: check the box against the "
+            "lot's record"
+        )
+    hold = LotHold.objects.open().filter(lot=lot).select_related("lot", "placed_by").first()
+    if hold is not None:
+        _refuse(hold.blocking())
     if lot.on_hand_ml <= 0:
         _refuse(f"lot {scan.lot_number} has nothing on hand")
     return lot

@@ -5,6 +5,7 @@ import json
 from rich.table import Table
 
 from mesochart.accounts.models import Organisation
+from mesochart.core.volumes import ml_number
 from mesochart.treatments.recall import as_csv, as_dicts, console_recall
 
 
@@ -52,7 +53,7 @@ def table(lot_number: str, rows) -> Table:
             row.email,
             row.clinic,
             row.areas,
-            str(row.volume_administered_ml),
+            ml_number(row.volume_administered_ml),
             row.practitioner,
         )
     return out

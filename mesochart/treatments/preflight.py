@@ -24,7 +24,7 @@ from mesochart.consent.readiness import session_readiness
 from mesochart.core.dose import PastSession, Result
 from mesochart.formulary.actions.common import ml_text
 from mesochart.formulary.engine import version_products
-from mesochart.formulary.models import StockMovement
+from mesochart.formulary.models import LotHold, StockMovement
 from mesochart.planning.dosecheck import STACKED, Summary, session_findings, summarise
 from mesochart.planning.review import (
     measured_as_planned,
@@ -137,6 +137,12 @@ def _lots(session, products, on: date, on_hand: dict[int, Decimal] | None) -> li
     wanted: dict[int, Decimal] = {}
     for row in products:
         wanted[row.lot_id] = wanted.get(row.lot_id, Decimal(0)) + Decimal(row.volume_drawn_ml)
+    holds = {
+        hold.lot_id: hold
+        for hold in LotHold.objects.open()
+        .filter(lot_id__in=wanted)
+        .select_related("lot", "placed_by")
+    }
     seen = set()
     for row in products:
         lot = row.lot
@@ -147,6 +153,8 @@ def _lots(session, products, on: date, on_hand: dict[int, Decimal] | None) -> li
         available = Decimal(on_hand.get(lot.pk) or 0).quantize(Decimal("0.001"))
         if lot.clinic_id != session.clinic_id:
             items.append(Item(key, False, f"lot {lot.lot_number} is not stock of this clinic"))
+        elif lot.pk in holds:
+            items.append(Item(key, False, holds[lot.pk].blocking()))
         elif lot.is_expired(on):
             items.append(
                 Item(key, False, f"lot {lot.lot_number} expired on {lot.expires_on.isoformat()}")

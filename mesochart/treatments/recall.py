@@ -29,7 +29,7 @@ from django.db.models.functions import Cast
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
-from mesochart.formulary.models import Lot
+from mesochart.formulary.models import Lot, LotHold
 from mesochart.treatments.access import require
 from mesochart.treatments.models import Amendment, AmendmentKind, LotUse
 
@@ -66,7 +66,7 @@ def recall_rows(organisation_id: int, lot_number: str) -> list[RecallRow]:
     lots = {
         pk: (clinic, product, number, expires_on)
         for pk, clinic, product, number, expires_on in Lot.objects.filter(
-            lot_number=lot_number.strip(), clinic__organisation_id=organisation_id
+            lot_number__iexact=lot_number.strip(), clinic__organisation_id=organisation_id
         ).values_list("pk", "clinic__name", "product__name", "lot_number", "expires_on")
     }
     if not lots:
@@ -267,3 +267,14 @@ def _safe(value):
     """A cell a spreadsheet will not run as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def held_lots(membership) -> list:
+    """The organisation's lots quarantined or recalled now, newest first: where a recall
+    starts from. Names lots, not patients, so reading it is not audited."""
+    return list(
+        LotHold.objects.open()
+        .filter(lot__clinic__organisation_id=membership.clinic.organisation_id)
+        .select_related("lot__product", "lot__clinic", "placed_by")
+        .order_by("-placed_at", "-pk")
+    )

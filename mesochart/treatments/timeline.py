@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from mesochart.consent.models import Consent, Screening
 from mesochart.consent.plans import area_words
+from mesochart.core.volumes import format_ml
 from mesochart.planning.models import Plan
 from mesochart.treatments.events import change_lines
 from mesochart.treatments.models import (
@@ -121,7 +122,7 @@ def _sessions(patient):
     for session_id, name, lot, drawn in SessionProduct.objects.filter(
         session_id__in=ids
     ).values_list("session_id", "product__name", "lot__lot_number", "volume_drawn_ml"):
-        lots.setdefault(session_id, []).append(f"{name}, lot {lot}, {drawn} mL drawn")
+        lots.setdefault(session_id, []).append(f"{name}, lot {lot}, {format_ml(drawn)} drawn")
     out = []
     for s in sessions:
         by = f"{s['practitioner__first_name']} {s['practitioner__last_name']}".strip()

@@ -12,12 +12,15 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from mesochart.accounts import reauth
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
+from mesochart.formulary.actions.common import clinic_today
 from mesochart.formulary.models import Lot
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
@@ -29,6 +32,7 @@ from mesochart.treatments import actions, recall
 from mesochart.treatments.access import get_session, require
 from mesochart.treatments.forms import SessionForm
 from mesochart.treatments.models import Amendment, AmendmentKind, SessionStatus
+from mesochart.treatments.signing import what_is_signed
 from mesochart.treatments.timeline import timeline
 
 
@@ -64,6 +68,24 @@ def _chart(session, planned: list[dict], can_record: bool) -> dict:
     )
 
 
+def _lot_choices(session, products):
+    """The lot picker: lots of this clinic in stock, in date, not on hold, of the products in
+    the session's cocktail; and any lot already recorded (the checklist says what is wrong
+    with it)."""
+    cocktail = [part.product_id for part in session.cocktail_version.parts]
+    usable = Lot.objects.usable(clinic_today(session.clinic)).filter(
+        clinic=session.clinic, product_id__in=cocktail
+    )
+    recorded = [row.lot_id for row in products]
+    return (
+        Lot.objects.in_clinic(session.clinic)
+        .with_on_hand()
+        .filter((Q(pk__in=usable.values("pk")) & Q(on_hand_ml__gt=0)) | Q(pk__in=recorded))
+        .select_related("product")
+        .order_by("product__name", "expires_on")
+    )
+
+
 def _context(request, session, errors=(), form=None, typed=None) -> dict:
     """The session page; after a refusal, ``form`` and ``typed`` (the product ``rows``, the
     ``acknowledgements`` and the ``amendment``, as posted) show what was entered."""
@@ -74,15 +96,7 @@ def _context(request, session, errors=(), form=None, typed=None) -> dict:
     amendments = list(Amendment.objects.filter(session=session).select_related("by"))
     draft = session.status == SessionStatus.DRAFT
     can_record = draft and allows(membership.role, "session.record")
-    lots = (
-        Lot.objects.in_clinic(membership.clinic)
-        .with_on_hand()
-        .filter(on_hand_ml__gt=0)
-        .select_related("product")
-        .order_by("product__name", "expires_on")
-        if draft
-        else []
-    )
+    lots = _lot_choices(session, products) if draft else []
     return {
         **_chart(session, planned, can_record),
         "session": session,
@@ -195,19 +209,52 @@ def save(request, pk: int):
 
 
 @member_required
-@require_POST
 def sign(request, pk: int):
+    """GET, or a POST from the session page: the confirmation of what is being signed.
+    A POST with ``confirm`` and the password (or TOTP code; or none within the window of
+    the last one) signs."""
     session = get_session(request.membership, pk, "session.sign")
+    if request.method != "POST" or "confirm" not in request.POST:
+        return _confirmation(request, session)
     try:
+        proof = reauth.from_request(request, purpose="signing")
         actions.sign_session(
-            request.membership, session, None, _acknowledgements(request.POST), request
+            request.membership,
+            session,
+            None,
+            _acknowledgements(request.POST),
+            request,
+            reauthentication=proof,
         )
     except ValidationError as error:
+        if reauth.FIELD in getattr(error, "error_dict", {}):
+            (rule,) = error.message_dict[reauth.FIELD][:1]
+            return _confirmation(request, session, f"{REAUTH_LABEL}: {rule}", status=422)
         session = get_session(request.membership, pk)
         context = _context(request, session, error_lines(error))
         return render(request, "treatments/session.html", context, status=422)
     messages.success(request, "Signed and locked. A change is now an amendment.")
     return redirect("treatments:detail", pk=pk)
+
+
+REAUTH_LABEL = "Your password or authenticator code"
+
+
+def _confirmation(request, session, problem: str = "", status: int = 200):
+    products = list(session.products.select_related("lot__product", "product"))
+    context = {
+        "session": session,
+        "patient": session.patient,
+        "signed": what_is_signed(session, products),
+        "checklist": actions.checklist(session, products=products)
+        if session.status == "draft"
+        else None,
+        "acknowledgements": _acknowledgements(request.POST),
+        "remembered": reauth.remembered(request) is not None,
+        "reauth_label": REAUTH_LABEL,
+        "problem": problem,
+    }
+    return render(request, "treatments/sign_confirm.html", context, status=status)
 
 
 @member_required
@@ -278,7 +325,7 @@ def recall_page(request):
             safe = re.sub(r"[^A-Za-z0-9._-]", "_", lot_number)[:64]
             response["Content-Disposition"] = f'attachment; filename="recall-{safe}.csv"'
             return response
-    context = {"lot": lot_number, "rows": rows}
+    context = {"lot": lot_number, "rows": rows, "held": recall.held_lots(request.membership)}
     if rows is not None:
         context["patients"] = recall.patient_count(rows)
         context["products"] = recall.products_of(rows)

@@ -30,6 +30,7 @@ from mesochart.consent.questionnaire import (
     questionnaire_of,
     to_json,
 )
+from mesochart.core.medicines import same_medicine
 from mesochart.core.screening_allergy import allergies_in_text, mentions
 from mesochart.core.screening_rules import ALLERGY_DETAILS, ALLERGY_QUESTION, YES, YES_OR_UNSURE
 from mesochart.patients import actions as patient_actions
@@ -140,10 +141,15 @@ def new_facts(response: QuestionnaireResponse) -> NewFacts:
 
 
 def _unrecorded(stated: list[str], recorded: list[str]) -> list[str]:
-    """Stated names that say something else than every recorded one (whole words, any case)."""
+    """Stated names that say something else than every recorded one (whole words, any case;
+    a brand and its generic, "Eliquis" and "apixaban", are one medicine: `core.medicines`)."""
     new: list[str] = []
     for name in stated:
-        same = [r for r in [*recorded, *new] if mentions(r, name) and mentions(name, r)]
+        same = [
+            r
+            for r in [*recorded, *new]
+            if (mentions(r, name) and mentions(name, r)) or same_medicine(r, name)
+        ]
         if not same:
             new.append(name[:200])
     return new
@@ -162,7 +168,8 @@ def write_back(membership, response: QuestionnaireResponse, request=None) -> New
                 membership, patient, "allergy", {"substance": name}, request=request
             )
         for name in facts.medications:
-            # The answer says "blood-thinning", not which kind: a clinician sets the flag.
+            # The kind (anticoagulant, antiplatelet) is recognised from the name when it is
+            # one of `core.medicines` (add_history sets the flags); otherwise a clinician does.
             patient_actions.add_history(
                 membership, patient, "medication", {"name": name}, request=request
             )

@@ -36,7 +36,7 @@ def test_the_document_names_the_patient_the_plan_and_the_labels_adverse_events(p
     assert "Patient: Ana LOPEZ" in document
     assert "Record number: MC-000001" in document
     assert "Cocktail: Chin, version 1" in document
-    assert "Deoxycholic acid injection 10 mg/mL: 2.0 mL" in document
+    assert "Deoxycholic acid injection 10 mg/mL: 2 mL" in document
     assert "Marginal mandibular nerve injury (an uneven smile), 4%" in document
     assert "Dysphagia (difficulty swallowing), 2%" in document
     assert "NDA 206333" in document

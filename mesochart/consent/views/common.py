@@ -12,6 +12,7 @@ from mesochart.consent.models import ScreeningPolicy
 from mesochart.consent.plans import area_words
 from mesochart.consent.questionnaire import CURRENT, Shown, shown_questions
 from mesochart.core.screening import prefill_answers
+from mesochart.core.screening_defaults import answer_problem
 from mesochart.lib.errors import error_lines
 
 
@@ -60,7 +61,8 @@ def question_rows(area: str, values: dict, errors: dict) -> list[Row]:
     top: list[Row] = []
     for shown in shown_questions(CURRENT, area_words(area) if area else "treatment"):
         problems = errors.get(f"answers.{shown.key}", [])
-        row = Row(shown, str(values.get(shown.key, "") or ""), "; ".join(problems))
+        wording = "; ".join(answer_problem(shown.key, rule) for rule in problems)
+        row = Row(shown, str(values.get(shown.key, "") or ""), wording)
         rows[shown.key] = row
         (rows[shown.parent].children if shown.parent else top).append(row)
     return top

@@ -7,13 +7,13 @@ a consent to read and sign. Submitting it returns the tablet to staff mode.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.actions import sign_out
 from mesochart.accounts.decorators import member_required
+from mesochart.accounts.reauth import reauthenticate
 from mesochart.audit.log import record_read
 from mesochart.consent import actions, tablet
 from mesochart.consent.access import get_patient, require
@@ -89,6 +89,9 @@ def tablet_page(request):
         tablet.unlock(request)
         return redirect("patients:list")
     patient = get_patient(request.membership, lock["patient"])
+    if lock.get("done"):
+        context = {"patient": patient, "task": lock["done"]}
+        return render(request, "consent/tablet_done.html", context)
     if lock["purpose"] == tablet.SIGN:
         return _sign(request, patient, lock)
     if lock["purpose"] == "outcomes":  # the patient rates their own items (outcomes app)
@@ -111,8 +114,8 @@ def _answer(request, patient, lock):
         except ValidationError as error:
             errors = error.message_dict
         else:
-            tablet.unlock(request)
-            return redirect("consent:tablet_done", pk=patient.pk, task="questionnaire")
+            tablet.finish(request, "questionnaire")
+            return redirect("consent:tablet")
     context = {
         "patient": patient,
         "area": area,
@@ -145,38 +148,48 @@ def _sign(request, patient, lock):
         except ValidationError as error:
             bind_errors(form, error)
         else:
-            tablet.unlock(request)
-            return redirect("consent:tablet_done", pk=patient.pk, task="consent")
+            tablet.finish(request, "consent")
+            return redirect("consent:tablet")
     context = {"patient": patient, "form": form, "document": shown, "target": target}
     return render(request, "consent/tablet_sign.html", context)
 
 
 @member_required
-@tablet.staff_mode
 def tablet_done(request, pk: int, task: str):
-    """Back in staff mode: a thank-you the patient can read, and the way on for staff."""
-    if task not in ("questionnaire", "consent", "outcomes"):
-        raise Http404("No such task.")
-    patient = get_patient(request.membership, pk)
-    return render(request, "consent/tablet_done.html", {"patient": patient, "task": task})
+    """The thank-you screen now lives inside patient mode (`tablet_page`): an old link to
+    it goes there, and from there only the staff password leads on."""
+    return redirect("consent:tablet")
 
 
 @member_required
 @require_POST
 def tablet_exit(request):
-    """Leave patient mode before the task is done: the staff member's password is needed."""
+    """Leave patient mode, before the task is done or after it: every time, the staff
+    member's password or authenticator code (checked, counted towards the lockout, audited)."""
     lock = tablet.current(request)
     if lock is None:
         tablet.unlock(request)
         return redirect("patients:list")
-    if not request.user.check_password(request.POST.get("password", "")):
+    try:
+        reauthenticate(request.user, request.POST.get("password", ""), purpose="leave patient mode")
+    except ValidationError:
         lock["failures"] = lock.get("failures", 0) + 1
         if lock["failures"] >= tablet.MAX_EXIT_FAILURES:
             # Someone is guessing: end the staff session; staff sign in again.
             sign_out(request, reason="patient mode: too many wrong staff passwords")
             return redirect("accounts:login")
         request.session[tablet.SESSION_KEY] = lock
-        messages.error(request, "password: is not the password of the member of staff")
+        messages.error(
+            request, "Staff password: is not the password or code of the member of staff"
+        )
         return redirect("consent:tablet")
     tablet.unlock(request)
-    return redirect("consent:patient", pk=lock["patient"])
+    return redirect(CONTINUE.get(lock.get("done"), "consent:patient"), pk=lock["patient"])
+
+
+# Where staff go on from the thank-you screen.
+CONTINUE = {
+    "consent": "consent:consents",
+    "questionnaire": "consent:screen",
+    "outcomes": "patients:detail",
+}

@@ -3,6 +3,7 @@ record the audit entry explicitly. Each function takes the acting membership and
 ``ValidationError`` with ``{field: [rule]}``; a refused write leaves nothing behind."""
 
 from mesochart.formulary.actions.cocktails import create_cocktail, new_cocktail_version
+from mesochart.formulary.actions.holds import place_hold, release_quarantine
 from mesochart.formulary.actions.products import (
     remove_clinic_limit,
     save_product,
@@ -14,8 +15,10 @@ __all__ = [
     "create_cocktail",
     "new_cocktail_version",
     "on_hand_ml",
+    "place_hold",
     "post_movement",
     "receive_lot",
+    "release_quarantine",
     "remove_clinic_limit",
     "save_product",
     "set_clinic_limit",

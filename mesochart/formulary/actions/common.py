@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
+from mesochart.core.volumes import format_ml
+
 
 def errors_of(form, prefix: str = "") -> dict[str, list[str]]:
     """A bound form's errors as ``{field: [rule]}``; ``prefix`` names a row ("composition[1]")."""
@@ -52,6 +54,5 @@ def ml(volume) -> Decimal:
 
 
 def ml_text(volume: Decimal) -> str:
-    """A volume as a clinician writes it: 2.000 -> "2.0 mL", 0.125 -> "0.125 mL"."""
-    text = f"{volume:.3f}".rstrip("0")
-    return f"{text}0 mL" if text.endswith(".") else f"{text} mL"
+    """A volume as a clinician writes it (``core.volumes``): 2.000 -> "2 mL"."""
+    return format_ml(volume)

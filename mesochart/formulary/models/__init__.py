@@ -1,6 +1,7 @@
 """The formulary's tables, one module per subject."""
 
 from mesochart.formulary.models.cocktails import Cocktail, CocktailComponent, CocktailVersion
+from mesochart.formulary.models.holds import HoldKind, LotHold
 from mesochart.formulary.models.limits import Limit
 from mesochart.formulary.models.products import (
     Composition,
@@ -21,9 +22,11 @@ __all__ = [
     "CocktailVersion",
     "Composition",
     "ExpiryStatus",
+    "HoldKind",
     "Ingredient",
     "Limit",
     "Lot",
+    "LotHold",
     "MovementKind",
     "Product",
     "ProductExcipient",

@@ -32,6 +32,14 @@ class LotQuerySet(models.QuerySet):
     def in_clinic(self, clinic):
         return self.filter(clinic=clinic)
 
+    def usable(self, today: date):
+        """Lots that may be administered on ``today``: in date and with no open hold
+        (quarantine or recall)."""
+        from mesochart.formulary.models.holds import LotHold
+
+        held = LotHold.objects.open().filter(lot=models.OuterRef("pk"))
+        return self.filter(expires_on__gte=today).exclude(models.Exists(held))
+
     def with_on_hand(self):
         """Each lot with ``on_hand_ml``: the sum of its movements, in one query."""
         return self.annotate(

@@ -29,6 +29,7 @@ from mesochart.formulary.tests.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
+HOLD = {"reason": "Supplier field safety notice"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,18 @@ PAGES = [
         "record movement",
         "stock.manage",
         lambda c, w: c.post(f"/formulary/lots/{w.own_lot.pk}/movements/", MOVE),
+        302,
+    ),
+    Endpoint(
+        "quarantine lot",
+        "lot.quarantine",
+        lambda c, w: c.post(f"/formulary/lots/{w.own_lot.pk}/hold/quarantine/", HOLD),
+        302,
+    ),
+    Endpoint(
+        "recall lot",
+        "lot.recall",
+        lambda c, w: c.post(f"/formulary/lots/{w.own_lot.pk}/hold/recall/", HOLD),
         302,
     ),
     Endpoint("cocktails", "formulary.view", lambda c, w: c.get("/formulary/cocktails/"), 200),

@@ -80,7 +80,7 @@ def test_the_movement_form_shows_a_refusal_naming_the_lot(practice, client_for, 
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "quantity_ml: lot LATE-3 has 7.5 mL on hand; 8.0 mL cannot be taken" in html
+    assert "quantity_ml: lot LATE-3 has 7.5 mL on hand; 8 mL cannot be taken" in html
 
 
 def test_receiving_a_delivery_from_the_page(practice, client_for):

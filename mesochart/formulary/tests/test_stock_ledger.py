@@ -77,7 +77,7 @@ def test_a_movement_that_would_go_negative_is_refused_naming_the_lot(nurse):
     with pytest.raises(ValidationError) as caught:
         move(nurse, lot, "administered", "3")
     assert caught.value.message_dict == {
-        "quantity_ml": ["lot ABC123 has 2.0 mL on hand; 3.0 mL cannot be taken"]
+        "quantity_ml": ["lot ABC123 has 2 mL on hand; 3 mL cannot be taken"]
     }
     assert written() == before  # nothing half-written: no movement, no audit row
     assert on_hand_ml(lot) == Decimal("2")
@@ -93,7 +93,7 @@ def test_an_adjustment_may_not_go_below_zero_either(nurse):
     lot = receive(nurse, "ABC123", "1")
     with pytest.raises(ValidationError) as caught:
         move(nurse, lot, "adjusted", "-1.5", note="recount")
-    assert caught.value.messages == ["lot ABC123 has 1.0 mL on hand; 1.5 mL cannot be taken"]
+    assert caught.value.messages == ["lot ABC123 has 1 mL on hand; 1.5 mL cannot be taken"]
 
 
 @time_machine.travel(date(2026, 3, 1), tick=False)
@@ -286,6 +286,6 @@ def test_movements_that_together_take_more_than_on_hand_are_all_refused(nurse):
             [{"kind": "administered", "quantity_ml": "4"}, {"kind": "wasted", "quantity_ml": "2"}],
         )
     assert refused.value.message_dict == {
-        "quantity_ml": ["lot ABC123 has 5.0 mL on hand; 6.0 mL cannot be taken"]
+        "quantity_ml": ["lot ABC123 has 5 mL on hand; 6 mL cannot be taken"]
     }
     assert written() == before

@@ -42,7 +42,7 @@ def test_only_one_of_two_simultaneous_withdrawals_succeeds(practice):
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(outcomes) == [
-        "lot LAST-10 has 4.0 mL on hand; 6.0 mL cannot be taken",
+        "lot LAST-10 has 4 mL on hand; 6 mL cannot be taken",
         "taken",
     ]
     assert on_hand_ml(lot) == Decimal("4")

@@ -10,7 +10,7 @@ from mesochart.accounts.roles import allows
 from mesochart.formulary import actions
 from mesochart.formulary.access import get_lot, lots_for
 from mesochart.formulary.actions.common import clinic_today
-from mesochart.formulary.forms import MovementForm, ReceiveLotForm
+from mesochart.formulary.forms import HoldForm, MovementForm, ReceiveLotForm
 from mesochart.formulary.models import ExpiryStatus
 from mesochart.formulary.views.rows import bind_errors
 
@@ -70,7 +70,7 @@ def lot_detail(request, pk: int):
     return _lot_page(request, get_lot(request.membership, pk), None)
 
 
-def _lot_page(request, lot, form):
+def _lot_page(request, lot, form, hold_form=None):
     today = clinic_today(request.clinic)
     balance = 0
     ledger = []
@@ -79,8 +79,15 @@ def _lot_page(request, lot, form):
         ledger.append((movement, balance))
     if form is None and allows(request.membership.role, "stock.manage"):
         form = MovementForm(initial={"kind": "administered"})
+    holds = list(lot.holds.select_related("placed_by", "released_by"))
+    role = request.membership.role
     context = {
         "lot": lot,
+        "holds": holds,
+        "on_hold": next((h for h in holds if h.released_at is None), None),
+        "hold_form": hold_form or HoldForm(),
+        "may_quarantine": allows(role, "lot.quarantine"),
+        "may_recall": allows(role, "lot.recall"),
         "status": lot.expiry_status(today),
         "ledger": ledger,
         "on_hand_ml": balance,

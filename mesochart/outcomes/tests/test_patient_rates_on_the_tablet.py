@@ -17,13 +17,16 @@ def test_the_patient_rates_their_own_items_at_a_session(ready):
     done = client.post(
         "/consent/tablet/", {"pain": "2", "satisfaction": "9", "gais_subject": "much_improved"}
     )
-    assert done.url == f"/consent/tablet/done/{ready.practice.patient.pk}/outcomes/"
+    assert done.url == "/consent/tablet/"  # the thank-you, still in patient mode
     values = {v.measure: v for v in OutcomeValue.objects.all()}
     assert set(values) == {"pain", "satisfaction", "gais_subject"}
     assert all(v.rater is None and v.rater_role == "patient" for v in values.values())
     assert values["gais_subject"].coding == "1-5"
     assert values["pain"].session == session
     assert AuditEvent.objects.filter(category="outcome", action="create").count() == 3
+    assert client.get(f"/outcomes/plan/{ready.plan.pk}/").url == "/consent/tablet/"
+    back = client.post("/consent/tablet/exit/", {"password": "a-long-test-password-1"})
+    assert back.url == f"/patients/{ready.practice.patient.pk}/"
     assert client.get(f"/outcomes/plan/{ready.plan.pk}/").status_code == 200  # unlocked
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from mesochart.accounts.reauth import reauthenticate
 from mesochart.consent.tests.support import screen, sign, template
 from mesochart.formulary.actions import receive_lot
 from mesochart.planning import actions as planning
@@ -19,6 +20,7 @@ from mesochart.treatments import actions
 from mesochart.treatments.models import Amendment, LotUse, SessionProduct, TreatmentSession
 
 TODAY = date(2026, 3, 2)
+PASSWORD = "a-long-test-password-1"  # every persona's (mesochart/conftest.py)
 GTIN = "07032069804988"
 
 
@@ -40,6 +42,11 @@ def receive(practice, lot_number="DCA-001", quantity_ml=20, expires_on=date(2027
         **kw,
     }
     return receive_lot(membership, data)
+
+
+def proof(membership):
+    """The persona typed their password again just now: what signing asks for."""
+    return reauthenticate(membership.user, PASSWORD, purpose="signing")
 
 
 class Ready:
@@ -74,7 +81,9 @@ class Ready:
 
     def signed(self, **kw):
         session = self.drafted(**kw)
-        return actions.sign_session(self.membership, session)
+        return actions.sign_session(
+            self.membership, session, reauthentication=proof(self.membership)
+        )
 
 
 def signed_history(ready, count, *, points=20, addenda=False):

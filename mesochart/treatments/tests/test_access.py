@@ -98,7 +98,7 @@ def test_the_recall_page(practice, world, client_for):
 API = [
     ("get", "/sessions/{signed}", VIEW, None),
     ("patch", "/sessions/{draft}", RECORD, {"notes": "x", "version": 1}),
-    ("post", "/sessions/{draft}/sign", SIGN, {}),
+    ("post", "/sessions/{draft}/sign", SIGN, {"password": "a-long-test-password-1"}),
     ("post", "/sessions/{signed}/amendments", RECORD, {"kind": "addendum", "text": "x"}),
     ("post", "/sessions/{draft}/void", RECORD, {"reason": "left"}),
     ("post", "/plans/{plan}/sessions", RECORD, {"ad_hoc": True}),

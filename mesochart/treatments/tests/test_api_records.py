@@ -144,7 +144,7 @@ def test_the_timeline_lists_a_session_its_amendment_and_an_event_newest_first(pr
         ("session", f"Session: submental ({ready.plan.title})"),
     ]
     assert mine[1]["detail"] == "by nurse-user: Called: fine"
-    assert mine[2]["lines"] == ["Deoxycholic acid injection 10 mg/mL, lot DCA-001, 4.000 mL drawn"]
+    assert mine[2]["lines"] == ["Deoxycholic acid injection 10 mg/mL, lot DCA-001, 4 mL drawn"]
     # The page's entries, all of them, in the page's order.
     page = timeline(practice.patient)
     assert [(e["kind"], e["title"], e["status"]) for e in entries] == [

@@ -8,19 +8,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from mesochart.accounts.models import Credential, Membership
 from mesochart.accounts.roles import Role
 from mesochart.treatments import actions
+from mesochart.treatments.tests.support import proof
 
 
 def test_a_nurse_cannot_sign(practice, ready):
     session = ready.drafted()
     with pytest.raises(PermissionDenied):
-        actions.sign_session(ready.nurse, session)
+        actions.sign_session(ready.nurse, session, reauthentication=proof(ready.nurse))
 
 
 def test_another_practitioner_cannot_sign(practice, ready):
     colleague = practice.member("colleague", practice.clinic, Role.PRACTITIONER)
     session = ready.drafted()
     with pytest.raises(ValidationError) as refused:
-        actions.sign_session(Membership.objects.get(user=colleague), session)
+        actions.sign_session(
+            Membership.objects.get(user=colleague),
+            session,
+            reauthentication=proof(Membership.objects.get(user=colleague)),
+        )
     assert refused.value.message_dict == {
         "practitioner": ["only the performing practitioner may sign this session"]
     }
@@ -30,7 +35,7 @@ def test_an_expired_licence_blocks_signing(practice, ready):
     session = ready.drafted()
     Credential.objects.filter(user=practice.practitioner).update(expires_on=date(2026, 1, 1))
     with pytest.raises(ValidationError) as refused:
-        actions.sign_session(ready.membership, session)
+        actions.sign_session(ready.membership, session, reauthentication=proof(ready.membership))
     assert any("may not administer" in line for line in refused.value.message_dict["preflight"])
     session.refresh_from_db()
     assert session.status == "draft"

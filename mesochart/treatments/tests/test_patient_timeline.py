@@ -24,7 +24,7 @@ def test_everything_is_listed_newest_first(ready):
     assert [e.at for e in entries] == sorted((e.at for e in entries), reverse=True)
     (row,) = [e for e in entries if e.kind == "session"]
     assert row.status == "signed"
-    assert row.lines == ["Deoxycholic acid injection 10 mg/mL, lot DCA-001, 4.000 mL drawn"]
+    assert row.lines == ["Deoxycholic acid injection 10 mg/mL, lot DCA-001, 4 mL drawn"]
 
 
 @pytest.mark.parametrize("count", [2, 50])

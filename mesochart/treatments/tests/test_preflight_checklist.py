@@ -9,6 +9,7 @@ from mesochart.consent.models import Consent
 from mesochart.planning.areas import get_view
 from mesochart.treatments import actions
 from mesochart.treatments.preflight import BLOCK, RELATIVE
+from mesochart.treatments.tests.support import proof
 
 
 def _item(checklist, prefix):
@@ -38,7 +39,9 @@ def test_without_consent_the_session_is_blocked(ready):
     assert not consent.ok
     with pytest.raises(ValidationError) as refused:
         actions.sign_session(
-            ready.membership, actions.save_draft(ready.membership, ready.start(), {})
+            ready.membership,
+            actions.save_draft(ready.membership, ready.start(), {}),
+            reauthentication=proof(ready.membership),
         )
     assert any("consent" in line.lower() for line in refused.value.message_dict["preflight"])
 
@@ -70,13 +73,18 @@ def test_a_relative_finding_needs_a_written_reason_to_sign(ready):
     (deep,) = [item for item in actions.checklist(session) if not item.ok]
     assert (deep.key, deep.kind) == ("dose.max_depth_mm..", "relative")
     with pytest.raises(ValidationError) as refused:
-        actions.sign_session(ready.membership, session)
+        actions.sign_session(ready.membership, session, reauthentication=proof(ready.membership))
     assert refused.value.message_dict["preflight"] == [
         "acknowledge with a reason: This plan: injection depth 12 mm; "
         "the paper allows at most 4 mm."
     ]
     reason = "Thick submental fat measured on ultrasound"
-    signed = actions.sign_session(ready.membership, session, acknowledgements={deep.key: reason})
+    signed = actions.sign_session(
+        ready.membership,
+        session,
+        acknowledgements={deep.key: reason},
+        reauthentication=proof(ready.membership),
+    )
     assert signed.status == "signed"
     assert signed.acknowledgements == {deep.key: reason}
 
@@ -85,7 +93,10 @@ def test_a_blank_reason_is_no_acknowledgement(ready):
     session = _deeper(ready, 12)
     with pytest.raises(ValidationError):
         actions.sign_session(
-            ready.membership, session, acknowledgements={"dose.max_depth_mm..": " "}
+            ready.membership,
+            session,
+            acknowledgements={"dose.max_depth_mm..": " "},
+            reauthentication=proof(ready.membership),
         )
 
 

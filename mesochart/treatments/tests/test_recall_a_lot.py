@@ -19,7 +19,7 @@ from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.treatments import actions
 from mesochart.treatments.models import LotUse, SessionProduct, TreatmentSession
 from mesochart.treatments.recall import recall_rows, run_recall
-from mesochart.treatments.tests.support import receive, signed_history
+from mesochart.treatments.tests.support import proof, receive, signed_history
 
 
 def _signed_elsewhere(ready, clinic, patient, lot, practitioner, started_at=None):
@@ -185,7 +185,7 @@ def _sign_two_lots(ready, practice):
         {"lot": second.pk, "volume_drawn_ml": "2.5", "volume_wasted_ml": "0.25"},
     ]
     draft = actions.save_draft(ready.membership, ready.start(ad_hoc=True), {"products": rows})
-    return actions.sign_session(ready.membership, draft)
+    return actions.sign_session(ready.membership, draft, reauthentication=proof(ready.membership))
 
 
 def test_a_session_of_two_lots_is_recalled_under_each_with_what_each_gave(practice, ready):

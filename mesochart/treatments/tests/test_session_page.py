@@ -33,7 +33,12 @@ def test_start_scan_sign_and_amend_through_the_pages(practice, ready, client_for
         "notes": "Tolerated well",
         "then": "sign",
     }
-    signed = client.post(f"/sessions/{session.pk}/save/", data)
+    confirm = client.post(f"/sessions/{session.pk}/save/", data)
+    assert confirm.status_code == 200 and "What you are signing" in confirm.content.decode()
+    signed = client.post(
+        f"/sessions/{session.pk}/sign/",
+        {"confirm": "1", "reauthentication": "a-long-test-password-1"},
+    )
     assert signed.status_code == 302, signed.content.decode()[:2000]
     session.refresh_from_db()
     assert (session.status, session.notes) == ("signed", "Tolerated well")

@@ -17,6 +17,7 @@ from hypothesis.stateful import (
 from mesochart.treatments import actions
 from mesochart.treatments.content import canonical, content_hash
 from mesochart.treatments.models import Amendment, LotUse, TreatmentSession
+from mesochart.treatments.tests.support import proof
 
 # Forms strip text and refuse blanks: draw what a person would type.
 TEXT = st.text(alphabet="abc xyz", min_size=1, max_size=12).map(str.strip).filter(bool)
@@ -57,7 +58,9 @@ def _machine(ready):
         def sign(self, pk):
             row = self._row(pk)
             try:
-                signed = actions.sign_session(ready.membership, row)
+                signed = actions.sign_session(
+                    ready.membership, row, reauthentication=proof(ready.membership)
+                )
             except ValidationError as refused:
                 # The second session of a day breaks the label's interval: refused whole.
                 assert set(refused.message_dict) <= {"status", "preflight"}

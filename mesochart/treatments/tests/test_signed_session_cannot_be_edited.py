@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from mesochart.treatments import actions
 from mesochart.treatments.content import content_hash
+from mesochart.treatments.tests.support import proof
 
 
 def test_signing_stores_the_hash_of_the_canonical_content(ready):
@@ -22,7 +23,7 @@ def test_signing_stores_the_hash_of_the_canonical_content(ready):
     [
         lambda r, s: actions.save_draft(r.membership, s, {"notes": "changed"}),
         lambda r, s: actions.save_draft(r.membership, s, {"products": []}),
-        lambda r, s: actions.sign_session(r.membership, s),
+        lambda r, s: actions.sign_session(r.membership, s, reauthentication=proof(r.membership)),
         lambda r, s: actions.void_session(r.membership, s, "oops"),
     ],
     ids=["notes", "products", "sign-again", "void"],
@@ -40,7 +41,7 @@ def test_every_write_path_refuses_a_signed_session(ready, write):
 def test_a_stale_copy_of_a_signed_session_is_refused_too(ready):
     session = ready.drafted()
     stale = type(session).objects.get(pk=session.pk)
-    actions.sign_session(ready.membership, session)
+    actions.sign_session(ready.membership, session, reauthentication=proof(ready.membership))
     with pytest.raises(ValidationError) as refused:
         actions.save_draft(ready.membership, stale, {"notes": "late edit"})
     assert refused.value.message_dict == {"status": [actions.LOCKED]}

@@ -10,6 +10,7 @@ from mesochart.audit.models import AuditEvent
 from mesochart.formulary.models import StockMovement
 from mesochart.treatments import actions
 from mesochart.treatments.models import LotUse, TreatmentSession
+from mesochart.treatments.tests.support import proof
 
 
 class FailAt:
@@ -39,15 +40,19 @@ def test_a_failure_at_any_statement_leaves_nothing_half_written(ready):
     probe = TreatmentSession.objects.get(pk=session.pk)
     with CaptureQueriesContext(connection) as counted:
         sid = connection.savepoint()
-        actions.sign_session(ready.membership, probe)
+        actions.sign_session(ready.membership, probe, reauthentication=proof(ready.membership))
         connection.savepoint_rollback(sid)
     total = len(counted) - 2  # the probe's own savepoint statements
     assert total > 10
     for n in range(total):
         fresh = TreatmentSession.objects.get(pk=session.pk)
         with connection.execute_wrapper(FailAt(n)), pytest.raises(OperationalError):
-            actions.sign_session(ready.membership, fresh)
+            actions.sign_session(ready.membership, fresh, reauthentication=proof(ready.membership))
         assert _state(session) == before, f"half-written after a failure at statement {n}"
-    signed = actions.sign_session(ready.membership, TreatmentSession.objects.get(pk=session.pk))
+    signed = actions.sign_session(
+        ready.membership,
+        TreatmentSession.objects.get(pk=session.pk),
+        reauthentication=proof(ready.membership),
+    )
     status, digest, _, movements, _, uses = _state(signed)
     assert (status, len(digest), movements, uses) == ("signed", 64, 2, 1)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from mesochart.formulary.actions.stock import on_hand_ml
 from mesochart.formulary.models import StockMovement
 from mesochart.treatments import actions
-from mesochart.treatments.tests.support import receive
+from mesochart.treatments.tests.support import proof, receive
 
 
 def test_administered_and_wasted_volumes_are_posted(ready):
@@ -28,9 +28,9 @@ def test_insufficient_stock_refuses_naming_the_lot(practice, ready):
     small = receive(practice, lot_number="DCA-SMALL", quantity_ml=1)
     session = ready.drafted(lot=small)
     with pytest.raises(ValidationError) as refused:
-        actions.sign_session(ready.membership, session)
+        actions.sign_session(ready.membership, session, reauthentication=proof(ready.membership))
     (line,) = [x for x in refused.value.message_dict["preflight"] if "DCA-SMALL" in x]
-    assert "1.0 mL on hand" in line
+    assert "1 mL on hand" in line
     assert not StockMovement.objects.filter(kind="administered").exists()
 
 
@@ -38,7 +38,7 @@ def test_an_expired_lot_refuses_naming_the_lot(practice, ready):
     old = receive(practice, lot_number="DCA-OLD", expires_on=date(2026, 2, 1))
     session = ready.drafted(lot=old)
     with pytest.raises(ValidationError) as refused:
-        actions.sign_session(ready.membership, session)
+        actions.sign_session(ready.membership, session, reauthentication=proof(ready.membership))
     assert "blocked: lot DCA-OLD expired on 2026-02-01" in refused.value.message_dict["preflight"]
     assert not StockMovement.objects.filter(kind="administered").exists()
 
@@ -50,7 +50,7 @@ def test_a_lot_that_expires_between_draft_and_signing_is_refused(practice, ready
         time_machine.travel(date(2026, 3, 3), tick=False),
         pytest.raises(ValidationError) as refused,
     ):
-        actions.sign_session(ready.membership, session)
+        actions.sign_session(ready.membership, session, reauthentication=proof(ready.membership))
     assert any("DCA-SOON expired" in x for x in refused.value.message_dict["preflight"])
 
 

@@ -13,7 +13,7 @@ from mesochart.audit.models import AuditEvent
 from mesochart.consent.tests.support import screen
 from mesochart.treatments import actions
 from mesochart.treatments.access import get_session
-from mesochart.treatments.tests.support import TODAY, receive, signed_history
+from mesochart.treatments.tests.support import TODAY, proof, receive, signed_history
 
 # The label's month between two sessions has passed by then; the screening is renewed.
 LATER = TODAY + timedelta(days=45)
@@ -30,7 +30,7 @@ def _sign(ready, session) -> list[str]:
     """The statements of signing ``session`` as the page does it (read, then sign)."""
     with CaptureQueriesContext(connection) as captured:
         found = get_session(ready.membership, session.pk, "session.sign")
-        actions.sign_session(ready.membership, found)
+        actions.sign_session(ready.membership, found, reauthentication=proof(ready.membership))
     return [query["sql"] for query in captured.captured_queries]
 
 

@@ -1,0 +1,48 @@
+"""Quarantine, recall and release a lot from its page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from mesochart.accounts.decorators import member_required
+from mesochart.formulary import actions
+from mesochart.formulary.access import get_lot
+from mesochart.formulary.actions.holds import PERMISSION
+from mesochart.formulary.forms import HoldForm
+from mesochart.formulary.models import HoldKind
+from mesochart.formulary.views.rows import bind_errors
+from mesochart.formulary.views.stock import _lot_page
+
+
+@member_required
+@require_POST
+def lot_hold(request, pk: int, kind: str):
+    if kind not in HoldKind.values:
+        raise Http404("No such hold.")
+    lot = get_lot(request.membership, pk, PERMISSION[HoldKind(kind)])
+    try:
+        hold = actions.place_hold(request.membership, lot, kind, request.POST.dict(), request)
+    except ValidationError as error:
+        return _refused(request, lot, error)
+    messages.success(request, f"Lot {lot.lot_number} is {hold.get_kind_display().lower()}.")
+    return redirect("formulary:lot", pk=lot.pk)
+
+
+@member_required
+@require_POST
+def lot_release(request, pk: int):
+    lot = get_lot(request.membership, pk, "lot.recall")
+    try:
+        actions.release_quarantine(request.membership, lot, request.POST.dict(), request)
+    except ValidationError as error:
+        return _refused(request, lot, error)
+    messages.success(request, f"Lot {lot.lot_number} is released from quarantine.")
+    return redirect("formulary:lot", pk=lot.pk)
+
+
+def _refused(request, lot, error):
+    form = HoldForm(request.POST)
+    bind_errors(form, None, [], error)
+    return _lot_page(request, lot, None, hold_form=form)
