@@ -67,6 +67,8 @@ NOT_HEALTH_DATA = {
     "formulary:lot_receive",
     "formulary:lot",
     "formulary:movement",
+    "formulary:lot_hold",  # POST only: a lot put in quarantine or recalled, no patient
+    "formulary:lot_release",  # POST only
     "formulary:cocktails",
     "formulary:cocktail_create",
     "formulary:cocktail_preview",

@@ -247,7 +247,7 @@ def _confirmation(request, session, problem: str = "", status: int = 200):
         "patient": session.patient,
         "signed": what_is_signed(session, products),
         "checklist": actions.checklist(session, products=products)
-        if session.status == "draft"
+        if session.status == SessionStatus.DRAFT
         else None,
         "acknowledgements": _acknowledgements(request.POST),
         "remembered": reauth.remembered(request) is not None,
