@@ -77,9 +77,11 @@ WAIT_MS = 30_000
 expect.set_options(timeout=WAIT_MS)
 
 
-def totp_code(key_hex: str) -> str:
-    """The 6-digit code an authenticator app would show right now for ``key_hex``."""
-    return f"{totp(bytes.fromhex(key_hex)):06d}"
+def totp_code(key_hex: str, drift: int = 0) -> str:
+    """The 6-digit code an authenticator app would show for ``key_hex`` now, or ``drift``
+    30-second steps from now: a code once accepted is never accepted again (django-otp keeps
+    the last step used), so a second prompt within the same step needs the next one."""
+    return f"{totp(bytes.fromhex(key_hex), drift=drift):06d}"
 
 
 def give_totp(user, key_hex: str = TOTP_KEY_HEX) -> TOTPDevice:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from mesochart.accounts.models import Clinic, Membership
 from mesochart.accounts.roles import Role
 from mesochart.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX
-from mesochart.e2e.conftest import PASSWORD, shoot, sign_in, submit_password
+from mesochart.e2e.conftest import PASSWORD, shoot, sign_in, submit_password, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,7 +80,9 @@ def test_main_pages(page, console, site, demo):
 
     page.goto(f"{site}/accounts/tokens/")
     page.get_by_label("Name").fill("Lab import")
+    page.get_by_label("Authenticator code").fill(totp_code(DEMO_TOTP_KEY_HEX, drift=1))
     page.get_by_role("button", name="Create token").click()
+    expect(page.get_by_role("status")).to_contain_text("Copy this token now")
     _capture(page, console, "10-api-tokens", "API tokens")
 
     page.get_by_role("link", name="Recall").click()
