@@ -1,0 +1,138 @@
+"""Change from baseline at a chosen time point, and who responded.
+
+The time point is a number of days after a patient's last session; the follow-up used is
+the value nearest that day within ± ``window_days`` (the earlier of two equally near). A
+patient with a baseline but no value in the window is *missing*: counted per group, never
+dropped silently. With ``locf`` (last observation carried forward) the missing patient's
+last value on or before the window's end is used instead (the baseline itself if nothing
+came after it: a change of zero), and the row says it was carried.
+
+Responder thresholds are those issue 17 names; no other measure has one (reference.md
+sources no cut-off), so for other measures responders are not counted.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from mesochart.core.measures import CSS_BANDS
+
+
+class Missing(StrEnum):
+    COMPLETERS = "completers"
+    LOCF = "locf"
+
+
+MISSING_TEXT = {
+    Missing.COMPLETERS: "completers only: patients without a follow-up in the window are "
+    "counted as missing and left out of the statistics",
+    Missing.LOCF: "last observation carried forward: a patient without a follow-up in the "
+    "window is analysed with their last value before the window's end",
+}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    measure: str
+    text: str
+    source: str
+
+
+ISSUE_17 = "issue 17 (responder definitions named there)"
+THRESHOLDS = {
+    "css": Threshold("css", "CSS down by at least one severity band", ISSUE_17),
+    "circumference": Threshold("circumference", "circumference down by at least 2 cm", ISSUE_17),
+    "mmasi": Threshold("mmasi", "mMASI down by at least 50 %", ISSUE_17),
+}
+
+
+def _css_band(total: float) -> int:
+    return next((i for i, (lo, hi, _name) in enumerate(CSS_BANDS) if lo <= total <= hi), -1)
+
+
+def responded(measure: str, baseline: float, follow_up: float) -> bool | None:
+    """Whether the change meets the measure's threshold; None when the measure has none."""
+    if measure == "css":
+        return _css_band(follow_up) < _css_band(baseline)
+    if measure == "circumference":
+        return follow_up - baseline <= -2
+    if measure == "mmasi":
+        return baseline > 0 and (follow_up - baseline) / baseline <= -0.5
+    return None
+
+
+@dataclass(frozen=True)
+class Series:
+    """One patient's values of one measure: ``key`` (pseudonymous), ``group``, the baseline,
+    the last session's day and the later values as (day, value)."""
+
+    key: str
+    group: str
+    baseline: float | None
+    last_session: date | None
+    later: tuple[tuple[date, float], ...]
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    group: str
+    baseline: float
+    follow_up: float
+    change: float
+    days_since_last_session: int
+    carried_forward: bool
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class TimePoint:
+    days: int
+    window_days: int
+
+    @property
+    def text(self) -> str:
+        return (
+            f"{self.days} days after the last session, "
+            f"nearest value within ±{self.window_days} days"
+        )
+
+
+def match(series: Series, point: TimePoint, missing: Missing) -> Row | None:
+    if series.baseline is None or series.last_session is None:
+        return None
+    target = series.last_session.toordinal() + point.days
+    near = [
+        (abs(day.toordinal() - target), day.toordinal() - target, day, value)
+        for day, value in series.later
+        if day >= series.last_session and abs(day.toordinal() - target) <= point.window_days
+    ]
+    carried = False
+    if near:
+        _dist, _signed, day, value = min(near)
+    elif missing == Missing.LOCF:
+        before = [(d, v) for d, v in series.later if d.toordinal() <= target + point.window_days]
+        day, value = max(before) if before else (series.last_session, series.baseline)
+        carried = True
+    else:
+        return None
+    return Row(
+        series.key, series.group, series.baseline, value, value - series.baseline,
+        (day - series.last_session).days, carried, series.link,
+    )  # fmt: skip
+
+
+def analysed(all_series, point: TimePoint, missing: Missing):
+    """The rows and, per group, how many had a baseline but no follow-up in the window."""
+    rows, lost = [], {}
+    for series in all_series:
+        if series.baseline is None:
+            continue
+        lost.setdefault(series.group, 0)
+        row = match(series, point, missing)
+        if row is None or row.carried_forward:
+            lost[series.group] += 1
+        if row is not None:
+            rows.append(row)
+    return rows, lost
