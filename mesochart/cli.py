@@ -94,7 +94,7 @@ def demo(patients: int) -> None:
 
     with _progress() as progress:
         task = progress.add_task("Demo patients", total=patients * 2)
-        logins = load_demo(patients, progress=lambda n: progress.advance(task, n))
+        logins = load_demo(patients, progress=lambda n: progress.advance(task, n), history=True)
         progress.update(task, completed=patients * 2)
     _print_logins(logins)
 
@@ -153,7 +153,7 @@ def serve(host: str, port: int, with_demo: bool, dev: bool, workers: int) -> Non
     if with_demo:
         from mesochart.demo import load_demo
 
-        _print_logins(load_demo())
+        _print_logins(load_demo(history=True))
     console.print(f"mesochart is running at [bold]http://{host}:{port}/[/bold]  (Ctrl-C stops it)")
     if dev:
         call_command("runserver", f"{host}:{port}", use_reloader=False)

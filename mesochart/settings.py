@@ -21,6 +21,9 @@ PRODUCTION = ENV == "production"
 
 _DEV_SECRET = "development-only-secret-key-never-used-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("MESOCHART_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+# Analytics pseudonymises patient keys with HMAC-SHA-256 under this secret (its own variable,
+# so a key can be rotated without signing everybody out; by default derived from SECRET_KEY).
+ANALYTICS_PSEUDONYM_KEY = os.environ.get("MESOCHART_PSEUDONYM_KEY", "pseudonym:" + SECRET_KEY)
 DEBUG = not PRODUCTION and os.environ.get("MESOCHART_DEBUG", "1") == "1"
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("MESOCHART_ALLOWED_HOSTS", "").split(",") if h.strip()
@@ -87,6 +90,7 @@ INSTALLED_APPS = [
     "mesochart.treatments",
     "mesochart.interop",
     "mesochart.outcomes",
+    "mesochart.analytics",
     "mesochart.photos",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("consent/", include("mesochart.consent.urls")),
     path("sessions/", include("mesochart.treatments.urls")),
     path("outcomes/", include("mesochart.outcomes.urls")),
+    path("analytics/", include("mesochart.analytics.urls")),
     path("photos/", include("mesochart.photos.urls")),
     path("api/v1/", api.urls),
 ]

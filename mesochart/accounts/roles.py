@@ -66,6 +66,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # not see them. Amending keeps the original (outcomes.actions.amend_value).
     "outcome.view": _CLINICAL,
     "outcome.record": _CLINICAL,
+    # Analytics across the clinic's patients (issue 17): the practice's clinicians and owner.
+    "analytics.view": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     # Clinical photos: clinical staff take and see them and record the patient's consent to
     # teaching or marketing use; only the practice's clinicians and owner publish them.
     "photo.view": _CLINICAL,

@@ -13,7 +13,7 @@ like work done in the application.
 from django.db import transaction
 
 from mesochart.accounts.models import Membership
-from mesochart.demo import aftercare, clinical, formulary, people
+from mesochart.demo import aftercare, clinical, formulary, outcome_history, people
 from mesochart.demo.outcomes import outcome_values
 from mesochart.demo.people import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, HARBOUR, DemoLogin
 from mesochart.formulary.actions.common import clinic_today
@@ -22,8 +22,13 @@ __all__ = ["DEMO_PASSWORD", "DEMO_TOTP_KEY_HEX", "DemoLogin", "load_demo"]
 
 
 @transaction.atomic
-def load_demo(patients_per_clinic: int = 40, progress=None) -> list[DemoLogin]:
+def load_demo(
+    patients_per_clinic: int = 40, progress=None, history: bool = False
+) -> list[DemoLogin]:
     """Create the demo practice if it is missing; return the logins to print.
+
+    ``history``: also the synthetic outcome history of 80 more patients that the analytics
+    page compares (`demo.outcome_history`; `mesochart demo` loads it).
 
     ``progress(n)`` is called once per patient created.
     """
@@ -45,6 +50,8 @@ def load_demo(patients_per_clinic: int = 40, progress=None) -> list[DemoLogin]:
             clinical.first_session(staff["practitioner"], formulary.lot_number(clinic, "DCA"))
             aftercare.sheets(staff["practitioner"])
             outcome_values(staff["practitioner"], clinical.PLANS[0].title)
+            if history:
+                outcome_history.load(staff["practitioner"])
     return logins
 
 

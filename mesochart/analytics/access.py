@@ -1,0 +1,31 @@
+"""The one way in to analytics: a clinic's outcome values, read in bulk, by role.
+
+Practitioners and admins only (``analytics.view``); a refusal is audited. The rows are the
+caller's clinic's own (`OutcomeValue.objects.in_clinic`), so another clinic's or another
+organisation's values never enter an analysis. Every analysis writes one audit ``read``
+row naming what was read (measure, grouping, how many patients); no patient is named.
+"""
+
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category
+from mesochart.outcomes.access import require_or_refuse
+from mesochart.outcomes.models import OutcomeValue
+
+PERMISSION = "analytics.view"
+
+
+def values_for(membership):
+    """The clinic's current, measured values, once the role is allowed."""
+    require_or_refuse(membership, PERMISSION)
+    return OutcomeValue.objects.in_clinic(membership.clinic).current().measured()
+
+
+def record_read(membership, what: str, detail: dict, request=None) -> None:
+    record(
+        membership.user,
+        Action.READ,
+        Category.OUTCOME,
+        clinic=membership.clinic,
+        request=request,
+        detail={"what": what, **detail},
+    )

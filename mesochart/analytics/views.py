@@ -1,0 +1,87 @@
+"""The clinic's analytics page and its CSV export.
+
+Practitioners and admins (``analytics.view``); reception and nurses are refused (audited).
+Patients appear only as pseudonymous dots; a dot links to the progress chart when the user
+may open it (``outcome.view``). Each analysis writes one audit ``read`` row.
+"""
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from mesochart.accounts.decorators import member_required
+from mesochart.accounts.roles import allows
+from mesochart.analytics import access, analysis
+from mesochart.analytics.forms import AnalysisForm, with_defaults
+from mesochart.planning.models import Protocol
+
+
+def _run(request, form):
+    membership = request.membership
+    values = access.values_for(membership)
+    if not form.is_valid():
+        return None
+    d = form.cleaned_data
+    result = analysis.run(
+        values, form.query(), form.time_point(), d["missing"], membership.clinic,
+        d.get("within") or "paired-t", d.get("test") or None,
+        with_links=allows(membership.role, "outcome.view"),
+    )  # fmt: skip
+    return result
+
+
+def _detail(form, result) -> dict:
+    d = form.cleaned_data
+    return {"measure": d["measure"], "grouping": d["grouping"], "patients": len(result.rows)}
+
+
+def error_lines(errors) -> list[str]:
+    return [f"{field}: {rule}" for field, rules in errors.items() for rule in rules]
+
+
+@member_required
+def page(request):
+    form = AnalysisForm(with_defaults(request.GET))
+    result = _run(request, form)
+    if result is not None:
+        access.record_read(request.membership, "analytics", _detail(form, result), request)
+    protocols = Protocol.objects.filter(clinic__in=[None, request.membership.clinic])
+    context = {
+        "form": form,
+        "result": result,
+        "errors": [] if result is not None else error_lines(form.errors),
+        "plot": _plot(result) if result else None,
+        "protocols": protocols.order_by("name"),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "analytics/page.html", context, status=200 if result else 422)
+
+
+def _plot(result) -> dict:
+    """The strip/box plot's data: per group its box (q1, median, q3, p10, p90) and dots."""
+    groups = []
+    for group in result.groups:
+        s = group.summary
+        dots = [
+            {"y": r.change, "link": r.link, "carried": r.carried_forward}
+            for r in result.rows
+            if r.group == group.name
+        ]
+        groups.append({"name": group.name, "box": [s.p10, s.q1, s.median, s.q3, s.p90],
+                       "dots": dots})  # fmt: skip
+    return {"groups": groups, "unit": result.unit, "measure": result.measure_name}
+
+
+@member_required
+def export_csv(request):
+    form = AnalysisForm(with_defaults(request.GET))
+    result = _run(request, form)
+    if result is None:
+        return HttpResponse("\n".join(error_lines(form.errors)), status=422,
+                            content_type="text/plain")  # fmt: skip
+    access.record_read(request.membership, "analytics CSV", _detail(form, result), request)
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="analysis-{result.measure}.csv"'
+    csv.writer(response).writerows(analysis.csv_lines(result))
+    return response
