@@ -58,7 +58,8 @@ def load(practitioner) -> None:
     versions = [_cocktail(practitioner, name, slug) for name, slug, _css, _cm in COCKTAILS]
     patients = _patients(clinic, rng, today)
     plans = Plan.objects.bulk_create(
-        Plan(clinic=clinic, patient=p, title="Cellulite, thighs (synthetic)", indication="cellulite",
+        Plan(clinic=clinic, patient=p, title="Cellulite, thighs (synthetic)",
+             indication="cellulite",
              protocol=protocol, cocktail_version=versions[i // PER_COCKTAIL], status="approved",
              first_date=today, notes=LABEL, created_by=practitioner.user)
         for i, p in enumerate(patients)
@@ -92,7 +93,8 @@ def _patients(clinic, rng, today) -> list[Patient]:
     patients = []
     for n in range(count):
         patient = Patient(
-            organisation_id=org.pk, clinic=clinic, record_number=f"{org.record_number_prefix}-{start + n:06d}",
+            organisation_id=org.pk, clinic=clinic,
+            record_number=f"{org.record_number_prefix}-{start + n:06d}",
             given_name="Synthetic", family_name=f"cohort {n + 1:03d}",
             date_of_birth=today - timedelta(days=rng.randrange(365 * 22, 365 * 62)),
             sex_at_birth=rng.choice(["female"] * 9 + ["male"]),
