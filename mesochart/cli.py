@@ -5,6 +5,7 @@ Errors are printed as ``field: rule`` and exit with status 2; nothing is half-wr
 
 import base64
 import functools
+import json
 import os
 import sys
 from pathlib import Path
@@ -454,6 +455,34 @@ def export_organisation(folder: Path, organisation: str | None) -> None:
             actor_label="console",
         )
     console.print(f"{sum(counts.values())} resources of {total} patients written to {folder}.")
+
+
+@main.group()
+def analytics() -> None:
+    """Statistics of outcomes (issue 17)."""
+
+
+@analytics.command("compare")
+@click.option("--csv", "csv_path", required=True, type=click.Path(path_type=Path))
+@click.option("--group", required=True, help="The column naming each row's group.")
+@click.option("--value", required=True, help="The value column (paired tests: BEFORE,AFTER).")
+@click.option(
+    "--test", type=click.Choice(["welch", "student", "mann-whitney", "paired-t", "wilcoxon"])
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def analytics_compare(csv_path: Path, group: str, value: str, test, as_json: bool) -> None:
+    """Compare groups of a CSV, one row per patient; exit 2 with ``field: rule`` if bad."""
+    from mesochart.analytics import compare
+
+    try:
+        result = compare.run(compare.read(csv_path, group, value, test), test)
+    except compare.Problem as problem:
+        _fail([str(problem)])
+    if as_json:
+        click.echo(json.dumps(compare.as_json(result), indent=2))
+    else:
+        for line in compare.as_text(result):
+            click.echo(line)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

@@ -170,6 +170,9 @@ def paired_t(before: Sequence[float], after: Sequence[float]) -> TestResult:
     groups = [GroupN("pairs", len(x))]
     if (few := _too_few(PAIRED_T, ASSUME_PAIRED_T, groups)) is not None:
         return few
+    if len(set((y - x).tolist())) == 1:
+        note = "Every difference is the same: the t-test has no spread to test against."
+        return TestResult(PAIRED_T, ASSUME_PAIRED_T, tuple(groups), note=note)
     result = sp.ttest_rel(y, x)
     return TestResult(
         PAIRED_T, ASSUME_PAIRED_T, tuple(groups), float(result.statistic), float(len(x) - 1),
@@ -214,6 +217,9 @@ def two_groups(names: tuple[str, str], a, b, test: str = "welch") -> TestResult:
     name, assumptions = (WELCH, ASSUME_WELCH) if test == "welch" else (STUDENT, ASSUME_STUDENT)
     if (few := _too_few(name, assumptions, groups)) is not None:
         return few
+    if len(set(x.tolist())) == 1 and len(set(y.tolist())) == 1:
+        note = "Every value within each group is the same: the t-test has no spread to use."
+        return TestResult(name, assumptions, tuple(groups), note=note)
     result = sp.ttest_ind(x, y, equal_var=test == "student")
     return TestResult(
         name, assumptions, tuple(groups), float(result.statistic), float(result.df),

@@ -148,3 +148,8 @@ def test_swapping_groups_flips_the_sign_of_the_effect(a, b):
     g1, g2 = stats.hedges_g(a, b), stats.hedges_g(b, a)
     if g1 is not None:
         assert g1 == pytest.approx(-g2)
+
+
+def test_identical_differences_get_a_sentence_not_nan():
+    result = stats.paired_t([60.0] * 6, [59.0] * 6)
+    assert result.p_value is None and "no spread" in result.note
