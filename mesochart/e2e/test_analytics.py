@@ -1,0 +1,36 @@
+"""Analytics in real Chromium: the demo practice's synthetic cellulite protocol, its two
+cocktails compared at 4 weeks; the strip/box plot is drawn, the table and Welch's test shown."""
+
+import pytest
+from playwright.sync_api import expect
+
+from mesochart.accounts.models import Membership
+from mesochart.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, outcome_history
+from mesochart.e2e.conftest import shoot, sign_in
+from mesochart.planning.models import Protocol
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_two_cocktails_on_the_cellulite_protocol(page, console, site, demo):
+    practitioner = Membership.objects.select_related("clinic", "user").get(
+        user__username="dr.rivera", clinic__name="Harbour Street"
+    )
+    outcome_history.load(practitioner)
+    protocol = Protocol.objects.get(slug=outcome_history.SLUG)
+    sign_in(page, site, "dr.rivera", key_hex=DEMO_TOTP_KEY_HEX, password=DEMO_PASSWORD)
+    page.get_by_role("link", name="Analytics").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How results vary")
+    page.get_by_label("Measure", exact=True).select_option("css")
+    page.get_by_label("Group by", exact=True).select_option("cocktail")
+    page.get_by_label("Protocol", exact=True).select_option(str(protocol.pk))
+    page.get_by_role("button", name="Analyse").click()
+    plot = page.locator("#an-plot")
+    expect(plot.locator("canvas")).to_be_visible()
+    expect(plot).to_have_attribute("data-drawn", "68")
+    rows = page.locator(".an-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Cellulite PC/DC (synthetic)")
+    expect(page.get_by_text("Welch's t-test", exact=False).first).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("Synthetic cohort")
+    shoot(page, "analytics-two-cocktails")
