@@ -1,10 +1,13 @@
 """Analytics over the JSON API: ``GET /analytics/analysis`` (the page's analysis) and
-``GET /analytics/analysis.csv`` is the page's export. Same form, same access, same audit row
+the analysed rows come with ``rows=true`` (the CSV export is the page's
+``/analytics/analysis.csv``). Same form, same access, same audit row
 as the page; scoped to the token's clinic. Errors read ``field: rule`` (422)."""
 
+import dataclasses
+
 from django.core.exceptions import ValidationError
+from ninja import Field, Router, Schema
 from ninja import Query as NinjaQuery
-from ninja import Router, Schema
 
 from mesochart.accounts.roles import allows
 from mesochart.analytics import access, analysis
@@ -22,6 +25,7 @@ class AnalysisIn(Schema):
     test: str = ""
     within: str = "paired-t"
     protocol: int | None = None
+    rows: bool = False
     date_from: str = ""
     date_to: str = ""
 
@@ -97,7 +101,7 @@ class AnalysisOut(Schema):
     threshold: ThresholdOut | None
     groups: list[GroupOut]
     between: TestOut | None
-    rows: list[RowOut]
+    rows: list[RowOut] = Field(description="the analysed rows, with ``rows=true`` only")
 
 
 @router.get("/analysis", response=AnalysisOut)
@@ -105,7 +109,9 @@ def run_analysis(request, params: NinjaQuery[AnalysisIn]):
     """Change from baseline per group at a time point, with the tests it names."""
     membership = request.membership
     values = access.values_for(membership)
-    form = AnalysisForm(with_defaults({k: v for k, v in params.dict().items() if v is not None}))
+    asked = params.dict()
+    with_rows = asked.pop("rows")
+    form = AnalysisForm(with_defaults({k: v for k, v in asked.items() if v is not None}))
     if not form.is_valid():
         raise ValidationError({field: list(rules) for field, rules in form.errors.items()})
     d = form.cleaned_data
@@ -116,4 +122,4 @@ def run_analysis(request, params: NinjaQuery[AnalysisIn]):
     )  # fmt: skip
     detail = {"measure": d["measure"], "grouping": d["grouping"], "patients": len(result.rows)}
     access.record_read(membership, "analytics (API)", detail, request)
-    return result
+    return result if with_rows else dataclasses.replace(result, rows=())

@@ -12,8 +12,11 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import FloatField, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from mesochart.core.change import Series
@@ -65,8 +68,10 @@ def series(values, query: Query, clinic, with_links: bool) -> list[Series]:
         rows = rows.filter(plan__protocol_id=query.protocol)
     by_plan = _values_by_plan(rows)
     plans = _plans(rows)
-    sessions = _last_sessions(rows)
+    sessions = _last_sessions(rows, ZoneInfo(clinic.time_zone))
     products = _products(sessions) if query.grouping in ("product", "lot") else {}
+    # One reverse() for all the links (it costs more than the statistics at 10,000 rows).
+    chart = reverse("outcomes:progress", args=[0]).replace("/0/", "/{}/") if with_links else ""
     found = []
     for plan_id, values_of_plan in by_plan.items():
         baseline = _baseline(values_of_plan, query)
@@ -80,7 +85,7 @@ def series(values, query: Query, clinic, with_links: bool) -> list[Series]:
             if context != "baseline" and site == baseline[2] and last_day and day >= last_day
         )
         group = _group(query.grouping, plan, session, products, baseline, clinic)
-        link = reverse("outcomes:progress", args=[plan_id]) if with_links else ""
+        link = chart.format(plan_id) if with_links else ""
         key = pseudonym(clinic.organisation_id, plan["patient_id"])
         found.append(Series(key, group, baseline[1], last_day, later, link))
     return found
@@ -88,11 +93,11 @@ def series(values, query: Query, clinic, with_links: bool) -> list[Series]:
 
 def _values_by_plan(rows) -> dict[int, list]:
     by_plan: dict[int, list] = {}
-    fields = ("plan_id", "measured_on", "value", "context", "site", "area")
-    for plan_id, day, value, context, site, area in rows.order_by("measured_on", "pk").values_list(
-        *fields
-    ):
-        by_plan.setdefault(plan_id, []).append((day, float(value), context, site, area))
+    # As a float in SQL: a Decimal per value is the slowest part of reading 50,000 rows.
+    fields = ("plan_id", "measured_on", "number", "context", "site", "area")
+    ordered = rows.annotate(number=Cast("value", FloatField())).order_by("measured_on", "pk")
+    for plan_id, day, value, context, site, area in ordered.values_list(*fields):
+        by_plan.setdefault(plan_id, []).append((day, value, context, site, area))
     return by_plan
 
 
@@ -117,20 +122,21 @@ def _plans(rows) -> dict[int, dict]:
     return {plan["pk"]: plan for plan in plans}
 
 
-def _last_sessions(rows) -> dict[int, dict]:
+def _last_sessions(rows, zone) -> dict[int, dict]:
+    """Each plan's last signed session (the database picks it: one row per plan)."""
     fields = (
         "pk", "plan_id", "started_at", "cocktail_version__number",
         "cocktail_version__cocktail__name", "practitioner__first_name",
         "practitioner__last_name", "practitioner__username",
     )  # fmt: skip
-    signed = TreatmentSession.objects.filter(
-        plan_id__in=rows.values("plan_id"), status="signed"
-    ).order_by("started_at", "pk")
-    last = {}
-    for session in signed.values(*fields):
-        session["day"] = session["started_at"].date()
-        last[session["plan_id"]] = session
-    return last
+    signed = TreatmentSession.objects.filter(status="signed")
+    latest = signed.filter(plan_id=OuterRef("plan_id")).order_by("-started_at", "-pk")
+    last = signed.filter(plan_id__in=rows.values("plan_id"), pk=Subquery(latest.values("pk")[:1]))
+    found = {}
+    for session in last.values(*fields):
+        session["day"] = session["started_at"].astimezone(zone).date()
+        found[session["plan_id"]] = session
+    return found
 
 
 def _products(sessions: dict[int, dict]) -> dict[int, tuple[list[str], list[str]]]:

@@ -12,7 +12,7 @@ B = [c for c in CHANGES_B if c is not None]
 
 
 def api(user, **extra):
-    return signed_in(user).get(f"/api/v1/analytics/analysis?{analysis_url(**extra)}")
+    return signed_in(user).get(f"/api/v1/analytics/analysis?rows=true&{analysis_url(**extra)}")
 
 
 def test_two_cocktails_are_compared_by_welch_with_missing_follow_ups_counted(two_cocktails):
