@@ -84,3 +84,18 @@ def test_a_bad_request_names_the_field_and_rule(two_cocktails):
     assert response.json()["detail"].startswith("measure: ")
     page = signed_in(two_cocktails.practitioner).get(f"/analytics/?{analysis_url(days=-3)}")
     assert page.status_code == 422 and "days: " in page.content.decode()
+
+
+def test_baselines_are_filtered_by_date_and_a_reversed_range_is_refused(two_cocktails):
+    assert api(two_cocktails.practitioner, date_to="2026-02-01").json()["groups"] == []
+    kept = api(two_cocktails.practitioner, date_from="2026-02-20", date_to="2026-02-28").json()
+    assert sum(g["summary"]["n"] for g in kept["groups"]) == 17
+    refused = api(two_cocktails.practitioner, date_from="2026-03-01", date_to="2026-02-01")
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "date_to: must not be before the start date"
+
+
+@pytest.mark.parametrize("grouping,names", [("sex", {"female"}), ("age_band", {"40–49"})])
+def test_patients_are_grouped_by_who_they_are(two_cocktails, grouping, names):
+    groups = api(two_cocktails.practitioner, grouping=grouping).json()["groups"]
+    assert {g["name"] for g in groups} == names
