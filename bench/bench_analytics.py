@@ -123,6 +123,8 @@ def main() -> None:
         operations = {"page": page, "api": api}
         versions = cocktails(practice, args.cocktails)
         seed(practice, versions, 100, args.follow_ups, rng)
+        for op in operations.values():
+            op(None)  # warm: the first request of a process reads what later ones cache
         small = {name: count_queries(op, None, False, name) for name, op in operations.items()}
         with common.progress() as bar:
             bar.add_task(f"seeding {args.patients} patients", total=None)
