@@ -107,7 +107,7 @@ def main() -> None:
         rng = random.Random(args.seed)
         practice = Practice()
         page_client = signed_in(practice.practitioner)
-        _, raw = ApiToken.issue(practice.practitioner, practice.clinic, "bench")
+        _, raw = ApiToken.issue(practice.practitioner, practice.clinic, "bench", second_factor=True)
         api_client = Client(headers={"Authorization": f"Bearer {raw}"})
 
         def check(response, what):

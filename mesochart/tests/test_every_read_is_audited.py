@@ -221,6 +221,8 @@ PAGES = {
     "treatments:aftercare_pdf": lambda s: {"pk": s.session.pk},
     "outcomes:plan": lambda s: {"plan_pk": s.plan.pk},
     "outcomes:progress": lambda s: {"plan_pk": s.plan.pk},
+    "analytics:page": lambda s: {},  # an analysis of the clinic's outcomes (one read row)
+    "analytics:csv": lambda s: {},
 }
 PAGE_QUERIES = {"patients:list": "?q=a"}
 
