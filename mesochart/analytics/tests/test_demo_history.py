@@ -1,0 +1,21 @@
+"""The demo's synthetic outcome history: two cocktails on one cellulite protocol, 40
+patients each, some lost to follow-up; labelled synthetic; loading it again adds nothing."""
+
+from mesochart.demo import load_demo
+from mesochart.demo.outcome_history import SLUG
+from mesochart.outcomes.models import OutcomeValue
+from mesochart.patients.models import Patient
+from mesochart.planning.models import Plan
+
+
+def test_the_synthetic_history_loads_once_and_says_what_it_is(db):
+    load_demo(patients_per_clinic=5, history=True)
+    plans = Plan.objects.filter(protocol__slug=SLUG)
+    assert plans.count() == 80
+    assert plans.values("cocktail_version__cocktail__name").distinct().count() == 2
+    assert all("SYNTHETIC" in notes for notes in plans.values_list("notes", flat=True))
+    follow_ups = OutcomeValue.objects.filter(plan__in=plans, measure="css", context="follow_up")
+    assert 0 < follow_ups.values("plan").distinct().count() < 80  # some were lost
+    counts = (Patient.objects.count(), OutcomeValue.objects.count())
+    load_demo(patients_per_clinic=5, history=True)
+    assert (Patient.objects.count(), OutcomeValue.objects.count()) == counts
