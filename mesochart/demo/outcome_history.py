@@ -11,7 +11,6 @@ the rows are therefore not in the audit log, and its sessions carry no lots and 
 hash of a signed record (their notes say so). Idempotent: nothing happens if the protocol exists.
 """
 
-import hashlib
 import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -20,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from mesochart.accounts.models import Organisation
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category
 from mesochart.demo.formulary import CAFFEINE, PCDC
 from mesochart.formulary.actions.cocktails import create_cocktail
 from mesochart.formulary.actions.common import clinic_today
@@ -27,6 +28,7 @@ from mesochart.formulary.models import Cocktail
 from mesochart.outcomes.models import OutcomeValue
 from mesochart.patients.models import Patient
 from mesochart.planning.models import Plan, Protocol
+from mesochart.treatments.content import content_hash
 from mesochart.treatments.models import TreatmentSession
 
 SLUG = "synthetic-cellulite-thighs"
@@ -74,7 +76,22 @@ def load(practitioner) -> None:
         values += _values(plan, practitioner, rng, arm, first, days[-1], today)
     Plan.objects.bulk_update(plans, ["first_date"])
     TreatmentSession.objects.bulk_create(sessions)
+    for session in sessions:  # each record's own digest, as signing would store it
+        session.content_hash = content_hash(session, [])
+    TreatmentSession.objects.bulk_update(sessions, ["content_hash"])
     OutcomeValue.objects.bulk_create(values)
+    record(
+        practitioner.user,
+        Action.CREATE,
+        Category.OUTCOME,
+        clinic=clinic,
+        detail={
+            "demo": LABEL,
+            "patients": len(patients),
+            "sessions": len(sessions),
+            "outcome_values": len(values),
+        },
+    )
 
 
 def _cocktail(practitioner, name: str, slug: str):
@@ -111,8 +128,7 @@ def _session(plan, practitioner, day):
         clinic=plan.clinic, patient=plan.patient, plan=plan, cocktail_version=plan.cocktail_version,
         practitioner=practitioner.user, status="signed", started_at=moment, signed_at=moment,
         signed_by=practitioner.user, areas=[AREA], notes=LABEL, created_by=practitioner.user,
-        # Not the digest of a signed record (none was signed): a marker the constraint needs.
-        content_hash=hashlib.sha256(f"synthetic:{plan.pk}:{day}".encode()).hexdigest(),
+        content_hash="pending",  # the record's digest once it has its id (`load`)
     )  # fmt: skip
 
 

@@ -3,9 +3,11 @@ patients each, some lost to follow-up; labelled synthetic; loading it again adds
 
 from mesochart.demo import load_demo
 from mesochart.demo.outcome_history import SLUG
+from mesochart.interop.signed import verify
 from mesochart.outcomes.models import OutcomeValue
 from mesochart.patients.models import Patient
 from mesochart.planning.models import Plan
+from mesochart.treatments.models import TreatmentSession
 
 
 def test_the_synthetic_history_loads_once_and_says_what_it_is(db):
@@ -16,6 +18,8 @@ def test_the_synthetic_history_loads_once_and_says_what_it_is(db):
     assert all("SYNTHETIC" in notes for notes in plans.values_list("notes", flat=True))
     follow_ups = OutcomeValue.objects.filter(plan__in=plans, measure="css", context="follow_up")
     assert 0 < follow_ups.values("plan").distinct().count() < 80  # some were lost
+    sessions = TreatmentSession.objects.filter(plan__in=plans)
+    assert sessions.count() == 80 * 4 and all(verify(session) for session in sessions)
     counts = (Patient.objects.count(), OutcomeValue.objects.count())
     load_demo(patients_per_clinic=5, history=True)
     assert (Patient.objects.count(), OutcomeValue.objects.count()) == counts
