@@ -129,20 +129,6 @@ def take_photo(membership, patient, data: bytes, fields: dict) -> Photo:
     return photo
 
 
-def record_read(membership, patient, photos, what: str, purpose: str = "clinical") -> None:
-    """One ``read`` row for a page or file that showed ``photos`` (a list of Photo)."""
-    ids = [p.pk for p in photos]
-    record(
-        membership.user,
-        Action.READ,
-        Category.PHOTO,
-        clinic=membership.clinic,
-        patient=patient,
-        obj=photos[0] if len(photos) == 1 else None,
-        detail={"what": what, "purpose": purpose, "photo_ids": ids},
-    )
-
-
 def record_gallery_read(membership, photos, what: str, purpose: str) -> None:
     """A clinic-wide gallery (several patients): one ``read`` row per patient shown."""
     by_patient: dict[int, list[int]] = {}

@@ -7,12 +7,14 @@ from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from mesochart.audit.log import record_read
+from mesochart.audit.models import Category
 from mesochart.core.photo_align import two_point
 from mesochart.patients.access import get_patient
 from mesochart.photos import actions, storage
 from mesochart.photos.access import consent_state, get_photo, patient_photos
 from mesochart.photos.models import Purpose
-from mesochart.photos.views import PRIVATE, _read_capped, comparison
+from mesochart.photos.views import PRIVATE, _read_capped, audit_read, comparison
 
 router = Router(tags=["photos"])
 
@@ -83,8 +85,7 @@ def list_photos(request, patient_id: int, purpose: str = Purpose.CLINICAL):
     if purpose not in Purpose.values:
         raise ValidationError({"purpose": "must be one of " + ", ".join(Purpose.values)})
     photos = list(patient_photos(request.membership, patient, purpose))
-    if photos:
-        actions.record_read(request.membership, patient, photos, "api list", purpose)
+    audit_read(request, patient, photos, "api list", purpose)
     return photos
 
 
@@ -101,7 +102,7 @@ def compare(request, body: AlignIn):
             tuple(map(tuple, body.earlier_points)), tuple(map(tuple, body.later_points))
         )
         method = "two points"
-    actions.record_read(request.membership, earlier.patient, [earlier, later], "api compare")
+    audit_read(request, earlier.patient, [earlier, later], "api compare")
     return {
         "earlier": earlier.pk,
         "later": later.pk,
@@ -116,14 +117,14 @@ def compare(request, body: AlignIn):
 @router.get("/photos/{photo_id}", response=PhotoOut)
 def fetch(request, photo_id: int):
     photo = get_photo(request.membership, photo_id)
-    actions.record_read(request.membership, photo.patient, [photo], "api metadata")
+    audit_read(request, photo.patient, [photo], "api metadata")
     return photo
 
 
 def _file(request, photo_id: int, which: str):
     photo = get_photo(request.membership, photo_id)
     data = storage.read(photo.image_name if which == "image" else photo.thumb_name)
-    actions.record_read(request.membership, photo.patient, [photo], f"api {which}")
+    audit_read(request, photo.patient, [photo], f"api {which}")
     return HttpResponse(data, content_type="image/jpeg", headers=PRIVATE)
 
 
@@ -140,11 +141,23 @@ def thumbnail(request, photo_id: int):
 @router.get("/patients/{patient_id}/photo-consents", response=list[PhotoConsentOut])
 def consents(request, patient_id: int):
     patient = get_patient(request.membership, patient_id, "photo.view")
-    return [{"purpose": p.value, "standing": s} for p, s in consent_state(patient)]
+    return _consents(request, patient)
+
+
+def _consents(request, patient) -> list[dict]:
+    state = consent_state(patient)
+    record_read(
+        request.membership,
+        patient=patient,
+        category=Category.PHOTO,
+        request=request,
+        detail={"what": "api photo consents", "consents": {p.value: s for p, s in state}},
+    )
+    return [{"purpose": p.value, "standing": s} for p, s in state]
 
 
 @router.post("/patients/{patient_id}/photo-consents", response=list[PhotoConsentOut])
 def set_consent(request, patient_id: int, body: ConsentIn):
     patient = get_patient(request.membership, patient_id, "photo.consent")
     actions.set_consent(request.membership, patient, body.dict())
-    return consents(request, patient_id)
+    return _consents(request, patient)

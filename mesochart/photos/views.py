@@ -21,6 +21,8 @@ from PIL import Image
 
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
+from mesochart.audit.log import record_read
+from mesochart.audit.models import Category
 from mesochart.core.photo_align import MATCH_LONG_EDGE_PX, align
 from mesochart.core.photo_export import watermarked
 from mesochart.lib.errors import error_lines
@@ -35,6 +37,19 @@ PRIVATE = {"Cache-Control": "private, no-store", "Content-Disposition": "inline"
 
 def _jpeg(data: bytes) -> HttpResponse:
     return HttpResponse(data, content_type="image/jpeg", headers=PRIVATE)
+
+
+def audit_read(request, patient, photos: list, what: str, purpose: str = Purpose.CLINICAL, **extra):
+    """The one ``read`` row of a page or answer that showed ``patient``'s photos (a list of
+    Photo, perhaps empty: the page still showed the patient and their photo consents)."""
+    record_read(
+        request.membership,
+        patient=patient,
+        obj=photos[0] if len(photos) == 1 else None,
+        category=Category.PHOTO,
+        request=request,
+        detail={"what": what, "purpose": purpose, "photo_ids": [p.pk for p in photos], **extra},
+    )
 
 
 def _with_urls(photos: list) -> list:
@@ -63,8 +78,7 @@ def gallery(request, patient_pk: int):
         if find(a, v)
     ]
     consents = [{"purpose": p, "standing": s} for p, s in consent_state(patient)]
-    if photos:
-        actions.record_read(membership, patient, photos, "gallery")
+    audit_read(request, patient, photos, "gallery")
     return render(
         request,
         "photos/gallery.html",
@@ -83,7 +97,7 @@ def gallery(request, patient_pk: int):
 def image(request, pk: int):
     photo = get_photo(request.membership, pk)
     data = storage.read(photo.image_name)
-    actions.record_read(request.membership, photo.patient, [photo], "image")
+    audit_read(request, photo.patient, [photo], "image")
     return _jpeg(data)
 
 
@@ -91,7 +105,7 @@ def image(request, pk: int):
 def thumbnail(request, pk: int):
     photo = get_photo(request.membership, pk)
     data = storage.read(photo.thumb_name)
-    actions.record_read(request.membership, photo.patient, [photo], "thumbnail")
+    audit_read(request, photo.patient, [photo], "thumbnail")
     return _jpeg(data)
 
 
@@ -144,8 +158,8 @@ def capture(request, patient_pk: int):
             ]
             query = f"?area={photo.area}&view={nxt[0].code if nxt else photo.view}"
             return redirect(request.path + query)
-    if context["baseline"] is not None:
-        actions.record_read(membership, patient, [context["baseline"]], "capture ghost")
+    ghost = [context["baseline"]] if context["baseline"] is not None else []
+    audit_read(request, patient, ghost, "capture ghost" if ghost else "capture")
     return render(request, "photos/capture.html", context, status=status)
 
 
@@ -203,7 +217,9 @@ def compare(request, patient_pk: int):
                 alignment=alignment,
                 view=find(earlier.area, earlier.view)[1],
             )
-            actions.record_read(membership, patient, [earlier, later], "compare")
+            audit_read(request, patient, [earlier, later], "compare")
+            return render(request, "photos/compare.html", context)
+    audit_read(request, patient, photos, "compare choice")
     return render(request, "photos/compare.html", context)
 
 
