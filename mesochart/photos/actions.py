@@ -73,7 +73,7 @@ def check_photo(data: bytes, fields: dict, patient):
 
 def take_photo(membership, patient, data: bytes, fields: dict) -> Photo:
     """Store one photo of ``patient`` (already fetched through `patients.access`)."""
-    require(membership, "photo.take")
+    require(membership, "photo.take", patient=patient)
     clean, links, processed, quality, warnings, mm_per_px = check_photo(data, fields, patient)
     names = []
     try:
@@ -165,7 +165,7 @@ def record_export(membership, photo, purpose: str) -> None:
 
 def set_consent(membership, patient, fields: dict) -> PhotoConsent | None:
     """Grant or revoke the patient's consent to one optional purpose, at once."""
-    require(membership, "photo.consent")
+    require(membership, "photo.consent", patient=patient)
     form = ConsentForm(fields)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
