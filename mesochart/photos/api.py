@@ -5,14 +5,16 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
 from mesochart.core.photo_align import two_point
 from mesochart.patients.access import get_patient
-from mesochart.photos import actions, storage
+from mesochart.photos import actions
 from mesochart.photos.access import consent_state, get_photo, patient_photos
+from mesochart.photos.files import PhotoAltered, read_checked
 from mesochart.photos.models import Purpose
 from mesochart.photos.views import PRIVATE, _read_capped, audit_read, comparison
 
@@ -72,6 +74,24 @@ class PhotoConsentOut(Schema):
     standing: bool
 
 
+class Altered(HttpError):
+    """409 ``photo: rule``: the stored file does not match its SHA-256 (see `photos.files`)."""
+
+    def __init__(self, error: PhotoAltered):
+        super().__init__(409, error.rule)
+        self.field = "photo"
+
+
+ALTERED = {
+    "responses": {
+        "409": {
+            "description": "photo: the stored file does not match its SHA-256; not served",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    }
+}
+
+
 @router.post("/patients/{patient_id}/photos", response={201: PhotoOut})
 def upload(request, patient_id: int, fields: Form[PhotoFields], photo: File[UploadedFile]):
     patient = get_patient(request.membership, patient_id, "photo.take")
@@ -89,11 +109,14 @@ def list_photos(request, patient_id: int, purpose: str = Purpose.CLINICAL):
     return photos
 
 
-@router.post("/photos/compare", response=AlignmentOut)
+@router.post("/photos/compare", response=AlignmentOut, openapi_extra=ALTERED)
 def compare(request, body: AlignIn):
     """Align the later photo to the earlier: automatically, or through two points placed on
     each (``earlier_points``/``later_points``, full-size pixels, same order)."""
-    earlier, later, found = comparison(request.membership, body.earlier, body.later)
+    try:
+        earlier, later, found = comparison(request.membership, body.earlier, body.later)
+    except PhotoAltered as error:
+        raise Altered(error) from None
     method = "features"
     if body.earlier_points or body.later_points:
         if len(body.earlier_points or []) != 2 or len(body.later_points or []) != 2:
@@ -123,17 +146,20 @@ def fetch(request, photo_id: int):
 
 def _file(request, photo_id: int, which: str):
     photo = get_photo(request.membership, photo_id)
-    data = storage.read(photo.image_name if which == "image" else photo.thumb_name)
+    try:
+        data = read_checked(request.membership, photo, which)
+    except PhotoAltered as error:
+        raise Altered(error) from None
     audit_read(request, photo.patient, [photo], f"api {which}")
     return HttpResponse(data, content_type="image/jpeg", headers=PRIVATE)
 
 
-@router.get("/photos/{photo_id}/image", response={200: None})
+@router.get("/photos/{photo_id}/image", response={200: None}, openapi_extra=ALTERED)
 def image(request, photo_id: int):
     return _file(request, photo_id, "image")
 
 
-@router.get("/photos/{photo_id}/thumbnail", response={200: None})
+@router.get("/photos/{photo_id}/thumbnail", response={200: None}, openapi_extra=ALTERED)
 def thumbnail(request, photo_id: int):
     return _file(request, photo_id, "thumbnail")
 

@@ -27,8 +27,9 @@ from mesochart.core.photo_align import MATCH_LONG_EDGE_PX, align
 from mesochart.core.photo_export import watermarked
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
-from mesochart.photos import actions, storage
+from mesochart.photos import actions
 from mesochart.photos.access import consent_state, get_photo, patient_photos, photos_for
+from mesochart.photos.files import PhotoAltered, read_checked
 from mesochart.photos.models import OPTIONAL_PURPOSES, Purpose
 from mesochart.photos.poses import AREAS, find
 
@@ -37,6 +38,10 @@ PRIVATE = {"Cache-Control": "private, no-store", "Content-Disposition": "inline"
 
 def _jpeg(data: bytes) -> HttpResponse:
     return HttpResponse(data, content_type="image/jpeg", headers=PRIVATE)
+
+
+def _altered(error: PhotoAltered) -> HttpResponse:
+    return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
 
 
 def audit_read(request, patient, photos: list, what: str, purpose: str = Purpose.CLINICAL, **extra):
@@ -93,20 +98,24 @@ def gallery(request, patient_pk: int):
     )
 
 
+def _serve(request, pk: int, which: str) -> HttpResponse:
+    photo = get_photo(request.membership, pk)
+    try:
+        data = read_checked(request.membership, photo, which)
+    except PhotoAltered as error:
+        return _altered(error)
+    audit_read(request, photo.patient, [photo], which)
+    return _jpeg(data)
+
+
 @member_required
 def image(request, pk: int):
-    photo = get_photo(request.membership, pk)
-    data = storage.read(photo.image_name)
-    audit_read(request, photo.patient, [photo], "image")
-    return _jpeg(data)
+    return _serve(request, pk, "image")
 
 
 @member_required
 def thumbnail(request, pk: int):
-    photo = get_photo(request.membership, pk)
-    data = storage.read(photo.thumb_name)
-    audit_read(request, photo.patient, [photo], "thumbnail")
-    return _jpeg(data)
+    return _serve(request, pk, "thumbnail")
 
 
 def _capture_context(membership, patient, area_code: str, view_code: str) -> dict:
@@ -171,10 +180,10 @@ def _read_capped(upload) -> bytes:
     return upload.read(cap + 1)
 
 
-def _pixels(photo) -> tuple[np.ndarray, float]:
-    """The stored image decoded at about the matching size (JPEG draft mode decodes at 1/2,
-    1/4 or 1/8 directly) and its factor to the full size."""
-    image = Image.open(io.BytesIO(storage.read(photo.image_name)))
+def _pixels(membership, photo) -> tuple[np.ndarray, float]:
+    """The stored image (its hash checked) decoded at about the matching size (JPEG draft
+    mode decodes at 1/2, 1/4 or 1/8 directly) and its factor to the full size."""
+    image = Image.open(io.BytesIO(read_checked(membership, photo)))
     side = MATCH_LONG_EDGE_PX * image.width // max(image.size)
     image.draft("RGB", (side, side * image.height // image.width))
     array = np.asarray(image.convert("RGB"))
@@ -192,7 +201,10 @@ def comparison(membership, earlier_pk, later_pk):
         raise ValidationError({"later": _("must be the same patient's same view")})
     if later.taken_at < earlier.taken_at:
         earlier, later = later, earlier
-    (pixels_a, factor_a), (pixels_b, factor_b) = _pixels(earlier), _pixels(later)
+    (pixels_a, factor_a), (pixels_b, factor_b) = (
+        _pixels(membership, earlier),
+        _pixels(membership, later),
+    )
     return earlier, later, align(pixels_a, pixels_b, factor_a, factor_b)
 
 
@@ -208,6 +220,10 @@ def compare(request, patient_pk: int):
             earlier, later, alignment = comparison(membership, a, b)
         except ValidationError as error:
             context["errors"] = error_lines(error)
+        except PhotoAltered as error:
+            context["errors"] = [str(error)]
+            audit_read(request, patient, photos, "compare choice")
+            return render(request, "photos/compare.html", context, status=409)
         else:
             if earlier.patient_id != patient.pk:
                 raise Http404
@@ -257,6 +273,9 @@ def export(request, pk: int, purpose: str):
     """One de-identified, watermarked copy of a photo for ``purpose`` (consent standing)."""
     purpose = _purpose(purpose)
     photo = get_photo(request.membership, pk, purpose)
-    data = watermarked(storage.read(photo.image_name), f"{request.membership.clinic.name}")
+    try:
+        data = watermarked(read_checked(request.membership, photo), request.membership.clinic.name)
+    except PhotoAltered as error:
+        return _altered(error)
     actions.record_export(request.membership, photo, purpose)
     return _jpeg(data)
