@@ -8,11 +8,12 @@ outcome ``denied`` (category ``photo``), as for every other app.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from mesochart.lib.access import get_or_404, require
 from mesochart.photos.models import OPTIONAL_PURPOSES, Photo, PhotoConsent, Purpose
 
-__all__ = ["consent_state", "get_photo", "patient_photos", "photos_for", "require"]
+__all__ = ["consent_state", "get_photo", "patient_photos", "photos_for", "plan_photos", "require"]
 PUBLISH = "photo.publish"
 
 
@@ -30,6 +31,13 @@ def photos_for(membership, purpose: str = Purpose.CLINICAL, *, patient=None):
 def patient_photos(membership, patient, purpose: str = Purpose.CLINICAL):
     """One patient's photos (``patient`` already fetched through `patients.access`)."""
     return photos_for(membership, purpose, patient=patient).filter(patient=patient)
+
+
+def plan_photos(membership, plan):
+    """The photos taken for ``plan`` (one of its regions or sessions); ``plan.patient``
+    already fetched through `patients.access`."""
+    rows = patient_photos(membership, plan.patient)
+    return rows.filter(Q(plan_region__plan=plan) | Q(session__plan=plan)).distinct()
 
 
 def get_photo(membership, pk, purpose: str = Purpose.CLINICAL, permission: str | None = None):
