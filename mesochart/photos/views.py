@@ -44,7 +44,7 @@ def _altered(error: PhotoAltered) -> HttpResponse:
     return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
 
 
-def audit_read(request, patient, photos: list, what: str, purpose: str = Purpose.CLINICAL, **extra):
+def audit_read(request, patient, photos: list, what: str, purpose: str = Purpose.CLINICAL):
     """The one ``read`` row of a page or answer that showed ``patient``'s photos (a list of
     Photo, perhaps empty: the page still showed the patient and their photo consents)."""
     record_read(
@@ -53,7 +53,7 @@ def audit_read(request, patient, photos: list, what: str, purpose: str = Purpose
         obj=photos[0] if len(photos) == 1 else None,
         category=Category.PHOTO,
         request=request,
-        detail={"what": what, "purpose": purpose, "photo_ids": [p.pk for p in photos], **extra},
+        detail={"what": what, "purpose": purpose, "photo_ids": [p.pk for p in photos]},
     )
 
 
