@@ -27,11 +27,18 @@ from mesochart.core.photo_align import MATCH_LONG_EDGE_PX, align
 from mesochart.core.photo_export import watermarked
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
-from mesochart.photos import actions
-from mesochart.photos.access import consent_state, get_photo, patient_photos, photos_for
+from mesochart.photos import actions, plan_steps
+from mesochart.photos.access import (
+    consent_state,
+    get_photo,
+    patient_photos,
+    photos_for,
+    plan_photos,
+)
 from mesochart.photos.files import PhotoAltered, read_checked
 from mesochart.photos.models import OPTIONAL_PURPOSES, Purpose
 from mesochart.photos.poses import AREAS, find
+from mesochart.planning.access import get_plan
 
 PRIVATE = {"Cache-Control": "private, no-store", "Content-Disposition": "inline"}
 
@@ -122,9 +129,7 @@ def _capture_context(membership, patient, area_code: str, view_code: str) -> dic
     area = AREAS.get(area_code) or AREAS["face"]
     view = area.view(view_code) or area.views[0]
     photos = list(patient_photos(membership, patient).filter(area=area.code))
-    zone = ZoneInfo(membership.clinic.time_zone)
-    today = timezone.now().astimezone(zone).date()  # the clinic's day, not the server's
-    taken = {p.view for p in photos if p.taken_at.astimezone(zone).date() == today}
+    taken = {p.view for p in photos if _clinic_day(membership, p) == _today(membership)}
     baseline = next((p for p in photos if p.view == view.code), None)
     return {
         "patient": patient,
@@ -137,21 +142,78 @@ def _capture_context(membership, patient, area_code: str, view_code: str) -> dic
     }
 
 
+def _today(membership):
+    return timezone.now().astimezone(ZoneInfo(membership.clinic.time_zone)).date()
+
+
+def _clinic_day(membership, photo):
+    """The clinic's day a photo was taken on, not the server's."""
+    return photo.taken_at.astimezone(ZoneInfo(membership.clinic.time_zone)).date()
+
+
+def _plan_context(membership, patient, plan_pk) -> dict:
+    """The views the plan asks for (`plan_steps`), each marked when taken for it today."""
+    plan = get_plan(membership, plan_pk, "photo.take")
+    if plan.patient_id != patient.pk:
+        raise Http404("No such plan of this patient.")
+    today = _today(membership)
+    taken = {
+        (p.area, p.view)
+        for p in plan_photos(membership, plan)
+        if _clinic_day(membership, p) == today
+    }
+    walk = [
+        (step, (step.area.code, step.view.code) in taken)
+        for step in plan_steps.steps(plan.regions.all())
+    ]
+    return {"plan": plan, "plan_steps": walk, "plan_missing": [s for s, done in walk if not done]}
+
+
+def _next_step(context, photo) -> str:
+    """Where the page goes after saving ``photo``: the next view still missing."""
+    if "plan" in context:
+        left = [
+            s
+            for s in context["plan_missing"]
+            if (s.area.code, s.view.code) != (photo.area, photo.view)
+        ]
+        area, view = (left[0].area.code, left[0].view.code) if left else (photo.area, photo.view)
+        return f"?plan={context['plan'].pk}&area={area}&view={view}"
+    left = [
+        v
+        for v in context["area"].views
+        if v.code not in context["taken_today"] and v.code != photo.view
+    ]
+    return f"?area={photo.area}&view={left[0].code if left else photo.view}"
+
+
 @member_required
 def capture(request, patient_pk: int):
-    """The capture page (GET) and the upload it sends (POST, multipart ``photo``)."""
+    """The capture page (GET) and the upload it sends (POST, multipart ``photo``); with
+    ``plan``, it walks the views that plan asks for."""
     membership = request.membership
     patient = get_patient(membership, patient_pk, "photo.take")
     source = request.POST if request.method == "POST" else request.GET
-    context = _capture_context(membership, patient, source.get("area", ""), source.get("view", ""))
+    plan_pk = request.GET.get("plan") or source.get("plan")
+    area, view = source.get("area", ""), source.get("view", "")
+    planned = _plan_context(membership, patient, plan_pk) if plan_pk else {}
+    if planned and not area and planned["plan_missing"]:
+        area, view = planned["plan_missing"][0].area.code, planned["plan_missing"][0].view.code
+    context = _capture_context(membership, patient, area, view) | planned
+    if planned:
+        step = next((s for s, _done in planned["plan_steps"] if s.area == context["area"]), None)
+        context["plan_region"] = step.plan_region_id if step else None
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("photo")
+        fields = request.POST.dict()
+        if context.get("plan_region"):
+            fields["plan_region"] = context["plan_region"]
         try:
             if upload is None:
                 raise ValidationError({"photo": _("is required")})
             data = _read_capped(upload)
-            photo = actions.take_photo(membership, patient, data, request.POST.dict())
+            photo = actions.take_photo(membership, patient, data, fields)
         except ValidationError as error:
             context["errors"] = error_lines(error)
             context["keep_reason_asked"] = any(
@@ -160,13 +222,7 @@ def capture(request, patient_pk: int):
             status = 422
         else:
             messages.success(request, _("Photo saved: %(view)s.") % {"view": context["view"].label})
-            nxt = [
-                v
-                for v in context["area"].views
-                if v.code not in context["taken_today"] and v.code != photo.view
-            ]
-            query = f"?area={photo.area}&view={nxt[0].code if nxt else photo.view}"
-            return redirect(request.path + query)
+            return redirect(request.path + _next_step(context, photo))
     ghost = [context["baseline"]] if context["baseline"] is not None else []
     audit_read(request, patient, ghost, "capture ghost" if ghost else "capture")
     return render(request, "photos/capture.html", context, status=status)
