@@ -113,8 +113,10 @@ def _not_found(request, exc: Http404):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    """Other refusals by django-ninja itself, such as a body that is not JSON (400)."""
-    return _error_response(request, exc.status_code, [{"field": "", "rule": str(exc)}])
+    """Other refusals by django-ninja itself, such as a body that is not JSON (400), or by an
+    endpoint naming its field (``exc.field``)."""
+    field = getattr(exc, "field", "")
+    return _error_response(request, exc.status_code, [{"field": field, "rule": str(exc)}])
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -25,6 +25,8 @@ CATEGORY_OF = {
     "session": Category.TREATMENT,
     "adverse": Category.TREATMENT,
     "recall": Category.TREATMENT,
+    "outcome": Category.OUTCOME,
+    "photo": Category.PHOTO,
     "staff": Category.STAFF,
     "audit": Category.AUDIT,
 }
@@ -62,18 +64,21 @@ def require(membership, permission: str, *, patient=None, detail: dict | None = 
     raise PermissionDenied(f"Your role may not do this ({permission}).")
 
 
-def get_or_404(membership, rows, pk, permission: str, *, key: str, what: str):
+def get_or_404(
+    membership, rows, pk, permission: str, *, key: str, what: str, detail: dict | None = None
+):
     """The row ``pk`` among ``rows`` (already scoped to the membership's clinic), or 404;
-    then the role check, or 403; both refusals audited. The lookup comes first so that a
-    refusal names the row's patient; an allowed request costs the one query."""
+    then the role check, or 403; both refusals audited (with ``detail`` added, e.g. the
+    purpose a photo was asked for). The lookup comes first so that a refusal names the
+    row's patient; an allowed request costs the one query."""
     if membership is None:
         raise PermissionDenied(f"Your role may not do this ({permission}).")
     try:
         found = rows.get(pk=pk)
     except (rows.model.DoesNotExist, ValueError, TypeError, OverflowError):
-        detail = {key: str(pk), "reason": "not in this clinic"}
-        refused(membership, None, detail, category_of(permission))
+        missing = {key: str(pk), "reason": "not in this clinic", **(detail or {})}
+        refused(membership, None, missing, category_of(permission))
         raise Http404(f"No such {what} in this clinic.") from None
     patient = found if rows.model._meta.model_name == "patient" else getattr(found, "patient", None)
-    require(membership, permission, patient=patient, detail={key: str(pk)})
+    require(membership, permission, patient=patient, detail={key: str(pk), **(detail or {})})
     return found

@@ -67,7 +67,7 @@ def _fields(membership, form, plan) -> dict:
 
 def record_value(membership, plan, data: dict, request=None) -> OutcomeValue:
     """Record one value for ``plan`` (already reached through `access`)."""
-    require(membership, "outcome.record")
+    require(membership, "outcome.record", patient=plan.patient)
     form = validate(plan, data)
     with transaction.atomic():
         value = OutcomeValue.objects.create(**_fields(membership, form, plan))
@@ -78,7 +78,7 @@ def record_value(membership, plan, data: dict, request=None) -> OutcomeValue:
 def amend_value(membership, original: OutcomeValue, data: dict, request=None) -> OutcomeValue:
     """A new row replacing ``original`` (which stays, readable); ``amend_reason`` required.
     The measure, plan and context are the original's; the rest is re-validated."""
-    require(membership, "outcome.record")
+    require(membership, "outcome.record", patient=original.patient)
     reason = str(data.get("amend_reason") or "").strip()
     if not reason:
         raise ValidationError({"amend_reason": [_("is required: say why the value is amended")]})

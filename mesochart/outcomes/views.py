@@ -19,6 +19,9 @@ from mesochart.outcomes.access import get_plan_of_patient, get_value, values_for
 from mesochart.outcomes.forms import MEASURE_CHOICES
 from mesochart.outcomes.models import Context, RaterRole
 from mesochart.outcomes.protocols import measures_for, missing_baselines
+from mesochart.photos import before_after
+from mesochart.photos.access import plan_photos
+from mesochart.photos.views import audit_read
 
 
 def _posted(post) -> dict:
@@ -127,10 +130,15 @@ def plan_progress(request, plan_pk: int):
     plan = get_plan_of_patient(request.membership, plan_pk)
     actions.record_read(request.membership, plan.patient, "progress", request, plan)
     result = progress.build(plan)
+    photos = before_after.pairs(plan_photos(request.membership, plan))
+    if photos:
+        shown = before_after.shown(photos)
+        audit_read(request, plan.patient, shown, "progress before/after")
     context = {
         "plan": plan,
         "patient": plan.patient,
         "progress": result,
         "chart": progress.chart_data(result),
+        "photos": photos,
     }
     return render(request, "outcomes/progress.html", context)

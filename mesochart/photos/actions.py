@@ -73,7 +73,7 @@ def check_photo(data: bytes, fields: dict, patient):
 
 def take_photo(membership, patient, data: bytes, fields: dict) -> Photo:
     """Store one photo of ``patient`` (already fetched through `patients.access`)."""
-    require(membership, "photo.take")
+    require(membership, "photo.take", patient=patient)
     clean, links, processed, quality, warnings, mm_per_px = check_photo(data, fields, patient)
     names = []
     try:
@@ -129,20 +129,6 @@ def take_photo(membership, patient, data: bytes, fields: dict) -> Photo:
     return photo
 
 
-def record_read(membership, patient, photos, what: str, purpose: str = "clinical") -> None:
-    """One ``read`` row for a page or file that showed ``photos`` (a list of Photo)."""
-    ids = [p.pk for p in photos]
-    record(
-        membership.user,
-        Action.READ,
-        Category.PHOTO,
-        clinic=membership.clinic,
-        patient=patient,
-        obj=photos[0] if len(photos) == 1 else None,
-        detail={"what": what, "purpose": purpose, "photo_ids": ids},
-    )
-
-
 def record_gallery_read(membership, photos, what: str, purpose: str) -> None:
     """A clinic-wide gallery (several patients): one ``read`` row per patient shown."""
     by_patient: dict[int, list[int]] = {}
@@ -179,7 +165,7 @@ def record_export(membership, photo, purpose: str) -> None:
 
 def set_consent(membership, patient, fields: dict) -> PhotoConsent | None:
     """Grant or revoke the patient's consent to one optional purpose, at once."""
-    require(membership, "photo.consent")
+    require(membership, "photo.consent", patient=patient)
     form = ConsentForm(fields)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())

@@ -5,14 +5,18 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from mesochart.audit.log import record_read
+from mesochart.audit.models import Category
 from mesochart.core.photo_align import two_point
 from mesochart.patients.access import get_patient
-from mesochart.photos import actions, storage
+from mesochart.photos import actions
 from mesochart.photos.access import consent_state, get_photo, patient_photos
+from mesochart.photos.files import PhotoAltered, read_checked
 from mesochart.photos.models import Purpose
-from mesochart.photos.views import PRIVATE, _read_capped, comparison
+from mesochart.photos.views import PRIVATE, _read_capped, audit_read, comparison
 
 router = Router(tags=["photos"])
 
@@ -70,6 +74,24 @@ class PhotoConsentOut(Schema):
     standing: bool
 
 
+class Altered(HttpError):
+    """409 ``photo: rule``: the stored file does not match its SHA-256 (see `photos.files`)."""
+
+    def __init__(self, error: PhotoAltered):
+        super().__init__(409, error.rule)
+        self.field = "photo"
+
+
+ALTERED = {
+    "responses": {
+        "409": {
+            "description": "photo: the stored file does not match its SHA-256; not served",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    }
+}
+
+
 @router.post("/patients/{patient_id}/photos", response={201: PhotoOut})
 def upload(request, patient_id: int, fields: Form[PhotoFields], photo: File[UploadedFile]):
     patient = get_patient(request.membership, patient_id, "photo.take")
@@ -83,16 +105,18 @@ def list_photos(request, patient_id: int, purpose: str = Purpose.CLINICAL):
     if purpose not in Purpose.values:
         raise ValidationError({"purpose": "must be one of " + ", ".join(Purpose.values)})
     photos = list(patient_photos(request.membership, patient, purpose))
-    if photos:
-        actions.record_read(request.membership, patient, photos, "api list", purpose)
+    audit_read(request, patient, photos, "api list", purpose)
     return photos
 
 
-@router.post("/photos/compare", response=AlignmentOut)
+@router.post("/photos/compare", response=AlignmentOut, openapi_extra=ALTERED)
 def compare(request, body: AlignIn):
     """Align the later photo to the earlier: automatically, or through two points placed on
     each (``earlier_points``/``later_points``, full-size pixels, same order)."""
-    earlier, later, found = comparison(request.membership, body.earlier, body.later)
+    try:
+        earlier, later, found = comparison(request.membership, body.earlier, body.later)
+    except PhotoAltered as error:
+        raise Altered(error) from None
     method = "features"
     if body.earlier_points or body.later_points:
         if len(body.earlier_points or []) != 2 or len(body.later_points or []) != 2:
@@ -101,7 +125,7 @@ def compare(request, body: AlignIn):
             tuple(map(tuple, body.earlier_points)), tuple(map(tuple, body.later_points))
         )
         method = "two points"
-    actions.record_read(request.membership, earlier.patient, [earlier, later], "api compare")
+    audit_read(request, earlier.patient, [earlier, later], "api compare")
     return {
         "earlier": earlier.pk,
         "later": later.pk,
@@ -116,23 +140,26 @@ def compare(request, body: AlignIn):
 @router.get("/photos/{photo_id}", response=PhotoOut)
 def fetch(request, photo_id: int):
     photo = get_photo(request.membership, photo_id)
-    actions.record_read(request.membership, photo.patient, [photo], "api metadata")
+    audit_read(request, photo.patient, [photo], "api metadata")
     return photo
 
 
 def _file(request, photo_id: int, which: str):
     photo = get_photo(request.membership, photo_id)
-    data = storage.read(photo.image_name if which == "image" else photo.thumb_name)
-    actions.record_read(request.membership, photo.patient, [photo], f"api {which}")
+    try:
+        data = read_checked(request.membership, photo, which)
+    except PhotoAltered as error:
+        raise Altered(error) from None
+    audit_read(request, photo.patient, [photo], f"api {which}")
     return HttpResponse(data, content_type="image/jpeg", headers=PRIVATE)
 
 
-@router.get("/photos/{photo_id}/image", response={200: None})
+@router.get("/photos/{photo_id}/image", response={200: None}, openapi_extra=ALTERED)
 def image(request, photo_id: int):
     return _file(request, photo_id, "image")
 
 
-@router.get("/photos/{photo_id}/thumbnail", response={200: None})
+@router.get("/photos/{photo_id}/thumbnail", response={200: None}, openapi_extra=ALTERED)
 def thumbnail(request, photo_id: int):
     return _file(request, photo_id, "thumbnail")
 
@@ -140,11 +167,23 @@ def thumbnail(request, photo_id: int):
 @router.get("/patients/{patient_id}/photo-consents", response=list[PhotoConsentOut])
 def consents(request, patient_id: int):
     patient = get_patient(request.membership, patient_id, "photo.view")
-    return [{"purpose": p.value, "standing": s} for p, s in consent_state(patient)]
+    return _consents(request, patient)
+
+
+def _consents(request, patient) -> list[dict]:
+    state = consent_state(patient)
+    record_read(
+        request.membership,
+        patient=patient,
+        category=Category.PHOTO,
+        request=request,
+        detail={"what": "api photo consents", "consents": {p.value: s for p, s in state}},
+    )
+    return [{"purpose": p.value, "standing": s} for p, s in state]
 
 
 @router.post("/patients/{patient_id}/photo-consents", response=list[PhotoConsentOut])
 def set_consent(request, patient_id: int, body: ConsentIn):
     patient = get_patient(request.membership, patient_id, "photo.consent")
     actions.set_consent(request.membership, patient, body.dict())
-    return consents(request, patient_id)
+    return _consents(request, patient)

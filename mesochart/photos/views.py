@@ -21,20 +21,47 @@ from PIL import Image
 
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
+from mesochart.audit.log import record_read
+from mesochart.audit.models import Category
 from mesochart.core.photo_align import MATCH_LONG_EDGE_PX, align
 from mesochart.core.photo_export import watermarked
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
-from mesochart.photos import actions, storage
-from mesochart.photos.access import consent_state, get_photo, patient_photos, photos_for
+from mesochart.photos import actions, plan_steps
+from mesochart.photos.access import (
+    consent_state,
+    get_photo,
+    patient_photos,
+    photos_for,
+    plan_photos,
+)
+from mesochart.photos.files import PhotoAltered, read_checked
 from mesochart.photos.models import OPTIONAL_PURPOSES, Purpose
 from mesochart.photos.poses import AREAS, find
+from mesochart.planning.access import get_plan
 
 PRIVATE = {"Cache-Control": "private, no-store", "Content-Disposition": "inline"}
 
 
 def _jpeg(data: bytes) -> HttpResponse:
     return HttpResponse(data, content_type="image/jpeg", headers=PRIVATE)
+
+
+def _altered(error: PhotoAltered) -> HttpResponse:
+    return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+
+
+def audit_read(request, patient, photos: list, what: str, purpose: str = Purpose.CLINICAL):
+    """The one ``read`` row of a page or answer that showed ``patient``'s photos (a list of
+    Photo, perhaps empty: the page still showed the patient and their photo consents)."""
+    record_read(
+        request.membership,
+        patient=patient,
+        obj=photos[0] if len(photos) == 1 else None,
+        category=Category.PHOTO,
+        request=request,
+        detail={"what": what, "purpose": purpose, "photo_ids": [p.pk for p in photos]},
+    )
 
 
 def _with_urls(photos: list) -> list:
@@ -63,8 +90,7 @@ def gallery(request, patient_pk: int):
         if find(a, v)
     ]
     consents = [{"purpose": p, "standing": s} for p, s in consent_state(patient)]
-    if photos:
-        actions.record_read(membership, patient, photos, "gallery")
+    audit_read(request, patient, photos, "gallery")
     return render(
         request,
         "photos/gallery.html",
@@ -79,29 +105,31 @@ def gallery(request, patient_pk: int):
     )
 
 
+def _serve(request, pk: int, which: str) -> HttpResponse:
+    photo = get_photo(request.membership, pk)
+    try:
+        data = read_checked(request.membership, photo, which)
+    except PhotoAltered as error:
+        return _altered(error)
+    audit_read(request, photo.patient, [photo], which)
+    return _jpeg(data)
+
+
 @member_required
 def image(request, pk: int):
-    photo = get_photo(request.membership, pk)
-    data = storage.read(photo.image_name)
-    actions.record_read(request.membership, photo.patient, [photo], "image")
-    return _jpeg(data)
+    return _serve(request, pk, "image")
 
 
 @member_required
 def thumbnail(request, pk: int):
-    photo = get_photo(request.membership, pk)
-    data = storage.read(photo.thumb_name)
-    actions.record_read(request.membership, photo.patient, [photo], "thumbnail")
-    return _jpeg(data)
+    return _serve(request, pk, "thumbnail")
 
 
 def _capture_context(membership, patient, area_code: str, view_code: str) -> dict:
     area = AREAS.get(area_code) or AREAS["face"]
     view = area.view(view_code) or area.views[0]
     photos = list(patient_photos(membership, patient).filter(area=area.code))
-    zone = ZoneInfo(membership.clinic.time_zone)
-    today = timezone.now().astimezone(zone).date()  # the clinic's day, not the server's
-    taken = {p.view for p in photos if p.taken_at.astimezone(zone).date() == today}
+    taken = {p.view for p in photos if _clinic_day(membership, p) == _today(membership)}
     baseline = next((p for p in photos if p.view == view.code), None)
     return {
         "patient": patient,
@@ -114,21 +142,78 @@ def _capture_context(membership, patient, area_code: str, view_code: str) -> dic
     }
 
 
+def _today(membership):
+    return timezone.now().astimezone(ZoneInfo(membership.clinic.time_zone)).date()
+
+
+def _clinic_day(membership, photo):
+    """The clinic's day a photo was taken on, not the server's."""
+    return photo.taken_at.astimezone(ZoneInfo(membership.clinic.time_zone)).date()
+
+
+def _plan_context(membership, patient, plan_pk) -> dict:
+    """The views the plan asks for (`plan_steps`), each marked when taken for it today."""
+    plan = get_plan(membership, plan_pk, "photo.take")
+    if plan.patient_id != patient.pk:
+        raise Http404("No such plan of this patient.")
+    today = _today(membership)
+    taken = {
+        (p.area, p.view)
+        for p in plan_photos(membership, plan)
+        if _clinic_day(membership, p) == today
+    }
+    walk = [
+        (step, (step.area.code, step.view.code) in taken)
+        for step in plan_steps.steps(plan.regions.all())
+    ]
+    return {"plan": plan, "plan_steps": walk, "plan_missing": [s for s, done in walk if not done]}
+
+
+def _next_step(context, photo) -> str:
+    """Where the page goes after saving ``photo``: the next view still missing."""
+    if "plan" in context:
+        left = [
+            s
+            for s in context["plan_missing"]
+            if (s.area.code, s.view.code) != (photo.area, photo.view)
+        ]
+        area, view = (left[0].area.code, left[0].view.code) if left else (photo.area, photo.view)
+        return f"?plan={context['plan'].pk}&area={area}&view={view}"
+    left = [
+        v
+        for v in context["area"].views
+        if v.code not in context["taken_today"] and v.code != photo.view
+    ]
+    return f"?area={photo.area}&view={left[0].code if left else photo.view}"
+
+
 @member_required
 def capture(request, patient_pk: int):
-    """The capture page (GET) and the upload it sends (POST, multipart ``photo``)."""
+    """The capture page (GET) and the upload it sends (POST, multipart ``photo``); with
+    ``plan``, it walks the views that plan asks for."""
     membership = request.membership
     patient = get_patient(membership, patient_pk, "photo.take")
     source = request.POST if request.method == "POST" else request.GET
-    context = _capture_context(membership, patient, source.get("area", ""), source.get("view", ""))
+    plan_pk = request.GET.get("plan") or source.get("plan")
+    area, view = source.get("area", ""), source.get("view", "")
+    planned = _plan_context(membership, patient, plan_pk) if plan_pk else {}
+    if planned and not area and planned["plan_missing"]:
+        area, view = planned["plan_missing"][0].area.code, planned["plan_missing"][0].view.code
+    context = _capture_context(membership, patient, area, view) | planned
+    if planned:
+        step = next((s for s, _done in planned["plan_steps"] if s.area == context["area"]), None)
+        context["plan_region"] = step.plan_region_id if step else None
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("photo")
+        fields = request.POST.dict()
+        if context.get("plan_region"):
+            fields["plan_region"] = context["plan_region"]
         try:
             if upload is None:
                 raise ValidationError({"photo": _("is required")})
             data = _read_capped(upload)
-            photo = actions.take_photo(membership, patient, data, request.POST.dict())
+            photo = actions.take_photo(membership, patient, data, fields)
         except ValidationError as error:
             context["errors"] = error_lines(error)
             context["keep_reason_asked"] = any(
@@ -137,15 +222,9 @@ def capture(request, patient_pk: int):
             status = 422
         else:
             messages.success(request, _("Photo saved: %(view)s.") % {"view": context["view"].label})
-            nxt = [
-                v
-                for v in context["area"].views
-                if v.code not in context["taken_today"] and v.code != photo.view
-            ]
-            query = f"?area={photo.area}&view={nxt[0].code if nxt else photo.view}"
-            return redirect(request.path + query)
-    if context["baseline"] is not None:
-        actions.record_read(membership, patient, [context["baseline"]], "capture ghost")
+            return redirect(request.path + _next_step(context, photo))
+    ghost = [context["baseline"]] if context["baseline"] is not None else []
+    audit_read(request, patient, ghost, "capture ghost" if ghost else "capture")
     return render(request, "photos/capture.html", context, status=status)
 
 
@@ -157,10 +236,10 @@ def _read_capped(upload) -> bytes:
     return upload.read(cap + 1)
 
 
-def _pixels(photo) -> tuple[np.ndarray, float]:
-    """The stored image decoded at about the matching size (JPEG draft mode decodes at 1/2,
-    1/4 or 1/8 directly) and its factor to the full size."""
-    image = Image.open(io.BytesIO(storage.read(photo.image_name)))
+def _pixels(membership, photo) -> tuple[np.ndarray, float]:
+    """The stored image (its hash checked) decoded at about the matching size (JPEG draft
+    mode decodes at 1/2, 1/4 or 1/8 directly) and its factor to the full size."""
+    image = Image.open(io.BytesIO(read_checked(membership, photo)))
     side = MATCH_LONG_EDGE_PX * image.width // max(image.size)
     image.draft("RGB", (side, side * image.height // image.width))
     array = np.asarray(image.convert("RGB"))
@@ -178,7 +257,10 @@ def comparison(membership, earlier_pk, later_pk):
         raise ValidationError({"later": _("must be the same patient's same view")})
     if later.taken_at < earlier.taken_at:
         earlier, later = later, earlier
-    (pixels_a, factor_a), (pixels_b, factor_b) = _pixels(earlier), _pixels(later)
+    (pixels_a, factor_a), (pixels_b, factor_b) = (
+        _pixels(membership, earlier),
+        _pixels(membership, later),
+    )
     return earlier, later, align(pixels_a, pixels_b, factor_a, factor_b)
 
 
@@ -194,6 +276,10 @@ def compare(request, patient_pk: int):
             earlier, later, alignment = comparison(membership, a, b)
         except ValidationError as error:
             context["errors"] = error_lines(error)
+        except PhotoAltered as error:
+            context["errors"] = [str(error)]
+            audit_read(request, patient, photos, "compare choice")
+            return render(request, "photos/compare.html", context, status=409)
         else:
             if earlier.patient_id != patient.pk:
                 raise Http404
@@ -203,7 +289,9 @@ def compare(request, patient_pk: int):
                 alignment=alignment,
                 view=find(earlier.area, earlier.view)[1],
             )
-            actions.record_read(membership, patient, [earlier, later], "compare")
+            audit_read(request, patient, [earlier, later], "compare")
+            return render(request, "photos/compare.html", context)
+    audit_read(request, patient, photos, "compare choice")
     return render(request, "photos/compare.html", context)
 
 
@@ -241,6 +329,9 @@ def export(request, pk: int, purpose: str):
     """One de-identified, watermarked copy of a photo for ``purpose`` (consent standing)."""
     purpose = _purpose(purpose)
     photo = get_photo(request.membership, pk, purpose)
-    data = watermarked(storage.read(photo.image_name), f"{request.membership.clinic.name}")
+    try:
+        data = watermarked(read_checked(request.membership, photo), request.membership.clinic.name)
+    except PhotoAltered as error:
+        return _altered(error)
     actions.record_export(request.membership, photo, purpose)
     return _jpeg(data)

@@ -4,7 +4,10 @@
    model (the patient, or any model with a foreign key to it, found from the app registry so
    a new app's models are covered): it goes through its app's ``access.py``;
 2. they never compare a status to a bare string: ``session.status == SessionStatus.DRAFT``,
-   not ``== "draft"`` (a typo in a string is silently false).
+   not ``== "draft"`` (a typo in a string is silently false);
+3. an app's ``access.py`` never decides a role itself (its own ``require``, a bare
+   ``allows(...)``): it calls `lib.access.require` / `get_or_404`, so every refusal is
+   audited the one way.
 
 Each rule carries examples it must flag and examples it must let through, tested first.
 """
@@ -41,6 +44,9 @@ STATUS_RULE = re.compile(
     r"""|\bstatus\s+(not\s+)?in\s+[(\[{]\s*["']"""
 )
 
+# An app's own role check, in its access module.
+ROLE_RULE = re.compile(r"^\s*def require\w*\(|\ballows\(")
+
 OBJECTS_BAD = [
     "patient = Patient.objects.get(pk=pk)",
     "rows = Consent.objects.for_patient(patient)",
@@ -66,6 +72,17 @@ STATUS_GOOD = [
     'status = request.GET.get("status", "")',
 ]
 
+ROLE_BAD = [
+    "def require(membership, permission: str) -> None:",
+    "def require_or_refuse(membership, permission: str) -> None:",
+    "    if membership is None or not allows(membership.role, permission):",
+]
+ROLE_GOOD = [
+    "from mesochart.lib.access import get_or_404, require",
+    "    require(membership, permission_for(purpose))",
+    '    return get_or_404(membership, rows, pk, permission, key="photo_id", what="photo")',
+]
+
 
 @pytest.mark.parametrize("line", OBJECTS_BAD)
 def test_the_objects_rule_flags_a_bad_example(line):
@@ -87,6 +104,21 @@ def test_the_status_rule_lets_a_good_example_through(line):
     assert not STATUS_RULE.search(line)
 
 
+@pytest.mark.parametrize("line", ROLE_BAD)
+def test_the_role_rule_flags_a_bad_example(line):
+    assert ROLE_RULE.search(line)
+
+
+@pytest.mark.parametrize("line", ROLE_GOOD)
+def test_the_role_rule_lets_a_good_example_through(line):
+    assert not ROLE_RULE.search(line)
+
+
+def _access_modules() -> list[Path]:
+    """Every app's access module; `lib/access.py` is the one that decides."""
+    return sorted(p for p in PACKAGE.glob("*/access.py") if p.parent.name != "lib")
+
+
 def _checked_lines():
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = path.relative_to(PACKAGE).as_posix()
@@ -102,6 +134,20 @@ def test_the_rules_cover_the_views_api_modules_and_template_tags():
     assert "consent/api.py" in checked
     assert "treatments/templatetags/treatments.py" in checked
     assert "Patient" in patient_scoped_models() and "Consent" in patient_scoped_models()
+    assert {"OutcomeValue", "Photo", "PhotoConsent"} <= set(patient_scoped_models())
+    assert {"photos/views.py", "photos/api.py", "outcomes/views.py", "outcomes/api.py"} <= checked
+    apps_with_access = {p.parent.name for p in _access_modules()}
+    assert {"patients", "treatments", "outcomes", "photos"} <= apps_with_access
+
+
+def test_no_access_module_decides_a_role_itself():
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}"
+        for path in _access_modules()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if ROLE_RULE.search(line)
+    ]
+    assert found == [], "use lib.access.require / get_or_404:\n" + "\n".join(found)
 
 
 def test_no_view_api_or_template_tag_reaches_a_patient_scoped_model_directly():

@@ -101,3 +101,21 @@ def test_a_refused_plan_is_written_to_the_audit_log_as_denied(ready, value):
     assert set(denied.values_list("actor_id", flat=True)) == {
         ready.practice.outsider.pk, ready.practice.reception.pk
     }  # fmt: skip
+
+
+def test_a_role_refused_by_an_outcome_action_is_in_the_audit_log(ready):
+    """The role check is `lib.access.require`, as in every app: a refusal is a ``denied`` row
+    in the outcome category naming the plan's patient."""
+    from django.core.exceptions import PermissionDenied
+
+    from mesochart.outcomes import actions
+
+    reception = ready.practice.membership(ready.practice.reception)
+    with pytest.raises(PermissionDenied):
+        actions.record_value(reception, ready.plan, {"measure": "circumference"})
+    (denied,) = AuditEvent.objects.filter(outcome="denied")
+    assert (denied.category, denied.actor_id) == ("outcome", ready.practice.reception.pk)
+    assert (denied.patient_id, denied.detail) == (
+        ready.plan.patient_id,
+        {"permission": "outcome.record"},
+    )

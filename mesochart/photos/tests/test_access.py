@@ -118,3 +118,24 @@ def test_api(practice, world, method, path, allowed, body):
     response = _call(ApiCaller(practice.outsider), method, url, body, world)
     assert response.status_code == 404, url
     _no_data(response)
+
+
+def test_a_role_refused_by_a_photo_action_or_gallery_is_in_the_audit_log(practice, client_for):
+    """The role check is `lib.access.require`, as in every app: each refusal is a ``denied``
+    row in the photo category, naming the patient when there is one."""
+    from django.core.exceptions import PermissionDenied
+
+    from mesochart.audit.models import AuditEvent
+
+    reception = practice.membership(practice.reception)
+    with pytest.raises(PermissionDenied):
+        actions.take_photo(reception, practice.patient, support.jpeg(), {"area": "face"})
+    with pytest.raises(PermissionDenied):
+        actions.set_consent(reception, practice.patient, {"purpose": "education"})
+    assert client_for(practice.nurse).get("/photos/purpose/marketing/").status_code == 403
+    denied = AuditEvent.objects.filter(outcome="denied").order_by("pk")
+    assert [(d.category, d.actor_id, d.patient_id, d.detail["permission"]) for d in denied] == [
+        ("photo", practice.reception.pk, practice.patient.pk, "photo.take"),
+        ("photo", practice.reception.pk, practice.patient.pk, "photo.consent"),
+        ("photo", practice.nurse.pk, None, "photo.publish"),
+    ]
