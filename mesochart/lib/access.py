@@ -27,6 +27,7 @@ CATEGORY_OF = {
     "recall": Category.TREATMENT,
     "outcome": Category.OUTCOME,
     "photo": Category.PHOTO,
+    "analytics": Category.OUTCOME,
     "staff": Category.STAFF,
     "audit": Category.AUDIT,
 }
