@@ -27,8 +27,9 @@ NAPPAGE_MKT = "[MKT] technique table, reference.md"
 # Outcome measures and follow-ups (core.outcome_plan). The pairings are issue 15's own
 # examples (melasma → mMASI, hair → density + Sinclair or Norwood, skin quality → GAIS; its
 # cellulite → CSS + thigh circumference has no shipped protocol and serves cellulite plans as
-# the indication's default, outcomes.protocols), as are the follow-ups 4 weeks after the last session, then
-# 3 and 6 months: the issue's defaults, not sourced facts (reference.md gives no schedule).
+# the indication's default, outcomes.protocols), as are the follow-ups 4 weeks after the last
+# session, then 3 and 6 months: the issue's defaults, not sourced facts (reference.md gives no
+# schedule).
 # The measures themselves are reference.md's (Outcome measures). Fat reduction has no pairing
 # in the issue: circumference (abdomen, flanks) and fat thickness (submental) at a marked site
 # are reference.md's body-contouring measures [PEER] Park 2008.

@@ -38,7 +38,8 @@ def record_baselines(membership, plan, day=None, not_measured: str = ""):
         sample = SAMPLES.get(code)
         if not_measured or sample is None:
             reason = not_measured or "measured at the referring clinic, report awaited"
-            data |= {"not_measured_reason": reason, "site": (sample or {}).get("site", "as marked on the chart")}
+            site = (sample or {}).get("site", "as marked on the chart")
+            data |= {"not_measured_reason": reason, "site": site}
         else:
             data |= sample
         data["rater_role"] = "practitioner"
