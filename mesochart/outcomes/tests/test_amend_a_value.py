@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 
 from mesochart.audit.models import AuditEvent
 from mesochart.outcomes import actions
-from mesochart.outcomes.models import OutcomeValue
-from mesochart.outcomes.tests.conftest import circumference
+from mesochart.outcomes.tests.conftest import circumference, recorded
 
 
 def test_an_amendment_is_a_new_row_and_the_original_stays(ready):
@@ -19,7 +18,7 @@ def test_an_amendment_is_a_new_row_and_the_original_stays(ready):
     assert (amended.amends, amended.amend_reason, amended.site) == (
         original, "tape slipped", "left thigh, marked"
     )  # fmt: skip
-    assert list(OutcomeValue.objects.current()) == [amended]
+    assert list(recorded(ready).current()) == [amended]
     assert AuditEvent.objects.filter(action="update", object_id=str(amended.pk)).exists()
 
 
@@ -41,7 +40,7 @@ def test_an_amendment_is_checked_like_a_new_value(ready):
     with pytest.raises(ValidationError) as refused:
         actions.amend_value(ready.membership, original, {"value": "-1", "amend_reason": "x"})
     assert refused.value.message_dict["value"] == ["must be at least 0"]
-    assert OutcomeValue.objects.count() == 1
+    assert recorded(ready).count() == 1
 
 
 def test_a_level_is_amended_from_the_values_page_and_the_original_stays_listed(ready):
@@ -57,7 +56,7 @@ def test_a_level_is_amended_from_the_values_page_and_the_original_stays_listed(r
         f"/outcomes/value/{original.pk}/amend/", {"level": "2", "amend_reason": "re-rated"}
     )
     assert response.status_code == 302
-    assert OutcomeValue.objects.current().get().level == "2"
+    assert recorded(ready).current().get().level == "2"
     page = client.get(f"/outcomes/plan/{ready.plan.pk}/").content.decode()
     assert "amends an earlier value: re-rated" in page
     assert '<span class="badge">amended</span>' in page  # the original, still listed
