@@ -38,10 +38,12 @@ def _posted(post) -> dict:
 
 def _row(value, replaced: set) -> tuple:
     """A value as the list shows it: the row, its measure, whether an amendment replaced it,
-    and its text as the progress page words it."""
+    its text as the progress page words it, and a composite's items with their scores as
+    rated (the amend form starts from them)."""
     measure = measures.get(value.measure)
     text = progress.value_text(measure, value)[1] if measure else value.measure
-    return value, measure, value.pk in replaced, text
+    items = [(item, value.items.get(item.code, "")) for item in measure.items] if measure else []
+    return value, measure, value.pk in replaced, text, items
 
 
 def _values_context(request, plan, errors=(), posted=None) -> dict:

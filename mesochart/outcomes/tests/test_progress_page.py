@@ -138,3 +138,16 @@ def test_a_refused_value_through_htmx_shows_its_rule_in_the_fragment(ready):
     )
     assert "value: must be at most 10" in response.content.decode()
     assert "HX-Trigger" not in response
+
+
+def test_an_htmx_save_refreshes_the_baseline_still_needed_panel_out_of_band(ready):
+    Plan.objects.filter(pk=ready.plan.pk).update(protocol=None)  # body contouring's defaults
+    client = signed_in(ready.practice.nurse)
+    data = {"measure": "circumference", "context": "baseline", "measured_on": "2026-03-01",
+            "site": "left thigh", "value": "58.0", "rater_role": "practitioner"}  # fmt: skip
+    response = client.post(f"/outcomes/plan/{ready.plan.pk}/", data, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert '<section class="card oc-named" id="oc-named" hx-swap-oob="true">' in body
+    assert "Baseline still needed (a value, or not measured with a reason): Weight<" in body
+    full = client.get(f"/outcomes/plan/{ready.plan.pk}/").content.decode()
+    assert 'id="oc-named">' in full and "hx-swap-oob" not in full
