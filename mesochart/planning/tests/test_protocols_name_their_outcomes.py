@@ -89,3 +89,12 @@ def test_the_values_page_reads_the_protocols_own_measures(practice, client_for):
     page = client_for(practice.nurse).get(f"/outcomes/plan/{plan.pk}/").content.decode()
     assert "Baseline still needed (a value, or not measured with a reason): mMASI" in page
     assert "Circumference" not in page.split("oc-named")[1].split("</section>")[0]
+
+
+def test_the_api_reads_a_protocols_measures_and_follow_ups(practice):
+    from mesochart.planning.tests.conftest import ApiCaller
+
+    hair = protocol("hair-dutasteride-nappage")
+    body = ApiCaller(practice.nurse).get(f"/protocols/{hair.pk}").json()
+    assert body["outcome_measures"] == [["hair_density_total"], ["sinclair", "hamilton_norwood"]]
+    assert body["follow_ups"] == [{"weeks": 4}, {"months": 3}, {"months": 6}]
