@@ -8,6 +8,11 @@ follow-ups 4 weeks after the last session, then 3 and 6 months): defaults, not s
 clinical facts. reference.md gives no follow-up schedule.
 """
 
+from dataclasses import replace
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from mesochart.core import measures
 from mesochart.core.outcome_plan import (
     FollowUp,
@@ -61,7 +66,18 @@ def missing_of(plan, at_baseline: set[str]) -> list[tuple[str, ...]]:
 
 
 def follow_ups_for(plan, last_session, follow_up_days) -> list[FollowUp]:
-    return follow_ups(last_session, schedule_of(plan), follow_up_days)
+    """The follow-ups due, each labelled in the reader's language ("4 weeks", "3 months")."""
+    offsets = schedule_of(plan)
+    due = follow_ups(last_session, offsets, follow_up_days)
+    return [replace(f, label=offset_label(o)) for f, o in zip(due, offsets, strict=False)]
+
+
+def offset_label(offset: FollowUpOffset) -> str:
+    months = ngettext("%d month", "%d months", offset.months) % offset.months
+    weeks = ngettext("%d week", "%d weeks", offset.weeks) % offset.weeks
+    if offset.months and offset.weeks:
+        return _("%(months)s and %(weeks)s") % {"months": months, "weeks": weeks}
+    return months if offset.months else weeks
 
 
 def baseline_gaps(plan) -> list[tuple[str, ...]]:
@@ -75,8 +91,6 @@ def baseline_gaps(plan) -> list[tuple[str, ...]]:
 
 def group_name(group: tuple[str, ...]) -> str:
     """A group as a clinician reads it: "Sinclair or Hamilton-Norwood"."""
-    from django.utils.translation import gettext as _
-
     return _(" or ").join(measures.get(code).name for code in group)
 
 
