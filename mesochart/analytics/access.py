@@ -8,7 +8,7 @@ row naming what was read (measure, grouping, how many patients); no patient is n
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
-from mesochart.outcomes.access import require_or_refuse
+from mesochart.lib.access import require
 from mesochart.outcomes.models import OutcomeValue
 
 PERMISSION = "analytics.view"
@@ -16,7 +16,7 @@ PERMISSION = "analytics.view"
 
 def values_for(membership):
     """The clinic's current, measured values, once the role is allowed."""
-    require_or_refuse(membership, PERMISSION)
+    require(membership, PERMISSION)
     return OutcomeValue.objects.in_clinic(membership.clinic).current().measured()
 
 
