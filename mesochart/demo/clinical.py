@@ -19,6 +19,7 @@ from mesochart.consent import actions as consent_actions
 from mesochart.consent.document import prepare
 from mesochart.consent.models import ConsentTemplate
 from mesochart.consent.plans import target_of
+from mesochart.demo.outcomes import baselines
 from mesochart.formulary.models import Lot
 from mesochart.patients.actions import update_patient
 from mesochart.patients.models import Patient
@@ -204,6 +205,8 @@ def _plan(spec, patient, practitioner, nurse, reception, version, today) -> None
             reception, patient, target, data, user_agent="mesochart demo (synthetic)"
         )
     if spec.approve:
+        # Approval needs the baselines the protocol names: taken two weeks before.
+        baselines(practitioner, plan, today - timedelta(days=14))
         plan_actions.approve_plan(practitioner, plan)
 
 

@@ -90,7 +90,9 @@ def test_record_baseline_and_follow_up_and_see_progress(page, site, practice, co
         shoot(page, "outcomes-values")
         page.get_by_role("link", name="Progress page").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Progress")
-        circumference = page.locator("section.oc-series", has_text="Circumference")
+        # By its heading: the fat thickness taken before approval cites "circumference" too.
+        heading = page.get_by_role("heading", name="Circumference (left thigh, 3 marks)")
+        circumference = page.locator("section.oc-series", has=heading)
         expect(circumference.locator(".oc-sentence")).to_have_text(
             "Circumference (left thigh, 3 marks) 2.5 cm less than at baseline, 8 weeks after "
             "the last of 2 sessions. (-4.3 %) Better."

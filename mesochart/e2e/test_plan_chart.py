@@ -1,5 +1,6 @@
 """A treatment plan in real Chromium: body front → abdomen measured at 30 × 20 cm, a 2 cm
-grid, one point removed, totals that follow, the series, approval and the .ics."""
+grid, one point removed, totals that follow, the series and its follow-ups, the baseline the
+protocol names, approval and the .ics."""
 
 from decimal import Decimal
 
@@ -72,6 +73,23 @@ def test_a_practitioner_charts_an_abdomen_and_approves_the_plan(page, site, prac
     page.get_by_label("First session").fill("2026-03-02")
     page.get_by_role("button", name="Propose dates").click()
     expect(page.locator(".pl-sessions tbody tr")).to_have_count(4)
+    expect(page.locator(".pl-follow-ups li")).to_have_count(3)
+
+    # The protocol names a circumference: recorded at baseline before approval.
+    plan_url = page.url
+    expect(page.locator(".pl-missing-baseline")).to_contain_text("No baseline Circumference yet")
+    page.get_by_role("link", name="Record the baseline on the plan's outcome values").click()
+    form = page.locator("form.oc-form")
+    form.get_by_label("Measure", exact=True).select_option(label="Circumference")
+    form.get_by_label("When", exact=True).select_option(value="baseline")
+    form.get_by_label("Measured on").fill("2026-03-01")
+    form.get_by_label("Site (marked landmark)").fill("abdomen, 2 cm below the navel")
+    form.get_by_label("Value (measure's unit)").fill("88.5")
+    form.get_by_role("button", name="Record value").click()
+    expect(page.locator("#oc-values .messages")).to_contain_text("Value recorded.")
+    expect(page.locator(".oc-baselines-done")).to_be_visible()  # the panel follows the save
+    page.goto(plan_url)
+    expect(page.locator(".pl-missing-baseline")).to_have_count(0)
 
     page.get_by_role("button", name="Approve plan").click()
     expect(page.locator(".messages")).to_contain_text("The plan was approved")

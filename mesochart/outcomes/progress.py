@@ -18,7 +18,7 @@ from mesochart.core import measures
 from mesochart.core.measures import Better, Kind, Measure
 from mesochart.core.scores import Change, bmi, change
 from mesochart.outcomes.models import Context, OutcomeValue, RaterRole
-from mesochart.outcomes.protocols import FollowUp, follow_ups
+from mesochart.outcomes.protocols import FollowUp, follow_ups_for
 from mesochart.treatments.models import SessionProduct, TreatmentSession
 
 
@@ -156,7 +156,7 @@ def build(plan) -> Progress:
     for one in series.values():
         _describe(one, sessions)
     follow_days = [v.measured_on for v in values if v.context == Context.FOLLOW_UP]
-    return Progress(list(series.values()), sessions, follow_ups(last, follow_days))
+    return Progress(list(series.values()), sessions, follow_ups_for(plan, last, follow_days))
 
 
 def follow_ups_of(plan, values, sessions) -> list[FollowUp]:
@@ -165,7 +165,7 @@ def follow_ups_of(plan, values, sessions) -> list[FollowUp]:
     signed = [s.started_at for s in sessions if s.status == "signed"]
     last = timezone.localtime(max(signed)).date() if signed else None
     days = [v.measured_on for v in values if v.context == Context.FOLLOW_UP]
-    return follow_ups(last, days)
+    return follow_ups_for(plan, last, days)
 
 
 def _add_bmi(series: dict, patient) -> None:

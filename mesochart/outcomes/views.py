@@ -18,7 +18,7 @@ from mesochart.outcomes import actions, progress
 from mesochart.outcomes.access import get_plan_of_patient, get_value, values_for
 from mesochart.outcomes.forms import MEASURE_CHOICES
 from mesochart.outcomes.models import Context, RaterRole
-from mesochart.outcomes.protocols import measures_for, missing_baselines
+from mesochart.outcomes.protocols import group_name, measures_of, missing_of
 from mesochart.photos import before_after
 from mesochart.photos.access import plan_photos
 from mesochart.photos.views import audit_read
@@ -38,10 +38,12 @@ def _posted(post) -> dict:
 
 def _row(value, replaced: set) -> tuple:
     """A value as the list shows it: the row, its measure, whether an amendment replaced it,
-    and its text as the progress page words it."""
+    its text as the progress page words it, and a composite's items with their scores as
+    rated (the amend form starts from them)."""
     measure = measures.get(value.measure)
     text = progress.value_text(measure, value)[1] if measure else value.measure
-    return value, measure, value.pk in replaced, text
+    items = [(item, value.items.get(item.code, "")) for item in measure.items] if measure else []
+    return value, measure, value.pk in replaced, text, items
 
 
 def _values_context(request, plan, errors=(), posted=None) -> dict:
@@ -53,17 +55,17 @@ def _values_context(request, plan, errors=(), posted=None) -> dict:
     )
     replaced = {v.amends_id for v in values if v.amends_id}
     sessions = actions.plan_sessions(plan)
-    named = measures_for(plan.indication)
     follow_ups = progress.follow_ups_of(plan, values, sessions)
-    at_baseline = {v.measure for v in values if v.context == Context.BASELINE}
-    missing = [measures.get(code) for code in missing_baselines(plan.indication, at_baseline)]
+    at_baseline = {
+        v.measure for v in values if v.context == Context.BASELINE and v.pk not in replaced
+    }
     return {
         "plan": plan,
         "patient": plan.patient,
         "values": [_row(v, replaced) for v in values],
         "sessions": sessions,
         "measure_choices": MEASURE_CHOICES,
-        "named": [measures.get(code) for code in named],
+        "named": [[measures.get(code) for code in group] for group in measures_of(plan)],
         "composites": [m for m in measures.MEASURES if m.items],
         "ordinals": [m for m in measures.MEASURES if m.levels],
         "contexts": Context.choices,
@@ -71,7 +73,7 @@ def _values_context(request, plan, errors=(), posted=None) -> dict:
         "errors": list(errors),
         "posted": posted or _from_session(request),
         "follow_ups": follow_ups,
-        "missing_baselines": missing,
+        "missing_baselines": [group_name(group) for group in missing_of(plan, at_baseline)],
         "can_record": allows(request.membership.role, "outcome.record"),
     }
 
@@ -103,7 +105,8 @@ def plan_values(request, plan_pk: int):
     context = _values_context(request, plan, errors, posted) | {"recorded": recorded}
     if request.htmx:
         # 200 with the errors too: htmx swaps only successful responses into the page.
-        response = render(request, "outcomes/_values.html", context)
+        # The "baseline still needed" panel is outside the list: swapped out of band.
+        response = render(request, "outcomes/_values.html", context | {"baseline_oob": True})
         if recorded:
             response["HX-Trigger"] = "outcome-recorded"
         return response

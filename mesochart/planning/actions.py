@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from mesochart.accounts.models import can_administer
 from mesochart.audit.log import record
@@ -16,6 +17,7 @@ from mesochart.audit.models import Action, Category
 from mesochart.consent.readiness import session_readiness
 from mesochart.core.schedule import ScheduleError, move, propose
 from mesochart.formulary.actions.common import clinic_today
+from mesochart.outcomes.protocols import baseline_gaps, group_name
 from mesochart.planning import series
 from mesochart.planning.access import protocols_for, require
 from mesochart.planning.forms import (
@@ -245,7 +247,8 @@ def move_session(membership, plan: Plan, data: dict, request=None) -> list[PlanS
 
 
 def approve_plan(membership, plan: Plan, version=None, request=None) -> Plan:
-    """Approve after the dose engine and screening find nothing blocking; store both.
+    """Approve after the dose engine and screening find nothing blocking and every baseline
+    the protocol names is recorded (a value, or "not measured" with a reason); store both.
 
     Only a practitioner with a licence valid today at this clinic may approve.
     """
@@ -266,6 +269,8 @@ def approve_plan(membership, plan: Plan, version=None, request=None) -> Plan:
         # A known absolute contraindication blocks the plan itself; a missing screening or
         # consent does not (they usually follow the plan) but is stored and shown.
         raise ValidationError({"plan": [f"blocked: {absolute.message}", *absolute.details]})
+    if gaps := baseline_gaps(plan):
+        raise ValidationError({"baseline": [baseline_rule(group) for group in gaps]})
     with transaction.atomic():
         fresh = _locked_fresh(plan, version)
         plan.status = PlanStatus.APPROVED
@@ -286,6 +291,14 @@ def approve_plan(membership, plan: Plan, version=None, request=None) -> Plan:
         detail = {"status": "approved", "findings": len(result["findings"])}
         _audit(membership, Action.UPDATE, plan, request, detail)
     return plan
+
+
+def baseline_rule(group: tuple[str, ...]) -> str:
+    """What a refused approval says of one missing baseline, in the clinic's words."""
+    return _(
+        "no baseline %(measure)s yet: record it on the plan's outcome values before the first "
+        "session, or record it as not measured with the reason"
+    ) % {"measure": group_name(group)}
 
 
 def export_series(membership, plan: Plan, request=None) -> bytes:
@@ -322,6 +335,8 @@ def save_protocol(membership, data: dict, protocol=None, request=None):
             for line in form.cleaned_data["references_text"].splitlines()
             if line.strip()
         ]
+        saved.outcome_measures = form.cleaned_data["outcome_measures_text"]
+        saved.follow_ups = form.cleaned_data["follow_ups_text"]
         if not own:
             saved.clinic = membership.clinic
             saved.based_on = protocol

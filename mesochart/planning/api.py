@@ -49,6 +49,9 @@ class ProtocolOut(Schema):
     products: list[str]
     references: list[str]
     note: str
+    # Groups of measure codes (any one of a group serves) and offsets after the last session.
+    outcome_measures: list[list[str]]
+    follow_ups: list[dict[str, int]]
 
 
 @router.get("/protocols", response=list[ProtocolOut])

@@ -9,7 +9,9 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from mesochart.core import outcome_plan
 from mesochart.core.grid import MAX_POINTS_PER_REGION, GridError
 from mesochart.core.schedule import MAX_EVERY_DAYS, MAX_PHASES, MAX_SESSIONS
 from mesochart.formulary.models import CocktailVersion
@@ -172,6 +174,23 @@ class ProtocolForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One source per line.",
     )
+    outcome_measures_text = forms.CharField(
+        label=_("Outcome measures"),
+        required=False,
+        help_text=_(
+            "Measure codes recorded at baseline and after, separated by commas; either of "
+            "two with '|': 'hair_density_total, sinclair | hamilton_norwood'. Empty: the "
+            "indication's defaults."
+        ),
+    )
+    follow_ups_text = forms.CharField(
+        label=_("Follow-up visits"),
+        required=False,
+        help_text=_(
+            "After the last session, in weeks (w) or months (m), separated by commas: "
+            "'4w, 3m, 6m'. Empty: 4 weeks, 3 and 6 months."
+        ),
+    )
 
     class Meta:
         model = Protocol
@@ -205,6 +224,13 @@ class ProtocolForm(forms.ModelForm):
                 f"{p['count']}x{p['every_days']}" for p in self.instance.phases
             )
             self.initial["references_text"] = "\n".join(self.instance.references)
+        if self.instance.pk and not self.is_bound:
+            self.initial["outcome_measures_text"] = outcome_plan.measures_text(
+                outcome_plan.parse_measures(self.instance.outcome_measures)
+            )
+            self.initial["follow_ups_text"] = outcome_plan.follow_ups_text(
+                outcome_plan.parse_follow_ups(self.instance.follow_ups)
+            )
         _rules(self)
 
     def clean_phases_text(self) -> list[dict]:
@@ -226,12 +252,32 @@ class ProtocolForm(forms.ModelForm):
             raise forms.ValidationError(f"at most {MAX_SESSIONS} sessions in all")
         return phases
 
+    def clean_outcome_measures_text(self) -> list[list[str]]:
+        try:
+            groups = outcome_plan.parse_measures_text(self.cleaned_data["outcome_measures_text"])
+        except outcome_plan.OutcomePlanError as error:
+            raise forms.ValidationError(_rule_of(error)) from None
+        return [list(group) for group in groups]
+
+    def clean_follow_ups_text(self) -> list[dict]:
+        try:
+            offsets = outcome_plan.parse_follow_ups_text(self.cleaned_data["follow_ups_text"])
+        except outcome_plan.OutcomePlanError as error:
+            raise forms.ValidationError(_rule_of(error)) from None
+        return [offset.as_json() for offset in offsets]
+
     def clean(self):
         data = super().clean()
         low, high = data.get("depth_min_mm"), data.get("depth_max_mm")
         if low is not None and high is not None and low > high:
             self.add_error("depth_max_mm", "must not be less than the minimum depth")
         return data
+
+
+def _rule_of(error) -> str:
+    """The core's rule, with the entry it is about (the field is the form's own)."""
+    where = error.field.partition("[")[2].rstrip("]")
+    return f"entry {int(where) + 1}: {error.rule}" if where else error.rule
 
 
 class CalendarForm(forms.Form):

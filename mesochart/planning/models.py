@@ -64,6 +64,8 @@ class Protocol(models.Model):
     shipped protocol by saving its own copy (``based_on``), which then replaces it there.
     ``phases`` is the series, e.g. ``[{"count": 6, "every_days": 7}, {"count": 3,
     "every_days": 30}]`` for weekly × 6 then monthly × 3 (see `core.schedule`).
+    ``outcome_measures`` e.g. ``[["css"], ["circumference"]]``; ``follow_ups`` e.g.
+    ``[{"weeks": 4}, {"months": 3}]``.
     """
 
     clinic = models.ForeignKey(
@@ -91,6 +93,11 @@ class Protocol(models.Model):
     references = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     active = models.BooleanField(default=True)
+    # What the course is judged by (see core.outcome_plan): groups of measure codes, any one
+    # of a group serving, recorded at baseline before approval; follow-up offsets after the
+    # last session. Empty: the indication's defaults (outcomes.protocols).
+    outcome_measures = models.JSONField(default=list, blank=True)
+    follow_ups = models.JSONField(default=list, blank=True)
 
     objects = ProtocolQuerySet.as_manager()
 

@@ -24,6 +24,19 @@ HERTZ = "[PEER] Hertz-Kleptow 2019, CCID 12:563"
 OGILVIE = "[PEER] Ogilvie 2020, CCID 13:267"
 NAPPAGE_MKT = "[MKT] technique table, reference.md"
 
+# Outcome measures and follow-ups (core.outcome_plan). The pairings are issue 15's own
+# examples (melasma → mMASI, hair → density + Sinclair or Norwood, skin quality → GAIS; its
+# cellulite → CSS + thigh circumference has no shipped protocol and serves cellulite plans as
+# the indication's default, outcomes.protocols), as are the follow-ups 4 weeks after the last
+# session, then 3 and 6 months: the issue's defaults, not sourced facts (reference.md gives no
+# schedule).
+# The measures themselves are reference.md's (Outcome measures). Fat reduction has no pairing
+# in the issue: circumference (abdomen, flanks) and fat thickness (submental) at a marked site
+# are reference.md's body-contouring measures [PEER] Park 2008.
+ISSUE_FOLLOW_UPS = [{"weeks": 4}, {"months": 3}, {"months": 6}]
+HAIR_MEASURES = [["hair_density_total"], ["sinclair", "hamilton_norwood"]]
+MELASMA_MEASURES = [["mmasi"]]
+
 
 def _weeks_to_phases(weeks: list[int]) -> list[dict]:
     """Session weeks (0, 1, 2, 3, 5, 7, 11) as phases of equal gaps, in days."""
@@ -55,6 +68,8 @@ SHIPPED: tuple[dict, ...] = (
             f"Maintenance: {SACEDA}",
         ],
         "note": "Spacing and volume per point are not in the reference: enter your own.",
+        "outcome_measures": HAIR_MEASURES,
+        "follow_ups": ISSUE_FOLLOW_UPS,
     },
     {
         "slug": "melasma-tranexamic-fortnightly",
@@ -64,6 +79,8 @@ SHIPPED: tuple[dict, ...] = (
         "products": ["tranexamic-acid-4mg-ml"],
         "references": [f"Tranexamic acid 4 mg/mL every 2 weeks × 7: {LUEANGARUN}"],
         "note": "Technique, depth, spacing and volume are not in the reference: enter your own.",
+        "outcome_measures": MELASMA_MEASURES,
+        "follow_ups": ISSUE_FOLLOW_UPS,
     },
     {
         "slug": "melasma-tranexamic-weekly",
@@ -73,6 +90,8 @@ SHIPPED: tuple[dict, ...] = (
         "products": ["tranexamic-acid-4mg-ml"],
         "references": [f"Weekly × 6: {JPMA}"],
         "note": "Technique, depth, spacing and volume are not in the reference: enter your own.",
+        "outcome_measures": MELASMA_MEASURES,
+        "follow_ups": ISSUE_FOLLOW_UPS,
     },
     {
         "slug": "lipolysis-pcdc",
@@ -90,6 +109,8 @@ SHIPPED: tuple[dict, ...] = (
         ],
         "note": "Depth is 'mid-fat' in the source, not a number; volume per point is yours to "
         "set within the formulary's limits.",
+        "outcome_measures": [["circumference"]],
+        "follow_ups": ISSUE_FOLLOW_UPS,
     },
     {
         "slug": "submental-deoxycholic-acid",
@@ -107,6 +128,8 @@ SHIPPED: tuple[dict, ...] = (
             f"1–1.5 cm below the lower border of the mandible kept free: {DCA_LABEL}",
         ],
         "note": "Use the neck/submental chart: its submental region carries the mandible band.",
+        "outcome_measures": [["fat_thickness"]],
+        "follow_ups": ISSUE_FOLLOW_UPS,
     },
     {
         "slug": "skin-quality-hyaluronic-acid",
@@ -124,6 +147,8 @@ SHIPPED: tuple[dict, ...] = (
             f"full face: {OGILVIE}",
         ],
         "note": "Spacing 1.0 cm and 0.05 mL are the upper ends of Ogilvie's ranges.",
+        "outcome_measures": [["gais_investigator"], ["gais_subject"]],
+        "follow_ups": ISSUE_FOLLOW_UPS,
     },
 )
 
@@ -142,6 +167,8 @@ FIELDS = (
     "products",
     "references",
     "note",
+    "outcome_measures",
+    "follow_ups",
 )
 
 

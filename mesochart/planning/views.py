@@ -20,6 +20,12 @@ from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
 from mesochart.formulary.actions.common import clinic_today
 from mesochart.lib.errors import error_lines
+from mesochart.outcomes.protocols import (
+    baseline_gaps,
+    follow_up_days,
+    follow_ups_for,
+    group_name,
+)
 from mesochart.patients.access import get_patient
 from mesochart.planning import actions, figures, plan_pdf
 from mesochart.planning.access import get_plan, protocols_for
@@ -58,6 +64,10 @@ def _series_context(request, plan, **extra) -> dict:
         "series_form": SeriesForm(initial={"first_date": first}),
         "move_form": MoveForm(),
         "can_edit": allows(request.membership.role, "plan.edit") and not plan.approved,
+        # Due after the series' last date (as planned, or as moved); met by a follow-up value.
+        "follow_ups": follow_ups_for(
+            plan, sessions[-1].date if sessions else None, follow_up_days(plan)
+        ),
         **extra,
     }
 
@@ -81,6 +91,7 @@ def plan_detail(request, pk: int):
         ),
         "patient": plan.patient,
         "can_approve": allows(membership.role, "plan.approve") and not plan.approved,
+        "missing_baselines": [] if plan.approved else [group_name(g) for g in baseline_gaps(plan)],
     }
     return render(request, "planning/plan_detail.html", context)
 

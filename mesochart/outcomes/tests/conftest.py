@@ -2,6 +2,7 @@ import pytest
 import time_machine
 
 from mesochart.outcomes import actions
+from mesochart.outcomes.models import OutcomeValue
 from mesochart.treatments.tests.support import TODAY, Ready
 
 
@@ -14,6 +15,11 @@ def frozen():
 @pytest.fixture
 def ready(practice, frozen) -> Ready:
     return Ready(practice)
+
+
+def recorded(ready):
+    """The values the test recorded: not the baselines its plan was approved with."""
+    return OutcomeValue.objects.exclude(pk__in=[value.pk for value in ready.baselines])
 
 
 def circumference(ready, cm="58.0", day="2026-03-01", context="baseline", **extra):

@@ -7,7 +7,8 @@ from django.utils import timezone
 from mesochart.conftest import signed_in
 from mesochart.outcomes import actions
 from mesochart.outcomes.models import OutcomeValue
-from mesochart.outcomes.tests.conftest import circumference
+from mesochart.outcomes.tests.conftest import circumference, recorded
+from mesochart.planning.models import Plan
 from mesochart.treatments.tests.support import signed_history
 
 
@@ -34,8 +35,8 @@ def test_an_amended_value_is_replaced_on_the_progress_page_and_kept(ready):
     actions.amend_value(ready.membership, original, {"value": "57.0", "amend_reason": "misread"})
     result = signed_in(ready.practice.practitioner).get(f"/outcomes/plan/{ready.plan.pk}/progress/")
     assert "57 cm" in result.content.decode()
-    assert OutcomeValue.objects.count() == 2
-    assert OutcomeValue.objects.current().get().amends == original
+    assert recorded(ready).count() == 2
+    assert recorded(ready).current().get().amends == original
 
 
 def _history(ready, sessions, values):
@@ -90,7 +91,7 @@ def test_the_values_page_opened_from_a_session_records_a_value_of_that_session(r
     assert "Value recorded." in response.content.decode()
     assert response["HX-Trigger"] == "outcome-recorded"
     assert "<html" not in response.content.decode()
-    assert OutcomeValue.objects.get().session == session
+    assert recorded(ready).get().session == session
 
 
 def test_a_refused_value_on_the_page_says_field_and_rule(ready):
@@ -110,19 +111,22 @@ def test_text_typed_by_staff_is_escaped_on_the_progress_page(ready):
 
 
 def test_the_values_page_names_the_baselines_still_needed(ready):
+    """A plan without a protocol falls back to its indication's measures (body contouring:
+    circumference, weight, fat thickness; the fat thickness was taken before approval)."""
+    Plan.objects.filter(pk=ready.plan.pk).update(protocol=None)
     client = signed_in(ready.practice.nurse)
     url = f"/outcomes/plan/{ready.plan.pk}/"
-    assert "Baseline still needed" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert (
+        "Baseline still needed (a value, or not measured with a reason): Circumference, Weight"
+        in page
+    )
     circumference(ready)
+    page = client.get(url).content.decode()
+    assert "Baseline still needed (a value, or not measured with a reason): Weight" in page
     actions.record_value(ready.membership, ready.plan, {
         "measure": "weight", "context": "baseline", "measured_on": "2026-03-01",
-        "value": "62.5", "rater_role": "practitioner"})  # fmt: skip
-    page = client.get(url).content.decode()
-    assert "Baseline still needed" in page
-    actions.record_value(ready.membership, ready.plan, {
-        "measure": "fat_thickness", "context": "baseline", "measured_on": "2026-03-01",
-        "site": "submental", "not_measured_reason": "no ultrasound today",
-        "rater_role": "practitioner"})  # fmt: skip
+        "not_measured_reason": "scales out of order", "rater_role": "practitioner"})  # fmt: skip
     assert "Baseline still needed" not in client.get(url).content.decode()
 
 
@@ -134,3 +138,16 @@ def test_a_refused_value_through_htmx_shows_its_rule_in_the_fragment(ready):
     )
     assert "value: must be at most 10" in response.content.decode()
     assert "HX-Trigger" not in response
+
+
+def test_an_htmx_save_refreshes_the_baseline_still_needed_panel_out_of_band(ready):
+    Plan.objects.filter(pk=ready.plan.pk).update(protocol=None)  # body contouring's defaults
+    client = signed_in(ready.practice.nurse)
+    data = {"measure": "circumference", "context": "baseline", "measured_on": "2026-03-01",
+            "site": "left thigh", "value": "58.0", "rater_role": "practitioner"}  # fmt: skip
+    response = client.post(f"/outcomes/plan/{ready.plan.pk}/", data, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert '<section class="card oc-named" id="oc-named" hx-swap-oob="true">' in body
+    assert "Baseline still needed (a value, or not measured with a reason): Weight<" in body
+    full = client.get(f"/outcomes/plan/{ready.plan.pk}/").content.decode()
+    assert 'id="oc-named">' in full and "hx-swap-oob" not in full

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 
 from mesochart.audit.models import AuditEvent
 from mesochart.outcomes import actions
-from mesochart.outcomes.models import OutcomeValue
-from mesochart.outcomes.tests.conftest import circumference
+from mesochart.outcomes.tests.conftest import circumference, recorded
 
 
 def record(ready, **data):
@@ -93,7 +92,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(ready, data
     with pytest.raises(ValidationError) as refused:
         record(ready, **data)
     assert rule in refused.value.message_dict[field]
-    assert not OutcomeValue.objects.exists()
+    assert not recorded(ready).exists()
     assert AuditEvent.objects.count() == audit_rows
 
 
@@ -117,4 +116,4 @@ def test_a_follow_up_for_a_plan_of_another_patient_is_refused_over_the_api(ready
     )
     assert response.status_code == 422
     assert response.json()["detail"] == "plan: is not a plan of this patient"
-    assert not OutcomeValue.objects.exists()
+    assert not recorded(ready).exists()

@@ -29,7 +29,11 @@ def protocol(slug: str) -> Protocol:
     return Protocol.objects.get(clinic=None, slug=slug)
 
 
-def new_plan(practice, protocol_slug="lipolysis-pcdc", version=None, **data):
+def new_plan(practice, protocol_slug="lipolysis-pcdc", version=None, baselines=True, **data):
+    """A draft plan of the practice's patient with, unless ``baselines`` is false, the
+    baselines its protocol names recorded (approval needs them)."""
+    from mesochart.outcomes.tests.support import record_baselines
+
     membership = practice.membership(practice.practitioner)
     fields = {
         "indication": "body_contouring",
@@ -37,7 +41,10 @@ def new_plan(practice, protocol_slug="lipolysis-pcdc", version=None, **data):
         "cocktail_version": version.pk if version else "",
         **data,
     }
-    return actions.create_plan(membership, practice.patient, fields)
+    plan = actions.create_plan(membership, practice.patient, fields)
+    if baselines:
+        record_baselines(membership, plan)
+    return plan
 
 
 def region(view, slug, points, **extra) -> dict:

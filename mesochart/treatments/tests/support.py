@@ -1,7 +1,8 @@
 """What the session tests share: an approved plan of a ready patient, stock, a started session.
 
 `Ready` builds, for the practice's patient: a deoxycholic acid cocktail, an approved
-submental plan with its series, a screening and a signed consent of that plan, and a lot in
+submental plan with its series and the baseline its protocol names (a submental fat
+thickness), a screening and a signed consent of that plan, and a lot in
 stock (GTIN 07032069804988, lot DCA-001). The clock is frozen at TODAY by the callers.
 """
 
@@ -65,6 +66,8 @@ class Ready:
             planning.propose_series(self.membership, self.plan, {"first_date": TODAY})
         planning.approve_plan(self.membership, self.plan)
         self.plan.refresh_from_db()
+        # new_plan recorded the baselines the protocol names (approval needs them).
+        self.baselines = list(self.plan.outcome_values.all())
         template(practice, "body_contouring")
         screen(practice, self.version, area="submental", indication="body_contouring")
         sign(practice, self.version, area="submental", indication="body_contouring")
