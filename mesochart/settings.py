@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "mesochart.outcomes",
     "mesochart.analytics",
     "mesochart.photos",
+    "mesochart.scheduling",
 ]
 
 MIDDLEWARE = [
