@@ -303,12 +303,8 @@ def cancel_appointment(membership, appointment, data: dict, request=None) -> App
     return _cancel(appointment, membership.user, clean["reason"], clean["by_patient"], request)
 
 
-def _cancel(appointment, user, reason, by_patient, request=None, membership=None):
-    if (
-        not appointment.holds_time
-        or appointment.state != State.BOOKED
-        and (appointment.state != State.CONFIRMED)
-    ):
+def _cancel(appointment, user, reason, by_patient, request=None):
+    if appointment.state not in (State.BOOKED, State.CONFIRMED):
         _refuse([("state", "only a booked or confirmed appointment can be cancelled")])
     now = timezone.now()
     hours = Decimal((appointment.starts_at - now).total_seconds() / 3600).quantize(Decimal("0.1"))

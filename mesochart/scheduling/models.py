@@ -80,6 +80,9 @@ class WorkingHours(models.Model):
             models.CheckConstraint(condition=Q(weekday__lte=6), name="hours_weekday"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.weekday}: {self.starts}-{self.ends}"
+
 
 class DayException(models.Model):
     """One date's hours replaced (several rows for several blocks); ``starts`` null: day off."""
@@ -91,6 +94,9 @@ class DayException(models.Model):
     date = models.DateField()
     starts = models.TimeField(null=True, blank=True)
     ends = models.TimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.starts or 'off'}-{self.ends or ''}"
 
 
 class Leave(models.Model):
@@ -110,6 +116,9 @@ class Leave(models.Model):
                 condition=Q(last_day__gte=F("first_day")), name="leave_last_after_first"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Leave {self.first_day} to {self.last_day}"
 
 
 class State(models.TextChoices):
