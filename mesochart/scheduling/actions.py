@@ -30,8 +30,10 @@ SEARCH_DAYS_AFTER = 14  # how far past its proposed date a series session may sl
 OVERLAP = "overlaps another appointment of this practitioner or room"
 
 
-def _valid(form):
-    errors = errors_of(form)
+def _valid(form, clinic):
+    """The form's cleaned data; a date and time without a zone is read in the clinic's."""
+    with timezone.override(calendar.zone_of(clinic)):
+        errors = errors_of(form)
     if errors:
         raise ValidationError(errors)
     return form.cleaned_data
@@ -124,7 +126,7 @@ def book(membership, patient, data: dict, plan=None, plan_session_index=None, re
     """One appointment for ``patient`` (fetched by the caller through ``patients.access``);
     a treatment session names its approved ``plan`` (``scheduling.access.plan_to_book``)."""
     require(membership, "appointment.book")
-    clean = _valid(BookForm(data, clinic=membership.clinic))
+    clean = _valid(BookForm(data, clinic=membership.clinic), membership.clinic)
     type_ = clean["type"]
     starts = clean["starts_at"]
     ends = clean["ends_at"] or starts + dt.timedelta(minutes=type_.duration_minutes)
@@ -175,7 +177,7 @@ def book_series(membership, plan, data: dict, request=None) -> list[Appointment]
     earlier: earlier could break the interval), and a follow-up after the last if asked.
     All or nothing: one session that cannot be placed refuses the series."""
     require(membership, "appointment.book")
-    clean = _valid(SeriesForm(data, clinic=membership.clinic))
+    clean = _valid(SeriesForm(data, clinic=membership.clinic), membership.clinic)
     sessions = list(plan.sessions.all())
     if not sessions:
         _refuse([("plan", "has no series proposed")])
@@ -260,7 +262,7 @@ def move_appointment(membership, appointment, data: dict, request=None) -> Appoi
     require(membership, "appointment.book")
     if not appointment.holds_time or appointment.state in (State.IN_SESSION, State.COMPLETED):
         _refuse([("state", f"a {appointment.get_state_display().lower()} appointment stays")])
-    clean = _valid(MoveForm(data))
+    clean = _valid(MoveForm(data), appointment.clinic)
     starts = clean["starts_at"]
     ends = starts + (appointment.ends_at - appointment.starts_at)
     reason = clean["override_reason"]
@@ -299,7 +301,7 @@ def late_cancel_hours() -> int:
 def cancel_appointment(membership, appointment, data: dict, request=None) -> Appointment:
     """Cancel, recording by whom, why and how late (hours before the start)."""
     require(membership, "appointment.book")
-    clean = _valid(CancelForm(data))
+    clean = _valid(CancelForm(data), appointment.clinic)
     return _cancel(appointment, membership.user, clean["reason"], clean["by_patient"], request)
 
 
@@ -376,3 +378,16 @@ def attendance(patient) -> dict:
         "no_shows": rows.filter(state=State.NO_SHOW).count(),
         "late_cancellations": late.count(),
     }
+
+
+def record_read(membership, what: str, patient_ids, request=None, **detail) -> None:
+    """One audit ``read`` row for a page or answer that showed these patients' bookings."""
+    with transaction.atomic():
+        record(
+            membership.user,
+            Action.READ,
+            Category.PLANNING,
+            clinic=membership.clinic,
+            request=request,
+            detail={"calendar": what, "patients": sorted(set(patient_ids)), **detail},
+        )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from mesochart.scheduling import views
+
+app_name = "scheduling"
+urlpatterns = [
+    path("", views.calendar_view, {"span": "day"}, name="day"),
+    path("week/", views.calendar_view, {"span": "week"}, name="week"),
+    path("book/", views.book_view, name="book"),
+    path("plan/<int:plan_pk>/series/", views.series_view, name="series"),
+    path("<int:pk>/", views.appointment_view, name="appointment"),
+    path("<int:pk>/move/", views.move_view, name="move"),
+    path("<int:pk>/cancel/", views.cancel_view, name="cancel"),
+]
