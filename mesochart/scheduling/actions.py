@@ -339,6 +339,11 @@ def _cancel(appointment, user, reason, by_patient, request=None):
     return appointment
 
 
+def cancel_by_patient(appointment) -> Appointment:
+    """The patient cancels through the signed reminder link."""
+    return _cancel(appointment, None, "cancelled by the patient through the reminder link", True)
+
+
 # Which state may follow which; cancelling has its own action.
 NEXT = {
     State.BOOKED: {State.CONFIRMED, State.ARRIVED, State.NO_SHOW},

@@ -210,3 +210,40 @@ class Appointment(models.Model):
     @property
     def holds_time(self) -> bool:
         return self.state not in RELEASED
+
+
+class ReminderKind(models.TextChoices):
+    EMAIL = "email", _("Email")
+    TEXT = "text", _("Text message")
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class Reminder(models.Model):
+    """One reminder of one appointment by one channel: the row is claimed (``sending``) in
+    its own committed transaction before anything goes out, so a second worker, or the same
+    one run again, finds it taken; one appointment and kind have one row, ever."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    status = models.CharField(
+        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "kind"], name="reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder of {self.appointment_id}: {self.status}"

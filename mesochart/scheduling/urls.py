@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesochart.scheduling import views
+from mesochart.scheduling import views, views_link
 
 app_name = "scheduling"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("week/", views.calendar_view, {"span": "week"}, name="week"),
     path("book/", views.book_view, name="book"),
     path("plan/<int:plan_pk>/series/", views.series_view, name="series"),
+    path("unconfirmed/", views_link.unconfirmed_view, name="unconfirmed"),
+    path("r/<str:token>/", views_link.link_view, name="link"),
     path("<int:pk>/", views.appointment_view, name="appointment"),
     path("<int:pk>/move/", views.move_view, name="move"),
     path("<int:pk>/cancel/", views.cancel_view, name="cancel"),

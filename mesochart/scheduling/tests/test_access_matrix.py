@@ -21,6 +21,7 @@ PAGES = [
     ("day", "page", "get", "/schedule/", None, False),
     ("week", "page", "get", "/schedule/week/", None, False),
     ("book page", "page", "get", "/schedule/book/", None, False),
+    ("unconfirmed", "page", "get", "/schedule/unconfirmed/", None, False),
     ("book", "page", "post", "/schedule/book/", {"patient": "{patient}"}, True),
     ("series page", "page", "get", "/schedule/plan/{plan}/series/", None, True),
     ("series", "page", "post", "/schedule/plan/{plan}/series/", {}, True),
