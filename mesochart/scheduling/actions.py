@@ -21,7 +21,7 @@ from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core import slots
 from mesochart.formulary.actions.common import clinic_today, errors_of
-from mesochart.scheduling import calendar, rules
+from mesochart.scheduling import calendar, rules, waitlist
 from mesochart.scheduling.access import require
 from mesochart.scheduling.forms import BookForm, CancelForm, MoveForm, SeriesForm
 from mesochart.scheduling.models import Appointment, Kind, Room, State
@@ -336,6 +336,7 @@ def _cancel(appointment, user, reason, by_patient, request=None):
                 "late": hours < late_cancel_hours(),
             },
         )
+        waitlist.offer(appointment)
     return appointment
 
 

@@ -247,3 +247,61 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder of {self.appointment_id}: {self.status}"
+
+
+class ClinicOptions(models.Model):
+    """A clinic's calendar choices; without a row, the safe defaults."""
+
+    clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="+")
+    feed_shows_patient_names = models.BooleanField(
+        _("show patients' names in practitioners' calendar feeds"), default=False
+    )
+
+    def __str__(self) -> str:
+        return f"Calendar options of {self.clinic}"
+
+
+class CalendarFeed(models.Model):
+    """A practitioner's private iCalendar feed: whoever has the URL reads it, so the token is
+    long and random, and regenerating it replaces the row (the old URL stops working)."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["clinic", "practitioner"], name="feed_once")]
+
+    def __str__(self) -> str:
+        return f"Feed of {self.practitioner_id} at {self.clinic_id}"
+
+
+class WaitStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Offered a slot")
+    DONE = "done", _("Booked or withdrawn")
+
+
+class WaitlistEntry(models.Model):
+    """A patient who wants an earlier slot of an appointment type (with one practitioner,
+    or any); a cancellation offers its slot to the first waiting, in the order they asked."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    type = models.ForeignKey(AppointmentType, on_delete=models.PROTECT, related_name="+")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=WaitStatus.choices, default=WaitStatus.WAITING)
+    offered_starts_at = models.DateTimeField(null=True, blank=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic", "type", "status", "created_at"], name="waitlist")]
+
+    def __str__(self) -> str:
+        return f"Waitlist {self.patient_id} for {self.type_id}: {self.status}"

@@ -13,3 +13,10 @@ def send_reminder(reminder_id: int) -> str:
 @task()
 def sweep_reminders() -> int:
     return len(reminders.sweep())
+
+
+@task()
+def send_offer(entry_id: int) -> str:
+    from mesochart.scheduling import waitlist
+
+    return waitlist.send(entry_id)

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -18,6 +19,7 @@ from mesochart.audit.models import Action, Category
 from mesochart.formulary.actions.common import clinic_today
 from mesochart.lib.errors import error_lines
 from mesochart.scheduling import actions, reminders
+from mesochart.scheduling import feed as calendar_feed
 from mesochart.scheduling.access import require
 from mesochart.scheduling.calendar import zone_of
 from mesochart.scheduling.models import State
@@ -82,3 +84,19 @@ def unconfirmed_view(request):
     actions.record_read(membership, "unconfirmed", [a.patient_id for a in rows], request)
     with timezone.override(zone_of(membership.clinic)):
         return render(request, "scheduling/unconfirmed.html", {"day": day, "rows": rows})
+
+
+@member_required
+def feed_view(request):
+    """The member's own calendar feed URL; POST gives it a new secret."""
+    regenerate = request.method == "POST"
+    feed = calendar_feed.feed_of(request.membership, regenerate=regenerate)
+    url = request.build_absolute_uri(f"/schedule/feed/{feed.token}.ics")
+    return render(request, "scheduling/feed.html", {"feed": feed, "url": url})
+
+
+def feed_ics(request, token: str):
+    data = calendar_feed.ics(token)
+    if data is None:
+        raise Http404("No such calendar.")
+    return HttpResponse(data, content_type="text/calendar; charset=utf-8")

@@ -22,6 +22,7 @@ PAGES = [
     ("week", "page", "get", "/schedule/week/", None, False),
     ("book page", "page", "get", "/schedule/book/", None, False),
     ("unconfirmed", "page", "get", "/schedule/unconfirmed/", None, False),
+    ("feed page", "page", "get", "/schedule/feed/", None, False),
     ("book", "page", "post", "/schedule/book/", {"patient": "{patient}"}, True),
     ("series page", "page", "get", "/schedule/plan/{plan}/series/", None, True),
     ("series", "page", "post", "/schedule/plan/{plan}/series/", {}, True),
@@ -65,6 +66,8 @@ ENDPOINTS = [
     ),
 ]
 CASES = PAGES + ENDPOINTS
+# Cases open to some roles only (the rest: every role). A feed is for staff who treat.
+ONLY = {"feed page": {"practitioner", "nurse", "outsider", "sister"}}
 PERSONAS = [*[role.value for role in Role], "outsider", "sister", "no role"]
 
 
@@ -140,7 +143,7 @@ def test_access(practice, world, client_for, persona, name, kind, method, path, 
         response = ApiCaller(user).get("/schedule" + path)
     else:
         response = ApiCaller(user).post("/schedule" + path, body or {})
-    if persona == "no role":
+    if persona == "no role" or persona not in ONLY.get(name, {persona}):
         assert response.status_code == 403, response.content[:300]
     elif persona in ("outsider", "sister") and scoped:
         assert response.status_code == 404, response.content[:300]
