@@ -46,7 +46,8 @@ def link_view(request, token: str):
         "errors": errors,
         "done": done,
     }
-    return render(request, "scheduling/link.html", context)
+    with timezone.override(zone_of(appointment.clinic)):
+        return render(request, "scheduling/link.html", context)
 
 
 def _answer(appointment, answer: str) -> str:
