@@ -63,6 +63,16 @@ def smtp(settings):
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_transaction(monkeypatch):
+    """The database worker closes connections it finds outside autocommit between tasks,
+    as after a request; inside a test's transaction (PostgreSQL) that would drop the test's
+    own connection, so here it keeps it."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 @pytest.fixture
 def booked(desk):
     patient = desk.practice.patient
