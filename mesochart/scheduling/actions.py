@@ -20,7 +20,9 @@ from mesochart.accounts.models import User
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core import slots
+from mesochart.core.schedule import ScheduleError, move
 from mesochart.formulary.actions.common import clinic_today, errors_of
+from mesochart.planning import series
 from mesochart.scheduling import calendar, rules, waitlist
 from mesochart.scheduling.access import require
 from mesochart.scheduling.forms import BookForm, CancelForm, MoveForm, SeriesForm
@@ -187,13 +189,7 @@ def book_series(membership, plan, data: dict, request=None) -> list[Appointment]
     zone = calendar.zone_of(membership.clinic)
     with transaction.atomic():
         _lock(practitioner, room)
-        placed, errors = [], []
-        for row in sessions:
-            slot = _place(membership.clinic, practitioner, room, type_, row.date, clean["time"])
-            if slot is None:
-                errors.append((f"sessions[{row.index}]", f"no free slot from {row.date}"))
-            placed.append((row, slot))
-        _refuse(errors)
+        placed = _place_series(membership.clinic, plan, sessions, practitioner, room, type_, clean)
         days = [slot.start.astimezone(zone).date() for _, slot in placed]
         _refuse(_clinical_errors(membership, plan, practitioner, days, ""))
         booked = []
@@ -238,6 +234,32 @@ def book_series(membership, plan, data: dict, request=None) -> list[Appointment]
         detail = {"plan": plan.pk, "appointments": [_what(a) for a in booked]}
         _audit(membership, Action.CREATE, booked[0], request, detail)
     return booked
+
+
+def _place_series(clinic, plan, sessions, practitioner, room, type_, clean):
+    """Each session's slot, in order. A session that had to slide later moves the series
+    with the plan's own scheduler (`core.schedule.move`): later sessions follow only as far
+    as the products' intervals require, exactly as when the plan's series is moved."""
+    zone = calendar.zone_of(clinic)
+    try:
+        request = series.request_for(plan, sessions[0].planned_date, plan.protocol.phases)
+        schedule = series.schedule_from_rows(request, sessions)
+    except (ScheduleError, AttributeError):
+        schedule = None  # no protocol: book each on its own date; the engine still checks
+    placed = []
+    for i, row in enumerate(sessions):
+        wanted = schedule.sessions[i].date if schedule is not None else row.date
+        slot = _place(clinic, practitioner, room, type_, wanted, clean["time"])
+        if slot is None:
+            _refuse([(f"sessions[{row.index}]", f"no free slot from {wanted}")])
+        day = slot.start.astimezone(zone).date()
+        if schedule is not None and day != schedule.sessions[i].date:
+            try:
+                schedule = move(schedule, i, day)
+            except ScheduleError as error:
+                _refuse([(f"sessions[{row.index}]", error.rule)])
+        placed.append((row, slot))
+    return placed
 
 
 def _place(clinic, practitioner, room, type_, day: dt.date, time: dt.time):

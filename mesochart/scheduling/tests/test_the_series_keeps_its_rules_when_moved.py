@@ -120,3 +120,18 @@ def test_a_session_cannot_be_booked_without_a_consent_valid_that_day(desk):
         desk.series()
     assert "consent" in rules_of(error)
     assert Appointment.objects.count() == 0
+
+
+def test_a_session_that_slides_moves_the_later_ones_as_the_plans_scheduler_does(desk):
+    from mesochart.scheduling.models import Leave
+
+    proposed = [s.date for s in desk.ready.plan.sessions.all()]
+    third = proposed[2]
+    Leave.objects.create(
+        clinic=desk.clinic, practitioner=desk.practice.practitioner, first_day=third, last_day=third
+    )
+    booked = desk.series()
+    days = [a.starts_at.astimezone(LONDON).date() for a in booked]
+    assert days[2] == third + dt.timedelta(days=1)
+    assert all((b - a).days >= 31 for a, b in zip(days, days[1:], strict=False))
+    assert days[3] >= days[2] + dt.timedelta(days=31)
