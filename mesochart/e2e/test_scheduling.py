@@ -1,6 +1,7 @@
 """The calendar in real Chromium: reception books an approved plan's series in one step,
-drags the second session to four weeks after the first and sees the label's refusal, then
-the patient confirms through the link in the reminder email."""
+drags the second session to four weeks after the first and sees the label's refusal, drags
+the last one to a later day of its week and it moves, then the patient confirms through the
+link in the reminder email."""
 
 import re
 
@@ -59,6 +60,23 @@ def test_book_a_series_drag_too_early_and_confirm_by_email(page, site, practice,
         shoot(page, "scheduling-refused-move")
         second.refresh_from_db()
         assert second.starts_at.astimezone(LONDON).date() == day
+
+        # The last session, a day later in its week: nothing after it, so it moves.
+        last = Appointment.objects.get(plan_session_index=5)
+        last_day = last.starts_at.astimezone(LONDON).date()
+        page.goto(f"{site}/schedule/week/?date={last_day.isoformat()}")
+        lanes = page.locator(".sc-lane")
+        target = next(
+            i for i in range(7) if i > last_day.weekday() and i < 5
+        )  # a later weekday of the same week
+        block = page.locator(f'.sc-appointment[data-id="{last.pk}"]')
+        drag(page, block, lanes.nth(target), minutes_from_eight=180)
+        expect(page.locator("#sc-answer")).to_contain_text("Moved.")
+        moved = page.locator(f'.sc-appointment[data-id="{last.pk}"]')
+        expect(moved).to_contain_text("11:00")
+        shoot(page, "scheduling-moved-by-drag")
+        last.refresh_from_db()
+        assert last.starts_at.astimezone(LONDON).weekday() == target
 
         reminders.sweep()
         call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
