@@ -29,6 +29,8 @@ CATEGORY_OF = {
     "photo": Category.PHOTO,
     "staff": Category.STAFF,
     "audit": Category.AUDIT,
+    "appointment": Category.PLANNING,
+    "schedule": Category.PLANNING,
 }
 
 

@@ -3,19 +3,17 @@ checked by role. Another clinic's appointment is not found (404); a role without
 permission is refused (403) before anything is looked up."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from mesochart.accounts.models import Membership, User
-from mesochart.accounts.roles import Role, allows
+from mesochart.accounts.roles import Role
+from mesochart.lib.access import get_or_404, require
 from mesochart.scheduling.models import Appointment, AppointmentType, Room
 
 # Who can hold appointments: the staff who treat.
 TREATING = (Role.PRACTITIONER, Role.NURSE)
 
 
-def require(membership, permission: str) -> None:
-    if membership is None or not allows(membership.role, permission):
-        raise PermissionDenied(f"Your role may not do this ({permission}).")
+__all__ = ["require"]  # the one role check (lib.access), re-exported for this app
 
 
 def appointments_for(membership, permission: str = "appointment.view"):
@@ -24,14 +22,12 @@ def appointments_for(membership, permission: str = "appointment.view"):
 
 
 def get_appointment(membership, pk, permission: str = "appointment.view") -> Appointment:
-    try:
-        return (
-            appointments_for(membership, permission)
-            .select_related("patient", "type", "room", "practitioner", "plan")
-            .get(pk=pk)
-        )
-    except (Appointment.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such appointment in this clinic.") from None
+    if membership is None:
+        raise PermissionDenied(f"Your role may not do this ({permission}).")
+    rows = Appointment.objects.in_clinic(membership.clinic).select_related(
+        "patient", "type", "room", "practitioner", "plan"
+    )
+    return get_or_404(membership, rows, pk, permission, key="appointment_id", what="appointment")
 
 
 def practitioners_of(clinic):
@@ -53,12 +49,8 @@ def plan_to_book(membership, pk):
     without reading the plan's clinical content)."""
     from mesochart.planning.models import Plan, PlanStatus
 
-    require(membership, "appointment.book")
-    try:
-        return (
-            Plan.objects.in_clinic(membership.clinic)
-            .select_related("patient", "clinic")
-            .get(pk=pk, status=PlanStatus.APPROVED)
-        )
-    except (Plan.DoesNotExist, ValueError, TypeError):
-        raise Http404("No approved plan of that number in this clinic.") from None
+    if membership is None:
+        raise PermissionDenied("Your role may not do this (appointment.book).")
+    rows = Plan.objects.in_clinic(membership.clinic).filter(status=PlanStatus.APPROVED)
+    rows = rows.select_related("patient", "clinic")
+    return get_or_404(membership, rows, pk, "appointment.book", key="plan_id", what="approved plan")

@@ -3,6 +3,7 @@ month between sessions and its six-session cap hold on the calendar, through the
 engine that approved the plan."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -133,5 +134,5 @@ def test_a_session_that_slides_moves_the_later_ones_as_the_plans_scheduler_does(
     booked = desk.series()
     days = [a.starts_at.astimezone(LONDON).date() for a in booked]
     assert days[2] == third + dt.timedelta(days=1)
-    assert all((b - a).days >= 31 for a, b in zip(days, days[1:], strict=False))
+    assert all((b - a).days >= 31 for a, b in itertools.pairwise(days))
     assert days[3] >= days[2] + dt.timedelta(days=31)
