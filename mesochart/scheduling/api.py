@@ -45,7 +45,7 @@ class AppointmentOut(Schema):
     override_reason: str
 
 
-class BookIn(Schema):
+class AppointmentBookIn(Schema):
     patient: int
     practitioner: int
     type: int
@@ -56,7 +56,7 @@ class BookIn(Schema):
     override_reason: str = ""
 
 
-class SeriesIn(Schema):
+class AppointmentSeriesIn(Schema):
     practitioner: int
     type: int
     time: dt.time
@@ -65,17 +65,17 @@ class SeriesIn(Schema):
     follow_up_weeks: int | None = Field(default=None, ge=1)
 
 
-class MoveIn(Schema):
+class AppointmentMoveIn(Schema):
     starts_at: dt.datetime
     override_reason: str = ""
 
 
-class CancelIn(Schema):
+class AppointmentCancelIn(Schema):
     reason: str
     by_patient: bool = False
 
 
-class SlotOut(Schema):
+class FreeSlotOut(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
 
@@ -101,7 +101,7 @@ def list_appointments(
 
 
 @router.post("/appointments", response={201: AppointmentOut})
-def book(request: HttpRequest, payload: BookIn):
+def book(request: HttpRequest, payload: AppointmentBookIn):
     membership = request.membership
     require(membership, "appointment.book")
     patient = get_patient(membership, payload.patient)
@@ -118,25 +118,25 @@ def read_appointment(request: HttpRequest, appointment_id: int):
 
 
 @router.post("/appointments/{int:appointment_id}/move", response=AppointmentOut)
-def move(request: HttpRequest, appointment_id: int, payload: MoveIn):
+def move(request: HttpRequest, appointment_id: int, payload: AppointmentMoveIn):
     appointment = get_appointment(request.membership, appointment_id, "appointment.book")
     return actions.move_appointment(request.membership, appointment, _data(payload), request)
 
 
 @router.post("/appointments/{int:appointment_id}/cancel", response=AppointmentOut)
-def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn):
+def cancel(request: HttpRequest, appointment_id: int, payload: AppointmentCancelIn):
     appointment = get_appointment(request.membership, appointment_id, "appointment.book")
     return actions.cancel_appointment(request.membership, appointment, _data(payload), request)
 
 
 @router.post("/plans/{int:plan_id}/appointments", response={201: list[AppointmentOut]})
-def book_series(request: HttpRequest, plan_id: int, payload: SeriesIn):
+def book_series(request: HttpRequest, plan_id: int, payload: AppointmentSeriesIn):
     """Every session of the approved plan's series (and a follow-up after the last)."""
     plan = plan_to_book(request.membership, plan_id)
     return Status(201, actions.book_series(request.membership, plan, _data(payload), request))
 
 
-@router.get("/free-slots", response=list[SlotOut])
+@router.get("/free-slots", response=list[FreeSlotOut])
 def free_slots(
     request: HttpRequest,
     practitioner: int,
@@ -160,4 +160,4 @@ def free_slots(
         )
     except SlotError as error:
         raise ValidationError({error.field: [error.rule]}) from None
-    return [SlotOut(starts_at=s.start, ends_at=s.end) for s in found]
+    return [FreeSlotOut(starts_at=s.start, ends_at=s.end) for s in found]
