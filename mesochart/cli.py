@@ -191,13 +191,15 @@ def _start_worker():
     import subprocess
 
     code = "from mesochart.cli import main; main()"
-    return subprocess.Popen([sys.executable, "-c", code, "worker"])  # noqa: S603 - fixed
+    argv = [sys.executable, "-c", code, "worker", "--stop-with", str(os.getpid())]
+    return subprocess.Popen(argv)  # noqa: S603 - our own interpreter, fixed arguments
 
 
 @main.command()
 @click.option("--every", default=60.0, show_default=True, help="Seconds between sweeps.")
 @click.option("--once", is_flag=True, help="One sweep and its tasks, then exit.")
-def worker(every: float, once: bool) -> None:
+@click.option("--stop-with", type=int, hidden=True, help="Exit when this process has gone.")
+def worker(every: float, once: bool, stop_with: int | None) -> None:
     """Run the background work: find due reminders, then run the queued tasks (the
     database task backend's worker, django-tasks-db), every ``--every`` seconds."""
     _django()
@@ -212,7 +214,11 @@ def worker(every: float, once: bool) -> None:
         call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
         if once:
             return
-        time.sleep(every)
+        # Started by `serve` (which becomes gunicorn's master): stop when it has stopped.
+        for _ in range(max(1, int(every))):
+            if stop_with is not None and os.getppid() != stop_with:
+                return
+            time.sleep(min(1.0, every))
 
 
 @main.command()
