@@ -141,9 +141,12 @@ def demo_code() -> None:
     type=click.IntRange(1, 64),
     help="gunicorn worker processes.",
 )
-def serve(host: str, port: int, with_demo: bool, dev: bool, workers: int) -> None:
+@click.option(
+    "--worker/--no-worker", default=True, help="Also start `mesochart worker` (reminders)."
+)
+def serve(host: str, port: int, with_demo: bool, dev: bool, workers: int, worker: bool) -> None:
     """Serve the application: gunicorn with DEBUG off (static files through whitenoise),
-    or with --dev Django's development server."""
+    or with --dev Django's development server; `mesochart worker` runs beside it."""
     if not dev:
         # Set before Django reads its settings, here and in the workers that inherit it.
         os.environ["MESOCHART_DEBUG"] = "0"
@@ -156,8 +159,14 @@ def serve(host: str, port: int, with_demo: bool, dev: bool, workers: int) -> Non
 
         _print_logins(load_demo(history=True))
     console.print(f"mesochart is running at [bold]http://{host}:{port}/[/bold]  (Ctrl-C stops it)")
+    # The background worker is a child in this process group: Ctrl-C stops it with the server.
+    child = _start_worker() if worker else None
     if dev:
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        try:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        finally:
+            if child is not None:
+                child.terminate()
         return
     call_command("collectstatic", interactive=False, verbosity=0)
     # This process becomes gunicorn's master (same pid): SIGTERM or Ctrl-C stops it and its
@@ -176,6 +185,40 @@ def serve(host: str, port: int, with_demo: bool, dev: bool, workers: int) -> Non
     ]
     sys.stdout.flush()
     os.execv(sys.executable, argv)  # noqa: S606 - our own interpreter, fixed arguments
+
+
+def _start_worker():
+    import subprocess
+
+    code = "from mesochart.cli import main; main()"
+    argv = [sys.executable, "-c", code, "worker", "--stop-with", str(os.getpid())]
+    return subprocess.Popen(argv)  # noqa: S603 - our own interpreter, fixed arguments
+
+
+@main.command()
+@click.option("--every", default=60.0, show_default=True, help="Seconds between sweeps.")
+@click.option("--once", is_flag=True, help="One sweep and its tasks, then exit.")
+@click.option("--stop-with", type=int, hidden=True, help="Exit when this process has gone.")
+def worker(every: float, once: bool, stop_with: int | None) -> None:
+    """Run the background work: find due reminders, then run the queued tasks (the
+    database task backend's worker, django-tasks-db), every ``--every`` seconds."""
+    _django()
+    import time
+
+    from django.core.management import call_command
+
+    from mesochart.scheduling.reminders import sweep
+
+    while True:
+        sweep()
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+        if once:
+            return
+        # Started by `serve` (which becomes gunicorn's master): stop when it has stopped.
+        for _ in range(max(1, int(every))):
+            if stop_with is not None and os.getppid() != stop_with:
+                return
+            time.sleep(min(1.0, every))
 
 
 @main.command()

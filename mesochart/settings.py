@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "mesochart.outcomes",
     "mesochart.analytics",
     "mesochart.photos",
+    "mesochart.scheduling",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -264,3 +267,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Background work (reminders) through Django's task API (the django-tasks backport); the
+# database backend needs no other service: `mesochart serve` starts `mesochart worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_BACKEND = os.environ.get(
+    "MESOCHART_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("MESOCHART_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("MESOCHART_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("MESOCHART_FROM_EMAIL", "reminders@mesochart.invalid")
+SCHEDULING_REMINDER_HOURS = int(os.environ.get("MESOCHART_REMINDER_HOURS", "48"))
+SCHEDULING_TEXT_BACKEND = "mesochart.scheduling.channels.ConsoleText"
+SCHEDULING_BASE_URL = os.environ.get("MESOCHART_BASE_URL", "http://127.0.0.1:8000")

@@ -17,5 +17,6 @@ urlpatterns = [
     path("outcomes/", include("mesochart.outcomes.urls")),
     path("analytics/", include("mesochart.analytics.urls")),
     path("photos/", include("mesochart.photos.urls")),
+    path("schedule/", include("mesochart.scheduling.urls")),
     path("api/v1/", api.urls),
 ]

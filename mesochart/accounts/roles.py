@@ -74,6 +74,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "photo.take": _CLINICAL,
     "photo.consent": _CLINICAL,
     "photo.publish": frozenset({Role.ADMIN, Role.PRACTITIONER}),
+    # The calendar: the front desk books, moves and cancels; accepting a warning of the
+    # interval rules with a written reason is clinical; hours, rooms and types are the
+    # practice's own decisions.
+    "appointment.view": _ALL,
+    "appointment.book": _ALL,
+    "appointment.override": frozenset({Role.PRACTITIONER}),
+    "schedule.edit": frozenset({Role.ADMIN}),
     # The whole record leaves the practice: its clinicians and owner only.
     "record.export": frozenset({Role.ADMIN, Role.PRACTITIONER}),
 }

@@ -30,6 +30,8 @@ CATEGORY_OF = {
     "analytics": Category.OUTCOME,
     "staff": Category.STAFF,
     "audit": Category.AUDIT,
+    "appointment": Category.PLANNING,
+    "schedule": Category.PLANNING,
 }
 
 

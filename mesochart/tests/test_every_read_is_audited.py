@@ -109,6 +109,11 @@ NOT_HEALTH_DATA = {
     "treatments:start",  # POST only
     "treatments:event_follow_up",  # POST only
     "treatments:recall",  # the empty search form; a recall search is audited as an export
+    "scheduling:move",  # POST only
+    "scheduling:cancel",  # POST only
+    "scheduling:link",  # the patient's own signed link: date, time and clinic, no name
+    "scheduling:feed",  # one's own feed address, no patient
+    "scheduling:feed_ics",  # by secret URL; with names on (the clinic's choice) an export row
 }
 
 API_NOT_HEALTH_DATA = {
@@ -132,6 +137,7 @@ API_NOT_HEALTH_DATA = {
     "/api/v1/schedule",  # arithmetic on dates sent by the caller
     "/api/v1/scales",  # the outcome scales' definitions, no patient
     "/api/v1/tokens",  # the clinic's API tokens (admin), no patient
+    "/api/v1/schedule/free-slots",  # free times of a practitioner, no patient
 }
 
 
@@ -267,6 +273,12 @@ PAGES = {
     "treatments:aftercare_pdf": lambda s: {"pk": s.session.pk},
     "outcomes:plan": lambda s: {"plan_pk": s.plan.pk},
     "outcomes:progress": lambda s: {"plan_pk": s.plan.pk},
+    "scheduling:day": lambda s: {},
+    "scheduling:week": lambda s: {},
+    "scheduling:book": lambda s: {},  # the form lists the clinic's patients
+    "scheduling:series": lambda s: {"plan_pk": s.plan.pk},
+    "scheduling:unconfirmed": lambda s: {},
+    "scheduling:appointment": lambda s: {"pk": _appointment(s).pk},
     "analytics:page": lambda s: {},  # an analysis of the clinic's outcomes (one read row)
     "analytics:csv": lambda s: {},
     "photos:gallery": lambda s: {"patient_pk": s.patient.pk},
@@ -282,6 +294,27 @@ PAGE_QUERIES = {
     "patients:list": lambda s: "?q=a",  # search results: one row with the count
     "photos:compare": lambda s: f"?a={s.photo.pk}&b={s.later_photo.pk}",  # two dates, aligned
 }
+
+
+def _appointment(s: Seeded):
+    """One consultation of the seeded patient tomorrow, made on first use."""
+    from mesochart.scheduling.models import Appointment, AppointmentType, Kind
+
+    if getattr(s, "appointment", None) is None:
+        kind = AppointmentType.objects.create(
+            clinic=s.membership.clinic, name="Walk", kind=Kind.CONSULTATION, duration_minutes=30
+        )
+        starts = s.session.started_at + timedelta(days=400)
+        s.appointment = Appointment.objects.create(
+            clinic=s.membership.clinic,
+            patient=s.patient,
+            practitioner=s.membership.user,
+            type=kind,
+            starts_at=starts,
+            ends_at=starts + timedelta(minutes=30),
+            booked_by=s.membership.user,
+        )
+    return s.appointment
 
 
 def API_PARAMETERS(seeded: Seeded) -> dict[str, object]:
@@ -302,6 +335,7 @@ def API_PARAMETERS(seeded: Seeded) -> dict[str, object]:
         "name": "x",
         "view": "front",
         "photo_id": seeded.photo.pk,
+        "appointment_id": _appointment(seeded).pk,
     }
 
 
@@ -315,6 +349,7 @@ def API_QUERIES(seeded: Seeded) -> dict[str, str]:
         "/api/v1/patients": "?q=a",
         "/api/v1/patients/{patient_id}/consents/document": target,
         "/api/v1/patients/{patient_id}/readiness": target,
+        "/api/v1/schedule/appointments": f"?date={_appointment(seeded).starts_at.date()}",
     }
 
 

@@ -70,6 +70,9 @@ COVERED = {
     "mesochart analytics compare --csv FILE --group COLUMN --value COLUMN [--test TEST] [--json]": (
         "analytics/tests/test_compare_command.py (no database: run in process by CliRunner)"
     ),
+    "mesochart serve [--demo] [--workers N] [--dev] [--no-worker]": "test_serve_answers",
+    "mesochart worker": "scheduling/tests/test_reminders.py: test_mesochart_worker_once_...",
+    "mesochart worker [--every S] [--once]": "scheduling/tests/test_reminders.py (--once)",
     "mesochart manage collectstatic": "test_manage",
 }
 

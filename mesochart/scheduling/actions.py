@@ -1,0 +1,421 @@
+"""Writes to the calendar: book, book a plan's series, move, cancel, change state.
+
+Each takes the acting membership and raw data, validates with the shared forms, and writes
+inside one transaction with its audit row; a refusal raises ``ValidationError`` with
+``{field: [rule]}`` and leaves neither appointment nor audit row. The practitioner's row
+(and the room's) is locked before the overlap check, so two bookings of one slot are
+serialised: on PostgreSQL the exclusion constraint (migration 0002) backs the check, on
+SQLite the IMMEDIATE transaction holds the database's write lock from its start.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mesochart.accounts.models import User
+from mesochart.audit.log import record
+from mesochart.audit.models import Action, Category
+from mesochart.core import slots
+from mesochart.core.schedule import ScheduleError, move
+from mesochart.formulary.actions.common import clinic_today, errors_of
+from mesochart.planning import series
+from mesochart.scheduling import calendar, rules, waitlist
+from mesochart.scheduling.access import require
+from mesochart.scheduling.forms import BookForm, CancelForm, MoveForm, SeriesForm
+from mesochart.scheduling.models import Appointment, Kind, Room, State
+
+SEARCH_DAYS_AFTER = 14  # how far past its proposed date a series session may slide
+OVERLAP = "overlaps another appointment of this practitioner or room"
+
+
+def _valid(form, clinic):
+    """The form's cleaned data; a date and time without a zone is read in the clinic's."""
+    with timezone.override(calendar.zone_of(clinic)):
+        errors = errors_of(form)
+    if errors:
+        raise ValidationError(errors)
+    return form.cleaned_data
+
+
+def _refuse(errors: list[tuple[str, str]]) -> None:
+    if errors:
+        merged: dict[str, list[str]] = {}
+        for field, rule in errors:
+            merged.setdefault(field, []).append(str(rule))
+        raise ValidationError(merged)
+
+
+def _audit(membership, action, appointment, request, detail) -> None:
+    record(
+        membership.user,
+        action,
+        Category.PLANNING,
+        clinic=membership.clinic,
+        patient=appointment.patient,
+        obj=appointment,
+        request=request,
+        detail={"appointment": True, **detail},
+    )
+
+
+def _lock(practitioner, room) -> None:
+    list(User.objects.select_for_update().filter(pk=practitioner.pk))
+    if room is not None:
+        list(Room.objects.select_for_update().filter(pk=room.pk))
+
+
+def _time_errors(clinic, practitioner, room, type_, starts, ends, exclude=None):
+    """Past, outside the practitioner's hours, or overlapping: ``(field, rule)`` pairs."""
+    if starts < timezone.now():
+        return [("starts_at", "must not be in the past")]
+    ask = calendar.slot_request(clinic, practitioner, room, type_, starts, ends, exclude)
+    ask = slots.SlotRequest(
+        ends - starts, ask.window, ask.working, ask.busy, ask.buffer_before, ask.buffer_after
+    )
+    why = slots.fits(ask, starts)
+    if why == "is outside working hours":
+        return [("starts_at", "is outside the practitioner's working hours")]
+    if why:
+        return [("starts_at", OVERLAP)]
+    return []
+
+
+def _plan_dates(plan, exclude=None) -> list[dt.date]:
+    zone = calendar.zone_of(plan.clinic)
+    rows = Appointment.objects.holding_time().filter(plan=plan, type__kind=Kind.SESSION)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    return [at.astimezone(zone).date() for at in rows.values_list("starts_at", flat=True)]
+
+
+def _clinical_errors(membership, plan, practitioner, days, reason, exclude=None):
+    """The plan's gate and the series rules for sessions on ``days``: ``(field, rule)``."""
+    missing = []
+    for day in sorted(set(days)):
+        missing += rules.missing_before_session(plan, practitioner, day)
+    if missing:
+        return list(dict.fromkeys(missing))
+    today = clinic_today(plan.clinic)
+    dates = _plan_dates(plan, exclude) + list(days)
+    verdict = rules.series_verdict(plan, dates, today, days[0] if len(days) == 1 else None)
+    errors = [("starts_at", f"refused: {text}") for text in verdict.blocks]
+    if verdict.warnings and not errors:
+        if not reason.strip():
+            errors += [
+                ("override_reason", f"give a written reason to book despite: {text}")
+                for text in verdict.warnings
+            ]
+        else:
+            require(membership, "appointment.override")
+    return errors
+
+
+def _save(appointment) -> Appointment:
+    try:
+        with transaction.atomic():
+            appointment.save()
+    except IntegrityError:
+        # The exclusion constraint saw what the locked check did not (another writer).
+        raise ValidationError({"starts_at": [OVERLAP]}) from None
+    return appointment
+
+
+def book(membership, patient, data: dict, plan=None, plan_session_index=None, request=None):
+    """One appointment for ``patient`` (fetched by the caller through ``patients.access``);
+    a treatment session names its approved ``plan`` (``scheduling.access.plan_to_book``)."""
+    require(membership, "appointment.book")
+    clean = _valid(BookForm(data, clinic=membership.clinic), membership.clinic)
+    type_ = clean["type"]
+    starts = clean["starts_at"]
+    ends = clean["ends_at"] or starts + dt.timedelta(minutes=type_.duration_minutes)
+    if type_.kind == Kind.SESSION and plan is None:
+        _refuse([("plan", "a treatment session is booked from its approved plan")])
+    reason = clean["override_reason"]
+    with transaction.atomic():
+        _lock(clean["practitioner"], clean["room"])
+        errors = _time_errors(
+            membership.clinic, clean["practitioner"], clean["room"], type_, starts, ends
+        )
+        if not errors and type_.kind == Kind.SESSION:
+            day = starts.astimezone(calendar.zone_of(membership.clinic)).date()
+            errors = _clinical_errors(membership, plan, clean["practitioner"], [day], reason)
+        _refuse(errors)
+        appointment = _save(
+            Appointment(
+                clinic=membership.clinic,
+                patient=patient,
+                practitioner=clean["practitioner"],
+                room=clean["room"],
+                type=type_,
+                starts_at=starts,
+                ends_at=ends,
+                plan=plan if type_.kind == Kind.SESSION else None,
+                plan_session_index=plan_session_index,
+                override_reason=reason,
+                booked_by=membership.user,
+            )
+        )
+        _audit(membership, Action.CREATE, appointment, request, _what(appointment))
+    return appointment
+
+
+def _what(appointment) -> dict:
+    return {
+        "type": appointment.type.name,
+        "starts_at": appointment.starts_at.isoformat(),
+        "practitioner": appointment.practitioner_id,
+        "room": appointment.room_id,
+        "plan": appointment.plan_id,
+    }
+
+
+def book_series(membership, plan, data: dict, request=None) -> list[Appointment]:
+    """Every session of the approved plan's series in one step, each on its proposed date at
+    the preferred time or the nearest free slot that day (else the next working days, never
+    earlier: earlier could break the interval), and a follow-up after the last if asked.
+    All or nothing: one session that cannot be placed refuses the series."""
+    require(membership, "appointment.book")
+    clean = _valid(SeriesForm(data, clinic=membership.clinic), membership.clinic)
+    sessions = list(plan.sessions.all())
+    if not sessions:
+        _refuse([("plan", "has no series proposed")])
+    practitioner, room, type_ = clean["practitioner"], clean["room"], clean["type"]
+    if type_.kind != Kind.SESSION:
+        _refuse([("type", "must be a treatment session type")])
+    zone = calendar.zone_of(membership.clinic)
+    with transaction.atomic():
+        _lock(practitioner, room)
+        placed = _place_series(membership.clinic, plan, sessions, practitioner, room, type_, clean)
+        days = [slot.start.astimezone(zone).date() for _, slot in placed]
+        _refuse(_clinical_errors(membership, plan, practitioner, days, ""))
+        booked = []
+        for row, slot in placed:
+            booked.append(
+                _save(
+                    Appointment(
+                        clinic=membership.clinic,
+                        patient=plan.patient,
+                        practitioner=practitioner,
+                        room=room,
+                        type=type_,
+                        starts_at=slot.start,
+                        ends_at=slot.end,
+                        plan=plan,
+                        plan_session_index=row.index,
+                        booked_by=membership.user,
+                    )
+                )
+            )
+        follow = clean["follow_up_type"]
+        if follow is not None:
+            weeks = clean["follow_up_weeks"] or 4
+            day = days[-1] + dt.timedelta(weeks=weeks)
+            slot = _place(membership.clinic, practitioner, room, follow, day, clean["time"])
+            if slot is None:
+                _refuse([("follow_up_type", f"no free slot from {day}")])
+            booked.append(
+                _save(
+                    Appointment(
+                        clinic=membership.clinic,
+                        patient=plan.patient,
+                        practitioner=practitioner,
+                        room=room,
+                        type=follow,
+                        starts_at=slot.start,
+                        ends_at=slot.end,
+                        booked_by=membership.user,
+                    )
+                )
+            )
+        detail = {"plan": plan.pk, "appointments": [_what(a) for a in booked]}
+        _audit(membership, Action.CREATE, booked[0], request, detail)
+    return booked
+
+
+def _place_series(clinic, plan, sessions, practitioner, room, type_, clean):
+    """Each session's slot, in order. A session that had to slide later moves the series
+    with the plan's own scheduler (`core.schedule.move`): later sessions follow only as far
+    as the products' intervals require, exactly as when the plan's series is moved."""
+    zone = calendar.zone_of(clinic)
+    try:
+        request = series.request_for(plan, sessions[0].planned_date, plan.protocol.phases)
+        schedule = series.schedule_from_rows(request, sessions)
+    except (ScheduleError, AttributeError):
+        schedule = None  # no protocol: book each on its own date; the engine still checks
+    placed = []
+    for i, row in enumerate(sessions):
+        wanted = schedule.sessions[i].date if schedule is not None else row.date
+        slot = _place(clinic, practitioner, room, type_, wanted, clean["time"])
+        if slot is None:
+            _refuse([(f"sessions[{row.index}]", f"no free slot from {wanted}")])
+        day = slot.start.astimezone(zone).date()
+        if schedule is not None and day != schedule.sessions[i].date:
+            try:
+                schedule = move(schedule, i, day)
+            except ScheduleError as error:
+                _refuse([(f"sessions[{row.index}]", error.rule)])
+        placed.append((row, slot))
+    return placed
+
+
+def _place(clinic, practitioner, room, type_, day: dt.date, time: dt.time):
+    """The free slot nearest ``time`` on ``day``, else on the next days; ``None`` if none."""
+    zone = calendar.zone_of(clinic)
+    now = timezone.now()
+    for offset in range(SEARCH_DAYS_AFTER + 1):
+        date = day + dt.timedelta(days=offset)
+        start = max(now, dt.datetime.combine(date, dt.time(0), tzinfo=zone))
+        end = dt.datetime.combine(date + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+        if start >= end:
+            continue
+        ask = calendar.slot_request(clinic, practitioner, room, type_, start, end, limit=200)
+        slot = slots.nearest_free(ask, dt.datetime.combine(date, time, tzinfo=zone))
+        if slot is not None:
+            return slot
+    return None
+
+
+def move_appointment(membership, appointment, data: dict, request=None) -> Appointment:
+    """Move to a new start (same length); a session keeps the series rules."""
+    require(membership, "appointment.book")
+    if not appointment.holds_time or appointment.state in (State.IN_SESSION, State.COMPLETED):
+        _refuse([("state", f"a {appointment.get_state_display().lower()} appointment stays")])
+    clean = _valid(MoveForm(data), appointment.clinic)
+    starts = clean["starts_at"]
+    ends = starts + (appointment.ends_at - appointment.starts_at)
+    reason = clean["override_reason"]
+    before = appointment.starts_at
+    with transaction.atomic():
+        _lock(appointment.practitioner, appointment.room)
+        errors = _time_errors(
+            appointment.clinic,
+            appointment.practitioner,
+            appointment.room,
+            appointment.type,
+            starts,
+            ends,
+            exclude=appointment,
+        )
+        if not errors and appointment.plan is not None:
+            day = starts.astimezone(calendar.zone_of(appointment.clinic)).date()
+            errors = _clinical_errors(
+                membership, appointment.plan, appointment.practitioner, [day], reason, appointment
+            )
+        _refuse(errors)
+        appointment.starts_at, appointment.ends_at = starts, ends
+        appointment.override_reason = reason or appointment.override_reason
+        if appointment.state == State.CONFIRMED:
+            appointment.state, appointment.confirmed_at = State.BOOKED, None
+        _save(appointment)
+        detail = {"from": before.isoformat(), "to": starts.isoformat(), "reason": reason}
+        _audit(membership, Action.UPDATE, appointment, request, detail)
+    return appointment
+
+
+def late_cancel_hours() -> int:
+    return getattr(settings, "SCHEDULING_LATE_CANCEL_HOURS", 24)
+
+
+def cancel_appointment(membership, appointment, data: dict, request=None) -> Appointment:
+    """Cancel, recording by whom, why and how late (hours before the start)."""
+    require(membership, "appointment.book")
+    clean = _valid(CancelForm(data), appointment.clinic)
+    return _cancel(appointment, membership.user, clean["reason"], clean["by_patient"], request)
+
+
+def _cancel(appointment, user, reason, by_patient, request=None):
+    if appointment.state not in (State.BOOKED, State.CONFIRMED):
+        _refuse([("state", "only a booked or confirmed appointment can be cancelled")])
+    now = timezone.now()
+    hours = Decimal((appointment.starts_at - now).total_seconds() / 3600).quantize(Decimal("0.1"))
+    with transaction.atomic():
+        appointment.state = State.CANCELLED
+        appointment.cancelled_by = user
+        appointment.cancelled_by_patient = by_patient
+        appointment.cancelled_at = now
+        appointment.cancel_reason = reason
+        appointment.cancelled_hours_before = hours
+        appointment.save()
+        record(
+            user,
+            Action.UPDATE,
+            Category.PLANNING,
+            clinic=appointment.clinic,
+            patient=appointment.patient,
+            obj=appointment,
+            request=request,
+            actor_label=None if user else "patient (signed link)",
+            detail={
+                "appointment": True,
+                "state": "cancelled",
+                "reason": reason,
+                "by_patient": by_patient,
+                "hours_before": str(hours),
+                "late": hours < late_cancel_hours(),
+            },
+        )
+        waitlist.offer(appointment)
+    return appointment
+
+
+def cancel_by_patient(appointment) -> Appointment:
+    """The patient cancels through the signed reminder link."""
+    return _cancel(appointment, None, "cancelled by the patient through the reminder link", True)
+
+
+# Which state may follow which; cancelling has its own action.
+NEXT = {
+    State.BOOKED: {State.CONFIRMED, State.ARRIVED, State.NO_SHOW},
+    State.CONFIRMED: {State.ARRIVED, State.NO_SHOW},
+    State.ARRIVED: {State.IN_SESSION, State.COMPLETED},
+    State.IN_SESSION: {State.COMPLETED},
+}
+
+
+def set_state(membership, appointment, state: str, treatment_session=None, request=None):
+    """Confirm, arrive, start (linking the session record), complete, or mark a no-show."""
+    require(membership, "appointment.book")
+    if state not in NEXT.get(appointment.state, set()):
+        _refuse([("state", f"cannot go from {appointment.state} to {state}")])
+    if state == State.IN_SESSION and treatment_session is None:
+        _refuse([("treatment_session", "start the session record to begin")])
+    with transaction.atomic():
+        appointment.state = state
+        if state == State.CONFIRMED:
+            appointment.confirmed_at = timezone.now()
+        if treatment_session is not None:
+            appointment.treatment_session = treatment_session
+        appointment.save()
+        _audit(membership, Action.UPDATE, appointment, request, {"state": state})
+    return appointment
+
+
+def attendance(patient) -> dict:
+    """No-shows and late cancellations of ``patient``, for the front desk."""
+    rows = Appointment.objects.filter(patient=patient)
+    late = rows.filter(
+        state=State.CANCELLED,
+        cancelled_by_patient=True,
+        cancelled_hours_before__lt=late_cancel_hours(),
+    )
+    return {
+        "no_shows": rows.filter(state=State.NO_SHOW).count(),
+        "late_cancellations": late.count(),
+    }
+
+
+def record_read(membership, what: str, patient_ids, request=None, **detail) -> None:
+    """One audit ``read`` row for a page or answer that showed these patients' bookings."""
+    with transaction.atomic():
+        record(
+            membership.user,
+            Action.READ,
+            Category.PLANNING,
+            clinic=membership.clinic,
+            request=request,
+            detail={"calendar": what, "patients": sorted(set(patient_ids)), **detail},
+        )

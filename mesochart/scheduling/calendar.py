@@ -1,0 +1,84 @@
+"""The Django side of `core.slots`: a practitioner's hours and bookings as plain intervals.
+
+Three queries per practitioner and day range (hours, exceptions and leave, appointments),
+plus the clinic's calendar; the core does the rest.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from mesochart.core import slots
+from mesochart.planning.series import opening_of
+from mesochart.scheduling.models import Appointment, DayException, Leave, WorkingHours
+
+
+def zone_of(clinic) -> ZoneInfo:
+    return ZoneInfo(clinic.time_zone)
+
+
+def pattern_for(clinic, practitioner) -> slots.Pattern:
+    """The practitioner's weekly hours at ``clinic`` with exceptions, leave and the clinic's
+    closed days (its holidays, and the weekdays it is shut)."""
+    weekly = tuple(
+        slots.Hours(h.weekday, h.starts, h.ends)
+        for h in WorkingHours.objects.filter(clinic=clinic, practitioner=practitioner)
+    )
+    weekdays, closed = opening_of(clinic)
+    weekly = tuple(h for h in weekly if h.weekday in weekdays)
+    by_day: dict[dt.date, list] = {}
+    for row in DayException.objects.filter(clinic=clinic, practitioner=practitioner):
+        hours = by_day.setdefault(row.date, [])
+        if row.starts is not None and row.ends is not None:
+            hours.append((row.starts, row.ends))
+    leave = tuple(
+        Leave.objects.filter(clinic=clinic, practitioner=practitioner).values_list(
+            "first_day", "last_day"
+        )
+    )
+    return slots.Pattern(
+        clinic.time_zone,
+        weekly,
+        tuple(slots.DayException(day, tuple(hours)) for day, hours in by_day.items()),
+        leave,
+        frozenset(closed),
+    )
+
+
+def busy_for(practitioner, room, start: dt.datetime, end: dt.datetime, exclude=None):
+    """What the practitioner or room holds between ``start`` and ``end``, buffers added."""
+    rows = Appointment.objects.holding_time().filter(starts_at__lt=end + dt.timedelta(hours=4))
+    rows = rows.filter(ends_at__gt=start - dt.timedelta(hours=4))
+    holder = rows.filter(practitioner=practitioner)
+    if room is not None:
+        holder = holder | rows.filter(room=room)
+    if exclude is not None:
+        holder = holder.exclude(pk=exclude.pk)
+    return tuple(
+        slots.Interval(
+            a.starts_at - dt.timedelta(minutes=a.type.buffer_before_minutes),
+            a.ends_at + dt.timedelta(minutes=a.type.buffer_after_minutes),
+        )
+        for a in holder.select_related("type")
+    )
+
+
+def slot_request(clinic, practitioner, room, type_, start, end, exclude=None, limit=50):
+    """The core's question: where ``type_`` fits for this practitioner (and room)."""
+    zone = zone_of(clinic)
+    first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    working = slots.working_intervals(pattern_for(clinic, practitioner), first, last)
+    return slots.SlotRequest(
+        duration=dt.timedelta(minutes=type_.duration_minutes),
+        window=slots.Interval(start, end),
+        working=working,
+        busy=busy_for(practitioner, room, start, end, exclude),
+        buffer_before=dt.timedelta(minutes=type_.buffer_before_minutes),
+        buffer_after=dt.timedelta(minutes=type_.buffer_after_minutes),
+        limit=limit,
+    )
+
+
+def free_slots(clinic, practitioner, room, type_, start, end, limit=50):
+    return slots.free_slots(
+        slot_request(clinic, practitioner, room, type_, start, end, None, limit)
+    )
