@@ -44,7 +44,8 @@ EXCLUDED = {
 # Documented command -> the test below that runs it.
 COVERED = {
     "scripts/start": "test_scripts_start_serves_the_demo_practice",
-    "mesochart serve [--demo]": "test_serve_answers / test_serve_demo_on_a_fresh_directory",
+    "scripts/start --dev": "test_scripts_start_serves_the_demo_practice[--dev]",
+    "mesochart serve": "test_serve_answers",
     "mesochart migrate": "test_migrate_then_demo_on_a_fresh_directory",
     "mesochart demo [--patients N]": "test_migrate_then_demo_on_a_fresh_directory",
     "mesochart demo-code": "test_demo_code_needs_no_database",
@@ -70,7 +71,9 @@ COVERED = {
     "mesochart analytics compare --csv FILE --group COLUMN --value COLUMN [--test TEST] [--json]": (
         "analytics/tests/test_compare_command.py (no database: run in process by CliRunner)"
     ),
-    "mesochart serve [--demo] [--workers N] [--dev] [--no-worker]": "test_serve_answers",
+    "mesochart serve [--demo] [--workers N] [--dev] [--no-worker]": (
+        "test_serve_answers / test_serve_demo_on_a_fresh_directory"
+    ),
     "mesochart worker": "scheduling/tests/test_reminders.py: test_mesochart_worker_once_...",
     "mesochart worker [--every S] [--once]": "scheduling/tests/test_reminders.py (--once)",
     "mesochart manage collectstatic": "test_manage",
@@ -364,9 +367,10 @@ def test_manage(practice):
     assert "static file" in ok(practice, "manage", "collectstatic", stdin="yes\n")
 
 
-def test_serve_answers(practice):
+@pytest.mark.parametrize("options", [[], ["--workers", "2", "--no-worker"], ["--dev"]])
+def test_serve_answers(practice, options):
     port = _free_port()
-    serving([MESOCHART, "serve", "--port", str(port)], practice, practice, port)
+    serving([MESOCHART, "serve", *options, "--port", str(port)], practice, practice, port)
 
 
 def test_serve_demo_on_a_fresh_directory(tmp_path):
@@ -375,7 +379,8 @@ def test_serve_demo_on_a_fresh_directory(tmp_path):
     assert "demo-mesochart-2026" in server.output()
 
 
-def test_scripts_start_serves_the_demo_practice(tmp_path):
+@pytest.mark.parametrize("options", [[], ["--dev"]], ids=["gunicorn", "--dev"])
+def test_scripts_start_serves_the_demo_practice(tmp_path, options):
     """scripts/start as written, in a copy of the tree whose ``scripts/install`` reuses the
     ``.venv`` this test runs in instead of installing again (the installation is what
     ``scripts/install`` makes; re-running pip here would need the network and minutes)."""
@@ -390,5 +395,5 @@ def test_scripts_start_serves_the_demo_practice(tmp_path):
     (tree / ".venv").symlink_to(VENV_BIN.parent)
     port = _free_port()
     env = {**_environment(var_dir), "HOST": "127.0.0.1", "PORT": str(port)}
-    server = serving([str(tree / "scripts" / "start")], tree, var_dir, port, env)
+    server = serving([str(tree / "scripts" / "start"), *options], tree, var_dir, port, env)
     assert "demo-mesochart-2026" in server.output()
