@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.platypus import Spacer
 
-from mesochart.audit.log import record
-from mesochart.audit.models import Action, Category
+from mesochart.audit.log import record_read
+from mesochart.audit.models import Category
 from mesochart.lib import pdf
 from mesochart.planning import aftercare
 from mesochart.treatments.access import require
@@ -27,13 +27,11 @@ def print_aftercare(membership, session, request=None) -> bytes:
     sheet = aftercare.current(membership.clinic, protocol) if protocol is not None else None
     document = aftercare_pdf(session, sheet)
     with transaction.atomic():
-        record(
-            membership.user,
-            Action.READ,
-            Category.TREATMENT,
-            clinic=membership.clinic,
+        record_read(
+            membership,
             patient=session.patient,
             obj=session,
+            category=Category.TREATMENT,
             request=request,
             detail={
                 "document": "aftercare.pdf",

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from mesochart.audit.log import record
-from mesochart.audit.models import Action, Category
+from mesochart.audit.log import record_read
+from mesochart.audit.models import Category
 from mesochart.core.plan_file import result_to_dict
 from mesochart.interop.signed import verify
 from mesochart.lib import pdf
@@ -35,13 +35,11 @@ def print_record(membership, session, request=None) -> bytes:
     require(membership, "session.view")
     document = session_record_pdf(session)
     with transaction.atomic():
-        record(
-            membership.user,
-            Action.READ,
-            Category.TREATMENT,
-            clinic=membership.clinic,
+        record_read(
+            membership,
             patient=session.patient,
             obj=session,
+            category=Category.TREATMENT,
             request=request,
             detail={"document": "session-record.pdf", "status": session.status},
         )
