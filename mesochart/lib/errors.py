@@ -1,5 +1,7 @@
 """The one way a refusal is worded for people: ``field: rule``, one line per rule."""
 
+from collections.abc import Mapping
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
@@ -12,6 +14,19 @@ def error_lines(error: ValidationError, prefix: str = "") -> list[str]:
         return list(error.messages)
     return [
         message if field == NON_FIELD_ERRORS else f"{prefix}{field}: {message}"
+        for field, problems in error.message_dict.items()
+        for message in problems
+    ]
+
+
+def page_lines(error: ValidationError, labels: Mapping[str, str]) -> list[str]:
+    """The same refusal in a page's own words: each field by the label the page shows it
+    under, never its name (the API and the console keep ``field: rule``). A field the page
+    has no label for reads as its rule alone rather than as a developer's word."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    return [
+        f"{labels[field]}: {message}" if field in labels else message
         for field, problems in error.message_dict.items()
         for message in problems
     ]

@@ -68,3 +68,23 @@ class MoveForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=500)
     by_patient = forms.BooleanField(label=_("The patient cancelled"), required=False)
+
+
+# What a page calls each field a refusal names (`lib.errors.page_lines`): the forms' own
+# labels, and the words for the fields the booking rules check beyond the forms.
+LABELS = {
+    "patient": _("Patient"),
+    "practitioner": _("Practitioner"),
+    "room": _("Room"),
+    "type": _("Appointment type"),
+    "plan": _("Treatment plan"),
+    "starts_at": _("Start"),
+    "ends_at": _("End"),
+    "date": _("Date"),
+    "time": _("Preferred time"),
+    "override_reason": _("Reason to go ahead despite a warning"),
+    "reason": _("Why"),
+    "state": _("Status"),
+    "follow_up_type": _("Follow-up"),
+    "version": _("This appointment"),
+}

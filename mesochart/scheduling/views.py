@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
 from mesochart.formulary.actions.common import clinic_today
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 from mesochart.patients.access import get_patient, patients_for
 from mesochart.scheduling import actions
 from mesochart.scheduling.access import (
@@ -30,7 +30,7 @@ from mesochart.scheduling.access import (
     rooms_of,
 )
 from mesochart.scheduling.calendar import zone_of
-from mesochart.scheduling.forms import BookForm, CancelForm, MoveForm, SeriesForm
+from mesochart.scheduling.forms import LABELS, BookForm, CancelForm, MoveForm, SeriesForm
 
 
 def clinic_time(view):
@@ -151,13 +151,13 @@ def book_view(request):
     patients = patients_for(membership).order_by("family_name", "given_name")[:500]
     errors = []
     if request.method == "POST" and not request.POST.get("patient"):
-        errors = [_("patient: choose a patient")]
+        errors = [_("Patient: choose a patient")]
     elif request.method == "POST":
         patient = get_patient(membership, request.POST.get("patient"))
         try:
             appointment = actions.book(membership, patient, request.POST.dict(), request=request)
         except ValidationError as error:
-            errors = error_lines(error)
+            errors = page_lines(error, LABELS)
         else:
             messages.success(request, _("Booked."))
             day = appointment.starts_at.astimezone(zone_of(membership.clinic)).date()
@@ -179,7 +179,7 @@ def series_view(request, plan_pk: int):
         try:
             booked = actions.book_series(membership, plan, request.POST.dict(), request=request)
         except ValidationError as error:
-            errors = error_lines(error)
+            errors = page_lines(error, LABELS)
         else:
             messages.success(request, _("The series is booked."))
             day = booked[0].starts_at.astimezone(zone_of(membership.clinic)).date()
@@ -216,7 +216,7 @@ def move_view(request, pk: int):
     try:
         actions.move_appointment(request.membership, appointment, request.POST.dict(), request)
     except ValidationError as error:
-        errors = error_lines(error)
+        errors = page_lines(error, LABELS)
     if request.htmx:
         context = {"errors": errors, "appointment": appointment}
         return render(request, "scheduling/_move_result.html", context, status=200)
@@ -236,7 +236,7 @@ def cancel_view(request, pk: int):
     try:
         actions.cancel_appointment(request.membership, appointment, request.POST.dict(), request)
     except ValidationError as error:
-        for line in error_lines(error):
+        for line in page_lines(error, LABELS):
             messages.error(request, line)
     else:
         messages.success(request, _("Cancelled."))

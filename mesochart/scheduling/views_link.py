@@ -17,11 +17,12 @@ from mesochart.accounts.decorators import member_required
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.actions.common import clinic_today
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 from mesochart.scheduling import actions, reminders
 from mesochart.scheduling import feed as calendar_feed
 from mesochart.scheduling.access import require
 from mesochart.scheduling.calendar import zone_of
+from mesochart.scheduling.forms import LABELS
 from mesochart.scheduling.models import State
 
 
@@ -37,7 +38,7 @@ def link_view(request, token: str):
         try:
             done = _answer(appointment, answer)
         except ValidationError as error:
-            errors = error_lines(error)
+            errors = page_lines(error, LABELS)
     local = appointment.starts_at.astimezone(zone_of(appointment.clinic))
     context = {
         "when": local,

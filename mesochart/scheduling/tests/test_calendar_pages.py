@@ -40,7 +40,8 @@ def test_a_drag_too_early_answers_with_the_labels_rule(desk, client_for):
         headers={"HX-Request": "true"},
     )
     page = response.content.decode()
-    assert "Not moved" in page and "starts_at: refused:" in page and "[LABEL]" in page
+    assert "Not moved" in page and "Start: refused:" in page and "[LABEL]" in page
+    assert "starts_at:" not in page  # the page's word for the field, never its name
 
 
 def test_a_typed_time_is_read_in_the_clinics_zone(desk, client_for):
