@@ -5,6 +5,8 @@ operation (some 550 in all), to stay under two minutes on a 2-core machine."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -23,6 +25,20 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_between_requests():
+    """The requests go to the WSGI application itself, not through Django's test client,
+    which is what stops a request from closing the database connection as it starts and
+    finishes. On PostgreSQL that closed the connection holding the test's transaction, and
+    every request failed with "the connection is closed" (a 500 of the test's making, not
+    the API's). Kept open here as the test client keeps it."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
