@@ -45,7 +45,7 @@ def main() -> None:
         with time_machine.travel(TODAY, tick=False):
             ready = Ready(practice)
         signed_history(ready, args.sessions, points=args.points, addenda=True)
-        _, raw = ApiToken.issue(practice.practitioner, practice.clinic, "bench")
+        _, raw = ApiToken.issue(practice.practitioner, practice.clinic, "bench", second_factor=True)
         client = Client(headers={"Authorization": f"Bearer {raw}"})
         url = f"/api/v1/patients/{practice.patient.pk}/fhir"
         gc.collect()

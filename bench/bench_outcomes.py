@@ -110,7 +110,7 @@ def main() -> None:
 
         practice, plan = seed(args)
         page_client = signed_in(practice.practitioner)
-        _, raw = ApiToken.issue(practice.practitioner, practice.clinic, "bench")
+        _, raw = ApiToken.issue(practice.practitioner, practice.clinic, "bench", second_factor=True)
         api = Client(headers={"Authorization": f"Bearer {raw}"})
         url = f"/outcomes/plan/{plan.pk}/progress/"
         css = {"items": {"A": 2, "B": 2, "C": 1, "D": 1, "E": 2}}
