@@ -138,15 +138,7 @@ def main() -> None:
         }
         gc.collect()
         gc.freeze()
-        runs = args.repeat + args.warmup
-        with common.progress() as bar, common.profiled(args.profile):
-            task = bar.add_task("timing", total=runs * len(operations))
-            samples = common.time_interleaved(
-                {name: (op, [None] * runs) for name, op in operations.items()},
-                args.warmup,
-                advance=lambda: bar.advance(task),
-            )
-        results = {name: common.summarise(*samples[name]) for name in operations}
+        results = common.time_operations(operations, args.repeat, args.warmup, args.profile)
         for name, op in operations.items():
             results[name]["queries"] = count_queries(op, None, False, name)
         report = {

@@ -125,6 +125,23 @@ def time_interleaved(
     return samples
 
 
+def time_operations(
+    operations: dict[str, Callable], repeat: int, warmup: int, profile: str | None = None
+) -> dict[str, dict]:
+    """Each of ``operations`` (called with None) timed ``repeat`` times after ``warmup``
+    untimed rounds, interleaved, under a progress bar (and cProfile with ``profile``):
+    the summary of each, as `summarise` gives it."""
+    runs = repeat + warmup
+    with progress() as bar, profiled(profile):
+        task = bar.add_task("timing", total=runs * len(operations))
+        samples = time_interleaved(
+            {name: (operation, [None] * runs) for name, operation in operations.items()},
+            warmup,
+            advance=lambda: bar.advance(task),
+        )
+    return {name: summarise(*samples[name]) for name in operations}
+
+
 @contextmanager
 def profiled(path: str | None) -> Iterator[None]:
     """Run the block under cProfile and dump its stats to ``path`` (``python -m pstats``

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from mesochart.audit.log import record
-from mesochart.audit.models import Action, Category
+from mesochart.audit.log import record_read
+from mesochart.audit.models import Category
 from mesochart.lib import pdf
 from mesochart.planning.access import require
 from mesochart.planning.chart_pdf import chart_flowables
@@ -27,13 +27,11 @@ def print_plan(membership, plan, request=None) -> bytes:
     require(membership, "plan.view")
     document = plan_pdf(plan, membership.clinic)
     with transaction.atomic():
-        record(
-            membership.user,
-            Action.READ,
-            Category.PLANNING,
-            clinic=membership.clinic,
+        record_read(
+            membership,
             patient=plan.patient,
             obj=plan,
+            category=Category.PLANNING,
             request=request,
             detail={"document": "plan.pdf", "version": plan.version, "status": plan.status},
         )
