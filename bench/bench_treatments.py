@@ -51,7 +51,7 @@ def _ready_patients(practice, count: int, lot):
 
     from mesochart.consent.tests.support import screen, sign, template
     from mesochart.planning import actions as planning
-    from mesochart.planning import grids
+    from mesochart.planning import approval, grids
     from mesochart.planning.tests.conftest import cocktail, new_plan, region
     from mesochart.treatments import actions
 
@@ -83,7 +83,7 @@ def _ready_patients(practice, count: int, lot):
             practice.patient = patient
             plan = new_plan(practice, "lipolysis-pcdc", version)
             planning.save_regions(membership, plan, chart)
-            planning.approve_plan(membership, plan)
+            approval.approve_plan(membership, plan, version=plan.version)
             screen(practice, version, area="abdomen", indication="body_contouring")
             sign(practice, version, area="abdomen", indication="body_contouring")
             session = actions.start_session(membership, plan, {"ad_hoc": True})

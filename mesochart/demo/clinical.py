@@ -24,6 +24,7 @@ from mesochart.formulary.models import Lot
 from mesochart.patients.actions import update_patient
 from mesochart.patients.models import Patient
 from mesochart.planning import actions as plan_actions
+from mesochart.planning import approval as plan_approval
 from mesochart.planning import grids
 from mesochart.planning.models import Plan, Protocol
 from mesochart.treatments import actions as session_actions
@@ -207,7 +208,7 @@ def _plan(spec, patient, practitioner, nurse, reception, version, today) -> None
     if spec.approve:
         # Approval needs the baselines the protocol names: taken two weeks before.
         baselines(practitioner, plan, today - timedelta(days=14))
-        plan_actions.approve_plan(practitioner, plan)
+        plan_approval.approve_plan(practitioner, plan, version=plan.version)
 
 
 def first_session(practitioner, lot_number: str) -> None:

@@ -9,15 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
-from mesochart.accounts.models import can_administer
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
-from mesochart.consent.readiness import session_readiness
 from mesochart.core.schedule import ScheduleError, move, propose
-from mesochart.formulary.actions.common import clinic_today
-from mesochart.outcomes.protocols import baseline_gaps, group_name
 from mesochart.planning import series
 from mesochart.planning.access import protocols_for, require
 from mesochart.planning.forms import (
@@ -29,8 +24,7 @@ from mesochart.planning.forms import (
     SeriesForm,
     clean_points,
 )
-from mesochart.planning.models import ClinicCalendar, Plan, PlanRegion, PlanSession, PlanStatus
-from mesochart.planning.review import review_plan
+from mesochart.planning.models import ClinicCalendar, Plan, PlanRegion, PlanSession
 
 LOCKED = "the plan is approved and can no longer be changed"
 
@@ -244,61 +238,6 @@ def move_session(membership, plan: Plan, data: dict, request=None) -> list[PlanS
             detail["time"] = new_time.strftime("%H:%M")
         _audit(membership, Action.UPDATE, plan, request, detail)
     return rows
-
-
-def approve_plan(membership, plan: Plan, version=None, request=None) -> Plan:
-    """Approve after the dose engine and screening find nothing blocking and every baseline
-    the protocol names is recorded (a value, or "not measured" with a reason); store both.
-
-    Only a practitioner with a licence valid today at this clinic may approve.
-    """
-    require(membership, "plan.approve")
-    _editable(plan)
-    today = clinic_today(membership.clinic)
-    if not can_administer(membership.user, membership.clinic, on=today):
-        raise ValidationError({"approved_by": ["needs a practitioner licence valid today"]})
-    result = review_plan(plan, today)
-    if result["problems"]:
-        raise ValidationError({"plan": result["problems"]})
-    if result["blocked"]:
-        blocking = [f["message"] for f in result["findings"] if f["severity"] == "block"]
-        raise ValidationError({"plan": [f"blocked: {message}" for message in blocking]})
-    readiness = session_readiness(plan.patient, plan, membership.user, on=today)
-    absolute = next(item for item in readiness.items if item.key == "absolute")
-    if readiness.screening is not None and not absolute.ok:
-        # A known absolute contraindication blocks the plan itself; a missing screening or
-        # consent does not (they usually follow the plan) but is stored and shown.
-        raise ValidationError({"plan": [f"blocked: {absolute.message}", *absolute.details]})
-    if gaps := baseline_gaps(plan):
-        raise ValidationError({"baseline": [baseline_rule(group) for group in gaps]})
-    with transaction.atomic():
-        fresh = _locked_fresh(plan, version)
-        plan.status = PlanStatus.APPROVED
-        plan.approved_by = membership.user
-        plan.approved_at = timezone.now()
-        plan.approval_result = {
-            "checked_on": today.isoformat(),
-            "dose": result,
-            "readiness": {
-                "ready": readiness.ready,
-                "items": [
-                    {"key": item.key, "ok": item.ok, "message": item.message}
-                    for item in readiness.items
-                ],
-            },
-        }
-        _bump(plan, fresh, ["status", "approved_by", "approved_at", "approval_result"])
-        detail = {"status": "approved", "findings": len(result["findings"])}
-        _audit(membership, Action.UPDATE, plan, request, detail)
-    return plan
-
-
-def baseline_rule(group: tuple[str, ...]) -> str:
-    """What a refused approval says of one missing baseline, in the clinic's words."""
-    return _(
-        "no baseline %(measure)s yet: record it on the plan's outcome values before the first "
-        "session, or record it as not measured with the reason"
-    ) % {"measure": group_name(group)}
 
 
 def export_series(membership, plan: Plan, request=None) -> bytes:

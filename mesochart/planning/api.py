@@ -18,7 +18,7 @@ from mesochart.core.schedule import Phase, ScheduleError, ScheduleRequest, propo
 from mesochart.formulary.actions.common import clinic_today
 from mesochart.formulary.engine import core_products
 from mesochart.patients.access import get_patient
-from mesochart.planning import actions, grids, series
+from mesochart.planning import actions, approval, grids, series
 from mesochart.planning.access import get_plan, get_protocol, protocols_for, require
 from mesochart.planning.areas import get_view, views
 from mesochart.planning.review import REGION_FIELDS, review_plan
@@ -326,13 +326,15 @@ def check_plan(request: HttpRequest, plan_id: int, payload: ChartIn):
 
 
 class ApproveIn(Schema):
-    version: int | None = None
+    version: int = Field(
+        description="The plan's version that was checked (from GET or the last save)"
+    )
 
 
 @router.post("/plans/{int:plan_id}/approve", response=dict)
 def approve_plan(request: HttpRequest, plan_id: int, payload: ApproveIn):
     plan = get_plan(request.membership, plan_id, "plan.approve")
-    plan = actions.approve_plan(request.membership, plan, payload.version, request)
+    plan = approval.approve_plan(request.membership, plan, version=payload.version, request=request)
     return plan_out(plan)
 
 

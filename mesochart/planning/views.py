@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
@@ -27,7 +28,7 @@ from mesochart.outcomes.protocols import (
     group_name,
 )
 from mesochart.patients.access import get_patient
-from mesochart.planning import actions, figures, plan_pdf
+from mesochart.planning import actions, approval, figures, plan_pdf
 from mesochart.planning.access import get_plan, protocols_for
 from mesochart.planning.areas import views as area_views
 from mesochart.planning.forms import MoveForm, PlanForm, SeriesForm
@@ -177,9 +178,11 @@ def plan_approve(request, pk: int):
     plan = get_plan(request.membership, pk, "plan.approve")
     version = request.POST.get("version", "")
     try:
-        actions.approve_plan(
-            request.membership, plan, int(version) if version.isdecimal() else None, request
-        )
+        if not version.isdecimal():
+            raise ValidationError(
+                {"version": [_("reload the plan: the approval must name the version you checked")]}
+            )
+        approval.approve_plan(request.membership, plan, version=int(version), request=request)
     except ValidationError as error:
         for line in error_lines(error):
             messages.error(request, line)

@@ -25,7 +25,7 @@ PAGES = [
     ),
     ("plan page", "page", "get", "/plans/{plan}/", None, "plan.view", True),
     ("edit page", "page", "get", "/plans/{plan}/edit/", None, "plan.edit", True),
-    ("approve", "page", "post", "/plans/{plan}/approve/", {}, "plan.approve", True),
+    ("approve", "page", "post", "/plans/{plan}/approve/", {"version": 1}, "plan.approve", True),
     ("print", "page", "get", "/plans/{plan}/print/", None, "plan.view", True),
     ("plan pdf", "page", "get", "/plans/{plan}/plan.pdf", None, "plan.view", True),
     (
@@ -111,7 +111,7 @@ ENDPOINTS = [
         True,
     ),
     ("api check", "api", "post", "/plans/{plan}/check", {}, "plan.view", True),
-    ("api approve", "api", "post", "/plans/{plan}/approve", {}, "plan.approve", True),
+    ("api approve", "api", "post", "/plans/{plan}/approve", {"version": 1}, "plan.approve", True),
     (
         "api series",
         "api",

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from mesochart.audit.models import AuditEvent
 from mesochart.outcomes.tests.support import record_baselines
-from mesochart.planning import actions
+from mesochart.planning import actions, approval
 from mesochart.planning.tests.conftest import ApiCaller, new_plan
 from mesochart.planning.tests.test_plan_approval import submental
 
@@ -33,7 +33,9 @@ def test_a_plan_without_its_baseline_is_not_approved_and_says_which(practice, dc
     plan = submental_plan(practice, dca_version)
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as refused:
-        actions.approve_plan(practice.membership(practice.practitioner), plan)
+        approval.approve_plan(
+            practice.membership(practice.practitioner), plan, version=plan.version
+        )
     assert refused.value.message_dict == {"baseline": [MISSING]}
     plan.refresh_from_db()
     assert (plan.status, plan.approval_result) == ("draft", None)
@@ -46,7 +48,7 @@ def test_not_measured_with_a_reason_lets_the_plan_be_approved(practice, dca_vers
     membership = practice.membership(practice.practitioner)
     (value,) = record_baselines(membership, plan, not_measured="no calliper in this room")
     assert value.not_measured_reason == "no calliper in this room"
-    actions.approve_plan(membership, plan)
+    approval.approve_plan(membership, plan, version=plan.version)
     plan.refresh_from_db()
     assert plan.status == "approved"
 
@@ -62,7 +64,7 @@ def test_either_hair_scale_serves_but_the_density_is_still_needed(practice):
         "measure": "hamilton_norwood", "context": "baseline", "measured_on": "2026-03-01",
         "level": "III_vertex", "rater_role": "practitioner"})  # fmt: skip
     assert baseline_gaps(plan) == [("hair_density_total",)]
-    assert actions.baseline_rule(("sinclair", "hamilton_norwood")).startswith(
+    assert approval.baseline_rule(("sinclair", "hamilton_norwood")).startswith(
         "no baseline Sinclair or Hamilton-Norwood yet"
     )
 

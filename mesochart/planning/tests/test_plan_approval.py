@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from mesochart.accounts.models import Credential
 from mesochart.audit.models import AuditEvent
-from mesochart.planning import actions, grids
+from mesochart.planning import actions, approval, grids
 from mesochart.planning.tests.conftest import new_plan, region
 
 pytestmark = pytest.mark.usefixtures("weighed")
@@ -29,7 +29,7 @@ def test_a_blocking_finding_refuses_approval_and_leaves_no_trace(practice, dca_v
     actions.save_regions(membership, plan, submental(51))
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as refused:
-        actions.approve_plan(membership, plan)
+        approval.approve_plan(membership, plan, version=plan.version)
     assert any("51" in line and "blocked" in line for line in refused.value.message_dict["plan"])
     plan.refresh_from_db()
     assert (plan.status, plan.approval_result, plan.approved_by) == ("draft", None, None)
@@ -41,7 +41,7 @@ def test_a_plan_within_the_label_is_approved_with_its_check_stored(practice, dca
     membership = practice.membership(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(50))
-    actions.approve_plan(membership, plan)
+    approval.approve_plan(membership, plan, version=plan.version)
     plan.refresh_from_db()
     assert plan.status == "approved"
     assert plan.approved_by == practice.practitioner
@@ -57,7 +57,7 @@ def test_an_approved_plan_is_locked(practice, dca_version):
     membership = practice.membership(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(20))
-    actions.approve_plan(membership, plan)
+    approval.approve_plan(membership, plan, version=plan.version)
     with pytest.raises(ValidationError) as refused:
         actions.save_regions(membership, plan, submental(30))
     assert refused.value.message_dict == {"status": [actions.LOCKED]}
@@ -74,7 +74,7 @@ def test_the_series_is_checked_too(practice, dca_version):
     last = plan.sessions.last()
     plan.sessions.create(index=6, date=date(2026, 12, 1), planned_date=date(2026, 12, 1))
     with pytest.raises(ValidationError) as refused:
-        actions.approve_plan(membership, plan)
+        approval.approve_plan(membership, plan, version=plan.version)
     assert any("session" in line.lower() for line in refused.value.message_dict["plan"])
     assert last.index == 5
 
@@ -86,7 +86,7 @@ def test_without_a_valid_licence_approval_is_refused(practice, dca_version):
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(10))
     with pytest.raises(ValidationError) as refused:
-        actions.approve_plan(membership, plan)
+        approval.approve_plan(membership, plan, version=plan.version)
     assert refused.value.message_dict == {
         "approved_by": ["needs a practitioner licence valid today"]
     }
@@ -98,7 +98,7 @@ def test_a_plan_without_a_cocktail_cannot_be_approved(practice):
     plan = new_plan(practice, "lipolysis-pcdc", None)
     actions.save_regions(membership, plan, submental(10))
     with pytest.raises(ValidationError) as refused:
-        actions.approve_plan(membership, plan)
+        approval.approve_plan(membership, plan, version=plan.version)
     assert refused.value.message_dict["plan"] == [
         "cocktail_version: choose a cocktail to check the doses"
     ]
@@ -115,7 +115,7 @@ def test_a_known_absolute_contraindication_refuses_approval(practice, dca_versio
     target = target_of(plan)
     screen(practice, dca_version, area=target.area, indication=target.indication, pregnant="yes")
     with pytest.raises(ValidationError) as refused:
-        actions.approve_plan(membership, plan)
+        approval.approve_plan(membership, plan, version=plan.version)
     assert refused.value.message_dict["plan"][0].startswith("blocked: 1 absolute contraindication")
     plan.refresh_from_db()
     assert plan.status == "draft"
@@ -127,7 +127,7 @@ def test_approval_stores_what_still_stands_before_a_session(practice, dca_versio
     membership = practice.membership(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(20))
-    actions.approve_plan(membership, plan)
+    approval.approve_plan(membership, plan, version=plan.version)
     plan.refresh_from_db()
     readiness = plan.approval_result["readiness"]
     assert readiness["ready"] is False

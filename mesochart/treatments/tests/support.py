@@ -15,6 +15,7 @@ from mesochart.accounts.reauth import reauthenticate
 from mesochart.consent.tests.support import screen, sign, template
 from mesochart.formulary.actions import receive_lot
 from mesochart.planning import actions as planning
+from mesochart.planning import approval as planning_approval
 from mesochart.planning import grids
 from mesochart.planning.tests.conftest import DCA, cocktail, new_plan, region
 from mesochart.treatments import actions
@@ -64,7 +65,7 @@ class Ready:
         planning.save_regions(self.membership, self.plan, submental(points))
         if with_series:
             planning.propose_series(self.membership, self.plan, {"first_date": TODAY})
-        planning.approve_plan(self.membership, self.plan)
+        planning_approval.approve_plan(self.membership, self.plan, version=self.plan.version)
         self.plan.refresh_from_db()
         # new_plan recorded the baselines the protocol names (approval needs them).
         self.baselines = list(self.plan.outcome_values.all())

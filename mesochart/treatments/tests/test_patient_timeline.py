@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mesochart.planning import actions as planning
+from mesochart.planning import approval as planning_approval
 from mesochart.planning.tests.conftest import new_plan
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
@@ -99,7 +100,7 @@ def test_each_approved_plan_offers_its_next_session_at_one_query_for_all(
     second = new_plan(practice, "submental-deoxycholic-acid", ready.version)
     planning.save_regions(ready.membership, second, submental(10))
     planning.propose_series(ready.membership, second, {"first_date": TODAY})
-    planning.approve_plan(ready.membership, second)
+    planning_approval.approve_plan(ready.membership, second, version=second.version)
     with django_assert_num_queries(len(one_plan)):
         both = client.get(url, headers=HTMX).content.decode()
     assert "Start session 2 (" in first

@@ -8,6 +8,7 @@ import pytest
 
 from mesochart.consent.tests.support import HTMX, respond, screen, sign, template
 from mesochart.planning import actions as planning
+from mesochart.planning import approval as planning_approval
 from mesochart.planning import grids
 from mesochart.planning.tests.conftest import PCDC, cocktail, new_plan, region
 from mesochart.treatments import actions
@@ -34,7 +35,7 @@ def thigh_plan(practice, frozen):
     plan = new_plan(practice, "lipolysis-pcdc", version, title="Posterior thighs")
     planning.save_regions(membership, plan, [thigh(slug) for slug in THIGHS])
     planning.propose_series(membership, plan, {"first_date": TODAY})
-    planning.approve_plan(membership, plan)
+    planning_approval.approve_plan(membership, plan, version=plan.version)
     plan.refresh_from_db()
     template(practice, "body_contouring")
     return plan
