@@ -25,6 +25,7 @@ from mesochart.core.fields import (
     read_whole,
 )
 from mesochart.core.limits import exceeds, falls_short
+from mesochart.core.rules import Finding
 from mesochart.core.units import ML, Q_, format_unit, parse_volume
 
 ProductLookup = Callable[[str], Product | None]
@@ -173,20 +174,23 @@ def result_to_dict(result: Result) -> dict[str, Any]:
             }
             for slug, total in result.totals.items()
         ],
-        "findings": [
-            {
-                "severity": finding.severity.value,
-                "rule": finding.rule.value,
-                "product": finding.product,
-                "ingredient": finding.ingredient,
-                "message": finding.message,
-                "actual": _quantity(finding.actual),
-                "limit": _quantity(finding.limit),
-                "source": finding.source,
-                "origin": finding.origin.value,
-            }
-            for finding in result.findings
-        ],
+        "findings": [finding_to_dict(finding) for finding in result.findings],
+    }
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    """One finding as JSON-able data, for what is stored or sent as JSON (a plan's approval,
+    the CLI's ``--json``); pages and schemas take the `Finding` itself."""
+    return {
+        "severity": finding.severity.value,
+        "rule": finding.rule.value,
+        "product": finding.product,
+        "ingredient": finding.ingredient,
+        "message": finding.message,
+        "actual": _quantity(finding.actual),
+        "limit": _quantity(finding.limit),
+        "source": finding.source,
+        "origin": finding.origin.value,
     }
 
 

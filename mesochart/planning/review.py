@@ -12,8 +12,9 @@ import numpy as np
 import shapely
 
 from mesochart.core.grid import GridError
+from mesochart.core.session_check import RegionPoints
 from mesochart.planning.areas import get_view
-from mesochart.planning.dosecheck import RegionPoints, check_plan
+from mesochart.planning.dosecheck import check_plan
 
 
 def _f(value) -> float | None:

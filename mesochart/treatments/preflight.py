@@ -22,10 +22,13 @@ from django.utils import timezone
 from mesochart.consent.plans import target_of
 from mesochart.consent.readiness import session_readiness
 from mesochart.core.dose import PastSession, Result
+from mesochart.core.limits import Severity
+from mesochart.core.rules import Finding
+from mesochart.core.session_check import Summary, session_findings, summarise, unready
 from mesochart.formulary.actions.common import ml_text
 from mesochart.formulary.engine import version_products
 from mesochart.formulary.models import LotHold, StockMovement
-from mesochart.planning.dosecheck import STACKED, Summary, session_findings, summarise
+from mesochart.planning.dosecheck import unready_problem
 from mesochart.planning.review import (
     measured_as_planned,
     placement_findings,
@@ -233,13 +236,13 @@ def history_of(session, on: date) -> tuple[PastSession, ...]:
 class SessionDose:
     """The dose engine run on a session's own points with the patient's signed history:
     ``problem`` (a ``field: rule`` line) when it cannot run, else its ``result`` (the totals
-    per ingredient) and ``findings`` (as dicts)."""
+    per ingredient) and its typed ``findings``."""
 
     summary: Summary
     history: tuple[PastSession, ...]
     problem: str = ""
     result: Result | None = None
-    findings: tuple[dict, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
 
 def session_dose(session, on: date) -> SessionDose:
@@ -247,20 +250,15 @@ def session_dose(session, on: date) -> SessionDose:
     totals. ``on``: the session's day (history after it is left out)."""
     regions = [region_points(r) for r in session.regions if r.get("points")]
     summary = summarise(regions)
-    cocktail = [(c.product.slug, c.volume_ml) for c in session.cocktail_version.parts]
-    if summary.points == 0:
-        return SessionDose(summary, (), "points: record at least one point administered")
-    if summary.without_volume:
-        problem = f"volume_ml: {summary.without_volume} point(s) have no volume"
-        return SessionDose(summary, (), problem)
-    if summary.smallest_gap_cm == 0:
-        return SessionDose(summary, (), STACKED)
-    if not cocktail:
-        return SessionDose(summary, (), "cocktail_version: the cocktail has no product")
+    cocktail = [(c.product.slug, float(c.volume_ml)) for c in session.cocktail_version.parts]
+    if reasons := unready(summary, cocktail):
+        return SessionDose(
+            summary, (), unready_problem(reasons[0], summary.without_volume, session=True)
+        )
     found = version_products(session.cocktail_version)
     weight = session.patient.weight_kg
     history = history_of(session, on)
-    result, findings = session_findings(
+    checked = session_findings(
         summary,
         regions,
         cocktail,
@@ -270,7 +268,7 @@ def session_dose(session, on: date) -> SessionDose:
         history,
         session.technique or "session",
     )
-    return SessionDose(summary, history, result=result, findings=tuple(findings))
+    return SessionDose(summary, history, result=checked.result, findings=checked.findings)
 
 
 def _dose(session, products, on: date) -> list[Item]:
@@ -280,12 +278,12 @@ def _dose(session, products, on: date) -> list[Item]:
     summary = dose.summary
     items, seen = [], set()
     for finding in dose.findings:
-        key = f"dose.{finding['rule']}.{finding['product'] or ''}.{finding['ingredient'] or ''}"
+        key = f"dose.{finding.rule}.{finding.product or ''}.{finding.ingredient or ''}"
         if key in seen:
             continue
         seen.add(key)
-        kind = BLOCK if finding["severity"] == "block" else RELATIVE
-        items.append(Item(key, False, finding["message"], kind))
+        kind = BLOCK if finding.severity is Severity.BLOCK else RELATIVE
+        items.append(Item(key, False, finding.message, kind))
     if not any(item.kind == BLOCK for item in items):
         items.insert(
             0,

@@ -227,7 +227,7 @@ def _totals(session, styles, zone) -> list:
     story = [pdf.table(rows, [0.5 * width, 0.25 * width, 0.25 * width])]
     story.append(pdf.text(summary, styles["label"]))
     for finding in dose.findings:
-        story.append(pdf.text(f"{finding['severity']}: {finding['message']}", styles["small"]))
+        story.append(pdf.text(f"{finding.severity}: {finding.message}", styles["small"]))
     return story
 
 
