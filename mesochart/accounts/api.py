@@ -3,10 +3,10 @@
 
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from mesochart.accounts import tokens
+from mesochart.lib.requests import ClinicRequest
 
 router = Router(tags=["tokens"])
 
@@ -36,13 +36,13 @@ def _out(token) -> dict:
 
 
 @router.get("", response=list[TokenOut])
-def list_tokens(request: HttpRequest):
+def list_tokens(request: ClinicRequest):
     """Every active token of your clinic (admins only)."""
     return [_out(t) for t in tokens.tokens_of_clinic(request.membership)]
 
 
 @router.delete("/{int:token_id}", response={204: None})
-def revoke_token(request: HttpRequest, token_id: int):
+def revoke_token(request: ClinicRequest, token_id: int):
     """Revoke a token of your clinic (admins only); it is refused from its next call."""
     tokens.revoke_clinic_token(request.membership, token_id, request=request)
     return Status(204, None)

@@ -49,7 +49,7 @@ def issue_token(user, clinic, name: str, code: str = "", request=None) -> tuple[
                 "token": token.prefix,
                 "name": name,
                 "second_factor": confirmed,
-                "expires_at": token.expires_at.isoformat(),
+                "expires_at": token.expires_at.isoformat() if token.expires_at else None,
             },
         )
     return token, raw

@@ -44,6 +44,8 @@ def write(checkpoint: Checkpoint) -> None:
     """Append ``checkpoint`` as one line (one write to a file opened for appending)."""
     stamped = Checkpoint(**{**asdict(checkpoint), "at": timezone.now().isoformat()})
     key = keys.lookup(stamped.key_id)
+    if key is None:
+        raise ValueError(f"key_id: no audit key {stamped.key_id} on this server")
     line = {**asdict(stamped), "mac": keys.mac(key, stamped.content())}
     target = path()
     target.parent.mkdir(parents=True, exist_ok=True)

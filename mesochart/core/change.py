@@ -125,7 +125,8 @@ def match(series: Series, point: TimePoint, missing: Missing) -> Row | None:
 
 def analysed(all_series, point: TimePoint, missing: Missing):
     """The rows and, per group, how many had a baseline but no follow-up in the window."""
-    rows, lost = [], {}
+    rows: list[Row] = []
+    lost: dict[str, int] = {}
     for series in all_series:
         if series.baseline is None:
             continue

@@ -12,6 +12,7 @@ float magnitudes the engine compares are computed once here, at construction, no
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 import pint
 
@@ -130,6 +131,9 @@ _VALUE_FIELDS = ("ingredient", "maximum", "minimum", "per_kg", "count", "days", 
 _MASS = ureg.get_dimensionality("[mass]")
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class Limit:
     """One limit with its provenance.
@@ -184,6 +188,42 @@ class Limit:
                 raise ValueError(f"{self.kind}: per_kg must be a mass per kg, got {self.per_kg}")
             set_(self, "per_kg_value", self.per_kg.m_as(MG_PER_KG))
         self._check_values()
+
+    # The fields a kind requires, typed as present: `_check_fields` refused the limit at
+    # construction if its kind needs one that is missing, so these never raise for a rule
+    # that reads only what its kind requires.
+    @property
+    def cap(self) -> float:
+        return _present(self.max_value, self.kind, "maximum")
+
+    @property
+    def floor(self) -> float:
+        return _present(self.min_value, self.kind, "minimum")
+
+    @property
+    def per_kg_cap(self) -> float:
+        return _present(self.per_kg_value, self.kind, "per_kg")
+
+    @property
+    def number(self) -> int:
+        return _present(self.count, self.kind, "count")
+
+    @property
+    def day_count(self) -> int:
+        return _present(self.days, self.kind, "days")
+
+    @property
+    def month_count(self) -> int:
+        return _present(self.months, self.kind, "months")
+
+    @property
+    def judged(self) -> Severity:
+        """The severity in force: the given one, or the origin's default (`__post_init__`)."""
+        return _present(self.severity, self.kind, "severity")
+
+    @property
+    def bound_unit(self) -> pint.Unit:
+        return _present(self.unit, self.kind, "a unit")
 
     @property
     def key(self) -> tuple[LimitKind, str | None]:
@@ -247,9 +287,15 @@ class Limit:
             raise ValueError(f"{self.kind}: minimum is above maximum")
 
 
+def _present(value: T | None, kind: LimitKind, name: str) -> T:
+    if value is None:
+        raise ValueError(f"{kind} has no {name}")
+    return value
+
+
 def _is_mass_per_mass(quantity: pint.Quantity) -> bool:
     items = list(quantity.unit_items())
-    return sorted(exponent for _, exponent in items) == [-1, 1] and all(
+    return sorted(float(str(exponent)) for _, exponent in items) == [-1, 1] and all(
         ureg.get_dimensionality(name) == _MASS for name, _ in items
     )
 

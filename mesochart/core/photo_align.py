@@ -65,7 +65,7 @@ def align(
     and the plausibility of the scale is judged there."""
     grey_a, fa = _grey_small(earlier)
     grey_b, fb = _grey_small(later)
-    orb = cv2.ORB_create(nfeatures=ORB_FEATURES)
+    orb = cv2.ORB.create(nfeatures=ORB_FEATURES)
     kp_a, des_a = orb.detectAndCompute(grey_a, None)
     kp_b, des_b = orb.detectAndCompute(grey_b, None)
     if des_a is None or des_b is None or len(kp_a) < MIN_INLIERS or len(kp_b) < MIN_INLIERS:
@@ -74,8 +74,8 @@ def align(
     good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < RATIO * p[1].distance]
     if len(good) < MIN_INLIERS:
         return _refused("too few matching features: not the same view", len(good))
-    src = np.float32([kp_b[m.queryIdx].pt for m in good])
-    dst = np.float32([kp_a[m.trainIdx].pt for m in good])
+    src = np.array([kp_b[m.queryIdx].pt for m in good], dtype=np.float32)
+    dst = np.array([kp_a[m.trainIdx].pt for m in good], dtype=np.float32)
     matrix, mask = cv2.estimateAffinePartial2D(
         src,
         dst,
@@ -88,12 +88,12 @@ def align(
     if matrix is None or inliers < MIN_INLIERS or inliers < MIN_INLIER_FRACTION * len(good):
         return _refused("the matching features disagree: not the same view", len(good), inliers)
     # Back to full-size pixels: p_a = M_small @ (fb · p_b) / fa.
-    full = matrix.copy()
+    full = np.asarray(matrix, dtype=np.float64).copy()
     full[:, :2] *= fb / fa
     full[:, 2] /= fa
     found = Alignment(True, tuple(map(tuple, full.tolist())), inliers, len(good))
     result = rescaled(found, earlier_factor, later_factor)
-    if not MIN_SCALE <= result.scale <= MAX_SCALE:
+    if result.scale is None or not MIN_SCALE <= result.scale <= MAX_SCALE:
         return _refused("the fitted scale is implausible: not the same view", len(good), inliers)
     return result
 

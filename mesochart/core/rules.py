@@ -89,7 +89,7 @@ def _finding(
 ) -> Finding:
     subject = product.name if product is not None else "This plan"
     return Finding(
-        severity=limit.severity,
+        severity=limit.judged,
         rule=limit.kind,
         product=product.slug if product is not None else None,
         ingredient=limit.ingredient,
@@ -101,91 +101,99 @@ def _finding(
     )
 
 
+def _scoped(product: "Product | None") -> "Product":
+    """The product a product-scoped rule is about (`dose.PRODUCT_SCOPED`: always given)."""
+    if product is None:
+        raise ValueError("this rule is checked per product")
+    return product
+
+
 def _who(limit: Limit) -> str:
     return _WHO[limit.origin]
 
 
 def _volume_per_injection(facts: Facts, product: "Product | None", limit: Limit) -> Finding | None:
     each_ml = facts.plan.points.volume_each_ml
-    if not exceeds(each_ml, limit.max_value):
+    if not exceeds(each_ml, limit.cap):
         return None
-    message = f"{each_ml:g} mL per injection; {_who(limit)} allows at most {limit.max_value:g} mL"
-    return _finding(product, limit, message, Q_(each_ml, ML), Q_(limit.max_value, ML))
+    message = f"{each_ml:g} mL per injection; {_who(limit)} allows at most {limit.cap:g} mL"
+    return _finding(product, limit, message, Q_(each_ml, ML), Q_(limit.cap, ML))
 
 
-def _volume_per_session(facts: Facts, product: "Product", limit: Limit) -> Finding | None:
+def _volume_per_session(facts: Facts, product: "Product | None", limit: Limit) -> Finding | None:
+    product = _scoped(product)
     volume_ml = facts.volume_ml(product)
-    if not exceeds(volume_ml, limit.max_value):
+    if not exceeds(volume_ml, limit.cap):
         return None
     message = (
         f"{volume_ml:g} mL in this session; {_who(limit)} allows at most "
-        f"{limit.max_value:g} mL per session"
+        f"{limit.cap:g} mL per session"
     )
-    return _finding(product, limit, message, Q_(volume_ml, ML), Q_(limit.max_value, ML))
+    return _finding(product, limit, message, Q_(volume_ml, ML), Q_(limit.cap, ML))
 
 
 def _injections_per_session(
     facts: Facts, product: "Product | None", limit: Limit
 ) -> Finding | None:
     count = facts.plan.points.count
-    if count <= limit.count:
+    if count <= limit.number:
         return None
-    message = f"{count} injections; {_who(limit)} allows at most {limit.count} per session"
+    message = f"{count} injections; {_who(limit)} allows at most {limit.number} per session"
     return _finding(
-        product, limit, message, Q_(count, DIMENSIONLESS), Q_(limit.count, DIMENSIONLESS)
+        product, limit, message, Q_(count, DIMENSIONLESS), Q_(limit.number, DIMENSIONLESS)
     )
 
 
 def _dose_per_session(facts: Facts, product: "Product | None", limit: Limit) -> Finding | None:
-    amount = facts.totals.get(limit.ingredient)
+    amount = facts.totals.get(limit.ingredient or "")
     if amount is None:
         return None
     if amount.value is None or amount.unit is not limit.unit:
         return _unknown_amount(product, limit)
-    if not exceeds(amount.value, limit.max_value):
+    if not exceeds(amount.value, limit.cap):
         return None
-    unit = format_unit(limit.unit)
+    unit = format_unit(limit.bound_unit)
     message = (
         f"{amount.value:g} {unit} of {amount.ingredient.name} in this session; "
-        f"{_who(limit)} allows at most {limit.max_value:g} {unit}"
+        f"{_who(limit)} allows at most {limit.cap:g} {unit}"
     )
     return _finding(
-        product, limit, message, Q_(amount.value, limit.unit), Q_(limit.max_value, limit.unit)
+        product, limit, message, Q_(amount.value, limit.unit), Q_(limit.cap, limit.unit)
     )
 
 
 def _dose_per_kg(facts: Facts, product: "Product | None", limit: Limit) -> Finding | None:
-    amount = facts.totals.get(limit.ingredient)
+    amount = facts.totals.get(limit.ingredient or "")
     if amount is None:
         return None
-    rule_text = f"{_who(limit)} allows {limit.per_kg_value:g} mg/kg, at most {limit.max_value:g} mg"
+    rule_text = f"{_who(limit)} allows {limit.per_kg_cap:g} mg/kg, at most {limit.cap:g} mg"
     if amount.value is None or amount.unit is not MG:
         return _unknown_amount(product, limit)
     weight_kg = facts.plan.weight_kg
     if weight_kg is None:
         message = f"the patient's weight is needed to check {amount.ingredient.name}; {rule_text}"
-        return _finding(product, limit, message, None, Q_(limit.max_value, MG))
-    by_weight_mg = limit.per_kg_value * weight_kg
-    allowed_mg = min(by_weight_mg, limit.max_value)
+        return _finding(product, limit, message, None, Q_(limit.cap, MG))
+    by_weight_mg = limit.per_kg_cap * weight_kg
+    allowed_mg = min(by_weight_mg, limit.cap)
     if not exceeds(amount.value, allowed_mg):
         return None
     message = (
         f"{amount.value:g} mg of {amount.ingredient.name} "
         f"({amount.value / weight_kg:.3g} mg/kg at {weight_kg:g} kg); {rule_text}: "
-        f"{limit.per_kg_value:g} mg/kg × {weight_kg:g} kg = {by_weight_mg:g} mg, "
+        f"{limit.per_kg_cap:g} mg/kg × {weight_kg:g} kg = {by_weight_mg:g} mg, "
         f"so at most {allowed_mg:g} mg"
     )
     return _finding(product, limit, message, Q_(amount.value, MG), Q_(allowed_mg, MG))
 
 
 def _concentration_range(facts: Facts, product: "Product | None", limit: Limit) -> Finding | None:
-    amount = facts.totals.get(limit.ingredient)
+    amount = facts.totals.get(limit.ingredient or "")
     if amount is None:
         return None
     if amount.value is None or amount.unit is not (MG if limit.unit is MG_PER_ML else IU):
         return _unknown_amount(product, limit)
     concentration = amount.value / facts.plan.total_volume_ml
-    unit = format_unit(limit.unit)
+    unit = format_unit(limit.bound_unit)
     for bound, broken, word in (
         (limit.min_value, falls_short, "at least"),
         (limit.max_value, exceeds, "at most"),
@@ -201,13 +209,13 @@ def _concentration_range(facts: Facts, product: "Product | None", limit: Limit) 
     return None
 
 
-def _min_interval_days(facts: Facts, product: "Product", limit: Limit) -> Finding | None:
-    return _interval(facts, product, limit, f"{limit.days} days", limit.days)
+def _min_interval_days(facts: Facts, product: "Product | None", limit: Limit) -> Finding | None:
+    return _interval(facts, _scoped(product), limit, f"{limit.day_count} days", limit.day_count)
 
 
-def _min_interval_months(facts: Facts, product: "Product", limit: Limit) -> Finding | None:
-    months = "1 month" if limit.months == 1 else f"{limit.months} months"
-    return _interval(facts, product, limit, months, None)
+def _min_interval_months(facts: Facts, product: "Product | None", limit: Limit) -> Finding | None:
+    months = "1 month" if limit.month_count == 1 else f"{limit.month_count} months"
+    return _interval(facts, _scoped(product), limit, months, None)
 
 
 def _interval(
@@ -222,8 +230,11 @@ def _interval(
     if not earlier:
         return None
     last = max(earlier)
-    first_allowed = add_months(last, limit.months) if days is None else None
-    required_days = days if days is not None else (first_allowed - last).days
+    first_allowed: date | None = None
+    if days is None:
+        first_allowed = add_months(last, limit.month_count)
+        days = (first_allowed - last).days
+    required_days = days
     elapsed_days = (facts.plan.date - last).days
     if elapsed_days >= required_days:
         return None
@@ -236,16 +247,19 @@ def _interval(
     return _finding(product, limit, message, Q_(elapsed_days, DAY), Q_(required_days, DAY))
 
 
-def _max_sessions_per_course(facts: Facts, product: "Product", limit: Limit) -> Finding | None:
+def _max_sessions_per_course(
+    facts: Facts, product: "Product | None", limit: Limit
+) -> Finding | None:
+    product = _scoped(product)
     number = len(facts.sessions_with(product.slug)) + 1
-    if number <= limit.count:
+    if number <= limit.number:
         return None
     message = (
         f"this would be session {number} with this product; {_who(limit)} allows at most "
-        f"{limit.count} sessions per course"
+        f"{limit.number} sessions per course"
     )
     return _finding(
-        product, limit, message, Q_(number, DIMENSIONLESS), Q_(limit.count, DIMENSIONLESS)
+        product, limit, message, Q_(number, DIMENSIONLESS), Q_(limit.number, DIMENSIONLESS)
     )
 
 
@@ -259,7 +273,8 @@ def _allowed_areas(facts: Facts, product: "Product | None", limit: Limit) -> Fin
     return _finding(product, limit, message)
 
 
-def _admixture_forbidden(facts: Facts, product: "Product", limit: Limit) -> Finding | None:
+def _admixture_forbidden(facts: Facts, product: "Product | None", limit: Limit) -> Finding | None:
+    product = _scoped(product)
     others = sorted(c.product.slug for c in facts.plan.components if c.product is not product)
     if not others:
         return None
@@ -270,7 +285,8 @@ def _admixture_forbidden(facts: Facts, product: "Product", limit: Limit) -> Find
     return _finding(product, limit, message)
 
 
-def _forbidden_vehicles(facts: Facts, product: "Product", limit: Limit) -> Finding | None:
+def _forbidden_vehicles(facts: Facts, product: "Product | None", limit: Limit) -> Finding | None:
+    product = _scoped(product)
     if product.vehicle not in limit.names:
         return None
     message = (
@@ -282,28 +298,28 @@ def _forbidden_vehicles(facts: Facts, product: "Product", limit: Limit) -> Findi
 
 def _max_depth_mm(facts: Facts, product: "Product | None", limit: Limit) -> Finding | None:
     depth_mm = facts.plan.points.depth_mm
-    rule_text = f"{_who(limit)} allows at most {limit.max_value:g} mm"
+    rule_text = f"{_who(limit)} allows at most {limit.cap:g} mm"
     if depth_mm is None:
         message = f"the injection depth is needed to check it; {rule_text}"
-        return _finding(product, limit, message, None, Q_(limit.max_value, MM))
-    if not exceeds(depth_mm, limit.max_value):
+        return _finding(product, limit, message, None, Q_(limit.cap, MM))
+    if not exceeds(depth_mm, limit.cap):
         return None
     message = f"injection depth {depth_mm:g} mm; {rule_text}"
-    return _finding(product, limit, message, Q_(depth_mm, MM), Q_(limit.max_value, MM))
+    return _finding(product, limit, message, Q_(depth_mm, MM), Q_(limit.cap, MM))
 
 
 def _spacing(facts: Facts, product: "Product | None", limit: Limit) -> Finding | None:
     if facts.plan.points.count == 1:
         return None  # a single injection has no neighbour to be spaced from
     spacing_cm = facts.plan.points.spacing_cm
-    rule_text = f"{_who(limit)} requires at least {limit.min_value:g} cm between injections"
+    rule_text = f"{_who(limit)} requires at least {limit.floor:g} cm between injections"
     if spacing_cm is None:
         message = f"the spacing between injections is needed to check it; {rule_text}"
-        return _finding(product, limit, message, None, Q_(limit.min_value, CM))
-    if not falls_short(spacing_cm, limit.min_value):
+        return _finding(product, limit, message, None, Q_(limit.floor, CM))
+    if not falls_short(spacing_cm, limit.floor):
         return None
     message = f"injections {spacing_cm:g} cm apart; {rule_text}"
-    return _finding(product, limit, message, Q_(spacing_cm, CM), Q_(limit.min_value, CM))
+    return _finding(product, limit, message, Q_(spacing_cm, CM), Q_(limit.floor, CM))
 
 
 def _unknown_amount(product: "Product | None", limit: Limit) -> Finding:

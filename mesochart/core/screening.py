@@ -188,8 +188,9 @@ def _status(name: str) -> Callable[[PatientFacts, date, int, str], AnswerValue |
         if facts.sex_at_birth == "male":
             return NO
         status: RecordedStatus | None = getattr(facts, name)
-        fresh = status is not None and 0 <= (on - status.asked_on).days <= valid_days
-        return status.value if fresh else None
+        if status is None or not 0 <= (on - status.asked_on).days <= valid_days:
+            return None
+        return status.value
 
     return read
 
@@ -284,7 +285,8 @@ def _evaluate(condition: Condition, context: _Context) -> _Outcome:
 def _answer_in(key: str, values: Iterable[str], context: _Context) -> _Outcome:
     value = context.answer(key)
     if value is not None:
-        return _Outcome("met", (context.describe(key, value),)) if value in values else _NOT_MET
+        met = isinstance(value, str) and value in values
+        return _Outcome("met", (context.describe(key, value),)) if met else _NOT_MET
     question = context.questionnaire.get(key)
     if question and question.asked_if:
         # A follow-up is missing only once it is asked: until then the question to answer is

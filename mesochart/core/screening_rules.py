@@ -328,7 +328,7 @@ def _parse_rule(item: object, path: str) -> Rule:
         raise ScreeningError(f"{path}.kind", f"expected 'absolute' or 'relative', got {kind!r}")
     return Rule(
         key=_text(obj["key"], f"{path}.key"),
-        kind=Kind(kind),
+        kind=Kind(str(kind)),
         source=_text(obj["source"], f"{path}.source"),
         when=_parse_condition(obj["when"], f"{path}.when"),
         message=_text(obj["message"], f"{path}.message"),

@@ -20,9 +20,13 @@ Conventions, so a statistician can check them:
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import numpy as np
 from scipy import stats as sp
+
+# What the statistics take: a list of floats, or the array `_clean` made of one.
+Numbers: TypeAlias = Sequence[float] | np.ndarray
 
 MIN_N = 5
 TOO_FEW = (
@@ -79,7 +83,7 @@ class TestResult:
     extra: dict = field(default_factory=dict)
 
 
-def _clean(values: Sequence[float]) -> np.ndarray:
+def _clean(values: Numbers) -> np.ndarray:
     return np.asarray([float(v) for v in values], dtype=float)
 
 
@@ -124,7 +128,7 @@ def _j(df: float) -> float:
     return 1 - 3 / (4 * df - 1)
 
 
-def hedges_g(a: Sequence[float], b: Sequence[float]) -> float | None:
+def hedges_g(a: Numbers, b: Numbers) -> float | None:
     x, y = _clean(a), _clean(b)
     n1, n2 = len(x), len(y)
     if n1 < 2 or n2 < 2:
@@ -165,7 +169,7 @@ ASSUME_ANOVA = (*ASSUME_STUDENT[:2], "the groups have equal variances")
 ASSUME_KRUSKAL = ("groups are independent", "values are at least ordinal")
 
 
-def paired_t(before: Sequence[float], after: Sequence[float]) -> TestResult:
+def paired_t(before: Numbers, after: Numbers) -> TestResult:
     x, y = _clean(before), _clean(after)
     groups = [GroupN("pairs", len(x))]
     if (few := _too_few(PAIRED_T, ASSUME_PAIRED_T, groups)) is not None:
@@ -180,7 +184,7 @@ def paired_t(before: Sequence[float], after: Sequence[float]) -> TestResult:
     )  # fmt: skip
 
 
-def wilcoxon(before: Sequence[float], after: Sequence[float]) -> TestResult:
+def wilcoxon(before: Numbers, after: Numbers) -> TestResult:
     x, y = _clean(before), _clean(after)
     groups = [GroupN("pairs", len(x))]
     if (few := _too_few(WILCOXON, ASSUME_WILCOXON, groups)) is not None:

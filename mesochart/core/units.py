@@ -22,8 +22,9 @@ import math
 import re
 
 import pint
+from pint.facets.plain import PlainUnit
 
-ureg = pint.UnitRegistry()
+ureg: pint.UnitRegistry = pint.UnitRegistry()
 ureg.define("international_unit = [international_activity] = IU")
 ureg.define("percent_weight_per_volume = 10 * milligram / milliliter = pct_wv")
 pint.set_application_registry(ureg)
@@ -87,7 +88,7 @@ def parse_volume(text: str) -> pint.Quantity:
     return parse_quantity(text, ML)
 
 
-def format_unit(unit: pint.Unit) -> str:
+def format_unit(unit: pint.Unit | PlainUnit) -> str:
     """Short clinical symbol for a unit: "mg/mL", "IU", "mg/kg", "mL" (capital L)."""
     return _LITRE_SYMBOL.sub(r"\1L", format(unit, "~P"))
 

@@ -1,8 +1,10 @@
 """Pagination for lists that can hold a whole clinic."""
 
 from functools import cached_property
+from typing import cast
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 
 class CappedPaginator(Paginator):
@@ -16,7 +18,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _probe(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        # Only querysets are paged here: a count of a sliced subquery, never the rows.
+        return cast(QuerySet, self.object_list)[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

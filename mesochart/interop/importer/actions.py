@@ -3,6 +3,7 @@ them yet, in one transaction, audited by one row that names what was created. Re
 leaves nothing behind (`ImportRefused`: each problem a FHIR path and its rule)."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
@@ -12,6 +13,9 @@ from mesochart.interop.importer import care, history, medication, people, questi
 from mesochart.interop.importer.context import Context
 from mesochart.interop.importer.errors import ImportRefused
 from mesochart.interop.importer.source import Source
+
+if TYPE_CHECKING:
+    from mesochart.patients.models import Patient
 
 FORMAT = "FHIR R4 Bundle"
 # In this order: each family reads the rows the earlier ones wrote.
@@ -29,7 +33,7 @@ STEPS = (
 
 @dataclass(frozen=True)
 class Imported:
-    patient: object
+    patient: "Patient"
     created: dict[str, int]
 
 

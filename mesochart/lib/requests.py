@@ -1,0 +1,19 @@
+"""The request a staff page or API call works with once it is past sign-in at a clinic.
+
+`accounts.middleware` (pages) and `accounts.api_auth` (tokens) set ``membership`` and
+``clinic`` on every request; views behind `member_required` and every API operation may rely
+on both being there. Annotating ``request: ClinicRequest`` says so to the type checker, in
+place of an attribute Django's `HttpRequest` does not declare.
+"""
+
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from mesochart.accounts.models import Clinic, Membership
+
+
+class ClinicRequest(HttpRequest):
+    membership: "Membership"
+    clinic: "Clinic"
