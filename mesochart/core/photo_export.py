@@ -1,17 +1,42 @@
 """A photo for use outside the clinical record: de-identified and watermarked. No Django.
 
 The stored image already carries no metadata (`photo_intake`); this re-encodes it with a
-visible watermark so a copy found elsewhere is recognisably the practice's, and with
-nothing that names the patient or the date.
+visible watermark so a copy found elsewhere is recognisably the practice's, with nothing
+that names the patient or the date, and, given a ``crop``, only that part of the frame.
 """
 
 import io
+from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
 
-def watermarked(jpeg: bytes, text: str, long_edge_px: int = 1600) -> bytes:
+@dataclass(frozen=True)
+class Box:
+    """Part of a frame, as fractions of its width and height from the top left."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.left < self.right <= 1 and 0 <= self.top < self.bottom <= 1):
+            raise ValueError(f"crop: {self} is not a part of the frame")
+
+    def pixels(self, width: int, height: int) -> tuple[int, int, int, int]:
+        return (
+            round(self.left * width),
+            round(self.top * height),
+            round(self.right * width),
+            round(self.bottom * height),
+        )
+
+
+def watermarked(jpeg: bytes, text: str, long_edge_px: int = 1600, crop: Box | None = None) -> bytes:
     image = Image.open(io.BytesIO(jpeg)).convert("RGB")
+    if crop is not None:
+        image = image.crop(crop.pixels(image.width, image.height))
     image.thumbnail((long_edge_px, long_edge_px), Image.Resampling.LANCZOS)
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)

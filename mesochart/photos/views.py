@@ -35,6 +35,7 @@ from mesochart.photos.access import (
     photos_for,
     plan_photos,
 )
+from mesochart.photos.crops import marketing_crop_of
 from mesochart.photos.files import PhotoAltered, read_checked
 from mesochart.photos.models import OPTIONAL_PURPOSES, Purpose
 from mesochart.photos.poses import AREAS, find
@@ -330,7 +331,9 @@ def export(request, pk: int, purpose: str):
     purpose = _purpose(purpose)
     photo = get_photo(request.membership, pk, purpose)
     try:
-        data = watermarked(read_checked(request.membership, photo), request.membership.clinic.name)
+        crop = marketing_crop_of(photo) if purpose == Purpose.MARKETING else None
+        name = request.membership.clinic.name
+        data = watermarked(read_checked(request.membership, photo), name, crop=crop)
     except PhotoAltered as error:
         return _altered(error)
     actions.record_export(request.membership, photo, purpose)
