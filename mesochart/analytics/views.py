@@ -14,6 +14,7 @@ from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.analytics import access, analysis
 from mesochart.analytics.forms import AnalysisForm, with_defaults
+from mesochart.lib import csvcells
 from mesochart.planning.models import Protocol
 
 
@@ -83,5 +84,5 @@ def export_csv(request):
     access.record_read(request.membership, "analytics CSV", _detail(form, result), request)
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="analysis-{result.measure}.csv"'
-    csv.writer(response).writerows(analysis.csv_lines(result))
+    csv.writer(response).writerows(csvcells.rows(analysis.csv_lines(result)))
     return response

@@ -16,8 +16,10 @@ from django.db import transaction
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.core.volumes import ml_number
 from mesochart.formulary.actions.common import clinic_today, errors_of, refuse_unless_valid
 from mesochart.formulary.models import Lot
+from mesochart.lib.csvcells import cell
 from mesochart.treatments.access import require
 from mesochart.treatments.forms import (
     EVOLVING,
@@ -312,7 +314,7 @@ def report_fields(event: AdverseEvent) -> list[tuple[str, str, str]]:
             (
                 section,
                 "Dose (mL administered)",
-                "" if use is None else str(use.volume_administered_ml),
+                "" if use is None else ml_number(use.volume_administered_ml),
             ),
             (
                 section,
@@ -367,10 +369,7 @@ def report_csv(membership, event, request=None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["section", "field", "value"])
-    writer.writerows(
-        [section, name, "'" + value if value[:1] in "=+-@" and value else value]
-        for section, name, value in report_fields(event)
-    )
+    writer.writerows([section, name, cell(value)] for section, name, value in report_fields(event))
     _audit_export(membership, event, "csv", request)
     return buffer.getvalue()
 

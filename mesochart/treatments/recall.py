@@ -30,6 +30,7 @@ from django.db.models.functions import Cast
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.models import Lot, LotHold
+from mesochart.lib.csvcells import cell
 from mesochart.treatments.access import require
 from mesochart.treatments.models import Amendment, AmendmentKind, LotUse
 
@@ -259,14 +260,8 @@ def as_csv(rows: list[RecallRow]) -> str:
     writer = csv.writer(buffer)
     writer.writerow(FIELDS)
     for row in as_dicts(rows):
-        writer.writerow([_safe(row[field]) for field in FIELDS])
+        writer.writerow([cell(row[field]) for field in FIELDS])
     return buffer.getvalue()
-
-
-def _safe(value):
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def held_lots(membership) -> list:

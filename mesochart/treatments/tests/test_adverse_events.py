@@ -40,7 +40,7 @@ def test_the_report_is_prefilled_and_exported(practice, ready):
     assert fields[("A. Patient", "Sex")] == "Female"
     assert fields[("D. Suspect product 1", "Lot number")] == "DCA-001"
     assert fields[("D. Suspect product 1", "Expiration date")] == "2027-01-31"
-    assert fields[("D. Suspect product 1", "Dose (mL administered)")] == "4.000"
+    assert fields[("D. Suspect product 1", "Dose (mL administered)")] == "4"
     assert fields[("B. Adverse event", "Outcomes attributed")].startswith("Required intervention")
     text = events.report_csv(ready.membership, event)
     rows = list(csv.reader(io.StringIO(text)))
@@ -92,3 +92,18 @@ def test_the_form_offers_a_date_picker_and_a_box_per_seriousness_outcome(practic
     html = page.content.decode()
     assert 'type="date" name="onset_on"' in html
     assert html.count('type="checkbox" name="seriousness"') == 7
+
+
+def test_a_formula_typed_into_the_narrative_reaches_the_csv_as_text(practice, ready):
+    """A tab or carriage return before ``=`` is a formula to a spreadsheet too."""
+    session = ready.signed()
+    typed = '\t=HYPERLINK("http://example.org")'
+    event = events.record_event(
+        ready.membership,
+        practice.patient,
+        {**BASE, "session": session.pk, "description": typed, "actions_taken": "=1+1"},
+    )
+    rows = list(csv.reader(io.StringIO(events.report_csv(ready.membership, event))))
+    values = [value for _, _, value in rows[1:]]
+    assert not [v for v in values if v.startswith(("=", "\t", "\r", "@", "+"))]
+    assert "'=1+1" in values
