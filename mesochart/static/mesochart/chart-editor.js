@@ -46,7 +46,7 @@ const $ = (selector, scope = document) => scope.querySelector(selector);
 const $$ = (selector, scope = document) => [...scope.querySelectorAll(selector)];
 const bind = (name) => $$(`[data-bind="${name}"]`);
 const keyOf = (r) => `${r.view}|${r.region}`;
-const find = (key) => regions.find((r) => keyOf(r) === key) || null;
+const regionAt = (key) => regions.find((r) => keyOf(r) === key) || null;
 const num = (value) => (value === "" || value === null || value === undefined ? null : Number(value));
 const fmt = (value, digits = 2) => (value === null || value === undefined ? "" : String(+Number(value).toFixed(digits)));
 
@@ -152,7 +152,7 @@ function showView(slug) {
 function applyZoom() {
   const svg = svgOf(view);
   if (!svg) return;
-  const region = find(selected);
+  const region = regionAt(selected);
   const button = $('[data-action="zoom"]', root);
   button.setAttribute("aria-pressed", String(zoomed && !!region));
   svg.classList.toggle("is-zoomed", zoomed && !!region);
@@ -181,7 +181,7 @@ const form = $('[data-form="region"]', root);
 const fields = ["width_cm", "height_cm", "circumference_cm", "spacing_cm", "pattern", "depth_mm", "volume_ml"];
 
 function addRegion(slug) {
-  const existing = find(`${view}|${slug}`);
+  const existing = regionAt(`${view}|${slug}`);
   if (existing) return existing;
   const d = state.defaults || {};
   const region = {
@@ -195,7 +195,7 @@ function addRegion(slug) {
 
 function select(key) {
   selected = key;
-  const region = find(key);
+  const region = regionAt(key);
   const t = region ? template(region) : null;
   for (const el of bind("region-name")) el.textContent = t ? t.name : "none chosen";
   if (form) fillForm(region, t);
@@ -236,7 +236,7 @@ function regionNote(region, t) {
 }
 
 form?.addEventListener("input", (event) => {
-  const region = find(selected);
+  const region = regionAt(selected);
   if (!region || !fields.includes(event.target.name)) return;
   const { name, value } = event.target;
   region[name] = name === "pattern" ? value : num(value);
@@ -245,7 +245,7 @@ form?.addEventListener("input", (event) => {
 
 form?.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const region = find(selected);
+  const region = regionAt(selected);
   if (!region) return;
   const error = bind("region-error")[0];
   error.textContent = "";
@@ -266,7 +266,7 @@ form?.addEventListener("submit", async (event) => {
 });
 
 $('[data-action="clear"]', root)?.addEventListener("click", () => {
-  const region = find(selected);
+  const region = regionAt(selected);
   if (!region) return;
   region.points = [];
   changed();
@@ -304,7 +304,7 @@ function onPointerDown(event) {
     }
     return;
   }
-  const region = find(selected);
+  const region = regionAt(selected);
   if (mode === "add") {
     const [X, Y] = svgPoint(svg, event);
     region.points.push(fromFigure(region, X, Y));
@@ -331,7 +331,7 @@ function onPointerMove(event) {
 
 function onPointerUp(event) {
   if (!drag || event.pointerId !== drag.pointer) return;
-  const region = find(selected);
+  const region = regionAt(selected);
   if (drag.at) {
     const point = region.points[drag.index];
     const [x, y] = fromFigure(region, ...drag.at);
@@ -373,7 +373,7 @@ window.addEventListener("resize", () => drawPoints());
 const rows = bind("rows")[0];
 
 function renderTable() {
-  const region = find(selected);
+  const region = regionAt(selected);
   const columns = readonly ? 5 : 6;
   if (!region) {
     rows.innerHTML = `<tr><td colspan="${columns}" class="empty">No region chosen.</td></tr>`;
@@ -405,7 +405,7 @@ function renderTable() {
 
 rows.addEventListener("change", (event) => {
   const input = event.target.closest("input[data-k]");
-  const region = find(selected);
+  const region = regionAt(selected);
   if (!input || !region) return;
   const i = Number(input.closest("tr").dataset.i);
   const k = Number(input.dataset.k);
@@ -424,7 +424,7 @@ rows.addEventListener("change", (event) => {
 
 rows.addEventListener("click", (event) => {
   const button = event.target.closest("[data-remove]");
-  const region = find(selected);
+  const region = regionAt(selected);
   if (!button || !region) return;
   region.points.splice(Number(button.dataset.remove), 1);
   changed();
@@ -442,7 +442,7 @@ function freeSpot(region, x, y) {
 const addRow = $('[data-action="add-row"]');
 if (addRow) {
   addRow.addEventListener("click", () => {
-    const region = find(selected);
+    const region = regionAt(selected);
     if (!region) return;
     const [minx, miny, maxx, maxy] = template(region).bounds_cm;
     const [fx, fy] = factors(region);

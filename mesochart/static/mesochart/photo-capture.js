@@ -33,7 +33,7 @@
       await video.play();
       take.disabled = false;
       start.disabled = true;
-    } catch (error) {
+    } catch {
       start.textContent = "Camera refused: upload a file";
     }
   });

@@ -5,19 +5,19 @@
   "use strict";
 
   function setUp(canvas) {
-    var form = canvas.closest("form");
-    var input = document.getElementById(canvas.dataset.target);
-    var status = form.querySelector("[data-signature-status]");
-    var clear = form.querySelector("[data-signature-clear]");
-    var context = canvas.getContext("2d");
-    var drawing = false;
-    var last = null;
-    var inked = false;
+    const form = canvas.closest("form");
+    const input = document.getElementById(canvas.dataset.target);
+    const status = form.querySelector("[data-signature-status]");
+    const clear = form.querySelector("[data-signature-clear]");
+    const context = canvas.getContext("2d");
+    let drawing = false;
+    let last = null;
+    let inked = false;
 
     // Draw at the screen's real resolution, so the line stays sharp on a tablet.
     function resize() {
-      var ratio = Math.max(window.devicePixelRatio || 1, 1);
-      var box = canvas.getBoundingClientRect();
+      const ratio = Math.max(window.devicePixelRatio || 1, 1);
+      const box = canvas.getBoundingClientRect();
       canvas.width = Math.round(box.width * ratio);
       canvas.height = Math.round(box.height * ratio);
       context.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -29,12 +29,12 @@
 
     // A resize (rotating the tablet) clears a canvas: keep the signature, scaled to fit.
     function resizeKeepingInk() {
-      var kept = inked ? canvas.toDataURL("image/png") : null;
+      const kept = inked ? canvas.toDataURL("image/png") : null;
       resize();
       if (!kept) return;
-      var image = new Image();
+      const image = new Image();
       image.onload = function () {
-        var box = canvas.getBoundingClientRect();
+        const box = canvas.getBoundingClientRect();
         context.drawImage(image, 0, 0, box.width, box.height);
         input.value = canvas.toDataURL("image/png");
       };
@@ -53,7 +53,7 @@
     }
 
     function point(event) {
-      var box = canvas.getBoundingClientRect();
+      const box = canvas.getBoundingClientRect();
       return { x: event.clientX - box.left, y: event.clientY - box.top };
     }
 
@@ -71,9 +71,9 @@
     canvas.addEventListener("pointermove", function (event) {
       if (!drawing) return;
       event.preventDefault();
-      var events = event.getCoalescedEvents ? event.getCoalescedEvents() : [event];
+      const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [event];
       events.forEach(function (each) {
-        var next = point(each);
+        const next = point(each);
         context.beginPath();
         context.moveTo(last.x, last.y);
         context.lineTo(next.x, next.y);
@@ -108,9 +108,9 @@
 
     resize();
     reset();
-    var width = canvas.getBoundingClientRect().width;
+    let width = canvas.getBoundingClientRect().width;
     window.addEventListener("resize", function () {
-      var now = canvas.getBoundingClientRect().width;
+      const now = canvas.getBoundingClientRect().width;
       if (Math.abs(now - width) > 1) {
         width = now;
         resizeKeepingInk();

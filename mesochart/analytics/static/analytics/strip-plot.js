@@ -4,31 +4,31 @@
 // chart when the page gave it a link (only for users who may open it).
 (function () {
   "use strict";
-  var node = document.getElementById("an-plot-data");
-  var box = document.getElementById("an-plot");
+  const node = document.getElementById("an-plot-data");
+  const box = document.getElementById("an-plot");
   if (!node || !box || typeof uPlot === "undefined") return;
-  var data = JSON.parse(node.textContent);
-  var dots = [];
+  const data = JSON.parse(node.textContent);
+  const dots = [];
   data.groups.forEach(function (g, i) {
     g.dots.forEach(function (d, j) {
       // A fixed jitter (golden-ratio sequence): the same page draws the same picture.
-      var jitter = ((j * 0.618034) % 1 - 0.5) * 0.5;
+      const jitter = ((j * 0.618034) % 1 - 0.5) * 0.5;
       dots.push({ x: i + jitter, y: d.y, link: d.link, carried: d.carried });
     });
   });
   dots.sort(function (a, b) { return a.x - b.x; });
-  var xs = dots.map(function (d) { return d.x; });
-  var ys = dots.map(function (d) { return d.y; });
+  const xs = dots.map(function (d) { return d.x; });
+  const ys = dots.map(function (d) { return d.y; });
 
   function boxes(u) {
-    var ctx = u.ctx;
+    const ctx = u.ctx;
     ctx.save();
     ctx.lineWidth = 1.5 * devicePixelRatio;
     data.groups.forEach(function (g, i) {
       if (g.box[2] === null) return;
-      var left = u.valToPos(i - 0.35, "x", true), right = u.valToPos(i + 0.35, "x", true);
-      var mid = u.valToPos(i, "x", true);
-      var p = g.box.map(function (v) { return u.valToPos(v, "y", true); });
+      const left = u.valToPos(i - 0.35, "x", true), right = u.valToPos(i + 0.35, "x", true);
+      const mid = u.valToPos(i, "x", true);
+      const p = g.box.map(function (v) { return u.valToPos(v, "y", true); });
       ctx.strokeStyle = "#1f4e79";
       ctx.fillStyle = "rgba(31, 78, 121, 0.12)";
       ctx.fillRect(left, p[3], right - left, p[1] - p[3]);
@@ -42,7 +42,7 @@
     ctx.restore();
   }
 
-  var opts = {
+  const opts = {
     width: Math.min(box.clientWidth || 720, 900),
     height: 360,
     scales: { x: { time: false, range: [-0.6, data.groups.length - 0.4] } },
@@ -60,9 +60,9 @@
     cursor: { drag: { x: false, y: false } },
     hooks: { draw: [boxes] },
   };
-  var plot = new uPlot(opts, [xs, ys], box);
+  const plot = new uPlot(opts, [xs, ys], box);
   plot.over.addEventListener("click", function () {
-    var idx = plot.cursor.idx;
+    const idx = plot.cursor.idx;
     if (idx != null && dots[idx] && dots[idx].link) window.location.href = dots[idx].link;
   });
   box.dataset.drawn = String(dots.length);
