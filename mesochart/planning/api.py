@@ -22,6 +22,14 @@ from mesochart.planning import actions, approval, grids, series
 from mesochart.planning.access import get_plan, get_protocol, protocols_for, require
 from mesochart.planning.areas import get_view, views
 from mesochart.planning.review import REGION_FIELDS, review_plan
+from mesochart.planning.schemas import (
+    AreaViewOut,
+    GridOut,
+    PlanOut,
+    ProposalOut,
+    ReviewOut,
+    SeriesOut,
+)
 
 router = Router(tags=["planning"])
 
@@ -102,14 +110,14 @@ def _view_out(view) -> dict:
     }
 
 
-@router.get("/areas", response=list[dict])
+@router.get("/areas", response=list[AreaViewOut])
 def list_areas(request: HttpRequest):
     """Every view with its regions in cm (template sizes are illustrative defaults)."""
     require(request.membership, "plan.view")
     return [_view_out(view) for view in views().values()]
 
 
-@router.get("/areas/{view}", response=dict)
+@router.get("/areas/{view}", response=AreaViewOut)
 def read_area(request: HttpRequest, view: str):
     require(request.membership, "plan.view")
     try:
@@ -142,12 +150,12 @@ def _grid_error(error: GridError) -> ValidationError:
     return ValidationError({field: [error.rule]})
 
 
-@router.post("/grid", response=dict)
+@router.post("/grid", response=GridOut)
 def grid(request: HttpRequest, payload: GridIn):
     """Points for a region scaled to the patient: in cm, in the patient's frame.
 
-    Answered as plain JSON, not through a response schema: thousands of points validated
-    one by one would cost more than planning them.
+    Answered as plain JSON in the shape `GridOut` documents, not validated through it:
+    thousands of points validated one by one would cost more than planning them.
     """
     require(request.membership, "plan.view")
     try:
@@ -181,7 +189,7 @@ def _sessions(schedule) -> list[dict]:
     ]
 
 
-@router.post("/schedule", response=dict)
+@router.post("/schedule", response=ProposalOut)
 def schedule(request: HttpRequest, payload: ScheduleIn):
     """A proposal (nothing is saved) with your clinic's opening days and the products'
     minimum intervals and course caps."""
@@ -282,21 +290,21 @@ def plan_out(plan) -> dict:
     }
 
 
-@router.post("/plans", response={201: dict})
+@router.post("/plans", response={201: PlanOut})
 def create_plan(request: HttpRequest, payload: PlanCreateIn):
     patient = get_patient(request.membership, payload.patient, "plan.edit")
     plan = actions.create_plan(request.membership, patient, _form_data(payload), request)
     return Status(201, plan_out(plan))
 
 
-@router.get("/plans/{int:plan_id}", response=dict)
+@router.get("/plans/{int:plan_id}", response=PlanOut)
 def read_plan(request: HttpRequest, plan_id: int):
     plan = get_plan(request.membership, plan_id)
     actions.record_plan_view(request.membership, plan, request)
     return plan_out(plan)
 
 
-@router.patch("/plans/{int:plan_id}", response=dict)
+@router.patch("/plans/{int:plan_id}", response=PlanOut)
 def update_plan(request: HttpRequest, plan_id: int, payload: PlanChangeIn):
     plan = get_plan(request.membership, plan_id, "plan.edit")
     plan = actions.update_plan(
@@ -305,7 +313,7 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanChangeIn):
     return plan_out(plan)
 
 
-@router.put("/plans/{int:plan_id}/regions", response=dict)
+@router.put("/plans/{int:plan_id}/regions", response=PlanOut)
 def save_regions(request: HttpRequest, plan_id: int, payload: RegionsIn):
     """Replace the regions and points (what the chart editor saves)."""
     plan = get_plan(request.membership, plan_id, "plan.edit")
@@ -314,7 +322,7 @@ def save_regions(request: HttpRequest, plan_id: int, payload: RegionsIn):
     return plan_out(plan)
 
 
-@router.post("/plans/{int:plan_id}/check", response=dict)
+@router.post("/plans/{int:plan_id}/check", response=ReviewOut)
 def check_plan(request: HttpRequest, plan_id: int, payload: ChartIn):
     """Totals and findings for the plan, or for the regions the editor holds (unsaved)."""
     plan = get_plan(request.membership, plan_id)
@@ -331,7 +339,7 @@ class ApproveIn(Schema):
     )
 
 
-@router.post("/plans/{int:plan_id}/approve", response=dict)
+@router.post("/plans/{int:plan_id}/approve", response=PlanOut)
 def approve_plan(request: HttpRequest, plan_id: int, payload: ApproveIn):
     plan = get_plan(request.membership, plan_id, "plan.approve")
     plan = approval.approve_plan(request.membership, plan, version=payload.version, request=request)
@@ -346,7 +354,7 @@ class SeriesIn(Schema):
     start_time: time | None = Field(None, description="At the clinic; 09:00 when omitted")
 
 
-@router.post("/plans/{int:plan_id}/series", response=dict)
+@router.post("/plans/{int:plan_id}/series", response=ProposalOut)
 def propose_series(request: HttpRequest, plan_id: int, payload: SeriesIn):
     plan = get_plan(request.membership, plan_id, "plan.edit")
     proposal = actions.propose_series(request.membership, plan, payload.model_dump(), request)
@@ -360,7 +368,7 @@ class MoveIn(Schema):
     new_time: time | None = Field(None, description="At the clinic; omitted: unchanged")
 
 
-@router.post("/plans/{int:plan_id}/series/move", response=dict)
+@router.post("/plans/{int:plan_id}/series/move", response=SeriesOut)
 def move_session(request: HttpRequest, plan_id: int, payload: MoveIn):
     plan = get_plan(request.membership, plan_id, "plan.edit")
     actions.move_session(request.membership, plan, payload.model_dump(), request)
