@@ -208,7 +208,11 @@ def void_patient(request: HttpRequest, patient_id: int, payload: VoidIn):
     return actions.void_patient(request.membership, patient, payload.reason, request=request)
 
 
-@router.post("/{patient_id}/{kind}", response={201: dict})
+class HistoryCreatedOut(Schema):
+    id: int = Field(description="The new allergy, medication or condition")
+
+
+@router.post("/{patient_id}/{kind}", response={201: HistoryCreatedOut})
 def add_history(
     request: HttpRequest,
     patient_id: int,
