@@ -1,9 +1,12 @@
 """The pre-flight checklist: readiness, lots and the dose engine with the patient's real
 signed history, as one list; blocking items block; relative items need a reason."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 import shapely
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from mesochart.consent.models import Consent
 from mesochart.planning.areas import get_view
@@ -47,19 +50,21 @@ def test_without_consent_the_session_is_blocked(ready):
 
 
 def test_the_real_history_is_given_to_the_dose_engine(ready):
-    ready.signed()
+    signed = ready.signed()
     checklist = actions.checklist(ready.drafted())
-    interval = [item for item in checklist if "interval" in item.key]
-    assert interval, [item.key for item in checklist]
-    assert not interval[0].ok
-    dose = [item for item in checklist if item.key == "dose"]
-    assert not dose or "1 earlier signed session" in dose[0].message
+    (interval,) = [item for item in checklist if "interval" in item.key]
+    assert (interval.ok, interval.kind) == (False, BLOCK)
+    zone = ZoneInfo(signed.clinic.time_zone)
+    day = timezone.localtime(signed.started_at, zone).date().isoformat()
+    assert f"since the last session with this product on {day}" in interval.message
 
 
 def test_history_ignores_drafts(ready):
     ready.drafted()
     checklist = actions.checklist(ready.drafted())
-    assert not [item for item in checklist if "interval" in item.key and not item.ok]
+    assert not [item for item in checklist if "interval" in item.key]
+    (dose,) = [item for item in checklist if item.key == "dose"]
+    assert dose.ok and "0 earlier signed session(s) considered" in dose.message
 
 
 def _deeper(ready, depth_mm):
