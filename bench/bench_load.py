@@ -141,7 +141,6 @@ def demo_ids() -> dict:
 
     from mesochart.accounts.models import ApiToken, Membership
     from mesochart.formulary.actions import receive_lot
-    from mesochart.formulary.actions.common import clinic_today
     from mesochart.patients.models import Patient
     from mesochart.planning.models import Plan
 
@@ -155,8 +154,8 @@ def demo_ids() -> dict:
         {
             "product": approved.cocktail_version.components.first().product.slug,
             "lot_number": "BENCH-LOAD",
-            "expires_on": clinic_today(clinic) + timedelta(days=300),
-            "received_on": clinic_today(clinic),
+            "expires_on": clinic.today() + timedelta(days=300),
+            "received_on": clinic.today(),
             "quantity_ml": Decimal("100000"),
             "gtin": "",
         },

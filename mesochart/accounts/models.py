@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -62,6 +63,11 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+    def today(self) -> date:
+        """Today in the clinic's time zone: screening dates, expiry dates, series and
+        late entries are read there, wherever the server runs."""
+        return timezone.localdate(timezone=ZoneInfo(self.time_zone))
 
 
 class MembershipQuerySet(models.QuerySet):

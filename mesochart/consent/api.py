@@ -23,7 +23,6 @@ from mesochart.consent.access import (
     screenings_of,
 )
 from mesochart.consent.document import prepare
-from mesochart.consent.facts import clinic_today
 from mesochart.consent.models import Consent, QuestionnaireResponse, Screening
 from mesochart.consent.plans import plan_target
 from mesochart.consent.questionnaire import CURRENT, OPTIONAL
@@ -146,7 +145,7 @@ def write_back(request: HttpRequest, patient_id: int, response_id: int):
 
 
 def _screening_out(request, screening: Screening) -> dict:
-    status = screening.status(clinic_today(request.membership.clinic))
+    status = screening.status(request.membership.clinic.today())
     acknowledged = {a.finding_key: a for a in screening.acknowledgements.all()}
     findings = None
     if _clinical(request):
@@ -266,7 +265,7 @@ def consent_document(request: HttpRequest, patient_id: int, target: Query[Target
     membership = request.membership
     patient = _patient(request, patient_id, "consent.collect")
     chosen = actions.target_from(membership, target.model_dump())
-    shown = prepare(membership.clinic, patient, chosen, clinic_today(membership.clinic))
+    shown = prepare(membership.clinic, patient, chosen, membership.clinic.today())
     _read(request, patient, detail={"consent": "document"})
     return {"text": shown.text, "sha256": shown.sha256}
 

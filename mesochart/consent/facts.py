@@ -8,9 +8,6 @@ a screening and a consent are about: a cocktail version, a treatment area and an
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
-
-from django.utils import timezone
 
 from mesochart.core.dose import Category
 from mesochart.core.screening import (
@@ -42,11 +39,6 @@ INDICATION_ALIASES = {"body_contouring": ("lipolysis",)}
 # A status the record cannot be asked about ("not applicable", e.g. after menopause) screens
 # as "no"; "not asked" is no answer at all.
 _STATUS = {YesNoUnknown.YES: "yes", YesNoUnknown.NO: "no", YesNoUnknown.NOT_APPLICABLE: "no"}
-
-
-def clinic_today(clinic) -> date:
-    """Today in the clinic's time zone: screening dates and expiry are read there."""
-    return timezone.localdate(timezone=ZoneInfo(clinic.time_zone))
 
 
 def normalise(text: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from mesochart.accounts.models import can_administer
-from mesochart.consent.facts import Target, clinic_today, needs_prescription
+from mesochart.consent.facts import Target, needs_prescription
 from mesochart.consent.models import Consent, Screening
 from mesochart.consent.plans import area_words, region_words, target_of, uncovered
 from mesochart.core.screening_validity import ScreeningState, screening_fingerprint
@@ -48,7 +48,7 @@ class Readiness:
 
 def session_readiness(patient, plan, practitioner, on: date | None = None) -> Readiness:
     target = target_of(plan)
-    on = on or clinic_today(patient.clinic)
+    on = on or patient.clinic.today()
     screening, screening_item = _screening(patient, target, on)
     consent = _covering_consent(patient, target)
     items = [

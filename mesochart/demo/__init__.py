@@ -16,7 +16,6 @@ from mesochart.accounts.models import Membership
 from mesochart.demo import aftercare, clinical, formulary, outcome_history, people
 from mesochart.demo.outcomes import outcome_values
 from mesochart.demo.people import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, HARBOUR, DemoLogin
-from mesochart.formulary.actions.common import clinic_today
 
 __all__ = ["DEMO_PASSWORD", "DEMO_TOTP_KEY_HEX", "DemoLogin", "load_demo"]
 
@@ -35,7 +34,7 @@ def load_demo(
     org, clinics = people.practice()
     logins = people.staff(clinics)
     for clinic in clinics.values():
-        today = clinic_today(clinic)
+        today = clinic.today()
         people.patients(org, clinic, patients_per_clinic, today, progress)
         staff = _staff_of(clinic)
         formulary.calendar(staff["admin"], today)

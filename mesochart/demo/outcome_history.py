@@ -23,7 +23,6 @@ from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.demo.formulary import CAFFEINE, PCDC
 from mesochart.formulary.actions.cocktails import create_cocktail
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.formulary.models import Cocktail
 from mesochart.outcomes.models import OutcomeValue
 from mesochart.patients.models import Patient
@@ -52,7 +51,7 @@ def load(practitioner) -> None:
     if Protocol.objects.filter(clinic=clinic, slug=SLUG).exists():
         return
     rng = random.Random("mesochart-demo/outcome-history")  # noqa: S311 - synthetic data
-    today = clinic_today(clinic)
+    today = clinic.today()
     protocol = Protocol.objects.create(
         clinic=clinic, slug=SLUG, name="Cellulite, thighs (synthetic demo)",
         indication="cellulite", phases=[{"count": SESSIONS, "every_days": 7}], note=LABEL,

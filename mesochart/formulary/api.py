@@ -17,7 +17,6 @@ from mesochart.formulary.access import (
     lots_for,
     products_for,
 )
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.formulary.models import CocktailComponent, CocktailVersion, Lot
 from mesochart.formulary.models.stock import EXPIRY_WARNING_DAYS
 from mesochart.formulary.schemas import (
@@ -88,7 +87,7 @@ def list_lots(
     status: Literal["ok", "expiring", "expired", ""] = "",
 ):
     """Your clinic's lots with stock on hand (the sum of their movements) and expiry status."""
-    today = clinic_today(request.clinic)
+    today = request.clinic.today()
     soon = today + timedelta(days=EXPIRY_WARNING_DAYS)
     lots = _lots(request)
     if product:
@@ -110,7 +109,7 @@ def receive_lot(request: HttpRequest, payload: ReceiveLotIn):
     data = payload.model_dump()
     data["received_on"] = data["received_on"] or ""
     lot = actions.receive_lot(request.membership, data, request=request)
-    return Status(201, lot_out(_lots(request).get(pk=lot.pk), clinic_today(request.clinic)))
+    return Status(201, lot_out(_lots(request).get(pk=lot.pk), request.clinic.today()))
 
 
 @router.get("/lots/{lot_id}", response=LotDetailOut)
@@ -119,7 +118,7 @@ def read_lot(request: HttpRequest, lot_id: int):
     lot = _lots(request).get(pk=lot.pk)
     movements = lot.movements.select_related("by").order_by("at", "pk")
     return {
-        **lot_out(lot, clinic_today(request.clinic)),
+        **lot_out(lot, request.clinic.today()),
         "movements": [movement_out(m) for m in movements],
     }
 
@@ -140,7 +139,7 @@ def _versions(cocktail):
 
 def _version_out(request: HttpRequest, version: CocktailVersion) -> dict:
     volumes = {c.product.slug: c.volume_ml for c in version.components.all()}
-    preview = engine.mix_preview(volumes, request.clinic, clinic_today(request.clinic))
+    preview = engine.mix_preview(volumes, request.clinic, request.clinic.today())
     return version_out(version, preview)
 
 

@@ -15,7 +15,6 @@ from ninja import Field, Router, Schema, Status
 
 from mesochart.core.grid import GridError
 from mesochart.core.schedule import Phase, ScheduleError, ScheduleRequest, propose
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.formulary.engine import core_products
 from mesochart.patients.access import get_patient
 from mesochart.planning import actions, approval, grids, series
@@ -328,7 +327,7 @@ def check_plan(request: HttpRequest, plan_id: int, payload: ChartIn):
     plan = get_plan(request.membership, plan_id)
     regions = None if payload.regions is None else [r.model_dump() for r in payload.regions]
     try:
-        return review_plan(plan, clinic_today(request.membership.clinic), regions)
+        return review_plan(plan, request.membership.clinic.today(), regions)
     except GridError as error:
         raise _grid_error(error) from None
 

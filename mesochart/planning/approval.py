@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from mesochart.accounts.models import can_administer
 from mesochart.audit.models import Action
 from mesochart.consent.readiness import session_readiness
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.outcomes.protocols import baseline_gaps, group_name
 from mesochart.planning.access import require
 from mesochart.planning.actions import _audit, _bump, _editable, _locked_fresh
@@ -32,7 +31,7 @@ def approve_plan(membership, plan: Plan, *, version: int, request=None) -> Plan:
     """
     require(membership, "plan.approve")
     _editable(plan)
-    today = clinic_today(membership.clinic)
+    today = membership.clinic.today()
     if not can_administer(membership.user, membership.clinic, on=today):
         raise ValidationError({"approved_by": ["needs a practitioner licence valid today"]})
     with transaction.atomic():

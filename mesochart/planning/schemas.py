@@ -9,6 +9,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from mesochart.formulary.plans_api import PlanFindingOut, TotalOut
+
 Pair = list[float]
 
 
@@ -81,28 +83,9 @@ class SeriesOut(Schema):
     sessions: list[SeriesSessionOut]
 
 
-class QuantityOut(Schema):
-    value: float
-    unit: str = Field(description='UCUM-like symbol; "" for a count')
+class ReviewFindingOut(PlanFindingOut):
+    """A finding of a plan's check: the engine's, or where a point lies (placement)."""
 
-
-class TotalOut(Schema):
-    ingredient: str
-    name: str
-    amount: QuantityOut | None
-    per_kg: QuantityOut | None
-
-
-class FindingOut(Schema):
-    severity: str = Field(description="block or warn")
-    rule: str
-    product: str | None
-    ingredient: str | None
-    message: str
-    actual: QuantityOut | None
-    limit: QuantityOut | None
-    source: str
-    origin: str
     session: int | None = Field(None, description="The session of the series, when several")
 
 
@@ -114,7 +97,7 @@ class ReviewOut(Schema):
     sessions_checked: int
     blocked: bool
     totals: list[TotalOut]
-    findings: list[FindingOut]
+    findings: list[ReviewFindingOut]
     problems: list[str] = Field(description="field: rule lines when the plan cannot be checked")
 
 

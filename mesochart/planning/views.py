@@ -19,7 +19,6 @@ from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.lib.errors import error_lines
 from mesochart.outcomes.protocols import (
     baseline_gaps,
@@ -58,7 +57,7 @@ def plan_create(request, patient_pk: int):
 
 def _series_context(request, plan, **extra) -> dict:
     sessions = list(plan.sessions.all())
-    first = plan.first_date or clinic_today(request.membership.clinic)
+    first = plan.first_date or request.membership.clinic.today()
     return {
         "plan": plan,
         "sessions": sessions,

@@ -21,7 +21,7 @@ from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core import slots
 from mesochart.core.schedule import ScheduleError, move
-from mesochart.formulary.actions.common import clinic_today, errors_of
+from mesochart.formulary.actions.common import errors_of
 from mesochart.planning import series
 from mesochart.scheduling import calendar, rules, waitlist
 from mesochart.scheduling.access import require
@@ -99,7 +99,7 @@ def _clinical_errors(membership, plan, practitioner, days, reason, exclude=None)
         missing += rules.missing_before_session(plan, practitioner, day)
     if missing:
         return list(dict.fromkeys(missing))
-    today = clinic_today(plan.clinic)
+    today = plan.clinic.today()
     dates = _plan_dates(plan, exclude) + list(days)
     verdict = rules.series_verdict(plan, dates, today, days[0] if len(days) == 1 else None)
     errors = [("starts_at", f"refused: {text}") for text in verdict.blocks]

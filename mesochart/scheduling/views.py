@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.lib.errors import page_lines
 from mesochart.patients.access import get_patient, patients_for
 from mesochart.scheduling import actions
@@ -55,7 +54,7 @@ def _day_of(request) -> dt.date:
     try:
         return dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
-        return clinic_today(request.membership.clinic)
+        return request.membership.clinic.today()
 
 
 def _block(appointment, zone) -> dict:

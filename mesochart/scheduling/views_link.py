@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from mesochart.accounts.decorators import member_required
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.lib.errors import page_lines
 from mesochart.scheduling import actions, reminders
 from mesochart.scheduling import feed as calendar_feed
@@ -81,7 +80,7 @@ def unconfirmed_view(request):
     try:
         day = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
-        day = clinic_today(membership.clinic) + dt.timedelta(days=1)
+        day = membership.clinic.today() + dt.timedelta(days=1)
     rows = list(reminders.unconfirmed(membership.clinic, day))
     actions.record_read(membership, "unconfirmed", [a.patient_id for a in rows], request)
     with timezone.override(zone_of(membership.clinic)):

@@ -30,7 +30,6 @@ from mesochart.audit.models import Action, AuditEvent, Outcome
 from mesochart.consent.models import Consent, QuestionnaireResponse, Screening
 from mesochart.demo import load_demo
 from mesochart.demo.people import HARBOUR
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.formulary.models import Lot
 from mesochart.photos import actions as photo_actions
 from mesochart.photos.models import Photo, Purpose
@@ -203,7 +202,7 @@ def _seed() -> Seeded:
     )
     session = TreatmentSession.objects.filter(clinic=clinic).select_related("plan").first()
     patient = session.patient
-    onset = clinic_today(clinic) - timedelta(days=1)
+    onset = clinic.today() - timedelta(days=1)
     event = events.record_event(
         membership,
         patient,

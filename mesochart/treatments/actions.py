@@ -21,7 +21,7 @@ from mesochart.accounts.reauth import Reauthentication, require_fresh
 from mesochart.accounts.roles import Role
 from mesochart.audit.log import append, entry
 from mesochart.audit.models import Action, Category
-from mesochart.formulary.actions.common import clinic_today, errors_of, refuse_unless_valid
+from mesochart.formulary.actions.common import errors_of, refuse_unless_valid
 from mesochart.formulary.actions.stock import lock_lots, stage_movements
 from mesochart.formulary.models import MovementKind
 from mesochart.planning.models import PlanSession
@@ -275,7 +275,7 @@ def checklist(session, on=None, products=None, planned=None, acknowledgements=No
     form, instead of the saved ones."""
     if products is None:
         products = list(session.products.select_related("lot__product", "product"))
-    on = on or clinic_today(session.clinic)
+    on = on or session.clinic.today()
     return preflight(session, products, on, acknowledgements, planned=planned)
 
 
@@ -305,7 +305,7 @@ def sign_session(
             {"practitioner": ["only the performing practitioner may sign this session"]}
         )
     require_fresh(reauthentication, membership.user)
-    today = clinic_today(membership.clinic)
+    today = membership.clinic.today()
     with transaction.atomic():
         fresh = _locked_fresh(session, version)
         _reuse_read_rows(fresh, session, membership.clinic)

@@ -17,7 +17,7 @@ from django.db import transaction
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core.volumes import ml_number
-from mesochart.formulary.actions.common import clinic_today, errors_of, refuse_unless_valid
+from mesochart.formulary.actions.common import errors_of, refuse_unless_valid
 from mesochart.formulary.models import Lot
 from mesochart.lib.csvcells import cell
 from mesochart.treatments.access import require
@@ -50,7 +50,7 @@ def record_event(membership, patient, data: dict, request=None) -> AdverseEvent:
     refuse_unless_valid(errors_of(form))
     cleaned = form.cleaned_data
     session = cleaned["session"]
-    if cleaned["onset_on"] > clinic_today(membership.clinic):
+    if cleaned["onset_on"] > membership.clinic.today():
         raise ValidationError({"onset_on": ["must not be in the future"]})
     lots = list(cleaned["lots"]) or _session_lots(session)
     with transaction.atomic():

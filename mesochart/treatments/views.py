@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from mesochart.accounts import reauth
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.formulary.models import Lot
 from mesochart.lib.errors import error_lines
 from mesochart.patients.access import get_patient
@@ -73,7 +72,7 @@ def _lot_choices(session, products):
     the session's cocktail; and any lot already recorded (the checklist says what is wrong
     with it)."""
     cocktail = [part.product_id for part in session.cocktail_version.parts]
-    usable = Lot.objects.usable(clinic_today(session.clinic)).filter(
+    usable = Lot.objects.usable(session.clinic.today()).filter(
         clinic=session.clinic, product_id__in=cocktail
     )
     recorded = [row.lot_id for row in products]

@@ -19,7 +19,6 @@ from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.consent.access import require
 from mesochart.consent.actions.common import errors_of
-from mesochart.consent.facts import clinic_today
 from mesochart.consent.forms import AreaForm
 from mesochart.consent.models import CollectionMode, QuestionnaireResponse
 from mesochart.consent.questionnaire import (
@@ -51,7 +50,7 @@ def submit_response(
     """Store the answers to the current questionnaire about ``area``; errors name
     ``area`` or ``answers.<question>``."""
     require(membership, "screening.collect")
-    today = clinic_today(membership.clinic)
+    today = membership.clinic.today()
     form = AreaForm({"area": area})
     parsed, answer_errors = parse_answers(CURRENT, answers, today)
     if errors := {**errors_of(form), **answer_errors}:

@@ -16,7 +16,7 @@ from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.consent.access import require
 from mesochart.consent.actions.common import refuse, valid
-from mesochart.consent.facts import Target, clinic_today, patient_facts
+from mesochart.consent.facts import Target, patient_facts
 from mesochart.consent.forms import AcknowledgementForm, PolicyForm, TargetForm
 from mesochart.consent.models import (
     Acknowledgement,
@@ -61,7 +61,7 @@ def run_screening(
     """Screen ``response`` against ``target`` today and store the findings."""
     require(membership, "screening.collect")
     policy = ScreeningPolicy.of(membership.clinic)
-    today = clinic_today(membership.clinic)
+    today = membership.clinic.today()
     if response.patient_id != patient.pk:
         refuse("response", "belongs to another patient")
     if missing := uncovered(target.area, response.area):
@@ -139,7 +139,7 @@ def acknowledge(membership, screening: Screening, data: dict, request=None) -> A
         refuse("key", "is not a finding of this screening")
     if finding.kind == Kind.ABSOLUTE:
         refuse("key", "is an absolute contraindication: it cannot be acknowledged")
-    status = screening.status(clinic_today(membership.clinic))
+    status = screening.status(membership.clinic.today())
     if status.state != "valid":
         refuse("screening", f"is {status.state}: screen again")
     with transaction.atomic():

@@ -18,7 +18,7 @@ from mesochart.audit.models import Action, AuditEvent, Category
 from mesochart.consent.access import require
 from mesochart.consent.actions.common import refuse, valid
 from mesochart.consent.document import prepare, sha256_text
-from mesochart.consent.facts import Target, clinic_today
+from mesochart.consent.facts import Target
 from mesochart.consent.forms import PhotoConsentForm, SignForm, WithdrawForm
 from mesochart.consent.models import Consent, PhotoConsent
 
@@ -32,7 +32,7 @@ def sign_consent(
     document_sha256 (of the document shown), photo_marketing (bool, default no)."""
     require(membership, "consent.collect")
     cleaned = valid(SignForm(data))
-    prepared = prepare(membership.clinic, patient, target, clinic_today(membership.clinic))
+    prepared = prepare(membership.clinic, patient, target, membership.clinic.today())
     if cleaned["document_sha256"] != prepared.sha256:
         refuse(
             "document_sha256",

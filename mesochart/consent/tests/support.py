@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from mesochart.accounts.models import ApiToken, Membership
 from mesochart.consent import actions
 from mesochart.consent.document import prepare
-from mesochart.consent.facts import Target, clinic_today
+from mesochart.consent.facts import Target
 from mesochart.consent.questionnaire import CURRENT
 from mesochart.formulary.actions import create_cocktail, new_cocktail_version
 
@@ -120,7 +120,7 @@ def sign(practice, version, area="submental", indication="lipolysis", user=None,
     user = user or practice.reception
     acting = membership(user)
     target = Target(version, area, indication)
-    shown = prepare(acting.clinic, practice.patient, target, clinic_today(acting.clinic))
+    shown = prepare(acting.clinic, practice.patient, target, acting.clinic.today())
     data = {
         "signer_name": "Ana Lopez",
         "signature": signature_data_url(),

@@ -16,7 +16,7 @@ from mesochart.accounts.roles import Role, allows
 from mesochart.audit.models import AuditEvent
 from mesochart.consent import actions
 from mesochart.consent.document import prepare
-from mesochart.consent.facts import Target, clinic_today
+from mesochart.consent.facts import Target
 from mesochart.consent.models import Acknowledgement, Consent, Screening
 from mesochart.consent.tests.support import (
     ApiCaller,
@@ -69,7 +69,7 @@ def _records(user, patient, tag: str) -> Records:
     )
     target = Target(version, "submental", "lipolysis")
     screening = actions.run_screening(acting, patient, response, target)
-    shown = prepare(acting.clinic, patient, target, clinic_today(acting.clinic))
+    shown = prepare(acting.clinic, patient, target, acting.clinic.today())
     consent = actions.sign_consent(
         acting,
         patient,

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from mesochart.consent import actions
 from mesochart.consent.document import prepare, sha256_text
-from mesochart.consent.facts import Target, clinic_today
+from mesochart.consent.facts import Target
 from mesochart.consent.models import Consent, ConsentTemplateVersion
 from mesochart.consent.tests.support import (
     cocktail,
@@ -78,7 +78,7 @@ def test_a_document_changed_after_it_was_shown_cannot_be_signed(practice):
     version = cocktail(practice, pcdc_lipolysis=4)
     acting = membership(practice.reception)
     target = Target(version, "submental", "lipolysis")
-    shown = prepare(acting.clinic, practice.patient, target, clinic_today(acting.clinic))
+    shown = prepare(acting.clinic, practice.patient, target, acting.clinic.today())
     template(practice, aftercare="New aftercare advice.")
     with pytest.raises(ValidationError) as refused:
         actions.sign_consent(

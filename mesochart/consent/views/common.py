@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from mesochart.accounts.roles import allows
-from mesochart.consent.facts import clinic_today, demographic_facts, patient_facts
+from mesochart.consent.facts import demographic_facts, patient_facts
 from mesochart.consent.models import ScreeningPolicy
 from mesochart.consent.plans import area_words
 from mesochart.consent.questionnaire import CURRENT, Shown, shown_questions
@@ -50,7 +50,7 @@ def prefill(membership, patient) -> dict[str, str]:
     date of birth (and pregnancy "no" for a male patient) only."""
     clinical = allows(membership.role, "patient.clinical.view")
     facts = patient_facts(patient) if clinical else demographic_facts(patient)
-    today = clinic_today(membership.clinic)
+    today = membership.clinic.today()
     policy = ScreeningPolicy.of(membership.clinic)
     answers = prefill_answers(CURRENT, facts, today, policy.valid_days)
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in answers.items()}

@@ -15,7 +15,7 @@ from mesochart.audit.models import Action, Category
 from mesochart.consent import actions, tablet
 from mesochart.consent.access import consents_of, get_consent, get_patient, require
 from mesochart.consent.document import prepare
-from mesochart.consent.facts import Target, clinic_today
+from mesochart.consent.facts import Target
 from mesochart.consent.forms import TargetForm, TemplateForm, WithdrawForm
 from mesochart.consent.models import ConsentTemplate, PhotoConsent
 from mesochart.consent.pdf import consent_pdf
@@ -66,7 +66,7 @@ def consent_new(request, pk: int):
         cleaned = form.cleaned_data
         target = Target(cleaned["cocktail"], cleaned["area"], cleaned["indication"])
         try:
-            shown = prepare(membership.clinic, patient, target, clinic_today(membership.clinic))
+            shown = prepare(membership.clinic, patient, target, membership.clinic.today())
         except ValidationError as error:
             bind_errors(form, error)
         else:

@@ -27,7 +27,7 @@ from mesochart.consent.access import (
     responses_of,
     screenings_of,
 )
-from mesochart.consent.facts import Target, clinic_today
+from mesochart.consent.facts import Target
 from mesochart.consent.forms import PlanTargetForm, PolicyForm, TargetForm
 from mesochart.consent.models import (
     PhotoConsent,
@@ -73,7 +73,7 @@ def overview(request, pk: int):
         .select_related("witness")
         .newest_first(),
         "photos_allowed": PhotoConsent.current(patient),
-        "today": clinic_today(membership.clinic),
+        "today": membership.clinic.today(),
     }
     record_read(membership, patient=patient, request=request, detail={"page": "overview"})
     return render(request, "consent/overview.html", context)
@@ -191,7 +191,7 @@ def _findings_context(membership, patient, screening: Screening) -> dict:
     return {
         "patient": patient,
         "screening": screening,
-        "status": screening.status(clinic_today(membership.clinic)),
+        "status": screening.status(membership.clinic.today()),
         "findings": findings,
         "clinical": clinical,
         "answers": answers if clinical else [],

@@ -19,7 +19,6 @@ from mesochart.consent import actions, tablet
 from mesochart.consent.access import get_patient, require
 from mesochart.consent.actions.common import valid
 from mesochart.consent.document import prepare
-from mesochart.consent.facts import clinic_today
 from mesochart.consent.forms import AreaForm, SignForm
 from mesochart.consent.models import CollectionMode
 from mesochart.consent.questionnaire import CURRENT
@@ -129,7 +128,7 @@ def _sign(request, patient, lock):
     membership = request.membership
     try:
         target = actions.target_from(membership, lock["target"])
-        shown = prepare(membership.clinic, patient, target, clinic_today(membership.clinic))
+        shown = prepare(membership.clinic, patient, target, membership.clinic.today())
     except ValidationError as error:
         tablet.unlock(request)
         flash_errors(request, error)

@@ -1,12 +1,9 @@
 """What the formulary actions share: form errors as ``{field: [rule]}``, the clinic's day."""
 
 from collections.abc import Iterable
-from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import timezone
 
 from mesochart.core.volumes import format_ml
 
@@ -41,11 +38,6 @@ def repeated(values: Iterable, field: str, what: str) -> dict[str, list[str]]:
             errors[f"{field}[{index}].{what}"] = [f"'{value}' is listed twice"]
         seen.add(value)
     return errors
-
-
-def clinic_today(clinic) -> date:
-    """Today in the clinic's time zone: expiry dates are read there."""
-    return timezone.localdate(timezone=ZoneInfo(clinic.time_zone))
 
 
 def ml(volume) -> Decimal:

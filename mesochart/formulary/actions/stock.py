@@ -14,13 +14,7 @@ from django.db.models import Sum
 from mesochart.audit.log import append, entry, record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.access import require
-from mesochart.formulary.actions.common import (
-    clinic_today,
-    errors_of,
-    ml,
-    ml_text,
-    refuse_unless_valid,
-)
+from mesochart.formulary.actions.common import errors_of, ml, ml_text, refuse_unless_valid
 from mesochart.formulary.forms import MovementForm, ReceiveLotForm
 from mesochart.formulary.models import Lot, MovementKind, StockMovement
 from mesochart.formulary.models.stock import ZERO_ML
@@ -38,7 +32,7 @@ def on_hand_ml(lot: Lot) -> Decimal:
 def receive_lot(membership, data: dict, request=None) -> Lot:
     """Record a delivery: the lot and its ``received`` movement, together or not at all."""
     require(membership, "stock.manage")
-    form = ReceiveLotForm(data, membership=membership, today=clinic_today(membership.clinic))
+    form = ReceiveLotForm(data, membership=membership, today=membership.clinic.today())
     refuse_unless_valid(errors_of(form))
     values = form.cleaned_data
     with transaction.atomic():
@@ -128,7 +122,7 @@ def stage_movements(
     refuse_unless_valid(*(errors_of(form) for form in forms))
     moves = [(form.cleaned_data["kind"], form.cleaned_data["signed_ml"], form) for form in forms]
     administered = any(kind == MovementKind.ADMINISTERED for kind, _, _ in moves)
-    if administered and lot.is_expired(clinic_today(membership.clinic)):
+    if administered and lot.is_expired(membership.clinic.today()):
         raise ValidationError(
             {
                 "lot": [

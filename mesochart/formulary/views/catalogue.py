@@ -16,7 +16,6 @@ from mesochart.formulary.access import (
     products_for,
     require,
 )
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.formulary.forms import ClinicLimitForm, CompositionForm, ProductForm
 from mesochart.formulary.models import Limit, Product
 from mesochart.formulary.views.rows import bind_errors, filled_rows
@@ -49,7 +48,7 @@ def product_list(request):
 def product_detail(request, slug: str):
     product = get_product(request.membership, slug)
     (entry,) = _entries(Product.objects.filter(pk=product.pk), request.clinic)
-    today = clinic_today(request.clinic)
+    today = request.clinic.today()
     lots = (
         lots_for(request.membership)
         .filter(product=product)

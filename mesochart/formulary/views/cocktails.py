@@ -17,7 +17,6 @@ from mesochart.accounts.decorators import member_required
 from mesochart.core.units import format_quantity
 from mesochart.formulary import actions, engine
 from mesochart.formulary.access import cocktails_for, get_cocktail, require
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.formulary.forms import CocktailForm, CocktailRowForm
 from mesochart.formulary.models import CocktailComponent
 from mesochart.formulary.models.limits import summarise_core
@@ -150,7 +149,7 @@ def mix_from_rows(rows) -> tuple[dict[str, Decimal], list[str]]:
 def preview_context(request, volumes: dict[str, Decimal], problems: list[str]) -> dict:
     if not volumes:
         return {"preview": None, "problems": problems}
-    preview = engine.mix_preview(volumes, request.clinic, clinic_today(request.clinic))
+    preview = engine.mix_preview(volumes, request.clinic, request.clinic.today())
     return {
         "preview": preview,
         "problems": problems,

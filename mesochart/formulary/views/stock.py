@@ -9,7 +9,6 @@ from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.formulary import actions
 from mesochart.formulary.access import get_lot, lots_for
-from mesochart.formulary.actions.common import clinic_today
 from mesochart.formulary.forms import HoldForm, MovementForm, ReceiveLotForm
 from mesochart.formulary.models import ExpiryStatus
 from mesochart.formulary.views.rows import bind_errors
@@ -24,7 +23,7 @@ def lot_list(request):
 
 def _lots_page(request, receive_form):
     membership = request.membership
-    today = clinic_today(request.clinic)
+    today = request.clinic.today()
     wanted = request.GET.get("status", "")
     wanted = wanted if wanted in STATUSES else ""
     lots = [
@@ -55,7 +54,7 @@ def _lots_page(request, receive_form):
 @require_POST
 def lot_receive(request):
     membership = request.membership
-    form = ReceiveLotForm(request.POST, membership=membership, today=clinic_today(request.clinic))
+    form = ReceiveLotForm(request.POST, membership=membership, today=request.clinic.today())
     try:
         lot = actions.receive_lot(membership, request.POST.dict(), request)
     except ValidationError as error:
@@ -71,7 +70,7 @@ def lot_detail(request, pk: int):
 
 
 def _lot_page(request, lot, form, hold_form=None):
-    today = clinic_today(request.clinic)
+    today = request.clinic.today()
     balance = 0
     ledger = []
     for movement in lot.movements.select_related("by").order_by("at", "pk"):
