@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.forms import ModelForm
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +26,11 @@ from mesochart.patients.forms import (
 )
 from mesochart.patients.models import Patient
 
-HISTORY_FORMS = {"allergy": AllergyForm, "medication": MedicationForm, "condition": ConditionForm}
+HISTORY_FORMS: dict[str, type[ModelForm]] = {
+    "allergy": AllergyForm,
+    "medication": MedicationForm,
+    "condition": ConditionForm,
+}
 CLINICAL_FIELDS = {
     "weight_kg",
     "weight_measured_on",

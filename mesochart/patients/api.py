@@ -4,11 +4,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from mesochart.accounts.roles import allows
+from mesochart.lib.requests import ClinicRequest
 from mesochart.patients import actions
 from mesochart.patients.access import get_patient, patients_for
 from mesochart.patients.search import search_filter
@@ -160,7 +160,7 @@ def _out(membership, patient) -> dict:
 
 @router.get("", response=list[PatientSummary])
 def search_patients(
-    request: HttpRequest,
+    request: ClinicRequest,
     q: str = Query("", max_length=100),
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=100_000),
@@ -176,13 +176,13 @@ def search_patients(
 
 
 @router.post("", response={201: PatientOut})
-def create_patient(request: HttpRequest, payload: PatientIn):
+def create_patient(request: ClinicRequest, payload: PatientIn):
     patient = actions.create_patient(request.membership, _form_data(payload), request=request)
     return Status(201, _out(request.membership, patient))
 
 
 @router.get("/{patient_id}", response=PatientOut)
-def read_patient(request: HttpRequest, patient_id: int):
+def read_patient(request: ClinicRequest, patient_id: int):
     patient = get_patient(request.membership, patient_id)
     clinical = allows(request.membership.role, "patient.clinical.view")
     actions.record_view(request.membership, patient, request=request, clinical=clinical)
@@ -190,7 +190,7 @@ def read_patient(request: HttpRequest, patient_id: int):
 
 
 @router.patch("/{patient_id}", response=PatientOut)
-def update_patient(request: HttpRequest, patient_id: int, payload: PatientChange):
+def update_patient(request: ClinicRequest, patient_id: int, payload: PatientChange):
     patient = get_patient(request.membership, patient_id, "patient.edit")
     patient = actions.update_patient(
         request.membership,
@@ -203,7 +203,7 @@ def update_patient(request: HttpRequest, patient_id: int, payload: PatientChange
 
 
 @router.post("/{patient_id}/void", response=PatientSummary)
-def void_patient(request: HttpRequest, patient_id: int, payload: VoidIn):
+def void_patient(request: ClinicRequest, patient_id: int, payload: VoidIn):
     patient = get_patient(request.membership, patient_id, "patient.void")
     return actions.void_patient(request.membership, patient, payload.reason, request=request)
 
@@ -214,7 +214,7 @@ class HistoryCreatedOut(Schema):
 
 @router.post("/{patient_id}/{kind}", response={201: HistoryCreatedOut})
 def add_history(
-    request: HttpRequest,
+    request: ClinicRequest,
     patient_id: int,
     kind: Literal["allergies", "medications", "conditions"],
     payload: HistoryIn,

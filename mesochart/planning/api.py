@@ -10,12 +10,13 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from ninja import Field, Router, Schema, Status
 
 from mesochart.core.grid import GridError
 from mesochart.core.schedule import Phase, ScheduleError, ScheduleRequest, propose
 from mesochart.formulary.engine import core_products
+from mesochart.lib.requests import ClinicRequest
 from mesochart.patients.access import get_patient
 from mesochart.planning import actions, approval, grids, series
 from mesochart.planning.access import get_plan, get_protocol, protocols_for, require
@@ -62,13 +63,13 @@ class ProtocolOut(Schema):
 
 
 @router.get("/protocols", response=list[ProtocolOut])
-def list_protocols(request: HttpRequest):
+def list_protocols(request: ClinicRequest):
     """The shipped protocols (sourced) and your clinic's own."""
     return protocols_for(request.membership).order_by("name", "pk")
 
 
 @router.get("/protocols/{int:protocol_id}", response=ProtocolOut)
-def read_protocol(request: HttpRequest, protocol_id: int):
+def read_protocol(request: ClinicRequest, protocol_id: int):
     return get_protocol(request.membership, protocol_id)
 
 
@@ -110,14 +111,14 @@ def _view_out(view) -> dict:
 
 
 @router.get("/areas", response=list[AreaViewOut])
-def list_areas(request: HttpRequest):
+def list_areas(request: ClinicRequest):
     """Every view with its regions in cm (template sizes are illustrative defaults)."""
     require(request.membership, "plan.view")
     return [_view_out(view) for view in views().values()]
 
 
 @router.get("/areas/{view}", response=AreaViewOut)
-def read_area(request: HttpRequest, view: str):
+def read_area(request: ClinicRequest, view: str):
     require(request.membership, "plan.view")
     try:
         return _view_out(get_view(view))
@@ -150,7 +151,7 @@ def _grid_error(error: GridError) -> ValidationError:
 
 
 @router.post("/grid", response=GridOut)
-def grid(request: HttpRequest, payload: GridIn):
+def grid(request: ClinicRequest, payload: GridIn):
     """Points for a region scaled to the patient: in cm, in the patient's frame.
 
     Answered as plain JSON in the shape `GridOut` documents, not validated through it:
@@ -189,7 +190,7 @@ def _sessions(schedule) -> list[dict]:
 
 
 @router.post("/schedule", response=ProposalOut)
-def schedule(request: HttpRequest, payload: ScheduleIn):
+def schedule(request: ClinicRequest, payload: ScheduleIn):
     """A proposal (nothing is saved) with your clinic's opening days and the products'
     minimum intervals and course caps."""
     require(request.membership, "plan.view")
@@ -290,21 +291,21 @@ def plan_out(plan) -> dict:
 
 
 @router.post("/plans", response={201: PlanOut})
-def create_plan(request: HttpRequest, payload: PlanCreateIn):
+def create_plan(request: ClinicRequest, payload: PlanCreateIn):
     patient = get_patient(request.membership, payload.patient, "plan.edit")
     plan = actions.create_plan(request.membership, patient, _form_data(payload), request)
     return Status(201, plan_out(plan))
 
 
 @router.get("/plans/{int:plan_id}", response=PlanOut)
-def read_plan(request: HttpRequest, plan_id: int):
+def read_plan(request: ClinicRequest, plan_id: int):
     plan = get_plan(request.membership, plan_id)
     actions.record_plan_view(request.membership, plan, request)
     return plan_out(plan)
 
 
 @router.patch("/plans/{int:plan_id}", response=PlanOut)
-def update_plan(request: HttpRequest, plan_id: int, payload: PlanChangeIn):
+def update_plan(request: ClinicRequest, plan_id: int, payload: PlanChangeIn):
     plan = get_plan(request.membership, plan_id, "plan.edit")
     plan = actions.update_plan(
         request.membership, plan, _form_data(payload), payload.version, request
@@ -313,7 +314,7 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanChangeIn):
 
 
 @router.put("/plans/{int:plan_id}/regions", response=PlanOut)
-def save_regions(request: HttpRequest, plan_id: int, payload: RegionsIn):
+def save_regions(request: ClinicRequest, plan_id: int, payload: RegionsIn):
     """Replace the regions and points (what the chart editor saves)."""
     plan = get_plan(request.membership, plan_id, "plan.edit")
     regions = [r.model_dump() for r in payload.regions]
@@ -322,7 +323,7 @@ def save_regions(request: HttpRequest, plan_id: int, payload: RegionsIn):
 
 
 @router.post("/plans/{int:plan_id}/check", response=ReviewOut)
-def check_plan(request: HttpRequest, plan_id: int, payload: ChartIn):
+def check_plan(request: ClinicRequest, plan_id: int, payload: ChartIn):
     """Totals and findings for the plan, or for the regions the editor holds (unsaved)."""
     plan = get_plan(request.membership, plan_id)
     regions = None if payload.regions is None else [r.model_dump() for r in payload.regions]
@@ -339,7 +340,7 @@ class ApproveIn(Schema):
 
 
 @router.post("/plans/{int:plan_id}/approve", response=PlanOut)
-def approve_plan(request: HttpRequest, plan_id: int, payload: ApproveIn):
+def approve_plan(request: ClinicRequest, plan_id: int, payload: ApproveIn):
     plan = get_plan(request.membership, plan_id, "plan.approve")
     plan = approval.approve_plan(request.membership, plan, version=payload.version, request=request)
     return plan_out(plan)
@@ -354,7 +355,7 @@ class SeriesIn(Schema):
 
 
 @router.post("/plans/{int:plan_id}/series", response=ProposalOut)
-def propose_series(request: HttpRequest, plan_id: int, payload: SeriesIn):
+def propose_series(request: ClinicRequest, plan_id: int, payload: SeriesIn):
     plan = get_plan(request.membership, plan_id, "plan.edit")
     proposal = actions.propose_series(request.membership, plan, payload.model_dump(), request)
     cut = proposal.truncation
@@ -368,7 +369,7 @@ class MoveIn(Schema):
 
 
 @router.post("/plans/{int:plan_id}/series/move", response=SeriesOut)
-def move_session(request: HttpRequest, plan_id: int, payload: MoveIn):
+def move_session(request: ClinicRequest, plan_id: int, payload: MoveIn):
     plan = get_plan(request.membership, plan_id, "plan.edit")
     actions.move_session(request.membership, plan, payload.model_dump(), request)
     return {"sessions": list(plan.sessions.values(*SESSION_FIELDS))}
@@ -380,7 +381,7 @@ def move_session(request: HttpRequest, plan_id: int, payload: MoveIn):
         "responses": {200: {"description": "iCalendar", "content": {"text/calendar": {}}}}
     },
 )
-def series_ics(request: HttpRequest, plan_id: int):
+def series_ics(request: ClinicRequest, plan_id: int):
     plan = get_plan(request.membership, plan_id)
     data = actions.export_series(request.membership, plan, request)
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")

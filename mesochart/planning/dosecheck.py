@@ -8,6 +8,7 @@ is stored with the approval and sent to the chart editor as the editor saves.
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -49,7 +50,7 @@ def check_plan(
     (``field: rule`` lines) when the plan cannot be checked yet. A plan that cannot be
     checked is ``blocked``: nothing unknown reads as a pass."""
     summary = summarise(regions)
-    out = {
+    out: dict[str, Any] = {
         "points": summary.points,
         "volume_ml": summary.volume_ml,
         "deepest_mm": summary.deepest_mm,
@@ -70,10 +71,11 @@ def check_plan(
         out["problems"] = [f"cocktail_version: unknown product(s) {', '.join(unknown)}"]
         return out
     days = sorted(dates) or [today]
-    seen, findings, checked = set(), [], None
+    seen, findings, checks = set(), [], []
     for index, day in enumerate(days):
         history = tuple(PastSession(d, frozenset(products)) for d in days[:index])
         checked = session_findings(summary, regions, mix, products, weight_kg, day, history, "plan")
+        checks.append(checked)
         for finding in checked.findings:
             key = (finding.rule, finding.product, finding.ingredient, finding.message)
             if key not in seen:
@@ -82,7 +84,7 @@ def check_plan(
     findings.sort(key=lambda found: (found[1].severity is not Severity.BLOCK, found[0] or 0))
     out.update(
         sessions_checked=len(days),
-        totals=result_to_dict(checked.result)["totals"],
+        totals=result_to_dict(checks[-1].result)["totals"],
         findings=[{**finding_to_dict(f), "session": session} for session, f in findings],
         blocked=any(f.severity is Severity.BLOCK for _, f in findings),
     )

@@ -146,7 +146,7 @@ def clean_points(value) -> tuple[list[list], list[str]]:
         if not isinstance(point, list | tuple) or len(point) not in (2, 4):
             problems.append(f"{where}: must be [x_cm, y_cm] or [x_cm, y_cm, depth_mm, volume_ml]")
             continue
-        numbers = []
+        numbers: list[float | None] = []
         for position, item in enumerate(point):
             if position >= 2 and item is None:
                 numbers.append(None)

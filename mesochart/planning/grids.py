@@ -14,6 +14,7 @@ from mesochart.core.grid import (
     GridError,
     GridRequest,
     GridResult,
+    Pattern,
     Region,
     plan_grid,
 )
@@ -32,7 +33,7 @@ def generate(
     view: str,
     region: str,
     spacing_cm: float,
-    pattern: str = "square",
+    pattern: Pattern = "square",
     width_cm: float | None = None,
     height_cm: float | None = None,
     circumference_cm: float | None = None,

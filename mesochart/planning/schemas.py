@@ -4,7 +4,7 @@ Shapes follow what the chart editor reads (`static/mesochart/chart-editor.js`); 
 schema drops keys it does not name, so a key the editor needs is named here.
 """
 
-from datetime import date, datetime, time
+import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
@@ -61,8 +61,8 @@ class GridOut(Schema):
 
 class ProposedOut(Schema):
     index: int
-    date: date
-    planned_date: date
+    date: dt.date
+    planned_date: dt.date
     reasons: list[str]
 
 
@@ -73,9 +73,9 @@ class ProposalOut(Schema):
 
 class SeriesSessionOut(Schema):
     index: int
-    date: date
-    start_time: time | None
-    planned_date: date | None
+    date: dt.date
+    start_time: dt.time | None
+    planned_date: dt.date | None
     reasons: list[str]
 
 
@@ -121,12 +121,12 @@ class PlanOut(Schema):
     indication: str
     protocol: int | None
     cocktail_version: int | None
-    first_date: date | None
+    first_date: dt.date | None
     notes: str
     status: str
     version: int
     approved_by: int | None
-    approved_at: datetime | None
+    approved_at: dt.datetime | None
     approval_result: dict[str, Any] | None = Field(
         description="What approval checked, stored with it: checked_on, checked_version, "
         "dose (a ReviewOut), readiness"

@@ -48,11 +48,11 @@ def product_rules(products: dict[str, Product]) -> tuple[ProductRule, ...]:
         days, cap = 0, None
         for limit in products[slug].limits:
             if limit.kind is LimitKind.MIN_INTERVAL_DAYS:
-                days = max(days, limit.days)
+                days = max(days, limit.day_count)
             elif limit.kind is LimitKind.MIN_INTERVAL_MONTHS:
-                days = max(days, limit.months * DAYS_PER_MONTH_AT_MOST)
+                days = max(days, limit.month_count * DAYS_PER_MONTH_AT_MOST)
             elif limit.kind is LimitKind.MAX_SESSIONS_PER_COURSE:
-                cap = limit.count if cap is None else min(cap, limit.count)
+                cap = limit.number if cap is None else min(cap, limit.number)
         rules.append(ProductRule(label, min_interval_days=days, max_sessions_per_course=cap))
     return tuple(rules)
 

@@ -75,6 +75,21 @@ class RegionTemplate:
             object.__setattr__(self, "label_cm", (round(c.x, 2), round(c.y, 2)))
 
     @property
+    def label(self) -> PointCm:
+        """Where the region's name is drawn: given, or the outline's centroid (__post_init__)."""
+        if self.label_cm is None:
+            raise GridError("label_cm", f"{self.slug} has no label point")
+        return self.label_cm
+
+    @property
+    def reference_circumference(self) -> float:
+        """The template's circumference, which a circumference-scaled region must give (the
+        views are checked for it when they load)."""
+        if self.reference_circumference_cm is None:
+            raise GridError("circumference_cm", f"{self.slug} has no reference circumference")
+        return self.reference_circumference_cm
+
+    @property
     def width_cm(self) -> float:
         return round(self.bounds_cm[2] - self.bounds_cm[0], 2)
 
@@ -96,7 +111,7 @@ class RegionTemplate:
             if circumference_cm is None:
                 return (1.0, 1.0)
             _positive("circumference_cm", circumference_cm)
-            factor = circumference_cm / self.reference_circumference_cm
+            factor = circumference_cm / self.reference_circumference
             return (factor, factor)
         if width_cm is None and height_cm is None:
             return (1.0, 1.0)
@@ -258,8 +273,8 @@ def rendered(slug: str) -> dict:
                 "slug": r.slug,
                 "name": r.name,
                 "path": view.region_path(r),
-                "label_x": f"{view.to_drawing(*r.label_cm)[0]:.1f}",
-                "label_y": f"{view.to_drawing(*r.label_cm)[1]:.1f}",
+                "label_x": f"{view.to_drawing(*r.label)[0]:.1f}",
+                "label_y": f"{view.to_drawing(*r.label)[1]:.1f}",
                 "exclusions": view.exclusion_paths(r),
             }
             for r in view.regions
