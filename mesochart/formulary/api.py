@@ -4,7 +4,7 @@ from datetime import timedelta
 from typing import Literal
 
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router
 from ninja.responses import Status
 
@@ -39,12 +39,13 @@ from mesochart.formulary.schemas import (
     version_out,
     version_summary,
 )
+from mesochart.lib.requests import ClinicRequest
 
 router = Router(tags=["formulary"])
 
 
 @router.get("/products", response=list[ProductOut])
-def list_products(request: HttpRequest, q: str = "", include_inactive: bool = False):
+def list_products(request: ClinicRequest, q: str = "", include_inactive: bool = False):
     """Shipped and your organisation's own products, with the limits that apply at your clinic."""
     products = products_for(request.membership)
     if not include_inactive:
@@ -56,7 +57,7 @@ def list_products(request: HttpRequest, q: str = "", include_inactive: bool = Fa
 
 
 @router.get("/products/{slug}", response=ProductOut)
-def read_product(request: HttpRequest, slug: str):
+def read_product(request: ClinicRequest, slug: str):
     product = get_product(request.membership, slug)
     (row,) = engine.products_with_limits(
         type(product).objects.filter(pk=product.pk), request.clinic
@@ -65,7 +66,7 @@ def read_product(request: HttpRequest, slug: str):
 
 
 @router.post("/products/{slug}/limits", response={201: LimitOut})
-def set_clinic_limit(request: HttpRequest, slug: str, payload: ClinicLimitIn):
+def set_clinic_limit(request: ClinicRequest, slug: str, payload: ClinicLimitIn):
     """Your clinic's own limit on a product: it replaces the shipped limit of the same kind
     (and ingredient). Stricter than a label limit, never looser."""
     product = get_product(request.membership, slug, "formulary.edit")
@@ -76,13 +77,13 @@ def set_clinic_limit(request: HttpRequest, slug: str, payload: ClinicLimitIn):
     return Status(201, limit_out(limit, shipped.get(limit.key)))
 
 
-def _lots(request: HttpRequest):
+def _lots(request: ClinicRequest):
     return lots_for(request.membership).with_on_hand().select_related("product")
 
 
 @router.get("/lots", response=list[LotOut])
 def list_lots(
-    request: HttpRequest,
+    request: ClinicRequest,
     product: str = "",
     status: Literal["ok", "expiring", "expired", ""] = "",
 ):
@@ -104,7 +105,7 @@ def list_lots(
 
 
 @router.post("/lots", response={201: LotOut})
-def receive_lot(request: HttpRequest, payload: ReceiveLotIn):
+def receive_lot(request: ClinicRequest, payload: ReceiveLotIn):
     """Record a delivery: the lot and its `received` movement."""
     data = payload.model_dump()
     data["received_on"] = data["received_on"] or ""
@@ -113,7 +114,7 @@ def receive_lot(request: HttpRequest, payload: ReceiveLotIn):
 
 
 @router.get("/lots/{lot_id}", response=LotDetailOut)
-def read_lot(request: HttpRequest, lot_id: int):
+def read_lot(request: ClinicRequest, lot_id: int):
     lot = get_lot(request.membership, lot_id)
     lot = _lots(request).get(pk=lot.pk)
     movements = lot.movements.select_related("by").order_by("at", "pk")
@@ -124,7 +125,7 @@ def read_lot(request: HttpRequest, lot_id: int):
 
 
 @router.post("/lots/{lot_id}/movements", response={201: MovementOut})
-def post_movement(request: HttpRequest, lot_id: int, payload: MovementIn):
+def post_movement(request: ClinicRequest, lot_id: int, payload: MovementIn):
     """Administer, waste, return or adjust: refused when it would leave less than nothing."""
     lot: Lot = get_lot(request.membership, lot_id, "stock.manage")
     movement = actions.post_movement(request.membership, lot, payload.model_dump(), request=request)
@@ -137,14 +138,14 @@ def _versions(cocktail):
     )
 
 
-def _version_out(request: HttpRequest, version: CocktailVersion) -> dict:
+def _version_out(request: ClinicRequest, version: CocktailVersion) -> dict:
     volumes = {c.product.slug: c.volume_ml for c in version.components.all()}
     preview = engine.mix_preview(volumes, request.clinic, request.clinic.today())
     return version_out(version, preview)
 
 
 @router.get("/cocktails", response=list[CocktailOut])
-def list_cocktails(request: HttpRequest):
+def list_cocktails(request: ClinicRequest):
     cocktails = cocktails_for(request.membership).prefetch_related(
         Prefetch("versions", queryset=CocktailVersion.objects.select_related("created_by"))
     )
@@ -159,7 +160,7 @@ def list_cocktails(request: HttpRequest):
 
 
 @router.post("/cocktails", response={201: CocktailVersionOut})
-def create_cocktail(request: HttpRequest, payload: CocktailIn):
+def create_cocktail(request: ClinicRequest, payload: CocktailIn):
     """A new cocktail; its version 1 holds the components."""
     data = payload.model_dump()
     version = actions.create_cocktail(
@@ -172,7 +173,7 @@ def create_cocktail(request: HttpRequest, payload: CocktailIn):
 
 
 @router.get("/cocktails/{slug}", response=CocktailOut)
-def read_cocktail(request: HttpRequest, slug: str):
+def read_cocktail(request: ClinicRequest, slug: str):
     cocktail = get_cocktail(request.membership, slug)
     versions = cocktail.versions.select_related("created_by")
     return {
@@ -183,7 +184,7 @@ def read_cocktail(request: HttpRequest, slug: str):
 
 
 @router.post("/cocktails/{slug}/versions", response={201: CocktailVersionOut})
-def new_cocktail_version(request: HttpRequest, slug: str, payload: CocktailVersionIn):
+def new_cocktail_version(request: ClinicRequest, slug: str, payload: CocktailVersionIn):
     """Change a cocktail: the change is a new version; earlier versions stay as they were."""
     cocktail = get_cocktail(request.membership, slug, "cocktail.edit")
     data = payload.model_dump()
@@ -194,7 +195,7 @@ def new_cocktail_version(request: HttpRequest, slug: str, payload: CocktailVersi
 
 
 @router.get("/cocktails/{slug}/versions/{number}", response=CocktailVersionOut)
-def read_cocktail_version(request: HttpRequest, slug: str, number: int):
+def read_cocktail_version(request: ClinicRequest, slug: str, number: int):
     """One version with the concentration of each ingredient in the mix (from the core)."""
     cocktail = get_cocktail(request.membership, slug)
     version = _versions(cocktail).filter(number=number).first()

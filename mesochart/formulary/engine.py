@@ -17,6 +17,7 @@ import pint
 from django.db.models import Prefetch
 
 from mesochart.core.dose import (
+    Category,
     Component,
     Ingredient,
     Plan,
@@ -24,6 +25,7 @@ from mesochart.core.dose import (
     Product,
     Result,
     Strength,
+    Vehicle,
     check,
     mix_concentrations,
 )
@@ -91,7 +93,7 @@ def to_core_product(row: db.Product) -> Product:
         slug=row.slug,
         name=row.name,
         strengths=strengths,
-        vehicle=row.vehicle,
+        vehicle=Vehicle(row.vehicle),
         limits=tuple(limit for _, limit, _ in effective_limits(row.limits.all())),
         excipients=tuple(_ingredient(item) for item in row.excipients.all()),
     )
@@ -104,7 +106,8 @@ def effective_limits(rows: Iterable[db.Limit]) -> list[tuple[db.Limit, Limit, db
     but a later formulary update may tighten the label under it; then both apply (the engine
     reports whichever is broken), so an update never silently loosens anything.
     """
-    shipped, clinic = [], []
+    shipped: list[tuple[db.Limit, Limit]] = []
+    clinic: list[tuple[db.Limit, Limit]] = []
     for row in rows:
         (clinic if row.clinic_id else shipped).append((row, row.to_core()))
     try:
@@ -139,7 +142,7 @@ def _ingredient(row: db.Ingredient) -> Ingredient:
     return Ingredient(
         slug=row.slug,
         name=row.name,
-        category=row.category,
+        category=Category(row.category),
         synonyms=tuple(row.synonyms),
         allergen_classes=tuple(row.allergen_classes),
     )

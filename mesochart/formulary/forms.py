@@ -8,6 +8,7 @@ are read by the core's parsers; limits are built as core limits, so the core's r
 import re
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils.text import slugify
@@ -205,7 +206,8 @@ class ClinicLimitForm(forms.ModelForm):
         self.product = product
         self.shipped = shipped
         ingredients = [(c.ingredient.slug, c.ingredient.name) for c in product.composition.all()]
-        self.fields["ingredient"].choices = [("", "— not about one ingredient —"), *ingredients]
+        ingredient = cast(forms.ChoiceField, self.fields["ingredient"])
+        ingredient.choices = [("", "— not about one ingredient —"), *ingredients]
         self.fields["severity"].initial = "block"
         _rules(self)
 
@@ -276,7 +278,7 @@ class ReceiveLotForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.clinic = membership.clinic
         self.today = today
-        self.fields["product"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["product"]).queryset = (
             Product.objects.visible_to(self.clinic.organisation_id)
             .filter(active=True)
             .order_by("name")

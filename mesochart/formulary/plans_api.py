@@ -3,13 +3,13 @@
 import json
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from mesochart.core.plan_file import PlanError, result_to_dict
 from mesochart.formulary.access import require
 from mesochart.formulary.engine import check_plan
 from mesochart.formulary.schemas import QuantityOut
+from mesochart.lib.requests import ClinicRequest
 
 router = Router(tags=["plans"])
 
@@ -49,7 +49,7 @@ _PLAN_BODY = {
 
 
 @router.post("/check", response=PlanResultOut, openapi_extra=_PLAN_BODY)
-def check(request: HttpRequest):
+def check(request: ClinicRequest):
     """Totals per ingredient and findings against the limits that apply at your clinic.
 
     The body is read exactly as the CLI reads a file: the first problem is a 422 naming the

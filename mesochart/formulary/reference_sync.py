@@ -266,7 +266,8 @@ def _replace_children(
     have: dict[int, list[tuple]] = defaultdict(list)
     for row in rows.order_by("pk"):
         have[row.product_id].append(tuple(getattr(row, name) for name in fields))
-    stale, fresh = [], []
+    stale: list = []
+    fresh: list = []
     for slug, items in wanted.items():
         product_id = products[slug]
         if have.get(product_id, []) != [tuple(item[name] for name in fields) for item in items]:

@@ -303,7 +303,7 @@ def lot_out(lot: Lot, today: date) -> dict:
         "expiry_status": lot.expiry_status(today).value,
         "received_on": lot.received_on,
         "quantity_received_ml": lot.quantity_received_ml,
-        "on_hand_ml": ml(lot.on_hand_ml),
+        "on_hand_ml": ml(lot.on_hand_ml),  # type: ignore[attr-defined]  # annotated by the lots query
         "gtin": lot.gtin,
     }
 
@@ -361,7 +361,7 @@ def version_out(version: CocktailVersion, preview: engine.MixPreview) -> dict:
                 "product": product.slug,
                 "kind": limit.kind.value,
                 "description": limit.describe(),
-                "severity": limit.severity.value,
+                "severity": limit.judged.value,
                 "origin": limit.origin.value,
                 "source": limit.source,
             }

@@ -84,9 +84,10 @@ def post_movements(membership, lot: Lot, items: list[dict], request=None) -> lis
     the rules of `post_movement` apply to their total, and each movement has its own audit
     row."""
     with transaction.atomic():
-        locked, available = lock_lots(membership.clinic, [lot.pk]).get(lot.pk, (None, None))
-        if locked is None:
+        found = lock_lots(membership.clinic, [lot.pk]).get(lot.pk)
+        if found is None:
             raise Lot.DoesNotExist(f"lot {lot.pk} is not stock of {membership.clinic}")
+        locked, available = found
         movements, events = stage_movements(membership, locked, available, items, request)
         append(events)
     return movements

@@ -1,5 +1,7 @@
 """Browse the formulary, a product's page, an organisation's own products, a clinic's limits."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -77,7 +79,10 @@ def _product_form(request, product: Product | None):
     membership = request.membership
     require(membership, "formulary.edit")
     organisation = membership.clinic.organisation
-    kwargs = {"form_kwargs": {"organisation": organisation}, "prefix": "composition"}
+    kwargs: dict[str, Any] = {
+        "form_kwargs": {"organisation": organisation},
+        "prefix": "composition",
+    }
     if request.method == "POST":
         form = ProductForm(request.POST, instance=product, organisation=organisation)
         data = request.POST.copy()

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
+from mesochart.core.limits import Severity
 from mesochart.core.units import format_quantity
 from mesochart.formulary import actions, engine
 from mesochart.formulary.access import cocktails_for, get_cocktail, require
@@ -127,7 +128,7 @@ def cocktail_preview(request):
 def mix_from_rows(rows) -> tuple[dict[str, Decimal], list[str]]:
     """Volumes by product slug from the rows typed so far, and what is wrong with the rest."""
     volumes: dict[str, Decimal] = {}
-    problems = []
+    problems: list[str] = []
     _, positions = filled_rows(rows)
     for position in positions:
         row = rows.forms[position]
@@ -168,7 +169,7 @@ def _by_product(preview: engine.MixPreview) -> list[tuple[str, list[dict]]]:
         grouped.setdefault(product.name, []).append(
             {
                 "summary": summarise_core(limit),
-                "blocks": limit.severity.value == "block",
+                "blocks": limit.judged is Severity.BLOCK,
                 "origin": limit.origin.value,
                 "source": limit.source,
             }
