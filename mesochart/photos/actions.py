@@ -28,7 +28,7 @@ def _links(patient, data) -> dict:
     from mesochart.planning.models import PlanRegion
     from mesochart.treatments.models import TreatmentSession
 
-    links = {}
+    links: dict[str, object] = {}
     if data.get("session"):
         links["session"] = TreatmentSession.objects.filter(
             pk=data["session"], patient=patient, clinic=patient.clinic

@@ -121,9 +121,8 @@ def compare(request, body: AlignIn):
     if body.earlier_points or body.later_points:
         if len(body.earlier_points or []) != 2 or len(body.later_points or []) != 2:
             raise ValidationError({"earlier_points": "must be two points on each photo"})
-        found = two_point(
-            tuple(map(tuple, body.earlier_points)), tuple(map(tuple, body.later_points))
-        )
+        (e1, e2), (l1, l2) = body.earlier_points or [], body.later_points or []
+        found = two_point(((e1[0], e1[1]), (e2[0], e2[1])), ((l1[0], l1[1]), (l2[0], l2[1])))
         method = "two points"
     audit_read(request, earlier.patient, [earlier, later], "api compare")
     return {

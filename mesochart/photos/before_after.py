@@ -30,8 +30,9 @@ def pairs(photos) -> list[BeforeAfter]:
         found = find(area, view)
         if found:
             for photo in {taken[0], taken[-1]}:
-                photo.thumb_url = reverse("photos:thumbnail", args=[photo.pk])
-                photo.image_url = reverse("photos:image", args=[photo.pk])
+                # What the page links to; the template reads them off the photo.
+                photo.thumb_url = reverse("photos:thumbnail", args=[photo.pk])  # type: ignore[attr-defined]
+                photo.image_url = reverse("photos:image", args=[photo.pk])  # type: ignore[attr-defined]
             after = taken[-1] if len(taken) > 1 else None
             result.append(BeforeAfter(found[0], found[1], taken[0], after))
     return result

@@ -33,6 +33,7 @@ def read_checked(membership, photo, which: str = "image") -> bytes:
         name, expected = photo.image_name, photo.sha256
     else:
         name, expected = photo.thumb_name, photo.thumb_sha256
+    data: bytes | None
     try:
         data = storage.read(name)
     except FileNotFoundError:

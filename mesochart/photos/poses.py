@@ -7,20 +7,22 @@ so the wording is practical, not a clinical claim. Pure Python, no Django models
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class PhotoView:
     code: str
-    label: str
-    instruction: str
+    label: str | Promise  # translated when shown
+    instruction: str | Promise
 
 
 @dataclass(frozen=True)
 class PhotoArea:
     code: str
-    label: str
+    label: str | Promise
     views: tuple[PhotoView, ...]
 
     def view(self, code: str) -> PhotoView | None:
@@ -36,7 +38,10 @@ AREAS: dict[str, PhotoArea] = {
             _("Face"),
             (
                 PhotoView(
-                    "front", _("Front"), _("Look straight at the camera, chin level. ") + _NEUTRAL
+                    "front",
+                    _("Front"),
+                    # Joined when shown, so both halves are in the reader's language.
+                    format_lazy("{} {}", _("Look straight at the camera, chin level."), _NEUTRAL),
                 ),
                 PhotoView(
                     "oblique_left",
@@ -132,6 +137,7 @@ VIEW_CODES = sorted({v.code for a in AREAS.values() for v in a.views})
 
 def find(area: str, view: str) -> tuple[PhotoArea, PhotoView] | None:
     found = AREAS.get(area)
-    if found is None or found.view(view) is None:
+    shown = found.view(view) if found is not None else None
+    if found is None or shown is None:
         return None
-    return found, found.view(view)
+    return found, shown

@@ -284,11 +284,12 @@ def compare(request, patient_pk: int):
         else:
             if earlier.patient_id != patient.pk:
                 raise Http404
+            found = find(earlier.area, earlier.view)
             context.update(
                 earlier=earlier,
                 later=later,
                 alignment=alignment,
-                view=find(earlier.area, earlier.view)[1],
+                view=found[1] if found else None,
             )
             audit_read(request, patient, [earlier, later], "compare")
             return render(request, "photos/compare.html", context)
