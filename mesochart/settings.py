@@ -102,6 +102,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mesochart.lib.nocache.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Accept-Language (or the language cookie) for everybody; UserLanguageMiddleware, once the
+    # user and clinic are known, puts the staff member's choice or the clinic's default first.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "mesochart.lib.input_rules.ApiInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,6 +116,7 @@ MIDDLEWARE = [
     "mesochart.accounts.middleware.TwoFactorRequiredMiddleware",
     "mesochart.accounts.middleware.PasswordChangeRequiredMiddleware",
     "mesochart.accounts.middleware.CurrentClinicMiddleware",
+    "mesochart.accounts.middleware.UserLanguageMiddleware",
     "mesochart.consent.tablet.TabletLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -204,6 +208,13 @@ API_TOKEN_TOUCH_SECONDS = 60
 OTP_TOTP_ISSUER = "mesochart"
 
 LANGUAGE_CODE = "en-gb"
+# The languages of the interface, the printed documents and the API's ``detail``. A new one
+# is its catalogue under mesochart/locale/<code>/ plus its line here.
+LANGUAGES = [("en-gb", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "mesochart" / "locale"]
+# Django's own formats of each language (French: 24-hour clock, comma decimals, day first),
+# with mesochart's few additions in mesochart/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["mesochart.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

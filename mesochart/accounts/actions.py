@@ -223,3 +223,11 @@ def save_credential(actor, clinic, user: User, request=None, **fields) -> Creden
             },
         )
     return credential
+
+
+def set_language(user: User, language: str) -> None:
+    """The staff member's interface language ("" follows the clinic's default). A
+    preference, not a privilege: not audited, like the clinic switcher."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": "must be one of the listed languages"})
+    User.objects.filter(pk=user.pk).update(language=language)

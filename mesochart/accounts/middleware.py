@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mesochart.accounts.models import Membership, session_deadlines
 
@@ -16,6 +16,7 @@ OPEN_PREFIXES = (
     "/accounts/sign-in/",
     "/accounts/two-factor/",
     "/accounts/sign-out/",
+    "/accounts/language/",
     "/static/",
     "/api/",
     "/healthz",
@@ -145,4 +146,22 @@ class CurrentClinicMiddleware:
                 request.clinic = membership.clinic
                 if chosen != membership.clinic_id:  # unchanged, the session is not rewritten
                     request.session["clinic_id"] = membership.clinic_id
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """The staff member's language, else the current clinic's default; with neither, what
+    Django's LocaleMiddleware took from the language cookie or Accept-Language stays."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = ""
+        if request.user.is_authenticated:
+            clinic = getattr(request, "clinic", None)
+            language = request.user.language or (clinic.language if clinic else "")
+        if language and language != request.LANGUAGE_CODE:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -13,6 +13,10 @@ from django.utils import timezone
 from mesochart.accounts.roles import TWO_FACTOR_ROLES, Role
 
 
+def language_choices():
+    return settings.LANGUAGES
+
+
 class User(AbstractUser):
     """A member of staff. Lockout state lives here so it survives across sessions."""
 
@@ -20,6 +24,8 @@ class User(AbstractUser):
     locked_until = models.DateTimeField(null=True, blank=True)
     # Set by an admin's reset: every page leads to the password change until it is done.
     must_change_password = models.BooleanField(default=False)
+    # The staff interface's language; empty follows the clinic's default language.
+    language = models.CharField(max_length=10, blank=True, choices=language_choices)
 
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
@@ -55,6 +61,8 @@ class Clinic(models.Model):
     name = models.CharField(max_length=200)
     time_zone = models.CharField(max_length=64, default="Europe/London")
     address = models.TextField(blank=True)
+    # The staff interface's language for a user who chose none; empty: the browser's.
+    language = models.CharField(max_length=10, blank=True, choices=language_choices)
 
     class Meta:
         constraints = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("sign-out/", views.sign_out, name="logout"),
     path("clinic/", views.switch_clinic, name="switch_clinic"),
+    path("language/", views.set_language, name="language"),
     path("staff/", views.staff_list, name="staff"),
     path("staff/<int:user_id>/", views.staff_edit, name="staff_edit"),
     path("tokens/", views_tokens.api_tokens, name="api_tokens"),

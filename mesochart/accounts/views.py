@@ -132,6 +132,32 @@ def switch_clinic(request):
     return redirect(target)
 
 
+@require_POST
+def set_language(request):
+    """The header's language switcher: saved on the staff member (and in the cookie, which
+    the sign-in page reads before anybody is signed in)."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    if request.user.is_authenticated:
+        actions.set_language(request.user, language)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "patients:list" if request.user.is_authenticated else "accounts:login"
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
+
+
 def _admin_membership(request):
     if not allows(request.membership.role, "staff.manage"):
         raise PermissionDenied("Only an admin of this clinic may manage its staff.")

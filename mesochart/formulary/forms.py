@@ -18,7 +18,7 @@ from mesochart.formulary.models import Ingredient, Limit, Lot, MovementKind, Pro
 from mesochart.formulary.models.limits import core_limit
 from mesochart.formulary.models.stock import OUTGOING
 from mesochart.formulary.quantities import validate_strength
-from mesochart.lib.widgets import DateInput
+from mesochart.lib.widgets import DateInput, localize_numbers
 
 # Every interface shows "field: rule", so each rule reads after its field's name.
 RULES = {
@@ -42,6 +42,7 @@ SLUG_RULE = "must be lower-case letters and digits joined by '-' or '_' (e.g. 'v
 def _rules(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         field.error_messages.update(RULES)
+    localize_numbers(form)
 
 
 def _names(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from mesochart.lib.widgets import DateInput
+from mesochart.lib.widgets import DateInput, localize_numbers
 from mesochart.patients.models import (
     Allergy,
     Condition,
@@ -89,6 +89,7 @@ class PatientForm(forms.ModelForm):
         self.fields["height_cm"].label = "Height (cm)"
         for field in ("sex_at_birth", "fitzpatrick_type"):
             self.fields[field].choices = [("", "Select…"), *self.fields[field].choices[1:]]
+        localize_numbers(self)
 
     def clean_pregnancy_status(self):
         return self.cleaned_data["pregnancy_status"] or YesNoUnknown.UNKNOWN

@@ -15,7 +15,7 @@ from mesochart.core import outcome_plan
 from mesochart.core.grid import MAX_POINTS_PER_REGION, GridError
 from mesochart.core.schedule import MAX_EVERY_DAYS, MAX_PHASES, MAX_SESSIONS
 from mesochart.formulary.models import CocktailVersion
-from mesochart.lib.widgets import DateInput
+from mesochart.lib.widgets import DateInput, localize_numbers
 from mesochart.planning.areas import get_view
 from mesochart.planning.models import Indication, Plan, PlanRegion, Protocol, Technique
 
@@ -36,6 +36,7 @@ POSITIVE = Decimal("0.001")
 def _rules(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         field.error_messages.update(RULES)
+    localize_numbers(form)
 
 
 class PlanForm(forms.ModelForm):

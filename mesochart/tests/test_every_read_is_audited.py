@@ -49,6 +49,7 @@ NOT_HEALTH_DATA = {
     "accounts:two_factor",
     "accounts:logout",  # POST signs out
     "accounts:switch_clinic",  # POST only
+    "accounts:language",  # POST only: the interface language
     "accounts:staff",  # staff, not patients
     "accounts:staff_edit",
     "accounts:api_tokens",

@@ -5,7 +5,7 @@ from django import forms
 from mesochart.core.grid import GridError
 from mesochart.formulary.forms import RULES
 from mesochart.formulary.models import Lot, Product
-from mesochart.lib.widgets import DateInput
+from mesochart.lib.widgets import DateInput, localize_numbers
 from mesochart.planning.areas import get_view, region_count
 from mesochart.planning.forms import clean_points
 from mesochart.treatments.barcodes import match_lot, parse_gs1
@@ -32,6 +32,7 @@ CORRECTABLE = (*SCALARS, "areas")
 def _rules(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         field.error_messages.update(RULES)
+    localize_numbers(form)
 
 
 class SessionForm(forms.ModelForm):
