@@ -212,9 +212,8 @@ LANGUAGE_CODE = "en-gb"
 # is its catalogue under mesochart/locale/<code>/ plus its line here.
 LANGUAGES = [("en-gb", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "mesochart" / "locale"]
-# Django's own formats of each language (French: 24-hour clock, comma decimals, day first),
-# with mesochart's few additions in mesochart/formats/<language>/formats.py.
-FORMAT_MODULE_PATH = ["mesochart.formats"]
+# Dates, times and numbers in Django's formats of the active language (French: 24-hour
+# clock, comma decimals; forms read "0,2" through lib.widgets.localize_numbers).
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
