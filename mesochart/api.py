@@ -2,13 +2,20 @@
 
 Every error names the field and the rule: ``{"detail": "date_of_birth: must not be in the
 future", "errors": [{"field": "date_of_birth", "rule": "must not be in the future"}]}``.
+``field`` and ``rule`` are stable English codes whatever the caller's language; ``detail``
+says the same in the language of Accept-Language (``date_of_birth : ne doit pas être dans le
+futur``).
 """
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -69,22 +76,44 @@ api = MesochartAPI(
 )
 
 
-def _error_response(request, status: int, errors: list[dict]):
-    detail = "; ".join(f"{e['field']}: {e['rule']}" if e["field"] else e["rule"] for e in errors)
-    return api.create_response(request, {"detail": detail, "errors": errors}, status=status)
+def _say(message, params=None) -> str:
+    """A rule in the active language: a lazy message is rendered now, a plain English one
+    is looked up in the catalogue (it stays English when it has no translation)."""
+    text = str(message) if isinstance(message, Promise) else translation.gettext(message)
+    return text % params if params else text
+
+
+def _error_response(request, status: int, errors: list[dict], said=None):
+    """``said``: the (message, params) each rule was made from, when known."""
+    said = said or [(e["rule"], None) for e in errors]
+    with translation.override(getattr(request, "detail_language", None)):
+        lines = [
+            f"{e['field']}: {_say(*m)}" if e["field"] else _say(*m)
+            for e, m in zip(errors, said, strict=True)
+        ]
+    return api.create_response(
+        request, {"detail": "; ".join(lines), "errors": errors}, status=status
+    )
+
+
+def _each(exc: DjangoValidationError):
+    """(field, error) of every rule, the error keeping its message and params."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                yield field, error
+    else:
+        for error in exc.error_list:
+            yield "", error
 
 
 @api.exception_handler(DjangoValidationError)
 def _django_validation(request, exc: DjangoValidationError):
-    if hasattr(exc, "error_dict"):
-        errors = [
-            {"field": field, "rule": message}
-            for field, messages in exc.message_dict.items()
-            for message in messages
-        ]
-    else:
-        errors = [{"field": "", "rule": message} for message in exc.messages]
-    return _error_response(request, 422, errors)
+    pairs = list(_each(exc))
+    with translation.override(settings.LANGUAGE_CODE):
+        errors = [{"field": field, "rule": next(iter(error))} for field, error in pairs]
+    said = [(error.message, error.params) for _, error in pairs]
+    return _error_response(request, 422, errors, said)
 
 
 def _field_of(loc) -> str:
@@ -95,7 +124,10 @@ def _field_of(loc) -> str:
 @api.exception_handler(SchemaValidationError)
 def _schema_validation(request, exc: SchemaValidationError):
     errors = [
-        {"field": _field_of(e.get("loc", ())), "rule": e.get("msg", "is not valid").lower()}
+        {
+            "field": _field_of(e.get("loc", ())),
+            "rule": e.get("msg", gettext_noop("is not valid")).lower(),
+        }
         for e in exc.errors
     ]
     return _error_response(request, 422, errors)
@@ -103,12 +135,14 @@ def _schema_validation(request, exc: SchemaValidationError):
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc: PermissionDenied):
-    return _error_response(request, 403, [{"field": "", "rule": str(exc) or "forbidden"}])
+    return _error_response(
+        request, 403, [{"field": "", "rule": str(exc) or gettext_noop("forbidden")}]
+    )
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc: Http404):
-    return _error_response(request, 404, [{"field": "", "rule": "not found"}])
+    return _error_response(request, 404, [{"field": "", "rule": gettext_noop("not found")}])
 
 
 @api.exception_handler(HttpError)
@@ -121,7 +155,7 @@ def _http_error(request, exc: HttpError):
 
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request, exc):
-    rule = "must be at most 2.5 MB"
+    rule = gettext_noop("must be at most 2.5 MB")
     return _error_response(request, 413, [{"field": "body", "rule": rule}])
 
 
@@ -130,12 +164,16 @@ def _server_error(request, exc):
     """Whatever else went wrong: logged with its traceback, answered in the API's own JSON
     (never Django's HTML page), with nothing about the failure in the answer."""
     log.exception("API error on %s %s", request.method, request.path)
-    return _error_response(request, 500, [{"field": "", "rule": "internal server error"}])
+    return _error_response(
+        request, 500, [{"field": "", "rule": gettext_noop("internal server error")}]
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return _error_response(request, 401, [{"field": "", "rule": "authentication required"}])
+    return _error_response(
+        request, 401, [{"field": "", "rule": gettext_noop("authentication required")}]
+    )
 
 
 # Before the patients router: its "/{patient_id}/{kind}" would otherwise take these paths.

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from mesochart.accounts.models import Credential, LoginSession, Membership, User
 from mesochart.accounts.roles import TWO_FACTOR_ROLES, Role, allows
@@ -133,7 +134,7 @@ def end_sessions_of(user: User) -> int:
 def _require_admin(actor, clinic) -> None:
     membership = Membership.objects.active().filter(user=actor, clinic=clinic).first()
     if membership is None or not allows(membership.role, "staff.manage"):
-        raise PermissionDenied("Only an admin of this clinic may manage its staff.")
+        raise PermissionDenied(gettext_lazy("Only an admin of this clinic may manage its staff."))
 
 
 def set_role(actor, clinic, user: User, role: str, request=None) -> Membership:
@@ -144,7 +145,9 @@ def set_role(actor, clinic, user: User, role: str, request=None) -> Membership:
     """
     _require_admin(actor, clinic)
     if role not in Role.values:
-        raise ValidationError({"role": f"must be one of {', '.join(Role.values)}"})
+        raise ValidationError(
+            {"role": gettext_lazy("must be one of %(v0)s") % {"v0": ", ".join(Role.values)}}
+        )
     with transaction.atomic():
         gains_second_factor = role in TWO_FACTOR_ROLES and not user.requires_two_factor()
         membership, created = Membership.objects.get_or_create(
@@ -175,7 +178,12 @@ def _refuse_last_admin(clinic, leaving: User, field: str = "role") -> None:
     )
     if not others.exists():
         raise ValidationError(
-            {field: f"a clinic must keep at least one active admin ({clinic.name} has no other)"}
+            {
+                field: gettext_lazy(
+                    "a clinic must keep at least one active admin (%(name)s has no other)"
+                )
+                % {"name": clinic.name}
+            }
         )
 
 
@@ -183,9 +191,9 @@ def set_active(actor, clinic, user: User, active: bool, request=None) -> None:
     """Enable or disable a user account; disabling ends every session they hold at once."""
     _require_admin(actor, clinic)
     if not Membership.objects.filter(user=user, clinic=clinic).exists():
-        raise PermissionDenied("That user does not work at this clinic.")
+        raise PermissionDenied(gettext_lazy("That user does not work at this clinic."))
     if not active and user == actor:
-        raise ValidationError({"active": "you cannot disable your own account"})
+        raise ValidationError({"active": gettext_lazy("you cannot disable your own account")})
     with transaction.atomic():
         if not active:
             # The account is disabled everywhere, so every clinic it administers must keep one.
@@ -229,5 +237,5 @@ def set_language(user: User, language: str) -> None:
     """The staff member's interface language ("" follows the clinic's default). A
     preference, not a privilege: not audited, like the clinic switcher."""
     if language and language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": "must be one of the listed languages"})
+        raise ValidationError({"language": gettext_lazy("must be one of the listed languages")})
     User.objects.filter(pk=user.pk).update(language=language)

@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 
 def member_required(view):
@@ -11,7 +12,7 @@ def member_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if getattr(request, "membership", None) is None:
-            raise PermissionDenied("Your account has no active role at any clinic.")
+            raise PermissionDenied(_("Your account has no active role at any clinic."))
         return view(request, *args, **kwargs)
 
     return wrapper

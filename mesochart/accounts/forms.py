@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import Credential, User
 from mesochart.accounts.roles import Role
@@ -37,7 +38,7 @@ class PasswordChangeForm(forms.Form):
     )
     new_password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters; not a common password, not repetitive.",
+        help_text=_("At least 12 characters; not a common password, not repetitive."),
     )
     new_password_again = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -50,7 +51,7 @@ class RoleForm(forms.Form):
 
 class NewStaffForm(forms.ModelForm):
     role = forms.ChoiceField(choices=Role.choices)
-    password = forms.CharField(widget=forms.PasswordInput, help_text="At least 12 characters.")
+    password = forms.CharField(widget=forms.PasswordInput, help_text=_("At least 12 characters."))
 
     class Meta:
         model = User
@@ -89,11 +90,11 @@ class CredentialForm(forms.ModelForm):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'lab import'.")
+    name = forms.CharField(max_length=100, help_text=_("What the token is for, e.g. 'lab import'."))
     code = forms.CharField(
-        label="Authenticator code",
+        label=_("Authenticator code"),
         required=False,
         max_length=10,
-        help_text="The 6-digit code of your authenticator (practitioners and admins).",
+        help_text=_("The 6-digit code of your authenticator (practitioners and admins)."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

@@ -157,6 +157,13 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith("/api/"):
+            # The API answers in English codes (``field``, ``rule``) whoever asks; only its
+            # ``detail`` is in the language of Accept-Language (mesochart/api.py).
+            request.detail_language = request.LANGUAGE_CODE
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return self.get_response(request)
         language = ""
         if request.user.is_authenticated:
             clinic = getattr(request, "clinic", None)

@@ -8,6 +8,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.actions import _require_admin, end_sessions_of
 from mesochart.accounts.models import Membership, User
@@ -56,9 +57,9 @@ def reset_password(actor, clinic, user: User, request=None) -> str:
     next sign-in; every session the user holds ends."""
     _require_admin(actor, clinic)
     if not Membership.objects.filter(user=user, clinic=clinic).exists():
-        raise PermissionDenied("That user does not work at this clinic.")
+        raise PermissionDenied(_("That user does not work at this clinic."))
     if user == actor:
-        raise ValidationError({"password": ["change your own password on your account page"]})
+        raise ValidationError({"password": [_("change your own password on your account page")]})
     temporary = secrets.token_urlsafe(12)
     with transaction.atomic():
         user.set_password(temporary)

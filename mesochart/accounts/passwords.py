@@ -6,6 +6,7 @@ the 20,000 most common ones from breach corpora)."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 MIN_DISTINCT = 6
 RUN = re.compile(r"(.)\1{3,}")  # one character four times in a row
@@ -15,8 +16,11 @@ class RepetitivePasswordValidator:
     def validate(self, password: str, user=None) -> None:
         if len(set(password.lower())) < MIN_DISTINCT or RUN.search(password):
             raise ValidationError(
-                f"is too repetitive: use at least {MIN_DISTINCT} different characters and "
-                "no character four times in a row",
+                _(
+                    "is too repetitive: use at least %(MIN_DISTINCT)s different characters and no "
+                    "character four times in a row"
+                )
+                % {"MIN_DISTINCT": MIN_DISTINCT},
                 code="password_too_repetitive",
             )
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 
 from mesochart.accounts.actions import _count_failure
@@ -48,7 +49,7 @@ def reauthenticate(user, secret: str, *, purpose: str, request=None) -> Reauthen
     secret = (secret or "").strip()
     now = timezone.now()
     if user.is_locked(now):
-        raise ValidationError({FIELD: ["this account is locked after repeated failures"]})
+        raise ValidationError({FIELD: [_("this account is locked after repeated failures")]})
     if secret.isdigit() and len(secret) == 6 and _totp_matches(user, secret):
         return Reauthentication(user.pk, now, "totp")
     if secret and user.check_password(secret):
@@ -69,7 +70,9 @@ def reauthenticate(user, secret: str, *, purpose: str, request=None) -> Reauthen
 def require_fresh(proof: Reauthentication | None, user) -> None:
     """Refuse an act whose proof is missing, someone else's or older than the window."""
     if proof is None:
-        raise ValidationError({FIELD: ["is required: enter your password or authenticator code"]})
+        raise ValidationError(
+            {FIELD: [_("is required: enter your password or authenticator code")]}
+        )
     if not proof.holds_for(user):
         raise ValidationError({FIELD: [STALE]})
 

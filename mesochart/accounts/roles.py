@@ -1,13 +1,14 @@
 """Roles and what each may do: the single table every view and endpoint consults."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Owner / admin"
-    PRACTITIONER = "practitioner", "Practitioner"
-    NURSE = "nurse", "Nurse"
-    RECEPTION = "reception", "Reception"
+    ADMIN = "admin", _("Owner / admin")
+    PRACTITIONER = "practitioner", _("Practitioner")
+    NURSE = "nurse", _("Nurse")
+    RECEPTION = "reception", _("Reception")
 
 
 _ALL = frozenset(Role)

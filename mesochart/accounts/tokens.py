@@ -4,6 +4,7 @@ their user or by an admin of their clinic; each change audited in its transactio
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import ApiToken, Membership
 from mesochart.accounts.roles import TWO_FACTOR_ROLES, allows
@@ -18,14 +19,16 @@ def _second_factor(user, role, code: str) -> bool:
     device = user.totpdevice_set.filter(confirmed=True).first()
     if device is None:
         if needed:
-            raise ValidationError({"code": ["your role needs an authenticator: enrol one first"]})
+            raise ValidationError(
+                {"code": [_("your role needs an authenticator: enrol one first")]}
+            )
         return False
     if not code:
         if needed:
-            raise ValidationError({"code": ["is required: your role needs a second factor"]})
+            raise ValidationError({"code": [_("is required: your role needs a second factor")]})
         return False
     if not device.verify_token(code.strip()):
-        raise ValidationError({"code": ["is not a current code of your authenticator"]})
+        raise ValidationError({"code": [_("is not a current code of your authenticator")]})
     return True
 
 
@@ -34,7 +37,7 @@ def issue_token(user, clinic, name: str, code: str = "", request=None) -> tuple[
     that needs a second factor gives a current TOTP ``code``; the token records it."""
     membership = Membership.objects.active().filter(user=user, clinic=clinic).first()
     if membership is None:
-        raise PermissionDenied("You are not a member of this clinic.")
+        raise PermissionDenied(_("You are not a member of this clinic."))
     confirmed = _second_factor(user, membership.role, code)
     with transaction.atomic():
         token, raw = ApiToken.issue(user, clinic, name, second_factor=confirmed)
@@ -58,7 +61,7 @@ def issue_token(user, clinic, name: str, code: str = "", request=None) -> tuple[
 def tokens_of_clinic(membership):
     """The clinic's active tokens, every user's, for its admin."""
     if not allows(membership.role, "staff.manage"):
-        raise PermissionDenied("Only an admin of this clinic may see its API tokens.")
+        raise PermissionDenied(_("Only an admin of this clinic may see its API tokens."))
     return (
         ApiToken.objects.filter(clinic=membership.clinic, revoked_at__isnull=True)
         .select_related("user")
@@ -74,7 +77,7 @@ def revoke_token(user, token_id: int, request=None) -> None:
 def revoke_clinic_token(membership, token_id: int, request=None) -> ApiToken:
     """An admin revokes any token of their clinic; another clinic's is not found."""
     if not allows(membership.role, "staff.manage"):
-        raise PermissionDenied("Only an admin of this clinic may revoke its API tokens.")
+        raise PermissionDenied(_("Only an admin of this clinic may revoke its API tokens."))
     token = _revoke(
         membership.user, ApiToken.objects.filter(clinic=membership.clinic), token_id, request
     )

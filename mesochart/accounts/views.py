@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -67,7 +68,11 @@ def two_factor(request):
     if request.method == "POST" and form.is_valid() and not allowed:
         wait = throttle.get("locked_until")
         seconds = max(1, int((wait - timezone.now()).total_seconds()) + 1) if wait else 1
-        form.add_error("code", f"was not checked: too many wrong codes, wait {seconds} s")
+        form.add_error(
+            "code",
+            gettext_lazy("was not checked: too many wrong codes, wait %(seconds)s s")
+            % {"seconds": seconds},
+        )
     elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
@@ -91,7 +96,7 @@ def two_factor(request):
             outcome=Outcome.FAILURE,
             detail={"reason": "wrong TOTP code"},
         )
-        form.add_error("code", "is not the current code from your authenticator app")
+        form.add_error("code", gettext_lazy("is not the current code from your authenticator app"))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
         context["qr"] = qr_svg(device.config_url)
@@ -102,7 +107,7 @@ def two_factor(request):
 @require_POST
 def sign_out(request):
     actions.sign_out(request)
-    messages.info(request, "You are signed out.")
+    messages.info(request, gettext_lazy("You are signed out."))
     return redirect("accounts:login")
 
 
@@ -160,7 +165,7 @@ def set_language(request):
 
 def _admin_membership(request):
     if not allows(request.membership.role, "staff.manage"):
-        raise PermissionDenied("Only an admin of this clinic may manage its staff.")
+        raise PermissionDenied(gettext_lazy("Only an admin of this clinic may manage its staff."))
     return request.membership
 
 
@@ -179,7 +184,10 @@ def staff_list(request):
             actions.set_role(
                 request.user, membership.clinic, user, form.cleaned_data["role"], request=request
             )
-        messages.success(request, f"{user.get_full_name() or user.username} was added.")
+        messages.success(
+            request,
+            gettext_lazy("%(v0)s was added.") % {"v0": user.get_full_name() or user.username},
+        )
         return redirect("accounts:staff")
     return render(request, "accounts/staff_list.html", {"members": members, "form": form})
 
@@ -206,7 +214,7 @@ def staff_edit(request, user_id: int):
                         role_form.cleaned_data["role"],
                         request=request,
                     )
-                    messages.success(request, "The role was changed.")
+                    messages.success(request, gettext_lazy("The role was changed."))
                     return redirect("accounts:staff_edit", user_id=user.pk)
             elif "reset_password" in request.POST:
                 temporary = password_actions.reset_password(
@@ -237,7 +245,7 @@ def staff_edit(request, user_id: int):
                         request=request,
                         **credential_form.cleaned_data,
                     )
-                    messages.success(request, "The licence was saved.")
+                    messages.success(request, gettext_lazy("The licence was saved."))
                     return redirect("accounts:staff_edit", user_id=user.pk)
         except ValidationError as error:
             for line in error_lines(error):
@@ -269,7 +277,7 @@ def password_change(request):
                 for rule in rules:
                     form.add_error(field, rule)
         else:
-            messages.success(request, "Your password was changed.")
+            messages.success(request, gettext_lazy("Your password was changed."))
             return redirect("patients:list")
     forced = request.user.must_change_password
     return render(request, "accounts/password_change.html", {"form": form, "forced": forced})

@@ -4,6 +4,7 @@ for its admin (list every user's, revoke any)."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 
 from mesochart.accounts import tokens
 from mesochart.accounts.decorators import member_required
@@ -56,7 +57,7 @@ def api_tokens(request):
 def clinic_tokens(request):
     """Every active token of the clinic, whoever holds it; the admin may revoke any."""
     if not allows(request.membership.role, "staff.manage"):
-        raise PermissionDenied("Only an admin of this clinic may see its API tokens.")
+        raise PermissionDenied(gettext_lazy("Only an admin of this clinic may see its API tokens."))
     if request.method == "POST":
         token_id = _int_or_404(request.POST.get("revoke", ""))
         tokens.revoke_clinic_token(request.membership, token_id, request=request)

@@ -55,7 +55,7 @@ class Outcome(models.TextChoices):
 
 def _label(codes, value: str) -> str:
     """The label of a code, or the code itself if a later release no longer knows it."""
-    return codes(value).label if value in codes.values else value
+    return str(codes(value).label) if value in codes.values else value
 
 
 class AuditEvent(models.Model):

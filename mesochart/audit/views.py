@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.models import Membership
@@ -42,7 +43,7 @@ class ReportFilter(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "must be on or after the start date")
+            self.add_error("end", _("must be on or after the start date"))
         return data
 
 
@@ -58,7 +59,7 @@ def _clinic_events(clinic):
 def report(request):
     membership = request.membership
     if not allows(membership.role, "audit.view"):
-        raise PermissionDenied("Only an admin may read the audit report.")
+        raise PermissionDenied(_("Only an admin may read the audit report."))
     form = ReportFilter(request.GET or None)
     events = _clinic_events(membership.clinic)
     sort = "-at"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.consent.adverse_events import label_adverse_events
 from mesochart.consent.facts import Target
@@ -57,8 +58,11 @@ def latest_versions(clinic, target: Target) -> list[ConsentTemplateVersion]:
         raise ValidationError(
             {
                 "indication": [
-                    f"has no consent template at this clinic for '{target.indication}': "
-                    "an admin or practitioner writes one first"
+                    _(
+                        "has no consent template at this clinic for '%(indication)s': an admin or "
+                        "practitioner writes one first"
+                    )
+                    % {"indication": target.indication}
                 ]
             }
         )

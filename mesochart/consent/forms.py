@@ -8,6 +8,7 @@ import json
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from mesochart.consent.access import versions_for
@@ -30,7 +31,7 @@ def _text(max_length: int, **kwargs) -> forms.CharField:
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise forms.ValidationError("must not be blank")
+        raise forms.ValidationError(_("must not be blank"))
     return value.strip()
 
 
@@ -40,10 +41,10 @@ class TargetForm(forms.Form):
     cocktail = forms.ModelChoiceField(
         queryset=None,
         error_messages={**ERRORS, "invalid_choice": "is not a cocktail version of this clinic"},
-        label="Cocktail",
+        label=_("Cocktail"),
     )
-    area = _text(100, label="Treatment area", help_text="e.g. submental, abdomen, scalp")
-    indication = _text(100, label="Indication", help_text="e.g. lipolysis, skin quality")
+    area = _text(100, label=_("Treatment area"), help_text=_("e.g. submental, abdomen, scalp"))
+    indication = _text(100, label=_("Indication"), help_text=_("e.g. lipolysis, skin quality"))
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +66,7 @@ class PlanTargetForm(forms.Form):
     plan = forms.TypedChoiceField(
         coerce=int,
         error_messages={**ERRORS, "invalid_choice": "is not a plan of this patient"},
-        label="Plan",
+        label=_("Plan"),
     )
     regions = forms.MultipleChoiceField(
         widget=forms.CheckboxSelectMultiple,
@@ -74,8 +75,8 @@ class PlanTargetForm(forms.Form):
             "required": "tick at least one area",
             "invalid_choice": "is not an area of the plan's chart",
         },
-        label="Treatment areas",
-        help_text="The plan's areas are ticked; each one treated must be screened",
+        label=_("Treatment areas"),
+        help_text=_("The plan's areas are ticked; each one treated must be screened"),
     )
 
     def __init__(self, *args, plans, **kwargs):
@@ -115,7 +116,9 @@ def _int(value) -> int | None:
 
 
 class AreaForm(forms.Form):
-    area = _text(100, label="Treatment area", help_text="The area the site questions are about")
+    area = _text(
+        100, label=_("Treatment area"), help_text=_("The area the site questions are about")
+    )
 
     def clean_area(self):
         return _not_blank(self.cleaned_data["area"])
@@ -135,12 +138,12 @@ class AcknowledgementForm(forms.Form):
 
 class PolicyForm(forms.Form):
     valid_days = forms.IntegerField(
-        min_value=1, max_value=365, error_messages=ERRORS, label="Screening valid for (days)"
+        min_value=1, max_value=365, error_messages=ERRORS, label=_("Screening valid for (days)")
     )
     rules = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
         error_messages=ERRORS,
-        label="Clinic rules (JSON)",
+        label=_("Clinic rules (JSON)"),
     )
 
     def clean_rules(self):
@@ -148,37 +151,38 @@ class PolicyForm(forms.Form):
             return json.loads(self.cleaned_data["rules"])
         except json.JSONDecodeError as error:
             raise forms.ValidationError(
-                f"is not valid JSON ({error.msg}, line {error.lineno})"
+                _("is not valid JSON (%(msg)s, line %(lineno)s)")
+                % {"msg": error.msg, "lineno": error.lineno}
             ) from None
 
 
 class TemplateForm(forms.Form):
     scope = forms.ChoiceField(choices=TemplateScope.choices, error_messages=ERRORS)
     subject = _text(
-        100, help_text="The indication (e.g. lipolysis) or the product's slug (lidocaine-1pct)"
+        100, help_text=_("The indication (e.g. lipolysis) or the product's slug (lidocaine-1pct)")
     )
     title = _text(200)
     risks = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), error_messages=ERRORS)
     alternatives = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), error_messages=ERRORS)
-    expected_sessions = _text(300, label="Expected number of sessions")
+    expected_sessions = _text(300, label=_("Expected number of sessions"))
     aftercare = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), error_messages=ERRORS)
 
     def clean_subject(self):
         value = " ".join(self.cleaned_data["subject"].split()).casefold()
         if not _SUBJECT.match(value):
-            raise forms.ValidationError("use letters, digits, spaces, '-' and '_'")
+            raise forms.ValidationError(_("use letters, digits, spaces, '-' and '_'"))
         return value
 
     def clean(self):
         data = super().clean()
         for name in ("title", "risks", "alternatives", "expected_sessions", "aftercare"):
             if name in data and not data[name].strip():
-                self.add_error(name, "must not be blank")
+                self.add_error(name, _("must not be blank"))
         return data
 
 
 class SignForm(forms.Form):
-    signer_name = _text(200, label="Your full name")
+    signer_name = _text(200, label=_("Your full name"))
     signature = forms.CharField(
         widget=forms.HiddenInput,
         error_messages={**ERRORS, "required": "is required: sign in the box"},
@@ -197,22 +201,22 @@ def signature_png(data_url: str) -> bytes:
     """The PNG bytes of a ``data:image/png;base64,…`` signature that shows some ink."""
     match = _DATA_URL.match(data_url.strip())
     if not match:
-        raise forms.ValidationError("must be a PNG drawn on the signature pad")
+        raise forms.ValidationError(_("must be a PNG drawn on the signature pad"))
     try:
         png = base64.b64decode(match["data"], validate=False)
     except (binascii.Error, ValueError):
-        raise forms.ValidationError("must be a PNG drawn on the signature pad") from None
+        raise forms.ValidationError(_("must be a PNG drawn on the signature pad")) from None
     if len(png) > MAX_SIGNATURE_BYTES:
-        raise forms.ValidationError("is too large")
+        raise forms.ValidationError(_("is too large"))
     try:
         image = Image.open(io.BytesIO(png))
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise forms.ValidationError("must be a PNG drawn on the signature pad") from None
+        raise forms.ValidationError(_("must be a PNG drawn on the signature pad")) from None
     if image.format != "PNG" or image.width * image.height > 4_000_000:
-        raise forms.ValidationError("must be a PNG drawn on the signature pad")
+        raise forms.ValidationError(_("must be a PNG drawn on the signature pad"))
     if _blank(image):
-        raise forms.ValidationError("is empty: sign in the box")
+        raise forms.ValidationError(_("is empty: sign in the box"))
     return png
 
 

@@ -7,6 +7,7 @@ region changes the fingerprint and makes an earlier screening stale, as a change
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.consent.facts import Target
 from mesochart.planning.access import get_plan, plans_for
@@ -51,13 +52,15 @@ def target_of(plan, regions: list[dict] | None = None) -> Target:
     if isinstance(plan, Target):
         return plan
     if plan.cocktail_version_id is None:
-        raise ValidationError({"plan": ["has no cocktail yet: choose one in the plan first"]})
+        raise ValidationError({"plan": [_("has no cocktail yet: choose one in the plan first")]})
     if regions is None:
         area = area_of(region.region for region in plan.regions.all())
     else:
         area = area_of(region["region"] for region in regions)
     if not area:
-        raise ValidationError({"plan": ["has no treatment region yet: draw one in the plan first"]})
+        raise ValidationError(
+            {"plan": [_("has no treatment region yet: draw one in the plan first")]}
+        )
     return Target(plan.cocktail_version, area, plan.indication, plan)
 
 

@@ -129,7 +129,7 @@ def staff(clinics: dict[str, Clinic]) -> list[DemoLogin]:
                     "may_administer_prescription_medicines": True,
                 },
             )
-        logins.append(DemoLogin(username, role.label, clinic_name, two_factor))
+        logins.append(DemoLogin(username, str(role.label), clinic_name, two_factor))
     return logins
 
 

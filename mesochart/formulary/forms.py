@@ -12,6 +12,7 @@ from typing import cast
 
 from django import forms
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.core.limits import LimitOverrideError, Origin, check_override
 from mesochart.formulary.models import Ingredient, Limit, Lot, MovementKind, Product
@@ -57,7 +58,7 @@ def _names(text: str) -> list[str]:
 class ProductForm(forms.ModelForm):
     """An organisation's own product; composition rows come from `CompositionForm`."""
 
-    brand_names = forms.CharField(required=False, help_text="Comma-separated.")
+    brand_names = forms.CharField(required=False, help_text=_("Comma-separated."))
     excipients = forms.ModelMultipleChoiceField(queryset=Ingredient.objects.none(), required=False)
 
     class Meta:
@@ -79,7 +80,7 @@ class ProductForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["slug"].required = False
-        self.fields["slug"].help_text = (
+        self.fields["slug"].help_text = _(
             "How plans name the product; leave empty to make one from the name. "
             "It cannot change once lots or cocktails use it."
         )
@@ -96,13 +97,13 @@ class ProductForm(forms.ModelForm):
     def clean_name(self) -> str:
         value = self.cleaned_data["name"].strip()
         if not value:
-            raise forms.ValidationError("must not be blank")
+            raise forms.ValidationError(_("must not be blank"))
         return value
 
     def clean_container_volume_ml(self):
         value = self.cleaned_data["container_volume_ml"]
         if value is not None and value <= 0:
-            raise forms.ValidationError("must be greater than 0")
+            raise forms.ValidationError(_("must be greater than 0"))
         return value
 
     def clean_brand_names(self) -> list[str]:
@@ -117,15 +118,17 @@ class ProductForm(forms.ModelForm):
             self.add_error("slug", SLUG_RULE)
             return data
         if slug == "new":  # products/new/ is the page that creates one
-            self.add_error("slug", "'new' is reserved; choose another")
+            self.add_error("slug", _("'new' is reserved; choose another"))
             return data
         if self.instance.pk and slug != self.instance.slug and self.instance.lots.exists():
-            self.add_error("slug", "cannot change: lots of this product are recorded")
+            self.add_error("slug", _("cannot change: lots of this product are recorded"))
         clash = Product.objects.visible_to(self.organisation).filter(slug=slug)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            self.add_error("slug", f"'{slug}' is already used by another product")
+            self.add_error(
+                "slug", _("'%(slug)s' is already used by another product") % {"slug": slug}
+            )
         data["slug"] = slug
         return data
 
@@ -137,7 +140,7 @@ class CompositionForm(forms.Form):
     strength = forms.CharField(
         required=False,
         max_length=40,
-        help_text="e.g. 10 mg/mL, 1 % w/v, 1500 IU/mL. Leave empty if no source states it.",
+        help_text=_("e.g. 10 mg/mL, 1 % w/v, 1500 IU/mL. Leave empty if no source states it."),
     )
     source = forms.CharField(required=False, max_length=300)
     note = forms.CharField(required=False, max_length=1000)
@@ -163,7 +166,7 @@ class CompositionForm(forms.Form):
         data = super().clean()
         unknown = "strength" not in self.errors and data.get("strength") is None
         if unknown and not data.get("note", "").strip():
-            self.add_error("note", "is required when the strength is not known: say why")
+            self.add_error("note", _("is required when the strength is not known: say why"))
         return data
 
 
@@ -175,7 +178,7 @@ class ClinicLimitForm(forms.ModelForm):
     """
 
     names = forms.CharField(
-        required=False, help_text="Comma-separated areas or vehicles, e.g. submental, face."
+        required=False, help_text=_("Comma-separated areas or vehicles, e.g. submental, face.")
     )
     ingredient = forms.ChoiceField(required=False)
 
@@ -271,8 +274,10 @@ class ReceiveLotForm(forms.Form):
     lot_number = forms.CharField(max_length=64)
     expires_on = forms.DateField(widget=DateInput())
     received_on = forms.DateField(widget=DateInput(), required=False)
-    quantity_ml = forms.DecimalField(label="Quantity received (mL)", max_digits=9, decimal_places=3)
-    gtin = forms.CharField(label="GTIN", required=False, max_length=14)
+    quantity_ml = forms.DecimalField(
+        label=_("Quantity received (mL)"), max_digits=9, decimal_places=3
+    )
+    gtin = forms.CharField(label=_("GTIN"), required=False, max_length=14)
     note = forms.CharField(required=False, max_length=1000)
 
     def __init__(self, *args, membership, today: date, **kwargs):
@@ -289,19 +294,19 @@ class ReceiveLotForm(forms.Form):
     def clean_lot_number(self) -> str:
         value = self.cleaned_data["lot_number"].strip().upper()
         if not value:
-            raise forms.ValidationError("must not be blank")
+            raise forms.ValidationError(_("must not be blank"))
         return value
 
     def clean_quantity_ml(self) -> Decimal:
         value = self.cleaned_data["quantity_ml"]
         if value <= 0:
-            raise forms.ValidationError("must be greater than 0")
+            raise forms.ValidationError(_("must be greater than 0"))
         return value
 
     def clean_gtin(self) -> str:
         value = self.cleaned_data["gtin"].strip()
         if value and not _GTIN.match(value):
-            raise forms.ValidationError("must be 8, 12, 13 or 14 digits")
+            raise forms.ValidationError(_("must be 8, 12, 13 or 14 digits"))
         return value
 
     def clean(self):
@@ -309,13 +314,19 @@ class ReceiveLotForm(forms.Form):
         received = data.get("received_on") or self.today
         data["received_on"] = received
         if received > self.today:
-            self.add_error("received_on", "must not be in the future")
+            self.add_error("received_on", _("must not be in the future"))
         if data.get("expires_on") and data["expires_on"] < received:
-            self.add_error("expires_on", f"is before the day it was received ({received})")
+            self.add_error(
+                "expires_on",
+                _("is before the day it was received (%(received)s)") % {"received": received},
+            )
         product, number = data.get("product"), data.get("lot_number")
         lots = Lot.objects.filter(clinic=self.clinic, product=product, lot_number=number)
         if product and number and lots.exists():
-            self.add_error("lot_number", f"lot {number} of this product is already recorded here")
+            self.add_error(
+                "lot_number",
+                _("lot %(number)s of this product is already recorded here") % {"number": number},
+            )
         return data
 
 
@@ -324,7 +335,7 @@ class MovementForm(forms.Form):
     (an adjustment is signed: -0.5 takes half a mL away)."""
 
     kind = forms.ChoiceField(choices=MovementKind.choices)
-    quantity_ml = forms.DecimalField(label="Volume (mL)", max_digits=9, decimal_places=3)
+    quantity_ml = forms.DecimalField(label=_("Volume (mL)"), max_digits=9, decimal_places=3)
     note = forms.CharField(required=False, max_length=1000)
     reference = forms.CharField(required=False, max_length=100)
 
@@ -339,12 +350,16 @@ class MovementForm(forms.Form):
             return data
         if kind == MovementKind.ADJUSTED:
             if quantity == 0:
-                self.add_error("quantity_ml", "must not be 0")
+                self.add_error("quantity_ml", _("must not be 0"))
             elif not data.get("note", "").strip():
-                self.add_error("note", "is required for an adjustment: say why the count changed")
+                self.add_error(
+                    "note", _("is required for an adjustment: say why the count changed")
+                )
             data["signed_ml"] = quantity
         elif quantity <= 0:
-            self.add_error("quantity_ml", "must be greater than 0 (the kind gives the direction)")
+            self.add_error(
+                "quantity_ml", _("must be greater than 0 (the kind gives the direction)")
+            )
         else:
             data["signed_ml"] = -quantity if kind in OUTGOING else quantity
         return data
@@ -356,7 +371,7 @@ class CocktailForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What changed, or what the mix is for.",
+        help_text=_("What changed, or what the mix is for."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -366,13 +381,13 @@ class CocktailForm(forms.Form):
     def clean_name(self) -> str:
         value = self.cleaned_data["name"].strip()
         if not slugify(value):
-            raise forms.ValidationError("must contain letters or digits")
+            raise forms.ValidationError(_("must contain letters or digits"))
         return value
 
 
 class CocktailRowForm(forms.Form):
     product = forms.ModelChoiceField(queryset=Product.objects.none(), to_field_name="slug")
-    volume_ml = forms.DecimalField(label="Volume (mL)", max_digits=8, decimal_places=3)
+    volume_ml = forms.DecimalField(label=_("Volume (mL)"), max_digits=8, decimal_places=3)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -384,7 +399,7 @@ class CocktailRowForm(forms.Form):
     def clean_volume_ml(self) -> Decimal:
         value = self.cleaned_data["volume_ml"]
         if value <= 0:
-            raise forms.ValidationError("must be greater than 0")
+            raise forms.ValidationError(_("must be greater than 0"))
         return value
 
 
@@ -392,7 +407,7 @@ class HoldForm(forms.Form):
     """Quarantine or recall a lot, or release a quarantine: the reason is always asked."""
 
     reason = forms.CharField(
-        label="Reason", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, **kwargs):
@@ -402,5 +417,5 @@ class HoldForm(forms.Form):
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise forms.ValidationError("is required: say why")
+            raise forms.ValidationError(_("is required: say why"))
         return reason

@@ -3,6 +3,7 @@
 import json
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
 from mesochart.core.plan_file import PlanError, result_to_dict
@@ -60,7 +61,9 @@ def check(request: ClinicRequest):
     try:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as error:
-        raise ValidationError({"file": [f"is not valid JSON ({error})"]}) from None
+        raise ValidationError(
+            {"file": [_("is not valid JSON (%(error)s)") % {"error": error}]}
+        ) from None
     try:
         result = check_plan(data, request.clinic)
     except PlanError as error:

@@ -6,6 +6,7 @@ strength or a bound is never a bare number in an unstated unit. Messages are the
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.core.units import parse_quantity, parse_strength
 
@@ -17,7 +18,7 @@ def validate_strength(text: str) -> None:
     except ValueError as error:
         raise ValidationError(str(error)) from None
     if not quantity.magnitude > 0:
-        raise ValidationError("must be greater than 0")
+        raise ValidationError(_("must be greater than 0"))
 
 
 def validate_quantity(text: str) -> None:

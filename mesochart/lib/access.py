@@ -10,6 +10,7 @@ reaches a patient-scoped model without going through an access module.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.roles import allows
 from mesochart.audit.log import record
@@ -64,7 +65,9 @@ def require(membership, permission: str, *, patient=None, detail: dict | None = 
             {**(detail or {}), "permission": permission},
             category_of(permission),
         )
-    raise PermissionDenied(f"Your role may not do this ({permission}).")
+    raise PermissionDenied(
+        _("Your role may not do this (%(permission)s).") % {"permission": permission}
+    )
 
 
 def get_or_404(
@@ -75,7 +78,9 @@ def get_or_404(
     purpose a photo was asked for). The lookup comes first so that a refusal names the
     row's patient; an allowed request costs the one query."""
     if membership is None:
-        raise PermissionDenied(f"Your role may not do this ({permission}).")
+        raise PermissionDenied(
+            _("Your role may not do this (%(permission)s).") % {"permission": permission}
+        )
     try:
         found = rows.get(pk=pk)
     except (rows.model.DoesNotExist, ValueError, TypeError, OverflowError):

@@ -5,6 +5,7 @@ record of another clinic is simply not found (404) and a too-junior role is refu
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.lib.access import get_or_404, refused, require
 from mesochart.patients.models import Patient
@@ -25,7 +26,9 @@ def get_patient(membership, pk, permission: str = "patient.view") -> Patient:
     a record one may not see is itself something the practice must be able to review.
     """
     if membership is None:
-        raise PermissionDenied(f"Your role may not do this ({permission}).")
+        raise PermissionDenied(
+            _("Your role may not do this (%(permission)s).") % {"permission": permission}
+        )
     rows = Patient.objects.current().in_clinic(membership.clinic)
     patient = get_or_404(membership, rows, pk, permission, key="patient_id", what="patient")
     patient.clinic = membership.clinic  # found in that clinic: no second read of its row

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.forms import ModelForm
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -100,7 +101,9 @@ def _record_number_clash():
     except IntegrityError as error:
         if "record_number" not in str(error) and "patient_record_number_unique" not in str(error):
             raise
-        raise ValidationError({"record_number": ["is already used in this organisation"]}) from None
+        raise ValidationError(
+            {"record_number": [_("is already used in this organisation")]}
+        ) from None
 
 
 def update_patient(
@@ -122,8 +125,11 @@ def update_patient(
             raise ValidationError(
                 {
                     "version": [
-                        "someone else changed this record since you opened it; reload and apply "
-                        "your changes again"
+                        _(
+                            "someone else changed this record since you opened it; reload and "
+                            "apply "
+                            "your changes again"
+                        )
                     ]
                 }
             )

@@ -9,6 +9,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.lib.widgets import DateInput, localize_numbers
 from mesochart.patients.models import (
@@ -82,11 +83,13 @@ class PatientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["record_number"].required = False
-        self.fields["record_number"].help_text = "Leave empty to number the record automatically."
+        self.fields["record_number"].help_text = _(
+            "Leave empty to number the record automatically."
+        )
         for field in DEFAULTS_TO_NOT_ASKED:
             self.fields[field].required = False
-        self.fields["weight_kg"].label = "Weight (kg)"
-        self.fields["height_cm"].label = "Height (cm)"
+        self.fields["weight_kg"].label = _("Weight (kg)")
+        self.fields["height_cm"].label = _("Height (cm)")
         for field in ("sex_at_birth", "fitzpatrick_type"):
             self.fields[field].choices = [("", "Select…"), *self.fields[field].choices[1:]]
         localize_numbers(self)
@@ -107,7 +110,7 @@ class PatientForm(forms.ModelForm):
         value = self.cleaned_data[field]
         # Zero-width spaces and direction marks survive strip() but show nothing.
         if all(unicodedata.category(char)[0] in "CZ" for char in value):
-            raise forms.ValidationError("must not be blank")
+            raise forms.ValidationError(_("must not be blank"))
         return value
 
     def clean_record_number(self):
@@ -117,15 +120,15 @@ class PatientForm(forms.ModelForm):
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
-                raise forms.ValidationError("is already used in this organisation")
+                raise forms.ValidationError(_("is already used in this organisation"))
         return value
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
         if value > _today():
-            raise forms.ValidationError("must not be in the future")
+            raise forms.ValidationError(_("must not be in the future"))
         if value < EARLIEST_BIRTH_DATE:
-            raise forms.ValidationError("must be on or after 1900-01-01")
+            raise forms.ValidationError(_("must be on or after 1900-01-01"))
         return value
 
     def clean_weight_kg(self):
@@ -138,7 +141,10 @@ class PatientForm(forms.ModelForm):
         value = self.cleaned_data[field]
         low, high = bounds
         if value is not None and not low <= value <= high:
-            raise forms.ValidationError(f"must be between {low} and {high} {unit}")
+            raise forms.ValidationError(
+                _("must be between %(low)s and %(high)s %(unit)s")
+                % {"low": low, "high": high, "unit": unit}
+            )
         return value
 
     def clean(self):
@@ -151,24 +157,26 @@ class PatientForm(forms.ModelForm):
             "allergies_reviewed_on",
         ):
             if data.get(field) and data[field] > today:
-                self.add_error(field, "must not be in the future")
+                self.add_error(field, _("must not be in the future"))
         # A date already refused (invalid, in the future) is not also reported as missing.
         missing = [f for f in self.fields if not data.get(f) and f not in self.errors]
         if data.get("weight_kg") is not None and "weight_measured_on" in missing:
-            self.add_error("weight_measured_on", "is required when a weight is given")
+            self.add_error("weight_measured_on", _("is required when a weight is given"))
         for status, asked in (
             ("pregnancy_status", "pregnancy_asked_on"),
             ("breastfeeding_status", "breastfeeding_asked_on"),
         ):
             answered = data.get(status) in {YesNoUnknown.YES, YesNoUnknown.NO}
             if answered and asked in missing:
-                self.add_error(asked, "is required when the status is recorded")
+                self.add_error(asked, _("is required when the status is recorded"))
         if data.get("no_known_allergies"):
             if "allergies_reviewed_on" in missing:
-                self.add_error("allergies_reviewed_on", "is required when no allergies are known")
+                self.add_error(
+                    "allergies_reviewed_on", _("is required when no allergies are known")
+                )
             if self.instance.pk and self.instance.allergies.filter(voided_at=None).exists():
                 self.add_error(
-                    "no_known_allergies", "cannot be set while allergies are recorded; void them"
+                    "no_known_allergies", _("cannot be set while allergies are recorded; void them")
                 )
         return data
 
@@ -211,5 +219,5 @@ class VoidForm(forms.Form):
     def clean_reason(self):
         value = self.cleaned_data["reason"]
         if not value.strip():
-            raise forms.ValidationError("must not be blank")
+            raise forms.ValidationError(_("must not be blank"))
         return value

@@ -3,39 +3,40 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import Clinic, Organisation
 from mesochart.patients.search import name_key
 
 
 class SexAtBirth(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    INTERSEX = "intersex", "Intersex"
-    UNKNOWN = "unknown", "Not recorded"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    INTERSEX = "intersex", _("Intersex")
+    UNKNOWN = "unknown", _("Not recorded")
 
 
 class Fitzpatrick(models.TextChoices):
-    I = "I", "I — always burns, never tans"  # noqa: E741
-    II = "II", "II — usually burns, tans minimally"
-    III = "III", "III — sometimes burns, tans uniformly"
-    IV = "IV", "IV — burns minimally, always tans"
-    V = "V", "V — very rarely burns, tans profusely"
-    VI = "VI", "VI — never burns"
+    I = "I", _("I — always burns, never tans")  # noqa: E741
+    II = "II", _("II — usually burns, tans minimally")
+    III = "III", _("III — sometimes burns, tans uniformly")
+    IV = "IV", _("IV — burns minimally, always tans")
+    V = "V", _("V — very rarely burns, tans profusely")
+    VI = "VI", _("VI — never burns")
 
 
 class YesNoUnknown(models.TextChoices):
-    UNKNOWN = "unknown", "Not asked"
-    NO = "no", "No"
-    YES = "yes", "Yes"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    UNKNOWN = "unknown", _("Not asked")
+    NO = "no", _("No")
+    YES = "yes", _("Yes")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
 class Severity(models.TextChoices):
-    MILD = "mild", "Mild"
-    MODERATE = "moderate", "Moderate"
-    SEVERE = "severe", "Severe"
-    UNKNOWN = "unknown", "Unknown"
+    MILD = "mild", _("Mild")
+    MODERATE = "moderate", _("Moderate")
+    SEVERE = "severe", _("Severe")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Voidable(models.Model):

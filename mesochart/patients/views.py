@@ -7,6 +7,7 @@ search from the box is answered with just the results fragment when htmx asks.
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
@@ -69,7 +70,7 @@ def patient_create(request):
         except ValidationError as error:
             _bind_errors(form, error)
         else:
-            messages.success(request, f"{patient} was registered.")
+            messages.success(request, _("%(patient)s was registered.") % {"patient": patient})
             return redirect("patients:detail", pk=patient.pk)
     _hide_clinical_fields(request.membership, form)
     return render(request, "patients/form.html", {"form": form, "creating": True})
@@ -126,7 +127,7 @@ def patient_edit(request, pk: int):
         except ValidationError as error:
             _bind_errors(form, error)
         else:
-            messages.success(request, "The record was saved.")
+            messages.success(request, _("The record was saved."))
             return redirect("patients:detail", pk=patient.pk)
     _hide_clinical_fields(request.membership, form)
     if request.method == "GET":  # a refused save shows again what was just read
@@ -138,7 +139,7 @@ def patient_edit(request, pk: int):
 
 def _posted_version(text: str) -> int:
     if not text.isdecimal():
-        raise ValidationError({"version": ["must be a whole number"]})
+        raise ValidationError({"version": [_("must be a whole number")]})
     return int(text)
 
 
@@ -152,7 +153,10 @@ def patient_void(request, pk: int):
         for line in error_lines(error):
             messages.error(request, line)
         return redirect("patients:detail", pk=patient.pk)
-    messages.success(request, f"{patient} was voided; the record stays in the audit trail.")
+    messages.success(
+        request,
+        _("%(patient)s was voided; the record stays in the audit trail.") % {"patient": patient},
+    )
     return redirect("patients:list")
 
 

@@ -9,6 +9,7 @@ outcome ``denied`` (category ``photo``), as for every other app.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.lib.access import get_or_404, require
 from mesochart.photos.models import OPTIONAL_PURPOSES, Photo, PhotoConsent, Purpose
@@ -43,7 +44,9 @@ def plan_photos(membership, plan):
 def get_photo(membership, pk, purpose: str = Purpose.CLINICAL, permission: str | None = None):
     permission = permission or permission_for(purpose)
     if membership is None:
-        raise PermissionDenied(f"Your role may not do this ({permission}).")
+        raise PermissionDenied(
+            _("Your role may not do this (%(permission)s).") % {"permission": permission}
+        )
     rows = Photo.objects.in_clinic(membership.clinic).consented_to(purpose)
     return get_or_404(
         membership,

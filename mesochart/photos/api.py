@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -120,7 +121,7 @@ def compare(request, body: AlignIn):
     method = "features"
     if body.earlier_points or body.later_points:
         if len(body.earlier_points or []) != 2 or len(body.later_points or []) != 2:
-            raise ValidationError({"earlier_points": "must be two points on each photo"})
+            raise ValidationError({"earlier_points": _("must be two points on each photo")})
         (e1, e2), (l1, l2) = body.earlier_points or [], body.later_points or []
         found = two_point(((e1[0], e1[1]), (e2[0], e2[1])), ((l1[0], l1[1]), (l2[0], l2[1])))
         method = "two points"

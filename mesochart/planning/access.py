@@ -7,6 +7,7 @@ the clinic's own (a clinic's copy replaces the shipped protocol it was based on)
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.lib.access import get_or_404, require
 from mesochart.planning.models import Plan, Protocol
@@ -19,7 +20,9 @@ def plans_for(membership, permission: str = "plan.view"):
 
 def get_plan(membership, pk, permission: str = "plan.view") -> Plan:
     if membership is None:
-        raise PermissionDenied(f"Your role may not do this ({permission}).")
+        raise PermissionDenied(
+            _("Your role may not do this (%(permission)s).") % {"permission": permission}
+        )
     rows = Plan.objects.in_clinic(membership.clinic).select_related("patient")
     return get_or_404(membership, rows, pk, permission, key="plan_id", what="plan")
 

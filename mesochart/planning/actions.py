@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -59,7 +60,11 @@ def _locked_fresh(plan: Plan, version: int | None) -> Plan:
         raise ValidationError({"status": [LOCKED]})
     if version is not None and fresh.version != version:
         raise ValidationError(
-            {"version": ["someone else changed this plan since you opened it; reload it"]}
+            {
+                "version": [
+                    gettext_lazy("someone else changed this plan since you opened it; reload it")
+                ]
+            }
         )
     return fresh
 
@@ -123,7 +128,7 @@ def save_regions(membership, plan: Plan, regions: list, version=None, request=No
     require(membership, "plan.edit")
     _editable(plan)
     if not isinstance(regions, list):
-        raise ValidationError({"regions": ["must be a list"]})
+        raise ValidationError({"regions": [gettext_lazy("must be a list")]})
     rows, errors, seen = [], {}, set()
     for index, data in enumerate(regions):
         prefix = f"regions[{index}]"
@@ -161,7 +166,7 @@ def save_regions(membership, plan: Plan, regions: list, version=None, request=No
 
 def _phases(plan: Plan) -> list[dict]:
     if plan.protocol is None or not plan.protocol.phases:
-        raise ValidationError({"protocol": ["choose a protocol with a series first"]})
+        raise ValidationError({"protocol": [gettext_lazy("choose a protocol with a series first")]})
     return plan.protocol.phases
 
 
@@ -217,7 +222,7 @@ def move_session(membership, plan: Plan, data: dict, request=None) -> list[PlanS
     new_time = form.cleaned_data["new_time"]
     rows = list(plan.sessions.all())
     if not rows:
-        raise ValidationError({"index": ["propose the series first"]})
+        raise ValidationError({"index": [gettext_lazy("propose the series first")]})
     try:
         request_ = series.request_for(plan, rows[0].planned_date, _phases(plan))
         moved = move(series.schedule_from_rows(request_, rows), index, new_date)

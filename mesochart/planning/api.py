@@ -11,6 +11,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
 from mesochart.core.grid import GridError
@@ -199,11 +200,13 @@ def schedule(request: ClinicRequest, payload: ScheduleIn):
     elif payload.phases:
         phases = [p.model_dump() for p in payload.phases]
     else:
-        raise ValidationError({"phases": ["give a protocol or phases"]})
+        raise ValidationError({"phases": [_("give a protocol or phases")]})
     products = core_products(payload.products, request.membership.clinic)
     unknown = sorted(set(payload.products) - set(products))
     if unknown:
-        raise ValidationError({"products": [f"unknown product(s) {', '.join(unknown)}"]})
+        raise ValidationError(
+            {"products": [_("unknown product(s) %(v0)s") % {"v0": ", ".join(unknown)}]}
+        )
     weekdays, closed = series.opening_of(request.membership.clinic)
     try:
         proposal = propose(

@@ -33,7 +33,7 @@ def approve_plan(membership, plan: Plan, *, version: int, request=None) -> Plan:
     _editable(plan)
     today = membership.clinic.today()
     if not can_administer(membership.user, membership.clinic, on=today):
-        raise ValidationError({"approved_by": ["needs a practitioner licence valid today"]})
+        raise ValidationError({"approved_by": [_("needs a practitioner licence valid today")]})
     with transaction.atomic():
         fresh = _locked_fresh(plan, version)
         result = review_plan(fresh, today)
@@ -41,13 +41,22 @@ def approve_plan(membership, plan: Plan, *, version: int, request=None) -> Plan:
             raise ValidationError({"plan": result["problems"]})
         if result["blocked"]:
             blocking = [f["message"] for f in result["findings"] if f["severity"] == "block"]
-            raise ValidationError({"plan": [f"blocked: {message}" for message in blocking]})
+            raise ValidationError(
+                {"plan": [_("blocked: %(message)s") % {"message": message} for message in blocking]}
+            )
         readiness = session_readiness(fresh.patient, fresh, membership.user, on=today)
         absolute = next(item for item in readiness.items if item.key == "absolute")
         if readiness.screening is not None and not absolute.ok:
             # A known absolute contraindication blocks the plan itself; a missing screening
             # or consent does not (they usually follow the plan) but is stored and shown.
-            raise ValidationError({"plan": [f"blocked: {absolute.message}", *absolute.details]})
+            raise ValidationError(
+                {
+                    "plan": [
+                        _("blocked: %(message)s") % {"message": absolute.message},
+                        *absolute.details,
+                    ]
+                }
+            )
         if gaps := baseline_gaps(fresh):
             raise ValidationError({"baseline": [baseline_rule(group) for group in gaps]})
         plan.status = PlanStatus.APPROVED

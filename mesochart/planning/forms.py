@@ -60,7 +60,7 @@ class PlanForm(forms.ModelForm):
         )
         self.fields["title"].required = False
         self.fields["indication"].required = False
-        self.fields["indication"].help_text = "Taken from the protocol when left empty."
+        self.fields["indication"].help_text = _("Taken from the protocol when left empty.")
         _rules(self)
 
     def clean(self):
@@ -70,12 +70,16 @@ class PlanForm(forms.ModelForm):
                 data["indication"] = data["protocol"].indication
                 self.instance.indication = data["indication"]
             else:
-                self.add_error("indication", "is required without a protocol")
+                self.add_error("indication", _("is required without a protocol"))
         if not data.get("title") and "title" not in self.errors:
             protocol = data.get("protocol")
             indication = data.get("indication")
             data["title"] = (
-                protocol.name if protocol else Indication(indication).label if indication else ""
+                protocol.name
+                if protocol
+                else str(Indication(indication).label)
+                if indication
+                else ""
             )
         return data
 
@@ -124,7 +128,7 @@ class RegionForm(forms.ModelForm):
 
 def _positive(value) -> None:
     if value is not None and value <= 0:
-        raise forms.ValidationError("must be greater than 0")
+        raise forms.ValidationError(_("must be greater than 0"))
 
 
 def _float(value) -> float | None:
@@ -166,14 +170,14 @@ def clean_points(value) -> tuple[list[list], list[str]]:
 
 class ProtocolForm(forms.ModelForm):
     phases_text = forms.CharField(
-        label="Series",
-        help_text="Sessions × days apart, phases separated by commas: '6x7, 3x30'.",
+        label=_("Series"),
+        help_text=_("Sessions × days apart, phases separated by commas: '6x7, 3x30'."),
     )
     references_text = forms.CharField(
-        label="References",
+        label=_("References"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One source per line.",
+        help_text=_("One source per line."),
     )
     outcome_measures_text = forms.CharField(
         label=_("Outcome measures"),
@@ -237,20 +241,25 @@ class ProtocolForm(forms.ModelForm):
     def clean_phases_text(self) -> list[dict]:
         phases = []
         for part in self.cleaned_data["phases_text"].split(","):
-            count, _, days = part.strip().lower().partition("x")
+            count, _x, days = part.strip().lower().partition("x")
             if not (count.strip().isdecimal() and days.strip().isdecimal()):
-                raise forms.ValidationError("write each phase as sessions x days, e.g. '6x7'")
+                raise forms.ValidationError(_("write each phase as sessions x days, e.g. '6x7'"))
             if int(count) < 1 or int(days) < 1:
-                raise forms.ValidationError("sessions and days must be at least 1")
+                raise forms.ValidationError(_("sessions and days must be at least 1"))
             if int(count) > MAX_SESSIONS or int(days) > MAX_EVERY_DAYS:
                 raise forms.ValidationError(
-                    f"at most {MAX_SESSIONS} sessions and {MAX_EVERY_DAYS} days apart"
+                    _("at most %(MAX_SESSIONS)s sessions and %(MAX_EVERY_DAYS)s days apart")
+                    % {"MAX_SESSIONS": MAX_SESSIONS, "MAX_EVERY_DAYS": MAX_EVERY_DAYS}
                 )
             phases.append({"count": int(count), "every_days": int(days)})
         if len(phases) > MAX_PHASES:
-            raise forms.ValidationError(f"at most {MAX_PHASES} phases")
+            raise forms.ValidationError(
+                _("at most %(MAX_PHASES)s phases") % {"MAX_PHASES": MAX_PHASES}
+            )
         if sum(p["count"] for p in phases) > MAX_SESSIONS:
-            raise forms.ValidationError(f"at most {MAX_SESSIONS} sessions in all")
+            raise forms.ValidationError(
+                _("at most %(MAX_SESSIONS)s sessions in all") % {"MAX_SESSIONS": MAX_SESSIONS}
+            )
         return phases
 
     def clean_outcome_measures_text(self) -> list[list[str]]:
@@ -271,7 +280,7 @@ class ProtocolForm(forms.ModelForm):
         data = super().clean()
         low, high = data.get("depth_min_mm"), data.get("depth_max_mm")
         if low is not None and high is not None and low > high:
-            self.add_error("depth_max_mm", "must not be less than the minimum depth")
+            self.add_error("depth_max_mm", _("must not be less than the minimum depth"))
         return data
 
 
@@ -294,7 +303,7 @@ class CalendarForm(forms.Form):
     closed_dates = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Holidays: one date (YYYY-MM-DD) per line.",
+        help_text=_("Holidays: one date (YYYY-MM-DD) per line."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -309,7 +318,7 @@ class CalendarForm(forms.Form):
                     days.add(date.fromisoformat(line.strip()))
                 except ValueError:
                     raise forms.ValidationError(
-                        f"'{line.strip()}' is not a date (YYYY-MM-DD)"
+                        _("'%(v0)s' is not a date (YYYY-MM-DD)") % {"v0": line.strip()}
                     ) from None
         return [d.isoformat() for d in sorted(days)]
 
@@ -318,9 +327,9 @@ class SeriesForm(forms.Form):
     first_date = forms.DateField(widget=DateInput())
     start_time = forms.TimeField(
         required=False,
-        label="Time",
+        label=_("Time"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="At the clinic; 09:00 when left empty.",
+        help_text=_("At the clinic; 09:00 when left empty."),
     )
 
     def __init__(self, *args, **kwargs):

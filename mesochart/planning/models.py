@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import Clinic
 from mesochart.core.grid import PATTERNS
@@ -24,26 +25,26 @@ from mesochart.patients.models import Patient
 
 
 class Indication(models.TextChoices):
-    BODY_CONTOURING = "body_contouring", "Body contouring / fat reduction"
-    CELLULITE = "cellulite", "Cellulite"
-    SKIN_REJUVENATION = "skin_rejuvenation", "Skin rejuvenation (wrinkles, laxity)"
-    PIGMENTATION = "pigmentation", "Pigmentation (melasma)"
-    HAIR_LOSS = "hair_loss", "Hair loss / alopecia"
-    PAIN = "pain", "Pain"
-    OTHER = "other", "Other"
+    BODY_CONTOURING = "body_contouring", _("Body contouring / fat reduction")
+    CELLULITE = "cellulite", _("Cellulite")
+    SKIN_REJUVENATION = "skin_rejuvenation", _("Skin rejuvenation (wrinkles, laxity)")
+    PIGMENTATION = "pigmentation", _("Pigmentation (melasma)")
+    HAIR_LOSS = "hair_loss", _("Hair loss / alopecia")
+    PAIN = "pain", _("Pain")
+    OTHER = "other", _("Other")
 
 
 def indication_label(code: str) -> str:
     """What a person reads for an indication code; an unknown code is shown as it is."""
-    return Indication(code).label if code in Indication.values else code
+    return str(Indication(code).label) if code in Indication.values else code
 
 
 class Technique(models.TextChoices):
-    EPIDERMAL = "epidermal", "Epidermal"
-    NAPPAGE = "nappage", "Nappage"
-    PAPULE = "papule", "Papule / micropapule"
-    POINT_BY_POINT = "point_by_point", "Point-by-point"
-    LINEAR = "linear", "Linear / retrograde"
+    EPIDERMAL = "epidermal", _("Epidermal")
+    NAPPAGE = "nappage", _("Nappage")
+    PAPULE = "papule", _("Papule / micropapule")
+    POINT_BY_POINT = "point_by_point", _("Point-by-point")
+    LINEAR = "linear", _("Linear / retrograde")
 
 
 class ProtocolQuerySet(models.QuerySet):
@@ -86,7 +87,7 @@ class Protocol(models.Model):
     needle_length_mm = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     phases = models.JSONField(default=list)
     maintenance = models.TextField(blank=True)
-    products = models.JSONField(default=list, blank=True, help_text="Product slugs it is about.")
+    products = models.JSONField(default=list, blank=True, help_text=_("Product slugs it is about."))
     default_cocktail = models.ForeignKey(
         Cocktail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -144,8 +145,8 @@ class ClinicCalendar(models.Model):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    APPROVED = "approved", "Approved"
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
 
 
 class PlanQuerySet(models.QuerySet):

@@ -48,7 +48,7 @@ def plan_create(request, patient_pk: int):
         except ValidationError as error:
             errors = error_lines(error)
         else:
-            messages.success(request, "The plan was created: lay out its chart.")
+            messages.success(request, _("The plan was created: lay out its chart."))
             return redirect("planning:detail", pk=plan.pk)
     context = {"form": form, "patient": patient, "errors": errors}
     record_read(membership, patient=patient, category=Category.PLANNING, request=request)
@@ -101,7 +101,7 @@ def plan_edit(request, pk: int):
     membership = request.membership
     plan = get_plan(membership, pk, "plan.edit")
     if plan.approved:
-        messages.info(request, f"This plan: {actions.LOCKED}.")
+        messages.info(request, _("This plan: %(LOCKED)s.") % {"LOCKED": actions.LOCKED})
         return redirect("planning:detail", pk=plan.pk)
     protocols = protocols_for(membership)
     form = PlanForm(
@@ -116,7 +116,7 @@ def plan_edit(request, pk: int):
         except (ValidationError, ValueError) as error:
             errors = error_lines(error) if isinstance(error, ValidationError) else [str(error)]
         else:
-            messages.success(request, "The plan was saved.")
+            messages.success(request, _("The plan was saved."))
             return redirect("planning:detail", pk=plan.pk)
     context = {"form": form, "patient": plan.patient, "plan": plan, "errors": errors}
     actions.record_plan_view(membership, plan, request)
@@ -186,7 +186,7 @@ def plan_approve(request, pk: int):
         for line in error_lines(error):
             messages.error(request, line)
     else:
-        messages.success(request, "The plan was approved; its check is stored with it.")
+        messages.success(request, _("The plan was approved; its check is stored with it."))
     return redirect("planning:detail", pk=plan.pk)
 
 

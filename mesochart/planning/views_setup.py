@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.decorators import member_required
 from mesochart.lib.errors import error_lines
@@ -32,7 +33,9 @@ def protocol_edit(request, pk: int | None = None):
         except ValidationError as error:
             errors = error_lines(error)
         else:
-            messages.success(request, f"{saved.name} was saved for this clinic.")
+            messages.success(
+                request, _("%(name)s was saved for this clinic.") % {"name": saved.name}
+            )
             return redirect("planning:protocols")
     context = {"form": form, "protocol": protocol, "errors": errors}
     return render(request, "planning/protocol_form.html", context)
@@ -65,6 +68,6 @@ def calendar_edit(request):
         except ValidationError as error:
             errors = error_lines(error)
         else:
-            messages.success(request, "Opening days were saved.")
+            messages.success(request, _("Opening days were saved."))
             return redirect("planning:calendar")
     return render(request, "planning/calendar.html", {"form": form, "errors": errors})

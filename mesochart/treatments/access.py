@@ -7,6 +7,7 @@ both refusals of `get_session` and `get_event` are written to the audit log with
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.lib.access import get_or_404, require
 from mesochart.treatments.models import AdverseEvent, TreatmentSession
@@ -36,7 +37,9 @@ def get_event(membership, pk, permission: str = "session.view") -> AdverseEvent:
 
 def _one(membership, rows, pk, permission: str, name: str, what: str):
     if membership is None:
-        raise PermissionDenied(f"Your role may not do this ({permission}).")
+        raise PermissionDenied(
+            _("Your role may not do this (%(permission)s).") % {"permission": permission}
+        )
     rows = rows.in_clinic(membership.clinic)
     found = get_or_404(membership, rows, pk, permission, key=f"{name}_id", what=what)
     found.clinic = membership.clinic  # the row was found in it: no need to read it again

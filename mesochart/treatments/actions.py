@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from mesochart.accounts.models import Membership
 from mesochart.accounts.reauth import Reauthentication, require_fresh
@@ -104,7 +105,9 @@ def _practitioner(membership, pk) -> object:
     if pk in (None, ""):
         if membership.role == Role.PRACTITIONER:
             return membership.user
-        raise ValidationError({"practitioner": ["choose the practitioner who will treat"]})
+        raise ValidationError(
+            {"practitioner": [gettext_lazy("choose the practitioner who will treat")]}
+        )
     found = (
         Membership.objects.active()
         .filter(clinic=membership.clinic, role=Role.PRACTITIONER, user_id=pk)
@@ -112,7 +115,9 @@ def _practitioner(membership, pk) -> object:
         .first()
     )
     if found is None:
-        raise ValidationError({"practitioner": ["is not a practitioner of this clinic"]})
+        raise ValidationError(
+            {"practitioner": [gettext_lazy("is not a practitioner of this clinic")]}
+        )
     return found.user
 
 
@@ -149,13 +154,19 @@ def start_session(membership, plan, data: dict | None = None, request=None) -> T
     require(membership, "session.record")
     data = data or {}
     if not plan.approved:
-        raise ValidationError({"plan": ["must be approved before a session is started"]})
+        raise ValidationError(
+            {"plan": [gettext_lazy("must be approved before a session is started")]}
+        )
     practitioner = _practitioner(membership, data.get("practitioner"))
     ad_hoc = str(data.get("ad_hoc", "")).lower() in ("1", "true", "on", "yes")
     plan_session = None if ad_hoc else next_plan_session(plan)
     if not ad_hoc and plan_session is None:
         raise ValidationError(
-            {"plan_session": ["every session of the series is recorded: start an ad hoc session"]}
+            {
+                "plan_session": [
+                    gettext_lazy("every session of the series is recorded: start an ad hoc session")
+                ]
+            }
         )
     regions = [
         {
@@ -264,7 +275,9 @@ def _product_rows(membership, rows) -> tuple[list[dict], dict]:
 
 def _acknowledgements(value) -> dict:
     if not isinstance(value, dict):
-        raise ValidationError({"acknowledgements": ["must map each item to a reason"]})
+        raise ValidationError(
+            {"acknowledgements": [gettext_lazy("must map each item to a reason")]}
+        )
     return {str(k): str(v).strip() for k, v in value.items() if str(v).strip()}
 
 
@@ -302,7 +315,11 @@ def sign_session(
     _writable(session)
     if session.practitioner_id != membership.user.pk:
         raise ValidationError(
-            {"practitioner": ["only the performing practitioner may sign this session"]}
+            {
+                "practitioner": [
+                    gettext_lazy("only the performing practitioner may sign this session")
+                ]
+            }
         )
     require_fresh(reauthentication, membership.user)
     today = membership.clinic.today()
@@ -370,7 +387,9 @@ def amend_session(membership, session, data: dict, request=None) -> Amendment:
     """
     require(membership, "session.record")
     if session.status != SessionStatus.SIGNED:
-        raise ValidationError({"status": ["only a signed session is amended: edit the draft"]})
+        raise ValidationError(
+            {"status": [gettext_lazy("only a signed session is amended: edit the draft")]}
+        )
     form = AmendmentForm(data)
     refuse_unless_valid(errors_of(form))
     kind = form.cleaned_data["kind"]
@@ -394,10 +413,14 @@ def amend_session(membership, session, data: dict, request=None) -> Amendment:
 
 def _changes(session, value) -> dict:
     if not isinstance(value, dict) or not value:
-        raise ValidationError({"changes": ["a correction names at least one field and its value"]})
+        raise ValidationError(
+            {"changes": [gettext_lazy("a correction names at least one field and its value")]}
+        )
     unknown = sorted(set(value) - set(CORRECTABLE))
     if unknown:
-        raise ValidationError({"changes": [f"cannot correct {', '.join(unknown)}"]})
+        raise ValidationError(
+            {"changes": [gettext_lazy("cannot correct %(v0)s") % {"v0": ", ".join(unknown)}]}
+        )
     current = {name: getattr(session, name) for name in SCALARS}
     proposed = {**current, **{k: v for k, v in value.items() if k in SCALARS}}
     form = SessionForm({k: "" if v is None else v for k, v in proposed.items()})
@@ -409,7 +432,9 @@ def _changes(session, value) -> dict:
         if new != old:
             changes[name] = {"from": _jsonable(old), "to": _jsonable(new)}
     if not changes:
-        raise ValidationError({"changes": ["changes nothing: the record already says this"]})
+        raise ValidationError(
+            {"changes": [gettext_lazy("changes nothing: the record already says this")]}
+        )
     return changes
 
 
@@ -417,10 +442,12 @@ def _areas(value) -> list[str]:
     """Corrected areas: a list of names (or one comma-separated line), at least one."""
     names = value.split(",") if isinstance(value, str) else value
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise ValidationError({"changes": ["areas: give the treated areas as a list of names"]})
+        raise ValidationError(
+            {"changes": [gettext_lazy("areas: give the treated areas as a list of names")]}
+        )
     cleaned = list(dict.fromkeys(n.strip() for n in names if n.strip()))
     if not cleaned:
-        raise ValidationError({"changes": ["areas: name at least one treated area"]})
+        raise ValidationError({"changes": [gettext_lazy("areas: name at least one treated area")]})
     return cleaned
 
 
@@ -432,7 +459,9 @@ def void_session(membership, session, reason: str, request=None) -> TreatmentSes
     """Abandon a draft (the patient left, the wrong plan). A signed session is never voided."""
     require(membership, "session.record")
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["is required: say why the draft is abandoned"]})
+        raise ValidationError(
+            {"reason": [gettext_lazy("is required: say why the draft is abandoned")]}
+        )
     with transaction.atomic():
         fresh = _locked_fresh(session, None)
         fresh.status = SessionStatus.VOIDED

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -51,7 +52,7 @@ def record_event(membership, patient, data: dict, request=None) -> AdverseEvent:
     cleaned = form.cleaned_data
     session = cleaned["session"]
     if cleaned["onset_on"] > membership.clinic.today():
-        raise ValidationError({"onset_on": ["must not be in the future"]})
+        raise ValidationError({"onset_on": [gettext_lazy("must not be in the future")]})
     lots = list(cleaned["lots"]) or _session_lots(session)
     with transaction.atomic():
         event = form.save(commit=False)
@@ -205,11 +206,13 @@ def follow_up(membership, event, data: dict, request=None) -> AdverseEvent:
 
 def _version(value) -> int:
     if value in (None, ""):
-        raise ValidationError({"version": ["is required: the version of the event you read"]})
+        raise ValidationError(
+            {"version": [gettext_lazy("is required: the version of the event you read")]}
+        )
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationError({"version": ["is not valid"]}) from None
+        raise ValidationError({"version": [gettext_lazy("is not valid")]}) from None
 
 
 def _merged(event: AdverseEvent, data: dict) -> dict:
@@ -254,7 +257,7 @@ def change_lines(update: AdverseEventUpdate) -> list[str]:
 
     def shown(value, labels) -> str:
         if isinstance(value, list):
-            return ", ".join(labels.get(v, v) for v in value) or "none"
+            return ", ".join(str(labels.get(v, v)) for v in value) or "none"
         return labels.get(value, value) or "none"
 
     lines = []
@@ -285,7 +288,7 @@ def report_fields(event: AdverseEvent) -> list[tuple[str, str, str]]:
         (
             "B. Adverse event",
             "Outcomes attributed",
-            "; ".join(seriousness[s] for s in event.seriousness) or "Not serious",
+            "; ".join(str(seriousness[s]) for s in event.seriousness) or "Not serious",
         ),
         ("B. Adverse event", "Date of event", event.onset_on.isoformat()),
         ("B. Adverse event", "Date of this report", event.recorded_at.date().isoformat()),

@@ -1,6 +1,7 @@
 """Forms of the session record; their messages are the rules every interface prints."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.core.grid import GridError
 from mesochart.formulary.forms import RULES
@@ -47,13 +48,13 @@ class SessionForm(forms.ModelForm):
     def clean_needle_gauge(self):
         value = self.cleaned_data.get("needle_gauge")
         if value is not None and not 18 <= value <= 34:
-            raise forms.ValidationError("must be between 18 G and 34 G")
+            raise forms.ValidationError(_("must be between 18 G and 34 G"))
         return value
 
     def clean_depth_mm(self):
         value = self.cleaned_data.get("depth_mm")
         if value is not None and value <= 0:
-            raise forms.ValidationError("must be greater than 0")
+            raise forms.ValidationError(_("must be greater than 0"))
         return value
 
 
@@ -78,7 +79,7 @@ class ProductRowForm(forms.Form):
         if not data.get("lot"):
             code = data.get("barcode") or ""
             if not code.strip():
-                self.add_error("lot", "choose a lot or scan the box")
+                self.add_error("lot", _("choose a lot or scan the box"))
             else:
                 try:
                     data["lot"] = match_lot(self.lots, parse_gs1(code))
@@ -88,7 +89,7 @@ class ProductRowForm(forms.Form):
         drawn, wasted = data.get("volume_drawn_ml"), data.get("volume_wasted_ml") or 0
         data["volume_wasted_ml"] = wasted
         if drawn is not None and wasted > drawn:
-            self.add_error("volume_wasted_ml", "must not exceed the volume drawn")
+            self.add_error("volume_wasted_ml", _("must not exceed the volume drawn"))
         return data
 
 
@@ -104,7 +105,9 @@ class AmendmentForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("kind") == AmendmentKind.CORRECTION and not (data.get("reason") or "").strip():
-            self.add_error("reason", "is required for a correction: say why the record was wrong")
+            self.add_error(
+                "reason", _("is required for a correction: say why the record was wrong")
+            )
         return data
 
 
@@ -115,10 +118,10 @@ class _EventForm(forms.ModelForm):
         choices=Seriousness.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick what made it serious; none ticked: not serious.",
+        help_text=_("Tick what made it serious; none ticked: not serious."),
     )
     follow_up_dates = forms.CharField(
-        label="Follow-up dates", required=False, help_text="ISO dates, comma separated"
+        label=_("Follow-up dates"), required=False, help_text=_("ISO dates, comma separated")
     )
 
     def __init__(self, *args, **kwargs):
@@ -138,7 +141,9 @@ class _EventForm(forms.ModelForm):
             try:
                 dates.append(date.fromisoformat(part).isoformat())
             except ValueError:
-                raise forms.ValidationError(f"'{part}' is not a date (YYYY-MM-DD)") from None
+                raise forms.ValidationError(
+                    _("'%(part)s' is not a date (YYYY-MM-DD)") % {"part": part}
+                ) from None
         return sorted(dates)
 
 
@@ -147,19 +152,19 @@ class SuspectsForm(forms.Form):
     sessions here and this clinic's lots and products, so a refused form shows them again."""
 
     session = forms.ModelChoiceField(
-        queryset=TreatmentSession.objects.none(), required=False, empty_label="— not linked —"
+        queryset=TreatmentSession.objects.none(), required=False, empty_label=_("— not linked —")
     )
     lots = forms.ModelMultipleChoiceField(
         queryset=Lot.objects.none(),
         required=False,
-        label="Suspect lots",
-        help_text="None chosen: the lots used in the session.",
+        label=_("Suspect lots"),
+        help_text=_("None chosen: the lots used in the session."),
     )
     products = forms.ModelMultipleChoiceField(
         queryset=Product.objects.none(),
         required=False,
         to_field_name="slug",
-        label="Suspect products, lot unknown",
+        label=_("Suspect products, lot unknown"),
     )
     SUSPECT_RULES = {
         "session": "is not a session of this patient here",

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import Clinic
 from mesochart.formulary.models import CocktailVersion, Lot, Product
@@ -29,9 +30,9 @@ from mesochart.planning.models import Plan, PlanSession, Technique
 
 
 class SessionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SIGNED = "signed", "Signed"
-    VOIDED = "voided", "Voided (draft abandoned)"
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    VOIDED = "voided", _("Voided (draft abandoned)")
 
 
 class SessionQuerySet(models.QuerySet):
@@ -168,7 +169,7 @@ class LotUse(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     administered_at = models.DateTimeField()
-    day = models.DateField(help_text="the clinic's date of administered_at")
+    day = models.DateField(help_text=_("the clinic's date of administered_at"))
     areas = models.JSONField(default=list)
     volume_administered_ml = models.DecimalField(max_digits=8, decimal_places=3)
     volume_wasted_ml = models.DecimalField(max_digits=8, decimal_places=3)
@@ -224,8 +225,8 @@ class LotUse(models.Model):
 
 
 class AmendmentKind(models.TextChoices):
-    ADDENDUM = "addendum", "Addendum"
-    CORRECTION = "correction", "Correction"
+    ADDENDUM = "addendum", _("Addendum")
+    CORRECTION = "correction", _("Correction")
 
 
 class Amendment(models.Model):
@@ -251,55 +252,55 @@ class Amendment(models.Model):
 
 
 class EventType(models.TextChoices):
-    BRUISING = "bruising", "Bruising"
-    PAIN = "pain", "Pain"
-    SWELLING = "swelling", "Swelling"
-    NODULE = "nodule", "Nodule"
-    PIGMENTATION = "pigmentation", "Pigmentation"
-    ULCERATION = "ulceration", "Ulceration"
-    NECROSIS = "necrosis", "Necrosis"
-    INFECTION = "infection", "Infection"
-    NERVE_INJURY = "nerve_injury", "Nerve injury"
-    DYSPHAGIA = "dysphagia", "Dysphagia"
-    ALLERGIC_REACTION = "allergic_reaction", "Allergic reaction"
-    OTHER = "other", "Other"
+    BRUISING = "bruising", _("Bruising")
+    PAIN = "pain", _("Pain")
+    SWELLING = "swelling", _("Swelling")
+    NODULE = "nodule", _("Nodule")
+    PIGMENTATION = "pigmentation", _("Pigmentation")
+    ULCERATION = "ulceration", _("Ulceration")
+    NECROSIS = "necrosis", _("Necrosis")
+    INFECTION = "infection", _("Infection")
+    NERVE_INJURY = "nerve_injury", _("Nerve injury")
+    DYSPHAGIA = "dysphagia", _("Dysphagia")
+    ALLERGIC_REACTION = "allergic_reaction", _("Allergic reaction")
+    OTHER = "other", _("Other")
 
 
 class EventSeverity(models.TextChoices):
-    MILD = "mild", "Mild"
-    MODERATE = "moderate", "Moderate"
-    SEVERE = "severe", "Severe"
+    MILD = "mild", _("Mild")
+    MODERATE = "moderate", _("Moderate")
+    SEVERE = "severe", _("Severe")
 
 
 class Seriousness(models.TextChoices):
     """MedWatch 3500 box B2 outcomes attributed to the adverse event."""
 
-    DEATH = "death", "Death"
-    LIFE_THREATENING = "life_threatening", "Life-threatening"
-    HOSPITALISATION = "hospitalisation", "Hospitalisation (initial or prolonged)"
-    DISABILITY = "disability", "Disability or permanent damage"
-    CONGENITAL = "congenital", "Congenital anomaly / birth defect"
-    INTERVENTION = "intervention", "Required intervention to prevent permanent damage"
-    OTHER_SERIOUS = "other_serious", "Other serious (important medical event)"
+    DEATH = "death", _("Death")
+    LIFE_THREATENING = "life_threatening", _("Life-threatening")
+    HOSPITALISATION = "hospitalisation", _("Hospitalisation (initial or prolonged)")
+    DISABILITY = "disability", _("Disability or permanent damage")
+    CONGENITAL = "congenital", _("Congenital anomaly / birth defect")
+    INTERVENTION = "intervention", _("Required intervention to prevent permanent damage")
+    OTHER_SERIOUS = "other_serious", _("Other serious (important medical event)")
 
 
 class Causality(models.TextChoices):
     """WHO-UMC causality categories."""
 
-    CERTAIN = "certain", "Certain"
-    PROBABLE = "probable", "Probable / likely"
-    POSSIBLE = "possible", "Possible"
-    UNLIKELY = "unlikely", "Unlikely"
-    UNASSESSABLE = "unassessable", "Unassessable"
+    CERTAIN = "certain", _("Certain")
+    PROBABLE = "probable", _("Probable / likely")
+    POSSIBLE = "possible", _("Possible")
+    UNLIKELY = "unlikely", _("Unlikely")
+    UNASSESSABLE = "unassessable", _("Unassessable")
 
 
 class EventOutcome(models.TextChoices):
-    RECOVERED = "recovered", "Recovered"
-    RECOVERING = "recovering", "Recovering"
-    NOT_RECOVERED = "not_recovered", "Not recovered"
-    SEQUELAE = "sequelae", "Recovered with sequelae"
-    FATAL = "fatal", "Fatal"
-    UNKNOWN = "unknown", "Unknown"
+    RECOVERED = "recovered", _("Recovered")
+    RECOVERING = "recovering", _("Recovering")
+    NOT_RECOVERED = "not_recovered", _("Not recovered")
+    SEQUELAE = "sequelae", _("Recovered with sequelae")
+    FATAL = "fatal", _("Fatal")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class AdverseEventQuerySet(models.QuerySet):

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts import reauth
@@ -203,7 +204,7 @@ def save(request, pk: int):
         return render(request, "treatments/session.html", context, status=422)
     if post.get("then") == "sign":
         return sign(request, pk)
-    messages.success(request, "Draft saved.")
+    messages.success(request, _("Draft saved."))
     return redirect("treatments:detail", pk=session.pk)
 
 
@@ -232,7 +233,7 @@ def sign(request, pk: int):
         session = get_session(request.membership, pk)
         context = _context(request, session, error_lines(error))
         return render(request, "treatments/session.html", context, status=422)
-    messages.success(request, "Signed and locked. A change is now an amendment.")
+    messages.success(request, _("Signed and locked. A change is now an amendment."))
     return redirect("treatments:detail", pk=pk)
 
 
@@ -270,7 +271,7 @@ def amend(request, pk: int):
         typed = {"amendment": {**request.POST.dict()}}
         context = _context(request, session, error_lines(error), typed=typed)
         return render(request, "treatments/session.html", context, status=422)
-    messages.success(request, "Amendment added; the signed record is unchanged.")
+    messages.success(request, _("Amendment added; the signed record is unchanged."))
     return redirect("treatments:detail", pk=pk)
 
 
@@ -283,7 +284,7 @@ def void(request, pk: int):
     except ValidationError as error:
         context = _context(request, session, error_lines(error))
         return render(request, "treatments/session.html", context, status=422)
-    messages.success(request, "The draft was voided.")
+    messages.success(request, _("The draft was voided."))
     return redirect("patients:detail", pk=session.patient_id)
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
@@ -44,7 +45,7 @@ def create(request, patient_pk: int):
         except ValidationError as error:
             errors = error_lines(error)
         else:
-            messages.success(request, "Adverse event recorded.")
+            messages.success(request, _("Adverse event recorded."))
             return redirect("treatments:event_detail", pk=event.pk)
     context = {"patient": patient, "form": form, "errors": errors}
     record_view(request.membership, patient, request=request, clinical=True)
@@ -104,7 +105,7 @@ def follow_up(request, pk: int):
         # the page shows the current version (after a stale refusal, the other person's).
         context = _detail_context(request, event, error_lines(error), request.POST)
         return render(request, "treatments/event_detail.html", context, status=422)
-    messages.success(request, "Follow-up recorded; the first report is kept in the history.")
+    messages.success(request, _("Follow-up recorded; the first report is kept in the history."))
     return redirect("treatments:event_detail", pk=pk)
 
 
@@ -119,7 +120,7 @@ def amend_suspects(request, pk: int):
     except ValidationError as error:
         context = _detail_context(request, event, error_lines(error), suspects_posted=request.POST)
         return render(request, "treatments/event_detail.html", context, status=422)
-    messages.success(request, "Suspects amended; what was first reported is kept below.")
+    messages.success(request, _("Suspects amended; what was first reported is kept below."))
     return redirect("treatments:event_detail", pk=pk)
 
 

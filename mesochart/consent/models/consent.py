@@ -12,6 +12,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import Clinic
 from mesochart.formulary.models import CocktailVersion
@@ -24,8 +25,8 @@ def sha256_hex(data: bytes) -> str:
 
 
 class TemplateScope(models.TextChoices):
-    INDICATION = "indication", "Indication"
-    PRODUCT = "product", "Product"
+    INDICATION = "indication", _("Indication")
+    PRODUCT = "product", _("Product")
 
 
 class ConsentTemplate(models.Model):

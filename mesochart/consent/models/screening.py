@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import Clinic
 from mesochart.core.screening import (
@@ -55,8 +56,8 @@ class ScreeningPolicy(models.Model):
 
 
 class CollectionMode(models.TextChoices):
-    STAFF = "staff", "Asked by staff"
-    PATIENT = "patient", "Answered by the patient on a tablet"
+    STAFF = "staff", _("Asked by staff")
+    PATIENT = "patient", _("Answered by the patient on a tablet")
 
 
 class QuestionnaireResponse(models.Model):

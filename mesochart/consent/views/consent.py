@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
@@ -160,7 +161,7 @@ def withdraw(request, pk: int, consent_pk: int):
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, "The withdrawal was recorded; this consent no longer holds.")
+        messages.success(request, _("The withdrawal was recorded; this consent no longer holds."))
     return redirect("consent:consent", pk=pk, consent_pk=consent_pk)
 
 
@@ -178,7 +179,9 @@ def photo_consent(request, pk: int):
         flash_errors(request, error)
     else:
         said = "may" if decision.granted else "may not"
-        messages.success(request, f"Recorded: photographs {said} be used for marketing.")
+        messages.success(
+            request, _("Recorded: photographs %(said)s be used for marketing.") % {"said": said}
+        )
     return redirect("consent:consents", pk=pk)
 
 
@@ -223,7 +226,11 @@ def template_edit(request, template_pk: int | None = None):
         except ValidationError as error:
             bind_errors(form, error)
         else:
-            messages.success(request, f"Saved {version}. Consents already signed are unchanged.")
+            messages.success(
+                request,
+                _("Saved %(version)s. Consents already signed are unchanged.")
+                % {"version": version},
+            )
             return redirect("consent:templates")
     context = {"form": form, "template": template}
     return render(request, "consent/template_form.html", context)

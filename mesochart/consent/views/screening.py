@@ -11,6 +11,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
@@ -92,7 +93,7 @@ def write_back(request, pk: int, response_pk: int):
         flash_errors(request, error)
     else:
         added = "; ".join(facts.lines()) or "nothing new"
-        messages.success(request, f"Added to the record: {added}.")
+        messages.success(request, _("Added to the record: %(added)s.") % {"added": added})
     return redirect("consent:patient", pk=pk)
 
 
@@ -215,7 +216,7 @@ def acknowledge(request, pk: int, screening_pk: int):
             return redirect("consent:screening", pk=pk, screening_pk=screening_pk)
         errors = error_lines(error)
     if not request.htmx:
-        messages.success(request, "The finding was acknowledged.")
+        messages.success(request, _("The finding was acknowledged."))
         return redirect("consent:screening", pk=pk, screening_pk=screening_pk)
     screening = get_screening(membership, patient, screening_pk)
     context = _findings_context(membership, patient, screening)
@@ -314,6 +315,6 @@ def policy(request):
         except ValidationError as error:
             bind_errors(form, error)
         else:
-            messages.success(request, "The screening policy was saved.")
+            messages.success(request, _("The screening policy was saved."))
             return redirect("consent:policy")
     return render(request, "consent/policy.html", {"form": form, "policy": current})

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.actions import sign_out
@@ -50,7 +51,7 @@ def questionnaire(request, pk: int):
         except ValidationError as error:
             errors = error.message_dict
         else:
-            messages.success(request, "The answers were saved.")
+            messages.success(request, _("The answers were saved."))
             return redirect(f"{reverse('consent:screen', args=[pk])}?response={response.pk}")
     context = {
         "patient": patient,
@@ -179,7 +180,7 @@ def tablet_exit(request):
             return redirect("accounts:login")
         request.session[tablet.SESSION_KEY] = lock
         messages.error(
-            request, "Staff password: is not the password or code of the member of staff"
+            request, _("Staff password: is not the password or code of the member of staff")
         )
         return redirect("consent:tablet")
     tablet.unlock(request)

@@ -4,6 +4,7 @@ audits in one transaction. A recall is final; a quarantine is released with a re
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -43,10 +44,21 @@ def place_hold(membership, lot: Lot, kind: str, data: dict, request=None) -> Lot
         Lot.objects.select_for_update().filter(pk=lot.pk).get()
         current = LotHold.objects.open().filter(lot=lot).first()
         if current is not None and current.kind == HoldKind.RECALL:
-            raise ValidationError({NON_FIELD_ERRORS: [f"lot {lot.lot_number} is already recalled"]})
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: [
+                        _("lot %(lot_number)s is already recalled") % {"lot_number": lot.lot_number}
+                    ]
+                }
+            )
         if current is not None and kind == HoldKind.QUARANTINE:
             raise ValidationError(
-                {NON_FIELD_ERRORS: [f"lot {lot.lot_number} is already quarantined"]}
+                {
+                    NON_FIELD_ERRORS: [
+                        _("lot %(lot_number)s is already quarantined")
+                        % {"lot_number": lot.lot_number}
+                    ]
+                }
             )
         if current is not None:
             current.released_at, current.released_by = timezone.now(), membership.user
@@ -65,10 +77,21 @@ def release_quarantine(membership, lot: Lot, data: dict, request=None) -> LotHol
         Lot.objects.select_for_update().filter(pk=lot.pk).get()
         hold = LotHold.objects.open().filter(lot=lot).first()
         if hold is None:
-            raise ValidationError({NON_FIELD_ERRORS: [f"lot {lot.lot_number} is not on hold"]})
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: [
+                        _("lot %(lot_number)s is not on hold") % {"lot_number": lot.lot_number}
+                    ]
+                }
+            )
         if hold.kind == HoldKind.RECALL:
             raise ValidationError(
-                {NON_FIELD_ERRORS: [f"lot {lot.lot_number} is recalled: it stays out of use"]}
+                {
+                    NON_FIELD_ERRORS: [
+                        _("lot %(lot_number)s is recalled: it stays out of use")
+                        % {"lot_number": lot.lot_number}
+                    ]
+                }
             )
         hold.released_at, hold.released_by, hold.release_reason = (
             timezone.now(),

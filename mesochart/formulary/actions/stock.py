@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy
 
 from mesochart.audit.log import append, entry, record
 from mesochart.audit.models import Action, Category
@@ -127,8 +128,8 @@ def stage_movements(
         raise ValidationError(
             {
                 "lot": [
-                    f"lot {lot.lot_number} expired on {lot.expires_on.isoformat()} "
-                    "and cannot be administered"
+                    gettext_lazy("lot %(lot_number)s expired on %(v1)s and cannot be administered")
+                    % {"lot_number": lot.lot_number, "v1": lot.expires_on.isoformat()}
                 ]
             }
         )
@@ -137,8 +138,12 @@ def stage_movements(
         raise ValidationError(
             {
                 "quantity_ml": [
-                    f"lot {lot.lot_number} has {ml_text(available)} on hand; "
-                    f"{ml_text(-change)} cannot be taken"
+                    gettext_lazy("lot %(lot_number)s has %(v1)s on hand; %(v2)s cannot be taken")
+                    % {
+                        "lot_number": lot.lot_number,
+                        "v1": ml_text(available),
+                        "v2": ml_text(-change),
+                    }
                 ]
             }
         )

@@ -10,13 +10,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.formulary.models.stock import Lot
 
 
 class HoldKind(models.TextChoices):
-    QUARANTINE = "quarantine", "Quarantined"
-    RECALL = "recall", "Recalled"
+    QUARANTINE = "quarantine", _("Quarantined")
+    RECALL = "recall", _("Recalled")
 
 
 class LotHoldQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import Clinic
 from mesochart.formulary.models.products import Product
@@ -23,9 +24,13 @@ ZERO_ML = Decimal("0.000")
 
 
 class ExpiryStatus(models.TextChoices):
-    OK = "ok", "In date"
-    EXPIRING = "expiring", f"Expires within {EXPIRY_WARNING_DAYS} days"
-    EXPIRED = "expired", "Expired"
+    OK = "ok", _("In date")
+    EXPIRING = (
+        "expiring",
+        _("Expires within %(EXPIRY_WARNING_DAYS)s days")
+        % {"EXPIRY_WARNING_DAYS": EXPIRY_WARNING_DAYS},
+    )
+    EXPIRED = "expired", _("Expired")
 
 
 class LotQuerySet(models.QuerySet):
@@ -89,11 +94,11 @@ class Lot(models.Model):
 
 
 class MovementKind(models.TextChoices):
-    RECEIVED = "received", "Received"
-    ADMINISTERED = "administered", "Administered"
-    WASTED = "wasted", "Wasted"
-    RETURNED = "returned", "Returned to stock"
-    ADJUSTED = "adjusted", "Adjusted (count correction)"
+    RECEIVED = "received", _("Received")
+    ADMINISTERED = "administered", _("Administered")
+    WASTED = "wasted", _("Wasted")
+    RETURNED = "returned", _("Returned to stock")
+    ADJUSTED = "adjusted", _("Adjusted (count correction)")
 
 
 # The sign each kind gives its quantity; adjusted takes the sign it is given.

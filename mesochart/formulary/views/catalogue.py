@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import formset_factory
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
@@ -99,7 +100,7 @@ def _product_form(request, product: Product | None):
             except ValidationError as error:
                 bind_errors(form, rows, positions, error)
             else:
-                messages.success(request, f"{saved.name} was saved.")
+                messages.success(request, _("%(name)s was saved.") % {"name": saved.name})
                 return redirect("formulary:product", slug=saved.slug)
     else:
         form = ProductForm(instance=product, organisation=organisation)
@@ -129,7 +130,7 @@ def clinic_limit(request, slug: str):
         except ValidationError as error:
             bind_errors(form, None, [], error)
         else:
-            messages.success(request, "The clinic limit was saved; it applies from now on.")
+            messages.success(request, _("The clinic limit was saved; it applies from now on."))
             return redirect("formulary:product", slug=product.slug)
     else:
         form = ClinicLimitForm(
@@ -163,5 +164,5 @@ def _tighten(params, shipped: list[Limit]) -> dict:
 def clinic_limit_remove(request, slug: str, pk: int):
     product = get_product(request.membership, slug, "formulary.edit")
     actions.remove_clinic_limit(request.membership, product, pk, request)
-    messages.success(request, "The clinic limit was removed; the shipped limit applies again.")
+    messages.success(request, _("The clinic limit was removed; the shipped limit applies again."))
     return redirect("formulary:product", slug=product.slug)

@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Prefetch
 from django.forms import formset_factory
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
@@ -108,7 +109,11 @@ def _save(request, cocktail, form, rows):
     except ValidationError as error:
         bind_errors(form, rows, positions, error)
         return None
-    messages.success(request, f"{version.cocktail.name}: version {version.number} was saved.")
+    messages.success(
+        request,
+        gettext_lazy("%(name)s: version %(number)s was saved.")
+        % {"name": version.cocktail.name, "number": version.number},
+    )
     return redirect("formulary:cocktail", slug=version.cocktail.slug)
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
@@ -26,7 +27,11 @@ def lot_hold(request, pk: int, kind: str):
         hold = actions.place_hold(request.membership, lot, kind, request.POST.dict(), request)
     except ValidationError as error:
         return _refused(request, lot, error)
-    messages.success(request, f"Lot {lot.lot_number} is {hold.get_kind_display().lower()}.")
+    messages.success(
+        request,
+        _("Lot %(lot_number)s is %(v1)s.")
+        % {"lot_number": lot.lot_number, "v1": hold.get_kind_display().lower()},
+    )
     return redirect("formulary:lot", pk=lot.pk)
 
 
@@ -38,7 +43,10 @@ def lot_release(request, pk: int):
         actions.release_quarantine(request.membership, lot, request.POST.dict(), request)
     except ValidationError as error:
         return _refused(request, lot, error)
-    messages.success(request, f"Lot {lot.lot_number} is released from quarantine.")
+    messages.success(
+        request,
+        _("Lot %(lot_number)s is released from quarantine.") % {"lot_number": lot.lot_number},
+    )
     return redirect("formulary:lot", pk=lot.pk)
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
@@ -60,7 +61,11 @@ def lot_receive(request):
     except ValidationError as error:
         bind_errors(form, None, [], error)
         return _lots_page(request, form)
-    messages.success(request, f"Lot {lot.lot_number} of {lot.product.name} was received.")
+    messages.success(
+        request,
+        gettext_lazy("Lot %(lot_number)s of %(name)s was received.")
+        % {"lot_number": lot.lot_number, "name": lot.product.name},
+    )
     return redirect("formulary:lot", pk=lot.pk)
 
 

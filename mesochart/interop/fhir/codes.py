@@ -59,7 +59,7 @@ def route_of(depth_mm, indication: str) -> dict:
 
 
 def local(system: str, code: str, display: str) -> dict:
-    return {"coding": [{"system": f"{LOCAL}/{system}", "code": code, "display": display}]}
+    return {"coding": [{"system": f"{LOCAL}/{system}", "code": code, "display": str(display)}]}
 
 
 def ml(value) -> dict:

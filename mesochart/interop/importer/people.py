@@ -13,7 +13,7 @@ from mesochart.interop.importer.errors import refuse
 from mesochart.patients.models import Patient
 
 GENDER = {"female": "female", "male": "male", "other": "intersex", "unknown": "unknown"}
-ROLES = {role.label: role.value for role in Role}
+ROLES = {str(role.label): role.value for role in Role}
 
 
 def import_people(context: Context) -> None:
