@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -24,6 +25,22 @@ def _django() -> None:
     import django
 
     django.setup()
+    _activate_language()
+
+
+def _activate_language() -> None:
+    """The console speaks the language of MESOCHART_LANGUAGE, else of the POSIX locale
+    (LC_ALL, LC_MESSAGES, LANG: ``fr_FR.UTF-8`` gives French), else English."""
+    from django.utils import translation
+
+    for name in ("MESOCHART_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").split(".")[0].replace("_", "-").lower()
+        if value and value not in {"c", "posix"}:
+            try:
+                translation.activate(translation.get_supported_language_variant(value))
+            except LookupError:
+                continue
+            return
 
 
 def _require_schema() -> None:
@@ -33,7 +50,7 @@ def _require_schema() -> None:
 
     executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        _fail(["database: the schema is missing or out of date; run `mesochart migrate` first"])
+        _fail([_("database: the schema is missing or out of date; run `mesochart migrate` first")])
 
 
 def needs_schema(command):
@@ -62,8 +79,9 @@ def _progress() -> Progress:
 
 
 def _fail(lines: list[str], code: int = 2):
+    label = _("error")
     for line in lines:
-        err.print(f"[red]error[/red] {line}", highlight=False, markup=True, soft_wrap=True)
+        err.print(f"[red]{label}[/red] {line}", highlight=False, markup=True, soft_wrap=True)
     sys.exit(code)
 
 
@@ -82,7 +100,7 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    console.print("Database is up to date.")
+    console.print(_("Database is up to date."))
 
 
 @main.command()
@@ -103,16 +121,16 @@ def demo(patients: int) -> None:
 def _print_logins(logins) -> None:
     from mesochart.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX
 
-    table = Table(title="Demo logins (synthetic practice)")
+    table = Table(title=_("Demo logins (synthetic practice)"))
     for column in ("username", "role", "clinic", "two-factor"):
         table.add_column(column)
     for login in logins:
         table.add_row(login.username, login.role, login.clinic, "TOTP" if login.two_factor else "—")
     console.print(table)
-    console.print(f"Password for every demo login: [bold]{DEMO_PASSWORD}[/bold]")
+    console.print(_("Password for every demo login: [bold]%s[/bold]") % DEMO_PASSWORD)
     secret = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode()
-    console.print(f"Demo TOTP key (add it to an authenticator app): [bold]{secret}[/bold]")
-    console.print("or print the current demo code with: [bold]mesochart demo-code[/bold]")
+    console.print(_("Demo TOTP key (add it to an authenticator app): [bold]%s[/bold]") % secret)
+    console.print(_("or print the current demo code with: [bold]mesochart demo-code[/bold]"))
 
 
 @main.command("demo-code")
@@ -215,7 +233,7 @@ def worker(every: float, once: bool, stop_with: int | None) -> None:
         if once:
             return
         # Started by `serve` (which becomes gunicorn's master): stop when it has stopped.
-        for _ in range(max(1, int(every))):
+        for _tick in range(max(1, int(every))):
             if stop_with is not None and os.getppid() != stop_with:
                 return
             time.sleep(min(1.0, every))
@@ -261,7 +279,7 @@ def audit_verify() -> None:
         task = progress.add_task("Verifying audit chain", total=total)
         report = verify(progress=lambda n: progress.advance(task, n))
     if report.ok:
-        console.print(f"Audit chain intact: {report.checked} rows verified.")
+        console.print(_("Audit chain intact: %(n)s rows verified.") % {"n": report.checked})
         return
     _fail(
         [
@@ -279,7 +297,10 @@ def audit_checkpoint() -> None:
     from mesochart.audit.checkpoints import path, write_head
 
     checkpoint = write_head()
-    console.print(f"Checkpoint of {checkpoint.count} rows appended to {path()}.")
+    console.print(
+        _("Checkpoint of %(n)s rows appended to %(path)s.")
+        % {"n": checkpoint.count, "path": path()}
+    )
 
 
 @main.command("check-plan")
@@ -343,7 +364,10 @@ def recall(lot: str, organisation: str | None, as_json: bool, csv_path: str | No
     if text is not None:
         click.echo(text)
     elif csv_path:
-        console.print(f"Recall of lot {lot}: {len(rows)} session(s) written to {csv_path}.")
+        console.print(
+            _("Recall of lot %(lot)s: %(n)s session(s) written to %(path)s.")
+            % {"lot": lot, "n": len(rows), "path": csv_path}
+        )
     else:
         console.print(recall_console.table(lot, rows))
 
