@@ -125,7 +125,8 @@ def console() -> Iterator[Console]:
 def open_context(browser: Browser, console: Console, **options) -> BrowserContext:
     """A fresh browser profile (no cookies) whose errors go to ``console``."""
     options.setdefault("viewport", DESKTOP)
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/London", **options)
+    options.setdefault("locale", "en-GB")
+    context = browser.new_context(timezone_id="Europe/London", **options)
     context.set_default_timeout(WAIT_MS)
     console.watch(context)
     return context

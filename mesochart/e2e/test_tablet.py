@@ -53,7 +53,7 @@ def test_list_and_chart_on_a_tablet(tablet, site, practice):
     expect(page.get_by_role("note")).to_contain_text("Lidocaine")
     _assert_fits_and_is_tappable(page)
 
-    page.get_by_text("Add allergy").tap()
+    page.get_by_text("Add an allergy").tap()
     expect(page.get_by_label("Substance")).to_be_visible()
     _assert_fits_and_is_tappable(page)
     shoot(page, "tablet-patient-chart")
