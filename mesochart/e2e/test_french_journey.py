@@ -33,6 +33,7 @@ def test_a_french_practitioner_signs_in_and_reads_the_chart_and_plan(
     page.goto(f"{site}/accounts/sign-in/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
+    expect(page.get_by_text("Nom d'utilisateur")).to_be_visible()
     shoot(page, "fr-01-sign-in")
     page.locator("input[name=username]").fill(practice.practitioner.username)
     page.locator("input[name=password]").fill(PASSWORD)
