@@ -4,6 +4,7 @@ from django import template
 
 from mesochart.core.sources import cite as cite_source
 from mesochart.core.volumes import format_ml, ml_number
+from mesochart.formulary.finding_words import SEVERITY_WORDS, finding_words
 
 register = template.Library()
 
@@ -24,3 +25,17 @@ def plain(value) -> str:
 def cite(source) -> str:
     """A source by its title (``core.sources``): "Lidocaine (Xylocaine MPF) label"."""
     return cite_source(source or "")
+
+
+@register.filter
+def finding_text(finding) -> str:
+    """A dose-engine finding in the page's language. The core words its finding in English
+    (``message``) and gives the codes and numbers beside it (rule, product, ingredient, the
+    actual value and the limit); in another language the sentence is made here from those."""
+    return finding_words(finding)
+
+
+@register.filter
+def severity_word(severity) -> str:
+    """ "block" / "warn" (a Severity or its value) as the page's language says it."""
+    return str(SEVERITY_WORDS.get(getattr(severity, "value", severity), severity))
