@@ -33,3 +33,13 @@ def test_missing_data_is_said_not_hidden():
     missing = {**FINDING, "rule": "dose_per_kg", "actual": None}
     with translation.override("fr"):
         assert "données manquantes" in finding_words(missing)
+
+
+def test_a_screening_finding_reads_in_french_by_its_rules_key():
+    from mesochart.consent.finding_words import screening_words
+
+    finding = {"key": "pregnancy", "message": "Pregnant or possibly pregnant: answered yes"}
+    with translation.override("fr"):
+        assert screening_words(finding) == "Enceinte ou possiblement enceinte: answered yes"
+    with translation.override("en-gb"):
+        assert screening_words(finding) == finding["message"]
