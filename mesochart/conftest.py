@@ -115,6 +115,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request of a French user leaves French active in this thread (Django activates the
+    language per request and never resets it): code a later test calls outside a request
+    would speak French. Each test starts in the default language."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en-gb")
+
+
+@pytest.fixture(autouse=True)
 def _audit_checkpoints_per_test(settings, tmp_path):
     """Each test keeps its own audit checkpoint file, written after every audited commit."""
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
