@@ -27,6 +27,7 @@ from mesochart.formulary.actions.stock import lock_lots, stage_movements
 from mesochart.formulary.models import MovementKind
 from mesochart.planning.models import PlanSession
 from mesochart.planning.review import saved_regions
+from mesochart.treatments import deviations
 from mesochart.treatments.access import require
 from mesochart.treatments.content import content_hash
 from mesochart.treatments.forms import (
@@ -300,6 +301,7 @@ def sign_session(
     request=None,
     *,
     reauthentication: Reauthentication | None,
+    deviation: str | None = None,
 ) -> TreatmentSession:
     """Sign and lock: only the performing practitioner, with a licence valid today, who
     proved again who they are within the window (``accounts.reauth``: password or TOTP).
@@ -310,6 +312,10 @@ def sign_session(
     rules apply), the SHA-256 of the canonical content, the lock, and the lots' uses the
     recall reads (`LotUse`); the movements and the signature are chained into the audit log
     in one append. Any failure leaves the draft as it was and no movement behind.
+
+    ``deviation``: the written justification of a record that differs from the plan; the
+    dose engine's and the placement's findings are then signed past and kept on the record
+    (`treatments.deviations`; the absolute ones never are, `core.deviation`).
     """
     require(membership, "session.sign")
     _writable(session)
@@ -335,8 +341,7 @@ def sign_session(
         lots = lock_lots(membership.clinic, {row.lot_id for row in products})
         on_hand = {pk: available for pk, (_, available) in lots.items()}
         result = preflight(fresh, products, today, on_hand=on_hand)
-        if not result.ready:
-            raise ValidationError({"preflight": result.problems()})
+        deviations.apply(fresh, result, deviation)
         reference = f"treatment-session:{fresh.pk}"
         by_lot: dict[int, list[dict]] = {}
         for row in products:
@@ -368,6 +373,8 @@ def sign_session(
                 "content_hash",
                 "acknowledgements",
                 "updated_at",
+                "deviation_findings",
+                "deviation_justification",
             ]
         )
         LotUse.objects.bulk_create(LotUse.for_signed(fresh, products, membership.clinic.time_zone))
@@ -376,6 +383,7 @@ def sign_session(
             "sha256": fresh.content_hash,
             "products": len(products),
             "reauthenticated": reauthentication.method,
+            **deviations.audit_detail(fresh),
         }
         append([*events, _entry(membership, Action.UPDATE, fresh, request, signature)])
     return fresh

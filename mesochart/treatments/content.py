@@ -31,8 +31,20 @@ def _plain(value):
 
 
 def canonical(session, products) -> dict:
-    """``products``: the session's SessionProduct rows, in order."""
+    """``products``: the session's SessionProduct rows, in order. A deviation (its findings
+    and justification) is part of what is signed; a session without one hashes as before."""
+    deviation = (
+        {
+            "deviation": {
+                "findings": list(session.deviation_findings),
+                "justification": session.deviation_justification,
+            }
+        }
+        if session.deviation_justification
+        else {}
+    )
     return {
+        **deviation,
         "session": session.pk,
         "patient": session.patient_id,
         "clinic": session.clinic_id,

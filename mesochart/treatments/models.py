@@ -89,6 +89,11 @@ class TreatmentSession(models.Model):
     )
     content_hash = models.CharField(max_length=64, blank=True)
     void_reason = models.TextField(blank=True)
+    # Signed as a deviation (`core.deviation`): what was administered differs from the plan.
+    # The findings signed past (their messages) and the practitioner's written justification;
+    # both empty for a session signed as planned. Covered by the signature's hash.
+    deviation_findings = models.JSONField(default=list, blank=True)
+    deviation_justification = models.TextField(blank=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -114,6 +119,10 @@ class TreatmentSession(models.Model):
     @property
     def signed(self) -> bool:
         return self.status == SessionStatus.SIGNED
+
+    @property
+    def is_deviation(self) -> bool:
+        return bool(self.deviation_justification)
 
     @property
     def point_count(self) -> int:
@@ -173,6 +182,13 @@ class LotUse(models.Model):
     areas = models.JSONField(default=list)
     volume_administered_ml = models.DecimalField(max_digits=8, decimal_places=3)
     volume_wasted_ml = models.DecimalField(max_digits=8, decimal_places=3)
+    # A lot or volume corrected after signing (`treatments.corrections`): the use as signed is
+    # marked superseded by the correction (never deleted, its other columns never rewritten),
+    # and the correction writes the true use, saying what it replaced in ``corrected_from``.
+    superseded_by = models.ForeignKey(
+        "Amendment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_from = models.CharField(max_length=300, blank=True)
 
     class Meta:
         indexes = [
@@ -195,7 +211,11 @@ class LotUse(models.Model):
             )
         ]
         constraints = [
-            models.UniqueConstraint(fields=["session", "position"], name="tx_lot_use_once")
+            models.UniqueConstraint(
+                fields=["session", "position"],
+                condition=Q(superseded_by__isnull=True),
+                name="tx_lot_use_once",
+            )
         ]
 
     def __str__(self) -> str:

@@ -53,6 +53,8 @@ class RecallRow(NamedTuple):
     volume_administered_ml: Decimal
     volume_wasted_ml: Decimal
     practitioner: str
+    # What a lot correction after signing replaced ("" when the use is as signed).
+    corrected_from: str = ""
 
 
 FIELDS = RecallRow._fields
@@ -72,7 +74,9 @@ def recall_rows(organisation_id: int, lot_number: str) -> list[RecallRow]:
     }
     if not lots:
         return []
-    uses = LotUse.objects.filter(lot_id__in=lots)
+    # A use a lot correction superseded is not recalled under the wrong lot; its
+    # replacement is, saying what it replaced (`treatments.corrections`).
+    uses = LotUse.objects.filter(lot_id__in=lots, superseded_by__isnull=True)
     corrected = _corrected_areas(uses)
     rows = list(
         uses.order_by("administered_at", "session_id", "position").values_list(
@@ -91,9 +95,10 @@ def recall_rows(organisation_id: int, lot_number: str) -> list[RecallRow]:
             _text("volume_administered_ml"),
             _text("volume_wasted_ml"),
             "practitioner_id",
+            "corrected_from",
         )
     )
-    practitioners = _practitioners({row[-1] for row in rows})
+    practitioners = _practitioners({row[-2] for row in rows})
     # Few distinct values repeat over thousands of rows: parse each once.
     day_of = _Memo(date.fromisoformat)
     areas_of = _Memo(lambda text: ", ".join(json.loads(text)))
@@ -115,6 +120,7 @@ def recall_rows(organisation_id: int, lot_number: str) -> list[RecallRow]:
             ml_of[administered],
             ml_of[wasted],
             practitioners[practitioner_id],
+            corrected_from,
         )
         for (
             patient_id,
@@ -132,6 +138,7 @@ def recall_rows(organisation_id: int, lot_number: str) -> list[RecallRow]:
             administered,
             wasted,
             practitioner_id,
+            corrected_from,
         ) in rows
     ]
 

@@ -28,12 +28,13 @@ from mesochart.patients.actions import record_view
 from mesochart.planning.access import get_plan
 from mesochart.planning.review import measured_as_planned, saved_regions
 from mesochart.planning.views_chart import chart_context, protocol_defaults
-from mesochart.treatments import actions, recall
+from mesochart.treatments import actions, deviations, recall
 from mesochart.treatments.access import get_session, require
 from mesochart.treatments.forms import SessionForm
 from mesochart.treatments.models import Amendment, AmendmentKind, SessionStatus
 from mesochart.treatments.signing import what_is_signed
 from mesochart.treatments.timeline import timeline
+from mesochart.treatments.views_deviation import deviation_context
 
 
 @member_required
@@ -225,16 +226,26 @@ def sign(request, pk: int):
             _acknowledgements(request.POST),
             request,
             reauthentication=proof,
+            deviation=request.POST.get("deviation"),
         )
     except ValidationError as error:
         if reauth.FIELD in getattr(error, "error_dict", {}):
             (rule,) = error.message_dict[reauth.FIELD][:1]
             return _confirmation(request, session, f"{REAUTH_LABEL}: {rule}", status=422)
+        if "deviation" in getattr(error, "error_dict", {}):
+            (rule,) = error.message_dict["deviation"][:1]
+            return _confirmation(request, session, f"{DEVIATION_LABEL}: {rule}", status=422)
         session = get_session(request.membership, pk)
         context = _context(request, session, error_lines(error))
         return render(request, "treatments/session.html", context, status=422)
+    if request.POST.get("deviation", "").strip():
+        messages.warning(request, deviations.prompt(session))
+        return redirect("treatments:detail", pk=pk)
     messages.success(request, _("Signed and locked. A change is now an amendment."))
     return redirect("treatments:detail", pk=pk)
+
+
+DEVIATION_LABEL = "Justification of the deviation"
 
 
 REAUTH_LABEL = "Your password or authenticator code"
@@ -242,17 +253,18 @@ REAUTH_LABEL = "Your password or authenticator code"
 
 def _confirmation(request, session, problem: str = "", status: int = 200):
     products = list(session.products.select_related("lot__product", "product"))
+    draft = session.status == SessionStatus.DRAFT
+    checklist = actions.checklist(session, products=products) if draft else None
     context = {
         "session": session,
         "patient": session.patient,
         "signed": what_is_signed(session, products),
-        "checklist": actions.checklist(session, products=products)
-        if session.status == SessionStatus.DRAFT
-        else None,
+        "checklist": checklist,
         "acknowledgements": _acknowledgements(request.POST),
         "remembered": reauth.remembered(request) is not None,
         "reauth_label": REAUTH_LABEL,
         "problem": problem,
+        **deviation_context(request, checklist),
     }
     return render(request, "treatments/sign_confirm.html", context, status=status)
 

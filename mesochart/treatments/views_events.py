@@ -38,7 +38,12 @@ def create(request, patient_pk: int):
     membership = request.membership
     patient = get_patient(membership, patient_pk, "adverse.record")
     errors = []
-    form = AdverseEventForm(request.POST or None, patient=patient, clinic=membership.clinic)
+    # Opened from a session (the prompt after a deviation is signed): that session chosen.
+    linked = request.GET.get("session", "")
+    initial = {"session": int(linked)} if linked.isdecimal() else {}
+    form = AdverseEventForm(
+        request.POST or None, patient=patient, clinic=membership.clinic, initial=initial
+    )
     if request.method == "POST":
         try:
             event = events.record_event(membership, patient, _posted(request.POST), request)
