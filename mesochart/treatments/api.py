@@ -46,6 +46,11 @@ class SessionSignIn(Schema):
     password: str
     version: int | None = None
     acknowledgements: dict[str, str] | None = None
+    deviation: str | None = Field(
+        None,
+        description="To sign what differs from the plan (the dose engine's or the placement's "
+        "findings): the written justification. Never signs past the readiness gate or a lot.",
+    )
 
 
 class AmendIn(Schema):
@@ -85,6 +90,9 @@ def session_out(session) -> dict:
         "signed_at": session.signed_at,
         "signed_by": session.signed_by_id,
         "content_hash": session.content_hash,
+        "deviation": session.is_deviation,
+        "deviation_findings": session.deviation_findings,
+        "deviation_justification": session.deviation_justification,
         "products": [
             {
                 "product": row.product.slug,
@@ -161,6 +169,7 @@ def sign_session(request: HttpRequest, session_id: int, payload: SessionSignIn):
         payload.acknowledgements,
         request,
         reauthentication=proof,
+        deviation=payload.deviation,
     )
     return session_out(session)
 

@@ -162,6 +162,9 @@ class TimelineEntryOut(Schema):
     detail: str
     url: str = Field(description="The entry's page, if it has one")
     lines: list[str]
+    deviation: bool = Field(
+        False, description="A session signed as a deviation from its plan, with a justification"
+    )
 
 
 # What every read of events prefetches: a list costs three queries, not three per event.

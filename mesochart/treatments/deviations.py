@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from mesochart.core.deviation import MIN_JUSTIFICATION_CHARS, judge, overridable
+from mesochart.lib import pdf
 
 
 def open_items(checklist) -> list[tuple[str, str]]:
@@ -38,6 +39,18 @@ def audit_detail(session) -> dict:
     if not session.is_deviation:
         return {}
     return {"deviation": {"findings": len(session.deviation_findings)}}
+
+
+def pdf_story(session, styles) -> list:
+    """The printed record's section on a deviation (nothing for a session as planned)."""
+    if not session.is_deviation:
+        return []
+    story = [pdf.text(_("Deviation from the plan"), styles["section"])]
+    story += [pdf.text(line, styles["small"]) for line in session.deviation_findings]
+    story.append(
+        pdf.text(_("Justification: %(j)s") % {"j": session.deviation_justification}, styles["body"])
+    )
+    return story
 
 
 def prompt(session) -> str:

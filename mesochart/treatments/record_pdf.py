@@ -23,6 +23,7 @@ from mesochart.interop.signed import verify
 from mesochart.lib import pdf
 from mesochart.planning.chart_pdf import chart_flowables
 from mesochart.planning.review import measured_as_planned, saved_regions
+from mesochart.treatments import deviations
 from mesochart.treatments.access import require
 from mesochart.treatments.models import Amendment
 from mesochart.treatments.preflight import session_dose
@@ -65,6 +66,7 @@ def session_record_pdf(session) -> bytes:
         pdf.text(_("Dose totals per ingredient"), styles["section"]),
         *_totals(session, styles, zone),
         *_notes(session, styles),
+        *deviations.pdf_story(session, styles),
         *_amendments(amendments, styles, zone),
         *_signature(session, products, styles, zone),
     ]

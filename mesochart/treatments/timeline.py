@@ -45,6 +45,8 @@ class Entry:
     lines: list[str] = field(default_factory=list)
     # False for what the record holds as a day only (a screening's date, an event's onset).
     timed: bool = True
+    # A session signed as a deviation from its plan (`core.deviation`): flagged at a glance.
+    deviation: bool = False
 
     @property
     def day(self) -> str:
@@ -115,6 +117,7 @@ def _sessions(patient):
             "practitioner__first_name",
             "practitioner__last_name",
             "practitioner__username",
+            "deviation_justification",
         )
     )
     ids = [s["pk"] for s in sessions]
@@ -135,6 +138,7 @@ def _sessions(patient):
                 f"by {by or s['practitioner__username']}",
                 f"/sessions/{s['pk']}/",
                 lots.get(s["pk"], []),
+                deviation=bool(s["deviation_justification"]),
             )
         )
     for a in Amendment.objects.filter(session_id__in=ids).values(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesochart.treatments import views, views_events, views_print
+from mesochart.treatments import views, views_corrections, views_events, views_print
 
 app_name = "treatments"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/save/", views.save, name="save"),
     path("<int:pk>/sign/", views.sign, name="sign"),
     path("<int:pk>/amend/", views.amend, name="amend"),
+    path("<int:pk>/correct-lot/", views_corrections.correct, name="correct_lot"),
     path("<int:pk>/void/", views.void, name="void"),
     path("<int:pk>/record.pdf", views_print.session_record, name="record_pdf"),
     path("<int:pk>/aftercare.pdf", views_print.aftercare, name="aftercare_pdf"),

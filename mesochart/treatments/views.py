@@ -34,6 +34,7 @@ from mesochart.treatments.forms import SessionForm
 from mesochart.treatments.models import Amendment, AmendmentKind, SessionStatus
 from mesochart.treatments.signing import what_is_signed
 from mesochart.treatments.timeline import timeline
+from mesochart.treatments.views_corrections import correction_context
 from mesochart.treatments.views_deviation import deviation_context
 
 
@@ -98,7 +99,9 @@ def _context(request, session, errors=(), form=None, typed=None) -> dict:
     draft = session.status == SessionStatus.DRAFT
     can_record = draft and allows(membership.role, "session.record")
     lots = _lot_choices(session, products) if draft else []
+    can_correct = session.signed and allows(membership.role, "session.sign")
     return {
+        **(correction_context(session, membership) if can_correct else {}),
         **_chart(session, planned, can_record),
         "session": session,
         "patient": session.patient,
@@ -123,7 +126,7 @@ def _context(request, session, errors=(), form=None, typed=None) -> dict:
         and allows(membership.role, "session.sign")
         and session.practitioner_id == membership.user.pk,
         "can_amend": session.signed and allows(membership.role, "session.record"),
-        "can_correct": session.signed and allows(membership.role, "session.sign"),
+        "can_correct": can_correct,
         "kinds": AmendmentKind.choices,
     }
 

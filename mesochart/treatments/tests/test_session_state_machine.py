@@ -62,8 +62,9 @@ def _machine(ready):
                     ready.membership, row, reauthentication=proof(ready.membership)
                 )
             except ValidationError as refused:
-                # The second session of a day breaks the label's interval: refused whole.
-                assert set(refused.message_dict) <= {"status", "preflight"}
+                # The second session of a day breaks the label's interval: refused whole
+                # (it could only be signed as a deviation, with a justification).
+                assert set(refused.message_dict) <= {"status", "preflight", "deviation"}
                 assert self._row(pk).status == row.status
             else:
                 products = list(signed.products.all())

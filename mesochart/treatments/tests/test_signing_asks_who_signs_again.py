@@ -75,12 +75,14 @@ def test_the_password_signs_and_is_remembered_for_a_short_window(practice, ready
     )
     assert signed.status_code == 302
     # A second session the same day: the password is not asked again (the label's interval
-    # between sessions is what refuses it), until the window has passed.
+    # between sessions is what refuses it, unless signed as a deviation with a written
+    # justification), until the window has passed.
     second = ready.drafted()
     page = client.get(f"/sessions/{second.pk}/sign/").content.decode()
     assert "You confirmed who you are a moment ago" in page
     soon = client.post(f"/sessions/{second.pk}/sign/", {"confirm": "1"}).content.decode()
-    assert "preflight: blocked" in soon and "Your password or authenticator code" not in soon
+    assert "Justification of the deviation: is required" in soon
+    assert "Your password or authenticator code:" not in soon
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):
         late = client.post(f"/sessions/{second.pk}/sign/", {"confirm": "1"})
     assert late.status_code == 422
