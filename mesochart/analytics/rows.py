@@ -30,6 +30,8 @@ GROUPINGS = {
     "product": "Products",
     "lot": "Lots",
     "practitioner": "Practitioner",
+    # Whether the last signed session was signed as a deviation from its plan.
+    "deviation": "Deviation from the plan",
     "clinic": "Clinic",
     "indication": "Indication",
     "area": "Area",
@@ -136,7 +138,7 @@ def _last_sessions(clinic, zone) -> dict[int, dict]:
     fields = (
         "pk", "plan_id", "started_at", "cocktail_version__number",
         "cocktail_version__cocktail__name", "practitioner__first_name",
-        "practitioner__last_name", "practitioner__username",
+        "practitioner__last_name", "practitioner__username", "deviation_justification",
     )  # fmt: skip
     signed = TreatmentSession.objects.filter(clinic=clinic, status="signed")
     found = {}
@@ -183,6 +185,8 @@ def _group(grouping: str, plan, session, products, baseline, clinic) -> str:
         return (
             f"{session['cocktail_version__cocktail__name']} v{session['cocktail_version__number']}"
         )
+    if grouping == "deviation":
+        return "with a deviation" if session["deviation_justification"] else "as planned"
     if grouping == "practitioner":
         first, last = session["practitioner__first_name"], session["practitioner__last_name"]
         return f"{first} {last}".strip() or session["practitioner__username"]
