@@ -105,6 +105,7 @@ NOT_HEALTH_DATA = {
     "treatments:save",  # POST only
     "treatments:sign",  # POST only
     "treatments:amend",  # POST only
+    "treatments:correct_lot",  # POST only
     "treatments:void",  # POST only
     "treatments:start",  # POST only
     "treatments:event_follow_up",  # POST only

@@ -45,6 +45,7 @@ PAGES = [
     ("post", "/sessions/{draft}/save/", RECORD, {"notes": "x"}),
     ("post", "/sessions/{draft}/sign/", SIGN, {}),
     ("post", "/sessions/{signed}/amend/", RECORD, {"kind": "addendum", "text": "x"}),
+    ("post", "/sessions/{signed}/correct-lot/", SIGN, {"position": "0", "volume_drawn_ml": "5"}),
     ("post", "/sessions/{draft}/void/", RECORD, {"reason": "left"}),
     ("post", "/sessions/plan/{plan}/start/", RECORD, {"ad_hoc": "1"}),
     ("get", "/sessions/patient/{patient}/timeline/", VIEW, {}),
@@ -100,6 +101,17 @@ API = [
     ("patch", "/sessions/{draft}", RECORD, {"notes": "x", "version": 1}),
     ("post", "/sessions/{draft}/sign", SIGN, {"password": "a-long-test-password-1"}),
     ("post", "/sessions/{signed}/amendments", RECORD, {"kind": "addendum", "text": "x"}),
+    (
+        "post",
+        "/sessions/{signed}/corrections",
+        SIGN,
+        {
+            "password": "a-long-test-password-1",
+            "position": 0,
+            "volume_drawn_ml": "5",
+            "reason": "x",
+        },
+    ),
     ("post", "/sessions/{draft}/void", RECORD, {"reason": "left"}),
     ("post", "/plans/{plan}/sessions", RECORD, {"ad_hoc": True}),
 ]
