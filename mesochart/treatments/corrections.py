@@ -118,14 +118,16 @@ def correct_product(
         for lot_id, movements in plan.items():
             lot, available = lots[lot_id]
             events += stage_movements(membership, lot, available, movements, request)[1]
+        # The key reads as the page and the printed record show it (never a field name).
+        row_name = _("product row {n}").format(n=use.position + 1)
         was = _row_text(old_lot, use.volume_administered_ml, use.volume_wasted_ml)
         now = _row_text(new_lot, drawn - wasted, wasted)
         amendment = Amendment.objects.create(
             session=session,
             kind=AmendmentKind.CORRECTION,
-            text=_("Product row {n} corrected").format(n=use.position + 1),
+            text=_("Lot or volume corrected"),
             reason=cleaned["reason"],
-            changes={f"products[{use.position}]": {"from": was, "to": now}},
+            changes={row_name: {"from": was, "to": now}},
             by=membership.user,
             at=timezone.now(),
         )
@@ -148,7 +150,7 @@ def correct_product(
         detail = {
             "kind": "correction",
             "session": session.pk,
-            "fields": [f"products[{use.position}]"],
+            "fields": [row_name],
             "from_lot": old_lot.pk,
             "to_lot": new_lot.pk,
             "reauthenticated": reauthentication.method,
