@@ -62,6 +62,10 @@ def _session(context: Context, entry) -> TreatmentSession:
     for key, value in content.items():
         if key in _SESSION_FIELDS and key not in ROW_IDS and key != "started_at":
             setattr(session, key, value)
+    # A deviation (`core.deviation`) is part of what was signed: kept as it was signed.
+    deviation = content.get("deviation") or {}
+    session.deviation_findings = [str(line) for line in deviation.get("findings") or []]
+    session.deviation_justification = str(deviation.get("justification") or "")
     session.signed_at = session.started_at  # the Bundle does not say when it was signed
     session.signed_by = (
         context.row(resource["recorder"], entry.at("recorder"), User)
