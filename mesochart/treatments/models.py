@@ -185,8 +185,15 @@ class LotUse(models.Model):
     # A lot or volume corrected after signing (`treatments.corrections`): the use as signed is
     # marked superseded by the correction (never deleted, its other columns never rewritten),
     # and the correction writes the true use, saying what it replaced in ``corrected_from``.
+    # No index of its own: nearly every value is null, and one would draw the recall's
+    # planner away from the partial index below.
     superseded_by = models.ForeignKey(
-        "Amendment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "Amendment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     corrected_from = models.CharField(max_length=300, blank=True)
 
@@ -206,7 +213,10 @@ class LotUse(models.Model):
                     "volume_administered_ml",
                     "volume_wasted_ml",
                     "areas",
+                    "corrected_from",
                 ],
+                # Only the uses a correction has not superseded: what a recall reads.
+                condition=Q(superseded_by__isnull=True),
                 name="tx_lot_use_recall",
             )
         ]
