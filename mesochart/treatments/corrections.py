@@ -44,7 +44,7 @@ def _current_use(session, position) -> LotUse:
     try:
         index = int(position)
     except (TypeError, ValueError):
-        raise ValidationError({"position": ["choose the product row to correct"]}) from None
+        raise ValidationError({"position": [_("choose the product row to correct")]}) from None
     use = (
         LotUse.objects.select_for_update()
         .select_related("lot__product")
@@ -52,14 +52,14 @@ def _current_use(session, position) -> LotUse:
         .first()
     )
     if use is None:
-        raise ValidationError({"position": ["is not a product row of this session"]})
+        raise ValidationError({"position": [_("is not a product row of this session")]})
     return use
 
 
 def _validated(membership, session, data: dict) -> dict:
     require(membership, "session.sign")
     if session.status != SessionStatus.SIGNED:
-        raise ValidationError({"status": ["only a signed session is corrected: edit the draft"]})
+        raise ValidationError({"status": [_("only a signed session is corrected: edit the draft")]})
     reason = str(data.get("reason") or "").strip()
     form = ProductRowForm(
         {k: data.get(k) for k in ("lot", "barcode", "volume_drawn_ml", "volume_wasted_ml")},
