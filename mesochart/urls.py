@@ -3,10 +3,12 @@ from django.shortcuts import redirect
 from django.urls import include, path
 
 from mesochart.api import api
+from mesochart.lib.jsi18n import PageCatalogue
 
 urlpatterns = [
     path("", lambda request: redirect("patients:list"), name="home"),
     path("healthz", lambda request: HttpResponse("ok"), name="healthz"),
+    path("jsi18n/<str:language>/", PageCatalogue.as_view(), name="javascript-catalog"),
     path("accounts/", include("mesochart.accounts.urls")),
     path("patients/", include("mesochart.patients.urls")),
     path("audit/", include("mesochart.audit.urls")),

@@ -45,6 +45,7 @@ READ_ACTIONS = {Action.READ, Action.PRINT, Action.EXPORT}
 NOT_HEALTH_DATA = {
     "home",  # a redirect to the patient list
     "healthz",  # the server's liveness
+    "javascript-catalog",  # the scripts' words in one language
     "accounts:login",
     "accounts:two_factor",
     "accounts:logout",  # POST signs out

@@ -46,6 +46,8 @@ const $ = (selector, scope = document) => scope.querySelector(selector);
 const $$ = (selector, scope = document) => [...scope.querySelectorAll(selector)];
 const bind = (name) => $$(`[data-bind="${name}"]`);
 const keyOf = (r) => `${r.view}|${r.region}`;
+// gettext() is the page catalogue's (lib/jsi18n.py); point numbers are counted from 1.
+const pointLabel = (text, i) => interpolate(text, { n: i + 1 }, true);
 const regionAt = (key) => regions.find((r) => keyOf(r) === key) || null;
 const num = (value) => (value === "" || value === null || value === undefined ? null : Number(value));
 const fmt = (value, digits = 2) => (value === null || value === undefined ? "" : String(+Number(value).toFixed(digits)));
@@ -197,7 +199,7 @@ function select(key) {
   selected = key;
   const region = regionAt(key);
   const t = region ? template(region) : null;
-  for (const el of bind("region-name")) el.textContent = t ? t.name : "none chosen";
+  for (const el of bind("region-name")) el.textContent = t ? t.name : gettext("none chosen");
   if (form) fillForm(region, t);
   const addRow = $('[data-action="add-row"]');
   if (addRow) addRow.disabled = !region || state.locked;
@@ -226,13 +228,13 @@ function fillForm(region, t) {
 function regionNote(region, t) {
   if (!t) return "";
   const scaled = t.scaling === "circumference"
-    ? `Scaled by the circumference round the site (template drawn for ${t.reference_circumference_cm} cm).`
-    : "Scaled by the measured width × height.";
+    ? interpolate(gettext("Scaled by the circumference round the site (template drawn for %(cm)s cm)."), { cm: t.reference_circumference_cm }, true)
+    : gettext("Scaled by the measured width × height.");
   if (!fixedMeasurements) return scaled;
   const measured = MEASUREMENTS.some((name) => num(region[name]) > 0);
   return measured
-    ? `${scaled} Measured in the plan; not changed here.`
-    : "Not measured in the plan: drawn at the template's size.";
+    ? `${scaled} ${gettext("Measured in the plan; not changed here.")}`
+    : gettext("Not measured in the plan: drawn at the template's size.");
 }
 
 form?.addEventListener("input", (event) => {
@@ -376,11 +378,11 @@ function renderTable() {
   const region = regionAt(selected);
   const columns = readonly ? 5 : 6;
   if (!region) {
-    rows.innerHTML = `<tr><td colspan="${columns}" class="empty">No region chosen.</td></tr>`;
+    rows.innerHTML = `<tr><td colspan="${columns}" class="empty">${gettext("No region chosen.")}</td></tr>`;
     return;
   }
   if (!region.points.length) {
-    const empty = readonly ? "No points recorded." : "No points yet: generate a grid or add points.";
+    const empty = readonly ? gettext("No points recorded.") : gettext("No points yet: generate a grid or add points.");
     rows.innerHTML = `<tr><td colspan="${columns}" class="empty">${empty}</td></tr>`;
     return;
   }
@@ -395,11 +397,11 @@ function renderTable() {
   const off = state.locked ? " disabled" : "";
   rows.innerHTML = region.points.map((p, i) => `<tr data-i="${i}">
     <td>${i + 1}</td>
-    <td><input type="number" step="0.1" data-k="0" value="${fmt(p[0])}" aria-label="Point ${i + 1} x (cm)"${off}></td>
-    <td><input type="number" step="0.1" data-k="1" value="${fmt(p[1])}" aria-label="Point ${i + 1} y (cm)"${off}></td>
-    <td><input type="number" step="0.1" min="0.1" data-k="2" value="${fmt(p[2] ?? null, 1)}" placeholder="${fmt(region.depth_mm, 1)}" aria-label="Point ${i + 1} depth (mm)"${off}></td>
-    <td><input type="number" step="0.01" min="0.001" data-k="3" value="${fmt(p[3] ?? null, 3)}" placeholder="${fmt(region.volume_ml, 3)}" aria-label="Point ${i + 1} volume (mL)"${off}></td>
-    <td>${state.locked ? "" : `<button type="button" class="link danger" data-remove="${i}">Remove<span class="visually-hidden"> point ${i + 1}</span></button>`}</td>
+    <td><input type="number" step="0.1" data-k="0" value="${fmt(p[0])}" aria-label="${pointLabel(gettext("Point %(n)s x (cm)"), i)}"${off}></td>
+    <td><input type="number" step="0.1" data-k="1" value="${fmt(p[1])}" aria-label="${pointLabel(gettext("Point %(n)s y (cm)"), i)}"${off}></td>
+    <td><input type="number" step="0.1" min="0.1" data-k="2" value="${fmt(p[2] ?? null, 1)}" placeholder="${fmt(region.depth_mm, 1)}" aria-label="${pointLabel(gettext("Point %(n)s depth (mm)"), i)}"${off}></td>
+    <td><input type="number" step="0.01" min="0.001" data-k="3" value="${fmt(p[3] ?? null, 3)}" placeholder="${fmt(region.volume_ml, 3)}" aria-label="${pointLabel(gettext("Point %(n)s volume (mL)"), i)}"${off}></td>
+    <td>${state.locked ? "" : `<button type="button" class="link danger" data-remove="${i}">${gettext("Remove")}<span class="visually-hidden"> ${pointLabel(gettext("point %(n)s"), i)}</span></button>`}</td>
   </tr>`).join("");
 }
 
@@ -503,7 +505,7 @@ function scheduleCheck() {
 function changed({ table = true, check = true } = {}) {
   if (!state.locked) {
     dirty = true;
-    for (const el of bind("save-state")) el.textContent = "Unsaved changes";
+    for (const el of bind("save-state")) el.textContent = gettext("Unsaved changes");
   }
   drawPoints();
   if (table) renderTable();
@@ -534,20 +536,20 @@ function call(method, path, body) {
 async function save() {
   const status = bind("save-state")[0];
   status.classList.remove("error");
-  status.textContent = "Saving…";
+  status.textContent = gettext("Saving…");
   const response = await call(saveMethod, savePath, { regions: payload(), version: state.version });
   const data = await response.json().catch(() => ({ detail: `not saved (${response.status})` }));
   if (!response.ok) {
     // A stale version reads "version: someone else saved … reload it": shown as an error,
     // the points kept on screen so nothing is lost before the reload.
     status.classList.add("error");
-    status.textContent = `Not saved: ${data.detail}`;
+    status.textContent = interpolate(gettext("Not saved: %(reason)s"), { reason: data.detail }, true);
     return false;
   }
   state.version = data.version;
   for (const el of bind("version")) el.value = data.version;
   dirty = false;
-  status.textContent = "Saved";
+  status.textContent = gettext("Saved");
   root.dispatchEvent(new CustomEvent("pl-saved", { bubbles: true, detail: { version: data.version } }));
   return true;
 }

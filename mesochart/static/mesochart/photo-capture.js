@@ -20,7 +20,7 @@
 
   start.addEventListener("click", async function () {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      start.textContent = "No camera here: upload a file";
+      start.textContent = gettext("No camera here: upload a file");
       start.disabled = true;
       return;
     }
@@ -34,7 +34,7 @@
       take.disabled = false;
       start.disabled = true;
     } catch {
-      start.textContent = "Camera refused: upload a file";
+      start.textContent = gettext("Camera refused: upload a file");
     }
   });
 

@@ -63,10 +63,10 @@
     const body = await response.json();
     if (response.ok && body.ok) {
       matrix = [].concat(body.matrix[0], body.matrix[1]);
-      status.textContent = "Aligned by hand on two points.";
+      status.textContent = gettext("Aligned by hand on two points.");
       status.className = "alignment ok";
     } else {
-      status.textContent = "Not aligned: " + (body.reason || body.detail);
+      status.textContent = interpolate(gettext("Not aligned: %(reason)s"), { reason: body.reason || body.detail }, true);
     }
     picks.earlier = [];
     picks.later = [];
@@ -86,8 +86,11 @@
     if (picks[which].length < 2) {
       picks[which].push([(event.clientX - rect.left) * k, (event.clientY - rect.top) * k]);
     }
-    status.textContent = "Points placed: earlier " + picks.earlier.length +
-      "/2, later " + picks.later.length + "/2.";
+    status.textContent = interpolate(
+      gettext("Points placed: earlier %(earlier)s/2, later %(later)s/2."),
+      { earlier: picks.earlier.length, later: picks.later.length },
+      true,
+    );
     if (picks.earlier.length === 2 && picks.later.length === 2) alignByHand();
   });
   place();

@@ -45,7 +45,7 @@
       context.clearRect(0, 0, canvas.width, canvas.height);
       inked = false;
       input.value = "";
-      say("The box is empty.");
+      say(gettext("The box is empty."));
     }
 
     function say(text) {
@@ -88,7 +88,7 @@
       drawing = false;
       inked = true;
       input.value = canvas.toDataURL("image/png");
-      say("Signed. Tap Clear to start again.");
+      say(gettext("Signed. Tap Clear to start again."));
     }
 
     canvas.addEventListener("pointerup", finish);
@@ -99,7 +99,7 @@
     form.addEventListener("submit", function (event) {
       if (!inked) {
         event.preventDefault();
-        say("Please sign in the box first.");
+        say(gettext("Please sign in the box first."));
         canvas.scrollIntoView({ block: "center" });
         return;
       }
