@@ -235,38 +235,41 @@ def _save_all(appointments: list[Appointment]) -> list[Appointment]:
 
 
 def move_appointment(membership, appointment, data: dict, request=None) -> Appointment:
-    """Move to a new start (same length); a session keeps the series rules."""
+    """Move to a new start (same length), and to another practitioner or room if given (a
+    drag across the day view's columns); the same rules as a booking hold for where it
+    lands (hours, no overlap, a session's series rules and gate with that practitioner)."""
     require(membership, "appointment.book")
     if not appointment.holds_time or appointment.state in (State.IN_SESSION, State.COMPLETED):
         _refuse([("state", f"a {appointment.get_state_display().lower()} appointment stays")])
-    clean = _valid(MoveForm(data), appointment.clinic)
+    clean = _valid(MoveForm(data, clinic=appointment.clinic), appointment.clinic)
     starts = clean["starts_at"]
     ends = starts + (appointment.ends_at - appointment.starts_at)
+    practitioner = clean["practitioner"] or appointment.practitioner
+    room = clean["room"] or appointment.room
     reason = clean["override_reason"]
-    before = appointment.starts_at
+    before = (appointment.starts_at, appointment.practitioner_id, appointment.room_id)
     with transaction.atomic():
-        _lock(appointment.practitioner, appointment.room)
+        _lock(practitioner, room)
         errors = _time_errors(
-            appointment.clinic,
-            appointment.practitioner,
-            appointment.room,
-            appointment.type,
-            starts,
-            ends,
-            exclude=appointment,
+            appointment.clinic, practitioner, room, appointment.type, starts, ends, appointment
         )
         if not errors and appointment.plan is not None:
             day = starts.astimezone(calendar.zone_of(appointment.clinic)).date()
             errors = _clinical_errors(
-                membership, appointment.plan, appointment.practitioner, [day], reason, appointment
+                membership, appointment.plan, practitioner, [day], reason, appointment
             )
         _refuse(errors)
         appointment.starts_at, appointment.ends_at = starts, ends
+        appointment.practitioner, appointment.room = practitioner, room
         appointment.override_reason = reason or appointment.override_reason
         if appointment.state == State.CONFIRMED:
             appointment.state, appointment.confirmed_at = State.BOOKED, None
         _save(appointment)
-        detail = {"from": before.isoformat(), "to": starts.isoformat(), "reason": reason}
+        detail = {"from": before[0].isoformat(), "to": starts.isoformat(), "reason": reason}
+        if practitioner.pk != before[1]:
+            detail.update(from_practitioner=before[1], to_practitioner=practitioner.pk)
+        if (room and room.pk) != before[2]:
+            detail.update(from_room=before[2], to_room=room and room.pk)
         _audit(membership, Action.UPDATE, appointment, request, detail)
     return appointment
 
