@@ -288,5 +288,9 @@ EMAIL_HOST = os.environ.get("MESOCHART_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("MESOCHART_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("MESOCHART_FROM_EMAIL", "reminders@mesochart.invalid")
 SCHEDULING_REMINDER_HOURS = int(os.environ.get("MESOCHART_REMINDER_HOURS", "48"))
-SCHEDULING_TEXT_BACKEND = "mesochart.scheduling.channels.ConsoleText"
+# Text-message reminders: the dotted path of a class with send(to, body) (scheduling.channels).
+SCHEDULING_TEXT_BACKEND = os.environ.get(
+    "MESOCHART_TEXT_BACKEND", "mesochart.scheduling.channels.ConsoleText"
+)
+SCHEDULING_TEXT_FILE = os.environ.get("MESOCHART_TEXT_FILE", str(VAR_DIR / "texts.jsonl"))
 SCHEDULING_BASE_URL = os.environ.get("MESOCHART_BASE_URL", "http://127.0.0.1:8000")

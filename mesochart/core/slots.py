@@ -10,10 +10,14 @@ as instants). Weekly working hours are read in the clinic's zone (``zoneinfo`` n
   where the appointment *with its buffers* fits inside an open interval and overlaps no
   busy interval (busy intervals are given with their own buffers already added);
 - ``nearest_free`` is the free slot whose start is nearest a wished-for moment, the earlier
-  one on a tie.
+  one on a tie;
+- ``nearest_on_or_after`` is that slot on the wished-for day, else at the same time of day on
+  each next day, never an earlier day: how a series session is placed, searched in one
+  request that covers the whole series (so the hours and bookings are read once).
 """
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -138,7 +142,9 @@ class SlotRequest:
         if self.limit < 1:
             raise SlotError("limit", "must be at least 1")
         object.__setattr__(self, "working", merged(self.working))
-        object.__setattr__(self, "busy", tuple(sorted(self.busy)))
+        # Merged too: a slot fits between two bookings only if they leave a gap, so joining
+        # touching ones changes no answer, and ends in order let a search bisect to its day.
+        object.__setattr__(self, "busy", merged(self.busy))
 
     def occupied(self, start: dt.datetime) -> Interval:
         """The span an appointment starting at ``start`` holds, buffers included."""
@@ -167,21 +173,23 @@ def fits(request: SlotRequest, start: dt.datetime) -> str | None:
     return None
 
 
-def free_slots(request: SlotRequest) -> tuple[Interval, ...]:
-    """The appointment intervals (buffers excluded) that fit, earliest first."""
+def free_slots(request: SlotRequest, window: Interval | None = None) -> tuple[Interval, ...]:
+    """The appointment intervals (buffers excluded) that fit, earliest first; starts within
+    ``window`` if given (one day of a long request), else the request's own window."""
+    window = window or request.window
     out: list[Interval] = []
     busy = request.busy
-    first_busy = 0
-    for open_ in request.working:
-        if open_.end <= request.window.start:
-            continue
-        if open_.start >= request.window.end:
+    # Both tuples are merged, so their ends are in order: skip what ends before the window.
+    first_open = bisect_right([w.end for w in request.working], window.start)
+    first_busy = bisect_right([b.end for b in busy], window.start - request.buffer_before)
+    for open_ in request.working[first_open:]:
+        if open_.start >= window.end:
             break
         start = open_.start + request.buffer_before
-        while start < request.window.start:
+        while start < window.start:
             start += request.step
         while start + request.duration + request.buffer_after <= open_.end:
-            if start >= request.window.end:
+            if start >= window.end:
                 return tuple(out)
             span = request.occupied(start)
             while first_busy < len(busy) and busy[first_busy].end <= span.start:
@@ -215,3 +223,26 @@ def nearest_free(request: SlotRequest, wished: dt.datetime) -> Interval | None:
     if not slots:
         return None
     return min(slots, key=lambda s: (abs(s.start - wished), s.start))
+
+
+def nearest_on_or_after(
+    request: SlotRequest, wished: dt.datetime, days_after: int
+) -> Interval | None:
+    """The free slot nearest ``wished`` on its day (midnight to midnight in ``wished``'s
+    zone), else the one nearest the same wall-clock time on each of the next ``days_after``
+    days, never an earlier day; only starts inside the request's window; ``None`` if none."""
+    zone = wished.tzinfo
+    for offset in range(days_after + 1):
+        day = wished.date() + dt.timedelta(days=offset)
+        start = max(request.window.start, dt.datetime.combine(day, dt.time(0), tzinfo=zone))
+        end = min(
+            request.window.end,
+            dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=zone),
+        )
+        if start >= end:
+            continue
+        found = free_slots(request, Interval(start, end))
+        if found:
+            aim = dt.datetime.combine(day, wished.time(), tzinfo=zone)
+            return min(found, key=lambda s: (abs(s.start - aim), s.start))
+    return None

@@ -1,7 +1,8 @@
 """The synthetic demo practice: two clinics, staff per role, invented patients, and enough
 clinical work to show the product: stock with lots near and past expiry, versioned
 cocktails, opening days, treatment plans with charts and series (some approved), screenings,
-a signed consent, allergy reviews and a first session signed with a lot of the stock.
+a signed consent, allergy reviews, a first session signed with a lot of the stock, and
+each clinic's calendar (rooms, appointment types, hours and a week of appointments).
 
 Idempotent: running it again changes nothing that exists and records nothing in the audit
 log. Every name, number and date is made up; the random generators are seeded and dates are
@@ -13,7 +14,7 @@ like work done in the application.
 from django.db import transaction
 
 from mesochart.accounts.models import Membership
-from mesochart.demo import aftercare, clinical, formulary, outcome_history, people
+from mesochart.demo import aftercare, appointments, clinical, formulary, outcome_history, people
 from mesochart.demo.outcomes import outcome_values
 from mesochart.demo.people import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, HARBOUR, DemoLogin
 
@@ -51,6 +52,7 @@ def load_demo(
             outcome_values(staff["practitioner"], clinical.PLANS[0].title)
             if history:
                 outcome_history.load(staff["practitioner"])
+        appointments.calendars(clinic, staff["admin"])
     return logins
 
 

@@ -3,6 +3,7 @@ drags the second session to four weeks after the first and sees the label's refu
 the last one to a later day of its week and it moves, then the patient confirms through the
 link in the reminder email."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -92,3 +93,21 @@ def test_book_a_series_drag_too_early_and_confirm_by_email(page, site, practice,
         shoot(patient, "scheduling-confirmed-by-link")
         context.close()
         assert Appointment.objects.get(plan_session_index=0).state == State.CONFIRMED
+
+
+def test_drag_a_consultation_to_the_nurses_column(page, site, practice, console):
+    with time_machine.travel(TODAY):
+        desk = Desk(Ready(practice))
+        tuesday = TODAY + dt.timedelta(days=1)
+        booked = desk.consult(dt.datetime.combine(tuesday, dt.time(10), tzinfo=LONDON))
+        sign_in(page, site, practice.reception.username, key_hex=None)
+        page.goto(f"{site}/schedule/?date={tuesday.isoformat()}")
+        block = page.locator(f'.sc-appointment[data-id="{booked.pk}"]')
+        nurse_lane = page.locator(f'.sc-lane[data-practitioner="{practice.nurse.pk}"]')
+        drag(page, block, nurse_lane, minutes_from_eight=240)  # 12:00
+        expect(page.locator("#sc-answer")).to_contain_text("Moved.")
+        moved = nurse_lane.locator(f'.sc-appointment[data-id="{booked.pk}"]')
+        expect(moved).to_contain_text("12:00")
+        shoot(page, "scheduling-dragged-to-another-column")
+        booked.refresh_from_db()
+        assert booked.practitioner == practice.nurse

@@ -20,15 +20,12 @@ from mesochart.accounts.models import User
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core import slots
-from mesochart.core.schedule import ScheduleError, move
 from mesochart.formulary.actions.common import errors_of
-from mesochart.planning import series
-from mesochart.scheduling import calendar, rules, waitlist
+from mesochart.scheduling import calendar, placing, rules, waitlist
 from mesochart.scheduling.access import require
 from mesochart.scheduling.forms import BookForm, CancelForm, MoveForm, SeriesForm
 from mesochart.scheduling.models import Appointment, Kind, Room, State
 
-SEARCH_DAYS_AFTER = 14  # how far past its proposed date a series session may slide
 OVERLAP = "overlaps another appointment of this practitioner or room"
 
 
@@ -94,9 +91,7 @@ def _plan_dates(plan, exclude=None) -> list[dt.date]:
 
 def _clinical_errors(membership, plan, practitioner, days, reason, exclude=None):
     """The plan's gate and the series rules for sessions on ``days``: ``(field, rule)``."""
-    missing = []
-    for day in sorted(set(days)):
-        missing += rules.missing_before_session(plan, practitioner, day)
+    missing = rules.missing_before_session(plan, practitioner, days)
     if missing:
         return list(dict.fromkeys(missing))
     today = plan.clinic.today()
@@ -177,7 +172,10 @@ def book_series(membership, plan, data: dict, request=None) -> list[Appointment]
     """Every session of the approved plan's series in one step, each on its proposed date at
     the preferred time or the nearest free slot that day (else the next working days, never
     earlier: earlier could break the interval), and a follow-up after the last if asked.
-    All or nothing: one session that cannot be placed refuses the series."""
+    All or nothing: one session that cannot be placed refuses the series.
+
+    The calendar is read once for the series' span (`placing`), the gate and the series
+    rules run once for all the sessions, and the appointments go in with one insert."""
     require(membership, "appointment.book")
     clean = _valid(SeriesForm(data, clinic=membership.clinic), membership.clinic)
     sessions = list(plan.sessions.all())
@@ -189,129 +187,89 @@ def book_series(membership, plan, data: dict, request=None) -> list[Appointment]
     zone = calendar.zone_of(membership.clinic)
     with transaction.atomic():
         _lock(practitioner, room)
-        placed = _place_series(membership.clinic, plan, sessions, practitioner, room, type_, clean)
+        search, placed = placing.place_series(
+            membership.clinic, plan, sessions, practitioner, room, type_, clean["time"]
+        )
         days = [slot.start.astimezone(zone).date() for _, slot in placed]
         _refuse(_clinical_errors(membership, plan, practitioner, days, ""))
-        booked = []
-        for row, slot in placed:
-            booked.append(
-                _save(
-                    Appointment(
-                        clinic=membership.clinic,
-                        patient=plan.patient,
-                        practitioner=practitioner,
-                        room=room,
-                        type=type_,
-                        starts_at=slot.start,
-                        ends_at=slot.end,
-                        plan=plan,
-                        plan_session_index=row.index,
-                        booked_by=membership.user,
-                    )
-                )
-            )
+        new = [
+            _new(membership, plan.patient, practitioner, room, type_, slot, plan, row.index)
+            for row, slot in placed
+        ]
         follow = clean["follow_up_type"]
         if follow is not None:
             weeks = clean["follow_up_weeks"] or 4
             day = days[-1] + dt.timedelta(weeks=weeks)
-            slot = _place(membership.clinic, practitioner, room, follow, day, clean["time"])
+            slot = search.place(day, clean["time"], follow)
             if slot is None:
                 _refuse([("follow_up_type", f"no free slot from {day}")])
-            booked.append(
-                _save(
-                    Appointment(
-                        clinic=membership.clinic,
-                        patient=plan.patient,
-                        practitioner=practitioner,
-                        room=room,
-                        type=follow,
-                        starts_at=slot.start,
-                        ends_at=slot.end,
-                        booked_by=membership.user,
-                    )
-                )
-            )
+            new.append(_new(membership, plan.patient, practitioner, room, follow, slot))
+        booked = _save_all(new)
         detail = {"plan": plan.pk, "appointments": [_what(a) for a in booked]}
         _audit(membership, Action.CREATE, booked[0], request, detail)
     return booked
 
 
-def _place_series(clinic, plan, sessions, practitioner, room, type_, clean):
-    """Each session's slot, in order. A session that had to slide later moves the series
-    with the plan's own scheduler (`core.schedule.move`): later sessions follow only as far
-    as the products' intervals require, exactly as when the plan's series is moved."""
-    zone = calendar.zone_of(clinic)
+def _new(membership, patient, practitioner, room, type_, slot, plan=None, index=None):
+    return Appointment(
+        clinic=membership.clinic,
+        patient=patient,
+        practitioner=practitioner,
+        room=room,
+        type=type_,
+        starts_at=slot.start,
+        ends_at=slot.end,
+        plan=plan,
+        plan_session_index=index,
+        booked_by=membership.user,
+    )
+
+
+def _save_all(appointments: list[Appointment]) -> list[Appointment]:
+    """One insert for all; the exclusion constraint still refuses an overlap (PostgreSQL)."""
     try:
-        request = series.request_for(plan, sessions[0].planned_date, plan.protocol.phases)
-        schedule = series.schedule_from_rows(request, sessions)
-    except (ScheduleError, AttributeError):
-        schedule = None  # no protocol: book each on its own date; the engine still checks
-    placed = []
-    for i, row in enumerate(sessions):
-        wanted = schedule.sessions[i].date if schedule is not None else row.date
-        slot = _place(clinic, practitioner, room, type_, wanted, clean["time"])
-        if slot is None:
-            _refuse([(f"sessions[{row.index}]", f"no free slot from {wanted}")])
-        day = slot.start.astimezone(zone).date()
-        if schedule is not None and day != schedule.sessions[i].date:
-            try:
-                schedule = move(schedule, i, day)
-            except ScheduleError as error:
-                _refuse([(f"sessions[{row.index}]", error.rule)])
-        placed.append((row, slot))
-    return placed
-
-
-def _place(clinic, practitioner, room, type_, day: dt.date, time: dt.time):
-    """The free slot nearest ``time`` on ``day``, else on the next days; ``None`` if none."""
-    zone = calendar.zone_of(clinic)
-    now = timezone.now()
-    for offset in range(SEARCH_DAYS_AFTER + 1):
-        date = day + dt.timedelta(days=offset)
-        start = max(now, dt.datetime.combine(date, dt.time(0), tzinfo=zone))
-        end = dt.datetime.combine(date + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
-        if start >= end:
-            continue
-        ask = calendar.slot_request(clinic, practitioner, room, type_, start, end, limit=200)
-        slot = slots.nearest_free(ask, dt.datetime.combine(date, time, tzinfo=zone))
-        if slot is not None:
-            return slot
-    return None
+        with transaction.atomic():
+            return Appointment.objects.bulk_create(appointments)
+    except IntegrityError:
+        raise ValidationError({"starts_at": [OVERLAP]}) from None
 
 
 def move_appointment(membership, appointment, data: dict, request=None) -> Appointment:
-    """Move to a new start (same length); a session keeps the series rules."""
+    """Move to a new start (same length), and to another practitioner or room if given (a
+    drag across the day view's columns); the same rules as a booking hold for where it
+    lands (hours, no overlap, a session's series rules and gate with that practitioner)."""
     require(membership, "appointment.book")
     if not appointment.holds_time or appointment.state in (State.IN_SESSION, State.COMPLETED):
         _refuse([("state", f"a {appointment.get_state_display().lower()} appointment stays")])
-    clean = _valid(MoveForm(data), appointment.clinic)
+    clean = _valid(MoveForm(data, clinic=appointment.clinic), appointment.clinic)
     starts = clean["starts_at"]
     ends = starts + (appointment.ends_at - appointment.starts_at)
+    practitioner = clean["practitioner"] or appointment.practitioner
+    room = clean["room"] or appointment.room
     reason = clean["override_reason"]
-    before = appointment.starts_at
+    before = (appointment.starts_at, appointment.practitioner_id, appointment.room_id)
     with transaction.atomic():
-        _lock(appointment.practitioner, appointment.room)
+        _lock(practitioner, room)
         errors = _time_errors(
-            appointment.clinic,
-            appointment.practitioner,
-            appointment.room,
-            appointment.type,
-            starts,
-            ends,
-            exclude=appointment,
+            appointment.clinic, practitioner, room, appointment.type, starts, ends, appointment
         )
         if not errors and appointment.plan is not None:
             day = starts.astimezone(calendar.zone_of(appointment.clinic)).date()
             errors = _clinical_errors(
-                membership, appointment.plan, appointment.practitioner, [day], reason, appointment
+                membership, appointment.plan, practitioner, [day], reason, appointment
             )
         _refuse(errors)
         appointment.starts_at, appointment.ends_at = starts, ends
+        appointment.practitioner, appointment.room = practitioner, room
         appointment.override_reason = reason or appointment.override_reason
         if appointment.state == State.CONFIRMED:
             appointment.state, appointment.confirmed_at = State.BOOKED, None
         _save(appointment)
-        detail = {"from": before.isoformat(), "to": starts.isoformat(), "reason": reason}
+        detail = {"from": before[0].isoformat(), "to": starts.isoformat(), "reason": reason}
+        if practitioner.pk != before[1]:
+            detail.update(from_practitioner=before[1], to_practitioner=practitioner.pk)
+        if (room and room.pk) != before[2]:
+            detail.update(from_room=before[2], to_room=room and room.pk)
         _audit(membership, Action.UPDATE, appointment, request, detail)
     return appointment
 

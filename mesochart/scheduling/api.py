@@ -67,6 +67,8 @@ class AppointmentSeriesIn(Schema):
 
 class AppointmentMoveIn(Schema):
     starts_at: dt.datetime
+    practitioner: int | None = None  # another practitioner of the clinic; none: the same
+    room: int | None = None  # another room; none: the same
     override_reason: str = ""
 
 

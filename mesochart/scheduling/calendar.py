@@ -1,11 +1,14 @@
 """The Django side of `core.slots`: a practitioner's hours and bookings as plain intervals.
 
-Three queries per practitioner and day range (hours, exceptions and leave, appointments),
-plus the clinic's calendar; the core does the rest.
+Five queries per practitioner and day range (hours, exceptions, leave, the clinic's
+calendar, appointments), whatever the range's length; `busy_in` reads several ranges (a
+series' days) in one; the core does the rest.
 """
 
 import datetime as dt
 from zoneinfo import ZoneInfo
+
+from django.db.models import Q
 
 from mesochart.core import slots
 from mesochart.planning.series import opening_of
@@ -46,19 +49,30 @@ def pattern_for(clinic, practitioner) -> slots.Pattern:
 
 def busy_for(practitioner, room, start: dt.datetime, end: dt.datetime, exclude=None):
     """What the practitioner or room holds between ``start`` and ``end``, buffers added."""
-    rows = Appointment.objects.holding_time().filter(starts_at__lt=end + dt.timedelta(hours=4))
-    rows = rows.filter(ends_at__gt=start - dt.timedelta(hours=4))
+    return busy_in(practitioner, room, [(start, end)], exclude)
+
+
+def busy_in(practitioner, room, spans, exclude=None):
+    """What the practitioner or room holds in any of ``spans`` (``(start, end)`` pairs), in
+    one query, buffers added; the same booking may come twice when spans meet."""
+    near = Q()
+    for start, end in spans:  # 4 hours either side: a booking's buffers reach into the span
+        near |= Q(starts_at__lt=end + dt.timedelta(hours=4)) & Q(
+            ends_at__gt=start - dt.timedelta(hours=4)
+        )
+    rows = Appointment.objects.holding_time().filter(near)
     holder = rows.filter(practitioner=practitioner)
     if room is not None:
         holder = holder | rows.filter(room=room)
     if exclude is not None:
         holder = holder.exclude(pk=exclude.pk)
+    # Plain values, not model rows: a week of a busy practice is hundreds of bookings.
+    values = holder.values_list(
+        "starts_at", "ends_at", "type__buffer_before_minutes", "type__buffer_after_minutes"
+    )
     return tuple(
-        slots.Interval(
-            a.starts_at - dt.timedelta(minutes=a.type.buffer_before_minutes),
-            a.ends_at + dt.timedelta(minutes=a.type.buffer_after_minutes),
-        )
-        for a in holder.select_related("type")
+        slots.Interval(starts - dt.timedelta(minutes=before), ends + dt.timedelta(minutes=after))
+        for starts, ends, before, after in values
     )
 
 

@@ -60,8 +60,18 @@ class SeriesForm(_ClinicForm):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(_ClinicForm):
+    """A new start, and optionally another practitioner or room (a drag across columns);
+    left out, the appointment keeps its own."""
+
     starts_at = forms.DateTimeField(label=_("New start"))
+    practitioner = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Practitioner"),
+        required=False,
+        error_messages={"invalid_choice": NOT_HERE},
+    )
+    room = _choice(_("Room"), required=False)
     override_reason = forms.CharField(label=_("Reason to move despite a warning"), required=False)
 
 

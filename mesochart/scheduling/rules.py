@@ -55,9 +55,15 @@ def series_verdict(plan, dates: list[dt.date], today: dt.date, focus=None) -> Ve
     )
 
 
-def missing_before_session(plan, practitioner, day: dt.date) -> list[tuple[str, str]]:
-    """What stops a session of ``plan`` on ``day``: ``(field, rule)`` pairs, empty if none."""
+def missing_before_session(plan, practitioner, days) -> list[tuple[str, str]]:
+    """What stops a session of ``plan`` on any of ``days`` (a date or several):
+    ``(field, rule)`` pairs, empty if none.
+
+    The gate is read once for all the days: the only item the calendar keeps from it, the
+    covering consent, is in force until withdrawn and has no date of its own, so one reading
+    holds for every day of a series (six readings would be six times the same queries)."""
     if not plan.approved:
         return [("plan", "is not approved yet")]
-    readiness = session_readiness(plan.patient, plan, practitioner, on=day)
+    days = sorted({days} if isinstance(days, dt.date) else set(days))
+    readiness = session_readiness(plan.patient, plan, practitioner, on=days[0])
     return [("consent", item.message) for item in readiness.missing if item.key == "consent"]

@@ -30,6 +30,7 @@ from mesochart.scheduling.access import (
 )
 from mesochart.scheduling.calendar import zone_of
 from mesochart.scheduling.forms import LABELS, BookForm, CancelForm, MoveForm, SeriesForm
+from mesochart.scheduling.models import Room
 
 
 def clinic_time(view):
@@ -96,7 +97,7 @@ def _columns(request, span: str, day: dt.date):
         rows = rows.filter(practitioner_id=int(practitioner_id))
         chosen = [p for p in people if str(p.pk) == practitioner_id]
     else:
-        chosen = list(people)
+        chosen = list(rooms) if request.GET.get("by") == "room" else list(people)
     rows = list(rows)
     columns = []
     if span == "week":
@@ -105,12 +106,19 @@ def _columns(request, span: str, day: dt.date):
             columns.append({"label": d.strftime("%a %d %b"), "date": d, "blocks": blocks})
     else:
         for who in chosen:
-            mine = [a for a in rows if who in (a.practitioner, a.room)]
-            label = str(who) if not hasattr(who, "get_full_name") else who.get_full_name()
-            columns.append(
-                {"label": label or str(who), "date": day, "blocks": [_block(a, zone) for a in mine]}
-            )
+            columns.append(_resource_column(who, day, [_block(a, zone) for a in rows]))
     return columns, rows, people, rooms, days
+
+
+def _resource_column(who, day: dt.date, blocks) -> dict:
+    """A day view's column of one room or one practitioner: a drop on its lane moves the
+    appointment to that room or practitioner (`calendar-drag.js` reads ``data-…``)."""
+    if isinstance(who, Room):
+        mine = [b for b in blocks if b["appointment"].room_id == who.pk]
+        return {"label": who.name, "date": day, "blocks": mine, "room": who.pk}
+    mine = [b for b in blocks if b["appointment"].practitioner_id == who.pk]
+    label = who.get_full_name() or who.username
+    return {"label": label, "date": day, "blocks": mine, "practitioner": who.pk}
 
 
 @member_required
@@ -134,6 +142,7 @@ def calendar_view(request, span: str = "day"):
         "rooms": rooms,
         "chosen_practitioner": request.GET.get("practitioner", ""),
         "chosen_room": request.GET.get("room", ""),
+        "by_room": request.GET.get("by") == "room",
         "can_book": True,
     }
     template = "scheduling/_grid.html" if request.htmx else "scheduling/calendar.html"
@@ -198,7 +207,11 @@ def appointment_view(request, pk: int):
     context = {
         "appointment": appointment,
         "starts": appointment.starts_at.astimezone(zone),
-        "move_form": MoveForm(),
+        "move_form": MoveForm(
+            None,
+            clinic=appointment.clinic,
+            initial={"practitioner": appointment.practitioner_id, "room": appointment.room_id},
+        ),
         "cancel_form": CancelForm(),
         "attendance": actions.attendance(appointment.patient),
     }

@@ -1,6 +1,7 @@
 """Free-slot search: examples the reception desk would recognise, then properties checked
 against a brute-force reading of the same rules."""
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from mesochart.core.slots import (
     fits,
     free_slots,
     nearest_free,
+    nearest_on_or_after,
     working_intervals,
 )
 
@@ -170,3 +172,74 @@ def test_the_nearest_slot_is_no_farther_than_any_other(ask, offset):
     assert (best is None) == (not slots)
     for slot in slots:
         assert abs(best.start - wished) <= abs(slot.start - wished)
+
+
+def test_a_full_day_sends_the_session_to_the_next_day_at_the_same_time():
+    tuesday = MONDAY + dt.timedelta(days=1)
+    working = working_intervals(weekdays_nine_to_five(), MONDAY, tuesday)
+    busy = (Interval(at(MONDAY, 9), at(MONDAY, 17)), Interval(at(tuesday, 10), at(tuesday, 11)))
+    ask = SlotRequest(
+        dt.timedelta(minutes=60), Interval(at(MONDAY, 0), at(tuesday, 23)), working, busy
+    )
+    assert nearest_on_or_after(ask, at(MONDAY, 10), days_after=0) is None
+    assert nearest_on_or_after(ask, at(MONDAY, 10), days_after=3).start == at(tuesday, 9)
+
+
+@st.composite
+def weeks(draw):
+    """Several days of hours and bookings, searched as one request, as a series is."""
+    pattern = Pattern(
+        "Europe/London",
+        tuple(
+            Hours(d, dt.time(draw(st.integers(7, 11))), dt.time(draw(st.integers(12, 19))))
+            for d in draw(st.sets(st.integers(0, 6), max_size=7))
+        ),
+    )
+    last = MONDAY + dt.timedelta(days=draw(st.integers(0, 9)))
+    working = working_intervals(pattern, MONDAY, last)
+    busy = []
+    for _ in range(draw(st.integers(0, 25))):
+        day = MONDAY + dt.timedelta(days=draw(st.integers(0, 9)))
+        a, length = draw(minutes), draw(st.integers(1, 36).map(lambda n: n * 5))
+        busy.append(Interval(at(day, 7) + a * MIN, at(day, 7) + (a + length) * MIN))
+    return SlotRequest(
+        duration=draw(st.integers(1, 24).map(lambda n: n * 5)) * MIN,
+        window=Interval(at(MONDAY, draw(st.integers(0, 12))), at(last, 23)),
+        working=working,
+        busy=tuple(busy),
+        buffer_before=draw(st.sampled_from([0, 5, 10])) * MIN,
+        buffer_after=draw(st.sampled_from([0, 5, 15])) * MIN,
+        step=draw(st.sampled_from([5, 15, 30])) * MIN,
+        limit=1000,
+    )
+
+
+@PROPERTIES
+@given(weeks(), st.integers(0, 9), st.integers(0, 23))
+def test_a_day_of_a_long_request_finds_what_a_request_of_that_day_finds(ask, offset, hour):
+    day = MONDAY + dt.timedelta(days=offset)
+    start = max(ask.window.start, at(day, 0))
+    end = min(ask.window.end, at(day + dt.timedelta(days=1), 0))
+    if start < end:
+        window = Interval(start, end)
+        alone = dataclasses.replace(ask, window=window)
+        assert free_slots(ask, window) == free_slots(alone)
+
+
+@PROPERTIES
+@given(weeks(), st.integers(0, 9), st.integers(7, 19), st.integers(0, 6))
+def test_a_session_lands_on_the_first_day_that_has_room_nearest_its_time(
+    ask, offset, hour, days_after
+):
+    wished = at(MONDAY + dt.timedelta(days=offset), hour)
+    found = nearest_on_or_after(ask, wished, days_after)
+    for later in range(days_after + 1):
+        day = wished.date() + dt.timedelta(days=later)
+        aim = at(day, hour)
+        that_day = [s for s in free_slots(ask) if s.start.astimezone(LONDON).date() == day]
+        if that_day:
+            best = min(abs(s.start - aim) for s in that_day)
+            assert found is not None and found.start.astimezone(LONDON).date() == day
+            assert abs(found.start - aim) == best
+            return
+    assert found is None

@@ -1,4 +1,5 @@
-// Drag an appointment to another time (and, in the week view, another day) of the calendar.
+// Drag an appointment to another time (and, in the week view, another day; in the day view,
+// another practitioner's or room's column) of the calendar.
 // Pointer events, so a finger on a tablet works like a mouse. On release the block snaps to
 // the quarter hour and the move form is posted through htmx; the server's answer (moved, or
 // the rule that refused it) is shown in #sc-answer and the grid is reloaded either way.
@@ -49,10 +50,13 @@
     const lane = laneAt(event.clientX, event.clientY);
     lanes().forEach((l) => l.classList.remove("sc-over"));
     if (!moved || !lane) { drag = null; block.style.transform = ""; return; }
-    const when = startsAt(lane, event.clientY);
+    const values = { starts_at: startsAt(lane, event.clientY) };
+    // A day view's lane names its practitioner or room: the move goes to that column's.
+    if (lane.dataset.practitioner) values.practitioner = lane.dataset.practitioner;
+    if (lane.dataset.room) values.room = lane.dataset.room;
     drag = null;
     window.htmx.ajax("POST", block.dataset.move, {
-      target: "#sc-answer", swap: "innerHTML", values: { starts_at: when },
+      target: "#sc-answer", swap: "innerHTML", values: values,
     }).then(() => window.htmx.ajax("GET", window.location.href, { target: "#sc-grid", swap: "innerHTML" }));
   });
 
