@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from mesochart.consent.adverse_events import label_adverse_events
 from mesochart.consent.facts import Target
@@ -23,12 +24,14 @@ from mesochart.core.volumes import ml_number
 from mesochart.patients.models import Patient
 from mesochart.planning.models import indication_label
 
-DECLARATION = (
-    "I have read this document, or had it read to me. I have been able to ask questions, and "
-    "they were answered. I understand the risks, the alternatives and the aftercare described "
-    "above. I understand that I may withdraw my consent at any time, and that withdrawing it "
-    "does not affect my care. I consent to the treatment described above."
-)
+
+def declaration() -> str:
+    return _(
+        "I have read this document, or had it read to me. I have been able to ask questions, and "
+        "they were answered. I understand the risks, the alternatives and the aftercare described "
+        "above. I understand that I may withdraw my consent at any time, and that withdrawing it "
+        "does not affect my care. I consent to the treatment described above."
+    )
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,15 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def latest_versions(clinic, target: Target) -> list[ConsentTemplateVersion]:
-    """The newest wording for the indication (required) and for each product (optional)."""
+def latest_versions(clinic, target: Target, language: str) -> list[ConsentTemplateVersion]:
+    """The newest wording in ``language`` (else in the default language) for the indication
+    (required) and for each product (optional)."""
     templates = {
         (t.scope, t.subject): t
         for t in ConsentTemplate.objects.filter(clinic=clinic).prefetch_related("versions")
     }
     indication = templates.get((TemplateScope.INDICATION, target.indication))
-    latest = indication.latest() if indication else None
+    latest = indication.offered_to(language) if indication else None
     if latest is None:
         raise ValidationError(
             {
@@ -69,15 +73,18 @@ def latest_versions(clinic, target: Target) -> list[ConsentTemplateVersion]:
     chosen = [latest]
     for slug in target.product_slugs:
         template = templates.get((TemplateScope.PRODUCT, slug))
-        version = template.latest() if template else None
+        version = template.offered_to(language) if template else None
         if version is not None:
             chosen.append(version)
     return chosen
 
 
 def prepare(clinic, patient: Patient, target: Target, on: date) -> Prepared:
-    versions = latest_versions(clinic, target)
-    text = render(clinic, patient, target, versions, on)
+    """The document in the patient's language: their version of each template, and the
+    headings and declaration translated."""
+    versions = latest_versions(clinic, target, patient.language)
+    with translation.override(patient.language):
+        text = render(clinic, patient, target, versions, on)
     return Prepared(target, text, sha256_text(text), tuple(versions), tuple(target.product_slugs))
 
 
@@ -85,36 +92,43 @@ def render(clinic, patient: Patient, target: Target, versions, on: date) -> str:
     components = target.components
     version = target.cocktail_version
     lines = [
-        "CONSENT TO MESOTHERAPY TREATMENT",
+        _("CONSENT TO MESOTHERAPY TREATMENT"),
         f"{clinic.name}, {clinic.organisation.name}",
         "",
-        f"Patient: {patient.given_name} {patient.family_name.upper()}",
-        f"Date of birth: {patient.date_of_birth.isoformat()}",
-        f"Record number: {patient.record_number}",
-        f"Indication: {indication_label(target.indication)}",
-        f"Treatment area: {area_words(target.area)}",
-        f"Cocktail: {version.cocktail.name}, version {version.number}",
+        _("Patient: %(name)s") % {"name": f"{patient.given_name} {patient.family_name.upper()}"},
+        _("Date of birth: %(day)s") % {"day": patient.date_of_birth.isoformat()},
+        _("Record number: %(number)s") % {"number": patient.record_number},
+        _("Indication: %(indication)s") % {"indication": _(indication_label(target.indication))},
+        _("Treatment area: %(area)s") % {"area": area_words(target.area)},
+        _("Cocktail: %(name)s, version %(number)s")
+        % {"name": version.cocktail.name, "number": version.number},
         *(f"  - {c.product.name}: {_ml(c.volume_ml)} mL" for c in components),
-        f"Prepared on: {on.isoformat()}",
-        "Wording: " + "; ".join(f"{v.template.title} (version {v.number})" for v in versions),
+        _("Prepared on: %(day)s") % {"day": on.isoformat()},
+        _("Wording: %(versions)s")
+        % {
+            "versions": "; ".join(
+                _("%(title)s (version %(number)s)") % {"title": v.shown_title, "number": v.number}
+                for v in versions
+            )
+        },
         "",
-        "1. RISKS",
+        _("1. RISKS"),
         *_sections(versions, "risks"),
         "",
-        "2. SIDE EFFECTS REPORTED ON THE PRODUCT LABEL",
+        _("2. SIDE EFFECTS REPORTED ON THE PRODUCT LABEL"),
         *_label_events(components),
         "",
-        "3. ALTERNATIVES",
+        _("3. ALTERNATIVES"),
         *_sections(versions, "alternatives"),
         "",
-        "4. EXPECTED NUMBER OF SESSIONS",
+        _("4. EXPECTED NUMBER OF SESSIONS"),
         *_sections(versions, "expected_sessions"),
         "",
-        "5. AFTERCARE",
+        _("5. AFTERCARE"),
         *_sections(versions, "aftercare"),
         "",
-        "6. DECLARATION",
-        DECLARATION,
+        _("6. DECLARATION"),
+        declaration(),
     ]
     return "\n".join(_clean(line) for line in lines) + "\n"
 
@@ -123,7 +137,7 @@ def _sections(versions, field: str) -> list[str]:
     lines: list[str] = []
     for version in versions:
         if len(versions) > 1:
-            lines.append(f"{version.template.title}:")
+            lines.append(f"{version.shown_title}:")
         lines.extend(getattr(version, field).strip().splitlines())
     return lines
 
@@ -134,11 +148,14 @@ def _label_events(components) -> list[str]:
         for event in label_adverse_events(component.product):
             lines.append(
                 f"  - {component.product.name}: {event.event}, {event.frequency} "
-                f"(source: {event.source})"
+                + _("(source: %(source)s)") % {"source": event.source}
             )
     return lines or [
-        "  None of the products in this cocktail has adverse-event figures from its label in "
-        "mesochart's reference; the risks above are the clinic's own wording."
+        "  "
+        + _(
+            "None of the products in this cocktail has adverse-event figures from its label in "
+            "mesochart's reference; the risks above are the clinic's own wording."
+        )
     ]
 
 

@@ -14,6 +14,7 @@ from PIL import Image, UnidentifiedImageError
 from mesochart.consent.access import versions_for
 from mesochart.consent.models import TemplateScope
 from mesochart.patients.forms import RULES
+from mesochart.patients.models import Language
 
 MAX_SIGNATURE_BYTES = 400_000
 _DATA_URL = re.compile(r"data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)\Z")
@@ -162,6 +163,7 @@ class TemplateForm(forms.Form):
         100, help_text=_("The indication (e.g. lipolysis) or the product's slug (lidocaine-1pct)")
     )
     title = _text(200)
+    language = forms.ChoiceField(choices=Language.choices, required=False, error_messages=ERRORS)
     risks = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), error_messages=ERRORS)
     alternatives = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), error_messages=ERRORS)
     expected_sessions = _text(300, label=_("Expected number of sessions"))

@@ -11,6 +11,7 @@ import re
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
 from PIL import Image as PILImage
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -25,11 +26,17 @@ from reportlab.platypus import (
 from mesochart.lib import pdf
 from mesochart.lib.pdf import LINE
 
-_HEADING = re.compile(r"\d\. [A-Z ]+\Z")
+_HEADING = re.compile(r"\d\. [^\W\d_]")  # "1. RISKS", "5. SOINS APRÈS LA SÉANCE": capitals
 
 
 def consent_pdf(consent, verification) -> bytes:
-    """The PDF bytes for ``consent``; ``verification`` is `actions.verify(consent)`."""
+    """The PDF bytes for ``consent``, in the patient's language; ``verification`` is
+    `actions.verify(consent)`. The document itself is the stored text, exactly as signed."""
+    with translation.override(consent.patient.language):
+        return _consent_pdf(consent, verification)
+
+
+def _consent_pdf(consent, verification) -> bytes:
     styles = pdf.styles()
     zone = ZoneInfo(consent.clinic.time_zone)
     story = [*_document(consent, styles), Spacer(1, 10), _signature(consent, styles, zone)]
@@ -58,7 +65,7 @@ def _document(consent, styles) -> list:
             story.append(Spacer(1, 4))
         elif index == 1:
             story.append(Paragraph(escape(line), styles["clinic"]))
-        elif _HEADING.match(line):
+        elif _HEADING.match(line) and line == line.upper():
             story.append(Paragraph(escape(line), styles["heading"]))
         elif line.startswith("  - "):
             story.append(Paragraph(escape(line[4:]), styles["bullet"], bulletText="•"))

@@ -7,6 +7,7 @@ region changes the fingerprint and makes an earlier screening stale, as a change
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mesochart.consent.facts import Target
@@ -36,7 +37,7 @@ def region_words(slug: str) -> str:
     for view in views().values():
         for region in view.regions:
             if region.slug == slug:
-                return region.name
+                return gettext(region.name)  # in the reader's language (the chart's names)
     return slug
 
 

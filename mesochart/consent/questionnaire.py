@@ -8,8 +8,11 @@ and are only ever read against it (`QUESTIONNAIRES`).
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mesochart.core.screening import DEFAULT_QUESTIONNAIRE
 from mesochart.core.screening_rules import (
@@ -32,14 +35,82 @@ CURRENT = DEFAULT_QUESTIONNAIRE.extended(
         asked_if=AnswerIn("anticoagulants", YES_OR_UNSURE),
     ),
 )
-QUESTIONNAIRES: Mapping[str, Questionnaire] = {CURRENT.version: CURRENT}
+
+
+def translated(questionnaire: Questionnaire, language: str, texts: Mapping[str, str]):
+    """The same questions, keys and rules in another language: a version of its own, so a
+    response keeps the exact wording it answered. Every question must have its text."""
+    missing = [q.key for q in questionnaire.questions if q.key not in texts]
+    if missing:
+        raise ValueError(f"no {language} text for {missing}")
+    questions = tuple(replace(q, text=texts[q.key]) for q in questionnaire.questions)
+    return Questionnaire(f"{questionnaire.version}-{language}", questions)
+
+
+# Reviewed French wording; "{area}" is the treatment area, in the patient's language.
+FRENCH_TEXTS = {
+    "date_of_birth": "Quelle est votre date de naissance ?",
+    "pregnant": "Êtes-vous enceinte, ou pourriez-vous l'être ?",
+    "breastfeeding": "Allaitez-vous ?",
+    "site_infection": "Avez-vous en ce moment une infection dans la zone à traiter ({area}) ?",
+    "site_herpes": (
+        "Avez-vous un bouton de fièvre ou une autre poussée d'herpès dans la zone à traiter "
+        "({area}) ?"
+    ),
+    "allergies": "Avez-vous des allergies (médicaments, aliments, autres) ?",
+    "allergy_details": "À quoi êtes-vous allergique, et que s'est-il passé ?",
+    "anticoagulants": (
+        "Prenez-vous des médicaments qui fluidifient le sang ou empêchent sa coagulation, "
+        "comme la warfarine, l'apixaban, le clopidogrel ou l'aspirine tous les jours ?"
+    ),
+    "bleeding_disorder": (
+        "Vous a-t-on dit que vous aviez un trouble de la coagulation ou une tendance aux "
+        "saignements ?"
+    ),
+    "immunosuppression": (
+        "Prenez-vous des médicaments qui affaiblissent le système immunitaire, ou suivez-vous "
+        "une chimiothérapie ?"
+    ),
+    "active_cancer": "Avez-vous un cancer en cours de traitement ou pas encore traité ?",
+    "autoimmune_disease": (
+        "Avez-vous une maladie auto-immune, comme un lupus ou une polyarthrite rhumatoïde ?"
+    ),
+    "diabetes": "Avez-vous un diabète ?",
+    "diabetes_controlled": "Votre diabète est-il bien équilibré en ce moment ?",
+    "keloid_tendency": (
+        "Avez-vous déjà eu des cicatrices épaisses et en relief qui dépassaient la plaie "
+        "(chéloïdes) ?"
+    ),
+    "prior_surgery_at_site": "Avez-vous été opéré(e) dans la zone à traiter ({area}) ?",
+    "recent_treatment_at_site": (
+        "Avez-vous déjà reçu des injections ou d'autres traitements dans la zone à traiter "
+        "({area}) ?"
+    ),
+    "recent_treatment_what": "De quoi s'agissait-il ?",
+    "recent_treatment_when": "À quand remonte le plus récent ?",
+    MEDICATION_NAMES: "Lesquels de ces médicaments prenez-vous ? (noms, séparés par des virgules)",
+}
+CURRENT_FR = translated(CURRENT, "fr", FRENCH_TEXTS)
+BY_LANGUAGE: Mapping[str, Questionnaire] = {"en-gb": CURRENT, "fr": CURRENT_FR}
+QUESTIONNAIRES: Mapping[str, Questionnaire] = {q.version: q for q in BY_LANGUAGE.values()}
+
+
+def current_for(language: str) -> Questionnaire:
+    """The questionnaire a patient speaking ``language`` answers (English when none)."""
+    return BY_LANGUAGE.get(language, CURRENT)
+
 
 # Follow-ups a patient may not be able to answer; every other question that is asked needs an
 # answer ("unsure" is one where the question offers it), so nothing is left unknown by accident.
 OPTIONAL = frozenset({"recent_treatment_what", "recent_treatment_when", MEDICATION_NAMES})
 MAX_TEXT = 1000
 
-CHOICE_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+# English labels (FHIR displays them as codes' names); the forms show them translated.
+CHOICE_LABELS = {
+    "yes": gettext_noop("Yes"),
+    "no": gettext_noop("No"),
+    "unsure": gettext_noop("Not sure"),
+}
 
 
 def questionnaire_of(version: str) -> Questionnaire:
@@ -92,7 +163,7 @@ def shown_questions(questionnaire: Questionnaire, area: str) -> list[Shown]:
                 question.text_for(area),
                 parent.question if parent else None,
                 tuple(sorted(parent.values)) if parent else (),
-                tuple((value, CHOICE_LABELS.get(value, value)) for value in question.options),
+                tuple((value, _(CHOICE_LABELS.get(value, value))) for value in question.options),
             )
         )
         for child in children.get(question.key, ()):

@@ -1,4 +1,5 @@
-"""The synthetic demo practice: two clinics, staff per role, invented patients, and enough
+"""The synthetic demo practice: two English clinics and a French one (`demo.lyon`), staff
+per role, invented patients, and enough
 clinical work to show the product: stock with lots near and past expiry, versioned
 cocktails, opening days, treatment plans with charts and series (some approved), screenings,
 a signed consent, allergy reviews, a first session signed with a lot of the stock, and
@@ -14,7 +15,15 @@ like work done in the application.
 from django.db import transaction
 
 from mesochart.accounts.models import Membership
-from mesochart.demo import aftercare, appointments, clinical, formulary, outcome_history, people
+from mesochart.demo import (
+    aftercare,
+    appointments,
+    clinical,
+    formulary,
+    lyon,
+    outcome_history,
+    people,
+)
 from mesochart.demo.outcomes import outcome_values
 from mesochart.demo.people import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, HARBOUR, DemoLogin
 
@@ -53,7 +62,16 @@ def load_demo(
             if history:
                 outcome_history.load(staff["practitioner"])
         appointments.calendars(clinic, staff["admin"])
+    _lyon(org, logins, patients_per_clinic, progress)
     return logins
+
+
+def _lyon(org, logins: list, count: int, progress) -> None:
+    """The French clinic: its staff, its French patients and its French consent wording."""
+    clinic = lyon.clinic(org)
+    logins += people.staff({lyon.LYON: clinic}, lyon.STAFF)
+    lyon.patients(org, clinic, clinic.today(), people.demo_patient, count, progress)
+    lyon.templates(_staff_of(clinic)["practitioner"])
 
 
 def _staff_of(clinic) -> dict[str, Membership]:

@@ -104,10 +104,10 @@ def practice() -> tuple[Organisation, dict[str, Clinic]]:
     return org, clinics
 
 
-def staff(clinics: dict[str, Clinic]) -> list[DemoLogin]:
+def staff(clinics: dict[str, Clinic], members=STAFF) -> list[DemoLogin]:
     logins = []
-    for username, first, last, role, clinic_name in STAFF:
-        user = _user(username, first, last)
+    for username, first, last, role, clinic_name in members:
+        user = make_user(username, first, last)
         Membership.objects.get_or_create(
             user=user, clinic=clinics[clinic_name], defaults={"role": role}
         )
@@ -133,7 +133,7 @@ def staff(clinics: dict[str, Clinic]) -> list[DemoLogin]:
     return logins
 
 
-def _user(username, first, last) -> User:
+def make_user(username, first, last) -> User:
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
@@ -155,7 +155,7 @@ def patients(org, clinic, count: int, today: date, progress=None) -> None:
     for _ in range(existing):
         _draw(rng, today)  # replay, so a top-up continues the same sequence
     for _ in range(existing, count):
-        _demo_patient(_draw(rng, today), org, clinic)
+        demo_patient(_draw(rng, today), org, clinic)
         if progress is not None:
             progress(1)
 
@@ -187,7 +187,7 @@ def _ascii(email: str) -> str:
     return folded.lower().replace(" ", "")
 
 
-def _demo_patient(drawn: dict, org, clinic) -> Patient:
+def demo_patient(drawn: dict, org, clinic) -> Patient:
     allergy, anticoagulant = drawn.pop("allergy"), drawn.pop("anticoagulant")
     patient = Patient(
         organisation=org, clinic=clinic, record_number=org.allocate_record_number(), **drawn

@@ -25,7 +25,7 @@ from mesochart.patients.forms import (
     PatientForm,
     VoidForm,
 )
-from mesochart.patients.models import Patient
+from mesochart.patients.models import Language, Patient
 
 HISTORY_FORMS: dict[str, type[ModelForm]] = {
     "allergy": AllergyForm,
@@ -76,6 +76,8 @@ def create_patient(membership, data: dict, request=None) -> Patient:
         patient = form.save(commit=False)
         patient.organisation = membership.clinic.organisation
         patient.clinic = membership.clinic
+        if not data.get("language") and membership.clinic.language in Language.values:
+            patient.language = membership.clinic.language  # none chosen: the clinic's
         if not patient.record_number:
             patient.record_number = _free_record_number(patient.organisation)
         patient.refresh_search_keys()

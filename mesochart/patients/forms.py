@@ -55,6 +55,7 @@ class PatientForm(forms.ModelForm):
             "family_name",
             "date_of_birth",
             "sex_at_birth",
+            "language",
             "email",
             "phone",
             "address",
@@ -88,6 +89,7 @@ class PatientForm(forms.ModelForm):
         )
         for field in DEFAULTS_TO_NOT_ASKED:
             self.fields[field].required = False
+        self.fields["language"].required = False
         self.fields["weight_kg"].label = _("Weight (kg)")
         self.fields["height_cm"].label = _("Height (cm)")
         for field in ("sex_at_birth", "fitzpatrick_type"):
@@ -96,6 +98,10 @@ class PatientForm(forms.ModelForm):
 
     def clean_pregnancy_status(self):
         return self.cleaned_data["pregnancy_status"] or YesNoUnknown.UNKNOWN
+
+    def clean_language(self):
+        """Left empty: the record keeps its language (a new record: the default)."""
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean_breastfeeding_status(self):
         return self.cleaned_data["breastfeeding_status"] or YesNoUnknown.UNKNOWN

@@ -9,6 +9,16 @@ from mesochart.accounts.models import Clinic, Organisation
 from mesochart.patients.search import name_key
 
 
+class Language(models.TextChoices):
+    """The languages a patient is spoken to in: the tablet, the consent, the documents."""
+
+    EN_GB = "en-gb", _("English")
+    FR = "fr", _("French")
+
+
+DEFAULT_LANGUAGE = Language.EN_GB
+
+
 class SexAtBirth(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
@@ -94,6 +104,13 @@ class Patient(Voidable):
     breastfeeding_asked_on = models.DateField(null=True, blank=True)
     # "No allergies listed" is not "no known allergies": the second is an answer, with a date.
     no_known_allergies = models.BooleanField(default=False)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=Language.choices,
+        default=DEFAULT_LANGUAGE,
+        help_text=_("The tablet, the consent and the printed documents are in this language."),
+    )
     allergies_reviewed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -22,8 +22,8 @@ from mesochart.consent.actions.common import errors_of
 from mesochart.consent.forms import AreaForm
 from mesochart.consent.models import CollectionMode, QuestionnaireResponse
 from mesochart.consent.questionnaire import (
-    CURRENT,
     MEDICATION_NAMES,
+    current_for,
     from_json,
     parse_answers,
     questionnaire_of,
@@ -52,14 +52,15 @@ def submit_response(
     require(membership, "screening.collect")
     today = membership.clinic.today()
     form = AreaForm({"area": area})
-    parsed, answer_errors = parse_answers(CURRENT, answers, today)
+    questionnaire = current_for(patient.language)  # the version in the patient's language
+    parsed, answer_errors = parse_answers(questionnaire, answers, today)
     if errors := {**errors_of(form), **answer_errors}:
         raise ValidationError(errors)
     with transaction.atomic():
         response = QuestionnaireResponse.objects.create(
             patient=patient,
             clinic=membership.clinic,
-            questionnaire_version=CURRENT.version,
+            questionnaire_version=questionnaire.version,
             area=" ".join(form.cleaned_data["area"].split()).casefold(),
             answers=to_json(parsed),
             mode=mode,

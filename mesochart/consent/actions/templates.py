@@ -11,11 +11,13 @@ from mesochart.consent.actions.common import refuse, valid
 from mesochart.consent.forms import TemplateForm
 from mesochart.consent.models import ConsentTemplate, ConsentTemplateVersion, TemplateScope
 from mesochart.formulary.engine import visible_products
+from mesochart.patients.models import DEFAULT_LANGUAGE
 
 
 def save_template(membership, data: dict, request=None) -> ConsentTemplateVersion:
     """The next version of the clinic's template for ``scope`` and ``subject`` (created with
-    version 1 when the clinic has none)."""
+    version 1 when the clinic has none), in ``language`` (default English): a translation is
+    a version of its own, and never changes one a patient signed."""
     require(membership, "consent.template.edit")
     cleaned = valid(TemplateForm(data))
     if (
@@ -30,13 +32,16 @@ def save_template(membership, data: dict, request=None) -> ConsentTemplateVersio
             subject=cleaned["subject"],
             defaults={"title": cleaned["title"]},
         )
-        if template.title != cleaned["title"]:
+        language = cleaned.get("language") or DEFAULT_LANGUAGE
+        if language == DEFAULT_LANGUAGE and template.title != cleaned["title"]:
             template.title = cleaned["title"]
             template.save(update_fields=["title"])
         number = (template.versions.aggregate(last=Max("number"))["last"] or 0) + 1
         version = ConsentTemplateVersion(
             template=template,
             number=number,
+            language=language,
+            title="" if language == DEFAULT_LANGUAGE else cleaned["title"],
             risks=cleaned["risks"].strip(),
             alternatives=cleaned["alternatives"].strip(),
             expected_sessions=cleaned["expected_sessions"].strip(),
@@ -56,6 +61,7 @@ def save_template(membership, data: dict, request=None) -> ConsentTemplateVersio
                 "scope": template.scope,
                 "subject": template.subject,
                 "number": number,
+                "language": version.language,
                 "content_sha256": version.content_sha256,
             },
         )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import Clinic
 from mesochart.formulary.models import CocktailVersion
-from mesochart.patients.models import Patient
+from mesochart.patients.models import DEFAULT_LANGUAGE, Language, Patient
 from mesochart.planning.models import indication_label
 
 
@@ -49,13 +49,25 @@ class ConsentTemplate(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def latest(self) -> "ConsentTemplateVersion | None":
-        return self.versions.order_by("-number").first()
+    def latest(self, language: str | None = None) -> "ConsentTemplateVersion | None":
+        """The newest version, or the newest in ``language`` (None when it has none)."""
+        versions = self.versions.all()
+        if language is not None:
+            versions = [v for v in versions if v.language == language]
+        return max(versions, key=lambda v: v.number, default=None)
+
+    def offered_to(self, language: str) -> "ConsentTemplateVersion | None":
+        """What a patient speaking ``language`` reads: the newest version in it, else the newest
+        in the default language (a clinic that has not translated a template yet)."""
+        return self.latest(language) or self.latest(DEFAULT_LANGUAGE)
 
 
 class ConsentTemplateVersion(models.Model):
     template = models.ForeignKey(ConsentTemplate, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
+    language = models.CharField(max_length=10, choices=Language.choices, default=DEFAULT_LANGUAGE)
+    # A translation's own title; empty for the default language, which uses the template's.
+    title = models.CharField(max_length=200, blank=True)
     risks = models.TextField()
     alternatives = models.TextField()
     expected_sessions = models.CharField(max_length=300)
@@ -75,8 +87,13 @@ class ConsentTemplateVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.template} v{self.number}"
 
+    @property
+    def shown_title(self) -> str:
+        return self.title or self.template.title
+
     def content_hash(self) -> str:
-        """SHA-256 of the wording, as written when the version was saved."""
+        """SHA-256 of the wording, as written when the version was saved. The language is hashed
+        when it is not the default, so versions written before languages existed stay intact."""
         content = {
             "template": self.template_id,
             "number": self.number,
@@ -85,6 +102,8 @@ class ConsentTemplateVersion(models.Model):
             "expected_sessions": self.expected_sessions,
             "aftercare": self.aftercare,
         }
+        if self.language != DEFAULT_LANGUAGE:
+            content["language"] = self.language
         return sha256_hex(json.dumps(content, sort_keys=True).encode())
 
     def is_intact(self) -> bool:

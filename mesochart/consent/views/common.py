@@ -56,10 +56,10 @@ def prefill(membership, patient) -> dict[str, str]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in answers.items()}
 
 
-def question_rows(area: str, values: dict, errors: dict) -> list[Row]:
+def question_rows(area: str, values: dict, errors: dict, questionnaire=CURRENT) -> list[Row]:
     rows: dict[str, Row] = {}
     top: list[Row] = []
-    for shown in shown_questions(CURRENT, area_words(area) if area else "treatment"):
+    for shown in shown_questions(questionnaire, area_words(area) if area else "treatment"):
         problems = errors.get(f"answers.{shown.key}", [])
         wording = "; ".join(answer_problem(shown.key, rule) for rule in problems)
         row = Row(shown, str(values.get(shown.key, "") or ""), wording)

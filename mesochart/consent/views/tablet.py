@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from mesochart.consent.actions.common import valid
 from mesochart.consent.document import prepare
 from mesochart.consent.forms import AreaForm, SignForm
 from mesochart.consent.models import CollectionMode
-from mesochart.consent.questionnaire import CURRENT
+from mesochart.consent.questionnaire import current_for
 from mesochart.consent.views.common import (
     bind_errors,
     flash_errors,
@@ -56,9 +57,9 @@ def questionnaire(request, pk: int):
     context = {
         "patient": patient,
         "area": area,
-        "rows": question_rows(area, values, errors),
+        "rows": question_rows(area, values, errors, current_for(patient.language)),
         "errors": error_lines(ValidationError(errors)) if errors else [],
-        "version": CURRENT.version,
+        "version": current_for(patient.language).version,
     }
     record_read(membership, patient=patient, request=request, detail={"page": "questionnaire"})
     return render(request, "consent/questionnaire.html", context)
@@ -89,6 +90,11 @@ def tablet_page(request):
         tablet.unlock(request)
         return redirect("patients:list")
     patient = get_patient(request.membership, lock["patient"])
+    with translation.override(patient.language):  # the patient's pages, in their language
+        return _patient_page(request, patient, lock)
+
+
+def _patient_page(request, patient, lock):
     if lock.get("done"):
         context = {"patient": patient, "task": lock["done"]}
         return render(request, "consent/tablet_done.html", context)
@@ -119,7 +125,7 @@ def _answer(request, patient, lock):
     context = {
         "patient": patient,
         "area": area,
-        "rows": question_rows(area, values, errors),
+        "rows": question_rows(area, values, errors, current_for(patient.language)),
         "error_count": len(errors),
     }
     return render(request, "consent/tablet_questionnaire.html", context)

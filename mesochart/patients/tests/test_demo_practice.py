@@ -48,11 +48,11 @@ def test_loading_the_demo_twice_changes_nothing_and_records_nothing():
     created = []
     logins = load_demo(progress=created.append)
     first = _counts()
-    assert sum(created) == 80 == first["Patient"]
+    assert sum(created) == 92 == first["Patient"]  # 40 + 40, and 12 in Lyon
 
     assert load_demo(progress=created.append) == logins
     assert _counts() == first
-    assert sum(created) == 80
+    assert sum(created) == 92
     assert DemoLogin("dr.rivera", "Practitioner", "Harbour Street", True) in logins
 
 
@@ -69,7 +69,10 @@ def test_the_demo_is_audited_and_its_chain_verifies():
 @time_machine.travel(TODAY)
 def test_the_demo_practice_has_stock_near_and_past_expiry_in_each_clinic():
     load_demo()
-    for clinic in Clinic.objects.filter(organisation__slug="demo-practice"):
+    from mesochart.demo.lyon import LYON
+
+    english = Clinic.objects.filter(organisation__slug="demo-practice").exclude(name=LYON)
+    for clinic in english:  # Lyon shows the French side only: no stock of its own
         lots = Lot.objects.filter(clinic=clinic)
         assert lots.values("product").distinct().count() >= 7
         assert lots.filter(expires_on__lt=TODAY).count() == 1
@@ -104,7 +107,7 @@ def test_the_demo_plans_are_charted_scheduled_approved_screened_and_consented():
 
 def test_a_small_demo_loads_with_fewer_plans():
     load_demo(patients_per_clinic=5)
-    assert Patient.objects.count() == 10
+    assert Patient.objects.count() == 15  # Harbour Street, Riverside and Lyon
     assert Plan.objects.count() < 5
 
 
@@ -134,3 +137,21 @@ def test_the_demo_clinic_has_written_its_submental_aftercare_sheet():
         1,
     )
     assert sheet.text.startswith("Demo text, synthetic")
+
+
+@time_machine.travel(TODAY)
+def test_the_demo_has_a_french_clinic_with_french_patients_and_consent_wording():
+    from mesochart.consent.models import ConsentTemplateVersion
+    from mesochart.demo.lyon import LYON
+
+    logins = load_demo(patients_per_clinic=20)
+    lyon = Clinic.objects.get(name=LYON)
+    assert lyon.time_zone == "Europe/Paris"
+    assert DemoLogin("dr.girard", "Practitioner", LYON, True) in logins
+    patients = Patient.objects.filter(clinic=lyon)
+    assert patients.count() == 12
+    assert set(patients.values_list("language", flat=True)) == {"fr"}
+    versions = ConsentTemplateVersion.objects.filter(template__clinic=lyon)
+    assert versions.count() == 3 and {v.language for v in versions} == {"fr"}
+    assert all(v.is_intact() for v in versions)
+    assert versions.filter(title__startswith="Consentement au traitement du mélasma").exists()
