@@ -18,6 +18,7 @@ OPEN_PREFIXES = (
     "/accounts/sign-out/",
     "/accounts/language/",
     "/static/",
+    "/jsi18n/",  # the scripts' words: the sign-in and two-factor pages load them too
     "/api/",
     "/healthz",
 )
@@ -99,6 +100,7 @@ PASSWORD_CHANGE_OPEN = (
     "/accounts/two-factor/",
     "/accounts/sign-out/",
     "/static/",
+    "/jsi18n/",
     "/healthz",
 )
 

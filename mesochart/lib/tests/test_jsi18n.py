@@ -19,3 +19,18 @@ def test_an_unknown_language_is_not_found(client):
 def test_every_page_names_the_catalogue_of_its_language(client):
     page = client.get("/accounts/sign-in/", headers={"accept-language": "fr"}).content.decode()
     assert 'src="/jsi18n/fr/"' in page
+
+
+def test_a_user_between_password_and_second_factor_gets_the_catalogue(practice):
+    """The two-factor page names the catalogue too: answering it with a redirect to that
+    page would be HTML where the browser expects a script."""
+    from django.test import Client
+
+    client = Client()
+    client.post(
+        "/accounts/sign-in/",
+        {"username": practice.practitioner.username, "password": "a-long-test-password-1"},
+    )
+    answer = client.get("/jsi18n/fr/")
+    assert answer.status_code == 200
+    assert answer["Content-Type"].startswith("text/javascript")
