@@ -62,7 +62,8 @@ def load(practitioner) -> None:
         Plan(clinic=clinic, patient=p, title="Cellulite, thighs (synthetic)",
              indication="cellulite",
              protocol=protocol, cocktail_version=versions[i // PER_COCKTAIL], status="approved",
-             first_date=today, notes=LABEL, created_by=practitioner.user)
+             approved_by=practitioner.user, first_date=today, notes=LABEL,
+             created_by=practitioner.user)
         for i, p in enumerate(patients)
     )  # fmt: skip
     sessions, values = [], []
@@ -70,10 +71,13 @@ def load(practitioner) -> None:
         arm = COCKTAILS[i // PER_COCKTAIL]
         first = today - timedelta(days=rng.randrange(130, 260))
         plan.first_date = first
+        # Approved the day before its first session, by the practitioner (an approved plan
+        # always names its approver: the plan page and the PDF show it).
+        plan.approved_at = timezone.make_aware(datetime.combine(first - timedelta(days=1), time(9)))
         days = [first + timedelta(days=7 * k) for k in range(SESSIONS)]
         sessions += [_session(plan, practitioner, day) for day in days]
         values += _values(plan, practitioner, rng, arm, first, days[-1], today)
-    Plan.objects.bulk_update(plans, ["first_date"])
+    Plan.objects.bulk_update(plans, ["first_date", "approved_at"])
     TreatmentSession.objects.bulk_create(sessions)
     for session in sessions:  # each record's own digest, as signing would store it
         session.content_hash = content_hash(session, [])

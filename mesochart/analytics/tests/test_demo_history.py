@@ -23,3 +23,21 @@ def test_the_synthetic_history_loads_once_and_says_what_it_is(db):
     counts = (Patient.objects.count(), OutcomeValue.objects.count())
     load_demo(patients_per_clinic=5, history=True)
     assert (Patient.objects.count(), OutcomeValue.objects.count()) == counts
+
+
+def test_every_plan_page_of_the_demo_opens_for_a_nurse(db, client_for):
+    """bench_load found the plan page 500 on the synthetic plans: approved without an
+    approver, so "Approved by …" could not be rendered. An approved plan names who and when."""
+    from django.contrib.auth import get_user_model
+
+    load_demo(patients_per_clinic=5, history=True)
+    nurse = get_user_model().objects.get(username="nurse.okafor")
+    client = client_for(nurse)
+    approved = Plan.objects.filter(status="approved")
+    assert not approved.filter(approved_by=None).exists()
+    assert not approved.filter(approved_at=None).exists()
+    clinic = nurse.memberships.get().clinic
+    for plan in Plan.objects.filter(clinic=clinic, protocol__slug=SLUG)[:3]:
+        response = client.get(f"/plans/{plan.pk}/")
+        assert response.status_code == 200, plan.pk
+        assert "Approved by" in response.content.decode()
