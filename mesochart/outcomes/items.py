@@ -5,7 +5,6 @@ transaction with its audit row; actions take a membership, never a request.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,23 +12,11 @@ from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core import clinic_items
 from mesochart.lib.access import require
+from mesochart.outcomes.access import get_item, items_for  # noqa: F401 (re-exported)
 from mesochart.outcomes.models import ClinicItem
 
 EDIT = "outcome.item.edit"
 FIELDS = ("question", "response", "better", "maximum", "low_anchor", "high_anchor", "levels")
-
-
-def items_for(membership, permission: str = "outcome.view"):
-    require(membership, permission)
-    return ClinicItem.objects.in_clinic(membership.clinic)
-
-
-def get_item(membership, slug: str, permission: str = "outcome.view") -> ClinicItem:
-    """The newest version of this clinic's item; another clinic's is not found (404)."""
-    item = items_for(membership, permission).latest_versions().filter(slug=slug).first()
-    if item is None:
-        raise Http404("No such item in this clinic.")
-    return item
 
 
 def own_items(plan) -> list[ClinicItem]:
