@@ -67,6 +67,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # not see them. Amending keeps the original (outcomes.actions.amend_value).
     "outcome.view": _CLINICAL,
     "outcome.record": _CLINICAL,
+    # A clinic's own patient-reported items (FACE-Q is licensed, so none is shipped).
+    "outcome.item.edit": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     # Analytics across the clinic's patients (issue 17): the practice's clinicians and owner.
     "analytics.view": frozenset({Role.ADMIN, Role.PRACTITIONER}),
     # Clinical photos: clinical staff take and see them and record the patient's consent to

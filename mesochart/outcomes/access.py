@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from mesochart.lib.access import category_of, get_or_404, refused, require
-from mesochart.outcomes.models import OutcomeValue
+from mesochart.outcomes.models import ClinicItem, OutcomeValue
 from mesochart.patients.access import get_patient
 from mesochart.planning.models import Plan
 
-__all__ = ["get_plan_of_patient", "get_value", "require", "values_for"]
+__all__ = ["get_item", "get_plan_of_patient", "get_value", "items_for", "require", "values_for"]
 
 
 def values_for(membership, permission: str = "outcome.view"):
@@ -43,3 +43,16 @@ def get_plan_of_patient(membership, plan_pk, permission: str = "outcome.view") -
         raise Http404("No such plan in this clinic.") from None
     plan.patient = get_patient(membership, plan.patient_id, permission)
     return plan
+
+
+def items_for(membership, permission: str = "outcome.view"):
+    require(membership, permission)
+    return ClinicItem.objects.in_clinic(membership.clinic)
+
+
+def get_item(membership, slug: str, permission: str = "outcome.view") -> ClinicItem:
+    """The newest version of this clinic's item; another clinic's is not found (404)."""
+    item = items_for(membership, permission).latest_versions().filter(slug=slug).first()
+    if item is None:
+        raise Http404("No such item in this clinic.")
+    return item

@@ -57,6 +57,7 @@ def _fields(membership, form, plan) -> dict:
         "value": data.get("value") if measure.kind == Kind.QUANTITY else None,
         "level": data.get("level", "") if measure.kind == Kind.ORDINAL else "",
         "coding": data.get("coding", "") if measure.kind == Kind.ORDINAL else "",
+        "clinic_item": form.clinic_item,
     }
     if form.score is not None and not fields["not_measured_reason"]:
         fields |= {"value": form.score.total, "items": form.score.items, "band": form.score.band}

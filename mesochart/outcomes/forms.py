@@ -9,10 +9,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mesochart.core import measures
+from mesochart.core import clinic_items, measures
 from mesochart.core.measures import Kind
 from mesochart.core.scores import score
-from mesochart.outcomes.models import Context, RaterRole
+from mesochart.outcomes.models import ClinicItem, Context, RaterRole
 from mesochart.treatments.models import SessionStatus
 
 MEASURE_CHOICES = [(m.code, m.name) for m in measures.MEASURES if m.kind != Kind.COMPUTED]
@@ -40,15 +40,27 @@ class OutcomeValueForm(forms.Form):
         self.sessions = {s.pk: s for s in sessions}
         self.score = None
         self.item_findings = []  # ``items.<code>: rule``, reported by the action per item
+        self.clinic_item = None  # the version of a clinic's own item the value answers
 
     def clean_measure(self):
         code = self.cleaned_data["measure"]
+        if code.startswith(clinic_items.PREFIX):
+            return self._clinic_measure(code)
         measure = measures.get(code)
         if measure is None:
             raise forms.ValidationError(_("is not a known measure"))
         if measure.kind == Kind.COMPUTED:
             raise forms.ValidationError(_("is computed from other values, not entered"))
         return measure
+
+    def _clinic_measure(self, code):
+        """The offered version of this clinic's own item; another clinic's is unknown."""
+        slug = code.removeprefix(clinic_items.PREFIX)
+        item = ClinicItem.objects.in_clinic(self.plan.clinic_id).offered().filter(slug=slug)
+        self.clinic_item = item.first()
+        if self.clinic_item is None:
+            raise forms.ValidationError(_("is not a known measure"))
+        return self.clinic_item.measure()
 
     def clean_measured_on(self):
         day = self.cleaned_data["measured_on"]

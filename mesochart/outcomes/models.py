@@ -24,6 +24,7 @@ from django.db import models
 from django.utils import timezone
 
 from mesochart.accounts.models import Clinic
+from mesochart.core import clinic_items
 from mesochart.patients.models import Patient
 from mesochart.planning.models import Plan
 from mesochart.treatments.models import TreatmentSession
@@ -51,6 +52,79 @@ class OutcomeQuerySet(models.QuerySet):
 
     def measured(self):
         return self.filter(not_measured_reason="")
+
+
+class ClinicItemQuerySet(models.QuerySet):
+    def in_clinic(self, clinic):
+        return self.filter(clinic=clinic)
+
+    def latest_versions(self):
+        """Each item's newest version (retired or not): no later version supersedes it."""
+        return self.filter(superseded_by__isnull=True)
+
+    def offered(self):
+        return self.latest_versions().filter(retired_at__isnull=True)
+
+
+class ClinicItem(models.Model):
+    """One version of a clinic's own patient-reported item (`core.clinic_items` holds its
+    rules). Editing an item that has values makes a new row whose ``supersedes`` is this one;
+    values keep pointing at the version they were answered on. Retired: not offered, kept."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    slug = models.CharField(max_length=30)
+    version = models.PositiveIntegerField(default=1)
+    question = models.CharField(max_length=300)
+    response = models.CharField(max_length=10)  # core.clinic_items.SCALE or LEVELS
+    better = models.CharField(max_length=10)
+    maximum = models.PositiveIntegerField(null=True, blank=True)
+    low_anchor = models.CharField(max_length=80, blank=True)
+    high_anchor = models.CharField(max_length=80, blank=True)
+    levels = models.JSONField(default=list, blank=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ClinicItemQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "slug", "version"], name="clinic_item_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question} (v{self.version})"
+
+    @property
+    def code(self) -> str:
+        return clinic_items.PREFIX + self.slug
+
+    def definition(self) -> clinic_items.ItemDefinition:
+        return clinic_items.ItemDefinition(
+            slug=self.slug,
+            question=self.question,
+            response=self.response,
+            better=self.better,
+            maximum=self.maximum,
+            low_anchor=self.low_anchor,
+            high_anchor=self.high_anchor,
+            levels=tuple(self.levels),
+        )
+
+    def measure(self):
+        return clinic_items.to_measure(self.definition(), self.version)
+
+    @property
+    def scale(self) -> range:
+        """The numbers a patient picks from (0..maximum), empty for labelled levels."""
+        return range(self.maximum + 1) if self.response == clinic_items.SCALE else range(0)
 
 
 class OutcomeValue(models.Model):
@@ -88,6 +162,14 @@ class OutcomeValue(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amended_by"
     )
     amend_reason = models.TextField(blank=True)
+    clinic_item = models.ForeignKey(
+        ClinicItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="values",
+        help_text="the version of the clinic's own item this value answered",
+    )
 
     objects = OutcomeQuerySet.as_manager()
 

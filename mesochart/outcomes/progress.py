@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from mesochart.core import measures
 from mesochart.core.measures import Better, Kind, Measure
 from mesochart.core.scores import Change, bmi, change
-from mesochart.outcomes.models import Context, OutcomeValue, RaterRole
+from mesochart.outcomes.models import ClinicItem, Context, OutcomeValue, RaterRole
 from mesochart.outcomes.protocols import FollowUp, follow_ups_for
 from mesochart.treatments.models import SessionProduct, TreatmentSession
 
@@ -128,8 +128,15 @@ def _sessions(plan) -> list[SessionMark]:
 
 SHOWN = (
     "measure", "site", "measured_on", "value", "level", "coding", "items", "band",
-    "not_measured_reason", "context", "rater_role",
+    "not_measured_reason", "context", "rater_role", "clinic_item",
 )  # fmt: skip
+
+
+def own_measures(values) -> dict:
+    """The measures of the clinic's own items the values answered, by version (one query):
+    each answer reads as the question it was asked with."""
+    ids = {value.clinic_item for value in values if value.clinic_item}
+    return {row.pk: row.measure() for row in ClinicItem.objects.filter(pk__in=ids)} if ids else {}
 
 
 def build(plan) -> Progress:
@@ -143,8 +150,9 @@ def build(plan) -> Progress:
     raters = {code: str(label) for code, label in RaterRole.choices}
     sessions = _sessions(plan)
     series: dict[tuple[str, str], Series] = {}
+    own = own_measures(values)
     for value in values:
-        measure = measures.get(value.measure)
+        measure = own.get(value.clinic_item) or measures.get(value.measure)
         if measure is None:
             continue
         one = series.setdefault((measure.code, value.site), Series(measure, value.site))

@@ -17,6 +17,7 @@ from mesochart.lib.errors import error_lines
 from mesochart.outcomes import actions, progress
 from mesochart.outcomes.access import get_plan_of_patient, get_value, values_for
 from mesochart.outcomes.forms import MEASURE_CHOICES
+from mesochart.outcomes.items import own_items
 from mesochart.outcomes.models import Context, RaterRole
 from mesochart.outcomes.protocols import group_name, measures_of, missing_of
 from mesochart.photos import before_after
@@ -40,7 +41,7 @@ def _row(value, replaced: set) -> tuple:
     """A value as the list shows it: the row, its measure, whether an amendment replaced it,
     its text as the progress page words it, and a composite's items with their scores as
     rated (the amend form starts from them)."""
-    measure = measures.get(value.measure)
+    measure = value.clinic_item.measure() if value.clinic_item else measures.get(value.measure)
     text = progress.value_text(measure, value)[1] if measure else value.measure
     items = [(item, value.items.get(item.code, "")) for item in measure.items] if measure else []
     return value, measure, value.pk in replaced, text, items
@@ -50,7 +51,7 @@ def _values_context(request, plan, errors=(), posted=None) -> dict:
     values = list(
         values_for(request.membership)
         .filter(plan=plan)
-        .select_related("rater", "recorded_by", "amends")
+        .select_related("rater", "recorded_by", "amends", "clinic_item")
         .order_by("-measured_on", "-recorded_at")
     )
     replaced = {v.amends_id for v in values if v.amends_id}
@@ -59,15 +60,16 @@ def _values_context(request, plan, errors=(), posted=None) -> dict:
     at_baseline = {
         v.measure for v in values if v.context == Context.BASELINE and v.pk not in replaced
     }
+    own = [row.measure() for row in own_items(plan)]
     return {
         "plan": plan,
         "patient": plan.patient,
         "values": [_row(v, replaced) for v in values],
         "sessions": sessions,
-        "measure_choices": MEASURE_CHOICES,
+        "measure_choices": MEASURE_CHOICES + [(m.code, m.name) for m in own],
         "named": [[measures.get(code) for code in group] for group in measures_of(plan)],
         "composites": [m for m in measures.MEASURES if m.items],
-        "ordinals": [m for m in measures.MEASURES if m.levels],
+        "ordinals": [m for m in measures.MEASURES if m.levels] + [m for m in own if m.levels],
         "contexts": Context.choices,
         "rater_roles": RaterRole.choices,
         "errors": list(errors),

@@ -1,6 +1,7 @@
 """The patient rates their own items on the tablet (`consent.tablet`'s patient mode): pain,
-satisfaction and the subject's GAIS, for one plan (and the session they were handed the
-tablet at). Staff start it from the plan's outcomes page; the tablet shows nothing else of
+satisfaction, the subject's GAIS and the clinic's own items (`ClinicItem`, the versions
+on offer), for one plan (and the session they were handed the tablet at).
+Staff start it from the plan's outcomes page; the tablet shows nothing else of
 the record. All answers are recorded in one transaction, or none.
 """
 
@@ -13,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
 from mesochart.consent import tablet
-from mesochart.core import measures
+from mesochart.core import clinic_items, measures
 from mesochart.lib.errors import error_lines
 from mesochart.outcomes import actions
 from mesochart.outcomes.access import get_plan_of_patient
+from mesochart.outcomes.items import own_items
 from mesochart.outcomes.models import Context, RaterRole
 
 OUTCOMES = "outcomes"
@@ -50,6 +52,7 @@ def rate(request, patient, lock):
         "patient": patient,
         "measures": [measures.get(code) for code in ON_TABLET],
         "scale": range(11),
+        "own_items": own_items(plan),
         "errors": errors,
     }
     return render(request, "outcomes/tablet_rate.html", context, status=422 if errors else 200)
@@ -71,6 +74,12 @@ def _record(request, plan, lock) -> None:
             answers.append(base | {"measure": code, "level": answer, "coding": GAIS_CODING})
         else:
             answers.append(base | {"measure": code, "value": answer})
+    for item in own_items(plan):
+        answer = request.POST.get(item.code, "")
+        if not answer:
+            continue
+        field = "value" if item.response == clinic_items.SCALE else "level"
+        answers.append(base | {"measure": item.code, field: answer})
     if not answers:
         raise ValidationError(_("Please answer at least one question."))
     with transaction.atomic():

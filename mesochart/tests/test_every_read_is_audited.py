@@ -91,6 +91,9 @@ NOT_HEALTH_DATA = {
     "planning:aftercare_edit",  # a protocol's aftercare sheet, no patient
     "outcomes:amend",  # POST only
     "outcomes:tablet_start",  # POST only
+    "outcomes:items",  # the clinic's own questions, no patient
+    "outcomes:item_edit",
+    "outcomes:item_retire",  # POST only
     "consent:tablet_start",  # POST only
     "consent:write_back",  # POST only
     "consent:acknowledge",  # POST only
@@ -123,6 +126,7 @@ API_NOT_HEALTH_DATA = {
     "/api/v1/docs",
     "/api/v1/fhir/CodeSystem/{name}",  # code systems, no patient
     "/api/v1/formulary/products",
+    "/api/v1/outcome-items",  # the clinic's own questions, no patient
     "/api/v1/formulary/products/{slug}",
     "/api/v1/formulary/lots",
     "/api/v1/formulary/lots/{lot_id}",
