@@ -8,6 +8,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 from mesochart.core.reconcile import Line, Part, prefill, split
 from mesochart.planning.review import region_points
@@ -57,6 +58,7 @@ def prefilled_rows(session) -> list[SimpleNamespace]:
 @dataclass(frozen=True)
 class Reconciled:
     name: str
+    slug: str
     line: Line
     problem: str
 
@@ -76,7 +78,9 @@ def lines(session, products) -> list[Reconciled]:
         if pid not in drawn:
             continue  # the checklist already says no lot is recorded
         line = Line(component.product.name, drawn[pid], wasted[pid], injected.get(pid, 0))
-        result.append(Reconciled(component.product.name, line, line.problem()))
+        result.append(
+            Reconciled(component.product.name, component.product.slug, line, line.problem())
+        )
     return result
 
 
@@ -91,4 +95,34 @@ def items(session, products) -> list[Item]:
         )
         for r in lines(session, products)
         if r.problem
+    ]
+
+
+class ReconciliationOut(Schema):
+    """One product of a session in the API: mL drawn (over its lots), injected (its share of
+    the points), wasted, the difference, and the problem ("" when it reconciles within
+    ``core.reconcile.TOLERANCE_ML``)."""
+
+    product: str
+    drawn_ml: Decimal
+    injected_ml: Decimal
+    wasted_ml: Decimal
+    difference_ml: Decimal
+    reconciles: bool
+    problem: str
+
+
+def reconciliation_out(session, products) -> list[dict]:
+    """The reconciliation of ``session`` as the API answers it, validated by its schema."""
+    return [
+        ReconciliationOut(
+            product=r.slug,
+            drawn_ml=r.line.drawn_ml,
+            injected_ml=r.line.injected_ml,
+            wasted_ml=r.line.wasted_ml,
+            difference_ml=r.line.difference_ml,
+            reconciles=not r.problem,
+            problem=r.problem,
+        ).dict()
+        for r in lines(session, products)
     ]

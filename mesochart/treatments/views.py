@@ -121,7 +121,7 @@ def _context(request, session, errors=(), form=None, typed=None) -> dict:
         "rows": typed.get("rows")
         or products
         or (reconcile.prefilled_rows(session) if draft else [None]),
-        "reconciled": reconcile.lines(session, products) if draft else [],
+        "reconciled": reconcile.lines(session, products),
         "amendment": typed.get("amendment", {}),
         "errors": list(errors),
         "can_record": can_record,

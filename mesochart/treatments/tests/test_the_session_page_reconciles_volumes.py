@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mesochart.formulary.models import CocktailVersion
-from mesochart.planning.tests.conftest import DCA, cocktail
+from mesochart.planning.tests.conftest import DCA, ApiCaller, cocktail
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.tests.support import proof
@@ -92,3 +92,19 @@ def test_the_page_is_refused_to_another_clinic_and_answered_for_each_role(
     assert client_for(practice.outsider).get(f"/sessions/{session.pk}/").status_code == 404
     assert client_for(practice.reception).get(f"/sessions/{session.pk}/").status_code == 403
     assert CocktailVersion.objects.filter(pk=session.cocktail_version_id).exists()
+
+
+def test_the_api_answers_the_reconciliation_of_a_draft_and_of_the_signed_record(practice, ready):
+    draft = ready.drafted(drawn="5", wasted="0.5")
+    answer = ApiCaller(practice.practitioner).get(f"/sessions/{draft.pk}")
+    (line,) = answer.json()["reconciliation"]
+    assert line["product"] == DCA and not line["reconciles"]
+    assert (line["drawn_ml"], line["injected_ml"], line["wasted_ml"]) == ("5.000", "4.000", "0.500")
+    assert line["difference_ml"] == "0.500"
+
+
+def test_the_signed_record_shows_its_reconciliation(practice, ready, client_for):
+    signed = ready.signed(drawn="4.5", wasted="0.5")
+    body = client_for(practice.practitioner).get(f"/sessions/{signed.pk}/").content.decode()
+    table = re.search(r'<section class="tx-reconcile".*?</section>', body, re.S)[0]
+    assert "tx-match" in table and "4.5 mL" in table and "Reconciles" in table
