@@ -26,9 +26,22 @@ def points_total_ml(regions: list[dict]) -> Decimal:
     return total.quantize(Decimal("0.001"))
 
 
+def components(session):
+    """The version's components with their products: the parts already read (a draft's
+    checklist reads them), else one query."""
+    version = session.cocktail_version
+    if "parts" in version.__dict__:
+        return version.parts
+    if "_components" not in version.__dict__:
+        version._components = list(
+            version.components.select_related("product").order_by("position", "pk")
+        )
+    return version._components
+
+
 def injected_by_product(session) -> dict[int, Decimal]:
     """Product id → mL of it injected: the points' total in the version's proportions."""
-    parts = session.cocktail_version.parts
+    parts = components(session)
     shares = split(
         [Part(str(c.product_id), c.volume_ml) for c in parts], points_total_ml(session.regions)
     )
@@ -40,7 +53,7 @@ def prefilled_rows(session) -> list[SimpleNamespace]:
     points, for a draft with no product row yet (the lot is still to be chosen)."""
     injected = injected_by_product(session)
     rows = []
-    for component in session.cocktail_version.parts:
+    for component in components(session):
         drawn, wasted = prefill(injected.get(component.product_id, Decimal(0)))
         rows.append(
             SimpleNamespace(
@@ -73,7 +86,7 @@ def lines(session, products) -> list[Reconciled]:
         drawn[row.product_id] = drawn.get(row.product_id, Decimal(0)) + row.volume_drawn_ml
         wasted[row.product_id] = wasted.get(row.product_id, Decimal(0)) + row.volume_wasted_ml
     result = []
-    for component in session.cocktail_version.parts:
+    for component in components(session):
         pid = component.product_id
         if pid not in drawn:
             continue  # the checklist already says no lot is recorded
