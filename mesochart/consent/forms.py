@@ -44,16 +44,35 @@ class TargetForm(forms.Form):
         error_messages={**ERRORS, "invalid_choice": "is not a cocktail version of this clinic"},
         label=_("Cocktail"),
     )
-    area = _text(100, label=_("Treatment area"), help_text=_("e.g. submental, abdomen, scalp"))
+    # The pages tick ``regions`` on the chart's list (never typing a slug); the API and the
+    # tablet's lock send ``area`` as the plan would name it. One of the two is needed.
+    regions = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={**ERRORS, "invalid_choice": "is not an area of the chart"},
+        label=_("Treatment areas"),
+        help_text=_("Tick each area to be treated, as on the chart"),
+    )
+    area = _text(100, required=False, label=_("Treatment area"))
     indication = _text(100, label=_("Indication"), help_text=_("e.g. lipolysis, skin quality"))
 
     def __init__(self, *args, membership, **kwargs):
+        from mesochart.consent.chart_areas import chart_area_choices
+
         super().__init__(*args, **kwargs)
         self.fields["cocktail"].queryset = versions_for(membership)
         self.fields["cocktail"].label_from_instance = lambda v: f"{v.cocktail.name} · v{v.number}"
+        self.fields["regions"].choices = chart_area_choices()
 
-    def clean_area(self):
-        return _not_blank(self.cleaned_data["area"])
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("regions"):
+            cleaned["area"] = ", ".join(sorted(set(cleaned["regions"])))
+        elif not (cleaned.get("area") or "").strip() and "regions" not in self.errors:
+            self.add_error("regions", "tick at least one area")
+        else:
+            cleaned["area"] = (cleaned.get("area") or "").strip()
+        return cleaned
 
     def clean_indication(self):
         return _not_blank(self.cleaned_data["indication"])

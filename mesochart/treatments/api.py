@@ -18,6 +18,7 @@ from mesochart.treatments import actions, recall
 from mesochart.treatments.access import get_session, require
 from mesochart.treatments.barcodes import match_lot, parse_gs1
 from mesochart.treatments.models import SessionStatus
+from mesochart.treatments.reconcile import reconciliation_out
 
 router = Router(tags=["treatments"])
 
@@ -65,6 +66,7 @@ class SessionVoidIn(Schema):
 
 
 def session_out(session) -> dict:
+    """A session as the API answers it (``reconciliation``: `ReconciliationOut` per product)."""
     products = list(session.products.select_related("lot", "product"))
     checklist = actions.checklist(session) if session.status == SessionStatus.DRAFT else None
     amendments = list(session.amendments.select_related("by"))
@@ -104,6 +106,7 @@ def session_out(session) -> dict:
             }
             for row in products
         ],
+        "reconciliation": reconciliation_out(session, products),
         "checklist": None
         if checklist is None
         else {

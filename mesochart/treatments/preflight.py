@@ -108,6 +108,9 @@ def preflight(
     items += _lots(session, products, on, on_hand)
     items += _placement(session, planned)
     items += _dose(session, products, on)
+    from mesochart.treatments.reconcile import items as reconcile_items  # it imports Item
+
+    items += reconcile_items(session, products)
     return Checklist(tuple(_acknowledge(item, acknowledged) for item in items))
 
 

@@ -28,7 +28,7 @@ from mesochart.patients.actions import record_view
 from mesochart.planning.access import get_plan
 from mesochart.planning.review import measured_as_planned, saved_regions
 from mesochart.planning.views_chart import chart_context, protocol_defaults
-from mesochart.treatments import actions, deviations, recall
+from mesochart.treatments import actions, deviations, recall, reconcile
 from mesochart.treatments.access import get_session, require
 from mesochart.treatments.forms import SessionForm
 from mesochart.treatments.models import Amendment, AmendmentKind, SessionStatus
@@ -118,7 +118,10 @@ def _context(request, session, errors=(), form=None, typed=None) -> dict:
         else None,
         "form": form or SessionForm(instance=session),
         "lots": lots,
-        "rows": typed.get("rows") or products or [None],
+        "rows": typed.get("rows")
+        or products
+        or (reconcile.prefilled_rows(session) if draft else [None]),
+        "reconciled": reconcile.lines(session, products),
         "amendment": typed.get("amendment", {}),
         "errors": list(errors),
         "can_record": can_record,
@@ -153,8 +156,10 @@ def _rows(post) -> list[dict]:
     """The product rows of the form: parallel lists lot / barcode / drawn / wasted."""
     columns = [post.getlist(name) for name in ("lot", "barcode", "drawn", "wasted")]
     rows = []
-    for lot, barcode, drawn, wasted in zip_longest(*columns, fillvalue=""):
-        if lot or barcode.strip() or drawn:
+    prefilled = post.getlist("prefilled")
+    for i, (lot, barcode, drawn, wasted) in enumerate(zip_longest(*columns, fillvalue="")):
+        untouched = i < len(prefilled) and prefilled[i] and not (lot or barcode.strip())
+        if (lot or barcode.strip() or drawn) and not untouched:
             rows.append(
                 {
                     "lot": lot,

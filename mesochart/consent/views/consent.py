@@ -20,7 +20,7 @@ from mesochart.consent.facts import Target
 from mesochart.consent.forms import TargetForm, TemplateForm, WithdrawForm
 from mesochart.consent.models import ConsentTemplate, PhotoConsent
 from mesochart.consent.pdf import consent_pdf
-from mesochart.consent.plans import area_of, plans_of
+from mesochart.consent.plans import area_of, plans_of, regions_of
 from mesochart.consent.views.common import bind_errors, flash_errors
 
 
@@ -61,6 +61,7 @@ def consent_new(request, pk: int):
         plan = next((p for p in plans if str(p.pk) == asked), plans[0])
         area = area_of(region.region for region in plan.regions.all())
         data = {"cocktail": plan.cocktail_version_id, "area": area, "indication": plan.indication}
+        data["regions"] = sorted(regions_of(area))
     form = TargetForm(data, membership=membership)
     shown = None
     if form.is_bound and form.is_valid():

@@ -35,7 +35,7 @@ from mesochart.consent.models import (
     Screening,
     ScreeningPolicy,
 )
-from mesochart.consent.plans import area_of, plans_of
+from mesochart.consent.plans import area_of, plans_of, regions_of
 from mesochart.consent.questionnaire import CHOICE_LABELS, questionnaire_of, shown_questions
 from mesochart.consent.readiness import session_readiness
 from mesochart.consent.views.common import bind_errors, flash_errors
@@ -116,7 +116,7 @@ def screen(request, pk: int):
             if plans:
                 target = actions.target_of_plan(form)
             else:
-                target = actions.target_from(membership, request.POST.dict())
+                target = actions.target_from(membership, request.POST)
             screening = actions.run_screening(
                 membership, patient, response, target, request=request
             )
@@ -157,11 +157,11 @@ def _last_target(membership, patient, responses) -> dict:
     if latest is not None:
         return {
             "cocktail": latest.cocktail_version_id,
-            "area": latest.area,
+            "regions": sorted(regions_of(latest.area)),
             "indication": latest.indication,
         }
     response = responses.first()
-    return {"area": response.area} if response else {}
+    return {"regions": sorted(regions_of(response.area))} if response else {}
 
 
 @member_required

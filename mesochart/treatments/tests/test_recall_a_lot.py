@@ -182,7 +182,7 @@ def _sign_two_lots(ready, practice):
     second = receive(practice, lot_number="DCA-002")
     rows = [
         {"lot": ready.lot.pk, "volume_drawn_ml": "2", "volume_wasted_ml": "0.5"},
-        {"lot": second.pk, "volume_drawn_ml": "2.5", "volume_wasted_ml": "0.25"},
+        {"lot": second.pk, "volume_drawn_ml": "2.75", "volume_wasted_ml": "0.25"},
     ]
     draft = actions.save_draft(ready.membership, ready.start(ad_hoc=True), {"products": rows})
     return actions.sign_session(ready.membership, draft, reauthentication=proof(ready.membership))
@@ -198,7 +198,7 @@ def test_a_session_of_two_lots_is_recalled_under_each_with_what_each_gave(practi
         Decimal("0.500"),
     )
     assert (second.volume_administered_ml, second.volume_wasted_ml) == (
-        Decimal("2.250"),
+        Decimal("2.500"),
         Decimal("0.250"),
     )
 

@@ -38,7 +38,7 @@ def _two_lots(ready, practice):
     second = receive(practice, lot_number="DCA-002")
     rows = [
         {"lot": ready.lot.pk, "volume_drawn_ml": "2", "volume_wasted_ml": "0.5"},
-        {"lot": second.pk, "volume_drawn_ml": "2.5", "volume_wasted_ml": "0.5"},
+        {"lot": second.pk, "volume_drawn_ml": "3", "volume_wasted_ml": "0.5"},
     ]
     return actions.save_draft(ready.membership, ready.start(ad_hoc=True), {"products": rows})
 
