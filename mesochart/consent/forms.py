@@ -69,7 +69,7 @@ class TargetForm(forms.Form):
         if cleaned.get("regions"):
             cleaned["area"] = ", ".join(sorted(set(cleaned["regions"])))
         elif not (cleaned.get("area") or "").strip() and "regions" not in self.errors:
-            self.add_error("regions", "tick at least one area")
+            self.add_error("regions", _("tick at least one area"))
         else:
             cleaned["area"] = (cleaned.get("area") or "").strip()
         return cleaned
