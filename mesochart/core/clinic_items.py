@@ -93,20 +93,28 @@ def _check_levels(item: ItemDefinition) -> list[Finding]:
 
 def to_measure(item: ItemDefinition, version: int) -> Measure:
     """The measure this definition records as (the caller has checked it)."""
-    common = {
-        "code": PREFIX + item.slug,
-        "name": item.question.strip(),
-        "better": Better(item.better),
-        "source": f"the clinic's own item, version {version} (not a validated scale)",
-        "patient_reported": True,
-    }
+    code, name = PREFIX + item.slug, item.question.strip()
+    better = Better(item.better)
+    source = f"the clinic's own item, version {version} (not a validated scale)"
     if item.response == SCALE:
         return Measure(
+            code=code,
+            name=name,
+            better=better,
+            source=source,
+            patient_reported=True,
             kind=Kind.QUANTITY,
             unit="points",
             minimum=Decimal(0),
-            maximum=Decimal(item.maximum),
-            **common,
+            maximum=Decimal(item.maximum or 0),
         )
     levels = tuple(Level(str(rank), label.strip(), rank) for rank, label in enumerate(item.levels))
-    return Measure(kind=Kind.ORDINAL, levels=levels, **common)
+    return Measure(
+        code=code,
+        name=name,
+        better=better,
+        source=source,
+        patient_reported=True,
+        kind=Kind.ORDINAL,
+        levels=levels,
+    )
