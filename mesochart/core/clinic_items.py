@@ -11,6 +11,7 @@ of one item shares the code, so a series runs across versions.
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from mesochart.core.measures import Better, Kind, Level, Measure
 
@@ -93,28 +94,16 @@ def _check_levels(item: ItemDefinition) -> list[Finding]:
 
 def to_measure(item: ItemDefinition, version: int) -> Measure:
     """The measure this definition records as (the caller has checked it)."""
-    code, name = PREFIX + item.slug, item.question.strip()
-    better = Better(item.better)
-    source = f"the clinic's own item, version {version} (not a validated scale)"
-    if item.response == SCALE:
-        return Measure(
-            code=code,
-            name=name,
-            better=better,
-            source=source,
-            patient_reported=True,
-            kind=Kind.QUANTITY,
-            unit="points",
-            minimum=Decimal(0),
-            maximum=Decimal(item.maximum or 0),
-        )
-    levels = tuple(Level(str(rank), label.strip(), rank) for rank, label in enumerate(item.levels))
-    return Measure(
-        code=code,
-        name=name,
-        better=better,
-        source=source,
+    measure = partial(
+        Measure,
+        code=PREFIX + item.slug,
+        name=item.question.strip(),
+        better=Better(item.better),
+        source=f"the clinic's own item, version {version} (not a validated scale)",
         patient_reported=True,
-        kind=Kind.ORDINAL,
-        levels=levels,
     )
+    if item.response == SCALE:
+        maximum = Decimal(item.maximum or 0)
+        return measure(kind=Kind.QUANTITY, unit="points", minimum=Decimal(0), maximum=maximum)
+    levels = tuple(Level(str(rank), label.strip(), rank) for rank, label in enumerate(item.levels))
+    return measure(kind=Kind.ORDINAL, levels=levels)
