@@ -62,7 +62,8 @@ def staff_mode(view):
 class TabletLockMiddleware:
     """Keeps a session in patient mode on the patient's task, whatever URL is typed.
 
-    Static files, the tablet pages themselves and signing out stay reachable.
+    Static files, the scripts' words (`lib.jsi18n`), the tablet pages themselves and signing
+    out stay reachable.
     """
 
     def __init__(self, get_response):
@@ -71,7 +72,8 @@ class TabletLockMiddleware:
     def __call__(self, request):
         session = getattr(request, "session", None)
         if session is not None and session.get(SESSION_KEY):
-            allowed = (reverse("consent:tablet"), reverse("accounts:logout"), "/static/")
+            tablet, logout = reverse("consent:tablet"), reverse("accounts:logout")
+            allowed = (tablet, logout, "/static/", "/jsi18n/")
             if not request.path.startswith(allowed):
                 return redirect("consent:tablet")
         return self.get_response(request)

@@ -91,7 +91,7 @@ def test_patient_answers_signs_and_staff_sees_a_valid_consent(tablet, site, prac
     # Back in staff mode: screen the answers against the plan.
     staff_continue(page)
     page.get_by_label("Cocktail").select_option(str(version.pk))
-    page.get_by_label("Treatment area").fill("submental")
+    page.get_by_label("Neck and submental · Submental area").check()
     page.get_by_label("Indication").fill("lipolysis")
     page.get_by_role("button", name="Screen").tap()
     expect(page.get_by_text("No contraindication found")).to_be_visible()
@@ -99,7 +99,7 @@ def test_patient_answers_signs_and_staff_sees_a_valid_consent(tablet, site, prac
     # Prepare the consent and hand the tablet over to sign it.
     page.goto(f"{site}/consent/patients/{practice.patient.pk}/consents/new/")
     page.get_by_label("Cocktail").select_option(str(version.pk))
-    page.get_by_label("Treatment area").fill("submental")
+    page.get_by_label("Neck and submental · Submental area").check()
     page.get_by_label("Indication").fill("lipolysis")
     page.get_by_role("button", name="Show the document").tap()
     shoot(page, "consent-prepare")

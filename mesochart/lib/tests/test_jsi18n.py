@@ -34,3 +34,13 @@ def test_a_user_between_password_and_second_factor_gets_the_catalogue(practice):
     answer = client.get("/jsi18n/fr/")
     assert answer.status_code == 200
     assert answer["Content-Type"].startswith("text/javascript")
+
+
+def test_both_page_layouts_name_the_catalogue_before_their_scripts():
+    """The staff layout and the tablet's (in the patient's language) both load it first."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    for layout in ("base.html", "consent/tablet_base.html"):
+        head = (templates / layout).read_text().split("{% block head %}")[0]
+        assert "{% url 'javascript-catalog' LANGUAGE_CODE %}" in head, layout
