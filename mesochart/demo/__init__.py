@@ -71,7 +71,7 @@ def _lyon(org, logins: list, count: int, progress) -> None:
     clinic = lyon.clinic(org)
     logins += people.staff({lyon.LYON: clinic}, lyon.STAFF)
     lyon.patients(org, clinic, clinic.today(), people.demo_patient, count, progress)
-    lyon.templates(_staff_of(clinic)["practitioner"])
+    clinical.templates(_staff_of(clinic)["practitioner"], lyon.TEMPLATES)
 
 
 def _staff_of(clinic) -> dict[str, Membership]:

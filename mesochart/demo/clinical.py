@@ -137,8 +137,10 @@ TEMPLATES = (
 )
 
 
-def templates(practitioner) -> None:
-    for data in TEMPLATES:
+def templates(practitioner, wording=TEMPLATES) -> None:
+    """The demo consent templates at the practitioner's clinic (``wording``: the English
+    ones, or a translation such as `lyon.TEMPLATES`); a template already there is kept."""
+    for data in wording:
         exists = ConsentTemplate.objects.filter(
             clinic=practitioner.clinic, scope=data["scope"], subject=data["subject"]
         ).exists()

@@ -7,13 +7,11 @@ Kept small on purpose, so `mesochart demo` stays fast: no stock or plans of its 
 """
 
 import random
-import unicodedata
 from datetime import date, timedelta
 
 from mesochart.accounts.models import Clinic
 from mesochart.accounts.roles import Role
-from mesochart.consent import actions as consent_actions
-from mesochart.consent.models import ConsentTemplate
+from mesochart.demo.people import ascii_address
 from mesochart.patients.models import Language, Patient
 
 LYON = "Lyon Presqu'île"
@@ -93,7 +91,7 @@ def _draw(rng: random.Random, today: date) -> dict:
         "family_name": family,
         "date_of_birth": date(1955, 1, 1) + timedelta(days=rng.randrange(0, 365 * 50)),
         "sex_at_birth": rng.choice(["female", "female", "male"]),
-        "email": f"{_plain(given)}.{_plain(family)}{rng.randrange(10, 99)}@example.invalid",
+        "email": ascii_address(f"{given}.{family}{rng.randrange(10, 99)}@example.invalid"),
         "phone": f"+33 6 00 00 {rng.randrange(10, 99)} {rng.randrange(10, 99)}",
         "weight_kg": rng.randrange(480, 1050) / 10,
         "weight_measured_on": today - timedelta(days=rng.randrange(3, 120)),
@@ -103,16 +101,3 @@ def _draw(rng: random.Random, today: date) -> dict:
         "anticoagulant": False,
         "language": Language.FR,
     }
-
-
-def _plain(name: str) -> str:
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-
-
-def templates(practitioner) -> None:
-    for data in TEMPLATES:
-        exists = ConsentTemplate.objects.filter(
-            clinic=practitioner.clinic, scope=data["scope"], subject=data["subject"]
-        ).exists()
-        if not exists:
-            consent_actions.save_template(practitioner, data)

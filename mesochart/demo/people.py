@@ -167,7 +167,7 @@ def _draw(rng: random.Random, today: date) -> dict:
         "family_name": family,
         "date_of_birth": date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55)),
         "sex_at_birth": rng.choice(["female", "female", "male"]),
-        "email": _ascii(f"{given}.{family}@example.invalid"),
+        "email": ascii_address(f"{given}.{family}@example.invalid"),
         "phone": f"+44 7700 9{rng.randrange(10000, 99999)}",
         "weight_kg": rng.randrange(480, 1050) / 10,
         # Measured in the last four months, so the dose engine's per-kg limits apply.
@@ -181,7 +181,7 @@ def _draw(rng: random.Random, today: date) -> dict:
     }
 
 
-def _ascii(email: str) -> str:
+def ascii_address(email: str) -> str:
     """ "Léa.Ó Súilleabháin" as an address the email validator accepts: lea.osuilleabhain."""
     folded = unicodedata.normalize("NFKD", email).encode("ascii", "ignore").decode()
     return folded.lower().replace(" ", "")
