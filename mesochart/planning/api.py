@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
@@ -19,12 +21,13 @@ from mesochart.core.schedule import Phase, ScheduleError, ScheduleRequest, propo
 from mesochart.formulary.engine import core_products
 from mesochart.lib.requests import ClinicRequest
 from mesochart.patients.access import get_patient
-from mesochart.planning import actions, approval, grids, series
+from mesochart.planning import actions, approval, figures, grids, series
 from mesochart.planning.access import get_plan, get_protocol, protocols_for, require
 from mesochart.planning.areas import get_view, views
 from mesochart.planning.review import REGION_FIELDS, review_plan
 from mesochart.planning.schemas import (
     AreaViewOut,
+    DrawingOut,
     GridOut,
     PlanOut,
     ProposalOut,
@@ -124,8 +127,6 @@ def read_area(request: ClinicRequest, view: str):
     try:
         return _view_out(get_view(view))
     except GridError:
-        from django.http import Http404
-
         raise Http404 from None
 
 
@@ -143,6 +144,27 @@ class GridIn(Schema):
     scale: ScaleIn = Field(default_factory=ScaleIn)
     margin_cm: float = 0.0
     target_count: int | None = None
+
+
+@router.post("/areas/{view}/{region}/drawing", response=DrawingOut)
+def drawing(request: ClinicRequest, view: str, region: str, payload: ScaleIn):
+    """The scale the region's points are drawn with for these measurements, and why it is
+    (1, 1) when they cannot scale it: the chart editor draws with the server's figures."""
+    require(request.membership, "plan.view")
+    try:
+        template = get_view(view).region(region)
+    except GridError:
+        raise Http404 from None
+    drawn = figures.drawing(template, payload.dict())
+    if drawn.problem is None:
+        return {"factors": list(drawn.factors), "problem": None}
+    field, rule = drawn.problem.field, drawn.problem.rule
+    with translation.override(getattr(request, "detail_language", None)):
+        message = gettext(rule)  # in the language of Accept-Language, like ``detail``
+    return {
+        "factors": list(drawn.factors),
+        "problem": {"field": field, "rule": rule, "message": message},
+    }
 
 
 def _grid_error(error: GridError) -> ValidationError:

@@ -5,6 +5,8 @@ frame (the measured region shrunk or stretched back onto the drawing), so a grid
 30 × 20 cm abdomen shows on the drawn abdomen, as dense as it really is.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 
 from django.template.loader import render_to_string
@@ -12,7 +14,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from mesochart.core.grid import GridError
-from mesochart.planning.areas import get_view, rendered, views
+from mesochart.planning.areas import RegionTemplate, get_view, rendered, views
 
 
 @cache
@@ -48,6 +50,28 @@ def _f(value):
     return None if value is None else float(value)
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """How a region's points are drawn: the template's scale to the patient, or (1, 1) with
+    the reason while the measurements cannot scale it (one missing, or not positive)."""
+
+    factors: tuple[float, float]
+    problem: GridError | None = None
+
+
+def drawing(template: RegionTemplate, region: Mapping[str, object]) -> Drawing:
+    """The scale every figure of ``region`` is drawn with: printed, on the page and in the
+    editor, which asks for it (``POST /api/v1/areas/{view}/{region}/drawing``) rather than
+    keeping its own copy of the rule."""
+    measured = {
+        name: _f(region.get(name)) for name in ("width_cm", "height_cm", "circumference_cm")
+    }
+    try:
+        return Drawing(template.factors(**measured))
+    except GridError as error:
+        return Drawing((1.0, 1.0), error)
+
+
 def points_svg(view_slug: str, regions: list[dict]) -> str:
     """``<circle>`` elements for the points of ``regions`` that belong to ``view_slug``."""
     view = get_view(view_slug)
@@ -59,14 +83,7 @@ def points_svg(view_slug: str, regions: list[dict]) -> str:
             template = view.region(region["region"])
         except GridError:
             continue  # a region the chart does not have is not drawn; preflight blocks it
-        try:
-            fx, fy = template.factors(
-                _f(region.get("width_cm")),
-                _f(region.get("height_cm")),
-                _f(region.get("circumference_cm")),
-            )
-        except GridError:
-            fx, fy = 1.0, 1.0
+        fx, fy = drawing(template, region).factors
         minx, miny = template.bounds_cm[:2]
         radius = 1.6 if view.px_per_cm < 8 else 2.2
         for point in region.get("points") or []:

@@ -47,6 +47,17 @@ class AreaViewOut(Schema):
     regions: list[RegionTemplateOut]
 
 
+class DrawingProblemOut(Schema):
+    field: str = Field(description="The measurement that cannot scale the region.")
+    rule: str = Field(description="The rule, as the API's errors name it (English).")
+    message: str = Field(description="The rule in the caller's language, for the page.")
+
+
+class DrawingOut(Schema):
+    factors: Pair = Field(description="(x, y) scale from the template to the patient.")
+    problem: DrawingProblemOut | None
+
+
 class GridOut(Schema):
     points: list[Pair]
     count: int

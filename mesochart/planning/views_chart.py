@@ -1,7 +1,8 @@
 """The chart editor's context, shared by the plan page and the session page.
 
 Both pages include ``planning/_chart_editor.html`` and load ``chart-editor.js``. What the
-pages share is built here: the regions as JSON-able dicts, the editor state, the geometry
+pages share is built here: the regions as JSON-able dicts (each drawable one with the
+``factors`` the server draws it with, ``figures.drawing``), the editor state, the geometry
 and the figures. What differs is ``chart``, written onto the editor's root as data
 attributes: where it saves (``save``, a path under ``/api/v1``, and ``method``), where it
 runs the live dose check (``check``; none when empty), whether a region's measurements may
@@ -51,6 +52,10 @@ def chart_context(
     ]
     known = area_views()
     drawable = [r for r in regions if r["view"] in known]
+    for region in drawable:
+        templates = {t.slug: t for t in known[region["view"]].regions}
+        if region["region"] in templates:
+            region["factors"] = list(figures.drawing(templates[region["region"]], region).factors)
     first_view = drawable[0]["view"] if drawable else "face-front"
     return {
         "regions": regions,

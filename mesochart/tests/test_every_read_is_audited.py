@@ -139,6 +139,7 @@ API_NOT_HEALTH_DATA = {
     "/api/v1/protocols/{protocol_id}",
     "/api/v1/areas",
     "/api/v1/areas/{view}",
+    "/api/v1/areas/{view}/{region}/drawing",  # a scale from measurements sent by the caller
     "/api/v1/grid",  # arithmetic on a polygon sent by the caller
     "/api/v1/schedule",  # arithmetic on dates sent by the caller
     "/api/v1/scales",  # the outcome scales' definitions, no patient

@@ -30,6 +30,22 @@ export default [
     },
   },
   {
+    // The chart editor is native ES modules (no bundler), and its points have named fields:
+    // a numeric subscript (p[2] for a depth) is refused; chart/points.js alone knows the
+    // wire's positions, and reads them by destructuring.
+    files: ["**/static/mesochart/chart-editor.js", "**/static/mesochart/chart/*.js"],
+    languageOptions: { sourceType: "module" },
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[computed=true][property.type='Literal']",
+          message: "Name the field (a point is {x, y, depthMm, volumeMl}; chart/points.js converts the wire's arrays).",
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.mjs"],
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: globals.node },
   },

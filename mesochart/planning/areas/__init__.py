@@ -29,6 +29,7 @@ from functools import cache
 from typing import Literal
 
 import shapely
+from django.utils.translation import gettext_noop
 
 from mesochart.core.grid import GridError, Region
 from mesochart.planning.areas import shapes
@@ -117,7 +118,7 @@ class RegionTemplate:
             return (1.0, 1.0)
         if width_cm is None or height_cm is None:
             missing = "width_cm" if width_cm is None else "height_cm"
-            raise GridError(missing, "is needed with the other measurement")
+            raise GridError(missing, gettext_noop("is needed with the other measurement"))
         _positive("width_cm", width_cm)
         _positive("height_cm", height_cm)
         return (width_cm / self.width_cm, height_cm / self.height_cm)
@@ -157,7 +158,7 @@ class RegionTemplate:
 
 def _positive(name: str, value: float) -> None:
     if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
-        raise GridError(name, "must be greater than 0")
+        raise GridError(name, gettext_noop("must be greater than 0"))
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,15 @@ ENDPOINTS = [
     ("api areas", "api", "get", "/areas", None, "plan.view", False),
     ("api area", "api", "get", "/areas/face-front", None, "plan.view", False),
     (
+        "api drawing",
+        "api",
+        "post",
+        "/areas/body-front/abdomen/drawing",
+        {"width_cm": 30, "height_cm": 20},
+        "plan.view",
+        False,
+    ),
+    (
         "api grid",
         "api",
         "post",

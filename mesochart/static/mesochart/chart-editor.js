@@ -15,15 +15,16 @@
 // bound to "version" follows the version each save returns, and each save dispatches
 // "pl-saved" (bubbling, detail: {version}) for what the page shows of the saved record.
 //
-// Frames: a point is stored in cm in the *patient's* frame (the template region stretched
-// to the measurements). On the figure it is drawn in the template's frame (shrunk back by
-// the region's scale factors) and then through the view's one cm → SVG transform. So a grid
-// laid on a 30 × 20 cm abdomen sits on the drawn abdomen, as dense as it really is.
+// Points are named objects here (chart/points.js converts the wire's arrays at the edges);
+// where they are drawn is chart/geometry.js, with the scale factors the server sends.
+
+import { fromFigure, middle, round3, toFigure } from "./chart/geometry.js";
+import { fromWire, isCustom, toWire } from "./chart/points.js";
 
 const root = document.getElementById("pl-editor");
 const json = (id) => JSON.parse(document.getElementById(id).textContent);
 const state = json("pl-state");
-const regions = json("pl-regions");
+const regions = json("pl-regions").map((r) => ({ ...r, points: r.points.map(fromWire) }));
 const geometry = json("pl-geometry");
 const api = root.dataset.api;
 const csrf = root.dataset.csrf;
@@ -45,6 +46,7 @@ let checkSeq = 0;
 const $ = (selector, scope = document) => scope.querySelector(selector);
 const $$ = (selector, scope = document) => [...scope.querySelectorAll(selector)];
 const bind = (name) => $$(`[data-bind="${name}"]`);
+const one = (name) => $(`[data-bind="${name}"]`);
 const keyOf = (r) => `${r.view}|${r.region}`;
 // gettext() is the page catalogue's (lib/jsi18n.py); point numbers are counted from 1.
 const pointLabel = (text, i) => interpolate(text, { n: i + 1 }, true);
@@ -61,41 +63,28 @@ function template(r) {
 // A session may hold a region no figure draws (saved through the API): kept, not drawn.
 const drawable = (r) => !!geometry[r.view]?.regions[r.region];
 
-function factors(r) {
-  const t = template(r);
-  const [minx, miny, maxx, maxy] = t.bounds_cm;
-  if (t.scaling === "circumference") {
-    const c = num(r.circumference_cm);
-    const f = c && c > 0 ? c / t.reference_circumference_cm : 1;
-    return [f, f];
-  }
-  const w = num(r.width_cm);
-  const h = num(r.height_cm);
-  if (!(w > 0 && h > 0)) return [1, 1];
-  return [w / (maxx - minx), h / (maxy - miny)];
+const figureOf = (r, point) => toFigure(geometry[r.view], template(r), r.factors, point);
+const pointAt = (r, XY) => fromFigure(geometry[r.view], template(r), r.factors, XY);
+
+// The server's scale for the region's measurements as they now stand (planning.figures.drawing):
+// (1, 1) with the reason while they cannot scale it. Answers that arrive out of order are
+// dropped, so the drawing follows the last measurement typed.
+async function askDrawing(region) {
+  const seq = (region.drawingSeq = (region.drawingSeq || 0) + 1);
+  const body = Object.fromEntries(MEASUREMENTS.map((name) => [name, num(region[name])]));
+  const response = await call("POST", `/areas/${region.view}/${region.region}/drawing`, body);
+  if (seq !== region.drawingSeq || !response.ok) return;
+  const { factors, problem } = await response.json();
+  region.factors = factors;
+  if (keyOf(region) === selected) one("region-error").textContent = problem ? `${labelOf(problem.field)}: ${problem.message}` : "";
+  drawPoints();
 }
 
-function toFigure(r, x, y) {
-  const { bounds_cm: [minx, miny] } = template(r);
-  const [fx, fy] = factors(r);
-  const g = geometry[r.view];
-  const [left, top] = g.frame_cm;
-  const tx = minx + (x - minx) / fx;
-  const ty = miny + (y - miny) / fy;
-  return [(tx - left) * g.px_per_cm, (top - ty) * g.px_per_cm];
+// A measurement's name in the form's own words (its label), for a problem the server names.
+function labelOf(name) {
+  const label = form?.elements[name]?.labels?.item(0);
+  return label ? label.firstChild.textContent.trim() : name;
 }
-
-function fromFigure(r, X, Y) {
-  const { bounds_cm: [minx, miny] } = template(r);
-  const [fx, fy] = factors(r);
-  const g = geometry[r.view];
-  const [left, top] = g.frame_cm;
-  const tx = X / g.px_per_cm + left;
-  const ty = top - Y / g.px_per_cm;
-  return [round3(minx + (tx - minx) * fx), round3(miny + (ty - miny) * fy)];
-}
-
-const round3 = (v) => Math.round(v * 1000) / 1000;
 
 function svgOf(slug) {
   return $(`.pl-figure-wrap[data-view="${slug}"] svg`, root);
@@ -126,9 +115,8 @@ function drawPoints() {
     const key = keyOf(region);
     const other = key !== selected;
     region.points.forEach((p, i) => {
-      const [X, Y] = toFigure(region, p[0], p[1]);
-      const custom = p.length > 2 && (p[2] !== null || p[3] !== null);
-      const css = `pl-point${other ? " is-other" : ""}${custom ? " is-custom" : ""}`;
+      const [X, Y] = figureOf(region, p);
+      const css = `pl-point${other ? " is-other" : ""}${isCustom(p) ? " is-custom" : ""}`;
       parts.push(`<circle class="${css}" data-key="${key}" data-i="${i}" cx="${X.toFixed(1)}" cy="${Y.toFixed(1)}" r="${r}"/>`);
     });
   }
@@ -173,8 +161,8 @@ function applyZoom() {
   const height = (maxy - miny + 2 * pad) * k;
   svg.setAttribute("viewBox", `${x.toFixed(1)} ${y.toFixed(1)} ${width.toFixed(1)} ${height.toFixed(1)}`);
   // Labels keep their size on screen: scale them with the zoom.
-  const full = svg.dataset.viewbox.split(" ").map(Number);
-  svg.style.setProperty("--pl-zoom", Math.max(width / full[2], height / full[3]).toFixed(3));
+  const [, , fullWidth, fullHeight] = svg.dataset.viewbox.split(" ").map(Number);
+  svg.style.setProperty("--pl-zoom", Math.max(width / fullWidth, height / fullHeight).toFixed(3));
 }
 
 // --- region panel ---------------------------------------------------------------------------
@@ -190,6 +178,7 @@ function addRegion(slug) {
     view, region: slug, width_cm: null, height_cm: null, circumference_cm: null,
     spacing_cm: d.spacing_cm || 1, pattern: "square", depth_mm: d.depth_mm ?? null,
     volume_ml: d.volume_ml ?? null, points: [],
+    factors: [1, 1], // nothing measured yet: drawn at the template's size
   };
   regions.push(region);
   return region;
@@ -222,7 +211,7 @@ function fillForm(region, t) {
   for (const action of ["generate", "clear", "drop"]) {
     $(`[data-action="${action}"]`, root).disabled = !region || state.locked;
   }
-  bind("region-error")[0].textContent = "";
+  one("region-error").textContent = "";
 }
 
 function regionNote(region, t) {
@@ -242,6 +231,7 @@ form?.addEventListener("input", (event) => {
   if (!region || !fields.includes(event.target.name)) return;
   const { name, value } = event.target;
   region[name] = name === "pattern" ? value : num(value);
+  if (MEASUREMENTS.includes(name)) askDrawing(region);
   changed({ table: name === "depth_mm" || name === "volume_ml" });
 });
 
@@ -249,7 +239,7 @@ form?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const region = regionAt(selected);
   if (!region) return;
-  const error = bind("region-error")[0];
+  const error = one("region-error");
   error.textContent = "";
   const body = {
     view: region.view, region: region.region, spacing_cm: num(region.spacing_cm),
@@ -262,7 +252,8 @@ form?.addEventListener("submit", async (event) => {
     return;
   }
   const grid = await response.json();
-  region.points = grid.points;
+  region.points = grid.points.map(fromWire);
+  region.factors = grid.factors;
   setHint(`${grid.count} points at ${region.spacing_cm} cm on ${grid.area_cm2} cm² usable.`);
   changed();
 });
@@ -308,8 +299,7 @@ function onPointerDown(event) {
   }
   const region = regionAt(selected);
   if (mode === "add") {
-    const [X, Y] = svgPoint(svg, event);
-    region.points.push(fromFigure(region, X, Y));
+    region.points.push({ ...pointAt(region, svgPoint(svg, event)), depthMm: null, volumeMl: null });
     changed();
   } else if (mode === "remove" && circle) {
     region.points.splice(Number(circle.dataset.i), 1);
@@ -334,11 +324,7 @@ function onPointerMove(event) {
 function onPointerUp(event) {
   if (!drag || event.pointerId !== drag.pointer) return;
   const region = regionAt(selected);
-  if (drag.at) {
-    const point = region.points[drag.index];
-    const [x, y] = fromFigure(region, ...drag.at);
-    region.points[drag.index] = [x, y, ...point.slice(2)];
-  }
+  if (drag.at) Object.assign(region.points[drag.index], pointAt(region, drag.at));
   drag = null;
   changed();
 }
@@ -372,7 +358,7 @@ window.addEventListener("resize", () => drawPoints());
 
 // --- the list view: the same points in a table --------------------------------------------
 
-const rows = bind("rows")[0];
+const rows = one("rows");
 
 function renderTable() {
   const region = regionAt(selected);
@@ -389,38 +375,32 @@ function renderTable() {
   if (readonly) {
     const own = (value, fallback, digits) => `${fmt(value ?? fallback, digits)}${value === null || value === undefined ? "" : " *"}`;
     rows.innerHTML = region.points.map((p, i) => `<tr>
-      <td>${i + 1}</td><td>${fmt(p[0])}</td><td>${fmt(p[1])}</td>
-      <td>${own(p[2], region.depth_mm, 1)}</td><td>${own(p[3], region.volume_ml, 3)}</td>
+      <td>${i + 1}</td><td>${fmt(p.x)}</td><td>${fmt(p.y)}</td>
+      <td>${own(p.depthMm, region.depth_mm, 1)}</td><td>${own(p.volumeMl, region.volume_ml, 3)}</td>
     </tr>`).join("");
     return;
   }
   const off = state.locked ? " disabled" : "";
   rows.innerHTML = region.points.map((p, i) => `<tr data-i="${i}">
     <td>${i + 1}</td>
-    <td><input type="number" step="0.1" data-k="0" value="${fmt(p[0])}" aria-label="${pointLabel(gettext("Point %(n)s x (cm)"), i)}"${off}></td>
-    <td><input type="number" step="0.1" data-k="1" value="${fmt(p[1])}" aria-label="${pointLabel(gettext("Point %(n)s y (cm)"), i)}"${off}></td>
-    <td><input type="number" step="0.1" min="0.1" data-k="2" value="${fmt(p[2] ?? null, 1)}" placeholder="${fmt(region.depth_mm, 1)}" aria-label="${pointLabel(gettext("Point %(n)s depth (mm)"), i)}"${off}></td>
-    <td><input type="number" step="0.01" min="0.001" data-k="3" value="${fmt(p[3] ?? null, 3)}" placeholder="${fmt(region.volume_ml, 3)}" aria-label="${pointLabel(gettext("Point %(n)s volume (mL)"), i)}"${off}></td>
+    <td><input type="number" step="0.1" data-field="x" value="${fmt(p.x)}" aria-label="${pointLabel(gettext("Point %(n)s x (cm)"), i)}"${off}></td>
+    <td><input type="number" step="0.1" data-field="y" value="${fmt(p.y)}" aria-label="${pointLabel(gettext("Point %(n)s y (cm)"), i)}"${off}></td>
+    <td><input type="number" step="0.1" min="0.1" data-field="depthMm" value="${fmt(p.depthMm, 1)}" placeholder="${fmt(region.depth_mm, 1)}" aria-label="${pointLabel(gettext("Point %(n)s depth (mm)"), i)}"${off}></td>
+    <td><input type="number" step="0.01" min="0.001" data-field="volumeMl" value="${fmt(p.volumeMl, 3)}" placeholder="${fmt(region.volume_ml, 3)}" aria-label="${pointLabel(gettext("Point %(n)s volume (mL)"), i)}"${off}></td>
     <td>${state.locked ? "" : `<button type="button" class="link danger" data-remove="${i}">${gettext("Remove")}<span class="visually-hidden"> ${pointLabel(gettext("point %(n)s"), i)}</span></button>`}</td>
   </tr>`).join("");
 }
 
 rows.addEventListener("change", (event) => {
-  const input = event.target.closest("input[data-k]");
+  const input = event.target.closest("input[data-field]");
   const region = regionAt(selected);
   if (!input || !region) return;
-  const i = Number(input.closest("tr").dataset.i);
-  const k = Number(input.dataset.k);
-  const point = region.points[i];
+  const point = region.points[Number(input.closest("tr").dataset.i)];
+  const { field } = input.dataset;
   const value = num(input.value);
-  if (k < 2) {
-    if (value === null) return;
-    point[k] = value;
-  } else {
-    while (point.length < 4) point.push(null);
-    point[k] = value;
-    if (point[2] === null && point[3] === null) point.length = 2;
-  }
+  // A position cannot be emptied; an emptied depth or volume falls back to the region's.
+  if (value === null && (field === "x" || field === "y")) return;
+  point[field] = value;
   changed({ table: false });
 });
 
@@ -436,9 +416,9 @@ rows.addEventListener("click", (event) => {
 // table goes one spacing to the right of any point already where it would land.
 function freeSpot(region, x, y) {
   const step = num(region.spacing_cm) || 1;
-  const taken = (px) => region.points.some((p) => Math.abs(p[0] - px) < 0.001 && Math.abs(p[1] - y) < 0.001);
+  const taken = (px) => region.points.some((p) => Math.abs(p.x - px) < 0.001 && Math.abs(p.y - y) < 0.001);
   while (taken(x)) x = round3(x + step);
-  return [x, y];
+  return { x, y, depthMm: null, volumeMl: null };
 }
 
 const addRow = $('[data-action="add-row"]');
@@ -446,12 +426,10 @@ if (addRow) {
   addRow.addEventListener("click", () => {
     const region = regionAt(selected);
     if (!region) return;
-    const [minx, miny, maxx, maxy] = template(region).bounds_cm;
-    const [fx, fy] = factors(region);
-    region.points.push(freeSpot(region, round3(minx + ((maxx - minx) * fx) / 2), round3(miny + ((maxy - miny) * fy) / 2)));
+    const { x, y } = middle(template(region), region.factors);
+    region.points.push(freeSpot(region, x, y));
     changed();
-    const inputs = $$("input[data-k='0']", rows);
-    inputs[inputs.length - 1]?.focus();
+    $$("input[data-field='x']", rows).at(-1)?.focus();
   });
 }
 
@@ -463,12 +441,12 @@ function localTotals() {
   for (const region of regions) {
     for (const p of region.points) {
       points += 1;
-      volume += num(p[3] ?? null) ?? num(region.volume_ml) ?? 0;
+      volume += p.volumeMl ?? num(region.volume_ml) ?? 0;
     }
   }
-  bind("points")[0].textContent = String(points);
-  bind("volume")[0].textContent = `${fmt(volume, 3)} mL`;
-  bind("regions")[0].textContent = String(regions.length);
+  one("points").textContent = String(points);
+  one("volume").textContent = `${fmt(volume, 3)} mL`;
+  one("regions").textContent = String(regions.length);
 }
 
 function esc(text) {
@@ -476,11 +454,11 @@ function esc(text) {
 }
 
 function showCheck(result) {
-  const doses = bind("doses")[0];
+  const doses = one("doses");
   doses.innerHTML = result.totals.map((t) => `<li><span>${esc(t.name)}</span> <strong>${t.amount ? `${fmt(t.amount.value, 3)} ${esc(t.amount.unit)}` : "strength unknown"}</strong>${t.per_kg ? ` <span class="muted">(${fmt(t.per_kg.value, 3)} ${esc(t.per_kg.unit)})</span>` : ""}</li>`).join("");
   const problems = result.problems.map((p) => `<li class="pl-finding-info">${esc(p)}</li>`);
   const findings = result.findings.map((f) => `<li class="pl-finding-${esc(f.severity)}"><span class="badge${f.severity === "warn" ? " warn" : " danger"}">${f.severity === "block" ? "blocks" : "warns"}</span> ${esc(f.message)}${f.session ? ` <span class="muted">(session ${f.session})</span>` : ""}<span class="fx-source">${esc(f.source)}</span></li>`);
-  const list = bind("findings")[0];
+  const list = one("findings");
   list.innerHTML = [...problems, ...findings].join("") || '<li class="pl-finding-ok">No findings: within every limit that applies.</li>';
 }
 
@@ -490,7 +468,7 @@ async function runCheck() {
   const response = await call("POST", checkPath, { regions: payload() });
   if (seq !== checkSeq) return;
   if (!response.ok) {
-    bind("findings")[0].innerHTML = `<li class="pl-finding-info">${esc((await response.json()).detail)}</li>`;
+    one("findings").innerHTML = `<li class="pl-finding-info">${esc((await response.json()).detail)}</li>`;
     return;
   }
   showCheck(await response.json());
@@ -520,7 +498,7 @@ function payload() {
     view: r.view, region: r.region, width_cm: num(r.width_cm), height_cm: num(r.height_cm),
     circumference_cm: num(r.circumference_cm), spacing_cm: num(r.spacing_cm) ?? 1,
     pattern: r.pattern || "square", depth_mm: num(r.depth_mm), volume_ml: num(r.volume_ml),
-    points: r.points,
+    points: r.points.map(toWire),
   }));
 }
 
@@ -528,13 +506,17 @@ function call(method, path, body) {
   return fetch(api + path, {
     method,
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+    // The API words its messages in the language asked for: the page's own.
+    headers: {
+      "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json",
+      "Accept-Language": document.documentElement.lang,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
 
 async function save() {
-  const status = bind("save-state")[0];
+  const status = one("save-state");
   status.classList.remove("error");
   status.textContent = gettext("Saving…");
   const response = await call(saveMethod, savePath, { regions: payload(), version: state.version });
@@ -563,7 +545,7 @@ for (const other of $$("form[data-saves-chart]")) {
     if (!dirty) return;
     event.preventDefault();
     if (await save()) other.requestSubmit(event.submitter);
-    else bind("save-state")[0].scrollIntoView({ block: "center" });
+    else one("save-state").scrollIntoView({ block: "center" });
   });
 }
 
