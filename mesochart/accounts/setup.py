@@ -5,12 +5,12 @@ from zoneinfo import available_timezones
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from mesochart.accounts.models import Clinic, Membership, Organisation, User
 from mesochart.accounts.roles import Role
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.lib.slugs import free_slug
 
 
 def create_admin(
@@ -51,9 +51,4 @@ def create_admin(
 
 
 def _free_slug(name: str) -> str:
-    base = slugify(name)[:40] or "practice"
-    slug, n = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return free_slug(Organisation.objects.all(), name, fallback="practice", length=40)

@@ -8,12 +8,12 @@ An approved plan is locked: every write to it is refused (``status: ...``).
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core.schedule import ScheduleError, move, propose
+from mesochart.lib.slugs import free_slug
 from mesochart.planning import series
 from mesochart.planning.access import protocols_for, require
 from mesochart.planning.forms import (
@@ -302,12 +302,7 @@ def save_protocol(membership, data: dict, protocol=None, request=None):
 def _free_slug(clinic, text: str) -> str:
     from mesochart.planning.models import Protocol
 
-    base = slugify(text)[:90] or "protocol"
-    slug, n = base, 1
-    while Protocol.objects.filter(clinic=clinic, slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return free_slug(Protocol.objects.filter(clinic=clinic), text, fallback="protocol")
 
 
 def save_calendar(membership, data: dict, request=None) -> ClinicCalendar:

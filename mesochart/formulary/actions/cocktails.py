@@ -6,7 +6,6 @@ records a version keeps pointing at exactly the mix that was used.
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -14,6 +13,7 @@ from mesochart.formulary.access import require
 from mesochart.formulary.actions.common import errors_of, ml, refuse_unless_valid, repeated
 from mesochart.formulary.forms import CocktailForm, CocktailRowForm
 from mesochart.formulary.models import Cocktail, CocktailComponent, CocktailVersion
+from mesochart.lib.slugs import free_slug
 
 # Words the cocktail pages use in their own URLs (formulary/urls.py).
 RESERVED_SLUGS = frozenset({"new", "preview"})
@@ -38,7 +38,7 @@ def create_cocktail(membership, data: dict, components: list[dict], request=None
         cocktail = Cocktail.objects.create(
             clinic=membership.clinic,
             name=form.cleaned_data["name"],
-            slug=_free_slug(membership.clinic, form.cleaned_data["name"]),
+            slug=free_cocktail_slug(membership.clinic, form.cleaned_data["name"]),
         )
         return _add_version(membership, cocktail, 1, form.cleaned_data["note"], rows, request)
 
@@ -105,13 +105,7 @@ def _add_version(membership, cocktail, number, note, rows, request) -> CocktailV
     return version
 
 
-def _free_slug(clinic, name: str) -> str:
-    base = slugify(name)[:90].strip("-") or "cocktail"
-    taken = set(
-        Cocktail.objects.filter(clinic=clinic, slug__startswith=base).values_list("slug", flat=True)
-    )
-    taken |= RESERVED_SLUGS
-    slug, counter = base, 2
-    while slug in taken:
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
+def free_cocktail_slug(clinic, name: str) -> str:
+    """A slug for a new cocktail of ``clinic`` (created here or imported)."""
+    taken = Cocktail.objects.filter(clinic=clinic)
+    return free_slug(taken, name, fallback="cocktail", reserved=RESERVED_SLUGS)

@@ -7,8 +7,8 @@ import re
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils.text import slugify
 
+from mesochart.formulary.actions.cocktails import free_cocktail_slug
 from mesochart.formulary.models import Cocktail, CocktailComponent, CocktailVersion, Lot, Product
 from mesochart.interop.importer.context import Context, day
 from mesochart.interop.importer.errors import refuse
@@ -55,7 +55,7 @@ def _cocktail(context: Context, entry) -> tuple[CocktailVersion, bool]:
     cocktail, created = Cocktail.objects.get_or_create(
         clinic=clinic,
         name=match["name"],
-        defaults={"slug": _free_slug(clinic, match["name"])},
+        defaults={"slug": free_cocktail_slug(clinic, match["name"])},
     )
     if created:
         context.counted("formulary.Cocktail")
@@ -75,15 +75,6 @@ def _cocktail(context: Context, entry) -> tuple[CocktailVersion, bool]:
     )
     context.counted("formulary.CocktailComponent", len(components))
     return version, True
-
-
-def _free_slug(clinic, name: str) -> str:
-    base = slugify(name)[:90] or "cocktail"
-    candidate, number = base, 1
-    while Cocktail.objects.filter(clinic=clinic, slug=candidate).exists():
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
 
 
 def _lot(context: Context, entry) -> tuple[Lot, bool]:

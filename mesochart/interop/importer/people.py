@@ -10,6 +10,7 @@ from mesochart.accounts.roles import Role
 from mesochart.interop.fhir.codes import LICENCE, RECORD_NUMBER
 from mesochart.interop.importer.context import Context, day
 from mesochart.interop.importer.errors import refuse
+from mesochart.lib.slugs import free_slug
 from mesochart.patients.models import Patient
 
 GENDER = {"female": "female", "male": "male", "other": "intersex", "unknown": "unknown"}
@@ -103,12 +104,9 @@ def _licence(qualification) -> str | None:
 
 
 def _free_username(text: str) -> str:
-    base = slugify(text)[:140] or "practitioner"
-    candidate, number = base, 1
-    while User.objects.filter(username=candidate).exists():
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
+    return free_slug(
+        User.objects.all(), text, fallback="practitioner", field="username", length=140
+    )
 
 
 def _role(context: Context, entry) -> None:
