@@ -210,6 +210,17 @@ class Questionnaire:
     def get(self, key: str) -> Question | None:
         return next((q for q in self.questions if q.key == key), None)
 
+    def answered_no(self) -> dict[str, str]:
+        """Every yes/no question asked of everyone, answered "no": how a patient with nothing
+        to report answers, for synthetic patients (the demo's, the tests'). Follow-ups are
+        left out (nothing asks them), and so are dates and free text, which have no such
+        answer. Never a form's default: a patient answers each question."""
+        return {
+            q.key: NO
+            for q in self.questions
+            if q.asked_if is None and q.answer_type in (AnswerType.YES_NO, AnswerType.YES_NO_UNSURE)
+        }
+
     def extended(self, version: str, *questions: Question) -> Questionnaire:
         """A clinic's questionnaire: these defaults plus its own questions, under a new version."""
         return Questionnaire(version, self.questions + questions)

@@ -19,6 +19,7 @@ from mesochart.consent import actions as consent_actions
 from mesochart.consent.document import prepare
 from mesochart.consent.models import ConsentTemplate
 from mesochart.consent.plans import target_of
+from mesochart.consent.questionnaire import CURRENT
 from mesochart.demo.outcomes import baselines
 from mesochart.formulary.models import Lot
 from mesochart.patients.actions import update_patient
@@ -273,26 +274,7 @@ def _region(area: Area) -> dict:
 
 def _clear_answers(patient: Patient) -> dict:
     """Every question answered with nothing to report, as the questionnaire form posts it."""
-    answers = dict.fromkeys(
-        (
-            "pregnant",
-            "breastfeeding",
-            "site_infection",
-            "site_herpes",
-            "allergies",
-            "anticoagulants",
-            "bleeding_disorder",
-            "immunosuppression",
-            "active_cancer",
-            "autoimmune_disease",
-            "diabetes",
-            "keloid_tendency",
-            "prior_surgery_at_site",
-            "recent_treatment_at_site",
-        ),
-        "no",
-    )
-    return {"date_of_birth": patient.date_of_birth.isoformat(), **answers}
+    return {"date_of_birth": patient.date_of_birth.isoformat(), **CURRENT.answered_no()}
 
 
 def signature_data_url() -> str:

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from mesochart.consent import actions
 from mesochart.consent.models import Consent
+from mesochart.consent.questionnaire import CURRENT
 from mesochart.e2e.conftest import PASSWORD, SCREENSHOTS, shoot, sign_in
 from mesochart.formulary.actions import create_cocktail
 
@@ -174,23 +175,7 @@ def test_practitioner_acknowledges_a_relative_finding_in_place(page, site, pract
     acting = practice.membership(practice.nurse)
     answers = {
         "date_of_birth": "1985-04-12",
-        **dict.fromkeys(
-            (
-                "pregnant",
-                "breastfeeding",
-                "site_infection",
-                "site_herpes",
-                "allergies",
-                "bleeding_disorder",
-                "immunosuppression",
-                "active_cancer",
-                "autoimmune_disease",
-                "diabetes",
-                "prior_surgery_at_site",
-                "recent_treatment_at_site",
-            ),
-            "no",
-        ),
+        **CURRENT.answered_no(),
         "anticoagulants": "yes",
         "medication_names": "Clopidogrel",
         "keloid_tendency": "yes",

@@ -52,24 +52,7 @@ def measured(patient, weight_kg=62, height_cm=168):
 
 def clear_answers(**changes) -> dict:
     """Every question answered so that no rule is met, as a form posts it, with ``changes``."""
-    answers = {
-        "date_of_birth": "1985-04-12",
-        "pregnant": "no",
-        "breastfeeding": "no",
-        "site_infection": "no",
-        "site_herpes": "no",
-        "allergies": "no",
-        "anticoagulants": "no",
-        "bleeding_disorder": "no",
-        "immunosuppression": "no",
-        "active_cancer": "no",
-        "autoimmune_disease": "no",
-        "diabetes": "no",
-        "keloid_tendency": "no",
-        "prior_surgery_at_site": "no",
-        "recent_treatment_at_site": "no",
-    }
-    answers.update(changes)
+    answers: dict = {"date_of_birth": "1985-04-12", **CURRENT.answered_no(), **changes}
     assert set(answers) <= {q.key for q in CURRENT.questions}
     return {k: v for k, v in answers.items() if v is not None}
 

@@ -71,25 +71,7 @@ CELLULITE = Cocktail((CAFFEINE, CARNITINE), (), (Product("caf-carn", ("cellulite
 ADULT = PatientFacts(
     date_of_birth=date(1985, 3, 14), sex_at_birth="female", weight_kg=68, height_cm=168
 )
-ALL_CLEAR = dict.fromkeys(
-    (
-        "pregnant",
-        "breastfeeding",
-        "site_infection",
-        "site_herpes",
-        "allergies",
-        "anticoagulants",
-        "bleeding_disorder",
-        "immunosuppression",
-        "active_cancer",
-        "autoimmune_disease",
-        "diabetes",
-        "keloid_tendency",
-        "prior_surgery_at_site",
-        "recent_treatment_at_site",
-    ),
-    "no",
-)
+ALL_CLEAR = DEFAULT_QUESTIONNAIRE.answered_no()
 
 
 def answers(**changes):
@@ -115,6 +97,28 @@ def test_a_healthy_adult_who_answers_no_to_everything_may_be_treated():
     findings = screened()
     assert findings == ()
     assert may_treat(findings, [])
+
+
+def test_answering_no_to_everything_answers_every_question_asked_of_everyone():
+    assert set(ALL_CLEAR) == {
+        "pregnant",
+        "breastfeeding",
+        "site_infection",
+        "site_herpes",
+        "allergies",
+        "anticoagulants",
+        "bleeding_disorder",
+        "immunosuppression",
+        "active_cancer",
+        "autoimmune_disease",
+        "diabetes",
+        "keloid_tendency",
+        "prior_surgery_at_site",
+        "recent_treatment_at_site",
+    }
+    assert set(ALL_CLEAR.values()) == {"no"}
+    # Follow-ups ("is it controlled?", "allergic to what?"), dates and free text are not.
+    assert not {"diabetes_controlled", "allergy_details", "date_of_birth"} & set(ALL_CLEAR)
 
 
 class TestAbsoluteContraindicationsBlock:
