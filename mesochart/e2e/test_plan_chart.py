@@ -55,7 +55,7 @@ def test_a_practitioner_charts_an_abdomen_and_approves_the_plan(page, site, prac
     expect(page.locator('[data-bind="points"]')).to_have_text(str(generated))
     volume = f"{round(generated * 0.2, 3):g} mL"
     expect(page.locator('[data-bind="volume"]')).to_have_text(volume)
-    expect(page.locator('[data-bind="doses"]')).to_contain_text("Phosphatidylcholine")
+    expect(page.locator('[data-bind="check"] .pl-doses')).to_contain_text("Phosphatidylcholine")
 
     page.get_by_role("button", name="Zoom to region").click()
     page.locator(".pl-modes label", has_text="Remove").click()

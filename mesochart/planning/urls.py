@@ -7,6 +7,7 @@ urlpatterns = [
     path("patient/<int:patient_pk>/new/", views.plan_create, name="create"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("<int:pk>/check/", views.plan_check, name="check"),
     path("<int:pk>/approve/", views.plan_approve, name="approve"),
     path("<int:pk>/print/", views.plan_print, name="print"),
     path("<int:pk>/plan.pdf", views.plan_document, name="plan_pdf"),

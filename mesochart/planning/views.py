@@ -12,13 +12,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pydantic import ValidationError as PydanticError
 
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
+from mesochart.core.grid import GridError
 from mesochart.lib.errors import error_lines
 from mesochart.outcomes.protocols import (
     baseline_gaps,
@@ -29,9 +32,10 @@ from mesochart.outcomes.protocols import (
 from mesochart.patients.access import get_patient
 from mesochart.planning import actions, approval, figures, plan_pdf
 from mesochart.planning.access import get_plan, protocols_for
+from mesochart.planning.api import ChartIn
 from mesochart.planning.areas import views as area_views
 from mesochart.planning.forms import MoveForm, PlanForm, SeriesForm
-from mesochart.planning.review import saved_regions
+from mesochart.planning.review import review_plan, saved_regions
 from mesochart.planning.views_chart import chart_context, protocol_defaults
 
 
@@ -87,13 +91,32 @@ def plan_detail(request, pk: int):
             locked=locked,
             defaults=protocol_defaults(plan.protocol),
             save=f"/plans/{plan.pk}/regions",
-            check=f"/plans/{plan.pk}/check",
+            check=reverse("planning:check", args=[plan.pk]),
         ),
         "patient": plan.patient,
         "can_approve": allows(membership.role, "plan.approve") and not plan.approved,
         "missing_baselines": [] if plan.approved else [group_name(g) for g in baseline_gaps(plan)],
     }
     return render(request, "planning/plan_detail.html", context)
+
+
+@member_required
+@require_POST
+def plan_check(request, pk: int):
+    """The chart editor's live check of the points it holds, unsaved: totals and findings
+    rendered in the page's language (planning/_check.html), the same as the approval's."""
+    plan = get_plan(request.membership, pk)
+    try:
+        chart = ChartIn.model_validate_json(request.body)
+        regions = None if chart.regions is None else [r.model_dump() for r in chart.regions]
+        check = review_plan(plan, request.membership.clinic.today(), regions)
+    except PydanticError:
+        error = _("The chart could not be checked: it was not sent as the chart editor sends it.")
+        return render(request, "planning/_check.html", {"error": error})
+    except GridError as problem:
+        error = _("The chart could not be checked: %(rule)s") % {"rule": _(problem.rule)}
+        return render(request, "planning/_check.html", {"error": error})
+    return render(request, "planning/_check.html", {"check": check})
 
 
 @member_required

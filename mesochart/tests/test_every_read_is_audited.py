@@ -82,6 +82,7 @@ NOT_HEALTH_DATA = {
     "formulary:cocktail_edit",
     "formulary:cocktail_version",
     "planning:approve",  # POST only
+    "planning:check",  # POST only: the editor's unsaved points checked, the plan page audited
     "planning:series",  # POST only
     "planning:series_move",  # POST only
     "planning:protocols",  # the clinic's protocols: no patient

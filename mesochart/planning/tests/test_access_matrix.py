@@ -24,6 +24,7 @@ PAGES = [
         True,
     ),
     ("plan page", "page", "get", "/plans/{plan}/", None, "plan.view", True),
+    ("live check", "page", "post", "/plans/{plan}/check/", None, "plan.view", True),
     ("edit page", "page", "get", "/plans/{plan}/edit/", None, "plan.edit", True),
     ("approve", "page", "post", "/plans/{plan}/approve/", {"version": 1}, "plan.approve", True),
     ("print", "page", "get", "/plans/{plan}/print/", None, "plan.view", True),

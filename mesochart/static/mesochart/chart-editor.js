@@ -6,7 +6,8 @@
 // (#pl-geometry). Two pages use it, configured by data attributes on the root:
 //   data-save, data-save-method  where the regions are saved, under data-api (the plan:
 //                                PUT /plans/{id}/regions; a session: PATCH /sessions/{id})
-//   data-check                   the live dose check (the plan's); absent: none is run
+//   data-check                   the page that renders the live dose check (the plan's,
+//                                planning/_check.html) for the regions sent; absent: none
 //   data-measure="fixed"         the measurements are not edited here (a session draws its
 //                                points on the plan's measured regions)
 //   data-readonly                no editing control is rendered (a signed session): each
@@ -449,29 +450,21 @@ function localTotals() {
   one("regions").textContent = String(regions.length);
 }
 
-function esc(text) {
-  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-}
-
-function showCheck(result) {
-  const doses = one("doses");
-  doses.innerHTML = result.totals.map((t) => `<li><span>${esc(t.name)}</span> <strong>${t.amount ? `${fmt(t.amount.value, 3)} ${esc(t.amount.unit)}` : "strength unknown"}</strong>${t.per_kg ? ` <span class="muted">(${fmt(t.per_kg.value, 3)} ${esc(t.per_kg.unit)})</span>` : ""}</li>`).join("");
-  const problems = result.problems.map((p) => `<li class="pl-finding-info">${esc(p)}</li>`);
-  const findings = result.findings.map((f) => `<li class="pl-finding-${esc(f.severity)}"><span class="badge${f.severity === "warn" ? " warn" : " danger"}">${f.severity === "block" ? "blocks" : "warns"}</span> ${esc(f.message)}${f.session ? ` <span class="muted">(session ${f.session})</span>` : ""}<span class="fx-source">${esc(f.source)}</span></li>`);
-  const list = one("findings");
-  list.innerHTML = [...problems, ...findings].join("") || '<li class="pl-finding-ok">No findings: within every limit that applies.</li>';
-}
-
+// The totals and findings are the server's markup in the page's language (the approval's
+// stored verdict reads the same): the editor sends the points it holds and puts the answer in
+// place, keeping the last answer to the last request.
 async function runCheck() {
   if (!checkPath) return;
   const seq = ++checkSeq;
-  const response = await call("POST", checkPath, { regions: payload() });
+  const response = await fetch(checkPath, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+    body: JSON.stringify({ regions: payload() }),
+  });
+  const html = await response.text();
   if (seq !== checkSeq) return;
-  if (!response.ok) {
-    one("findings").innerHTML = `<li class="pl-finding-info">${esc((await response.json()).detail)}</li>`;
-    return;
-  }
-  showCheck(await response.json());
+  one("check").innerHTML = response.ok ? html : `<p class="error">${interpolate(gettext("Not checked (%(status)s): reload the page."), { status: response.status }, true)}</p>`;
 }
 
 function scheduleCheck() {
