@@ -3,6 +3,7 @@ checked by role. Another clinic's appointment is not found (404); a role without
 permission is refused (403) before anything is looked up."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from mesochart.accounts.models import Membership, User
 from mesochart.accounts.roles import Role
@@ -54,3 +55,50 @@ def plan_to_book(membership, pk):
     rows = Plan.objects.in_clinic(membership.clinic).filter(status=PlanStatus.APPROVED)
     rows = rows.select_related("patient", "clinic")
     return get_or_404(membership, rows, pk, "appointment.book", key="plan_id", what="approved plan")
+
+
+# The clinic admin's set-up (``schedule.edit``): rooms and types, retired ones included.
+
+SETUP = "schedule.edit"
+
+
+def all_rooms_of(clinic):
+    return Room.objects.filter(clinic=clinic).order_by("-active", "name")
+
+
+def all_types_of(clinic):
+    return AppointmentType.objects.filter(clinic=clinic).order_by("-active", "name")
+
+
+def room_to_edit(membership, pk) -> Room:
+    if membership is None:
+        raise PermissionDenied(f"Your role may not do this ({SETUP}).")
+    rows = all_rooms_of(membership.clinic)
+    return get_or_404(membership, rows, pk, SETUP, key="room_id", what="room")
+
+
+def type_to_edit(membership, pk) -> AppointmentType:
+    if membership is None:
+        raise PermissionDenied(f"Your role may not do this ({SETUP}).")
+    rows = all_types_of(membership.clinic)
+    return get_or_404(membership, rows, pk, SETUP, key="type_id", what="appointment type")
+
+
+def practitioner_to_edit(membership, pk) -> User:
+    """A practitioner or nurse of the admin's clinic, whose hours the admin sets."""
+    if membership is None:
+        raise PermissionDenied(f"Your role may not do this ({SETUP}).")
+    rows = practitioners_of(membership.clinic)
+    return get_or_404(membership, rows, pk, SETUP, key="practitioner_id", what="practitioner")
+
+
+def availability_of(membership, practitioner, kind: str, pk):
+    """One block of hours (``hours``), exception (``exception``) or leave (``leave``) of
+    ``practitioner`` at the admin's clinic."""
+    from mesochart.scheduling.models import DayException, Leave, WorkingHours
+
+    model = {"hours": WorkingHours, "exception": DayException, "leave": Leave}.get(kind)
+    if model is None:
+        raise Http404(f"No such {kind} in this clinic.")
+    rows = model.objects.filter(clinic=membership.clinic, practitioner=practitioner)
+    return get_or_404(membership, rows, pk, SETUP, key=f"{kind}_id", what=kind)
