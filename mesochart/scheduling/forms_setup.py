@@ -175,3 +175,4 @@ LABELS = {
     "room": _("Room"),
     "type": _("Appointment type"),
 }
+ROOM_LABELS = {**LABELS, "name": _("Room name")}

@@ -33,6 +33,7 @@ from mesochart.scheduling.access import (
 )
 from mesochart.scheduling.forms_setup import (
     LABELS,
+    ROOM_LABELS,
     WEEKDAYS,
     ExceptionForm,
     HoursForm,
@@ -48,12 +49,12 @@ def _posted(request: HttpRequest) -> dict[str, Any]:
     return request.POST.dict()
 
 
-def _try(request: HttpRequest, write: Callable[[], Any], done: str) -> list[str]:
+def _try(request: HttpRequest, write: Callable[[], Any], done: str, labels=LABELS) -> list[str]:
     """Run ``write``; the refusal's lines in the page's words, or none and ``done`` said."""
     try:
         write()
     except ValidationError as error:
-        return page_lines(error, LABELS)
+        return page_lines(error, labels)
     messages.success(request, done)
     return []
 
@@ -103,6 +104,7 @@ def room_add(request):
         request,
         lambda: resources.save_room(membership, _posted(request), request=request),
         _("The room was added."),
+        ROOM_LABELS,
     )
     return _then_setup(request, "room", errors)
 
@@ -116,6 +118,7 @@ def room_edit(request, pk: int):
         request,
         lambda: resources.save_room(membership, _posted(request), room, request),
         _("The room was renamed."),
+        ROOM_LABELS,
     )
     return _then_setup(request, f"room-{room.pk}", errors)
 

@@ -101,9 +101,7 @@ def test_hours_end_after_they_start_and_do_not_overlap(admin, practice):
     }
     assert _refused(
         resources.add_hours, admin, who, {"weekday": 1, "starts": "12:00", "ends": "09:00"}
-    ) == {  # fmt: skip
-        "ends": ["must be after the start"]
-    }
+    ) == {"ends": ["must be after the start"]}
     resources.add_hours(admin, practice.nurse, hours)  # another practitioner: no clash
     resources.add_hours(admin, who, {**hours, "weekday": 1})  # another weekday: no clash
     assert WorkingHours.objects.filter(practitioner=who).count() == 3
@@ -135,8 +133,9 @@ def test_leave_cannot_end_before_it_starts(admin, practice):
 
 
 def test_removing_availability_is_audited(admin, practice):
-    row = resources.add_hours(admin, practice.practitioner, {"weekday": 2, "starts": "09:00",
-                                                             "ends": "10:00"})  # fmt: skip
+    row = resources.add_hours(
+        admin, practice.practitioner, {"weekday": 2, "starts": "09:00", "ends": "10:00"}
+    )
     resources.remove_availability(admin, row)
     assert not WorkingHours.objects.exists()
     assert AuditEvent.objects.filter(action="void", detail__schedule_setup="workinghours").exists()
@@ -147,11 +146,16 @@ def test_a_booked_room_and_type_are_retired_and_an_unused_one_removed(admin, pra
     spare = resources.save_room(admin, {"name": "Spare"})
     type_ = resources.save_type(admin, SESSION)
     monday = _next_monday()
-    resources.add_hours(admin, practice.practitioner, {"weekday": 0, "starts": "09:00",
-                                                       "ends": "17:00"})  # fmt: skip
+    resources.add_hours(
+        admin, practice.practitioner, {"weekday": 0, "starts": "09:00", "ends": "17:00"}
+    )
     starts = dt.datetime.combine(monday, dt.time(10), tzinfo=dt.UTC)
-    form = {"practitioner": practice.practitioner.pk, "type": type_.pk, "room": room.pk,
-            "starts_at": starts.isoformat()}  # fmt: skip
+    form = {
+        "practitioner": practice.practitioner.pk,
+        "type": type_.pk,
+        "room": room.pk,
+        "starts_at": starts.isoformat(),
+    }
     booked = actions.book(admin, practice.patient, form)
     assert booked.ends_at - booked.starts_at == dt.timedelta(minutes=45)
     assert resources.retire_room(admin, room) is not None
