@@ -4,6 +4,7 @@ permission is refused (403) before anything is looked up."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from mesochart.accounts.models import Membership, User
 from mesochart.accounts.roles import Role
@@ -17,6 +18,10 @@ TREATING = (Role.PRACTITIONER, Role.NURSE)
 __all__ = ["require"]  # the one role check (lib.access), re-exported for this app
 
 
+def _refusal(permission: str) -> str:
+    return _("Your role may not do this (%(permission)s).") % {"permission": permission}
+
+
 def appointments_for(membership, permission: str = "appointment.view"):
     require(membership, permission)
     return Appointment.objects.in_clinic(membership.clinic)
@@ -24,7 +29,7 @@ def appointments_for(membership, permission: str = "appointment.view"):
 
 def get_appointment(membership, pk, permission: str = "appointment.view") -> Appointment:
     if membership is None:
-        raise PermissionDenied(f"Your role may not do this ({permission}).")
+        raise PermissionDenied(_refusal(permission))
     rows = Appointment.objects.in_clinic(membership.clinic).select_related(
         "patient", "type", "room", "practitioner", "plan"
     )
@@ -51,7 +56,7 @@ def plan_to_book(membership, pk):
     from mesochart.planning.models import Plan, PlanStatus
 
     if membership is None:
-        raise PermissionDenied("Your role may not do this (appointment.book).")
+        raise PermissionDenied(_refusal("appointment.book"))
     rows = Plan.objects.in_clinic(membership.clinic).filter(status=PlanStatus.APPROVED)
     rows = rows.select_related("patient", "clinic")
     return get_or_404(membership, rows, pk, "appointment.book", key="plan_id", what="approved plan")
@@ -72,14 +77,14 @@ def all_types_of(clinic):
 
 def room_to_edit(membership, pk) -> Room:
     if membership is None:
-        raise PermissionDenied(f"Your role may not do this ({SETUP}).")
+        raise PermissionDenied(_refusal(SETUP))
     rows = all_rooms_of(membership.clinic)
     return get_or_404(membership, rows, pk, SETUP, key="room_id", what="room")
 
 
 def type_to_edit(membership, pk) -> AppointmentType:
     if membership is None:
-        raise PermissionDenied(f"Your role may not do this ({SETUP}).")
+        raise PermissionDenied(_refusal(SETUP))
     rows = all_types_of(membership.clinic)
     return get_or_404(membership, rows, pk, SETUP, key="type_id", what="appointment type")
 
@@ -87,7 +92,7 @@ def type_to_edit(membership, pk) -> AppointmentType:
 def practitioner_to_edit(membership, pk) -> User:
     """A practitioner or nurse of the admin's clinic, whose hours the admin sets."""
     if membership is None:
-        raise PermissionDenied(f"Your role may not do this ({SETUP}).")
+        raise PermissionDenied(_refusal(SETUP))
     rows = practitioners_of(membership.clinic)
     return get_or_404(membership, rows, pk, SETUP, key="practitioner_id", what="practitioner")
 
