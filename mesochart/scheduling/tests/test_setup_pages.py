@@ -107,4 +107,4 @@ def test_the_refusal_in_french(practice, client_for):
     page = client.post("/schedule/setup/types/", body, HTTP_ACCEPT_LANGUAGE="fr")
     text = page.content.decode()
     assert "must be more than 0 minutes" not in text
-    assert "Durée (minutes) : doit être supérieure à 0 minute" in text
+    assert "Durée (minutes): doit être supérieure à 0 minute" in text
