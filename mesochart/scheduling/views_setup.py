@@ -2,7 +2,8 @@
 the feed's names switch, and each practitioner's weekly hours, exceptions and leave.
 
 Each view fetches through ``scheduling.access`` and writes through ``scheduling.resources``;
-a refusal shows the page again with the form as typed and the rule in the page's words.
+a refusal shows the page again (200, as the other pages do) with the form as typed and the
+rule in the page's words.
 No page here shows a patient, so none writes an audit ``read`` row (the writes are audited).
 """
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,7 +63,7 @@ def _try(request: HttpRequest, write: Callable[[], Any], done: str, labels=LABEL
 # The clinic's page: rooms, types, options, practitioners
 
 
-def _setup_page(request, *, failed: str = "", errors=(), status: int = 200) -> HttpResponse:
+def _setup_page(request, *, failed: str = "", errors=()) -> HttpResponse:
     clinic = request.membership.clinic
     posted = _posted(request) if failed else {}
     options = resources.options_of(clinic)
@@ -80,7 +81,7 @@ def _setup_page(request, *, failed: str = "", errors=(), status: int = 200) -> H
         "failed_room": int(failed[5:]) if failed.startswith("room-") else None,
         "errors": errors,
     }
-    return render(request, "scheduling/setup.html", context, status=status)
+    return render(request, "scheduling/setup.html", context)
 
 
 @member_required
@@ -91,7 +92,7 @@ def setup_view(request):
 
 def _then_setup(request, failed: str, errors: list[str]) -> HttpResponse:
     if errors:
-        return _setup_page(request, failed=failed, errors=errors, status=422)
+        return _setup_page(request, failed=failed, errors=errors)
     return redirect("scheduling:setup")
 
 
@@ -168,7 +169,7 @@ def type_edit(request, pk: int):
     fields = ("name", "kind", "duration_minutes", "buffer_before_minutes", "buffer_after_minutes")
     initial = _posted(request) if errors else {f: getattr(type_, f) for f in fields}
     context = {"type": type_, "form": TypeForm(initial=initial), "errors": errors}
-    return render(request, "scheduling/setup_type.html", context, status=422 if errors else 200)
+    return render(request, "scheduling/setup_type.html", context)
 
 
 @require_POST
@@ -208,7 +209,7 @@ ADD: dict[str, tuple[Callable[..., Any], Any]] = {
 }
 
 
-def _person_page(request, person, *, failed: str = "", errors=(), status=200) -> HttpResponse:
+def _person_page(request, person, *, failed: str = "", errors=()) -> HttpResponse:
     clinic = request.membership.clinic
     posted = _posted(request) if failed else None
     mine = {"clinic": clinic, "practitioner": person}
@@ -226,7 +227,7 @@ def _person_page(request, person, *, failed: str = "", errors=(), status=200) ->
         "failed": failed,
         "errors": errors,
     }
-    return render(request, "scheduling/setup_person.html", context, status=status)
+    return render(request, "scheduling/setup_person.html", context)
 
 
 @member_required
@@ -241,11 +242,11 @@ def person_add(request, user_pk: int, kind: str):
     membership = request.membership
     person = practitioner_to_edit(membership, user_pk)
     if kind not in ADD:
-        return _person_page(request, person, status=404)
+        raise Http404("No such kind of availability.")
     action, done = ADD[kind]
     errors = _try(request, lambda: action(membership, person, _posted(request), request), str(done))
     if errors:
-        return _person_page(request, person, failed=kind, errors=errors, status=422)
+        return _person_page(request, person, failed=kind, errors=errors)
     return redirect("scheduling:setup_person", user_pk=person.pk)
 
 

@@ -22,7 +22,7 @@ def test_a_type_of_no_duration_is_refused_in_the_forms_words(admin_client):
         "buffer_before_minutes": "-1",
     }
     page = admin_client.post("/schedule/setup/types/", body)
-    assert page.status_code == 422
+    assert page.status_code == 200
     text = page.content.decode()
     assert "Duration (minutes): must be more than 0 minutes" in text
     assert "Preparation before (minutes): must not be negative" in text
@@ -34,7 +34,7 @@ def test_a_room_name_twice_and_a_room_added(admin_client, practice):
     added = admin_client.post("/schedule/setup/rooms/", {"name": "Room A"}, follow=True)
     assert "The room was added." in added.content.decode()
     page = admin_client.post("/schedule/setup/rooms/", {"name": "ROOM A"})
-    assert page.status_code == 422
+    assert page.status_code == 200
     assert "Room name: is already the name of a room of this clinic" in page.content.decode()
     assert Room.objects.filter(clinic=practice.clinic).count() == 1
     listed = admin_client.get("/schedule/setup/").content.decode()
@@ -46,7 +46,7 @@ def test_overlapping_hours_are_refused_on_the_practitioners_page(admin_client, p
     first = {"weekday": "0", "starts": "09:00", "ends": "13:00"}
     assert admin_client.post(url, first).status_code == 302
     page = admin_client.post(url, {"weekday": "0", "starts": "12:00", "ends": "18:00"})
-    assert page.status_code == 422
+    assert page.status_code == 200
     text = page.content.decode()
     assert "From: overlaps other working hours of this practitioner on that weekday" in text
     page = admin_client.post(url, {"weekday": "1", "starts": "18:00", "ends": "12:00"})
@@ -59,7 +59,7 @@ def test_overlapping_hours_are_refused_on_the_practitioners_page(admin_client, p
 def test_leave_ending_before_it_starts_on_the_page(admin_client, practice):
     url = f"/schedule/setup/people/{practice.practitioner.pk}/leave/"
     page = admin_client.post(url, {"first_day": "2027-02-10", "last_day": "2027-02-01"})
-    assert page.status_code == 422
+    assert page.status_code == 200
     assert "Last day: must not be before the first day" in page.content.decode()
 
 
