@@ -5,10 +5,10 @@ so a refusal reads ``field: rule`` in the same words as the set-up page.
 """
 
 from django.db import transaction
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
+from mesochart.lib.requests import ClinicRequest
 from mesochart.scheduling import resources
 from mesochart.scheduling.access import (
     all_rooms_of,
@@ -76,19 +76,19 @@ TYPE_FIELDS = ("name", "kind", "duration_minutes", "buffer_before_minutes", "buf
 
 
 @router.get("/rooms", response=list[RoomOut])
-def list_rooms(request: HttpRequest):
+def list_rooms(request: ClinicRequest):
     """The clinic's rooms, retired ones last (``active`` false)."""
     require(request.membership, "appointment.view")
     return list(all_rooms_of(request.membership.clinic))
 
 
 @router.post("/rooms", response={201: RoomOut})
-def add_room(request: HttpRequest, payload: RoomIn):
+def add_room(request: ClinicRequest, payload: RoomIn):
     return Status(201, resources.save_room(request.membership, payload.dict(), request=request))
 
 
 @router.patch("/rooms/{int:room_id}", response=RoomOut)
-def change_room(request: HttpRequest, room_id: int, payload: RoomPatch):
+def change_room(request: ClinicRequest, room_id: int, payload: RoomPatch):
     """Rename, retire (``active`` false; deleted instead if no appointment names it, and then
     answered as it was) or restore a room."""
     membership = request.membership
@@ -110,20 +110,20 @@ def _change_room(membership, room: Room, payload: RoomPatch, request) -> Room | 
 
 
 @router.get("/appointment-types", response=list[TypeOut])
-def list_types(request: HttpRequest):
+def list_types(request: ClinicRequest):
     """The clinic's appointment types, retired ones last (``active`` false)."""
     require(request.membership, "appointment.view")
     return list(all_types_of(request.membership.clinic))
 
 
 @router.post("/appointment-types", response={201: TypeOut})
-def add_type(request: HttpRequest, payload: TypeIn):
+def add_type(request: ClinicRequest, payload: TypeIn):
     row = resources.save_type(request.membership, payload.dict(), request=request)
     return Status(201, row)
 
 
 @router.patch("/appointment-types/{int:type_id}", response=TypeOut)
-def change_type(request: HttpRequest, type_id: int, payload: TypePatch):
+def change_type(request: ClinicRequest, type_id: int, payload: TypePatch):
     """Change any of the fields given (the others keep their values), retire or restore."""
     membership = request.membership
     type_ = type_to_edit(membership, type_id)

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
 from mesochart.lib.errors import page_lines
+from mesochart.lib.requests import ClinicRequest
 from mesochart.scheduling import resources
 from mesochart.scheduling.access import (
     SETUP,
@@ -46,11 +47,11 @@ from mesochart.scheduling.forms_setup import (
 from mesochart.scheduling.models import DayException, Leave, WorkingHours
 
 
-def _posted(request: HttpRequest) -> dict[str, Any]:
+def _posted(request: ClinicRequest) -> dict[str, Any]:
     return request.POST.dict()
 
 
-def _try(request: HttpRequest, write: Callable[[], Any], done: str, labels=LABELS) -> list[str]:
+def _try(request: ClinicRequest, write: Callable[[], Any], done: str, labels=LABELS) -> list[str]:
     """Run ``write``; the refusal's lines in the page's words, or none and ``done`` said."""
     try:
         write()
@@ -63,7 +64,7 @@ def _try(request: HttpRequest, write: Callable[[], Any], done: str, labels=LABEL
 # The clinic's page: rooms, types, options, practitioners
 
 
-def _setup_page(request, *, failed: str = "", errors=()) -> HttpResponse:
+def _setup_page(request: ClinicRequest, *, failed: str = "", errors=()) -> HttpResponse:
     clinic = request.membership.clinic
     posted = _posted(request) if failed else {}
     options = resources.options_of(clinic)
@@ -85,12 +86,12 @@ def _setup_page(request, *, failed: str = "", errors=()) -> HttpResponse:
 
 
 @member_required
-def setup_view(request):
+def setup_view(request: ClinicRequest):
     require(request.membership, SETUP)
     return _setup_page(request)
 
 
-def _then_setup(request, failed: str, errors: list[str]) -> HttpResponse:
+def _then_setup(request: ClinicRequest, failed: str, errors: list[str]) -> HttpResponse:
     if errors:
         return _setup_page(request, failed=failed, errors=errors)
     return redirect("scheduling:setup")
@@ -98,7 +99,7 @@ def _then_setup(request, failed: str, errors: list[str]) -> HttpResponse:
 
 @require_POST
 @member_required
-def room_add(request):
+def room_add(request: ClinicRequest):
     membership = request.membership
     require(membership, SETUP)
     errors = _try(
@@ -112,7 +113,7 @@ def room_add(request):
 
 @require_POST
 @member_required
-def room_edit(request, pk: int):
+def room_edit(request: ClinicRequest, pk: int):
     membership = request.membership
     room = room_to_edit(membership, pk)
     errors = _try(
@@ -126,7 +127,7 @@ def room_edit(request, pk: int):
 
 @require_POST
 @member_required
-def room_retire(request, pk: int):
+def room_retire(request: ClinicRequest, pk: int):
     membership = request.membership
     room = room_to_edit(membership, pk)
     if room.active:
@@ -142,7 +143,7 @@ def room_retire(request, pk: int):
 
 @require_POST
 @member_required
-def type_add(request):
+def type_add(request: ClinicRequest):
     membership = request.membership
     require(membership, SETUP)
     errors = _try(
@@ -154,7 +155,7 @@ def type_add(request):
 
 
 @member_required
-def type_edit(request, pk: int):
+def type_edit(request: ClinicRequest, pk: int):
     membership = request.membership
     type_ = type_to_edit(membership, pk)
     errors: list[str] = []
@@ -174,7 +175,7 @@ def type_edit(request, pk: int):
 
 @require_POST
 @member_required
-def type_retire(request, pk: int):
+def type_retire(request: ClinicRequest, pk: int):
     membership = request.membership
     type_ = type_to_edit(membership, pk)
     if type_.active:
@@ -189,7 +190,7 @@ def type_retire(request, pk: int):
 
 @require_POST
 @member_required
-def options_edit(request):
+def options_edit(request: ClinicRequest):
     membership = request.membership
     require(membership, SETUP)
     errors = _try(
@@ -209,7 +210,7 @@ ADD: dict[str, tuple[Callable[..., Any], Any]] = {
 }
 
 
-def _person_page(request, person, *, failed: str = "", errors=()) -> HttpResponse:
+def _person_page(request: ClinicRequest, person, *, failed: str = "", errors=()) -> HttpResponse:
     clinic = request.membership.clinic
     posted = _posted(request) if failed else None
     mine = {"clinic": clinic, "practitioner": person}
@@ -231,14 +232,14 @@ def _person_page(request, person, *, failed: str = "", errors=()) -> HttpRespons
 
 
 @member_required
-def person_view(request, user_pk: int):
+def person_view(request: ClinicRequest, user_pk: int):
     person = practitioner_to_edit(request.membership, user_pk)
     return _person_page(request, person)
 
 
 @require_POST
 @member_required
-def person_add(request, user_pk: int, kind: str):
+def person_add(request: ClinicRequest, user_pk: int, kind: str):
     membership = request.membership
     person = practitioner_to_edit(membership, user_pk)
     if kind not in ADD:
@@ -252,7 +253,7 @@ def person_add(request, user_pk: int, kind: str):
 
 @require_POST
 @member_required
-def person_remove(request, user_pk: int, kind: str, pk: int):
+def person_remove(request: ClinicRequest, user_pk: int, kind: str, pk: int):
     membership = request.membership
     person = practitioner_to_edit(membership, user_pk)
     row = availability_of(membership, person, kind, pk)
