@@ -4,7 +4,7 @@ API's ``field: rule``), the form kept as typed, nothing written; French when ask
 import pytest
 
 from mesochart.planning.tests.conftest import ApiCaller
-from mesochart.scheduling.models import AppointmentType, Room, WorkingHours
+from mesochart.scheduling.models import AppointmentType, DayException, Leave, Room, WorkingHours
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,25 @@ def test_the_refusal_in_french(practice, client_for):
     text = page.content.decode()
     assert "must be more than 0 minutes" not in text
     assert "Durée (minutes): doit être supérieure à 0 minute" in text
+
+
+def test_leave_and_a_date_are_removed_from_the_page(admin_client, practice):
+    who = practice.practitioner.pk
+    admin_client.post(
+        f"/schedule/setup/people/{who}/leave/",
+        {"first_day": "2027-02-01", "last_day": "2027-02-05"},
+    )
+    admin_client.post(
+        f"/schedule/setup/people/{who}/exception/", {"date": "2027-03-01", "day_off": "on"}
+    )
+    leave, day = Leave.objects.get(), DayException.objects.get()
+    assert (
+        admin_client.post(f"/schedule/setup/people/{who}/leave/{leave.pk}/remove/").status_code
+        == 302
+    )
+    assert (
+        admin_client.post(f"/schedule/setup/people/{who}/exception/{day.pk}/remove/").status_code
+        == 302
+    )
+    assert not Leave.objects.exists() and not DayException.objects.exists()
+    assert admin_client.post(f"/schedule/setup/people/{who}/holiday/1/remove/").status_code == 404
