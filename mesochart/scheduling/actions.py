@@ -10,11 +10,13 @@ SQLite the IMMEDIATE transaction holds the database's write lock from its start.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import User
 from mesochart.audit.log import record
@@ -26,7 +28,10 @@ from mesochart.scheduling.access import require
 from mesochart.scheduling.forms import BookForm, CancelForm, MoveForm, SeriesForm
 from mesochart.scheduling.models import Appointment, Kind, Room, State
 
-OVERLAP = "overlaps another appointment of this practitioner or room"
+OVERLAP = _("overlaps another appointment of this practitioner or room")
+
+
+REASON_NEEDED = _("give a written reason to book despite: %(rule)s")
 
 
 def _valid(form, clinic):
@@ -38,11 +43,19 @@ def _valid(form, clinic):
     return form.cleaned_data
 
 
-def _refuse(errors: list[tuple[str, str]]) -> None:
+def rule(message, **params) -> ValidationError:
+    """One rule, worded in the reader's language when it is shown (the API's ``rule`` in
+    English, its ``detail`` and the pages in the caller's)."""
+    return ValidationError(message, params=params or None)
+
+
+def _refuse(errors: list[tuple[str, Any]]) -> None:
+    """Refuse with ``(field, rule)`` pairs: a message (lazy or plain) or a `rule`."""
     if errors:
-        merged: dict[str, list[str]] = {}
-        for field, rule in errors:
-            merged.setdefault(field, []).append(str(rule))
+        merged: dict[str, list[ValidationError]] = {}
+        for field, said in errors:
+            one = said if isinstance(said, ValidationError) else ValidationError(said)
+            merged.setdefault(field, []).append(one)
         raise ValidationError(merged)
 
 
@@ -68,14 +81,14 @@ def _lock(practitioner, room) -> None:
 def _time_errors(clinic, practitioner, room, type_, starts, ends, exclude=None):
     """Past, outside the practitioner's hours, or overlapping: ``(field, rule)`` pairs."""
     if starts < timezone.now():
-        return [("starts_at", "must not be in the past")]
+        return [("starts_at", _("must not be in the past"))]
     ask = calendar.slot_request(clinic, practitioner, room, type_, starts, ends, exclude)
     ask = slots.SlotRequest(
         ends - starts, ask.window, ask.working, ask.busy, ask.buffer_before, ask.buffer_after
     )
     why = slots.fits(ask, starts)
     if why == "is outside working hours":
-        return [("starts_at", "is outside the practitioner's working hours")]
+        return [("starts_at", _("is outside the practitioner's working hours"))]
     if why:
         return [("starts_at", OVERLAP)]
     return []
@@ -97,12 +110,11 @@ def _clinical_errors(membership, plan, practitioner, days, reason, exclude=None)
     today = plan.clinic.today()
     dates = _plan_dates(plan, exclude) + list(days)
     verdict = rules.series_verdict(plan, dates, today, days[0] if len(days) == 1 else None)
-    errors = [("starts_at", f"refused: {text}") for text in verdict.blocks]
+    errors = [("starts_at", rule(_("refused: %(rule)s"), rule=text)) for text in verdict.blocks]
     if verdict.warnings and not errors:
         if not reason.strip():
             errors += [
-                ("override_reason", f"give a written reason to book despite: {text}")
-                for text in verdict.warnings
+                ("override_reason", rule(REASON_NEEDED, rule=text)) for text in verdict.warnings
             ]
         else:
             require(membership, "appointment.override")
@@ -128,7 +140,7 @@ def book(membership, patient, data: dict, plan=None, plan_session_index=None, re
     starts = clean["starts_at"]
     ends = clean["ends_at"] or starts + dt.timedelta(minutes=type_.duration_minutes)
     if type_.kind == Kind.SESSION and plan is None:
-        _refuse([("plan", "a treatment session is booked from its approved plan")])
+        _refuse([("plan", _("a treatment session is booked from its approved plan"))])
     reason = clean["override_reason"]
     with transaction.atomic():
         _lock(clean["practitioner"], clean["room"])
@@ -180,10 +192,10 @@ def book_series(membership, plan, data: dict, request=None) -> list[Appointment]
     clean = _valid(SeriesForm(data, clinic=membership.clinic), membership.clinic)
     sessions = list(plan.sessions.all())
     if not sessions:
-        _refuse([("plan", "has no series proposed")])
+        _refuse([("plan", _("has no series proposed"))])
     practitioner, room, type_ = clean["practitioner"], clean["room"], clean["type"]
     if type_.kind != Kind.SESSION:
-        _refuse([("type", "must be a treatment session type")])
+        _refuse([("type", _("must be a treatment session type"))])
     zone = calendar.zone_of(membership.clinic)
     with transaction.atomic():
         _lock(practitioner, room)
@@ -202,7 +214,7 @@ def book_series(membership, plan, data: dict, request=None) -> list[Appointment]
             day = days[-1] + dt.timedelta(weeks=weeks)
             slot = search.place(day, clean["time"], follow)
             if slot is None:
-                _refuse([("follow_up_type", f"no free slot from {day}")])
+                _refuse([("follow_up_type", rule(placing.NO_SLOT, day=day.isoformat()))])
             new.append(_new(membership, plan.patient, practitioner, room, follow, slot))
         booked = _save_all(new)
         detail = {"plan": plan.pk, "appointments": [_what(a) for a in booked]}
@@ -240,7 +252,8 @@ def move_appointment(membership, appointment, data: dict, request=None) -> Appoi
     lands (hours, no overlap, a session's series rules and gate with that practitioner)."""
     require(membership, "appointment.book")
     if not appointment.holds_time or appointment.state in (State.IN_SESSION, State.COMPLETED):
-        _refuse([("state", f"a {appointment.get_state_display().lower()} appointment stays")])
+        state = appointment.get_state_display().lower()
+        _refuse([("state", rule(_("a %(state)s appointment stays"), state=state))])
     clean = _valid(MoveForm(data, clinic=appointment.clinic), appointment.clinic)
     starts = clean["starts_at"]
     ends = starts + (appointment.ends_at - appointment.starts_at)
@@ -287,7 +300,7 @@ def cancel_appointment(membership, appointment, data: dict, request=None) -> App
 
 def _cancel(appointment, user, reason, by_patient, request=None):
     if appointment.state not in (State.BOOKED, State.CONFIRMED):
-        _refuse([("state", "only a booked or confirmed appointment can be cancelled")])
+        _refuse([("state", _("only a booked or confirmed appointment can be cancelled"))])
     now = timezone.now()
     hours = Decimal((appointment.starts_at - now).total_seconds() / 3600).quantize(Decimal("0.1"))
     with transaction.atomic():
@@ -338,9 +351,10 @@ def set_state(membership, appointment, state: str, treatment_session=None, reque
     """Confirm, arrive, start (linking the session record), complete, or mark a no-show."""
     require(membership, "appointment.book")
     if state not in NEXT.get(appointment.state, set()):
-        _refuse([("state", f"cannot go from {appointment.state} to {state}")])
+        moves = {"from": appointment.state, "to": state}
+        _refuse([("state", rule(_("cannot go from %(from)s to %(to)s"), **moves))])
     if state == State.IN_SESSION and treatment_session is None:
-        _refuse([("treatment_session", "start the session record to begin")])
+        _refuse([("treatment_session", _("start the session record to begin"))])
     with transaction.atomic():
         appointment.state = state
         if state == State.CONFIRMED:

@@ -9,6 +9,7 @@ import secrets
 import icalendar
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -25,7 +26,7 @@ def feed_of(membership, regenerate: bool = False) -> CalendarFeed:
     if not practitioners_of(membership.clinic).filter(pk=membership.user.pk).exists():
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("Only staff who hold appointments have a calendar feed.")
+        raise PermissionDenied(_("Only staff who hold appointments have a calendar feed."))
     with transaction.atomic():
         feed = CalendarFeed.objects.filter(clinic=membership.clinic, practitioner=membership.user)
         feed = feed.select_for_update().first()

@@ -31,6 +31,10 @@ class Room(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def is_referenced(self) -> bool:
+        """Whether an appointment names this room: then it is retired, never deleted."""
+        return Appointment.objects.filter(room=self).exists()
+
 
 class Kind(models.TextChoices):
     SESSION = "session", _("Treatment session")
@@ -62,6 +66,23 @@ class AppointmentType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def is_referenced(self) -> bool:
+        """Whether an appointment or a waitlist entry names this type: then it is retired."""
+        return (
+            Appointment.objects.filter(type=self).exists()
+            or WaitlistEntry.objects.filter(type=self).exists()
+        )
+
+
+class HoursQuerySet(models.QuerySet):
+    def of(self, clinic, practitioner):
+        return self.filter(clinic=clinic, practitioner=practitioner)
+
+    def clashing(self, weekday: int, starts, ends):
+        """Blocks of the same weekday that share time with ``starts``–``ends`` (touching
+        ends do not clash: 09:00–12:00 and 12:00–17:00 make one day)."""
+        return self.filter(weekday=weekday, starts__lt=ends, ends__gt=starts)
+
 
 class WorkingHours(models.Model):
     """One block of a practitioner's weekly pattern at a clinic (weekday 0 Monday)."""
@@ -73,6 +94,8 @@ class WorkingHours(models.Model):
     weekday = models.PositiveSmallIntegerField()
     starts = models.TimeField()
     ends = models.TimeField()
+
+    objects = HoursQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.core import slots
 from mesochart.core.schedule import ScheduleError, move
@@ -93,6 +94,9 @@ class Search:
         )
 
 
+NO_SLOT = _("no free slot from %(day)s")
+
+
 def _refuse(field: str, rule: str):
     raise ValidationError({field: [rule]})
 
@@ -113,7 +117,9 @@ def place_series(clinic, plan, sessions, practitioner, room, type_, time: dt.tim
         day = schedule.sessions[i].date if schedule is not None else row.date
         slot = search.place(day, time)
         if slot is None:
-            _refuse(f"sessions[{row.index}]", f"no free slot from {day}")
+            raise ValidationError(
+                {f"sessions[{row.index}]": [ValidationError(NO_SLOT, params={"day": day})]}
+            )
         landed = slot.start.astimezone(zone).date()
         if schedule is not None and landed != schedule.sessions[i].date:
             try:

@@ -11,6 +11,8 @@ the day (`consent.readiness.session_readiness`, the gate every session passes).
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from mesochart.consent.readiness import session_readiness
 from mesochart.core.limits import LimitKind
 from mesochart.planning.review import cocktail_of, review, saved_regions
@@ -63,7 +65,7 @@ def missing_before_session(plan, practitioner, days) -> list[tuple[str, str]]:
     covering consent, is in force until withdrawn and has no date of its own, so one reading
     holds for every day of a series (six readings would be six times the same queries)."""
     if not plan.approved:
-        return [("plan", "is not approved yet")]
+        return [("plan", _("is not approved yet"))]
     days = sorted({days} if isinstance(days, dt.date) else set(days))
     readiness = session_readiness(plan.patient, plan, practitioner, on=days[0])
     return [("consent", item.message) for item in readiness.missing if item.key == "consent"]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from mesochart.accounts.decorators import member_required
@@ -55,7 +56,7 @@ def _answer(appointment, answer: str) -> str:
         actions.cancel_by_patient(appointment)
         return "cancelled"
     if appointment.state != State.BOOKED:
-        raise ValidationError({"state": ["is no longer waiting for a confirmation"]})
+        raise ValidationError({"state": [_("is no longer waiting for a confirmation")]})
     with transaction.atomic():
         appointment.state, appointment.confirmed_at = State.CONFIRMED, timezone.now()
         appointment.save(update_fields=["state", "confirmed_at"])

@@ -120,6 +120,17 @@ NOT_HEALTH_DATA = {
     "scheduling:link",  # the patient's own signed link: date, time and clinic, no name
     "scheduling:feed",  # one's own feed address, no patient
     "scheduling:feed_ics",  # by secret URL; with names on (the clinic's choice) an export row
+    "scheduling:setup",  # the admin's rooms, types and practitioners: no patient
+    "scheduling:setup_room_add",  # POST only
+    "scheduling:setup_room",  # POST only
+    "scheduling:setup_room_retire",  # POST only
+    "scheduling:setup_type_add",  # POST only
+    "scheduling:setup_type",  # an appointment type's form, no patient
+    "scheduling:setup_type_retire",  # POST only
+    "scheduling:setup_options",  # POST only
+    "scheduling:setup_person",  # a practitioner's hours, exceptions and leave: no patient
+    "scheduling:setup_add",  # POST only
+    "scheduling:setup_remove",  # POST only
 }
 
 API_NOT_HEALTH_DATA = {
@@ -146,6 +157,8 @@ API_NOT_HEALTH_DATA = {
     "/api/v1/scales",  # the outcome scales' definitions, no patient
     "/api/v1/tokens",  # the clinic's API tokens (admin), no patient
     "/api/v1/schedule/free-slots",  # free times of a practitioner, no patient
+    "/api/v1/schedule/rooms",  # the clinic's rooms, no patient
+    "/api/v1/schedule/appointment-types",  # the clinic's appointment types, no patient
 }
 
 
