@@ -139,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mesochart.accounts.context.clinic_context",
+                "mesochart.lib.jsi18n.catalogue_context",
             ],
         },
     },

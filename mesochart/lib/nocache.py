@@ -6,7 +6,9 @@ answer, an error page naming a patient), so `NoStoreMiddleware` marks them all
 remember. ``no-store`` also keeps the page out of Chromium's back/forward cache: after a
 tablet is handed to a patient, Back asks the server again, and the server (patient mode,
 `consent.tablet.TabletLockMiddleware`) answers with the patient's task, never the chart.
-Static files are served before this middleware (WhiteNoise) and stay cacheable.
+Static files are served before this middleware (WhiteNoise) and stay cacheable, and so
+does the one dynamic answer that can hold no health data and says so, the versioned script
+catalogue (``keep_in_cache``, `lib.jsi18n`).
 """
 
 from django.utils.cache import add_never_cache_headers
@@ -18,6 +20,8 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(response, "keep_in_cache", False):
+            return response
         add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate
         response["Pragma"] = "no-cache"
         return response
