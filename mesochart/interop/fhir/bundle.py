@@ -49,7 +49,7 @@ class Records:
         self.signed = _by_patient(
             TreatmentSession.objects.filter(patient__in=ids, status=SessionStatus.SIGNED)
             .select_related("signed_origin")
-            .prefetch_related("products", "amendments")
+            .prefetch_related("products__lot", "amendments")
             .order_by("started_at", "pk")
         )
         self.events = _by_patient(
