@@ -11,8 +11,17 @@ from fhir.resources.R4B import get_fhir_model_class
 from mesochart.accounts.models import Clinic, Membership, User
 from mesochart.consent.models import Consent, QuestionnaireResponse
 from mesochart.formulary.models import CocktailVersion, Lot
-from mesochart.interop.fhir import care, history, medication, people, questionnaires, sessions
+from mesochart.interop.fhir import (
+    care,
+    history,
+    medication,
+    outcomes,
+    people,
+    questionnaires,
+    sessions,
+)
 from mesochart.interop.fhir.ids import Refs
+from mesochart.outcomes.models import OutcomeValue
 from mesochart.patients.models import Allergy, Condition, Medication
 from mesochart.planning.models import Plan
 from mesochart.treatments.models import AdverseEvent, SessionStatus, TreatmentSession
@@ -61,6 +70,11 @@ class Records:
         self.responses = _by_patient(
             QuestionnaireResponse.objects.filter(patient__in=ids).order_by("submitted_at", "pk")
         )
+        self.outcomes = _by_patient(
+            OutcomeValue.objects.filter(patient__in=ids)
+            .select_related("clinic_item")
+            .order_by("pk")
+        )
         everything = [s for rows in self.signed.values() for s in rows]
         events = [e for rows in self.events.values() for e in rows]
         plans = [p for rows in self.plans.values() for p in rows]
@@ -77,7 +91,8 @@ class Records:
             .prefetch_related("components__product")
         }
         responses = [r for rows in self.responses.values() for r in rows]
-        user_ids = _user_ids(everything, plans, events, responses)
+        values = [v for rows in self.outcomes.values() for v in rows]
+        user_ids = _user_ids(everything, plans, events, responses, values)
         self.users = {
             user.pk: user
             for user in User.objects.filter(pk__in=user_ids).select_related("credential")
@@ -120,9 +135,11 @@ def _version_ids(signed, plans) -> set[int]:
     }
 
 
-def _user_ids(signed, plans, events, responses) -> set[int]:
+def _user_ids(signed, plans, events, responses, values) -> set[int]:
     named = (
-        {r.collected_by_id for r in responses}
+        {v.rater_id for v in values}
+        | {v.recorded_by_id for v in values if v.amends_id}
+        | {r.collected_by_id for r in responses}
         | {s.practitioner_id for s in signed}
         | {s.signed_by_id for s in signed}
         | {a.by_id for s in signed for a in s.amendments.all()}
@@ -139,7 +156,9 @@ def _bundle(patient, records: Records) -> dict:
     signed = records.signed.get(patient.pk, [])
     events = records.events.get(patient.pk, [])
     responses = records.responses.get(patient.pk, [])
-    users = [records.users[pk] for pk in sorted(_user_ids(signed, plans, events, responses))]
+    values = records.outcomes.get(patient.pk, [])
+    named = _user_ids(signed, plans, events, responses, values)
+    users = [records.users[pk] for pk in sorted(named)]
     memberships = [m for user in users for m in records.memberships.get(user.pk, [])]
     clinic_ids = (
         {patient.clinic_id}
@@ -183,6 +202,9 @@ def _bundle(patient, records: Records) -> dict:
         resources += sessions.grids(refs, session, subject)
         resources += sessions.provenances(refs, session, list(session.amendments.all()))
     resources += [care.adverse_event(refs, event, subject) for event in events]
+    procedures = {s.pk for s in signed}
+    resources += [outcomes.observation(refs, v, subject, procedures) for v in values]
+    resources += [outcomes.provenance(refs, v) for v in values if v.amends_id]
     for resource in resources:
         check(resource)
     return {

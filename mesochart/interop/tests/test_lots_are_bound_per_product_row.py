@@ -54,9 +54,7 @@ def test_the_signed_content_names_each_rows_lot_number_and_expiry(practice, two_
     assert verify(first)
 
 
-def test_a_session_given_another_lot_of_the_same_count_is_refused(
-    practice, two_lots, receiving
-):
+def test_a_session_given_another_lot_of_the_same_count_is_refused(practice, two_lots, receiving):
     exported = patient_bundle(practice.patient)
     [(index, first), (_, second)] = _entries(exported, "Procedure")
     assert len(first["usedReference"]) == len(second["usedReference"]) == 1
