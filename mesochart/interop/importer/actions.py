@@ -9,7 +9,15 @@ from django.db import IntegrityError, transaction
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
-from mesochart.interop.importer import care, history, medication, people, questionnaires, sessions
+from mesochart.interop.importer import (
+    care,
+    history,
+    medication,
+    outcomes,
+    people,
+    questionnaires,
+    sessions,
+)
 from mesochart.interop.importer.context import Context
 from mesochart.interop.importer.errors import ImportRefused
 from mesochart.interop.importer.source import Source
@@ -28,6 +36,7 @@ STEPS = (
     care.import_consents,
     sessions.import_sessions,
     care.import_events,
+    outcomes.import_outcomes,
 )
 
 

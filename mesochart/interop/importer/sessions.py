@@ -24,7 +24,9 @@ def import_sessions(context: Context) -> None:
     for entry in context.each("Procedure"):
         context.keep(entry, _session(context, entry))
     for entry in context.each("Provenance"):
-        context.keep(entry, _amendment(context, entry))
+        target = context.source.target((entry.resource.get("target") or [None])[0])
+        if target is None or target.kind == "Procedure":  # an Observation's: `outcomes`
+            context.keep(entry, _amendment(context, entry))
 
 
 def _parts(context: Context, entry, kind: str, link: str) -> list:

@@ -29,6 +29,7 @@ IMPORTED = (
     "BodyStructure",
     "Provenance",
     "AdverseEvent",
+    "Observation",
 )
 
 
