@@ -14,6 +14,7 @@ from mesochart.formulary.models import CocktailVersion, Lot
 from mesochart.interop.fhir import (
     care,
     history,
+    media,
     medication,
     outcomes,
     people,
@@ -23,6 +24,7 @@ from mesochart.interop.fhir import (
 from mesochart.interop.fhir.ids import Refs
 from mesochart.outcomes.models import OutcomeValue
 from mesochart.patients.models import Allergy, Condition, Medication
+from mesochart.photos.models import Photo
 from mesochart.planning.models import Plan
 from mesochart.treatments.models import AdverseEvent, SessionStatus, TreatmentSession
 
@@ -75,6 +77,11 @@ class Records:
             .select_related("clinic_item")
             .order_by("pk")
         )
+        self.photos = _by_patient(
+            photo
+            for photo in Photo.objects.filter(patient__in=ids).order_by("taken_at", "pk")
+            if media.allowed(photo, self.consents.get(photo.patient_id, []))
+        )
         everything = [s for rows in self.signed.values() for s in rows]
         events = [e for rows in self.events.values() for e in rows]
         plans = [p for rows in self.plans.values() for p in rows]
@@ -92,7 +99,8 @@ class Records:
         }
         responses = [r for rows in self.responses.values() for r in rows]
         values = [v for rows in self.outcomes.values() for v in rows]
-        user_ids = _user_ids(everything, plans, events, responses, values)
+        photos = [p for rows in self.photos.values() for p in rows]
+        user_ids = _user_ids(everything, plans, events, responses, values, photos)
         self.users = {
             user.pk: user
             for user in User.objects.filter(pk__in=user_ids).select_related("credential")
@@ -116,9 +124,9 @@ class Records:
         self.clinics = {clinic.pk: clinic for clinic in Clinic.objects.filter(pk__in=clinic_ids)}
 
 
-def _by_patient(queryset) -> dict[int, list]:
+def _by_patient(rows) -> dict[int, list]:
     grouped: dict[int, list] = defaultdict(list)
-    for row in queryset:
+    for row in rows:
         grouped[row.patient_id].append(row)
     return grouped
 
@@ -135,9 +143,10 @@ def _version_ids(signed, plans) -> set[int]:
     }
 
 
-def _user_ids(signed, plans, events, responses, values) -> set[int]:
+def _user_ids(signed, plans, events, responses, values, photos) -> set[int]:
     named = (
-        {v.rater_id for v in values}
+        {p.taken_by_id for p in photos}
+        | {v.rater_id for v in values}
         | {v.recorded_by_id for v in values if v.amends_id}
         | {r.collected_by_id for r in responses}
         | {s.practitioner_id for s in signed}
@@ -157,7 +166,8 @@ def _bundle(patient, records: Records) -> dict:
     events = records.events.get(patient.pk, [])
     responses = records.responses.get(patient.pk, [])
     values = records.outcomes.get(patient.pk, [])
-    named = _user_ids(signed, plans, events, responses, values)
+    photos = records.photos.get(patient.pk, [])
+    named = _user_ids(signed, plans, events, responses, values, photos)
     users = [records.users[pk] for pk in sorted(named)]
     memberships = [m for user in users for m in records.memberships.get(user.pk, [])]
     clinic_ids = (
@@ -205,6 +215,7 @@ def _bundle(patient, records: Records) -> dict:
     procedures = {s.pk for s in signed}
     resources += [outcomes.observation(refs, v, subject, procedures) for v in values]
     resources += [outcomes.provenance(refs, v) for v in values if v.amends_id]
+    resources += [media.media(refs, photo, subject, procedures) for photo in photos]
     for resource in resources:
         check(resource)
     return {

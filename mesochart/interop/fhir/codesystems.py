@@ -6,6 +6,7 @@ from mesochart.core.measures import MEASURES
 from mesochart.interop.fhir.codes import LOCAL, PROCEDURE
 from mesochart.interop.fhir.outcomes import CLINIC_ITEM_CODE, CLINIC_ITEM_DISPLAY
 from mesochart.outcomes.models import Context, RaterRole
+from mesochart.photos.poses import AREAS
 from mesochart.planning.areas import views
 from mesochart.planning.models import Indication, Technique
 from mesochart.treatments.models import AmendmentKind, Causality, EventType
@@ -25,6 +26,8 @@ TITLES = {
     "measure-level": "Levels of the ordinal outcome scales (MEASURE.LEVEL)",
     "outcome-context": "When an outcome value was taken",
     "rater-role": "Who rated an outcome value",
+    "photo-area": "Areas a clinical photo is taken of",
+    "photo-view": "Standard views of each photo area, each with its pose (AREA.VIEW)",
 }
 
 
@@ -44,6 +47,8 @@ def _concepts(name: str) -> list[tuple[str, str]]:
         return list(CHOICE_LABELS.items())
     if name.startswith("measure"):
         return _measures(name)
+    if name.startswith("photo-"):
+        return _photos(name)
     if name == "procedure":
         return [(PROCEDURE["code"], PROCEDURE["display"])]
     if name == "chart-view":
@@ -78,3 +83,13 @@ def _measures(name: str) -> list[tuple[str, str]]:
     if name == "measure-item":
         return [(f"{m.code}.{i.code}", i.label) for m in MEASURES for i in m.items]
     return [(f"{m.code}.{level.code}", level.label) for m in MEASURES for level in m.levels]
+
+
+def _photos(name: str) -> list[tuple[str, str]]:
+    if name == "photo-area":
+        return [(area.code, str(area.label)) for area in AREAS.values()]
+    return [
+        (f"{area.code}.{view.code}", f"{area.label}, {view.label}")
+        for area in AREAS.values()
+        for view in area.views
+    ]

@@ -2,6 +2,7 @@
 into, the Bundle, the row each resource became, and what was created (for the audit row)."""
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -11,9 +12,13 @@ from mesochart.interop.importer.source import Entry, Source
 
 
 class Context:
-    def __init__(self, organisation, source: Source):
+    def __init__(self, organisation, source: Source, files: Mapping[str, bytes] | None = None):
         self.organisation = organisation
         self.source = source
+        # The files beside the Bundle (a whole-record zip's photos/), by their path there.
+        self.files: Mapping[str, bytes] = files or {}
+        # Names of the files stored in the photo storage so far: deleted if refused.
+        self.stored: list[str] = []
         self.rows: dict[str, object] = {}
         self.created: Counter = Counter()
         self.now = timezone.now()

@@ -30,6 +30,7 @@ IMPORTED = (
     "Provenance",
     "AdverseEvent",
     "Observation",
+    "Media",
 )
 
 

@@ -3,6 +3,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from mesochart.accounts.models import Clinic, Membership, Organisation
+from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.patients import actions as patients
 from mesochart.treatments import actions, events
 from mesochart.treatments.tests.support import TODAY, Ready
@@ -87,3 +89,27 @@ def rated(practice, ready, course):
         record(measure=scale.code, value="7", rater_role="patient", **follow_up)
         record(measure=levels.code, level="2", rater_role="patient", **follow_up)
     return course
+
+
+@pytest.fixture
+def receiving(db):
+    return Organisation.objects.create(name="Receiving Practice", slug="receiving")
+
+
+@pytest.fixture
+def exported(practice, course):
+    return patient_bundle(practice.patient)
+
+
+@pytest.fixture
+def staffed(practice, receiving, exported):
+    """The receiving organisation with its clinic set up and the record's staff already
+    working there, as a practice that takes its staff's patients with them would be."""
+    for membership in Membership.objects.filter(clinic__organisation=practice.clinic.organisation):
+        clinic, _ = Clinic.objects.get_or_create(
+            organisation=receiving, name=membership.clinic.name
+        )
+        Membership.objects.create(
+            user=membership.user, clinic=clinic, role=membership.role, active=membership.active
+        )
+    return receiving

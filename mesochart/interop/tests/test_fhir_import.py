@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from click.testing import CliRunner
 
-from mesochart.accounts.models import Clinic, Membership, Organisation, User
+from mesochart.accounts.models import Clinic, Organisation, User
 from mesochart.audit.models import AuditEvent
 from mesochart.cli import main
 from mesochart.consent.actions.signing import withdraw_consent
@@ -29,16 +29,6 @@ from mesochart.treatments.models import AdverseEvent, LotUse, TreatmentSession
 from mesochart.treatments.tests.support import TODAY, receive
 
 IGNORED = {"id", "meta", "fullUrl", "timestamp"}
-
-
-@pytest.fixture
-def receiving(db):
-    return Organisation.objects.create(name="Receiving Practice", slug="receiving")
-
-
-@pytest.fixture
-def exported(practice, course):
-    return patient_bundle(practice.patient)
 
 
 def normalised(bundle: dict) -> dict:
@@ -83,20 +73,6 @@ def _refused(organisation, bundle) -> list[str]:
         import_patient_bundle(organisation, bundle)
     assert (Patient.objects.count(), AuditEvent.objects.count()) == (patients, audit)
     return refused.value.lines()
-
-
-@pytest.fixture
-def staffed(practice, receiving, exported):
-    """The receiving organisation with its clinic set up and the record's staff already
-    working there, as a practice that takes its staff's patients with them would be."""
-    for membership in Membership.objects.filter(clinic__organisation=practice.clinic.organisation):
-        clinic, _ = Clinic.objects.get_or_create(
-            organisation=receiving, name=membership.clinic.name
-        )
-        Membership.objects.create(
-            user=membership.user, clinic=clinic, role=membership.role, active=membership.active
-        )
-    return receiving
 
 
 def test_export_import_export_gives_the_same_bundle(practice, exported, staffed):
