@@ -197,3 +197,19 @@ def test_the_console_imports_the_whole_record_zip_and_refuses_a_path_outside_it(
     assert Photo.objects.filter(patient__organisation=receiving).count() == 2
     assert refused.exit_code == 2
     assert "FILE: holds ../outside.txt, a path outside its folder" in refused.output
+
+
+def test_the_photo_codes_are_published(practice, course, photographed, client):
+    codings = [
+        coding
+        for media in _media(patient_bundle(practice.patient))
+        for concept in (media["view"], media["bodySite"])
+        for coding in concept["coding"]
+        if coding["system"].startswith(f"{LOCAL}/")
+    ]
+
+    assert {c["system"] for c in codings} == {f"{LOCAL}/photo-view", f"{LOCAL}/photo-area"}
+    for coding in codings:
+        name = coding["system"].removeprefix(f"{LOCAL}/")
+        published = client.get(f"/api/v1/fhir/CodeSystem/{name}").json()["concept"]
+        assert {"code": coding["code"], "display": coding["display"]} in published
