@@ -4,6 +4,7 @@ into, the Bundle, the row each resource became, and what was created (for the au
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ class Context:
         self.rows: dict[str, object] = {}
         self.created: Counter = Counter()
         self.now = timezone.now()
-        self.patient = None
+        self.patient: Any = None  # the Patient, once `people` has created it
         self.current: Entry | None = None
         # Procedure fullUrl → the plan session a CarePlan activity says it recorded.
         self.plan_sessions: dict[str, object] = {}

@@ -34,12 +34,13 @@ def signed_content(entry) -> tuple[str, dict]:
     path = entry.at("extension", index[SIGNED_CONTENT], "valueBase64Binary")
     try:
         text = base64.b64decode(
-            extension(resource, SIGNED_CONTENT).get("valueBase64Binary", ""), validate=True
+            (extension(resource, SIGNED_CONTENT) or {}).get("valueBase64Binary", ""),
+            validate=True,
         ).decode()
         content = json.loads(text)
     except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError):
         refuse(path, "must be base64 of the signed record's canonical JSON")
-    if sha256_text(text) != extension(resource, CONTENT_HASH).get("valueString"):
+    if sha256_text(text) != (extension(resource, CONTENT_HASH) or {}).get("valueString"):
         refuse(path, "its SHA-256 is not the signed record's hash (content-sha256)")
     return text, content
 
