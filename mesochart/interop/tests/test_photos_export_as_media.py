@@ -134,7 +134,7 @@ def test_photos_come_back_with_their_files_from_the_whole_record_zip(
     imported = import_patient_bundle(staffed, copy.deepcopy(exported), files=files)
 
     assert normalised(patient_bundle(imported.patient)) == normalised(exported)
-    photos = Photo.objects.filter(patient=imported.patient).order_by("taken_at")
+    photos = Photo.objects.filter(patient=imported.patient).order_by("taken_at", "pk")
     assert [storage.read(p.image_name) for p in photos] == list(files.values())
     assert photos[0].session.patient == imported.patient
 
