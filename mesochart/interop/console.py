@@ -3,7 +3,8 @@ backup in the database it copies, rotate a folder of backups, and prove a restor
 walking the restored audit chain; and `mesochart import fhir`."""
 
 import json
-from pathlib import Path
+import zipfile
+from pathlib import Path, PurePosixPath
 
 from django.db import connection, transaction
 
@@ -15,6 +16,8 @@ from mesochart.interop.backup.errors import BackupError
 from mesochart.interop.backup.restore import RestoreResult, restore_backup
 from mesochart.interop.importer.actions import Imported, import_patient_bundle
 from mesochart.interop.importer.errors import ImportRefused
+
+BUNDLE = "fhir/bundle.json"  # where the whole-record zip holds the Bundle (`interop.ehi`)
 
 
 def backup(target: Path, keep: int | None, progress=None) -> tuple[BackupResult, list[Path]]:
@@ -54,11 +57,36 @@ def restore(archive: Path, progress=None) -> tuple[RestoreResult, int]:
 
 
 def import_fhir(path: Path, organisation) -> Imported:
-    """The console's import of a Bundle file (the installation's own operator, no actor)."""
+    """The console's import of a Bundle file, or of a whole-record zip (its Bundle and its
+    photos), by the installation's own operator (no actor)."""
+    if not path.is_file():
+        raise ImportRefused([("FILE", "does not exist")])
+    files: dict[str, bytes] = {}
+    if zipfile.is_zipfile(path):
+        text, files = _from_zip(path)
+    else:
+        text = path.read_bytes()
     try:
-        bundle = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ImportRefused([("FILE", "does not exist")]) from None
+        bundle = json.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportRefused([("FILE", f"is not JSON ({error})")]) from None
-    return import_patient_bundle(organisation, bundle, via="console")
+    return import_patient_bundle(organisation, bundle, via="console", files=files)
+
+
+def _from_zip(path: Path) -> tuple[bytes, dict[str, bytes]]:
+    """The Bundle and the photos of a whole-record zip, read in memory (nothing extracted);
+    a zip naming a path outside its own folder is refused before anything is read."""
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        for name in names:
+            parts = PurePosixPath(name).parts
+            if name.startswith(("/", "\\")) or ".." in parts or ":" in name:
+                raise ImportRefused([("FILE", f"holds {name}, a path outside its folder")])
+        if BUNDLE not in names:
+            raise ImportRefused([("FILE", f"is a zip without {BUNDLE}")])
+        photos = {
+            name: archive.read(name)
+            for name in names
+            if name.startswith("photos/") and not name.endswith("/")
+        }
+        return archive.read(BUNDLE), photos

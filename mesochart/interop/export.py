@@ -7,6 +7,7 @@ from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.interop.ehi import ArchiveSummary, write_patient_archive
 from mesochart.interop.fhir.bundle import patient_bundle
+from mesochart.interop.fhir.media import withheld
 from mesochart.patients.access import get_patient
 from mesochart.patients.models import Patient
 
@@ -33,7 +34,7 @@ def export_patient_fhir(membership, patient_id, request=None) -> dict:
     """The patient's FHIR Bundle, for the roles that may export a whole record; audited."""
     patient = get_patient(membership, patient_id, PERMISSION)
     bundle = patient_bundle(patient)
-    detail = {"format": FHIR, "resources": len(bundle["entry"])}
+    detail = {"format": FHIR, "resources": len(bundle["entry"]), "withheld": withheld(patient)}
     _audit(membership.user, patient, membership.clinic, detail, request)
     return bundle
 
@@ -42,7 +43,8 @@ def export_patient_archive(membership, patient_id, target, request=None) -> Pati
     """The whole record as a zip written into ``target``; audited. The patient exported."""
     patient = get_patient(membership, patient_id, PERMISSION)
     summary = write_patient_archive(patient, target)
-    _audit(membership.user, patient, membership.clinic, _archive_detail(summary), request)
+    detail = _archive_detail(summary) | {"withheld": withheld(patient)}
+    _audit(membership.user, patient, membership.clinic, detail, request)
     return patient
 
 
@@ -61,16 +63,28 @@ def console_patient(organisation, record_number: str) -> Patient:
 
 def console_export_fhir(patient) -> dict:
     bundle = patient_bundle(patient)
-    detail = {"format": FHIR, "resources": len(bundle["entry"]), "via": "console"}
+    detail = {
+        "format": FHIR,
+        "resources": len(bundle["entry"]),
+        "withheld": withheld(patient),
+        "via": "console",
+    }
     _audit(None, patient, patient.clinic, detail)
     return bundle
 
 
 def console_export_archive(patient, target) -> ArchiveSummary:
     summary = write_patient_archive(patient, target)
-    _audit(None, patient, patient.clinic, {**_archive_detail(summary), "via": "console"})
+    detail = _archive_detail(summary) | {"withheld": withheld(patient), "via": "console"}
+    _audit(None, patient, patient.clinic, detail)
     return summary
 
 
 def _archive_detail(summary: ArchiveSummary) -> dict:
-    return {"format": ARCHIVE, "resources": summary.resources, "documents": summary.documents}
+    return {
+        "format": ARCHIVE,
+        "resources": summary.resources,
+        "documents": summary.documents,
+        "photos": summary.photos,
+        "photos_unreadable": summary.unreadable,
+    }

@@ -22,6 +22,8 @@ ROW_IDS = (
     "practitioner",
 )
 PRODUCT_ROW_IDS = ("product", "lot")
+# What a product row binds besides its row ids, in records signed since lots were bound.
+LOT_BINDING = ("lot_number", "lot_expires_on")
 
 
 def canonical_text(content: dict) -> str:
@@ -36,7 +38,14 @@ def sha256_text(text: str) -> str:
 def signed_text(session, products) -> str:
     """What the session's signature covers, as text: its original content if imported."""
     origin = _origin(session)
-    return origin.canonical if origin else canonical_text(canonical(session, products))
+    if origin:
+        return origin.canonical
+    text = canonical_text(canonical(session, products))
+    if sha256_text(text) != session.content_hash:  # signed before lots were bound
+        legacy = canonical_text(canonical(session, products, bind_lots=False))
+        if sha256_text(legacy) == session.content_hash:
+            return legacy
+    return text
 
 
 def without_row_ids(content: dict) -> dict:
@@ -48,16 +57,28 @@ def without_row_ids(content: dict) -> dict:
     return plain
 
 
+def binds_lots(content: dict) -> bool:
+    """Whether signed ``content`` names each product row's lot by number and expiry (records
+    signed before lots were bound name them by row id alone)."""
+    return any(LOT_BINDING[0] in row for row in content.get("products", []))
+
+
 def verify(session, products=None) -> bool:
-    """Whether ``session`` (signed) is the record its stored hash signed."""
-    products = list(session.products.all()) if products is None else products
+    """Whether ``session`` (signed) is the record its stored hash signed, in the form it was
+    signed in: with each product row's lot number and expiry, or (signed before those were
+    bound) without."""
+    products = list(session.products.select_related("lot")) if products is None else products
     origin = _origin(session)
     if origin is None:
-        return content_hash(session, products) == session.content_hash
+        return session.content_hash in (
+            content_hash(session, products),
+            content_hash(session, products, bind_lots=False),
+        )
     if not (sha256_text(origin.canonical) == origin.content_hash == session.content_hash):
         return False
-    now = json.loads(canonical_text(canonical(session, products)))
-    return without_row_ids(now) == without_row_ids(json.loads(origin.canonical))
+    signed = json.loads(origin.canonical)
+    now = canonical(session, products, bind_lots=binds_lots(signed))
+    return without_row_ids(json.loads(canonical_text(now))) == without_row_ids(signed)
 
 
 def _origin(session):

@@ -4,6 +4,12 @@ What a signature covers: the record's clinical fields, its products with lots an
 and every administered point, as JSON with sorted keys and no insignificant whitespace.
 Decimals are written as strings at the precision the columns store, so the hash read back
 from SQLite or PostgreSQL is the same.
+
+Each product row names its lot by row id and, in records signed since lots were bound (issue
+20), by the lot's number and expiry too: a row id means nothing outside the installation that
+signed, so without them a record exported elsewhere could be given another lot of the same
+count unnoticed. Records signed before still verify by the content they were signed as
+(``bind_lots=False``): `interop.signed.verify` tries both.
 """
 
 import hashlib
@@ -30,9 +36,10 @@ def _plain(value):
     return value
 
 
-def canonical(session, products) -> dict:
-    """``products``: the session's SessionProduct rows, in order. A deviation (its findings
-    and justification) is part of what is signed; a session without one hashes as before."""
+def canonical(session, products, *, bind_lots: bool = True) -> dict:
+    """``products``: the session's SessionProduct rows, in order (their ``lot`` read with
+    them when ``bind_lots``). A deviation (its findings and justification) is part of what
+    is signed; a session without one hashes as before."""
     deviation = (
         {
             "deviation": {
@@ -54,20 +61,28 @@ def canonical(session, products) -> dict:
         "practitioner": session.practitioner_id,
         "started_at": session.started_at.isoformat(),
         **{field: _plain(getattr(session, field)) for field in FIELDS},
-        "products": [
-            {
-                "product": row.product_id,
-                "lot": row.lot_id,
-                "volume_drawn_ml": str(Decimal(row.volume_drawn_ml).quantize(Decimal("0.001"))),
-                "volume_wasted_ml": str(Decimal(row.volume_wasted_ml).quantize(Decimal("0.001"))),
-            }
-            for row in products
-        ],
+        "products": [_product(row, bind_lots) for row in products],
     }
 
 
-def content_hash(session, products) -> str:
+def _product(row, bind_lots: bool) -> dict:
+    signed = {
+        "product": row.product_id,
+        "lot": row.lot_id,
+        "volume_drawn_ml": str(Decimal(row.volume_drawn_ml).quantize(Decimal("0.001"))),
+        "volume_wasted_ml": str(Decimal(row.volume_wasted_ml).quantize(Decimal("0.001"))),
+    }
+    if bind_lots:
+        signed["lot_number"] = row.lot.lot_number
+        signed["lot_expires_on"] = row.lot.expires_on.isoformat()
+    return signed
+
+
+def content_hash(session, products, *, bind_lots: bool = True) -> str:
     text = json.dumps(
-        canonical(session, products), sort_keys=True, separators=(",", ":"), default=str
+        canonical(session, products, bind_lots=bind_lots),
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
     )
     return hashlib.sha256(text.encode()).hexdigest()

@@ -215,17 +215,23 @@ def _placement(session, planned: list[dict]) -> list[Item]:
     return items
 
 
-def history_of(session, on: date) -> tuple[PastSession, ...]:
-    """The patient's signed sessions up to ``on`` (this one left out), with their products."""
+def history_rows(patient_id: int) -> list[tuple]:
+    """The patient's signed product rows (session id, its start, product slug), one query:
+    what `history_of` reads, for callers that print several of their sessions."""
     from mesochart.treatments.models import SessionProduct
 
-    rows = (
+    return list(
         SessionProduct.objects.filter(
-            session__patient_id=session.patient_id, session__status="signed"
-        )
-        .exclude(session_id=session.pk)
-        .values_list("session_id", "session__started_at", "product__slug")
+            session__patient_id=patient_id, session__status="signed"
+        ).values_list("session_id", "session__started_at", "product__slug")
     )
+
+
+def history_of(session, on: date, rows: list[tuple] | None = None) -> tuple[PastSession, ...]:
+    """The patient's signed sessions up to ``on`` (this one left out), with their products;
+    ``rows``: the patient's `history_rows`, when the caller has read them already."""
+    rows = history_rows(session.patient_id) if rows is None else rows
+    rows = [row for row in rows if row[0] != session.pk]
     zone = ZoneInfo(session.clinic.time_zone)
     sessions: dict[int, tuple[date, set[str]]] = {}
     for session_id, started_at, slug in rows:
@@ -248,9 +254,10 @@ class SessionDose:
     findings: tuple[Finding, ...] = ()
 
 
-def session_dose(session, on: date) -> SessionDose:
+def session_dose(session, on: date, rows: list[tuple] | None = None) -> SessionDose:
     """What the pre-flight checklist judges the doses on; the printed record shows its
-    totals. ``on``: the session's day (history after it is left out)."""
+    totals. ``on``: the session's day (history after it is left out); ``rows``: the
+    patient's `history_rows` if already read."""
     regions = [region_points(r) for r in session.regions if r.get("points")]
     summary = summarise(regions)
     cocktail = [(c.product.slug, float(c.volume_ml)) for c in session.cocktail_version.parts]
@@ -260,7 +267,7 @@ def session_dose(session, on: date) -> SessionDose:
         )
     found = version_products(session.cocktail_version)
     weight = session.patient.weight_kg
-    history = history_of(session, on)
+    history = history_of(session, on, rows)
     checked = session_findings(
         summary,
         regions,

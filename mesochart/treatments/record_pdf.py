@@ -7,6 +7,7 @@ checklist judges the session on), never summed again here. A draft prints across
 with DRAFT — NOT SIGNED. Printing is a read of health data: `print_record` audits it.
 """
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -47,13 +48,31 @@ def print_record(membership, session, request=None) -> bytes:
     return document
 
 
-def session_record_pdf(session) -> bytes:
+@dataclass
+class Batch:
+    """What the records of one patient's sessions share, read once for all of them (the
+    whole-record zip): each plan's saved regions, and the patient's signed history. The
+    sessions come with their products (``lot__product``, ``product``), amendments (``by``)
+    and ``signed_origin`` read (`interop.ehi`)."""
+
+    regions: dict[int, list[dict]] = field(default_factory=dict)
+    history: list[tuple] | None = None
+
+
+def session_record_pdf(session, batch: Batch | None = None) -> bytes:
     """The PDF, unaudited: for callers that audit the export they are part of."""
     styles = pdf.styles()
     zone = ZoneInfo(session.clinic.time_zone)
-    products = list(session.products.select_related("lot__product", "product"))
-    amendments = list(Amendment.objects.filter(session=session).select_related("by"))
-    regions = measured_as_planned(session.regions, saved_regions(session.plan))
+    if batch is None:
+        products = list(session.products.select_related("lot__product", "product"))
+        amendments = list(Amendment.objects.filter(session=session).select_related("by"))
+        saved = saved_regions(session.plan)
+    else:
+        products, amendments = list(session.products.all()), list(session.amendments.all())
+        if session.plan_id not in batch.regions:
+            batch.regions[session.plan_id] = saved_regions(session.plan)
+        saved = batch.regions[session.plan_id]
+    regions = measured_as_planned(session.regions, saved)
     story = [
         *_header(session, styles, zone),
         pdf.text(_("Points administered"), styles["section"]),
@@ -64,7 +83,7 @@ def session_record_pdf(session) -> bytes:
         pdf.text(_("Products, lots and volumes"), styles["section"]),
         _products(products, styles),
         pdf.text(_("Dose totals per ingredient"), styles["section"]),
-        *_totals(session, styles, zone),
+        *_totals(session, styles, zone, batch.history if batch else None),
         *_notes(session, styles),
         *deviations.pdf_story(session, styles),
         *_amendments(amendments, styles, zone),
@@ -195,9 +214,9 @@ def _ml(value) -> str:
     return f"{Decimal(value).quantize(Decimal('0.001'))}"
 
 
-def _totals(session, styles, zone) -> list:
+def _totals(session, styles, zone, history) -> list:
     day = timezone.localtime(session.started_at, zone).date()
-    dose = session_dose(session, day)
+    dose = session_dose(session, day, history)
     if dose.problem:
         return [pdf.text(_("Not computed: %(why)s") % {"why": dose.problem}, styles["alert"])]
     head = [_("Ingredient"), _("Total"), _("Per kg of body weight")]

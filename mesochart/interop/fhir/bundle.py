@@ -11,9 +11,20 @@ from fhir.resources.R4B import get_fhir_model_class
 from mesochart.accounts.models import Clinic, Membership, User
 from mesochart.consent.models import Consent, QuestionnaireResponse
 from mesochart.formulary.models import CocktailVersion, Lot
-from mesochart.interop.fhir import care, history, medication, people, questionnaires, sessions
+from mesochart.interop.fhir import (
+    care,
+    history,
+    media,
+    medication,
+    outcomes,
+    people,
+    questionnaires,
+    sessions,
+)
 from mesochart.interop.fhir.ids import Refs
+from mesochart.outcomes.models import OutcomeValue
 from mesochart.patients.models import Allergy, Condition, Medication
+from mesochart.photos.models import Photo
 from mesochart.planning.models import Plan
 from mesochart.treatments.models import AdverseEvent, SessionStatus, TreatmentSession
 
@@ -49,7 +60,7 @@ class Records:
         self.signed = _by_patient(
             TreatmentSession.objects.filter(patient__in=ids, status=SessionStatus.SIGNED)
             .select_related("signed_origin")
-            .prefetch_related("products", "amendments")
+            .prefetch_related("products__lot", "amendments")
             .order_by("started_at", "pk")
         )
         self.events = _by_patient(
@@ -60,6 +71,16 @@ class Records:
         )
         self.responses = _by_patient(
             QuestionnaireResponse.objects.filter(patient__in=ids).order_by("submitted_at", "pk")
+        )
+        self.outcomes = _by_patient(
+            OutcomeValue.objects.filter(patient__in=ids)
+            .select_related("clinic_item")
+            .order_by("pk")
+        )
+        self.photos = _by_patient(
+            photo
+            for photo in Photo.objects.filter(patient__in=ids).order_by("taken_at", "pk")
+            if media.allowed(photo, self.consents.get(photo.patient_id, []))
         )
         everything = [s for rows in self.signed.values() for s in rows]
         events = [e for rows in self.events.values() for e in rows]
@@ -77,7 +98,9 @@ class Records:
             .prefetch_related("components__product")
         }
         responses = [r for rows in self.responses.values() for r in rows]
-        user_ids = _user_ids(everything, plans, events, responses)
+        values = [v for rows in self.outcomes.values() for v in rows]
+        photos = [p for rows in self.photos.values() for p in rows]
+        user_ids = _user_ids(everything, plans, events, responses, values, photos)
         self.users = {
             user.pk: user
             for user in User.objects.filter(pk__in=user_ids).select_related("credential")
@@ -101,9 +124,9 @@ class Records:
         self.clinics = {clinic.pk: clinic for clinic in Clinic.objects.filter(pk__in=clinic_ids)}
 
 
-def _by_patient(queryset) -> dict[int, list]:
+def _by_patient(rows) -> dict[int, list]:
     grouped: dict[int, list] = defaultdict(list)
-    for row in queryset:
+    for row in rows:
         grouped[row.patient_id].append(row)
     return grouped
 
@@ -120,9 +143,12 @@ def _version_ids(signed, plans) -> set[int]:
     }
 
 
-def _user_ids(signed, plans, events, responses) -> set[int]:
+def _user_ids(signed, plans, events, responses, values, photos) -> set[int]:
     named = (
-        {r.collected_by_id for r in responses}
+        {p.taken_by_id for p in photos}
+        | {v.rater_id for v in values}
+        | {v.recorded_by_id for v in values if v.amends_id}
+        | {r.collected_by_id for r in responses}
         | {s.practitioner_id for s in signed}
         | {s.signed_by_id for s in signed}
         | {a.by_id for s in signed for a in s.amendments.all()}
@@ -139,7 +165,10 @@ def _bundle(patient, records: Records) -> dict:
     signed = records.signed.get(patient.pk, [])
     events = records.events.get(patient.pk, [])
     responses = records.responses.get(patient.pk, [])
-    users = [records.users[pk] for pk in sorted(_user_ids(signed, plans, events, responses))]
+    values = records.outcomes.get(patient.pk, [])
+    photos = records.photos.get(patient.pk, [])
+    named = _user_ids(signed, plans, events, responses, values, photos)
+    users = [records.users[pk] for pk in sorted(named)]
     memberships = [m for user in users for m in records.memberships.get(user.pk, [])]
     clinic_ids = (
         {patient.clinic_id}
@@ -183,6 +212,10 @@ def _bundle(patient, records: Records) -> dict:
         resources += sessions.grids(refs, session, subject)
         resources += sessions.provenances(refs, session, list(session.amendments.all()))
     resources += [care.adverse_event(refs, event, subject) for event in events]
+    procedures = {s.pk for s in signed}
+    resources += [outcomes.observation(refs, v, subject, procedures) for v in values]
+    resources += [outcomes.provenance(refs, v) for v in values if v.amends_id]
+    resources += [media.media(refs, photo, subject, procedures) for photo in photos]
     for resource in resources:
         check(resource)
     return {

@@ -64,3 +64,26 @@ def local(system: str, code: str, display: str) -> dict:
 
 def ml(value) -> dict:
     return {"value": float(value), "unit": "mL", "system": UCUM, "code": "mL"}
+
+
+# An amended outcome value is a correction (the `amendment` CodeSystem's code).
+AMENDMENT_CORRECTION = ("correction", "Correction")
+
+# The units of `core.measures` in UCUM: a score's points and a count's per-area as UCUM
+# annotations ({score}, {hairs}/cm2), which mean 1 and 1/cm2.
+UCUM_CODES = {
+    "cm": "cm",
+    "mm": "mm",
+    "kg": "kg",
+    "kg/m²": "kg/m2",
+    "points": "{score}",
+    "hairs/cm²": "{hairs}/cm2",
+    "%": "%",
+}
+
+
+def ucum_quantity(value, unit: str) -> dict:
+    quantity = {"value": float(value)}
+    if unit:
+        quantity |= {"unit": unit, "system": UCUM, "code": UCUM_CODES.get(unit, unit)}
+    return quantity

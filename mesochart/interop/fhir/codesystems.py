@@ -2,7 +2,11 @@
 published codes are always the ones an export contains (served at /api/v1/fhir/CodeSystem/)."""
 
 from mesochart.consent.questionnaire import CHOICE_LABELS
+from mesochart.core.measures import MEASURES
 from mesochart.interop.fhir.codes import LOCAL, PROCEDURE
+from mesochart.interop.fhir.outcomes import CLINIC_ITEM_CODE, CLINIC_ITEM_DISPLAY
+from mesochart.outcomes.models import Context, RaterRole
+from mesochart.photos.poses import AREAS
 from mesochart.planning.areas import views
 from mesochart.planning.models import Indication, Technique
 from mesochart.treatments.models import AmendmentKind, Causality, EventType
@@ -17,6 +21,13 @@ TITLES = {
     "chart-view": "Charts (face, body and scalp views) that points are placed on",
     "region": "Regions of the charts",
     "answer": "Answers to the health questionnaire's closed questions",
+    "measure": "Outcome measures (reference.md gives no LOINC code for them)",
+    "measure-item": "Items of the composite outcome scales (MEASURE.ITEM)",
+    "measure-level": "Levels of the ordinal outcome scales (MEASURE.LEVEL)",
+    "outcome-context": "When an outcome value was taken",
+    "rater-role": "Who rated an outcome value",
+    "photo-area": "Areas a clinical photo is taken of",
+    "photo-view": "Standard views of each photo area, each with its pose (AREA.VIEW)",
 }
 
 
@@ -27,11 +38,17 @@ def _concepts(name: str) -> list[tuple[str, str]]:
         "event": EventType,
         "causality": Causality,
         "amendment": AmendmentKind,
+        "outcome-context": Context,
+        "rater-role": RaterRole,
     }
     if name in choices:
         return [(code, str(label)) for code, label in choices[name].choices]
     if name == "answer":
         return list(CHOICE_LABELS.items())
+    if name.startswith("measure"):
+        return _measures(name)
+    if name.startswith("photo-"):
+        return _photos(name)
     if name == "procedure":
         return [(PROCEDURE["code"], PROCEDURE["display"])]
     if name == "chart-view":
@@ -57,3 +74,22 @@ def code_system(name: str) -> dict:
         "count": len(concepts),
         "concept": [{"code": code, "display": display} for code, display in concepts],
     }
+
+
+def _measures(name: str) -> list[tuple[str, str]]:
+    if name == "measure":
+        shipped = [(m.code, m.name) for m in MEASURES]
+        return [*shipped, (CLINIC_ITEM_CODE, CLINIC_ITEM_DISPLAY)]
+    if name == "measure-item":
+        return [(f"{m.code}.{i.code}", i.label) for m in MEASURES for i in m.items]
+    return [(f"{m.code}.{level.code}", level.label) for m in MEASURES for level in m.levels]
+
+
+def _photos(name: str) -> list[tuple[str, str]]:
+    if name == "photo-area":
+        return [(area.code, str(area.label)) for area in AREAS.values()]
+    return [
+        (f"{area.code}.{view.code}", f"{area.label}, {view.label}")
+        for area in AREAS.values()
+        for view in area.views
+    ]

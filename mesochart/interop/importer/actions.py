@@ -2,6 +2,7 @@
 them yet, in one transaction, audited by one row that names what was created. Refused, it
 leaves nothing behind (`ImportRefused`: each problem a FHIR path and its rule)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -9,10 +10,20 @@ from django.db import IntegrityError, transaction
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
-from mesochart.interop.importer import care, history, medication, people, questionnaires, sessions
+from mesochart.interop.importer import (
+    care,
+    history,
+    media,
+    medication,
+    outcomes,
+    people,
+    questionnaires,
+    sessions,
+)
 from mesochart.interop.importer.context import Context
 from mesochart.interop.importer.errors import ImportRefused
 from mesochart.interop.importer.source import Source
+from mesochart.photos import storage
 
 if TYPE_CHECKING:
     from mesochart.patients.models import Patient
@@ -28,6 +39,8 @@ STEPS = (
     care.import_consents,
     sessions.import_sessions,
     care.import_events,
+    outcomes.import_outcomes,
+    media.import_photos,
 )
 
 
@@ -37,9 +50,21 @@ class Imported:
     created: dict[str, int]
 
 
-def import_patient_bundle(organisation, bundle: dict, actor=None, via: str = "") -> Imported:
+def import_patient_bundle(
+    organisation, bundle: dict, actor=None, via: str = "", files: Mapping[str, bytes] | None = None
+) -> Imported:
+    """``files``: the files beside the Bundle by their path (a whole-record zip's photos)."""
     source = Source(bundle)
-    context = Context(organisation, source)
+    context = Context(organisation, source, files)
+    try:
+        return _import(context, actor, via)
+    except BaseException:
+        for name in context.stored:  # the photos' files of an import that did not happen
+            storage.delete_quietly(name)
+        raise
+
+
+def _import(context: Context, actor, via: str) -> Imported:
     try:
         with transaction.atomic():
             for step in STEPS:

@@ -2,7 +2,9 @@
 into, the Bundle, the row each resource became, and what was created (for the audit row)."""
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -11,13 +13,17 @@ from mesochart.interop.importer.source import Entry, Source
 
 
 class Context:
-    def __init__(self, organisation, source: Source):
+    def __init__(self, organisation, source: Source, files: Mapping[str, bytes] | None = None):
         self.organisation = organisation
         self.source = source
+        # The files beside the Bundle (a whole-record zip's photos/), by their path there.
+        self.files: Mapping[str, bytes] = files or {}
+        # Names of the files stored in the photo storage so far: deleted if refused.
+        self.stored: list[str] = []
         self.rows: dict[str, object] = {}
         self.created: Counter = Counter()
         self.now = timezone.now()
-        self.patient = None
+        self.patient: Any = None  # the Patient, once `people` has created it
         self.current: Entry | None = None
         # Procedure fullUrl → the plan session a CarePlan activity says it recorded.
         self.plan_sessions: dict[str, object] = {}

@@ -1,3 +1,6 @@
+from typing import NoReturn
+
+
 class ImportRefused(Exception):
     """The Bundle cannot be imported; each problem is (FHIR path, rule)."""
 
@@ -9,5 +12,5 @@ class ImportRefused(Exception):
         return [f"{field}: {rule}" for field, rule in self.problems]
 
 
-def refuse(field: str, rule: str):
+def refuse(field: str, rule: str) -> NoReturn:
     raise ImportRefused([(field, rule)])

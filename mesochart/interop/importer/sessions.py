@@ -10,7 +10,7 @@ from mesochart.formulary.models import CocktailVersion, Lot
 from mesochart.interop.fhir.codes import LOCAL
 from mesochart.interop.importer.context import Context, code_in, moment
 from mesochart.interop.importer.errors import refuse
-from mesochart.interop.importer.signed import check_agrees, signed_content
+from mesochart.interop.importer.signed import check_agrees, signed_content, used_lots
 from mesochart.interop.models import SignedOrigin
 from mesochart.interop.signed import ROW_IDS, sha256_text, verify
 from mesochart.planning.models import Plan
@@ -24,7 +24,9 @@ def import_sessions(context: Context) -> None:
     for entry in context.each("Procedure"):
         context.keep(entry, _session(context, entry))
     for entry in context.each("Provenance"):
-        context.keep(entry, _amendment(context, entry))
+        target = context.source.target((entry.resource.get("target") or [None])[0])
+        if target is None or target.kind == "Procedure":  # an Observation's: `outcomes`
+            context.keep(entry, _amendment(context, entry))
 
 
 def _parts(context: Context, entry, kind: str, link: str) -> list:
@@ -43,7 +45,7 @@ def _session(context: Context, entry) -> TreatmentSession:
     given = _parts(context, entry, "MedicationAdministration", "partOf")
     grids = [context.source.target(g.resource["supportingInformation"][0]) for g in given]
     plan = context.row((resource.get("basedOn") or [None])[0], entry.at("basedOn", 0), Plan)
-    check_agrees(entry, content, given, grids, plan.indication)
+    check_agrees(entry, content, given, grids, plan.indication, context.source)
     practitioner = context.row(
         (resource.get("performer") or [{}])[0].get("actor"), entry.at("performer", 0), User
     )
@@ -100,11 +102,9 @@ def _cocktail(context: Context, given: list, plan, entry) -> CocktailVersion:
 
 def _products(context: Context, entry, session, content: dict) -> list:
     """The signed products; the signed lot ids in ascending order are ``usedReference``'s."""
-    used = entry.resource.get("usedReference", [])
-    signed_lots = sorted({row["lot"] for row in content.get("products", [])})
     lots = {
         lot_id: context.row(reference, entry.at("usedReference", index), Lot)
-        for index, (lot_id, reference) in enumerate(zip(signed_lots, used, strict=True))
+        for lot_id, (index, reference) in used_lots(entry, content).items()
     }
     rows = [
         SessionProduct(

@@ -20,7 +20,7 @@ from mesochart.interop.fhir.codes import (
 from mesochart.interop.fhir.sessions import region_volume_ml
 from mesochart.interop.importer.context import code_in, extension
 from mesochart.interop.importer.errors import refuse
-from mesochart.interop.signed import sha256_text
+from mesochart.interop.signed import binds_lots, sha256_text
 
 CHANGED = "differs from the signed record (its signed-content extension)"
 
@@ -34,20 +34,24 @@ def signed_content(entry) -> tuple[str, dict]:
     path = entry.at("extension", index[SIGNED_CONTENT], "valueBase64Binary")
     try:
         text = base64.b64decode(
-            extension(resource, SIGNED_CONTENT).get("valueBase64Binary", ""), validate=True
+            (extension(resource, SIGNED_CONTENT) or {}).get("valueBase64Binary", ""),
+            validate=True,
         ).decode()
         content = json.loads(text)
     except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError):
         refuse(path, "must be base64 of the signed record's canonical JSON")
-    if sha256_text(text) != extension(resource, CONTENT_HASH).get("valueString"):
+    if sha256_text(text) != (extension(resource, CONTENT_HASH) or {}).get("valueString"):
         refuse(path, "its SHA-256 is not the signed record's hash (content-sha256)")
     return text, content
 
 
-def check_agrees(entry, content: dict, given: list, grids: list, indication: str) -> None:
+def check_agrees(
+    entry, content: dict, given: list, grids: list, indication: str, source=None
+) -> None:
     """``given``, ``grids``: the session's MedicationAdministration and BodyStructure entries,
     one per area, in the order of the signed regions; ``indication``: its plan's (the route
-    follows from it and the depth)."""
+    follows from it and the depth); ``source``: the Bundle, whose lot Medications are
+    compared with the lots each product row was signed with."""
     resource = entry.resource
     if _instant(resource.get("performedDateTime")) != _instant(content.get("started_at")):
         refuse(entry.at("performedDateTime"), CHANGED)
@@ -61,11 +65,36 @@ def check_agrees(entry, content: dict, given: list, grids: list, indication: str
     lots = {row.get("lot") for row in content.get("products", [])}
     if len(resource.get("usedReference", [])) != len(lots):
         refuse(entry.at("usedReference"), CHANGED)
+    if source is not None and binds_lots(content):
+        check_lots(entry, content, source)
     if len(given) != len(regions) or len(grids) != len(regions):
         refuse(entry.path, "needs one MedicationAdministration and BodyStructure per signed area")
     for region, administration, grid in zip(regions, given, grids, strict=True):
         route = route_of(region.get("depth_mm", content.get("depth_mm")), indication)
         _check_area(region, content, route, administration, grid)
+
+
+def used_lots(entry, content: dict) -> dict:
+    """Signed lot id → (its position in ``usedReference``, the reference): ``usedReference``
+    lists the lots in the ascending order of the signed lot ids."""
+    used = entry.resource.get("usedReference", [])
+    signed = sorted({row["lot"] for row in content.get("products", [])})
+    return {lot: (index, used[index]) for index, lot in enumerate(signed)}
+
+
+def check_lots(entry, content: dict, source) -> None:
+    """Each product row's lot, as the Bundle gives it, is the lot (number and expiry) that
+    row was signed with."""
+    used = used_lots(entry, content)
+    for row in content.get("products", []):
+        index, reference = used[row["lot"]]
+        batch = (source.target(reference).resource.get("batch") or {}) if reference else {}
+        signed = (row.get("lot_number"), row.get("lot_expires_on"))
+        if (batch.get("lotNumber"), batch.get("expirationDate")) != signed:
+            refuse(
+                entry.at("usedReference", index),
+                f"{CHANGED}: lot {signed[0]} (expiring {signed[1]}) was signed for this row",
+            )
 
 
 def _check_area(region: dict, content: dict, route: dict, administration, grid) -> None:

@@ -29,6 +29,8 @@ IMPORTED = (
     "BodyStructure",
     "Provenance",
     "AdverseEvent",
+    "Observation",
+    "Media",
 )
 
 

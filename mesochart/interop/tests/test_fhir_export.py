@@ -192,6 +192,7 @@ def test_the_console_writes_the_bundle_and_the_zip_and_names_an_unknown_record(
 @pytest.mark.django_db
 def test_every_demo_patient_exports_resources_both_validators_accept(tmp_path):
     from mesochart.demo import load_demo
+    from mesochart.outcomes.models import OutcomeValue
     from mesochart.patients.models import Patient
 
     load_demo(patients_per_clinic=12)
@@ -201,11 +202,14 @@ def test_every_demo_patient_exports_resources_both_validators_accept(tmp_path):
     ]
 
     assert sum(len(_resources(b, "Procedure")) for b in bundles) >= 1
+    observations = [o for b in bundles for o in _resources(b, "Observation")]
+    assert len(observations) == OutcomeValue.objects.count() > 0
+    assert any("dataAbsentReason" in o for o in observations)  # a value not measured
     assert medplum_problems(bundles, tmp_path) == []
 
 
 def test_mesocharts_own_code_systems_are_published_with_every_code_an_export_uses(
-    practice, course, client
+    practice, rated, client
 ):
     bundle = patient_bundle(practice.patient)
     used = {

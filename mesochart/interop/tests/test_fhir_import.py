@@ -6,12 +6,13 @@ import base64
 import copy
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
 from click.testing import CliRunner
 
-from mesochart.accounts.models import Clinic, Membership, Organisation, User
+from mesochart.accounts.models import Clinic, Organisation, User
 from mesochart.audit.models import AuditEvent
 from mesochart.cli import main
 from mesochart.consent.actions.signing import withdraw_consent
@@ -22,21 +23,12 @@ from mesochart.interop.fhir.codes import INTRADERMAL, SIGNED_CONTENT
 from mesochart.interop.importer.actions import import_patient_bundle
 from mesochart.interop.importer.errors import ImportRefused
 from mesochart.interop.signed import verify
+from mesochart.outcomes.models import OutcomeValue
 from mesochart.patients.models import Allergy, Patient
 from mesochart.treatments.models import AdverseEvent, LotUse, TreatmentSession
 from mesochart.treatments.tests.support import TODAY, receive
 
 IGNORED = {"id", "meta", "fullUrl", "timestamp"}
-
-
-@pytest.fixture
-def receiving(db):
-    return Organisation.objects.create(name="Receiving Practice", slug="receiving")
-
-
-@pytest.fixture
-def exported(practice, course):
-    return patient_bundle(practice.patient)
 
 
 def normalised(bundle: dict) -> dict:
@@ -81,20 +73,6 @@ def _refused(organisation, bundle) -> list[str]:
         import_patient_bundle(organisation, bundle)
     assert (Patient.objects.count(), AuditEvent.objects.count()) == (patients, audit)
     return refused.value.lines()
-
-
-@pytest.fixture
-def staffed(practice, receiving, exported):
-    """The receiving organisation with its clinic set up and the record's staff already
-    working there, as a practice that takes its staff's patients with them would be."""
-    for membership in Membership.objects.filter(clinic__organisation=practice.clinic.organisation):
-        clinic, _ = Clinic.objects.get_or_create(
-            organisation=receiving, name=membership.clinic.name
-        )
-        Membership.objects.create(
-            user=membership.user, clinic=clinic, role=membership.role, active=membership.active
-        )
-    return receiving
 
 
 def test_export_import_export_gives_the_same_bundle(practice, exported, staffed):
@@ -253,13 +231,13 @@ def test_a_resource_type_mesochart_does_not_import_is_refused(practice, exported
     exported["entry"].append(
         {
             "fullUrl": "urn:uuid:11111111-1111-1111-1111-111111111111",
-            "resource": {"resourceType": "Observation", "status": "final", "code": {"text": "x"}},
+            "resource": {"resourceType": "Flag", "status": "active", "code": {"text": "x"}},
         }
     )
 
     assert _refused(receiving, exported) == [
         f"Bundle.entry[{len(exported['entry']) - 1}].resource.resourceType: "
-        "mesochart does not import Observation"
+        "mesochart does not import Flag"
     ]
 
 
@@ -429,3 +407,57 @@ def test_every_demo_patient_comes_back_the_same_but_for_staff_created_inactive()
     assert not any(user.has_usable_password() for user in created.distinct())
     names = [user.get_full_name() for user in created.distinct()]
     assert len(names) == len(set(names))  # one placeholder per person, however many imports
+
+
+def test_outcome_values_come_back_the_same(practice, rated, staffed):
+    exported = patient_bundle(practice.patient)
+
+    imported = import_patient_bundle(staffed, copy.deepcopy(exported))
+
+    assert normalised(patient_bundle(imported.patient)) == normalised(exported)
+    values = OutcomeValue.objects.filter(patient=imported.patient)
+    assert values.count() == practice.patient.outcome_values.count()
+    amended = values.get(measure="circumference", amends__isnull=False)
+    assert (amended.value, amended.amends.value, amended.amend_reason) == (
+        Decimal("90.50"),
+        Decimal("91.50"),
+        "misread",
+    )
+    css = values.get(measure="css", context="session")
+    assert css.session.patient == imported.patient and css.band == "moderate"
+    item = values.get(measure="pro.mirror").clinic_item
+    assert (item.clinic, item.levels) == (
+        imported.patient.clinic,
+        ["Not much", "Somewhat", "A lot"],
+    )
+
+
+def test_a_composite_total_that_is_not_its_items_sum_is_refused(practice, rated, receiving):
+    exported = patient_bundle(practice.patient)
+    [(index, css), _] = [
+        (i, o)
+        for i, o in _entries(exported, "Observation")
+        if o["code"]["coding"][0]["code"] == "css"
+    ]
+    css["valueQuantity"]["value"] = 4.0
+
+    assert _refused(receiving, exported) == [
+        f"Bundle.entry[{index}].resource.valueQuantity.value: differs from the total of its "
+        "components (a composite is computed, never typed)"
+    ]
+
+
+def test_an_observation_of_a_measure_mesochart_does_not_record_is_refused(
+    practice, rated, receiving
+):
+    exported = patient_bundle(practice.patient)
+    [(index, pain)] = [
+        (i, o)
+        for i, o in _entries(exported, "Observation")
+        if o["code"]["coding"][0]["code"] == "pain"
+    ]
+    pain["code"]["coding"][0]["code"] = "iq"
+
+    assert _refused(receiving, exported) == [
+        f"Bundle.entry[{index}].resource.code.coding: iq is not a measure mesochart records"
+    ]
