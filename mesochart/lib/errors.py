@@ -19,6 +19,17 @@ def error_lines(error: ValidationError, prefix: str = "") -> list[str]:
     ]
 
 
+def rule_of(line: str) -> str:
+    """The rule of a ``field: rule`` line, for a page that shows it where the field is plain
+    (the chart's dose check: "cocktail_version: choose a cocktail…" reads "Choose a
+    cocktail…"). French puts a space before the colon; a line with no field is kept."""
+    field, colon, rule = line.partition(":")
+    if not colon or " " in field.strip() or not field.strip():
+        return line
+    rule = rule.strip()
+    return rule[:1].upper() + rule[1:]
+
+
 def page_lines(error: ValidationError, labels: Mapping[str, str]) -> list[str]:
     """The same refusal in a page's own words: each field by the label the page shows it
     under, never its name (the API and the console keep ``field: rule``). A field the page

@@ -5,6 +5,7 @@ from django import template
 from mesochart.core.sources import cite as cite_source
 from mesochart.core.volumes import format_ml, ml_number
 from mesochart.formulary.finding_words import SEVERITY_WORDS, finding_words
+from mesochart.lib.errors import rule_of
 
 register = template.Library()
 
@@ -33,6 +34,13 @@ def finding_text(finding) -> str:
     (``message``) and gives the codes and numbers beside it (rule, product, ingredient, the
     actual value and the limit); in another language the sentence is made here from those."""
     return finding_words(finding)
+
+
+@register.filter
+def problem(line) -> str:
+    """Why a chart cannot be checked yet, as the page says it: the rule of its ``field: rule``
+    line, without the field's name (`lib.errors.rule_of`)."""
+    return rule_of(str(line))
 
 
 @register.filter

@@ -64,7 +64,8 @@ def test_the_unsaved_points_are_checked_not_the_saved_ones(practice, dca_version
 def test_a_plan_without_a_cocktail_says_what_is_missing(practice, client_for):
     plan = new_plan(practice)
     html = check(client_for(practice.practitioner), plan, {"regions": submental(3)}).content
-    assert "choose a cocktail to check the doses" in html.decode()
+    assert "Choose a cocktail to check the doses" in html.decode()
+    assert "cocktail_version" not in html.decode()  # the page's words, not the field's name
     assert "No findings" not in html.decode()  # not checked is never a pass
 
 
