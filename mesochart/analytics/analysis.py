@@ -53,8 +53,14 @@ def run(values, query: rows_mod.Query, point: TimePoint, missing: Missing, clini
     return analyse(found, query, point, missing, within_test, between_test)
 
 
-def analyse(found: list[Series], query: rows_mod.Query, point: TimePoint, missing: Missing,
-            within_test: str = "paired-t", between_test: str | None = None) -> Analysis:  # fmt: skip
+def analyse(
+    found: list[Series],
+    query: rows_mod.Query,
+    point: TimePoint,
+    missing: Missing,
+    within_test: str = "paired-t",
+    between_test: str | None = None,
+) -> Analysis:
     """The statistics of ``found`` (`rows.series`), whatever read them."""
     measure = measures.get(query.measure)
     analysed_rows, lost = analysed(found, point, missing)

@@ -82,16 +82,13 @@ def _sessions(clinic) -> QuerySet:
 
 
 def _plans(clinic) -> QuerySet:
-    return (
-        Plan.objects.filter(clinic=clinic)
-        .order_by()
-        .values(
-            p_pk=F("pk"), p_patient=F("patient_id"), p_indication=F("indication"),
-            p_protocol=F("protocol__name"), p_clinic=F("clinic__name"),
-            p_born=F("patient__date_of_birth"), p_sex=F("patient__sex_at_birth"),
-            p_fitzpatrick=F("patient__fitzpatrick_type"),
-        )  # fmt: skip
-    )
+    plans = Plan.objects.filter(clinic=clinic).order_by()
+    return plans.values(
+        p_pk=F("pk"), p_patient=F("patient_id"), p_indication=F("indication"),
+        p_protocol=F("protocol__name"), p_clinic=F("clinic__name"),
+        p_born=F("patient__date_of_birth"), p_sex=F("patient__sex_at_birth"),
+        p_fitzpatrick=F("patient__fitzpatrick_type"),
+    )  # fmt: skip
 
 
 def _days_between(later: str, earlier: str) -> str:
@@ -112,6 +109,8 @@ def _sql(values: QuerySet, query: "Query", clinic, days: int, window_days: int):
             in_range += f" AND v_day {op} %s"
             range_params.append(connection.ops.adapt_datefield_value(bound))
     since = _days_between("v_day", "s_day")
+    # Interpolated: the ORM's compiled SQL and this module's fixed fragments; every value,
+    # the dates and numbers of the query included, is a parameter.
     sql = f"""
 WITH v AS ({values_sql}),
 s AS (SELECT s0.*, ROW_NUMBER() OVER (PARTITION BY s_plan ORDER BY s_started DESC, s_pk DESC)
@@ -142,7 +141,7 @@ JOIN pl ON p_pk = b_plan
 LEFT JOIN n ON n_plan = b_plan AND n_rank = 1
 LEFT JOIN l ON l_plan = b_plan AND l_rank = 1
 ORDER BY f_day, f_pk
-"""
+"""  # noqa: S608
     params = [
         *values_params, *sessions_params, *range_params, days + window_days,
         days, days, window_days, *plans_params,

@@ -74,13 +74,17 @@ def series(values, query: Query, point: TimePoint, clinic, with_links: bool) -> 
     # One reverse() for all the links (it costs more than the statistics at 10,000 rows).
     chart = reverse("outcomes:progress", args=[0]).replace("/0/", "/{}/") if with_links else ""
     keyed = pseudonymiser()
+    found = matching.found(values, query, clinic, point.days, point.window_days)
     return [
         Series(
             pseudonym(clinic.organisation_id, plan.patient_id, keyed),
-            _group(query.grouping, plan, products), plan.baseline, plan.session_day,
-            plan.candidates if plan.session_day else (), chart.format(plan.plan_id),
-        )  # fmt: skip
-        for plan in matching.found(values, query, clinic, point.days, point.window_days)
+            _group(query.grouping, plan, products),
+            plan.baseline,
+            plan.session_day,
+            plan.candidates,
+            chart.format(plan.plan_id),
+        )
+        for plan in found
     ]
 
 
