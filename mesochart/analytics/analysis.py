@@ -49,7 +49,7 @@ class Analysis:
 def run(values, query: rows_mod.Query, point: TimePoint, missing: Missing, clinic,
         within_test: str = "paired-t", between_test: str | None = None,
         with_links: bool = False) -> Analysis:  # fmt: skip
-    found = rows_mod.series(values, query, point, clinic, with_links)
+    found = rows_mod.series(values, query, clinic, with_links)
     return analyse(found, query, point, missing, within_test, between_test)
 
 
