@@ -11,6 +11,7 @@ from mesochart.core.change import (
     THRESHOLDS,
     Missing,
     Row,
+    Series,
     Threshold,
     TimePoint,
     analysed,
@@ -48,8 +49,20 @@ class Analysis:
 def run(values, query: rows_mod.Query, point: TimePoint, missing: Missing, clinic,
         within_test: str = "paired-t", between_test: str | None = None,
         with_links: bool = False) -> Analysis:  # fmt: skip
-    measure = measures.get(query.measure)
     found = rows_mod.series(values, query, clinic, with_links)
+    return analyse(found, query, point, missing, within_test, between_test)
+
+
+def analyse(
+    found: list[Series],
+    query: rows_mod.Query,
+    point: TimePoint,
+    missing: Missing,
+    within_test: str = "paired-t",
+    between_test: str | None = None,
+) -> Analysis:
+    """The statistics of ``found`` (`rows.series`), whatever read them."""
+    measure = measures.get(query.measure)
     analysed_rows, lost = analysed(found, point, missing)
     by_group: dict[str, list[Row]] = {name: [] for name in sorted(lost)}
     for row in analysed_rows:

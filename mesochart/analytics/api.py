@@ -12,6 +12,7 @@ from ninja import Query as NinjaQuery
 from mesochart.accounts.roles import allows
 from mesochart.analytics import access, analysis
 from mesochart.analytics.forms import AnalysisForm, with_defaults
+from mesochart.core import stats
 
 router = Router(tags=["analytics"])
 
@@ -28,19 +29,6 @@ class AnalysisIn(Schema):
     rows: bool = False
     date_from: str = ""
     date_to: str = ""
-
-
-class SummaryOut(Schema):
-    name: str
-    n: int
-    mean: float | None
-    sd: float | None
-    ci95: tuple[float, float] | None
-    median: float | None
-    q1: float | None
-    q3: float | None
-    p10: float | None
-    p90: float | None
 
 
 class RateOut(Schema):
@@ -69,7 +57,9 @@ class TestOut(Schema):
 
 class GroupOut(Schema):
     name: str
-    summary: SummaryOut
+    # The core's dataclass itself: a field added to `stats.Summary` is in the answer and in
+    # the OpenAPI document without a second list to keep in step.
+    summary: stats.Summary
     missing: int
     responders: RateOut | None
     within: TestOut
