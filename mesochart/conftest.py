@@ -5,6 +5,7 @@ guard's maintenance window, the only way past the append-only triggers.
 """
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.db import connections
@@ -130,6 +131,21 @@ def _audit_checkpoints_per_test(settings, tmp_path):
     """Each test keeps its own audit checkpoint file, written after every audited commit."""
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
     settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def photo_root(settings, tmp_path) -> Path:
+    """Each test's photos in its own folder (the demo takes two), so a test can see every
+    file written and none is left in the installation's own ``var/``."""
+    root = tmp_path / "photos"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 per role, invented patients, and enough
 clinical work to show the product: stock with lots near and past expiry, versioned
 cocktails, opening days, treatment plans with charts and series (some approved), screenings,
-a signed consent, allergy reviews, a first session signed with a lot of the stock, and
-each clinic's calendar (rooms, appointment types, hours and a week of appointments).
+a signed consent, allergy reviews, a first session signed with a lot of the stock, two
+synthetic photos (`demo.photos`), and each clinic's calendar (rooms, appointment types,
+hours and a week of appointments).
 
 Idempotent: running it again changes nothing that exists and records nothing in the audit
 log. Every name, number and date is made up; the random generators are seeded and dates are
@@ -24,6 +25,7 @@ from mesochart.demo import (
     outcome_history,
     people,
 )
+from mesochart.demo import photos as demo_photos
 from mesochart.demo.outcomes import outcome_values
 from mesochart.demo.people import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, HARBOUR, DemoLogin
 
@@ -59,6 +61,7 @@ def load_demo(
             clinical.first_session(staff["practitioner"], formulary.lot_number(clinic, "DCA"))
             aftercare.sheets(staff["practitioner"])
             outcome_values(staff["practitioner"], clinical.PLANS[0].title)
+            demo_photos.photos(staff["practitioner"], clinical.PLANS[0].title)
             if history:
                 outcome_history.load(staff["practitioner"])
         appointments.calendars(clinic, staff["admin"])

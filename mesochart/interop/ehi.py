@@ -109,7 +109,8 @@ def _sessions(patient) -> list:
 
 def _photos(archive: zipfile.ZipFile, patient, bundle: dict) -> tuple[int, int]:
     """The files of the photos the Bundle holds as Media, each checked against its SHA-256
-    (stored JPEGs: written without compressing them again)."""
+    (stored JPEGs: written without compressing them again). Two photos of the same bytes
+    share their file, named by that digest: it is written once."""
     paths = {
         entry["resource"]["content"]["url"]
         for entry in bundle["entry"]
@@ -125,5 +126,6 @@ def _photos(archive: zipfile.ZipFile, patient, bundle: dict) -> tuple[int, int]:
             unreadable += 1
             continue
         archive.writestr(path, data, compress_type=zipfile.ZIP_STORED)
+        paths.discard(path)
         written += 1
     return written, unreadable

@@ -15,14 +15,11 @@ How a new page joins (outcomes, photos, …):
   `API_NOT_HEALTH_DATA` with the reason.
 """
 
-import io
 from dataclasses import dataclass
 from datetime import timedelta
 
-import numpy as np
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from PIL import Image
 
 from mesochart.accounts.models import Clinic, Membership
 from mesochart.api import api
@@ -30,6 +27,7 @@ from mesochart.audit.models import Action, AuditEvent, Outcome
 from mesochart.consent.models import Consent, QuestionnaireResponse, Screening
 from mesochart.demo import load_demo
 from mesochart.demo.people import HARBOUR
+from mesochart.demo.photos import synthetic_jpeg
 from mesochart.formulary.models import Lot
 from mesochart.photos import actions as photo_actions
 from mesochart.photos.models import Photo, Purpose
@@ -178,34 +176,12 @@ class Seeded:
     later_photo: Photo
 
 
-@pytest.fixture(autouse=True)
-def photo_root(settings, tmp_path):
-    """The seeded photos in this test's own folder, not the practice's."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "photos": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "photos")},
-        },
-    }
-
-
-def _synthetic_jpeg(seed: int) -> bytes:
-    """A sharp, evenly lit 480 × 360 picture of random grey blocks: never a real patient."""
-    rng = np.random.default_rng(seed)
-    blocks = rng.integers(40, 215, (36, 48), dtype=np.uint8)
-    grey = np.kron(blocks, np.ones((10, 10), dtype=np.uint8))
-    out = io.BytesIO()
-    Image.fromarray(np.dstack([grey] * 3)).save(out, format="JPEG", quality=90)
-    return out.getvalue()
-
-
 def _take_photos(membership, patient) -> tuple[Photo, Photo]:
     """Two photos of the face, front (a comparison needs two), through the photos action,
     and the patient's consent to teaching use (for the education gallery and export)."""
     fields = {"area": "face", "view": "front"}
     photo, later = (
-        photo_actions.take_photo(membership, patient, _synthetic_jpeg(seed), fields)
+        photo_actions.take_photo(membership, patient, synthetic_jpeg(seed), fields)
         for seed in (1, 2)
     )
     photo_actions.set_consent(

@@ -205,6 +205,8 @@ def test_every_demo_patient_exports_resources_both_validators_accept(tmp_path):
     observations = [o for b in bundles for o in _resources(b, "Observation")]
     assert len(observations) == OutcomeValue.objects.count() > 0
     assert any("dataAbsentReason" in o for o in observations)  # a value not measured
+    media = [m for b in bundles for m in _resources(b, "Media")]
+    assert len(media) == 2  # the demo's two synthetic photos, taken with consent
     assert medplum_problems(bundles, tmp_path) == []
 
 

@@ -30,17 +30,6 @@ from mesochart.photos.tests import support
 from mesochart.treatments.tests.support import TODAY
 
 
-@pytest.fixture(autouse=True)
-def photo_root(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "photos": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "photos")},
-        },
-    }
-
-
 @pytest.fixture
 def photographed(practice, course):
     """Two photos of the signed session's course, and one taken the day before the patient
@@ -122,6 +111,24 @@ def test_the_whole_record_zip_holds_each_allowed_photos_file_as_stored(
         data = archive.read(media["content"]["url"])
         assert hashlib.sha256(data).hexdigest() == photo.sha256
     assert "photos/<sha256>.jpg" in archive.read("README.md").decode()
+
+
+def test_two_photos_of_the_same_bytes_share_one_file_in_the_zip(practice, course, photographed):
+    allowed, _ = photographed
+    again = actions.take_photo(
+        practice.membership(practice.nurse),
+        practice.patient,
+        support.jpeg(1),
+        {"area": "face", "view": "oblique_left"},
+    )
+    assert again.sha256 == allowed[0].sha256
+
+    archive = _archive(practice)
+
+    names = archive.namelist()
+    assert names.count(f"photos/{again.sha256}.jpg") == 1
+    urls = [m["content"]["url"] for m in _media(json.loads(archive.read("fhir/bundle.json")))]
+    assert urls.count(f"photos/{again.sha256}.jpg") == 2
 
 
 def test_photos_come_back_with_their_files_from_the_whole_record_zip(

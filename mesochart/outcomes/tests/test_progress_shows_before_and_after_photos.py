@@ -2,23 +2,10 @@
 the latest taken for the plan (for one of its regions or sessions), reached through
 `photos.access` and audited as a read of those photos."""
 
-import pytest
-
 from mesochart.audit.models import AuditEvent
 from mesochart.conftest import signed_in
 from mesochart.photos import actions as photo_actions
 from mesochart.photos.tests import support
-
-
-@pytest.fixture(autouse=True)
-def photo_root(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "photos": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "photos")},
-        },
-    }
 
 
 def _take(ready, seed, **fields):

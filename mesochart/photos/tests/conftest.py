@@ -8,20 +8,6 @@ from mesochart.photos.models import Photo
 from mesochart.photos.tests import support
 
 
-@pytest.fixture(autouse=True)
-def photo_root(settings, tmp_path) -> Path:
-    """Each test's photos in its own folder, so a test can see every file written."""
-    root = tmp_path / "photos"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "photos": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return root
-
-
 def stored_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
