@@ -1,5 +1,6 @@
 """The session record as a PDF for the paper file: who, when, the points on each area's
-chart, the products with their lots and expiry, the volumes, the dose totals per
+chart, the products with their lots and expiry, the volumes and their reconciliation (drawn =
+injected + wasted per product, as the session page shows it), the dose totals per
 ingredient, the amendments, the signature and the record's SHA-256.
 
 The totals are the dose engine's own (`preflight.session_dose`, the function the pre-flight
@@ -20,11 +21,12 @@ from reportlab.platypus import Spacer
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
 from mesochart.core.plan_file import result_to_dict
+from mesochart.core.volumes import format_ml
 from mesochart.interop.signed import verify
 from mesochart.lib import pdf
 from mesochart.planning.chart_pdf import chart_flowables
 from mesochart.planning.review import measured_as_planned, saved_regions
-from mesochart.treatments import deviations
+from mesochart.treatments import deviations, reconcile
 from mesochart.treatments.access import require
 from mesochart.treatments.models import Amendment
 from mesochart.treatments.preflight import session_dose
@@ -82,6 +84,7 @@ def session_record_pdf(session, batch: Batch | None = None) -> bytes:
         ),
         pdf.text(_("Products, lots and volumes"), styles["section"]),
         _products(products, styles),
+        *_reconciliation(session, products, styles),
         pdf.text(_("Dose totals per ingredient"), styles["section"]),
         *_totals(session, styles, zone, batch.history if batch else None),
         *_notes(session, styles),
@@ -208,6 +211,40 @@ def _products(products, styles):
         rows.append([pdf.text(v, styles["small"]) for v in values])
     width = pdf.FRAME_WIDTH
     return pdf.table(rows, [0.3 * width, 0.16 * width, 0.14 * width] + [0.4 * width / 3] * 3)
+
+
+def _reconciliation(session, products, styles) -> list:
+    """Drawn = injected + wasted per product, the lines the session page shows
+    (`treatments.reconcile.lines`), so the paper file says whether the volumes add up."""
+    reconciled = reconcile.lines(session, products)
+    if not reconciled:
+        return []
+    head = [_("Product"), _("Drawn"), _("Injected (points)"), _("Wasted"), _("Difference"), ""]
+    rows = [[pdf.text(h, styles["label"]) for h in head]]
+    for r in reconciled:
+        line = r.line
+        verdict = _("Does not reconcile") if r.problem else _("Reconciles")
+        values = [
+            r.name,
+            format_ml(line.drawn_ml),
+            format_ml(line.injected_ml),
+            format_ml(line.wasted_ml),
+            format_ml(line.difference_ml),
+            verdict,
+        ]
+        rows.append([pdf.text(v, styles["small"]) for v in values])
+    width = pdf.FRAME_WIDTH
+    return [
+        pdf.text(_("Drawn, injected and wasted"), styles["section"]),
+        pdf.table(rows, [0.3 * width] + [0.12 * width] * 4 + [0.22 * width]),
+        pdf.text(
+            _(
+                "Injected is the points' total volume in the cocktail's proportions; what was "
+                "drawn must equal injected plus wasted."
+            ),
+            styles["label"],
+        ),
+    ]
 
 
 def _ml(value) -> str:
