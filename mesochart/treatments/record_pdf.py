@@ -26,7 +26,7 @@ from mesochart.interop.signed import verify
 from mesochart.lib import pdf
 from mesochart.planning.chart_pdf import chart_flowables
 from mesochart.planning.review import measured_as_planned, saved_regions
-from mesochart.treatments import deviations, reconcile
+from mesochart.treatments import deviations, late_entry, reconcile
 from mesochart.treatments.access import require
 from mesochart.treatments.models import Amendment
 from mesochart.treatments.preflight import session_dose
@@ -138,7 +138,10 @@ def _header(session, styles, zone) -> list:
         (_("Patient"), f"{patient.family_name.upper()}, {patient.given_name}"),
         (_("Record"), patient.record_number),
         (_("Date of birth"), patient.date_of_birth.isoformat()),
-        (_("Session"), started.strftime("%Y-%m-%d %H:%M %Z")),
+        (
+            _("Performed") if session.is_late_entry else _("Session"),
+            started.strftime("%Y-%m-%d %H:%M %Z"),
+        ),
         (_("Plan"), f"{session.plan.title} · {series}"),
         (_("Cocktail"), str(session.cocktail_version)),
         (_("Practitioner"), practitioner),
@@ -148,10 +151,20 @@ def _header(session, styles, zone) -> list:
         (_("Areas"), ", ".join(session.areas) or "—"),
         (_("Anaesthesia"), session.anaesthesia or "—"),
     ]
+    if session.is_late_entry:
+        entered = timezone.localtime(session.created_at, zone).strftime("%Y-%m-%d %H:%M %Z")
+        rows[4:4] = [(_("Entered"), entered), (_("Late entry, because"), session.late_entry_reason)]
     story = [
         pdf.text(_("Session record"), styles["title"]),
         pdf.text(session.clinic.name, styles["clinic"]),
     ]
+    if session.is_late_entry:
+        story.append(
+            pdf.text(
+                _("LATE ENTRY: %(words)s.") % {"words": late_entry.words(session)},
+                styles["alert"],
+            )
+        )
     if not session.signed:
         story.append(
             pdf.text(
@@ -252,8 +265,7 @@ def _ml(value) -> str:
 
 
 def _totals(session, styles, zone, history) -> list:
-    day = timezone.localtime(session.started_at, zone).date()
-    dose = session_dose(session, day, history)
+    dose = session_dose(session, session.performed_on(), history)
     if dose.problem:
         return [pdf.text(_("Not computed: %(why)s") % {"why": dose.problem}, styles["alert"])]
     head = [_("Ingredient"), _("Total"), _("Per kg of body weight")]
