@@ -237,3 +237,14 @@ def test_another_clinic_and_reception_cannot_start_a_late_entry(late, practice, 
     assert client_for(practice.outsider).post(url, data).status_code == 404
     assert client_for(practice.reception).post(url, data).status_code in (302, 403)
     assert not TreatmentSession.objects.exists()
+
+
+def test_a_late_entry_before_a_signed_session_asks_for_a_reason(late):
+    """Signed on 1 March, live; the late entry is performed on 20 February, before it."""
+    with time_machine.travel(datetime(2026, 3, 1, 10, tzinfo=UTC), tick=False):
+        late.signed()
+    session = draft_late(late, ad_hoc=True)
+    (item,) = [i for i in actions.checklist(session) if i.key == "late_entry.signed_after"]
+    assert item.needs_acknowledgement
+    assert "before 1 signed session(s) (2026-03-01)" in item.message
+    assert not [i for i in actions.checklist(late.start(ad_hoc=True)) if "late_entry" in i.key]
