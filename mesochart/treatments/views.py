@@ -82,9 +82,10 @@ def _chart(session, planned: list[dict], can_record: bool) -> dict:
 
 def _lot_choices(session, products):
     """The lots the picker may offer: lots of this clinic in stock, in date on the day the
-    session was performed, not on hold, of the products in the session's cocktail; and any
-    lot already recorded (the checklist says what is wrong with it). Each lot carries
-    ``usable``: whether it may be offered on a row that does not already hold it."""
+    session is judged on (`TreatmentSession.judged_on`: a late entry's own day), not on
+    hold, of the products in the session's cocktail; and any lot already recorded (the
+    checklist says what is wrong with it). Each lot carries ``usable``: whether it may be
+    offered on a row that does not already hold it."""
     cocktail = [part.product_id for part in session.cocktail_version.parts]
     usable = Lot.objects.usable(session.judged_on()).filter(
         clinic=session.clinic, product_id__in=cocktail
@@ -103,7 +104,7 @@ def _lot_choices(session, products):
 def _picker(rows, lots) -> list[tuple]:
     """Each product row with the lots its picker lists: only lots of the row's product (a
     row of a product named by the cocktail, saved or typed with a lot), usable on the day
-    performed, and the lot the row already holds; a row of no product yet lists every
+    judged, and the lot the row already holds; a row of no product yet lists every
     usable lot of the cocktail's products."""
     product_of = {lot.pk: lot.product_id for lot in lots}
     picked = []

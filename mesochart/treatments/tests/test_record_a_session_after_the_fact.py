@@ -15,6 +15,7 @@ from mesochart.consent.models import Consent
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.interop.fhir.codes import LATE_ENTRY
 from mesochart.interop.signed import verify
+from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.treatments import actions
 from mesochart.treatments.models import LotUse, SessionProduct, TreatmentSession
 from mesochart.treatments.record_pdf import session_record_pdf
@@ -248,3 +249,19 @@ def test_a_late_entry_before_a_signed_session_asks_for_a_reason(late):
     assert item.needs_acknowledgement
     assert "before 1 signed session(s) (2026-03-01)" in item.message
     assert not [i for i in actions.checklist(late.start(ad_hoc=True)) if "late_entry" in i.key]
+
+
+def test_the_api_starts_a_late_entry_and_refuses_with_field_and_rule(late, practice):
+    api = ApiCaller(practice.practitioner)
+    path = f"/plans/{late.plan.pk}/sessions"
+    refused = api.post(path, {"performed_at": "2026-03-05T09:00", "late_entry_reason": WHY})
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"field": "performed_at", "rule": "must not be in the future"}
+    ]
+    started = api.post(
+        path, {"performed_at": "2026-02-20T15:30:00+00:00", "late_entry_reason": WHY}
+    )
+    assert started.status_code == 201
+    body = started.json()
+    assert body["late_entry"] is True and body["performed_at"].startswith("2026-02-20T15:30")
