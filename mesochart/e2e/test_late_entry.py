@@ -23,6 +23,7 @@ def test_record_a_past_session_and_sign_it(page, site, practice):
         give_totp(practice.practitioner)
         sign_in(page, site, practice.practitioner.username)
         page.goto(f"{site}/patients/{practice.patient.pk}/")
+        page.wait_for_load_state("networkidle")  # the chart's panels, before typing in one
         late = page.locator("details.tx-late-entry")
         late.locator("summary").click()
         late.get_by_label("Performed at").fill("2026-03-03T09:00")
@@ -32,6 +33,7 @@ def test_record_a_past_session_and_sign_it(page, site, practice):
             "Performed at: must not be in the future"
         )
 
+        page.wait_for_load_state("networkidle")
         late = page.locator("details.tx-late-entry")
         late.locator("summary").click()
         late.get_by_label("Performed at").fill("2026-02-20T15:30")
