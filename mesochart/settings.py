@@ -202,6 +202,10 @@ LOGIN_LOCKOUT_SECONDS = int(os.environ.get("MESOCHART_LOGIN_LOCKOUT", 15 * 60))
 REAUTH_WINDOW_SECONDS = int(os.environ.get("MESOCHART_REAUTH_WINDOW", 5 * 60))
 
 # API tokens end this many days after they are issued; a new one is issued from the page.
+# How far back a session may be recorded after the fact (`treatments.late_entry`): a
+# bookkeeping bound of house policy, not a clinical figure. Past it, a session is not entered
+# from memory; the practice writes an incident note instead.
+LATE_ENTRY_MAX_DAYS = int(os.environ.get("MESOCHART_LATE_ENTRY_MAX_DAYS", 30))
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("MESOCHART_API_TOKEN_LIFETIME_DAYS", 90))
 # A token's last use is written at most this often, so read-only calls rarely write.
 API_TOKEN_TOUCH_SECONDS = 60

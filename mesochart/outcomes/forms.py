@@ -5,6 +5,8 @@ measure's definition (`core.measures`) says what the value must be; composite to
 computed by `core.scores`, so a total is never accepted from the caller.
 """
 
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +66,7 @@ class OutcomeValueForm(forms.Form):
 
     def clean_measured_on(self):
         day = self.cleaned_data["measured_on"]
-        if day > timezone.localdate():
+        if day > self.plan.clinic.today():
             raise forms.ValidationError(_("must not be in the future"))
         if self.patient.date_of_birth and day < self.patient.date_of_birth:
             raise forms.ValidationError(_("must not be before the patient's birth"))
@@ -111,7 +113,8 @@ class OutcomeValueForm(forms.Form):
                 default=None,
             )
             day = data.get("measured_on")
-            if first is not None and day and day > timezone.localdate(first):
+            zone = ZoneInfo(self.plan.clinic.time_zone)
+            if first is not None and day and day > timezone.localdate(first, zone):
                 self.add_error("measured_on", _("a baseline must be before the first session"))
 
     def _nothing_else(self, data):

@@ -8,7 +8,6 @@ the record. All answers are recorded in one transaction, or none.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,7 +61,7 @@ def _record(request, plan, lock) -> None:
     base = {
         "context": Context.SESSION if lock.get("session") else Context.FOLLOW_UP,
         "session": lock.get("session"),
-        "measured_on": timezone.localdate(),
+        "measured_on": plan.clinic.today(),
         "rater_role": RaterRole.PATIENT,
     }
     answers = []

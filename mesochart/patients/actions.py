@@ -71,7 +71,9 @@ def create_patient(membership, data: dict, request=None) -> Patient:
     require(membership, "patient.create")
     if _touches_clinical(data):
         require(membership, "patient.clinical.edit")
-    form = _valid(PatientForm(data, organisation=membership.clinic.organisation))
+    form = _valid(
+        PatientForm(data, organisation=membership.clinic.organisation, clinic=membership.clinic)
+    )
     with _record_number_clash(), transaction.atomic():
         patient = form.save(commit=False)
         patient.organisation = membership.clinic.organisation

@@ -42,8 +42,9 @@ RULES = {
 DEFAULTS_TO_NOT_ASKED = ("pregnancy_status", "breastfeeding_status")
 
 
-def _today() -> date:
-    return timezone.localdate()
+def _today(clinic) -> date:
+    """Today where the patient is treated (the clinic's zone), not where the server runs."""
+    return clinic.today() if clinic is not None else timezone.localdate()
 
 
 class PatientForm(forms.ModelForm):
@@ -80,9 +81,11 @@ class PatientForm(forms.ModelForm):
         }
         error_messages = dict.fromkeys(fields, RULES)
 
-    def __init__(self, *args, organisation=None, **kwargs):
+    def __init__(self, *args, organisation=None, clinic=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        # The clinic whose calendar "today" is read on: a record's own, else the caller's.
+        self.clinic = self.instance.clinic if self.instance.clinic_id else clinic
         self.fields["record_number"].required = False
         self.fields["record_number"].help_text = _(
             "Leave empty to number the record automatically."
@@ -131,7 +134,7 @@ class PatientForm(forms.ModelForm):
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
-        if value > _today():
+        if value > _today(self.clinic):
             raise forms.ValidationError(_("must not be in the future"))
         if value < EARLIEST_BIRTH_DATE:
             raise forms.ValidationError(_("must be on or after 1900-01-01"))
@@ -155,7 +158,7 @@ class PatientForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        today = _today()
+        today = _today(self.clinic)
         for field in (
             "weight_measured_on",
             "pregnancy_asked_on",

@@ -63,7 +63,9 @@ def patient_list(request):
 @member_required
 def patient_create(request):
     require(request.membership, "patient.create")
-    form = PatientForm(request.POST or None, organisation=request.clinic.organisation)
+    form = PatientForm(
+        request.POST or None, organisation=request.clinic.organisation, clinic=request.clinic
+    )
     if request.method == "POST":
         try:
             patient = actions.create_patient(request.membership, request.POST.dict(), request)

@@ -27,7 +27,7 @@ from mesochart.formulary.actions.stock import lock_lots, stage_movements
 from mesochart.formulary.models import MovementKind
 from mesochart.planning.models import PlanSession
 from mesochart.planning.review import saved_regions
-from mesochart.treatments import deviations
+from mesochart.treatments import deviations, late_entry
 from mesochart.treatments.access import require
 from mesochart.treatments.content import content_hash
 from mesochart.treatments.forms import (
@@ -151,13 +151,20 @@ def with_next_session(plans):
 def start_session(membership, plan, data: dict | None = None, request=None) -> TreatmentSession:
     """A draft session of ``plan`` (fetched through ``planning.access``): the next scheduled
     session of its series, or ad hoc with ``{"ad_hoc": true}``. Either needs the plan
-    approved. The plan's regions and points are copied as the points to administer."""
+    approved. The plan's regions and points are copied as the points to administer.
+
+    A late entry (`late_entry`): ``performed_at`` (the real time it was performed) and
+    ``late_entry_reason``; the session is then dated when it was performed, and entered now.
+    """
     require(membership, "session.record")
     data = data or {}
     if not plan.approved:
         raise ValidationError(
             {"plan": [gettext_lazy("must be approved before a session is started")]}
         )
+    performed_at, late_reason = late_entry.from_data(membership.clinic, data)
+    if performed_at is not None:
+        late_entry.check(plan, performed_at)
     practitioner = _practitioner(membership, data.get("practitioner"))
     ad_hoc = str(data.get("ad_hoc", "")).lower() in ("1", "true", "on", "yes")
     plan_session = None if ad_hoc else next_plan_session(plan)
@@ -181,8 +188,12 @@ def start_session(membership, plan, data: dict | None = None, request=None) -> T
         for r in saved_regions(plan)
     ]
     protocol = plan.protocol
+    now = timezone.now()
     with transaction.atomic():
         session = TreatmentSession.objects.create(
+            started_at=performed_at or now,
+            created_at=now,
+            late_entry_reason=late_reason,
             clinic=membership.clinic,
             patient=plan.patient,
             plan=plan,
@@ -197,6 +208,12 @@ def start_session(membership, plan, data: dict | None = None, request=None) -> T
             created_by=membership.user,
         )
         detail = {"plan": plan.pk, "plan_session": plan_session.index if plan_session else None}
+        if performed_at is not None:
+            detail |= {
+                "late_entry": True,
+                "performed_at": performed_at.isoformat(),
+                "reason": late_reason,
+            }
         _audit(membership, Action.CREATE, session, request, detail)
     return session
 
@@ -289,7 +306,7 @@ def checklist(session, on=None, products=None, planned=None, acknowledgements=No
     form, instead of the saved ones."""
     if products is None:
         products = list(session.products.select_related("lot__product", "product"))
-    on = on or session.clinic.today()
+    on = on or session.judged_on()
     return preflight(session, products, on, acknowledgements, planned=planned)
 
 
@@ -303,8 +320,9 @@ def sign_session(
     reauthentication: Reauthentication | None,
     deviation: str | None = None,
 ) -> TreatmentSession:
-    """Sign and lock: only the performing practitioner, with a licence valid today, who
-    proved again who they are within the window (``accounts.reauth``: password or TOTP).
+    """Sign and lock: only the performing practitioner, with a licence valid on the day the
+    session was performed (a late entry's own day, `late_entry`), who proved again who they
+    are within the window (``accounts.reauth``: password or TOTP).
 
     In one transaction: the lots locked and summed (`formulary.actions.stock.lock_lots`), the
     checklist again on that stock (nothing blocking, every relative item acknowledged), the
@@ -328,10 +346,14 @@ def sign_session(
             }
         )
     require_fresh(reauthentication, membership.user)
-    today = membership.clinic.today()
     with transaction.atomic():
         fresh = _locked_fresh(session, version)
         _reuse_read_rows(fresh, session, membership.clinic)
+        if fresh.is_late_entry:
+            # Still inside the policy's bound now that it is signed, days after it was entered.
+            late_entry.check(fresh.plan, fresh.started_at)
+        # A late entry's lots, licence, screening and doses are judged on the day performed.
+        judged_on = fresh.judged_on()
         if acknowledgements is not None:
             fresh.acknowledgements = {
                 **fresh.acknowledgements,
@@ -340,7 +362,7 @@ def sign_session(
         products = list(fresh.products.select_related("lot__product", "product"))
         lots = lock_lots(membership.clinic, {row.lot_id for row in products})
         on_hand = {pk: available for pk, (_, available) in lots.items()}
-        result = preflight(fresh, products, today, on_hand=on_hand)
+        result = preflight(fresh, products, judged_on, on_hand=on_hand)
         deviations.apply(fresh, result, deviation)
         reference = f"treatment-session:{fresh.pk}"
         by_lot: dict[int, list[dict]] = {}
@@ -357,7 +379,9 @@ def sign_session(
         events = []
         for lot_id, movements in by_lot.items():
             lot, available = lots[lot_id]
-            events += stage_movements(membership, lot, available, movements, request)[1]
+            events += stage_movements(
+                membership, lot, available, movements, request, administered_on=judged_on
+            )[1]
         fresh.status = SessionStatus.SIGNED
         fresh.signed_at = timezone.now()
         fresh.signed_by = membership.user
@@ -384,6 +408,11 @@ def sign_session(
             "products": len(products),
             "reauthenticated": reauthentication.method,
             **deviations.audit_detail(fresh),
+            **(
+                {"late_entry": True, "performed_at": fresh.started_at.isoformat()}
+                if fresh.is_late_entry
+                else {}
+            ),
         }
         append([*events, _entry(membership, Action.UPDATE, fresh, request, signature)])
     return fresh

@@ -26,6 +26,15 @@ router = Router(tags=["treatments"])
 class StartIn(Schema):
     ad_hoc: bool = False
     practitioner: int | None = None
+    performed_at: str | None = Field(
+        None,
+        description="A late entry: when the session was really performed (ISO 8601; without "
+        "an offset, the clinic's time). Not in the future, within the practice's late-entry "
+        "bound, not before the plan's approval or the consent in force.",
+    )
+    late_entry_reason: str | None = Field(
+        None, description="A late entry: why the session is recorded after the fact."
+    )
 
 
 class DraftIn(Schema):
@@ -79,6 +88,11 @@ def session_out(session) -> dict:
         "version": session.version,
         "practitioner": session.practitioner_id,
         "started_at": session.started_at,
+        # When it was performed, entered and signed: a late entry's differ.
+        "performed_at": session.performed_at,
+        "entered_at": session.created_at,
+        "late_entry": session.is_late_entry,
+        "late_entry_reason": session.late_entry_reason,
         "technique": session.technique,
         "needle_gauge": session.needle_gauge,
         "needle_length_mm": session.needle_length_mm,

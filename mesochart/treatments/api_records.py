@@ -165,6 +165,11 @@ class TimelineEntryOut(Schema):
     deviation: bool = Field(
         False, description="A session signed as a deviation from its plan, with a justification"
     )
+    late_entry: bool = Field(
+        False,
+        description="A session recorded after the fact: ``at`` is when it was performed; the "
+        "detail says when it was entered and signed",
+    )
 
 
 # What every read of events prefetches: a list costs three queries, not three per event.

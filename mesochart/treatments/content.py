@@ -50,8 +50,12 @@ def canonical(session, products, *, bind_lots: bool = True) -> dict:
         if session.deviation_justification
         else {}
     )
+    # A late entry's reason is signed with it (the performed time is ``started_at``, always
+    # signed); a session recorded live hashes as before.
+    late = {"late_entry": session.late_entry_reason} if session.late_entry_reason else {}
     return {
         **deviation,
+        **late,
         "session": session.pk,
         "patient": session.patient_id,
         "clinic": session.clinic_id,

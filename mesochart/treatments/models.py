@@ -10,11 +10,19 @@ Points administered are kept like a plan's: one JSON list per region inside ``re
 (``[{"view", "region", "depth_mm", "volume_ml", "points": [[x_cm, y_cm, ...], ...]}]``),
 copied from the plan when the session starts, so a 60-point session is one row to sign.
 
+Times: ``started_at`` is when the session was performed, the moment every clinical reading
+uses (the timeline, the recall's uses, the dose engine's history, lot expiry); ``created_at``
+is when it was entered and ``signed_at`` when it was signed. A session recorded after the
+fact (a late entry, `treatments.late_entry`) is started with the real time it was performed
+and a written reason: its ``started_at`` then lies before its ``created_at``, and the record
+says "late entry" wherever it is shown.
+
 Volumes: ``volume_drawn_ml`` is what left the vial; ``volume_wasted_ml`` is the part of it
 discarded (0 ≤ wasted ≤ drawn); the difference was administered. Signing posts both to
 the stock ledger. Nothing here overrides ``save()``: the rules live in `actions`.
 """
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -94,6 +102,9 @@ class TreatmentSession(models.Model):
     # both empty for a session signed as planned. Covered by the signature's hash.
     deviation_findings = models.JSONField(default=list, blank=True)
     deviation_justification = models.TextField(blank=True)
+    # A late entry (`treatments.late_entry`): why the session is recorded after the fact;
+    # empty for a session recorded as it was performed. Covered by the signature's hash.
+    late_entry_reason = models.TextField(blank=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -123,6 +134,27 @@ class TreatmentSession(models.Model):
     @property
     def is_deviation(self) -> bool:
         return bool(self.deviation_justification)
+
+    @property
+    def is_late_entry(self) -> bool:
+        return bool(self.late_entry_reason)
+
+    @property
+    def performed_at(self):
+        """When the session was performed (``started_at``), as the record names it beside
+        when it was entered (``created_at``) and signed (``signed_at``)."""
+        return self.started_at
+
+    def performed_on(self) -> date:
+        """The clinic's date of the performed time."""
+        return timezone.localtime(self.started_at, ZoneInfo(self.clinic.time_zone)).date()
+
+    def judged_on(self) -> date:
+        """The day the pre-flight judges lots' expiry, the practitioner's licence, the
+        screening and the dose engine's history on: a late entry's performed day; for a
+        session recorded as it is performed, the clinic's today (a draft left open overnight
+        is signed against today's stock and licence, as before)."""
+        return self.performed_on() if self.is_late_entry else self.clinic.today()
 
     @property
     def point_count(self) -> int:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mesochart.consent.plans import target_of
 from mesochart.consent.readiness import session_readiness
@@ -108,6 +109,7 @@ def preflight(
     items += _lots(session, products, on, on_hand)
     items += _placement(session, planned)
     items += _dose(session, products, on)
+    items += _signed_after(session)
     from mesochart.treatments.reconcile import items as reconcile_items  # it imports Item
 
     items += reconcile_items(session, products)
@@ -239,6 +241,33 @@ def history_of(session, on: date, rows: list[tuple] | None = None) -> tuple[Past
         if day <= on:
             sessions.setdefault(session_id, (day, set()))[1].add(slug)
     return tuple(PastSession(day, frozenset(slugs)) for day, slugs in sorted(sessions.values()))
+
+
+def _signed_after(session) -> list[Item]:
+    """A late entry performed before sessions already signed: the dose engine judged those
+    on a history without it (their intervals and course totals), and this one is judged on
+    the history before it only. Said, to be acknowledged with a reason; a session recorded
+    as it is performed has none after it."""
+    if not session.is_late_entry:
+        return []
+    from mesochart.treatments.models import TreatmentSession
+
+    later = list(
+        TreatmentSession.objects.signed()
+        .filter(patient_id=session.patient_id, started_at__gt=session.started_at)
+        .exclude(pk=session.pk)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+    )
+    if not later:
+        return []
+    zone = ZoneInfo(session.clinic.time_zone)
+    days = ", ".join(timezone.localtime(at, zone).date().isoformat() for at in later)
+    message = _(
+        "Late entry before %(n)s signed session(s) (%(days)s): their intervals and course "
+        "totals were judged without it; check them"
+    ) % {"n": len(later), "days": days}
+    return [Item("late_entry.signed_after", False, message, RELATIVE)]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The session record as a PDF for the paper file: who, when, the points on each area's
-chart, the products with their lots and expiry, the volumes, the dose totals per
+chart, the products with their lots and expiry, the volumes and their reconciliation (drawn =
+injected + wasted per product, as the session page shows it), the dose totals per
 ingredient, the amendments, the signature and the record's SHA-256.
 
 The totals are the dose engine's own (`preflight.session_dose`, the function the pre-flight
@@ -20,11 +21,12 @@ from reportlab.platypus import Spacer
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
 from mesochart.core.plan_file import result_to_dict
+from mesochart.core.volumes import format_ml
 from mesochart.interop.signed import verify
 from mesochart.lib import pdf
 from mesochart.planning.chart_pdf import chart_flowables
 from mesochart.planning.review import measured_as_planned, saved_regions
-from mesochart.treatments import deviations
+from mesochart.treatments import deviations, late_entry, reconcile
 from mesochart.treatments.access import require
 from mesochart.treatments.models import Amendment
 from mesochart.treatments.preflight import session_dose
@@ -82,6 +84,7 @@ def session_record_pdf(session, batch: Batch | None = None) -> bytes:
         ),
         pdf.text(_("Products, lots and volumes"), styles["section"]),
         _products(products, styles),
+        *_reconciliation(session, products, styles),
         pdf.text(_("Dose totals per ingredient"), styles["section"]),
         *_totals(session, styles, zone, batch.history if batch else None),
         *_notes(session, styles),
@@ -135,7 +138,10 @@ def _header(session, styles, zone) -> list:
         (_("Patient"), f"{patient.family_name.upper()}, {patient.given_name}"),
         (_("Record"), patient.record_number),
         (_("Date of birth"), patient.date_of_birth.isoformat()),
-        (_("Session"), started.strftime("%Y-%m-%d %H:%M %Z")),
+        (
+            _("Performed") if session.is_late_entry else _("Session"),
+            started.strftime("%Y-%m-%d %H:%M %Z"),
+        ),
         (_("Plan"), f"{session.plan.title} · {series}"),
         (_("Cocktail"), str(session.cocktail_version)),
         (_("Practitioner"), practitioner),
@@ -145,10 +151,20 @@ def _header(session, styles, zone) -> list:
         (_("Areas"), ", ".join(session.areas) or "—"),
         (_("Anaesthesia"), session.anaesthesia or "—"),
     ]
+    if session.is_late_entry:
+        entered = timezone.localtime(session.created_at, zone).strftime("%Y-%m-%d %H:%M %Z")
+        rows[4:4] = [(_("Entered"), entered), (_("Late entry, because"), session.late_entry_reason)]
     story = [
         pdf.text(_("Session record"), styles["title"]),
         pdf.text(session.clinic.name, styles["clinic"]),
     ]
+    if session.is_late_entry:
+        story.append(
+            pdf.text(
+                _("LATE ENTRY: %(words)s.") % {"words": late_entry.words(session)},
+                styles["alert"],
+            )
+        )
     if not session.signed:
         story.append(
             pdf.text(
@@ -210,13 +226,46 @@ def _products(products, styles):
     return pdf.table(rows, [0.3 * width, 0.16 * width, 0.14 * width] + [0.4 * width / 3] * 3)
 
 
+def _reconciliation(session, products, styles) -> list:
+    """Drawn = injected + wasted per product, the lines the session page shows
+    (`treatments.reconcile.lines`), so the paper file says whether the volumes add up."""
+    reconciled = reconcile.lines(session, products)
+    if not reconciled:
+        return []
+    head = [_("Product"), _("Drawn"), _("Injected (points)"), _("Wasted"), _("Difference"), ""]
+    rows = [[pdf.text(h, styles["label"]) for h in head]]
+    for r in reconciled:
+        line = r.line
+        verdict = _("Does not reconcile") if r.problem else _("Reconciles")
+        values = [
+            r.name,
+            format_ml(line.drawn_ml),
+            format_ml(line.injected_ml),
+            format_ml(line.wasted_ml),
+            format_ml(line.difference_ml),
+            verdict,
+        ]
+        rows.append([pdf.text(v, styles["small"]) for v in values])
+    width = pdf.FRAME_WIDTH
+    return [
+        pdf.text(_("Drawn, injected and wasted"), styles["section"]),
+        pdf.table(rows, [0.3 * width] + [0.12 * width] * 4 + [0.22 * width]),
+        pdf.text(
+            _(
+                "Injected is the points' total volume in the cocktail's proportions; what was "
+                "drawn must equal injected plus wasted."
+            ),
+            styles["label"],
+        ),
+    ]
+
+
 def _ml(value) -> str:
     return f"{Decimal(value).quantize(Decimal('0.001'))}"
 
 
 def _totals(session, styles, zone, history) -> list:
-    day = timezone.localtime(session.started_at, zone).date()
-    dose = session_dose(session, day, history)
+    dose = session_dose(session, session.performed_on(), history)
     if dose.problem:
         return [pdf.text(_("Not computed: %(why)s") % {"why": dose.problem}, styles["alert"])]
     head = [_("Ingredient"), _("Total"), _("Per kg of body weight")]

@@ -15,6 +15,7 @@ from mesochart.consent.plans import area_words
 from mesochart.core.volumes import format_ml
 from mesochart.planning.models import Plan
 from mesochart.treatments.events import change_lines
+from mesochart.treatments.late_entry import describe
 from mesochart.treatments.models import (
     AdverseEvent,
     AdverseEventUpdate,
@@ -47,6 +48,8 @@ class Entry:
     timed: bool = True
     # A session signed as a deviation from its plan (`core.deviation`): flagged at a glance.
     deviation: bool = False
+    # A session recorded after the fact: placed when it was performed, flagged "late entry".
+    late_entry: bool = False
 
     @property
     def day(self) -> str:
@@ -118,6 +121,8 @@ def _sessions(patient):
             "practitioner__last_name",
             "practitioner__username",
             "deviation_justification",
+            "late_entry_reason",
+            "created_at",
         )
     )
     ids = [s["pk"] for s in sessions]
@@ -127,18 +132,25 @@ def _sessions(patient):
     ).values_list("session_id", "product__name", "lot__lot_number", "volume_drawn_ml"):
         lots.setdefault(session_id, []).append(f"{name}, lot {lot}, {format_ml(drawn)} drawn")
     out = []
+    zone = ZoneInfo(patient.clinic.time_zone)
     for s in sessions:
         by = f"{s['practitioner__first_name']} {s['practitioner__last_name']}".strip()
+        late = bool(s["late_entry_reason"])
+        detail = f"by {by or s['practitioner__username']}"
+        if late:
+            detail += "; " + describe(s["started_at"], s["created_at"], s["signed_at"], zone)
         out.append(
             Entry(
-                s["signed_at"] or s["started_at"],
+                # A late entry stands where it was performed, not where it was signed.
+                s["started_at"] if late else (s["signed_at"] or s["started_at"]),
                 "session",
                 f"Session: {', '.join(s['areas']) or 'no area yet'} ({s['plan__title']})",
                 s["status"],
-                f"by {by or s['practitioner__username']}",
+                detail,
                 f"/sessions/{s['pk']}/",
                 lots.get(s["pk"], []),
                 deviation=bool(s["deviation_justification"]),
+                late_entry=late,
             )
         )
     for a in Amendment.objects.filter(session_id__in=ids).values(

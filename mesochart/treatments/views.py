@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -22,13 +22,13 @@ from mesochart.accounts import reauth
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.formulary.models import Lot
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import error_lines, page_lines
 from mesochart.patients.access import get_patient
 from mesochart.patients.actions import record_view
 from mesochart.planning.access import get_plan
 from mesochart.planning.review import measured_as_planned, saved_regions
 from mesochart.planning.views_chart import chart_context, protocol_defaults
-from mesochart.treatments import actions, deviations, recall, reconcile
+from mesochart.treatments import actions, deviations, late_entry, recall, reconcile
 from mesochart.treatments.access import get_session, require
 from mesochart.treatments.forms import SessionForm
 from mesochart.treatments.models import Amendment, AmendmentKind, SessionStatus
@@ -45,10 +45,20 @@ def start(request, plan_pk: int):
     try:
         session = actions.start_session(request.membership, plan, request.POST.dict(), request)
     except ValidationError as error:
-        for line in error_lines(error):
+        for line in page_lines(error, START_LABELS):
             messages.error(request, line)
         return redirect("patients:detail", pk=plan.patient_id)
     return redirect("treatments:detail", pk=session.pk)
+
+
+# The start form's fields as the patient's timeline labels them (a refusal names them so).
+START_LABELS = {
+    "performed_at": _("Performed at"),
+    "late_entry_reason": _("Why it is recorded late"),
+    "plan": _("Plan"),
+    "plan_session": _("Series"),
+    "practitioner": _("Practitioner"),
+}
 
 
 def _chart(session, planned: list[dict], can_record: bool) -> dict:
@@ -71,21 +81,43 @@ def _chart(session, planned: list[dict], can_record: bool) -> dict:
 
 
 def _lot_choices(session, products):
-    """The lot picker: lots of this clinic in stock, in date, not on hold, of the products in
-    the session's cocktail; and any lot already recorded (the checklist says what is wrong
-    with it)."""
+    """The lots the picker may offer: lots of this clinic in stock, in date on the day the
+    session is judged on (`TreatmentSession.judged_on`: a late entry's own day), not on
+    hold, of the products in the session's cocktail; and any lot already recorded (the
+    checklist says what is wrong with it). Each lot carries ``usable``: whether it may be
+    offered on a row that does not already hold it."""
     cocktail = [part.product_id for part in session.cocktail_version.parts]
-    usable = Lot.objects.usable(session.clinic.today()).filter(
+    usable = Lot.objects.usable(session.judged_on()).filter(
         clinic=session.clinic, product_id__in=cocktail
     )
     recorded = [row.lot_id for row in products]
-    return (
+    return list(
         Lot.objects.in_clinic(session.clinic)
         .with_on_hand()
+        .annotate(usable=Exists(usable.filter(pk=OuterRef("pk"))))
         .filter((Q(pk__in=usable.values("pk")) & Q(on_hand_ml__gt=0)) | Q(pk__in=recorded))
         .select_related("product")
         .order_by("product__name", "expires_on")
     )
+
+
+def _picker(rows, lots) -> list[tuple]:
+    """Each product row with the lots its picker lists: only lots of the row's product (a
+    row of a product named by the cocktail, saved or typed with a lot), usable on the day
+    judged, and the lot the row already holds; a row of no product yet lists every
+    usable lot of the cocktail's products."""
+    product_of = {lot.pk: lot.product_id for lot in lots}
+    picked = []
+    for row in rows:
+        held = getattr(row, "lot_id", None)
+        product = getattr(row, "product_id", None) or product_of.get(held)
+        choices = [
+            lot
+            for lot in lots
+            if (lot.usable or lot.pk == held) and (product is None or lot.product_id == product)
+        ]
+        picked.append((row, choices))
+    return picked
 
 
 def _context(request, session, errors=(), form=None, typed=None) -> dict:
@@ -99,12 +131,14 @@ def _context(request, session, errors=(), form=None, typed=None) -> dict:
     draft = session.status == SessionStatus.DRAFT
     can_record = draft and allows(membership.role, "session.record")
     lots = _lot_choices(session, products) if draft else []
+    rows = typed.get("rows") or products or (reconcile.prefilled_rows(session) if draft else [None])
     can_correct = session.signed and allows(membership.role, "session.sign")
     return {
         **(correction_context(session, membership) if can_correct else {}),
         **_chart(session, planned, can_record),
         "session": session,
         "patient": session.patient,
+        "late_entry": late_entry.words(session),
         "products": products,
         "amendments": amendments,
         "effective": actions.effective(session, amendments) if amendments else None,
@@ -117,10 +151,9 @@ def _context(request, session, errors=(), form=None, typed=None) -> dict:
         if draft
         else None,
         "form": form or SessionForm(instance=session),
-        "lots": lots,
-        "rows": typed.get("rows")
-        or products
-        or (reconcile.prefilled_rows(session) if draft else [None]),
+        "lots": [lot for lot in lots if lot.usable],
+        "rows": rows,
+        "picker": _picker(rows, lots),
         "reconciled": reconcile.lines(session, products),
         "amendment": typed.get("amendment", {}),
         "errors": list(errors),
@@ -267,6 +300,7 @@ def _confirmation(request, session, problem: str = "", status: int = 200):
         "session": session,
         "patient": session.patient,
         "signed": what_is_signed(session, products),
+        "late_entry": late_entry.words(session),
         "checklist": checklist,
         "acknowledgements": _acknowledgements(request.POST),
         "remembered": reauth.remembered(request) is not None,
@@ -315,7 +349,12 @@ def timeline_context(request, patient) -> dict:
     if allows(request.membership.role, "session.record"):
         approved = patient.plans.filter(clinic=request.membership.clinic, status="approved")
         plans = list(actions.with_next_session(approved))
-    return {"patient": patient, "entries": timeline(patient), "startable": plans}
+    return {
+        "patient": patient,
+        "entries": timeline(patient),
+        "startable": plans,
+        "late_entry_days": late_entry.max_days(),
+    }
 
 
 @member_required

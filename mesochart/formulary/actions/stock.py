@@ -5,6 +5,7 @@ On hand is the sum of a lot's movements. A movement is posted with the lot row l
 succeed: the second sees the first's movement and is refused.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -112,19 +113,25 @@ def lock_lots(clinic, lot_ids) -> dict[int, tuple[Lot, Decimal]]:
 
 
 def stage_movements(
-    membership, lot: Lot, available: Decimal, items: list[dict], request=None
+    membership,
+    lot: Lot,
+    available: Decimal,
+    items: list[dict],
+    request=None,
+    administered_on: date | None = None,
 ) -> tuple[list[StockMovement], list]:
     """Write the movements of ``lot``, locked by `lock_lots` with ``available`` on hand, and
     return them with their audit entries, not yet appended: a caller that audits more in the
     same transaction (signing a session) chains everything in one append. Refused, naming
     the lot, when an expired lot would be administered or the total would leave less than
-    nothing on hand."""
+    nothing on hand. ``administered_on``: the clinic's day the lot was given (a session
+    recorded after the fact gives its own), else today."""
     require(membership, "stock.manage")
     forms = [MovementForm(data) for data in items]
     refuse_unless_valid(*(errors_of(form) for form in forms))
     moves = [(form.cleaned_data["kind"], form.cleaned_data["signed_ml"], form) for form in forms]
     administered = any(kind == MovementKind.ADMINISTERED for kind, _, _ in moves)
-    if administered and lot.is_expired(membership.clinic.today()):
+    if administered and lot.is_expired(administered_on or membership.clinic.today()):
         raise ValidationError(
             {
                 "lot": [

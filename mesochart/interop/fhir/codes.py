@@ -13,6 +13,9 @@ CONTENT_HASH = "https://mesochart.org/fhir/StructureDefinition/content-sha256"
 SIGNED_CONTENT = "https://mesochart.org/fhir/StructureDefinition/signed-content"
 GRID_POINT = "https://mesochart.org/fhir/StructureDefinition/grid-point"
 CHART_VIEW = "https://mesochart.org/fhir/StructureDefinition/chart-view"
+# A session recorded after the fact: why, and when it was entered and signed
+# (``performedDateTime`` is when it was performed).
+LATE_ENTRY = "https://mesochart.org/fhir/StructureDefinition/late-entry"
 AREA_ASKED = "https://mesochart.org/fhir/StructureDefinition/area-asked"
 
 PROCEDURE = {"system": f"{LOCAL}/procedure", "code": "mesotherapy", "display": "Mesotherapy"}

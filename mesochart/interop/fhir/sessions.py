@@ -8,6 +8,7 @@ from mesochart.interop.fhir.codes import (
     CHART_VIEW,
     CONTENT_HASH,
     GRID_POINT,
+    LATE_ENTRY,
     LOCAL,
     PROCEDURE,
     SIGNED_CONTENT,
@@ -56,12 +57,25 @@ def procedure(refs: Refs, session, patient_ref: dict, lots: list) -> dict:
     }
     if session.signed_by_id:
         resource["recorder"] = refs.ref("Practitioner", session.signed_by_id)
+    if session.is_late_entry:
+        resource["extension"].append(late_entry(session))
     if sites:
         resource["bodySite"] = sites
     notes = [text for text in (session.notes, session.aftercare) if text]
     if notes:
         resource["note"] = [{"text": text} for text in notes]
     return resource
+
+
+def late_entry(session) -> dict:
+    """The late-entry extension: the reason, and when the record was entered and signed."""
+    parts = [
+        {"url": "reason", "valueString": session.late_entry_reason},
+        {"url": "entered", "valueDateTime": session.created_at.isoformat()},
+    ]
+    if session.signed_at is not None:
+        parts.append({"url": "signed", "valueDateTime": session.signed_at.isoformat()})
+    return {"url": LATE_ENTRY, "extension": parts}
 
 
 def signed_content(session) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from mesochart.accounts.models import Clinic, User
 from mesochart.formulary.models import CocktailVersion, Lot
-from mesochart.interop.fhir.codes import LOCAL
+from mesochart.interop.fhir.codes import LATE_ENTRY, LOCAL
 from mesochart.interop.importer.context import Context, code_in, moment
 from mesochart.interop.importer.errors import refuse
 from mesochart.interop.importer.signed import check_agrees, signed_content, used_lots
@@ -68,7 +68,12 @@ def _session(context: Context, entry) -> TreatmentSession:
     deviation = content.get("deviation") or {}
     session.deviation_findings = [str(line) for line in deviation.get("findings") or []]
     session.deviation_justification = str(deviation.get("justification") or "")
+    # A late entry's reason is signed too (its performed time is ``started_at``).
+    session.late_entry_reason = str(content.get("late_entry") or "")
     session.signed_at = session.started_at  # the Bundle does not say when it was signed
+    late = _late_entry_times(resource)  # ...unless it was a late entry, which says both
+    session.created_at = late.get("entered", session.started_at)
+    session.signed_at = late.get("signed", session.signed_at)
     session.signed_by = (
         context.row(resource["recorder"], entry.at("recorder"), User)
         if resource.get("recorder")
@@ -85,6 +90,18 @@ def _session(context: Context, entry) -> TreatmentSession:
     if not verify(session):
         refuse(entry.path, "imported as a record that does not verify (a defect of the import)")
     return session
+
+
+def _late_entry_times(resource: dict) -> dict[str, datetime]:
+    """When a late entry was entered and signed, from its extension (`fhir.sessions`)."""
+    for extension in resource.get("extension") or []:
+        if extension.get("url") == LATE_ENTRY:
+            return {
+                part["url"]: datetime.fromisoformat(part["valueDateTime"])
+                for part in extension.get("extension") or []
+                if part.get("url") in ("entered", "signed") and part.get("valueDateTime")
+            }
+    return {}
 
 
 def _cocktail(context: Context, given: list, plan, entry) -> CocktailVersion:

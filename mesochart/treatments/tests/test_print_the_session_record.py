@@ -96,3 +96,18 @@ def test_markup_in_the_record_prints_as_written(practice, ready):
     text = pdf_text(session_record_pdf(session))
     assert "<font size=40>big</font> & <br/> small" in text
     assert "LOPEZ, Ana <b>" in text
+
+
+def test_the_record_prints_the_reconciliation_the_page_shows(practice, ready):
+    session = ready.signed()
+    text = pdf_text(session_record_pdf(session))
+    assert "Drawn, injected and wasted" in text
+    # 20 points × 0.2 mL of deoxycholic acid alone: 4 mL drawn, 4 injected, nothing wasted.
+    assert "4 mL 4 mL 0 mL 0 mL Reconciles" in text.replace("\n", " ")
+
+
+def test_a_draft_that_does_not_reconcile_prints_so(practice, ready):
+    draft = ready.drafted(drawn="5", wasted="0")
+    text = pdf_text(session_record_pdf(draft)).replace("\n", " ")
+    assert "5 mL 4 mL 0 mL" in text
+    assert "Does not reconcile" in text
