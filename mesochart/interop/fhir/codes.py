@@ -14,6 +14,9 @@ SIGNED_CONTENT = "https://mesochart.org/fhir/StructureDefinition/signed-content"
 GRID_POINT = "https://mesochart.org/fhir/StructureDefinition/grid-point"
 CHART_VIEW = "https://mesochart.org/fhir/StructureDefinition/chart-view"
 AREA_ASKED = "https://mesochart.org/fhir/StructureDefinition/area-asked"
+# Who approved a plan and when (an approved plan always names both): sub-extensions
+# ``approver`` (a Practitioner reference) and ``approved`` (a dateTime).
+APPROVAL = "https://mesochart.org/fhir/StructureDefinition/approval"
 
 PROCEDURE = {"system": f"{LOCAL}/procedure", "code": "mesotherapy", "display": "Mesotherapy"}
 
