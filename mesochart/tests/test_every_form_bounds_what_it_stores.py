@@ -50,6 +50,9 @@ WRITES: dict[str, tuple[tuple[str, ...], dict[str, str | None]]] = {
     "scheduling.forms.BookForm": (("scheduling.Appointment",), {}),
     "scheduling.forms.CancelForm": (("scheduling.Appointment",), {"reason": "cancel_reason"}),
     "scheduling.forms.MoveForm": (("scheduling.Appointment",), {}),
+    "scheduling.forms_setup.LeaveForm": (("scheduling.Leave",), {}),
+    "scheduling.forms_setup.RoomForm": (("scheduling.Room",), {}),
+    "scheduling.forms_setup.TypeForm": (("scheduling.AppointmentType",), {}),
     "treatments.forms.AmendmentForm": (("treatments.Amendment",), {}),
     "treatments.forms.ProductRowForm": ((), {}),  # a barcode, parsed into a lot
     "treatments.forms.SuspectsAmendmentForm": (("treatments.Amendment",), {}),
