@@ -10,7 +10,10 @@ def clinic_context(request) -> dict:
     role = membership.role
     return {
         "current_membership": membership,
-        "clinic_choices": Membership.objects.active()
+        # Read once by `CurrentClinicMiddleware`; a request that set its membership another
+        # way (an API token) has no switcher, so it reads them here.
+        "clinic_choices": getattr(request, "memberships", None)
+        or Membership.objects.active()
         .filter(user=request.user)
         .select_related("clinic")
         .order_by("clinic__name"),

@@ -61,8 +61,8 @@ def load(practitioner) -> None:
     plans = Plan.objects.bulk_create(
         Plan(clinic=clinic, patient=p, title="Cellulite, thighs (synthetic)",
              indication="cellulite",
-             protocol=protocol, cocktail_version=versions[i // PER_COCKTAIL], status="approved",
-             approved_by=practitioner.user, first_date=today, notes=LABEL,
+             protocol=protocol, cocktail_version=versions[i // PER_COCKTAIL],
+             first_date=today, notes=LABEL,
              created_by=practitioner.user)
         for i, p in enumerate(patients)
     )  # fmt: skip
@@ -73,11 +73,14 @@ def load(practitioner) -> None:
         plan.first_date = first
         # Approved the day before its first session, by the practitioner (an approved plan
         # always names its approver: the plan page and the PDF show it).
+        # Written as drafts, approved here once the time is known (the database holds an
+        # approved plan to its approver and time).
+        plan.status, plan.approved_by = "approved", practitioner.user
         plan.approved_at = timezone.make_aware(datetime.combine(first - timedelta(days=1), time(9)))
         days = [first + timedelta(days=7 * k) for k in range(SESSIONS)]
         sessions += [_session(plan, practitioner, day) for day in days]
         values += _values(plan, practitioner, rng, arm, first, days[-1], today)
-    Plan.objects.bulk_update(plans, ["first_date", "approved_at"])
+    Plan.objects.bulk_update(plans, ["first_date", "status", "approved_by", "approved_at"])
     TreatmentSession.objects.bulk_create(sessions)
     for session in sessions:  # each record's own digest, as signing would store it
         session.content_hash = content_hash(session, [])

@@ -24,8 +24,8 @@ def two_signed_sessions(ready):
         TreatmentSession(
             clinic=ready.practice.clinic, patient=ready.practice.patient, plan=ready.plan,
             cocktail_version=ready.version, practitioner=practitioner, status="signed",
-            started_at=day, signed_at=day, content_hash="a" * 64, areas=["submental"],
-            created_by=practitioner,
+            started_at=day, signed_at=day, signed_by=practitioner, content_hash="a" * 64,
+            areas=["submental"], created_by=practitioner,
         )
         for day in days
     )  # fmt: skip

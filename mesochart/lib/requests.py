@@ -17,3 +17,4 @@ if TYPE_CHECKING:
 class ClinicRequest(HttpRequest):
     membership: "Membership"
     clinic: "Clinic"
+    memberships: list["Membership"]  # the clinic switcher's choices (pages only)

@@ -23,6 +23,7 @@ from mesochart.patients.search import search_filter
 
 PAGE_SIZE = 25
 VIEWERS_SHOWN = 10
+PLAN_PANEL_FIELDS = ("pk", "patient_id", "title", "status", "created_at")
 
 
 def _bind_errors(form, error: ValidationError) -> None:
@@ -104,6 +105,10 @@ def _detail(request, patient, typed_kind="", typed=None, errors=(), status=200):
             medications=patient.medications.filter(voided_at=None).order_by("name"),
             conditions=patient.conditions.filter(voided_at=None).order_by("name"),
         )
+    if allows(membership.role, "plan.view"):
+        # The plans panel: the columns it prints, newest first (never a plan's approval
+        # record, which can be large).
+        context["plans"] = patient.plans.only(*PLAN_PANEL_FIELDS).order_by("-created_at", "-pk")
     context["viewers"] = (
         AuditEvent.objects.filter(patient_id=patient.pk, action=Action.READ)
         .order_by("-at", "-pk")

@@ -190,6 +190,14 @@ class Plan(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["clinic", "patient", "-created_at"], name="plan_patient")]
+        constraints = [
+            # Approval records who and when (`planning.approval`); the database holds it too.
+            models.CheckConstraint(
+                condition=~Q(status="approved")
+                | Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="plan_approved_has_approver",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

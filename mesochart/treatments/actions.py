@@ -25,7 +25,7 @@ from mesochart.audit.models import Action, Category
 from mesochart.formulary.actions.common import errors_of, refuse_unless_valid
 from mesochart.formulary.actions.stock import lock_lots, stage_movements
 from mesochart.formulary.models import MovementKind
-from mesochart.planning.models import PlanSession
+from mesochart.planning.models import Plan, PlanSession
 from mesochart.planning.review import saved_regions
 from mesochart.treatments import deviations, late_entry
 from mesochart.treatments.access import require
@@ -155,18 +155,32 @@ def start_session(membership, plan, data: dict | None = None, request=None) -> T
 
     A late entry (`late_entry`): ``performed_at`` (the real time it was performed) and
     ``late_entry_reason``; the session is then dated when it was performed, and entered now.
-    """
+
+    The plan's row is locked while its next session is chosen, so two simultaneous starts
+    get the next two sessions rather than both claiming one."""
     require(membership, "session.record")
     data = data or {}
+    practitioner = _practitioner(membership, data.get("practitioner"))
+    ad_hoc = str(data.get("ad_hoc", "")).lower() in ("1", "true", "on", "yes")
+    performed_at, late_reason = late_entry.from_data(membership.clinic, data)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        session = _start_locked(
+            membership, plan, practitioner, ad_hoc, request, performed_at, late_reason
+        )
+    return session
+
+
+def _start_locked(
+    membership, plan, practitioner, ad_hoc: bool, request, performed_at, late_reason: str
+) -> TreatmentSession:
+    """`start_session` with the plan's row locked (in its transaction)."""
     if not plan.approved:
         raise ValidationError(
             {"plan": [gettext_lazy("must be approved before a session is started")]}
         )
-    performed_at, late_reason = late_entry.from_data(membership.clinic, data)
     if performed_at is not None:
         late_entry.check(plan, performed_at)
-    practitioner = _practitioner(membership, data.get("practitioner"))
-    ad_hoc = str(data.get("ad_hoc", "")).lower() in ("1", "true", "on", "yes")
     plan_session = None if ad_hoc else next_plan_session(plan)
     if not ad_hoc and plan_session is None:
         raise ValidationError(
@@ -189,32 +203,31 @@ def start_session(membership, plan, data: dict | None = None, request=None) -> T
     ]
     protocol = plan.protocol
     now = timezone.now()
-    with transaction.atomic():
-        session = TreatmentSession.objects.create(
-            started_at=performed_at or now,
-            created_at=now,
-            late_entry_reason=late_reason,
-            clinic=membership.clinic,
-            patient=plan.patient,
-            plan=plan,
-            plan_session=plan_session,
-            cocktail_version=plan.cocktail_version,
-            practitioner=practitioner,
-            technique=(protocol.technique if protocol else "") or "",
-            needle_gauge=protocol.needle_gauge if protocol else None,
-            needle_length_mm=protocol.needle_length_mm if protocol else None,
-            areas=list(dict.fromkeys(r["region"] for r in regions)),
-            regions=regions,
-            created_by=membership.user,
-        )
-        detail = {"plan": plan.pk, "plan_session": plan_session.index if plan_session else None}
-        if performed_at is not None:
-            detail |= {
-                "late_entry": True,
-                "performed_at": performed_at.isoformat(),
-                "reason": late_reason,
-            }
-        _audit(membership, Action.CREATE, session, request, detail)
+    session = TreatmentSession.objects.create(
+        started_at=performed_at or now,
+        created_at=now,
+        late_entry_reason=late_reason,
+        clinic=membership.clinic,
+        patient=plan.patient,
+        plan=plan,
+        plan_session=plan_session,
+        cocktail_version=plan.cocktail_version,
+        practitioner=practitioner,
+        technique=(protocol.technique if protocol else "") or "",
+        needle_gauge=protocol.needle_gauge if protocol else None,
+        needle_length_mm=protocol.needle_length_mm if protocol else None,
+        areas=list(dict.fromkeys(r["region"] for r in regions)),
+        regions=regions,
+        created_by=membership.user,
+    )
+    detail = {"plan": plan.pk, "plan_session": plan_session.index if plan_session else None}
+    if performed_at is not None:
+        detail |= {
+            "late_entry": True,
+            "performed_at": performed_at.isoformat(),
+            "reason": late_reason,
+        }
+    _audit(membership, Action.CREATE, session, request, detail)
     return session
 
 

@@ -122,6 +122,10 @@ class TreatmentSession(models.Model):
                 condition=~Q(status="signed") | (Q(signed_at__isnull=False) & ~Q(content_hash="")),
                 name="tx_signed_has_hash",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="signed") | Q(signed_by__isnull=False),
+                name="tx_signed_has_signer",
+            ),
         ]
 
     def __str__(self) -> str:

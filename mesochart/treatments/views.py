@@ -348,7 +348,8 @@ def timeline_context(request, patient) -> dict:
     plans = []
     if allows(request.membership.role, "session.record"):
         approved = patient.plans.filter(clinic=request.membership.clinic, status="approved")
-        plans = list(actions.with_next_session(approved))
+        # The approval record (the dose engine's whole result) is not shown here.
+        plans = list(actions.with_next_session(approved.defer("approval_result")))
     return {
         "patient": patient,
         "entries": timeline(patient),

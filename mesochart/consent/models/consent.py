@@ -11,6 +11,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -155,6 +156,13 @@ class Consent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["patient", "-signed_at"], name="cs_consent_patient")]
+        constraints = [
+            # A consent is signed when written: the document's and the signature's SHA-256.
+            models.CheckConstraint(
+                condition=~Q(document_sha256="") & ~Q(signature_sha256=""),
+                name="cs_consent_has_hashes",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Consent to {self.indication} ({self.area}) signed {self.signed_at:%Y-%m-%d}"

@@ -153,6 +153,7 @@ def _user_ids(signed, plans, events, responses, values, photos) -> set[int]:
         | {s.signed_by_id for s in signed}
         | {a.by_id for s in signed for a in s.amendments.all()}
         | {p.created_by_id for p in plans}
+        | {p.approved_by_id for p in plans}
         | {e.recorded_by_id for e in events}
     )
     return named - {None}

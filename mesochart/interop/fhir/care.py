@@ -4,7 +4,7 @@ SHA-256 can be checked again) and AdverseEvent."""
 import base64
 import hashlib
 
-from mesochart.interop.fhir.codes import CONTENT_HASH, local
+from mesochart.interop.fhir.codes import APPROVAL, CONTENT_HASH, local
 from mesochart.interop.fhir.ids import Refs
 
 PLAN_STATUS = {"draft": "draft", "approved": "active"}
@@ -34,6 +34,13 @@ def care_plan(refs: Refs, plan, patient_ref: dict, recorded: dict[int, int]) -> 
         "created": plan.created_at.isoformat(),
         "author": refs.ref("Practitioner", plan.created_by_id),
     }
+    if plan.approved_by_id is not None:
+        approver = {
+            "url": "approver",
+            "valueReference": refs.ref("Practitioner", plan.approved_by_id),
+        }
+        approved = {"url": "approved", "valueDateTime": plan.approved_at.isoformat()}
+        resource["extension"] = [{"url": APPROVAL, "extension": [approver, approved]}]
     if plan.notes:
         resource["description"] = plan.notes
     activities = []

@@ -17,6 +17,9 @@ CHART_VIEW = "https://mesochart.org/fhir/StructureDefinition/chart-view"
 # (``performedDateTime`` is when it was performed).
 LATE_ENTRY = "https://mesochart.org/fhir/StructureDefinition/late-entry"
 AREA_ASKED = "https://mesochart.org/fhir/StructureDefinition/area-asked"
+# Who approved a plan and when (an approved plan always names both): sub-extensions
+# ``approver`` (a Practitioner reference) and ``approved`` (a dateTime).
+APPROVAL = "https://mesochart.org/fhir/StructureDefinition/approval"
 
 PROCEDURE = {"system": f"{LOCAL}/procedure", "code": "mesotherapy", "display": "Mesotherapy"}
 

@@ -10,7 +10,7 @@ from mesochart.accounts.models import Clinic, User
 from mesochart.consent.models import Consent
 from mesochart.formulary.models import CocktailVersion, Lot
 from mesochart.interop.fhir.care import OUTCOME, PLAN_STATUS
-from mesochart.interop.fhir.codes import CONTENT_HASH, LOCAL
+from mesochart.interop.fhir.codes import APPROVAL, CONTENT_HASH, LOCAL
 from mesochart.interop.importer.context import Context, code_in, day, extension, moment
 from mesochart.interop.importer.errors import refuse
 from mesochart.planning.models import Plan, PlanSession
@@ -30,6 +30,7 @@ def import_plans(context: Context) -> None:
 def _plan(context: Context, entry) -> Plan:
     resource = entry.resource
     [category] = resource.get("category") or [None]
+    status = PLAN.get(resource.get("status"), "draft")
     plan = Plan.objects.create(
         clinic=context.patient.clinic,
         patient=context.patient,
@@ -37,9 +38,10 @@ def _plan(context: Context, entry) -> Plan:
         indication=code_in(category, f"{LOCAL}/indication") or "other",
         cocktail_version=_plan_cocktail(context, entry),
         notes=resource.get("description", ""),
-        status=PLAN.get(resource.get("status"), "draft"),
+        status=status,
         created_by=context.row(resource.get("author"), entry.at("author"), User),
         created_at=moment(resource.get("created"), entry.at("created")),
+        **(_approval(context, entry) if status == "approved" else {}),
     )
     for index, activity in enumerate(resource.get("activity", [])):
         detail = activity.get("detail") or {}
@@ -72,6 +74,21 @@ def _plan_cocktail(context: Context, entry) -> CocktailVersion | None:
             return context.rows[given.resource["medicationReference"]["reference"]]
     versions = [r for r in context.rows.values() if isinstance(r, CocktailVersion)]
     return versions[0] if len(versions) == 1 else None
+
+
+def _approval(context: Context, entry) -> dict:
+    """Who approved an active CarePlan and when: required, as on every approved plan."""
+    found = extension(entry.resource, APPROVAL)
+    if found is None:
+        refuse(entry.at("extension"), f"an active CarePlan must name its approval ({APPROVAL})")
+    at = entry.at("extension", entry.resource["extension"].index(found), "extension")
+    parts = {part.get("url"): part for part in found.get("extension", [])}
+    approver = (parts.get("approver") or {}).get("valueReference")
+    approved = (parts.get("approved") or {}).get("valueDateTime")
+    return {
+        "approved_by": context.row(approver, f"{at}.approver", User),
+        "approved_at": moment(approved, f"{at}.approved"),
+    }
 
 
 def import_consents(context: Context) -> None:

@@ -96,7 +96,9 @@ def world(practice):
         booked_by=practice.reception,
     )
     plan = new_plan(practice)
-    plan.status = PlanStatus.APPROVED
+    plan.status = PlanStatus.APPROVED  # written directly, with what approval records
+    plan.approved_by = practice.practitioner
+    plan.approved_at = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
     plan.save()
     return {
         "appointment": appointment.pk,

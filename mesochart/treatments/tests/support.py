@@ -106,6 +106,7 @@ def signed_history(ready, count, *, points=20, addenda=False):
             status="signed",
             started_at=day,
             signed_at=day,
+            signed_by=practitioner,
             content_hash="a" * 64,
             areas=["submental"],
             regions=[

@@ -34,6 +34,7 @@ def _signed_elsewhere(ready, clinic, patient, lot, practitioner, started_at=None
         status="signed",
         started_at=started_at or timezone.now(),
         signed_at=ready.plan.approved_at,
+        signed_by=practitioner,
         content_hash="f" * 64,
         areas=["abdomen"],
         created_by=practitioner,
