@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -47,7 +47,11 @@ def link_view(request, token: str):
         "errors": errors,
         "done": done,
     }
-    with timezone.override(zone_of(appointment.clinic)):
+    # The patient's page: in their language, whatever the browser asks for.
+    with (
+        timezone.override(zone_of(appointment.clinic)),
+        translation.override(appointment.patient.language),
+    ):
         return render(request, "scheduling/link.html", context)
 
 
