@@ -14,6 +14,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, String
 
 from mesochart.core.grid import GridError
 from mesochart.lib import l10n, pdf
+from mesochart.planning import area_names
 from mesochart.planning.areas import get_view
 
 _EXCLUSION = pdf.colors.Color(0.71, 0.14, 0.09, alpha=0.18)
@@ -26,8 +27,7 @@ def _f(value) -> float | None:
 
 def region_name(region: dict) -> str:
     """``Face (front): Forehead``."""
-    view = get_view(region["view"])
-    return f"{view.name}: {view.region(region['region']).name}"
+    return area_names.region(region["view"], region["region"])
 
 
 def measured(region: dict):
