@@ -19,6 +19,7 @@ from reportlab.platypus import Spacer
 
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
+from mesochart.consent.plans import area_words
 from mesochart.core.plan_file import result_to_dict
 from mesochart.interop.signed import verify
 from mesochart.lib import l10n, pdf
@@ -148,7 +149,7 @@ def _header(session, styles, zone) -> list:
         (_("Technique"), session.get_technique_display() or "—"),
         (_("Needle"), _needle(session)),
         (_("Depth"), _mm(session.depth_mm)),
-        (_("Areas"), ", ".join(session.areas) or "—"),
+        (_("Areas"), "; ".join(area_words(a) for a in session.areas) or "—"),
         (_("Anaesthesia"), session.anaesthesia or "—"),
     ]
     story = [
