@@ -53,6 +53,8 @@ def test_a_french_patient_answers_and_signs_in_french_and_the_pdf_is_french(tabl
     expect(page.get_by_role("alert")).to_contain_text(
         re.compile(r"Merci de répondre aux \d+ questions marquées en rouge\.")
     )
+    expect(page.get_by_text("Grossesse : merci de répondre")).to_be_visible()
+    expect(page.get_by_text("please answer")).to_have_count(0)
     for fieldset in page.locator("form fieldset.cs-choice-set:visible").all():
         fieldset.locator("label.cs-choice", has_text="Non").first.tap()
     expect(page.get_by_text("Send my answers")).to_have_count(0)  # no English left
@@ -85,6 +87,7 @@ def test_a_french_patient_answers_and_signs_in_french_and_the_pdf_is_french(tabl
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ana")
     shoot(page, "fr-patient-03-thank-you")
     _staff_continue(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent history")  # staff's
 
     consent = Consent.objects.get()
     assert {v.language for v in consent.template_versions.all()} == {"fr"}

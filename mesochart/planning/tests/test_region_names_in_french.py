@@ -3,12 +3,11 @@ Django) and translated where shown (`planning.area_names`, issue 18): a French p
 chart page, print page and consent area choices read French names; the API, FHIR and the
 signed content keep the English ones."""
 
+import pytest
 from django.utils import translation
 
 from mesochart.accounts.models import User
 from mesochart.planning import actions, area_names
-import pytest
-
 from mesochart.planning.tests.conftest import new_plan, region
 
 POINTS = [(1.0, 1.0), (2.0, 1.0)]

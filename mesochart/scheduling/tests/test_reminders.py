@@ -190,9 +190,10 @@ def test_a_french_patients_reminder_and_link_page_are_in_french(smtp, booked, cl
     body = sent.get_payload(decode=True).decode()
     assert "Vous avez rendez-vous à Main Street le mardi 3 mars 2026 à 10:00." in body
     assert "Merci de le confirmer ou de l’annuler ici" in body and "appointment" not in body
-    assert "Votre rendez-vous à Main Street" in email.header.make_header(
-        email.header.decode_header(sent["Subject"])
-    ).__str__()
+    assert (
+        "Votre rendez-vous à Main Street"
+        in email.header.make_header(email.header.decode_header(sent["Subject"])).__str__()
+    )
     link = re.search(r"http://\S+/schedule/r/(\S+)/", body).group(0)
     from django.test import Client
 
