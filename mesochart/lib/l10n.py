@@ -9,12 +9,25 @@ record's convention). Machine outputs (CSV, the API, FHIR) keep ISO 8601 and nev
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import formats
+from django.utils import formats, translation
+
+# Languages that write a day of the week in lower case in running text ("le mardi 3 mars").
+LOWER_CASE_WEEKDAYS = frozenset({"fr"})
 
 
 def day(value: dt.date | None) -> str:
     """A date as the language writes it in full: "2 mars 2026"; "—" for none."""
     return "—" if value is None else formats.date_format(value, "DATE_FORMAT")
+
+
+def long_day(value: dt.date) -> str:
+    """A day in running text: "Tuesday 3 March 2026", "mardi 3 mars 2026". The catalogue
+    names the weekdays as headings ("Mardi"); running text lowers them where the language
+    does."""
+    weekday = formats.date_format(value, "l")
+    if translation.get_language() in LOWER_CASE_WEEKDAYS:
+        weekday = weekday.lower()
+    return f"{weekday} {formats.date_format(value, 'j F Y')}"
 
 
 def moment(value: dt.datetime, zone: dt.tzinfo | None = None, with_zone: bool = False) -> str:

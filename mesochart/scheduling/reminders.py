@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.lib import l10n
 from mesochart.scheduling.calendar import zone_of
 from mesochart.scheduling.channels import text_backend
 from mesochart.scheduling.models import (
@@ -74,7 +75,7 @@ def message(appointment) -> tuple[str, str]:
         local = appointment.starts_at.astimezone(zone_of(appointment.clinic))
         words = {
             "clinic": appointment.clinic.name,
-            "day": date_format(local, "l j F Y"),
+            "day": l10n.long_day(local),
             "month_day": date_format(local, "MONTH_DAY_FORMAT"),
             "time": f"{local:%H:%M}",
             "url": f"{settings.SCHEDULING_BASE_URL}/schedule/r/{link_token(appointment)}/",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from mesochart.accounts.decorators import member_required
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.lib import l10n
 from mesochart.lib.errors import page_lines
 from mesochart.scheduling import actions, reminders
 from mesochart.scheduling import feed as calendar_feed
@@ -52,6 +53,7 @@ def link_view(request, token: str):
         timezone.override(zone_of(appointment.clinic)),
         translation.override(appointment.patient.language),
     ):
+        context["day"] = l10n.long_day(local)
         return render(request, "scheduling/link.html", context)
 
 

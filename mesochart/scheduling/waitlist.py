@@ -7,11 +7,11 @@ queue after the commit, so a rolled-back cancellation offers nothing.
 
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.lib import l10n
 from mesochart.scheduling.access import require
 from mesochart.scheduling.models import WaitlistEntry, WaitStatus
 
@@ -82,7 +82,7 @@ def send(entry_id: int) -> str:
     with translation.override(entry.patient.language):  # the patient's language
         words = {
             "clinic": entry.clinic.name,
-            "day": date_format(local, "l j F Y"),
+            "day": l10n.long_day(local),
             "time": f"{local:%H:%M}",
         }
         subject = _("An earlier appointment at %(clinic)s") % words

@@ -34,14 +34,6 @@ from django.utils.translation import gettext_noop
 from mesochart.core.grid import GridError, Region
 from mesochart.planning.areas import shapes
 
-
-def gettext_noop(message: str) -> str:
-    """Marks a region's or a view's English name for the catalogue (makemessages reads this
-    name) and returns it as it is: the names stay English here, without Django, and are
-    translated where a person reads them (`planning.area_names`)."""
-    return message
-
-
 Scaling = Literal["size", "circumference"]
 PointCm = tuple[float, float]
 Ring = tuple[PointCm, ...]
