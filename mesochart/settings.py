@@ -217,6 +217,8 @@ LANGUAGE_CODE = "en-gb"
 # is its catalogue under mesochart/locale/<code>/ plus its line here.
 LANGUAGES = [("en-gb", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "mesochart" / "locale"]
+# en-GB on the 24-hour clock (mesochart/formats/en_GB); French is Django's own.
+FORMAT_MODULE_PATH = ["mesochart.formats"]
 # Dates, times and numbers in Django's formats of the active language (French: 24-hour
 # clock, comma decimals; forms read "0,2" through lib.widgets.localize_numbers).
 TIME_ZONE = "UTC"

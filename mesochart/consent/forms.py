@@ -120,6 +120,7 @@ class PlanTargetForm(forms.Form):
 
 def region_choices(plan) -> list[tuple[str, str]]:
     """Every area of the charts the plan is drawn on, in the chart's words."""
+    from mesochart.planning.area_names import name
     from mesochart.planning.areas import get_view
 
     if plan is None:
@@ -127,7 +128,7 @@ def region_choices(plan) -> list[tuple[str, str]]:
     choices = {}
     for view in dict.fromkeys(region.view for region in plan.regions.all()):
         for region in get_view(view).regions:
-            choices.setdefault(region.slug, region.name)
+            choices.setdefault(region.slug, name(region.name))
     return list(choices.items())
 
 

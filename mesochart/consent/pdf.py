@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -23,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from mesochart.lib import pdf
+from mesochart.lib import l10n, pdf
 from mesochart.lib.pdf import LINE
 
 _HEADING = re.compile(r"\d\. [^\W\d_]")  # "1. RISKS", "5. SOINS APRÈS LA SÉANCE": capitals
@@ -43,10 +44,15 @@ def _consent_pdf(consent, verification) -> bytes:
     story += _integrity(consent, verification, styles, zone)
     return pdf.build(
         story,
-        title=f"Consent {consent.pk} — {consent.patient.record_number}",
+        title=_("Consent %(pk)s — %(record)s")
+        % {"pk": consent.pk, "record": consent.patient.record_number},
         author=consent.clinic.name,
-        footer_line=f"Consent #{consent.pk} · record {consent.patient.record_number} · "
-        f"SHA-256 {consent.document_sha256[:16]}…",
+        footer_line=_("Consent #%(pk)s · record %(record)s · SHA-256 %(hash)s…")
+        % {
+            "pk": consent.pk,
+            "record": consent.patient.record_number,
+            "hash": consent.document_sha256[:16],
+        },
     )
 
 
@@ -56,7 +62,8 @@ def _document(consent, styles) -> list:
     if consent.withdrawn:
         story.append(
             Paragraph(
-                f"WITHDRAWN on {consent.withdrawn_at:%Y-%m-%d}: this consent no longer holds.",
+                _("WITHDRAWN on %(day)s: this consent no longer holds.")
+                % {"day": l10n.day(consent.withdrawn_at.date())},
                 styles["alert"],
             )
         )
@@ -86,16 +93,16 @@ def _signature(consent, styles, zone) -> KeepTogether:
 
     details = Table(
         [
-            [cell("Signed by (typed name)", consent.signer_name)],
-            [cell("Signed at", consent.signed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"))],
-            [cell("Witnessed by", witness)],
-            [cell("Device", consent.user_agent or "not recorded")],
+            [cell(_("Signed by (typed name)"), consent.signer_name)],
+            [cell(_("Signed at"), l10n.moment(consent.signed_at, zone, with_zone=True))],
+            [cell(_("Witnessed by"), witness)],
+            [cell(_("Device"), consent.user_agent or _("not recorded"))],
         ],
         colWidths=[95 * mm],
     )
     details.setStyle(TableStyle([("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     block = Table(
-        [[[Paragraph("Signature", styles["label"]), image], details]],
+        [[[Paragraph(escape(_("Signature")), styles["label"]), image], details]],
         colWidths=[75 * mm, 95 * mm],
     )
     block.setStyle(
@@ -109,7 +116,8 @@ def _signature(consent, styles, zone) -> KeepTogether:
             ]
         )
     )
-    return KeepTogether([Paragraph("7. SIGNATURE", styles["heading"]), Spacer(1, 4), block])
+    heading = _("7. SIGNATURE")
+    return KeepTogether([Paragraph(escape(heading), styles["heading"]), Spacer(1, 4), block])
 
 
 def _signature_image(png: bytes, max_width: float, max_height: float) -> Image:
@@ -142,14 +150,18 @@ def _signature_image(png: bytes, max_width: float, max_height: float) -> Image:
 def _integrity(consent, verification, styles, zone) -> list:
     story = [
         Spacer(1, 10),
-        Paragraph("SHA-256 of the signed document", styles["label"]),
+        Paragraph(escape(_("SHA-256 of the signed document")), styles["label"]),
         Paragraph(consent.document_sha256, styles["hash"]),
     ]
     if verification.ok:
         story.append(
             Paragraph(
-                "Verified when this PDF was made: the stored document matches its hash and the "
-                "audit log's record of the signing.",
+                escape(
+                    _(
+                        "Verified when this PDF was made: the stored document matches its hash "
+                        "and the audit log's record of the signing."
+                    )
+                ),
                 styles["label"],
             )
         )

@@ -7,10 +7,10 @@ region changes the fingerprint and makes an earlier screening stale, as a change
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mesochart.consent.facts import Target
+from mesochart.planning import area_names
 from mesochart.planning.access import get_plan, plans_for
 from mesochart.planning.areas import views
 from mesochart.planning.models import Plan
@@ -37,7 +37,7 @@ def region_words(slug: str) -> str:
     for view in views().values():
         for region in view.regions:
             if region.slug == slug:
-                return gettext(region.name)  # in the reader's language (the chart's names)
+                return area_names.name(region.name)  # in the reader's language
     return slug
 
 

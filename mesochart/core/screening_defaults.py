@@ -249,30 +249,36 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 DEFAULT_RULE_KEYS = frozenset(rule.key for rule in DEFAULT_RULES)
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a word for the catalogue (makemessages reads this name) and returns it as it
+    is: the core stays English and Django-free; `consent.views.common` translates it."""
+    return message
+
+
 # What a refusal calls each question on the page: the clinic's words, never the key.
 QUESTION_LABELS: dict[str, str] = {
-    "date_of_birth": "Date of birth",
-    "pregnant": "Pregnancy",
-    "breastfeeding": "Breastfeeding",
-    "site_infection": "Infection at the treatment site",
-    "site_herpes": "Cold sore or herpes at the treatment site",
-    "allergies": "Allergies",
-    "allergy_details": "What the allergy is to",
-    "anticoagulants": "Blood-thinning medicines",
-    "bleeding_disorder": "Bleeding or clotting disorder",
-    "immunosuppression": "Medicines that weaken the immune system, or chemotherapy",
-    "active_cancer": "Cancer",
-    "autoimmune_disease": "Autoimmune disease",
-    "diabetes": "Diabetes",
-    "diabetes_controlled": "Whether the diabetes is controlled",
-    "keloid_tendency": "Keloid scars",
-    "prior_surgery_at_site": "Surgery at the treatment site",
-    "recent_treatment_at_site": "Earlier treatments at the treatment site",
-    "recent_treatment_what": "What the earlier treatment was",
-    "recent_treatment_when": "When the earlier treatment was",
+    "date_of_birth": gettext_noop("Date of birth"),
+    "pregnant": gettext_noop("Pregnancy"),
+    "breastfeeding": gettext_noop("Breastfeeding"),
+    "site_infection": gettext_noop("Infection at the treatment site"),
+    "site_herpes": gettext_noop("Cold sore or herpes at the treatment site"),
+    "allergies": gettext_noop("Allergies"),
+    "allergy_details": gettext_noop("What the allergy is to"),
+    "anticoagulants": gettext_noop("Blood-thinning medicines"),
+    "bleeding_disorder": gettext_noop("Bleeding or clotting disorder"),
+    "immunosuppression": gettext_noop("Medicines that weaken the immune system, or chemotherapy"),
+    "active_cancer": gettext_noop("Cancer"),
+    "autoimmune_disease": gettext_noop("Autoimmune disease"),
+    "diabetes": gettext_noop("Diabetes"),
+    "diabetes_controlled": gettext_noop("Whether the diabetes is controlled"),
+    "keloid_tendency": gettext_noop("Keloid scars"),
+    "prior_surgery_at_site": gettext_noop("Surgery at the treatment site"),
+    "recent_treatment_at_site": gettext_noop("Earlier treatments at the treatment site"),
+    "recent_treatment_what": gettext_noop("What the earlier treatment was"),
+    "recent_treatment_when": gettext_noop("When the earlier treatment was"),
 }
 # Rules as people read them under a question.
-PLAIN_RULES = {"is required": "please answer"}
+PLAIN_RULES = {"is required": gettext_noop("please answer")}
 
 
 def answer_problem(key: str, rule: str) -> str:

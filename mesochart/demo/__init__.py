@@ -70,11 +70,19 @@ def load_demo(
 
 
 def _lyon(org, logins: list, count: int, progress) -> None:
-    """The French clinic: its staff, its French patients and its French consent wording."""
+    """The French clinic: its staff, its French patients, its French consent wording, its
+    stock and a French plan approved, screened and consented (no nurse there: the
+    practitioner screens)."""
     clinic = lyon.clinic(org)
+    today = clinic.today()
     logins += people.staff({lyon.LYON: clinic}, lyon.STAFF)
-    lyon.patients(org, clinic, clinic.today(), people.demo_patient, count, progress)
-    clinical.templates(_staff_of(clinic)["practitioner"], lyon.TEMPLATES)
+    lyon.patients(org, clinic, today, people.demo_patient, count, progress)
+    staff = _staff_of(clinic)
+    practitioner = staff["practitioner"]
+    clinical.templates(practitioner, lyon.TEMPLATES)
+    formulary.stock(practitioner, today)
+    cocktails = formulary.cocktails(practitioner, lyon.COCKTAILS)
+    clinical.plans(practitioner, practitioner, staff["reception"], cocktails, today, lyon.PLANS)
 
 
 def _staff_of(clinic) -> dict[str, Membership]:

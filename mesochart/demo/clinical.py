@@ -149,12 +149,13 @@ def templates(practitioner, wording=TEMPLATES) -> None:
             consent_actions.save_template(practitioner, data)
 
 
-def plans(practitioner, nurse, reception, cocktails: dict, today: date) -> None:
-    """The demo plans at the practitioner's clinic, each for its own eligible patient."""
+def plans(practitioner, nurse, reception, cocktails: dict, today: date, specs=PLANS) -> None:
+    """The demo plans at the practitioner's clinic, each for its own eligible patient
+    (``specs``: the English clinic's, or a clinic's own such as `lyon.PLANS`)."""
     clinic = practitioner.clinic
     done = set(Plan.objects.filter(clinic=clinic).values_list("title", flat=True))
     candidates = iter(_candidates(clinic))
-    for spec in PLANS:
+    for spec in specs:
         patient = next(candidates, None)
         if patient is None:  # a small demo (``--patients 5``) has room for fewer plans
             return

@@ -68,7 +68,7 @@ CALENDARS = {
 
 def lot_number(clinic, prefix: str) -> str:
     """The demo lot's number: fixed, so a later run, even a year on, finds it."""
-    code = "HS" if clinic.name.startswith("Harbour") else "RS"
+    code = {"Harbour": "HS", "Riverside": "RS"}.get(clinic.name.split()[0], "LY")
     return f"DEMO-{code}-{prefix}"
 
 
@@ -93,10 +93,11 @@ def stock(membership, today: date) -> None:
             post_movement(membership, lot, data)
 
 
-def cocktails(membership) -> dict[str, object]:
-    """The clinic's demo cocktails by name, each as its newest version."""
+def cocktails(membership, wording=COCKTAILS) -> dict[str, object]:
+    """The clinic's demo cocktails by name, each as its newest version (``wording``: the
+    English ones, or a clinic's own such as `lyon.COCKTAILS`)."""
     newest = {}
-    for name, versions in COCKTAILS:
+    for name, versions in wording:
         cocktail = Cocktail.objects.filter(clinic=membership.clinic, name=name).first()
         if cocktail is None:
             (note, volumes), *later = versions

@@ -3,14 +3,19 @@ patients who read the tablet, the consent and their documents in French, and the
 consent templates written in French (the same wording as the English demo templates in
 `demo.clinical.TEMPLATES`, whose figures come from the same product labels).
 
-Kept small on purpose, so `mesochart demo` stays fast: no stock or plans of its own.
+Kept small on purpose, so `mesochart demo` stays fast: the stock of the English clinics
+(`demo.formulary.LOTS`, lots `DEMO-LY-…`), one French cocktail and one approved plan, screened
+and consented in French, so that a French practitioner can run its first session.
 """
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from mesochart.accounts.models import Clinic
 from mesochart.accounts.roles import Role
+from mesochart.demo.clinical import SUBMENTAL, DemoPlan
+from mesochart.demo.formulary import DCA
 from mesochart.demo.people import ascii_address
 from mesochart.patients.models import Language, Patient
 
@@ -22,6 +27,33 @@ STAFF = [
 ]
 GIVEN = ["Amélie", "Baptiste", "Céline", "Damien", "Élodie", "François", "Hélène", "Jérôme"]
 FAMILY = ["Bernard", "Dubois", "Fournier", "Lefèvre", "Mercier", "Perrin", "Rousseau", "Vidal"]
+
+# The English demo's submental cocktail (demo.formulary.COCKTAILS), named in French.
+COCKTAILS = (
+    (
+        "Acide désoxycholique sous-mentonnier",
+        [
+            (
+                "Acide désoxycholique 10 mg/mL tel que fourni (notice : sans dilution).",
+                {DCA: Decimal(10)},
+            )
+        ],
+    ),
+)
+# The English demo's first plan (demo.clinical.PLANS), titled in French: approved, screened
+# and consented, its first session a week away.
+PLANS = (
+    DemoPlan(
+        "Graisse sous-mentonnière, acide désoxycholique",
+        "submental-deoxycholic-acid",
+        COCKTAILS[0][0],
+        (SUBMENTAL,),
+        7,
+        approve=True,
+        screen=True,
+        consent=True,
+    ),
+)
 
 # The English demo templates (demo.clinical.TEMPLATES) in French, sentence for sentence: no
 # figure that the English wording does not give.

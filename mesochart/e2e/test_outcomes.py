@@ -115,7 +115,7 @@ def test_record_baseline_and_follow_up_and_see_progress(page, site, practice, co
         page.mouse.move(over["x"] + marker_px - 20, over["y"] + over["height"] / 2)
         page.mouse.move(over["x"] + marker_px, over["y"] + over["height"] / 2)
         expect(circumference.locator(".oc-hover")).to_contain_text(
-            "Session 2, 2026-03-30: Kybella v1; lots DCA-001"
+            "Session 2, 30 Mar 2026: Kybella v1; lots DCA-001"
         )
         shoot(page, "outcomes-progress")
         circumference.screenshot(path=SCREENSHOTS / "outcomes-progress-circumference.png")

@@ -31,7 +31,7 @@ def test_start_scan_sign_and_amend_a_session(page, site, practice, console):
         sign_in(page, site, practice.practitioner.username)
 
         page.goto(f"{site}/patients/{practice.patient.pk}/")
-        page.get_by_role("button", name="Start session 1 (2026-03-02, 09:00)").click()
+        page.get_by_role("button", name="Start session 1 (2 Mar 2026, 09:00)").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Draft")
         expect(page.locator(".tx-checklist")).to_contain_text("No product recorded")
 
@@ -112,6 +112,6 @@ def test_start_scan_sign_and_amend_a_session(page, site, practice, console):
         rows = page.locator("table tbody tr")
         expect(rows).to_have_count(1)
         expect(rows.first).to_contain_text(practice.patient.record_number)
-        expect(rows.first).to_contain_text("2026-03-02")
+        expect(rows.first).to_contain_text("2 Mar 2026")
         expect(rows.first).to_contain_text("3.6")
         shoot(page, "session-recall")

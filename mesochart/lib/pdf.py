@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import reportlab
+from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -19,6 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from mesochart.lib import l10n
 
 INK = colors.HexColor("#1b2631")
 MUTED = colors.HexColor("#55626e")
@@ -95,7 +98,7 @@ def quantity(value: dict | None) -> str:
     """A quantity as the dose engine writes it (``{"value", "unit"}``, `result_to_dict`)."""
     if value is None:
         return "—"
-    return f"{value['value']:.4g} {value['unit']}"
+    return f"{l10n.number(value['value'], '.4g')} {value['unit']}"
 
 
 def table(rows: list[list], widths: list[float], header: bool = True) -> Table:
@@ -114,9 +117,11 @@ def table(rows: list[list], widths: list[float], header: bool = True) -> Table:
     return found
 
 
-def footer(line: str, page_label: str = "Page") -> Callable:
-    """The page callback that prints ``line`` (the record and its hash) and the page number."""
-    regular, _ = fonts()
+def footer(line: str, page_label: str | None = None) -> Callable:
+    """The page callback that prints ``line`` (the record and its hash) and the page number
+    ("Page", in the active language, unless ``page_label`` says otherwise)."""
+    regular, _bold = fonts()
+    page_label = gettext("Page") if page_label is None else page_label
 
     def draw(canvas, document):
         canvas.saveState()

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from mesochart.core import measures
 from mesochart.core.measures import Better, Kind, Measure
 from mesochart.core.scores import Change, bmi, change
+from mesochart.lib import l10n
 from mesochart.outcomes.models import ClinicItem, Context, OutcomeValue, RaterRole
 from mesochart.outcomes.protocols import FollowUp, follow_ups_for
 from mesochart.treatments.models import SessionProduct, TreatmentSession
@@ -49,7 +50,7 @@ class Series:
         return format_html_join(
             "\n",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((p.day.isoformat(), p.text, p.context, p.rater) for p in self.points),
+            ((l10n.day(p.day), p.text, p.context, p.rater) for p in self.points),
         )
 
     @property
@@ -69,7 +70,7 @@ class SessionMark:
     def text(self) -> str:
         lots = ", ".join(self.lots) or _("no lot recorded")
         return _("Session %(n)s, %(day)s: %(cocktail)s; lots %(lots)s") % {
-            "n": self.number, "day": self.day.isoformat(), "cocktail": self.cocktail, "lots": lots
+            "n": self.number, "day": l10n.day(self.day), "cocktail": self.cocktail, "lots": lots
         }  # fmt: skip
 
 
@@ -97,7 +98,7 @@ def value_text(measure: Measure, value) -> tuple[Decimal | None, str]:
         missing = [i.code for i in measure.items if i.code not in (value.items or {})]
         return None, _("total not computed: item %s missing") % ", ".join(missing)
     number = value.value.normalize()
-    text = f"{number:f} {measure.unit}".strip()
+    text = f"{l10n.number(number, 'f')} {measure.unit}".strip()
     return value.value, f"{text} {value.band}".strip()
 
 
@@ -185,7 +186,7 @@ def _add_bmi(series: dict, patient) -> None:
     one = series.setdefault(("bmi", ""), Series(measure, ""))
     for point in weights.points:
         value = bmi(point.number, patient.height_cm) if point.number is not None else None
-        text = f"{value} {measure.unit}" if value is not None else point.text
+        text = f"{l10n.number(value)} {measure.unit}" if value is not None else point.text
         one.points.append(Point(point.day, value, text, point.context, point.rater))
 
 
@@ -204,7 +205,8 @@ def _describe(one: Series, sessions: list[SessionMark]) -> None:
         }  # fmt: skip
         return
     one.change = change(first.number, latest.number, one.measure.better)
-    amount = f"{abs(one.change.difference).normalize():f} {one.measure.unit}".strip()
+    amount = f"{l10n.number(abs(one.change.difference).normalize(), 'f')} {one.measure.unit}"
+    amount = amount.strip()
     if one.change.difference == 0:
         how = _("%(name)s unchanged since baseline, %(when)s.")
     elif one.change.difference < 0:
@@ -213,7 +215,9 @@ def _describe(one: Series, sessions: list[SessionMark]) -> None:
         how = _("%(name)s %(amount)s more than at baseline, %(when)s.")
     one.sentence = how % {"name": one.title, "amount": amount, "when": when}
     if one.change.percent is not None and one.change.difference != 0:
-        one.sentence += " " + _("(%(percent)s %%)") % {"percent": f"{one.change.percent:+}"}
+        one.sentence += " " + _("(%(percent)s %%)") % {
+            "percent": l10n.number(one.change.percent, "+")
+        }
     if one.change.improved is not None and one.measure.better != Better.NONE:
         one.sentence += " " + (_("Better.") if one.change.improved else _("Not better."))
 
@@ -252,7 +256,9 @@ def chart_data(progress: Progress) -> dict:
                 "levels": [level.label for level in one.measure.levels],
                 "x": [seconds(p.day) for p in one.points if p.number is not None],
                 "y": [float(p.number) for p in one.points if p.number is not None],
-                "hover": [f"{p.day}: {p.text}" for p in one.points if p.number is not None],
+                "hover": [
+                    f"{l10n.day(p.day)}: {p.text}" for p in one.points if p.number is not None
+                ],
             }
             for one in progress.series
         ],

@@ -7,6 +7,7 @@ opening either page writes an audit ``read`` row. Errors read ``field: rule``.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -134,6 +135,11 @@ def plan_progress(request, plan_pk: int):
     """The progress page a patient can read: each measure over time, change from baseline."""
     plan = get_plan_of_patient(request.membership, plan_pk)
     actions.record_read(request.membership, plan.patient, "progress", request, plan)
+    with translation.override(plan.patient.language):  # a page for the patient: theirs
+        return _progress_page(request, plan)
+
+
+def _progress_page(request, plan):
     result = progress.build(plan)
     photos = before_after.pairs(plan_photos(request.membership, plan))
     if photos:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, String
 
 from mesochart.core.grid import GridError
-from mesochart.lib import pdf
+from mesochart.lib import l10n, pdf
+from mesochart.planning import area_names
 from mesochart.planning.areas import get_view
 
 _EXCLUSION = pdf.colors.Color(0.71, 0.14, 0.09, alpha=0.18)
@@ -26,8 +27,7 @@ def _f(value) -> float | None:
 
 def region_name(region: dict) -> str:
     """``Face (front): Forehead``."""
-    view = get_view(region["view"])
-    return f"{view.name}: {view.region(region['region']).name}"
+    return area_names.region(region["view"], region["region"])
 
 
 def measured(region: dict):
@@ -111,7 +111,7 @@ def _scale_bar(drawing: Drawing, per_cm: float, width_cm: float) -> None:
     for index in range(ticks + 1):
         x = length * index / ticks
         drawing.add(Line(x, y - 2.5, x, y + 2.5, strokeColor=pdf.INK, strokeWidth=0.8))
-    label = _("%(length)s cm") % {"length": f"{length_cm:g}"}
+    label = _("%(length)s cm") % {"length": l10n.number(length_cm)}
     drawing.add(String(length + 5, y - 3, label, fontName=regular, fontSize=7, fillColor=pdf.MUTED))
 
 
@@ -137,10 +137,10 @@ def chart_flowables(regions: list[dict], styles: dict, max_height: float = 190.0
 
 def _size(region: dict) -> str:
     if region.get("circumference_cm") is not None:
-        return _("circumference %(cm)s cm") % {"cm": f"{float(region['circumference_cm']):g}"}
+        return _("circumference %(cm)s cm") % {"cm": l10n.number(float(region["circumference_cm"]))}
     if region.get("width_cm") is not None and region.get("height_cm") is not None:
         return _("%(w)s × %(h)s cm as measured") % {
-            "w": f"{float(region['width_cm']):g}",
-            "h": f"{float(region['height_cm']):g}",
+            "w": l10n.number(float(region["width_cm"])),
+            "h": l10n.number(float(region["height_cm"])),
         }
     return _("template size (not measured)")

@@ -12,15 +12,23 @@ from functools import cache
 from django.template.loader import render_to_string
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from mesochart.core.grid import GridError
+from mesochart.planning import area_names
 from mesochart.planning.areas import RegionTemplate, get_view, rendered, views
 
 
-@cache
 def figure_svg(slug: str, interactive: bool = True) -> str:
-    """The view's inline SVG without points or state (the same for every plan)."""
-    context = {"view": rendered(slug), "id": f"pl-{slug}", "interactive": interactive}
+    """The view's inline SVG without points or state (the same for every plan), its names
+    in the active language."""
+    return _figure_svg(slug, interactive, get_language())
+
+
+@cache
+def _figure_svg(slug: str, interactive: bool, language: str) -> str:
+    drawing = area_names.rendered(rendered(slug))
+    context = {"view": drawing, "id": f"pl-{slug}", "interactive": interactive}
     return render_to_string("planning/_figure.html", context)
 
 
@@ -29,12 +37,12 @@ def editor_geometry() -> dict:
     template bounds and scaling rule."""
     return {
         slug: {
-            "name": view.name,
+            "name": area_names.name(view.name),
             "frame_cm": list(view.frame_cm),
             "px_per_cm": view.px_per_cm,
             "regions": {
                 r.slug: {
-                    "name": r.name,
+                    "name": area_names.name(r.name),
                     "scaling": r.scaling,
                     "bounds_cm": [round(b, 3) for b in r.bounds_cm],
                     "reference_circumference_cm": r.reference_circumference_cm,
@@ -98,7 +106,7 @@ def print_figure(view_slug: str, regions: list[dict]) -> str:
     """The view with the plan's regions shaded and its points drawn, for the print page."""
     chosen = {r["region"] for r in regions if r["view"] == view_slug}
     context = {
-        "view": rendered(view_slug),
+        "view": area_names.rendered(rendered(view_slug)),
         "id": f"print-{view_slug}",
         "chosen": chosen,
         "interactive": False,

@@ -5,17 +5,18 @@ what the approver saw, not a check run again today). A draft plan is marked as n
 Printing is a read of health data: `print_plan` audits it.
 """
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
-from mesochart.lib import pdf
+from mesochart.lib import l10n, pdf
 from mesochart.planning.access import require
 from mesochart.planning.chart_pdf import chart_flowables
 from mesochart.planning.models import indication_label
@@ -39,7 +40,13 @@ def print_plan(membership, plan, request=None) -> bytes:
 
 
 def plan_pdf(plan, clinic) -> bytes:
-    """The PDF, unaudited. ``clinic``: the plan's (the caller found it there)."""
+    """The PDF, unaudited, in the patient's language (its words, dates and numbers).
+    ``clinic``: the plan's (the caller found it there)."""
+    with translation.override(plan.patient.language):
+        return _plan_pdf(plan, clinic)
+
+
+def _plan_pdf(plan, clinic) -> bytes:
     styles = pdf.styles()
     zone = ZoneInfo(clinic.time_zone)
     regions = saved_regions(plan)
@@ -73,14 +80,14 @@ def _header(plan, clinic, styles, zone) -> list:
     rows = [
         (_("Patient"), f"{patient.family_name.upper()}, {patient.given_name}"),
         (_("Record"), patient.record_number),
-        (_("Date of birth"), patient.date_of_birth.isoformat()),
-        (_("Weight"), f"{patient.weight_kg} kg" if patient.weight_kg is not None else "—"),
+        (_("Date of birth"), l10n.day(patient.date_of_birth)),
+        (_("Weight"), _unit(patient.weight_kg, "kg")),
         (_("Plan"), plan.title),
         (_("Indication"), indication_label(plan.indication)),
     ]
     if plan.approved:
         by = plan.approved_by.get_full_name() or plan.approved_by.username
-        at = timezone.localtime(plan.approved_at, zone).strftime("%Y-%m-%d %H:%M %Z")
+        at = l10n.moment(plan.approved_at, zone, with_zone=True)
         rows.append((_("Approved"), _("%(at)s by %(by)s") % {"at": at, "by": by}))
     story = [
         pdf.text(_("Treatment plan"), styles["title"]),
@@ -96,8 +103,17 @@ def _header(plan, clinic, styles, zone) -> list:
 
 
 def _range(low, high, unit: str) -> str:
-    values = [f"{float(v):g}" for v in (low, high) if v is not None]
+    values = [l10n.number(float(v)) for v in (low, high) if v is not None]
     return f"{'–'.join(dict.fromkeys(values))} {unit}" if values else "—"
+
+
+def _iso_day(value: str | None) -> str:
+    """The stored check's day (ISO in the JSON it was stored as), as the language writes it."""
+    return l10n.day(date.fromisoformat(value)) if value else "—"
+
+
+def _unit(value, unit: str) -> str:
+    return "—" if value is None else f"{l10n.number(float(value))} {unit}"
 
 
 def _protocol(protocol, styles) -> list:
@@ -137,7 +153,7 @@ def _cocktail(version, styles) -> list:
         rows.append(
             [
                 pdf.text(part.product.name, styles["small"]),
-                pdf.text(f"{float(part.volume_ml):g} mL", styles["small"]),
+                pdf.text(_unit(part.volume_ml, "mL"), styles["small"]),
                 pdf.text(ingredients or "—", styles["small"]),
             ]
         )
@@ -155,8 +171,8 @@ def _series(sessions, styles) -> list:
     for session in sessions:
         values = [
             str(session.index + 1),
-            session.date.isoformat(),
-            session.planned_date.isoformat(),
+            l10n.day(session.date),
+            l10n.day(session.planned_date),
             "; ".join(str(r) for r in session.reasons) or "—",
         ]
         rows.append([pdf.text(v, styles["small"]) for v in values])
@@ -175,9 +191,9 @@ def _approval(plan, styles) -> list:
         "%(points)s points, %(volume)s mL per session; %(n)s session(s) checked on %(on)s."
     ) % {
         "points": dose.get("points"),
-        "volume": dose.get("volume_ml"),
+        "volume": l10n.number(dose.get("volume_ml")),
         "n": dose.get("sessions_checked"),
-        "on": result.get("checked_on"),
+        "on": _iso_day(result.get("checked_on")),
     }
     story.append(pdf.text(summary, styles["small"]))
     head = [_("Ingredient"), _("Total per session"), _("Per kg of body weight")]

@@ -30,7 +30,7 @@ from mesochart.outcomes.protocols import (
     group_name,
 )
 from mesochart.patients.access import get_patient
-from mesochart.planning import actions, approval, figures, plan_pdf
+from mesochart.planning import actions, approval, area_names, figures, plan_pdf
 from mesochart.planning.access import get_plan, protocols_for
 from mesochart.planning.api import ChartIn
 from mesochart.planning.areas import views as area_views
@@ -220,15 +220,16 @@ def plan_print(request, pk: int):
     plan = get_plan(membership, pk)
     regions = saved_regions(plan)
     for region in regions:
-        view = area_views()[region["view"]]
-        region["name"] = f"{view.name}: {view.region(region['region']).name}"
+        region["name"] = area_names.region(region["view"], region["region"])
     used = list(dict.fromkeys(r["view"] for r in regions))
     actions.record_plan_print(membership, plan, request)
     context = {
         "plan": plan,
         "patient": plan.patient,
         "regions": regions,
-        "figures": [(area_views()[s].name, figures.print_figure(s, regions)) for s in used],
+        "figures": [
+            (area_names.name(area_views()[s].name), figures.print_figure(s, regions)) for s in used
+        ],
         "sessions": list(plan.sessions.all()),
     }
     return render(request, "planning/plan_print.html", context)

@@ -13,7 +13,7 @@ disabled).
 
 from decimal import Decimal
 
-from mesochart.planning import figures
+from mesochart.planning import area_names, figures
 from mesochart.planning.areas import views as area_views
 
 
@@ -61,7 +61,10 @@ def chart_context(
         "regions": regions,
         "editor": {**editor, "locked": locked, "view": first_view, "defaults": defaults},
         "geometry": figures.editor_geometry(),
-        "figures": [(slug, view.name, figures.figure_svg(slug)) for slug, view in known.items()],
+        "figures": [
+            (slug, area_names.name(view.name), figures.figure_svg(slug))
+            for slug, view in known.items()
+        ],
         "first_view": first_view,
         "chart": {
             "save": save,

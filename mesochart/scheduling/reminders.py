@@ -19,10 +19,13 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.lib import l10n
 from mesochart.scheduling.calendar import zone_of
 from mesochart.scheduling.channels import text_backend
 from mesochart.scheduling.models import (
@@ -60,21 +63,30 @@ def appointment_of(token: str, now=None) -> Appointment:
     if now.timestamp() >= data["u"]:
         raise LinkError("has expired: the appointment has started")
     try:
-        return Appointment.objects.select_related("clinic").get(pk=data["a"])
+        return Appointment.objects.select_related("clinic", "patient").get(pk=data["a"])
     except Appointment.DoesNotExist:
         raise LinkError("was altered or is not a reminder link") from None
 
 
 def message(appointment) -> tuple[str, str]:
-    """Subject and body: date, time and clinic, and the link; nothing clinical."""
-    local = appointment.starts_at.astimezone(zone_of(appointment.clinic))
-    when = f"{local:%A %d %B %Y} at {local:%H:%M}"
-    url = f"{settings.SCHEDULING_BASE_URL}/schedule/r/{link_token(appointment)}/"
-    subject = f"Your appointment at {appointment.clinic.name}: {local:%d %B}"
-    body = (
-        f"You have an appointment at {appointment.clinic.name} on {when}.\n\n"
-        f"Please confirm or cancel it here: {url}\n"
-    )
+    """Subject and body: date, time and clinic, and the link; nothing clinical. In the
+    patient's language, the date as that language writes it ("lundi 2 mars 2026 à 14:30")."""
+    with translation.override(appointment.patient.language):
+        local = appointment.starts_at.astimezone(zone_of(appointment.clinic))
+        words = {
+            "clinic": appointment.clinic.name,
+            "day": l10n.long_day(local),
+            "month_day": date_format(local, "MONTH_DAY_FORMAT"),
+            "time": f"{local:%H:%M}",
+            "url": f"{settings.SCHEDULING_BASE_URL}/schedule/r/{link_token(appointment)}/",
+        }
+        subject = _("Your appointment at %(clinic)s: %(month_day)s") % words
+        body = (
+            _("You have an appointment at %(clinic)s on %(day)s at %(time)s.") % words
+            + "\n\n"
+            + _("Please confirm or cancel it here: %(url)s") % words
+            + "\n"
+        )
     return subject, body
 
 

@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from mesochart.accounts.decorators import member_required
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.lib import l10n
 from mesochart.lib.errors import page_lines
 from mesochart.scheduling import actions, reminders
 from mesochart.scheduling import feed as calendar_feed
@@ -47,7 +48,12 @@ def link_view(request, token: str):
         "errors": errors,
         "done": done,
     }
-    with timezone.override(zone_of(appointment.clinic)):
+    # The patient's page: in their language, whatever the browser asks for.
+    with (
+        timezone.override(zone_of(appointment.clinic)),
+        translation.override(appointment.patient.language),
+    ):
+        context["day"] = l10n.long_day(local)
         return render(request, "scheduling/link.html", context)
 
 

@@ -6,10 +6,12 @@ queue after the commit, so a rolled-back cancellation offers nothing.
 """
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
+from mesochart.lib import l10n
 from mesochart.scheduling.access import require
 from mesochart.scheduling.models import WaitlistEntry, WaitStatus
 
@@ -77,11 +79,16 @@ def send(entry_id: int) -> str:
     if not entry.patient.email or entry.status != WaitStatus.OFFERED:
         return "not sent"
     local = entry.offered_starts_at.astimezone(zone_of(entry.clinic))
-    send_mail(
-        f"An earlier appointment at {entry.clinic.name}",
-        f"A slot is free at {entry.clinic.name} on {local:%A %d %B %Y} at {local:%H:%M}. "
-        "Call the clinic to take it.\n",
-        None,
-        [entry.patient.email],
-    )
+    with translation.override(entry.patient.language):  # the patient's language
+        words = {
+            "clinic": entry.clinic.name,
+            "day": l10n.long_day(local),
+            "time": f"{local:%H:%M}",
+        }
+        subject = _("An earlier appointment at %(clinic)s") % words
+        body = (
+            _("A slot is free at %(clinic)s on %(day)s at %(time)s. Call the clinic to take it.")
+            % words
+        )
+    send_mail(subject, body + "\n", None, [entry.patient.email])
     return "sent"

@@ -9,13 +9,13 @@ audits it with the sheet's version, so what a patient was handed can be found ag
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.platypus import Spacer
 
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
-from mesochart.lib import pdf
+from mesochart.lib import l10n, pdf
 from mesochart.planning import aftercare
 from mesochart.treatments.access import require
 
@@ -43,7 +43,14 @@ def print_aftercare(membership, session, request=None) -> bytes:
 
 
 def aftercare_pdf(session, sheet) -> bytes:
-    """The PDF, unaudited; ``sheet`` None prints the generic starting text, marked as such."""
+    """The PDF, unaudited, in the patient's language (its words, dates and numbers); ``sheet``
+    None prints the generic starting text, marked as such. The clinic's own advice prints as
+    the clinic wrote it."""
+    with translation.override(session.patient.language):
+        return _aftercare_pdf(session, sheet)
+
+
+def _aftercare_pdf(session, sheet) -> bytes:
     styles = pdf.styles()
     clinic, patient = session.clinic, session.patient
     day = timezone.localtime(session.started_at, ZoneInfo(clinic.time_zone)).date()
@@ -58,7 +65,7 @@ def aftercare_pdf(session, sheet) -> bytes:
                 [pdf.text(_("For"), styles["label"]), pdf.text(_name(patient), styles["value"])],
                 [
                     pdf.text(_("Treatment on"), styles["label"]),
-                    pdf.text(day.isoformat(), styles["value"]),
+                    pdf.text(l10n.day(day), styles["value"]),
                 ],
                 [
                     pdf.text(_("Treatment"), styles["label"]),
@@ -86,7 +93,7 @@ def aftercare_pdf(session, sheet) -> bytes:
     if sheet is not None:
         version = _("Aftercare sheet version %(v)s of %(at)s") % {
             "v": sheet.version,
-            "at": sheet.updated_at.date().isoformat(),
+            "at": l10n.day(sheet.updated_at.date()),
         }
     else:
         version = _("General advice: the clinic has not written its sheet for this treatment")

@@ -13,17 +13,18 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
+from mesochart.consent.plans import area_words
 from mesochart.core.plan_file import result_to_dict
 from mesochart.core.volumes import format_ml
 from mesochart.interop.signed import verify
-from mesochart.lib import pdf
+from mesochart.lib import l10n, pdf
 from mesochart.planning.chart_pdf import chart_flowables
 from mesochart.planning.review import measured_as_planned, saved_regions
 from mesochart.treatments import deviations, late_entry, reconcile
@@ -62,7 +63,13 @@ class Batch:
 
 
 def session_record_pdf(session, batch: Batch | None = None) -> bytes:
-    """The PDF, unaudited: for callers that audit the export they are part of."""
+    """The PDF, unaudited: for callers that audit the export they are part of. In the
+    patient's language (its words, dates and numbers); what people wrote prints as written."""
+    with translation.override(session.patient.language):
+        return _session_record_pdf(session, batch)
+
+
+def _session_record_pdf(session, batch: Batch | None = None) -> bytes:
     styles = pdf.styles()
     zone = ZoneInfo(session.clinic.time_zone)
     if batch is None:
@@ -137,22 +144,22 @@ def _header(session, styles, zone) -> list:
     rows = [
         (_("Patient"), f"{patient.family_name.upper()}, {patient.given_name}"),
         (_("Record"), patient.record_number),
-        (_("Date of birth"), patient.date_of_birth.isoformat()),
+        (_("Date of birth"), l10n.day(patient.date_of_birth)),
         (
             _("Performed") if session.is_late_entry else _("Session"),
-            started.strftime("%Y-%m-%d %H:%M %Z"),
+            l10n.moment(started, zone, with_zone=True),
         ),
         (_("Plan"), f"{session.plan.title} · {series}"),
         (_("Cocktail"), str(session.cocktail_version)),
         (_("Practitioner"), practitioner),
         (_("Technique"), session.get_technique_display() or "—"),
         (_("Needle"), _needle(session)),
-        (_("Depth"), f"{session.depth_mm} mm" if session.depth_mm is not None else "—"),
-        (_("Areas"), ", ".join(session.areas) or "—"),
+        (_("Depth"), _mm(session.depth_mm)),
+        (_("Areas"), "; ".join(area_words(a) for a in session.areas) or "—"),
         (_("Anaesthesia"), session.anaesthesia or "—"),
     ]
     if session.is_late_entry:
-        entered = timezone.localtime(session.created_at, zone).strftime("%Y-%m-%d %H:%M %Z")
+        entered = l10n.moment(session.created_at, zone, with_zone=True)
         rows[4:4] = [(_("Entered"), entered), (_("Late entry, because"), session.late_entry_reason)]
     story = [
         pdf.text(_("Session record"), styles["title"]),
@@ -216,7 +223,7 @@ def _products(products, styles):
         values = [
             row.product.name,
             row.lot.lot_number,
-            row.lot.expires_on.isoformat(),
+            l10n.day(row.lot.expires_on),
             _ml(row.volume_drawn_ml),
             _ml(row.volume_wasted_ml),
             _ml(row.volume_administered_ml),
@@ -261,7 +268,11 @@ def _reconciliation(session, products, styles) -> list:
 
 
 def _ml(value) -> str:
-    return f"{Decimal(value).quantize(Decimal('0.001'))}"
+    return l10n.number(Decimal(value).quantize(Decimal("0.001")), "f")
+
+
+def _mm(value) -> str:
+    return "—" if value is None else f"{l10n.number(value)} mm"
 
 
 def _totals(session, styles, zone, history) -> list:
@@ -284,7 +295,7 @@ def _totals(session, styles, zone, history) -> list:
         "of the patient considered by the dose engine."
     ) % {
         "points": dose.summary.points,
-        "volume": f"{dose.summary.volume_ml:g}",
+        "volume": l10n.number(dose.summary.volume_ml),
         "history": len(dose.history),
     }
     weight = session.patient.weight_kg
@@ -292,7 +303,7 @@ def _totals(session, styles, zone, history) -> list:
         # The engine reads the weight on record now: a reprint after the patient was weighed
         # again shows per-kg figures at the new weight, so the page says which it used.
         summary += " " + _("Per kg at the weight on record when printed: %(kg)s kg.") % {
-            "kg": f"{float(weight):g}"
+            "kg": l10n.number(float(weight))
         }
     story = [pdf.table(rows, [0.5 * width, 0.25 * width, 0.25 * width])]
     story.append(pdf.text(summary, styles["label"]))
@@ -316,7 +327,7 @@ def _amendments(amendments, styles, zone) -> list:
     story = [pdf.text(_("Amendments"), styles["section"])]
     for amendment in amendments:
         by = amendment.by.get_full_name() or amendment.by.username
-        at = timezone.localtime(amendment.at, zone).strftime("%Y-%m-%d %H:%M")
+        at = l10n.moment(amendment.at, zone)
         story.append(pdf.text(f"{amendment.get_kind_display()} · {at} · {by}", styles["value"]))
         story.append(pdf.text(amendment.text, styles["body"]))
         if amendment.reason:
@@ -333,7 +344,7 @@ def _signature(session, products, styles, zone) -> list:
         story.append(pdf.text(_("%(mark)s.") % {"mark": _(DRAFT_MARK)}, styles["alert"]))
         return story
     by = session.signed_by.get_full_name() or session.signed_by.username
-    at = timezone.localtime(session.signed_at, zone).strftime("%Y-%m-%d %H:%M %Z")
+    at = l10n.moment(session.signed_at, zone, with_zone=True)
     story += [
         _pairs([(_("Signed by"), by), (_("Signed at"), at)], styles),
         Spacer(1, 4),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from mesochart.core.grid import GridError
+from mesochart.planning import area_names
 from mesochart.planning.areas import get_view
 from mesochart.planning.review import region_points
 
@@ -37,7 +38,7 @@ class WhatIsSigned:
 
 def _region_name(region: dict) -> str:
     try:
-        return get_view(region["view"]).region(region["region"]).name
+        return area_names.name(get_view(region["view"]).region(region["region"]).name)
     except (KeyError, GridError):
         return region["region"]
 

@@ -5,6 +5,8 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from mesochart.accounts.roles import allows
 from mesochart.consent.facts import demographic_facts, patient_facts
@@ -12,7 +14,7 @@ from mesochart.consent.models import ScreeningPolicy
 from mesochart.consent.plans import area_words
 from mesochart.consent.questionnaire import CURRENT, Shown, shown_questions
 from mesochart.core.screening import prefill_answers
-from mesochart.core.screening_defaults import answer_problem
+from mesochart.core.screening_defaults import PLAIN_RULES, QUESTION_LABELS
 from mesochart.lib.errors import error_lines
 
 
@@ -56,12 +58,24 @@ def prefill(membership, patient) -> dict[str, str]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in answers.items()}
 
 
+def answer_words(key: str, rule: str) -> str:
+    """`core.screening_defaults.answer_problem` in the reader's language: "Grossesse :
+    merci de répondre"."""
+    label = QUESTION_LABELS.get(key)
+    question = gettext(label) if label else key.replace("_", " ").capitalize()
+    words = PLAIN_RULES.get(rule)
+    return _("%(question)s: %(rule)s") % {
+        "question": question,
+        "rule": gettext(words) if words else rule,
+    }
+
+
 def question_rows(area: str, values: dict, errors: dict, questionnaire=CURRENT) -> list[Row]:
     rows: dict[str, Row] = {}
     top: list[Row] = []
     for shown in shown_questions(questionnaire, area_words(area) if area else "treatment"):
         problems = errors.get(f"answers.{shown.key}", [])
-        wording = "; ".join(answer_problem(shown.key, rule) for rule in problems)
+        wording = "; ".join(answer_words(shown.key, rule) for rule in problems)
         row = Row(shown, str(values.get(shown.key, "") or ""), wording)
         rows[shown.key] = row
         (rows[shown.parent].children if shown.parent else top).append(row)

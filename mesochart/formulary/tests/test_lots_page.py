@@ -33,9 +33,9 @@ def test_the_lots_page_flags_expired_and_soon_expiring_lots_with_stock_on_hand(
     practice, client_for, lots
 ):
     html = client_for(practice.reception).get("/formulary/lots/").content.decode()
-    assert "Expired 2026-05-31" in html
-    assert "Expires 2026-07-01" in html
-    assert "expires 2027-01-01" in html
+    assert "Expired 31 May 2026" in html
+    assert "Expires 1 Jul 2026" in html
+    assert "expires 1 Jan 2027" in html
     assert "7.5 mL" in html  # 10 received, 2.5 administered
     assert "Receive a lot" not in html  # reception reads only
 

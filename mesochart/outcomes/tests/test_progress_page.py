@@ -83,7 +83,7 @@ def test_the_values_page_opened_from_a_session_records_a_value_of_that_session(r
     page = client.get(f"/outcomes/plan/{ready.plan.pk}/?session={session.pk}").content.decode()
     assert f'<option value="{session.pk}" selected>' in page
     assert '<option value="session" selected>' in page
-    assert "4 weeks after the last session: due 2026-03-30" in page
+    assert "4 weeks after the last session: due 30 Mar 2026" in page
     data = {"measure": "pain", "context": "session", "session": session.pk,
             "measured_on": "2026-03-02", "value": "3", "rater_role": "patient"}  # fmt: skip
     response = client.post(f"/outcomes/plan/{ready.plan.pk}/", data, HTTP_HX_REQUEST="true")

@@ -72,7 +72,7 @@ def test_the_demo_practice_has_stock_near_and_past_expiry_in_each_clinic():
     from mesochart.demo.lyon import LYON
 
     english = Clinic.objects.filter(organisation__slug="demo-practice").exclude(name=LYON)
-    for clinic in english:  # Lyon shows the French side only: no stock of its own
+    for clinic in english:  # Lyon's stock: test_the_french_clinic_can_run_a_session
         lots = Lot.objects.filter(clinic=clinic)
         assert lots.values("product").distinct().count() >= 7
         assert lots.filter(expires_on__lt=TODAY).count() == 1
@@ -96,8 +96,8 @@ def test_the_demo_plans_are_charted_scheduled_approved_screened_and_consented():
         assert all(region.points for region in plan.regions.all())
         assert plan.sessions.first().date >= TODAY
         assert not plan.approved or not plan.approval_result["dose"]["blocked"]
-    assert Screening.objects.count() == 3
-    (consent,) = Consent.objects.all()
+    assert Screening.objects.filter(patient__clinic__name="Harbour Street").count() == 3
+    (consent,) = Consent.objects.filter(clinic__name="Harbour Street")
     assert consent.signature_png.startswith(b"\x89PNG")
     assert consent.patient.plans.get().approved
     reviewed = Patient.objects.filter(no_known_allergies=True)
@@ -155,3 +155,22 @@ def test_the_demo_has_a_french_clinic_with_french_patients_and_consent_wording()
     assert versions.count() == 3 and {v.language for v in versions} == {"fr"}
     assert all(v.is_intact() for v in versions)
     assert versions.filter(title__startswith="Consentement au traitement du mélasma").exists()
+
+
+@time_machine.travel(TODAY)
+def test_the_french_clinic_can_run_a_session_from_its_stock_and_approved_plan():
+    from mesochart.consent.readiness import session_readiness
+    from mesochart.demo.lyon import LYON
+
+    load_demo(patients_per_clinic=20)
+    lyon = Clinic.objects.get(name=LYON)
+    lots = Lot.objects.filter(clinic=lyon)
+    assert lots.filter(lot_number="DEMO-LY-DCA", expires_on__gt=TODAY).exists()
+    (plan,) = Plan.objects.filter(clinic=lyon)
+    assert plan.title == "Graisse sous-mentonnière, acide désoxycholique"
+    assert plan.approved and plan.approved_by.username == "dr.girard"
+    assert plan.patient.language == "fr" and plan.cocktail_version.cocktail.clinic == lyon
+    (consent,) = Consent.objects.filter(clinic=lyon)
+    assert consent.document.startswith("CONSENTEMENT ÉCLAIRÉ")  # signed in French
+    readiness = session_readiness(plan.patient, plan, plan.approved_by, on=TODAY + timedelta(7))
+    assert readiness.ready, readiness.missing

@@ -5,7 +5,7 @@ default for drawing (see the package docstring), replaced by the patient's measu
 On the front view x > 0 is the patient's left; on the back view it is the patient's right.
 """
 
-from mesochart.planning.areas import RegionTemplate, Stroke, View
+from mesochart.planning.areas import RegionTemplate, Stroke, View, gettext_noop
 from mesochart.planning.areas.shapes import ellipse, limb, mirror, sample, symmetric
 
 FRAME = (-42.0, 176.0, 84.0, 180.0)
@@ -134,7 +134,7 @@ def _sided(slug, name, control_left, left_is_positive_x, **extra):
 
 ABDOMEN = _region(
     "abdomen",
-    "Abdomen",
+    gettext_noop("Abdomen"),
     [
         (0, 114.0),
         (8.0, 113.3),
@@ -160,7 +160,7 @@ KNEE = ellipse(8.7, 49.5, 3.6, 4.6, 10)
 
 BODY_FRONT = View(
     slug="body-front",
-    name="Body, front",
+    name=gettext_noop("Body, front"),
     description="Abdomen, arms, anterior thighs and knees, seen from the front.",
     frame_cm=FRAME,
     px_per_cm=PX_PER_CM,
@@ -169,7 +169,7 @@ BODY_FRONT = View(
         ABDOMEN,
         *_sided(
             "arm",
-            "Arm (inner)",
+            gettext_noop("Arm (inner)"),
             ARM_FRONT,
             True,
             scaling="circumference",
@@ -177,14 +177,19 @@ BODY_FRONT = View(
         ),
         *_sided(
             "thigh-anterior",
-            "Thigh (anterior)",
+            gettext_noop("Thigh (anterior)"),
             THIGH_FRONT,
             True,
             scaling="circumference",
             reference_circumference_cm=THIGH_CM,
         ),
         *_sided(
-            "knee", "Knee", KNEE, True, scaling="circumference", reference_circumference_cm=KNEE_CM
+            "knee",
+            gettext_noop("Knee"),
+            KNEE,
+            True,
+            scaling="circumference",
+            reference_circumference_cm=KNEE_CM,
         ),
     ),
 )
@@ -212,25 +217,25 @@ THIGH_BACK = limb([(9.8, 74.0), (9.3, 64.0), (8.9, 55.0)], [6.0, 5.4, 4.2])
 
 BODY_BACK = View(
     slug="body-back",
-    name="Body, back",
+    name=gettext_noop("Body, back"),
     description="Flanks, posterior arms, buttocks and posterior thighs, seen from behind.",
     frame_cm=FRAME,
     px_per_cm=PX_PER_CM,
     strokes=(*FIGURE, *BACK_DETAILS),
     regions=(
-        *_sided("flank", "Flank", FLANK, False),
+        *_sided("flank", gettext_noop("Flank"), FLANK, False),
         *_sided(
             "arm-posterior",
-            "Arm (posterior)",
+            gettext_noop("Arm (posterior)"),
             ARM_BACK,
             False,
             scaling="circumference",
             reference_circumference_cm=ARM_CM,
         ),
-        *_sided("buttock", "Buttock", BUTTOCK, False),
+        *_sided("buttock", gettext_noop("Buttock"), BUTTOCK, False),
         *_sided(
             "thigh-posterior",
-            "Thigh (posterior)",
+            gettext_noop("Thigh (posterior)"),
             THIGH_BACK,
             False,
             scaling="circumference",

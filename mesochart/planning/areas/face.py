@@ -10,7 +10,7 @@ mentum, free of injections (marginal mandibular nerve) [LABEL] NDA 206333; the b
 uses the outer 1.5 cm.
 """
 
-from mesochart.planning.areas import Exclusion, RegionTemplate, Stroke, View
+from mesochart.planning.areas import Exclusion, RegionTemplate, Stroke, View, gettext_noop
 from mesochart.planning.areas.shapes import ellipse, limb, mirror, sample, symmetric
 
 DCA_LABEL = "[LABEL] Deoxycholic acid injection 10 mg/mL (KYBELLA / Belkyra), NDA 206333"
@@ -103,7 +103,7 @@ def _sided(slug, name, control_at_positive_x, left_is_positive_x=True, **extra):
 
 FACE_FRONT = View(
     slug="face-front",
-    name="Face, front",
+    name=gettext_noop("Face, front"),
     description="Forehead, temples, malar areas, lower cheeks, perioral area, chin, jawline.",
     frame_cm=(-12.0, 25.0, 24.0, 34.0),
     px_per_cm=16.0,
@@ -111,7 +111,7 @@ FACE_FRONT = View(
     regions=(
         RegionTemplate(
             slug="forehead",
-            name="Forehead",
+            name=gettext_noop("Forehead"),
             outline_cm=tuple(
                 sample(
                     symmetric(
@@ -131,32 +131,34 @@ FACE_FRONT = View(
         ),
         *_sided(
             "temporal",
-            "Temple",
+            gettext_noop("Temple"),
             [(6.5, 17.0), (7.3, 16.3), (7.5, 14.0), (7.2, 12.6), (6.4, 13.2), (6.1, 15.0)],
         ),
         *_sided(
             "malar",
-            "Malar area",
+            gettext_noop("Malar area"),
             [(2.6, 10.3), (4.6, 10.45), (6.3, 10.6), (6.5, 9.0), (5.6, 7.6), (3.8, 8.2)],
         ),
         *_sided(
             "cheek",
-            "Lower cheek",
+            gettext_noop("Lower cheek"),
             [(3.1, 7.5), (5.4, 7.15), (6.25, 6.0), (5.5, 4.6), (4.0, 4.1), (3.45, 5.6)],
         ),
         RegionTemplate(
             slug="perioral",
-            name="Perioral area",
+            name=gettext_noop("Perioral area"),
             outline_cm=tuple(sample(ellipse(0, 4.2, 3.0, 1.75, 12))),
             holes_cm=(tuple(sample(ellipse(0, 4.25, 2.5, 0.95, 10), per_segment=3)),),
             note="The lips are a hole: the vermilion itself.",
         ),
         RegionTemplate(
-            slug="chin", name="Chin", outline_cm=tuple(sample(ellipse(0, 1.5, 1.8, 0.85, 10)))
+            slug="chin",
+            name=gettext_noop("Chin"),
+            outline_cm=tuple(sample(ellipse(0, 1.5, 1.8, 0.85, 10))),
         ),
         *_sided(
             "jawline",
-            "Jawline",
+            gettext_noop("Jawline"),
             limb([(5.75, 5.9), (4.6, 3.4), (2.9, 1.5)], [0.6, 0.6, 0.5], end_points=2),
         ),
     ),
@@ -254,19 +256,19 @@ def _profile_strokes(flip: bool):
 
 PROFILE_REGIONS = {
     "temporal": (
-        "Temple",
+        gettext_noop("Temple"),
         [(-6.8, 17.5), (-5.0, 17.8), (-3.8, 16.6), (-4.0, 14.3), (-5.8, 13.8), (-7.0, 15.0)],
     ),
     "malar": (
-        "Malar area",
+        gettext_noop("Malar area"),
         [(-7.6, 10.4), (-5.6, 10.9), (-3.4, 10.4), (-3.6, 8.4), (-5.6, 7.6), (-7.4, 8.4)],
     ),
     "cheek": (
-        "Lower cheek",
+        gettext_noop("Lower cheek"),
         [(-7.7, 7.1), (-5.6, 6.9), (-2.6, 7.3), (-1.9, 5.3), (-3.8, 3.7), (-6.7, 3.6), (-7.8, 5.2)],
     ),
     "jawline": (
-        "Jawline",
+        gettext_noop("Jawline"),
         limb(
             [(-0.4, 4.6), (-2.3, 2.95), (-4.9, 1.85), (-7.2, 1.35)],
             [0.6, 0.6, 0.6, 0.5],
@@ -281,14 +283,14 @@ def _profile(side: str) -> View:
     regions = tuple(
         RegionTemplate(
             slug=f"{slug}-{side}",
-            name=f"{name}, {side}",
+            name=f"{name}, {side}",  # "Temple, left": translated where shown, by its parts
             outline_cm=tuple(sample(_flip(points) if flip else points)),
         )
         for slug, (name, points) in PROFILE_REGIONS.items()
     )
     return View(
         slug=f"face-{side}",
-        name=f"Face, {side} profile",
+        name=gettext_noop("Face, right profile") if flip else gettext_noop("Face, left profile"),
         description=f"The {side} side of the face: temple, malar area, lower cheek, jawline.",
         frame_cm=(-13.0, 25.0, 26.0, 35.0),
         px_per_cm=16.0,
@@ -306,7 +308,7 @@ MANDIBLE_BORDER = sample(
 
 SUBMENTAL = RegionTemplate(
     slug="submental",
-    name="Submental area",
+    name=gettext_noop("Submental area"),
     outline_cm=tuple(
         sample(
             [
@@ -327,7 +329,7 @@ SUBMENTAL = RegionTemplate(
     ),
     exclusions=(
         Exclusion(
-            name="Marginal mandibular nerve band",
+            name=gettext_noop("Marginal mandibular nerve band"),
             kind="band",
             line_cm=tuple(MANDIBLE_BORDER),
             width_cm=MANDIBLE_BAND_CM,
@@ -341,7 +343,7 @@ SUBMENTAL = RegionTemplate(
 
 NECK_VIEW = View(
     slug="neck-submental",
-    name="Neck and submental",
+    name=gettext_noop("Neck and submental"),
     description="The submental area under the chin and the anterior neck, from the front.",
     frame_cm=(-12.0, 9.0, 24.0, 26.0),
     px_per_cm=16.0,
@@ -365,7 +367,7 @@ NECK_VIEW = View(
         SUBMENTAL,
         RegionTemplate(
             slug="neck",
-            name="Neck (anterior)",
+            name=gettext_noop("Neck (anterior)"),
             outline_cm=tuple(
                 sample(
                     [

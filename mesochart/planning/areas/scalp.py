@@ -6,7 +6,7 @@ description of the scalp (frontal, mid-scalp, vertex, temporal, occipital); thei
 illustrative defaults for drawing (see the package docstring).
 """
 
-from mesochart.planning.areas import RegionTemplate, Stroke, View
+from mesochart.planning.areas import RegionTemplate, Stroke, View, gettext_noop
 from mesochart.planning.areas.shapes import ellipse, mirror, sample, symmetric
 
 HEAD = symmetric(
@@ -35,7 +35,7 @@ TEMPORAL = [
 
 VIEW = View(
     slug="scalp-top",
-    name="Scalp, from above",
+    name=gettext_noop("Scalp, from above"),
     description="Frontal, mid-scalp, vertex, temporal and occipital zones.",
     frame_cm=(-11.0, 13.0, 22.0, 25.0),
     px_per_cm=16.0,
@@ -70,7 +70,7 @@ VIEW = View(
     regions=(
         RegionTemplate(
             slug="scalp-frontal",
-            name="Frontal scalp",
+            name=gettext_noop("Frontal scalp"),
             outline_cm=tuple(
                 sample(
                     symmetric(
@@ -81,7 +81,7 @@ VIEW = View(
         ),
         RegionTemplate(
             slug="scalp-mid",
-            name="Mid-scalp",
+            name=gettext_noop("Mid-scalp"),
             outline_cm=tuple(
                 sample(
                     symmetric(
@@ -92,22 +92,22 @@ VIEW = View(
         ),
         RegionTemplate(
             slug="scalp-vertex",
-            name="Vertex (crown)",
+            name=gettext_noop("Vertex (crown)"),
             outline_cm=tuple(sample(ellipse(0, -2.8, 3.3, 2.35, 12))),
         ),
         RegionTemplate(
             slug="scalp-temporal-left",
-            name="Temporal scalp, left",
+            name=gettext_noop("Temporal scalp, left"),
             outline_cm=tuple(sample(mirror(TEMPORAL))),
         ),
         RegionTemplate(
             slug="scalp-temporal-right",
-            name="Temporal scalp, right",
+            name=gettext_noop("Temporal scalp, right"),
             outline_cm=tuple(sample(TEMPORAL)),
         ),
         RegionTemplate(
             slug="scalp-occipital",
-            name="Occipital scalp",
+            name=gettext_noop("Occipital scalp"),
             outline_cm=tuple(
                 sample(
                     symmetric(

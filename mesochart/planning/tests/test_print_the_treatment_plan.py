@@ -36,11 +36,11 @@ def test_the_approved_plan_prints_its_chart_protocol_cocktail_series_and_check(p
     assert plan.protocol.name in flat and plan.protocol.phases_text() in flat
     assert "Kybella v1" in text and "Deoxycholic acid (10 mg/mL)" in flat
     for session in plan.sessions.all():
-        assert session.date.isoformat() in text
+        assert session.date.strftime("%-d %b %Y") in text  # English dates: "2 Mar 2026"
     dose = plan.approval_result["dose"]
     [total] = dose["totals"]
     assert f"{total['amount']['value']:.4g} {total['amount']['unit']}" in text
-    assert f"checked on {plan.approval_result['checked_on']}" in flat
+    assert "checked on 2 Mar 2026" in flat  # TODAY, as the patient's language writes it
     assert "NOT APPROVED" not in text
 
 

@@ -59,4 +59,4 @@ def test_a_cancellation_offers_the_slot_to_the_first_waiting(
     assert first.status == WaitStatus.OFFERED and first.offered_starts_at == booked.starts_at
     assert second.status == WaitStatus.WAITING
     (offer,) = mailoutbox
-    assert "Tuesday 03 March 2026 at 10:00" in offer.body and "Main Street" in offer.body
+    assert "Tuesday 3 March 2026 at 10:00" in offer.body and "Main Street" in offer.body

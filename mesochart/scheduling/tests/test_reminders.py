@@ -92,7 +92,7 @@ def test_the_worker_sends_the_reminder_once_even_when_run_twice(smtp, booked, cl
     (sent,) = smtp.messages
     assert sent["To"] == "ana@example.invalid"
     body = sent.get_payload()
-    assert "Main Street" in body and "Tuesday 03 March 2026 at 10:00" in body
+    assert "Main Street" in body and "Tuesday 3 March 2026 at 10:00" in body
     assert "Lopez" not in body and "Ana" not in body
     link = re.search(r"http://\S+/schedule/r/(\S+)/", body).group(0)
     page = client_for(booked.booked_by).get(link.split("8000", 1)[1])
@@ -180,3 +180,23 @@ def test_mesochart_worker_once_sweeps_and_runs_the_queue(smtp, booked):
     result = CliRunner().invoke(main, ["worker", "--once"])
     assert result.exit_code == 0, result.output
     assert len(smtp.messages) == 1
+
+
+def test_a_french_patients_reminder_and_link_page_are_in_french(smtp, booked, client_for):
+    booked.patient.language = "fr"
+    booked.patient.save(update_fields=["language"])
+    run_worker()
+    (sent,) = smtp.messages
+    body = sent.get_payload(decode=True).decode()
+    assert "Vous avez rendez-vous à Main Street le mardi 3 mars 2026 à 10:00." in body
+    assert "Merci de le confirmer ou de l’annuler ici" in body and "appointment" not in body
+    assert (
+        "Votre rendez-vous à Main Street"
+        in email.header.make_header(email.header.decode_header(sent["Subject"])).__str__()
+    )
+    link = re.search(r"http://\S+/schedule/r/(\S+)/", body).group(0)
+    from django.test import Client
+
+    # The patient's page is in their language whatever the browser asks for.
+    page = Client().get(link.split("8000", 1)[1], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Votre rendez-vous" in page and "mardi 3 mars 2026" in page and "Confirmer" in page

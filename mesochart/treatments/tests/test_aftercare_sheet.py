@@ -88,7 +88,7 @@ def test_the_printed_sheet_names_the_patient_the_day_the_clinic_and_the_version(
     response = client_for(practice.nurse).get(f"/sessions/{session.pk}/aftercare.pdf")
     assert response.status_code == 200
     text = pdf_text(response.content)
-    assert "Ana Lopez" in text and "2026-03-02" in text
+    assert "Ana Lopez" in text and "2 Mar 2026" in text
     assert "Main Street" in text and "1 Main Street" in text and "Testville" in text
     assert "Keep the area clean." in text and "Call us if it gets hot or swollen." in text
     assert "Ice packs as shown." in text

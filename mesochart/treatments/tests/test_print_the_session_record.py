@@ -27,7 +27,7 @@ def test_the_signed_record_prints_what_was_signed(practice, ready):
     session.refresh_from_db()
     text = pdf_text(session_record_pdf(session))
     assert "LOPEZ, Ana" in text and "MC-000001" in text
-    assert "DCA-001" in text and "2027-01-31" in text
+    assert "DCA-001" in text and "31 Jan 2027" in text  # the lot's expiry, en-GB
     assert "4.000" in text  # drawn and administered, mL
     assert "16 × 12 cm as measured · 20 point(s)" in text  # the chart
     assert "5 cm" in text  # its scale bar

@@ -224,7 +224,7 @@ def test_sessions_signed_before_the_recall_kept_its_own_rows_are_still_found(pra
 def test_the_page_names_what_was_recalled_and_where_it_was_used(practice, spread, client_for):
     page = client_for(practice.practitioner).get("/sessions/recall/", {"lot": "DCA-001"})
     body = page.content.decode()
-    assert "Deoxycholic acid" in body and "expires 2027-01-31: used at" in body
+    assert "Deoxycholic acid" in body and "expires 31 Jan 2027: used at" in body
     assert "Main Street, Sister Clinic" in body or "Sister Clinic, Main Street" in body
     assert "<th>Product</th>" not in body  # one product: said once, above the table
 
@@ -236,5 +236,5 @@ def test_one_lot_number_on_two_products_is_told_apart_row_by_row(practice, ready
     _signed_elsewhere(ready, practice.sister_clinic, patient, other, practice.sister_practitioner)
     body = client_for(practice.practitioner).get("/sessions/recall/", {"lot": "DCA-001"})
     body = body.content.decode()
-    assert body.count("expires 2027-01-31: used at") == 2
+    assert body.count("expires 31 Jan 2027: used at") == 2
     assert "<th>Product</th>" in body and f"<td>{other.product.name}</td>" in body

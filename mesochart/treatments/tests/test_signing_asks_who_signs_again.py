@@ -49,7 +49,7 @@ def test_the_confirmation_shows_points_volumes_and_lots(practice, ready, client_
     assert "What you are signing" in page
     assert "Points administered: 20, 4 mL" in page
     assert "<td>Submental area</td><td>20</td><td>4 mL</td><td>4 mm</td>" in page
-    assert "<td>DCA-001</td><td>2027-01-31</td><td>4 mL</td><td>0 mL</td><td>4 mL</td>" in page
+    assert "<td>DCA-001</td><td>31 Jan 2027</td><td>4 mL</td><td>0 mL</td><td>4 mL</td>" in page
     assert TreatmentSession.objects.get(pk=session.pk).status == "draft"
 
 

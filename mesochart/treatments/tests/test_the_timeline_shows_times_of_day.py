@@ -38,5 +38,5 @@ def test_the_page_prints_the_time_and_offers_the_next_session_at_its_time(
         f"/sessions/patient/{practice.patient.pk}/timeline/", headers=HTMX
     )
     body = page.content.decode()
-    assert "Start session 1 (2026-03-02, 15:45)" in body
+    assert "Start session 1 (2 Mar 2026, 15:45)" in body
     assert '<span class="tx-clock">' in body

@@ -8,7 +8,7 @@ def test_the_lot_picker_prints_what_is_on_hand_as_entered(practice, ready, clien
     receive(practice, lot_number="DCA-112", quantity_ml="11.2")
     session = ready.start()
     page = client_for(practice.practitioner).get(f"/sessions/{session.pk}/").content.decode()
-    assert "lot DCA-112 · exp 2027-01-31 · 11.2 mL" in page
+    assert "lot DCA-112 · exp 31 Jan 2027 · 11.2 mL" in page
     assert "11.20" not in page
 
 

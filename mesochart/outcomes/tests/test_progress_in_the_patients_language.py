@@ -1,0 +1,23 @@
+"""The progress page a patient reads is in the patient's language (issue 18), whoever opens
+it: a French patient's change from baseline in French words, dates and decimal commas."""
+
+import time_machine
+
+from mesochart.conftest import signed_in
+from mesochart.outcomes.tests.conftest import circumference
+
+
+def test_a_french_patients_progress_page_is_in_french(ready):
+    ready.plan.patient.language = "fr"
+    ready.plan.patient.save(update_fields=["language"])
+    circumference(ready, "58.0", day="2026-03-01")
+    ready.signed()
+    with time_machine.travel("2026-04-27", tick=False):
+        circumference(ready, "55.5", day="2026-04-27", context="follow_up")
+        page = signed_in(ready.practice.practitioner).get(
+            f"/outcomes/plan/{ready.plan.pk}/progress/"
+        )
+    text = page.content.decode()
+    assert "2,5 cm" in text and "55,5 cm" in text  # decimal commas
+    assert "27 avril 2026" in text  # the follow-up's day, as French writes it
+    assert "less than at baseline" not in text and "(-4,3 %)" in text
