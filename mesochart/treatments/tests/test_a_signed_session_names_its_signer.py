@@ -12,8 +12,8 @@ from mesochart.treatments.models import TreatmentSession
 
 MIGRATION = (
     "treatments",
-    "0006_signed_sessions_name_their_signer",
-    "0005_session_deviation_and_lot_corrections",
+    "0007_signed_sessions_name_their_signer",
+    "0006_session_late_entry",
 )
 
 

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_user_and_clinic_language"),
         ("audit", "0005_keyed_chain_owner_only_window"),
-        ("treatments", "0005_session_deviation_and_lot_corrections"),
+        ("treatments", "0006_session_late_entry"),
     ]
 
     operations = [
