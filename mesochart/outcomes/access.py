@@ -9,6 +9,7 @@ every other app. Pages and endpoints reach the patient through
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from mesochart.lib.access import category_of, get_or_404, refused, require
 from mesochart.outcomes.models import ClinicItem, OutcomeValue
@@ -25,7 +26,9 @@ def values_for(membership, permission: str = "outcome.view"):
 
 def get_value(membership, pk, permission: str = "outcome.view") -> OutcomeValue:
     if membership is None:
-        raise PermissionDenied(f"Your role may not do this ({permission}).")
+        raise PermissionDenied(
+            _("Your role may not do this (%(permission)s).") % {"permission": permission}
+        )
     rows = OutcomeValue.objects.in_clinic(membership.clinic).select_related("patient", "plan")
     return get_or_404(membership, rows, pk, permission, key="outcome_id", what="outcome value")
 

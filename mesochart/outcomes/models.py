@@ -22,6 +22,7 @@ the values no row amends. Rules live in `outcomes.actions`; nothing here overrid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import Clinic
 from mesochart.core import clinic_items
@@ -31,15 +32,15 @@ from mesochart.treatments.models import TreatmentSession
 
 
 class Context(models.TextChoices):
-    BASELINE = "baseline", "Baseline (before the first session)"
-    SESSION = "session", "At a session"
-    FOLLOW_UP = "follow_up", "Follow-up visit (no injection)"
+    BASELINE = "baseline", _("Baseline (before the first session)")
+    SESSION = "session", _("At a session")
+    FOLLOW_UP = "follow_up", _("Follow-up visit (no injection)")
 
 
 class RaterRole(models.TextChoices):
-    PRACTITIONER = "practitioner", "Practitioner"
-    SECOND_RATER = "second_rater", "Second rater"
-    PATIENT = "patient", "Patient"
+    PRACTITIONER = "practitioner", _("Practitioner")
+    SECOND_RATER = "second_rater", _("Second rater")
+    PATIENT = "patient", _("Patient")
 
 
 class OutcomeQuerySet(models.QuerySet):
@@ -139,9 +140,9 @@ class OutcomeValue(models.Model):
         related_name="outcome_values",
     )
     context = models.CharField(max_length=10, choices=Context.choices)
-    measure = models.CharField(max_length=40, help_text="a code of core.measures")
+    measure = models.CharField(max_length=40, help_text=_("a code of core.measures"))
     area = models.CharField(max_length=100, blank=True)
-    site = models.CharField(max_length=200, blank=True, help_text="the marked landmark")
+    site = models.CharField(max_length=200, blank=True, help_text=_("the marked landmark"))
     measured_on = models.DateField()
     value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     level = models.CharField(max_length=40, blank=True)
@@ -153,7 +154,7 @@ class OutcomeValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     rater_role = models.CharField(max_length=20, choices=RaterRole.choices)
-    blinded = models.BooleanField(default=False, help_text="rater did not know the date")
+    blinded = models.BooleanField(default=False, help_text=_("rater did not know the date"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -168,7 +169,7 @@ class OutcomeValue(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="values",
-        help_text="the version of the clinic's own item this value answered",
+        help_text=_("the version of the clinic's own item this value answered"),
     )
 
     objects = OutcomeQuerySet.as_manager()

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import Clinic
@@ -126,8 +127,12 @@ class Protocol(models.Model):
         return sum(int(phase["count"]) for phase in self.phases)
 
     def phases_text(self) -> str:
-        """E.g. "4 × every 7 days, then 2 × every 14 days"."""
-        return ", then ".join(f"{p['count']} × every {p['every_days']} days" for p in self.phases)
+        """E.g. "4 × every 7 days, then 2 × every 14 days", in the active language."""
+        return gettext(", then ").join(
+            ngettext("%(count)s × every day", "%(count)s × every %(days)s days", p["every_days"])
+            % {"count": p["count"], "days": p["every_days"]}
+            for p in self.phases
+        )
 
 
 class ClinicCalendar(models.Model):
