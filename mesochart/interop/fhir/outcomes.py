@@ -58,7 +58,9 @@ def observation(refs: Refs, value, patient_ref: dict, procedures: set[int]) -> d
                     }
                 ]
             },
-            local("outcome-context", value.context, CONTEXTS.get(value.context, value.context)),
+            local(
+                "outcome-context", value.context, str(CONTEXTS.get(value.context, value.context))
+            ),
         ],
         "code": {"coding": [_code(value, name)], "text": name},
         "subject": patient_ref,
@@ -89,7 +91,7 @@ def _code(value, name: str) -> dict:
 
 
 def _extensions(value) -> list[dict]:
-    role = RATER_ROLES.get(value.rater_role, value.rater_role)
+    role = str(RATER_ROLES.get(value.rater_role, value.rater_role))
     found = [
         {
             "url": RATER_ROLE,

@@ -18,6 +18,7 @@ from mesochart.cli import main
 from mesochart.consent.actions.signing import withdraw_consent
 from mesochart.consent.models import Consent, QuestionnaireResponse
 from mesochart.consent.tests.support import screen
+from mesochart.interop.fhir import media
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.interop.fhir.codes import INTRADERMAL, SIGNED_CONTENT
 from mesochart.interop.importer.actions import import_patient_bundle
@@ -396,8 +397,11 @@ def test_every_demo_patient_comes_back_the_same_but_for_staff_created_inactive()
     receiving = Organisation.objects.create(name="Receiving Practice", slug="receiving")
     for patient in list(Patient.objects.select_related("organisation").order_by("pk")):
         exported = patient_bundle(patient)
+        # The demo's photos travel beside the Bundle, as in the whole-record zip.
+        files = {media.file_path(p): media.verified_image(p) for p in patient.photos.all()}
 
-        again = patient_bundle(import_patient_bundle(receiving, copy.deepcopy(exported)).patient)
+        imported = import_patient_bundle(receiving, copy.deepcopy(exported), files=files)
+        again = patient_bundle(imported.patient)
 
         assert _without_practitioners_activity(normalised(again)) == (
             _without_practitioners_activity(normalised(exported))

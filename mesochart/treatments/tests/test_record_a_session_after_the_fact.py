@@ -165,6 +165,7 @@ def test_the_dose_engine_reads_the_history_as_it_stood_when_performed(late, prac
         created_by=practice.practitioner,
         status="signed",
         started_at=datetime(2026, 1, 25, 10, tzinfo=UTC),
+        signed_by=practice.practitioner,
         signed_at=datetime(2026, 1, 25, 10, tzinfo=UTC),
         content_hash="a" * 64,
     )
