@@ -5,7 +5,6 @@ Answers and findings are clinical: roles that may not read the clinical record g
 counts and the verdicts, not the content.
 """
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from mesochart.accounts.models import Membership, User
@@ -46,6 +45,7 @@ from mesochart.consent.schemas import (
     WrittenBackOut,
 )
 from mesochart.consent.views.common import prefill
+from mesochart.lib.requests import ClinicRequest
 
 router = Router(tags=["screening and consent"])
 
@@ -65,7 +65,7 @@ def _patient(request, patient_id: int, permission: str):
 
 
 @router.get("/{patient_id}/questionnaire", response=QuestionnaireOut)
-def questionnaire(request: HttpRequest, patient_id: int, area: str = "treatment"):
+def questionnaire(request: ClinicRequest, patient_id: int, area: str = "treatment"):
     """The current questionnaire for ``area``, with what the record already answers."""
     patient = _patient(request, patient_id, "screening.collect")
     questions = [
@@ -109,7 +109,7 @@ def _response_out(request, response: QuestionnaireResponse) -> dict:
 
 
 @router.get("/{patient_id}/questionnaire-responses", response=list[ResponseOut])
-def list_responses(request: HttpRequest, patient_id: int):
+def list_responses(request: ClinicRequest, patient_id: int):
     patient = _patient(request, patient_id, "screening.collect")
     rows = responses_of(request.membership, patient).select_related("collected_by")
     _read(request, patient, detail={"list": "questionnaire responses"})
@@ -117,7 +117,7 @@ def list_responses(request: HttpRequest, patient_id: int):
 
 
 @router.post("/{patient_id}/questionnaire-responses", response={201: ResponseOut})
-def submit_response(request: HttpRequest, patient_id: int, payload: ResponseIn):
+def submit_response(request: ClinicRequest, patient_id: int, payload: ResponseIn):
     patient = _patient(request, patient_id, "screening.collect")
     response = actions.submit_response(
         request.membership, patient, payload.area, payload.answers, request=request
@@ -126,7 +126,7 @@ def submit_response(request: HttpRequest, patient_id: int, payload: ResponseIn):
 
 
 @router.get("/{patient_id}/questionnaire-responses/{response_id}", response=ResponseOut)
-def read_response(request: HttpRequest, patient_id: int, response_id: int):
+def read_response(request: ClinicRequest, patient_id: int, response_id: int):
     patient = _patient(request, patient_id, "screening.collect")
     response = get_response(request.membership, patient, response_id)
     _read(request, patient, response)
@@ -136,7 +136,7 @@ def read_response(request: HttpRequest, patient_id: int, response_id: int):
 @router.post(
     "/{patient_id}/questionnaire-responses/{response_id}/write-back", response=WrittenBackOut
 )
-def write_back(request: HttpRequest, patient_id: int, response_id: int):
+def write_back(request: ClinicRequest, patient_id: int, response_id: int):
     """Add the response's new allergies, medicines and statuses to the record (clinicians)."""
     patient = _patient(request, patient_id, "patient.clinical.edit")
     response = get_response(request.membership, patient, response_id)
@@ -183,7 +183,7 @@ def _screening_out(request, screening: Screening) -> dict:
 
 
 @router.get("/{patient_id}/screenings", response=list[ScreeningOut])
-def list_screenings(request: HttpRequest, patient_id: int):
+def list_screenings(request: ClinicRequest, patient_id: int):
     patient = _patient(request, patient_id, "screening.collect")
     rows = (
         screenings_of(request.membership, patient)
@@ -195,7 +195,7 @@ def list_screenings(request: HttpRequest, patient_id: int):
 
 
 @router.post("/{patient_id}/screenings", response={201: ScreeningOut})
-def run_screening(request: HttpRequest, patient_id: int, payload: ScreeningIn):
+def run_screening(request: ClinicRequest, patient_id: int, payload: ScreeningIn):
     membership = request.membership
     patient = _patient(request, patient_id, "screening.collect")
     response = get_response(membership, patient, payload.response)
@@ -205,7 +205,7 @@ def run_screening(request: HttpRequest, patient_id: int, payload: ScreeningIn):
 
 
 @router.get("/{patient_id}/screenings/{screening_id}", response=ScreeningOut)
-def read_screening(request: HttpRequest, patient_id: int, screening_id: int):
+def read_screening(request: ClinicRequest, patient_id: int, screening_id: int):
     patient = _patient(request, patient_id, "screening.collect")
     screening = get_screening(request.membership, patient, screening_id)
     _read(request, patient, screening)
@@ -216,7 +216,7 @@ def read_screening(request: HttpRequest, patient_id: int, screening_id: int):
     "/{patient_id}/screenings/{screening_id}/acknowledgements", response={201: AcknowledgementOut}
 )
 def acknowledge(
-    request: HttpRequest, patient_id: int, screening_id: int, payload: AcknowledgementIn
+    request: ClinicRequest, patient_id: int, screening_id: int, payload: AcknowledgementIn
 ):
     """A practitioner's written reason to treat despite one relative finding."""
     patient = _patient(request, patient_id, "screening.acknowledge")
@@ -252,7 +252,7 @@ def _consent_out(consent: Consent) -> dict:
 
 
 @router.get("/{patient_id}/consents", response=list[ConsentOut])
-def list_consents(request: HttpRequest, patient_id: int):
+def list_consents(request: ClinicRequest, patient_id: int):
     patient = _patient(request, patient_id, "consent.collect")
     rows = consents_of(request.membership, patient).select_related("witness").newest_first()
     _read(request, patient, detail={"list": "consents"})
@@ -260,7 +260,7 @@ def list_consents(request: HttpRequest, patient_id: int):
 
 
 @router.get("/{patient_id}/consents/document", response=DocumentOut)
-def consent_document(request: HttpRequest, patient_id: int, target: Query[TargetIn]):
+def consent_document(request: ClinicRequest, patient_id: int, target: Query[TargetIn]):
     """The document to show the patient before signing, and the hash to send back."""
     membership = request.membership
     patient = _patient(request, patient_id, "consent.collect")
@@ -271,7 +271,7 @@ def consent_document(request: HttpRequest, patient_id: int, target: Query[Target
 
 
 @router.post("/{patient_id}/consents", response={201: ConsentDetailOut})
-def sign_consent(request: HttpRequest, patient_id: int, payload: SignIn):
+def sign_consent(request: ClinicRequest, patient_id: int, payload: SignIn):
     """The patient's signature on the document they were shown (witnessed by the caller)."""
     membership = request.membership
     patient = _patient(request, patient_id, "consent.collect")
@@ -302,7 +302,7 @@ def _consent_detail(consent: Consent) -> dict:
 
 
 @router.get("/{patient_id}/consents/{consent_id}", response=ConsentDetailOut)
-def read_consent(request: HttpRequest, patient_id: int, consent_id: int):
+def read_consent(request: ClinicRequest, patient_id: int, consent_id: int):
     patient = _patient(request, patient_id, "consent.collect")
     consent = get_consent(request.membership, patient, consent_id)
     _read(request, patient, consent)
@@ -310,7 +310,7 @@ def read_consent(request: HttpRequest, patient_id: int, consent_id: int):
 
 
 @router.post("/{patient_id}/consents/{consent_id}/withdraw", response=ConsentOut)
-def withdraw_consent(request: HttpRequest, patient_id: int, consent_id: int, payload: WithdrawIn):
+def withdraw_consent(request: ClinicRequest, patient_id: int, consent_id: int, payload: WithdrawIn):
     patient = _patient(request, patient_id, "consent.collect")
     consent = get_consent(request.membership, patient, consent_id)
     return _consent_out(
@@ -319,7 +319,7 @@ def withdraw_consent(request: HttpRequest, patient_id: int, consent_id: int, pay
 
 
 @router.get("/{patient_id}/readiness", response=ReadinessOut)
-def readiness(request: HttpRequest, patient_id: int, query: Query[ReadinessQuery]):
+def readiness(request: ClinicRequest, patient_id: int, query: Query[ReadinessQuery]):
     """Everything that stands between the patient and a session: of plan ``plan``, or of the
     plan given as ``cocktail`` (version id), ``area`` and ``indication``."""
     membership = request.membership

@@ -38,7 +38,12 @@ PRESCRIPTION_CATEGORIES = frozenset(
 INDICATION_ALIASES = {"body_contouring": ("lipolysis",)}
 # A status the record cannot be asked about ("not applicable", e.g. after menopause) screens
 # as "no"; "not asked" is no answer at all.
-_STATUS = {YesNoUnknown.YES: "yes", YesNoUnknown.NO: "no", YesNoUnknown.NOT_APPLICABLE: "no"}
+# Keyed by the enum, looked up by the stored text (a TextChoices member is its text).
+_STATUS: dict[str, str] = {
+    YesNoUnknown.YES: "yes",
+    YesNoUnknown.NO: "no",
+    YesNoUnknown.NOT_APPLICABLE: "no",
+}
 
 
 def normalise(text: str) -> str:

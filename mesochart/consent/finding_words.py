@@ -57,11 +57,12 @@ def screening_words(finding) -> str:
     message = getattr(finding, "message", None)
     if message is None and isinstance(finding, dict):
         message = finding.get("message", "")
+    message = message or ""
     key = getattr(finding, "key", None) or (
         finding.get("key") if isinstance(finding, dict) else None
     )
     if translation.get_language() in (None, "en-gb", "en") or key not in DEFAULT_MESSAGES:
-        return message or ""
+        return message
     english, translated = DEFAULT_MESSAGES[key]
     if message.startswith(CANNOT_RULE_OUT + english):
         rest = message[len(CANNOT_RULE_OUT + english) :].replace(

@@ -6,6 +6,7 @@ import binascii
 import io
 import json
 import re
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from PIL import Image, UnidentifiedImageError
 
 from mesochart.consent.access import versions_for
 from mesochart.consent.models import TemplateScope
+from mesochart.formulary.models import CocktailVersion
 from mesochart.patients.forms import RULES
 from mesochart.patients.models import Language
 
@@ -40,7 +42,7 @@ class TargetForm(forms.Form):
     """What is planned: a cocktail version of the clinic, a treatment area, an indication."""
 
     cocktail = forms.ModelChoiceField(
-        queryset=None,
+        queryset=CocktailVersion.objects.none(),  # the clinic's, set in __init__
         error_messages={**ERRORS, "invalid_choice": "is not a cocktail version of this clinic"},
         label=_("Cocktail"),
     )
@@ -125,7 +127,7 @@ def region_choices(plan) -> list[tuple[str, str]]:
 
     if plan is None:
         return []
-    choices = {}
+    choices: dict[str, str] = {}
     for view in dict.fromkeys(region.view for region in plan.regions.all()):
         for region in get_view(view).regions:
             choices.setdefault(region.slug, name(region.name))
@@ -247,7 +249,8 @@ def _blank(image: Image.Image) -> bool:
     rgba = image.convert("RGBA")
     if rgba.getchannel("A").getbbox() is None:
         return True
-    extrema = rgba.getextrema()
+    # An RGBA image has one (low, high) per band; the stub also allows a single-band answer.
+    extrema = cast(tuple[tuple[int, int], ...], rgba.getextrema())
     return all(low == high for low, high in extrema)
 
 

@@ -202,7 +202,7 @@ def parse_answers(
         value, problem = _read(question, text, today)
         if problem:
             errors[field] = [problem]
-        else:
+        elif value is not None:  # always, when there is no problem
             answers[question.key] = value
     return answers, errors
 

@@ -1,5 +1,7 @@
 """What the consent actions share: form errors as ``{field: [rule]}``."""
 
+from typing import NoReturn
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
@@ -20,5 +22,5 @@ def valid(form) -> dict:
     return form.cleaned_data
 
 
-def refuse(field: str, rule: str):
+def refuse(field: str, rule: str) -> NoReturn:
     raise ValidationError({field: [rule]})

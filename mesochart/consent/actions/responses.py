@@ -112,11 +112,10 @@ def new_facts(response: QuestionnaireResponse) -> NewFacts:
     patient = Patient.objects.get(pk=response.patient_id)
     answers = from_json(questionnaire_of(response.questionnaire_version), response.answers)
     facts = NewFacts()
-    if answers.get(ALLERGY_QUESTION) == YES and isinstance(answers.get(ALLERGY_DETAILS), str):
+    details = answers.get(ALLERGY_DETAILS)
+    if answers.get(ALLERGY_QUESTION) == YES and isinstance(details, str):
         recorded = [a.substance for a in patient.allergies.filter(voided_at=None)]
-        facts.allergies = _unrecorded(
-            [a.substance for a in allergies_in_text(answers[ALLERGY_DETAILS])], recorded
-        )
+        facts.allergies = _unrecorded([a.substance for a in allergies_in_text(details)], recorded)
     elif answers.get(ALLERGY_QUESTION) == YesNoUnknown.NO:
         # "No allergies" is an answer with a date; the record keeps it as such, unless it
         # lists allergies (then the answer is for the practitioner to reconcile).
@@ -130,7 +129,7 @@ def new_facts(response: QuestionnaireResponse) -> NewFacts:
         facts.medications = _unrecorded([a.substance for a in allergies_in_text(names)], recorded)
     for question, status in STATUS_QUESTIONS.items():
         value = answers.get(question)
-        if value not in (YesNoUnknown.YES, YesNoUnknown.NO):
+        if not isinstance(value, str) or value not in (YesNoUnknown.YES, YesNoUnknown.NO):
             continue  # "not sure" is kept on the response; the record cannot say it
         asked_on = getattr(patient, f"{status}_asked_on")
         newer_on_record = asked_on is not None and asked_on > response.asked_on
@@ -177,7 +176,7 @@ def write_back(membership, response: QuestionnaireResponse, request=None) -> New
             # The patients form reads "today" in the server's time zone, the response in the
             # clinic's: east of the server the clinic's day can be the server's tomorrow.
             asked_on = min(locked.asked_on, timezone.localdate())
-            data = {}
+            data: dict[str, object] = {}
             for status, value in facts.statuses.items():
                 data[f"{status}_status"] = value
                 data[f"{status}_asked_on"] = asked_on

@@ -52,7 +52,7 @@ class ConsentTemplate(models.Model):
 
     def latest(self, language: str | None = None) -> "ConsentTemplateVersion | None":
         """The newest version, or the newest in ``language`` (None when it has none)."""
-        versions = self.versions.all()
+        versions = list(self.versions.all())
         if language is not None:
             versions = [v for v in versions if v.language == language]
         return max(versions, key=lambda v: v.number, default=None)

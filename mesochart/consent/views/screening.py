@@ -133,7 +133,9 @@ def screen(request, pk: int):
         "form": form,
         "from_plan": bool(plans),
         "plans": plans,
-        "plan_area": area_of(r.region for r in form.chosen.regions.all()) if plans else "",
+        "plan_area": area_of(r.region for r in form.chosen.regions.all())
+        if isinstance(form, PlanTargetForm)
+        else "",
         "responses": responses[:RECENT],
         "chosen": str(chosen),
     }
