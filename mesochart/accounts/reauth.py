@@ -67,14 +67,16 @@ def reauthenticate(user, secret: str, *, purpose: str, request=None) -> Reauthen
     raise ValidationError({FIELD: [WRONG]})
 
 
-def require_fresh(proof: Reauthentication | None, user) -> None:
-    """Refuse an act whose proof is missing, someone else's or older than the window."""
+def require_fresh(proof: Reauthentication | None, user) -> Reauthentication:
+    """Refuse an act whose proof is missing, someone else's or older than the window; the
+    proof, when it holds."""
     if proof is None:
         raise ValidationError(
             {FIELD: [_("is required: enter your password or authenticator code")]}
         )
     if not proof.holds_for(user):
         raise ValidationError({FIELD: [STALE]})
+    return proof
 
 
 def remember(request, proof: Reauthentication) -> None:

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from mesochart.accounts.models import Membership
+from mesochart.accounts.models import Membership, User
 from mesochart.accounts.reauth import Reauthentication, require_fresh
 from mesochart.accounts.roles import Role
 from mesochart.audit.log import append, entry
@@ -102,7 +102,7 @@ def _reuse_read_rows(fresh: TreatmentSession, session: TreatmentSession, clinic)
         fresh.clinic = clinic
 
 
-def _practitioner(membership, pk) -> object:
+def _practitioner(membership, pk) -> User:
     if pk in (None, ""):
         if membership.role == Role.PRACTITIONER:
             return membership.user
@@ -358,7 +358,7 @@ def sign_session(
                 ]
             }
         )
-    require_fresh(reauthentication, membership.user)
+    reauthentication = require_fresh(reauthentication, membership.user)
     with transaction.atomic():
         fresh = _locked_fresh(session, version)
         _reuse_read_rows(fresh, session, membership.clinic)

@@ -8,11 +8,12 @@ Mounted at the API root before planning's router (``/api/v1/sessions/{id}``,
 import re
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from mesochart.accounts.reauth import reauthenticate
 from mesochart.formulary.models import Lot
+from mesochart.lib.requests import ClinicRequest
 from mesochart.planning.access import get_plan
 from mesochart.treatments import actions, recall
 from mesochart.treatments.access import get_session, require
@@ -152,7 +153,7 @@ def session_out(session) -> dict:
 
 
 @router.post("/plans/{int:plan_id}/sessions", response={201: dict})
-def start_session(request: HttpRequest, plan_id: int, payload: StartIn):
+def start_session(request: ClinicRequest, plan_id: int, payload: StartIn):
     require(request.membership, "session.record")
     plan = get_plan(request.membership, plan_id)
     session = actions.start_session(request.membership, plan, payload.dict(), request)
@@ -160,14 +161,14 @@ def start_session(request: HttpRequest, plan_id: int, payload: StartIn):
 
 
 @router.get("/sessions/{int:session_id}", response=dict)
-def read_session(request: HttpRequest, session_id: int):
+def read_session(request: ClinicRequest, session_id: int):
     session = get_session(request.membership, session_id)
     actions.record_session_view(request.membership, session, request)
     return session_out(session)
 
 
 @router.patch("/sessions/{int:session_id}", response=dict)
-def save_draft(request: HttpRequest, session_id: int, payload: DraftIn):
+def save_draft(request: ClinicRequest, session_id: int, payload: DraftIn):
     session = get_session(request.membership, session_id, "session.record")
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
@@ -176,7 +177,7 @@ def save_draft(request: HttpRequest, session_id: int, payload: DraftIn):
 
 
 @router.post("/sessions/{int:session_id}/sign", response=dict)
-def sign_session(request: HttpRequest, session_id: int, payload: SessionSignIn):
+def sign_session(request: ClinicRequest, session_id: int, payload: SessionSignIn):
     session = get_session(request.membership, session_id, "session.sign")
     proof = reauthenticate(request.membership.user, payload.password, purpose="signing")
     session = actions.sign_session(
@@ -192,20 +193,20 @@ def sign_session(request: HttpRequest, session_id: int, payload: SessionSignIn):
 
 
 @router.post("/sessions/{int:session_id}/amendments", response={201: dict})
-def amend_session(request: HttpRequest, session_id: int, payload: AmendIn):
+def amend_session(request: ClinicRequest, session_id: int, payload: AmendIn):
     session = get_session(request.membership, session_id, "session.record")
     actions.amend_session(request.membership, session, payload.dict(), request)
     return Status(201, session_out(session))
 
 
 @router.post("/sessions/{int:session_id}/void", response=dict)
-def void_session(request: HttpRequest, session_id: int, payload: SessionVoidIn):
+def void_session(request: ClinicRequest, session_id: int, payload: SessionVoidIn):
     session = get_session(request.membership, session_id, "session.record")
     return session_out(actions.void_session(request.membership, session, payload.reason, request))
 
 
 @router.get("/lots/scan", response=dict)
-def scan_lot(request: HttpRequest, code: str):
+def scan_lot(request: ClinicRequest, code: str):
     """The clinic's in-stock lot a scanned GS1 code names."""
     require(request.membership, "session.record")
     scan = parse_gs1(code)
@@ -226,7 +227,7 @@ def scan_lot(request: HttpRequest, code: str):
     response=dict,
     openapi_extra={"responses": {200: {"content": {"text/csv": {}}}}},
 )
-def recall_lot(request: HttpRequest, lot_number: str, format: str = "json"):
+def recall_lot(request: ClinicRequest, lot_number: str, format: str = "json"):
     """Every patient and signed session that received the lot, across the organisation."""
     fmt = "csv" if format == "csv" else "json"
     rows = recall.run_recall(request.membership, lot_number, fmt, request)

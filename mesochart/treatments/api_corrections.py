@@ -3,10 +3,10 @@
 
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from mesochart.accounts.reauth import reauthenticate
+from mesochart.lib.requests import ClinicRequest
 from mesochart.treatments import corrections
 from mesochart.treatments.access import get_session
 
@@ -34,7 +34,7 @@ class CorrectionOut(Schema):
 
 
 @router.post("/sessions/{int:session_id}/corrections", response={201: CorrectionOut})
-def correct_product(request: HttpRequest, session_id: int, payload: CorrectionIn):
+def correct_product(request: ClinicRequest, session_id: int, payload: CorrectionIn):
     session = get_session(request.membership, session_id, "session.sign")
     proof = reauthenticate(request.membership.user, payload.password, purpose="signing")
     data = payload.dict(exclude={"password"})

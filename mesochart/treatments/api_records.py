@@ -13,10 +13,11 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, WithJsonSchema
 
+from mesochart.lib.requests import ClinicRequest
 from mesochart.patients.access import get_patient
 from mesochart.patients.actions import record_view
 from mesochart.treatments import events
@@ -227,7 +228,7 @@ def _form_data(payload: AdverseEventIn | FollowUpIn | SuspectsIn) -> dict:
 
 
 @router.get("/patients/{int:patient_id}/adverse-events", response=list[AdverseEventOut])
-def list_events(request: HttpRequest, patient_id: int):
+def list_events(request: ClinicRequest, patient_id: int):
     """The patient's adverse events here, latest onset first."""
     patient = get_patient(request.membership, patient_id, "session.view")
     found = events_for(request.membership).filter(patient=patient).prefetch_related(*RELATED)
@@ -236,7 +237,7 @@ def list_events(request: HttpRequest, patient_id: int):
 
 
 @router.post("/patients/{int:patient_id}/adverse-events", response={201: AdverseEventOut})
-def record_event(request: HttpRequest, patient_id: int, payload: AdverseEventIn):
+def record_event(request: ClinicRequest, patient_id: int, payload: AdverseEventIn):
     patient = get_patient(request.membership, patient_id, "adverse.record")
     event = events.record_event(request.membership, patient, _form_data(payload), request)
     prefetch_related_objects([event], *RELATED)
@@ -244,7 +245,7 @@ def record_event(request: HttpRequest, patient_id: int, payload: AdverseEventIn)
 
 
 @router.get("/adverse-events/{int:event_id}", response=AdverseEventOut)
-def read_event(request: HttpRequest, event_id: int):
+def read_event(request: ClinicRequest, event_id: int):
     event = get_event(request.membership, event_id)
     prefetch_related_objects([event], *RELATED)
     record_view(request.membership, event.patient, request=request, clinical=True)
@@ -252,7 +253,7 @@ def read_event(request: HttpRequest, event_id: int):
 
 
 @router.patch("/adverse-events/{int:event_id}", response=AdverseEventOut)
-def follow_up(request: HttpRequest, event_id: int, payload: FollowUpIn):
+def follow_up(request: ClinicRequest, event_id: int, payload: FollowUpIn):
     """Record how the event evolved (outcome, actions, follow-up dates, causality,
     seriousness, a note); the answer has the event as it now reads and its follow-ups."""
     event = get_event(request.membership, event_id, "adverse.record")
@@ -262,7 +263,7 @@ def follow_up(request: HttpRequest, event_id: int, payload: FollowUpIn):
 
 
 @router.post("/adverse-events/{int:event_id}/suspects", response=AdverseEventOut)
-def amend_suspects(request: HttpRequest, event_id: int, payload: SuspectsIn):
+def amend_suspects(request: ClinicRequest, event_id: int, payload: SuspectsIn):
     """Link or correct the session, lots and products of the event (an amendment with a
     reason; the first report stays in ``updates``); the answer is the event as it now reads."""
     event = get_event(request.membership, event_id, "adverse.record")
@@ -282,7 +283,7 @@ def amend_suspects(request: HttpRequest, event_id: int, payload: SuspectsIn):
         }
     },
 )
-def report_csv(request: HttpRequest, event_id: int):
+def report_csv(request: ClinicRequest, event_id: int):
     """The regulator's report as the page exports it; the export is audited."""
     event = get_event(request.membership, event_id)
     response = HttpResponse(events.report_csv(request.membership, event, request), "text/csv")
@@ -291,7 +292,7 @@ def report_csv(request: HttpRequest, event_id: int):
 
 
 @router.get("/patients/{int:patient_id}/timeline", response=list[TimelineEntryOut])
-def patient_timeline(request: HttpRequest, patient_id: int):
+def patient_timeline(request: ClinicRequest, patient_id: int):
     """The entries of the timeline page, newest first, in a fixed number of queries."""
     patient = get_patient(request.membership, patient_id, "session.view")
     entries = timeline(patient)

@@ -9,6 +9,7 @@ refused with a ``barcode: …`` message.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NoReturn
 
 from biip import ParseConfig, parse
 from biip.gs1_messages import GS1Message
@@ -28,7 +29,7 @@ class Scan:
     expires_on: date | None
 
 
-def _refuse(rule: str):
+def _refuse(rule: str) -> NoReturn:
     raise ValidationError({"barcode": [rule]})
 
 

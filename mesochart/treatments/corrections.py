@@ -84,7 +84,7 @@ def correct_product(
     scanned ``barcode``) with ``volume_drawn_ml``/``volume_wasted_ml``, for ``reason``.
     Practitioners only (``session.sign``); refused as ``field: rule``."""
     cleaned = _validated(membership, session, data)
-    require_fresh(reauthentication, membership.user)
+    reauthentication = require_fresh(reauthentication, membership.user)
     new_lot = cleaned["lot"]
     drawn = Decimal(cleaned["volume_drawn_ml"])
     wasted = Decimal(cleaned["volume_wasted_ml"])

@@ -90,7 +90,7 @@ def lines(session, products) -> list[Reconciled]:
         pid = component.product_id
         if pid not in drawn:
             continue  # the checklist already says no lot is recorded
-        line = Line(component.product.name, drawn[pid], wasted[pid], injected.get(pid, 0))
+        line = Line(component.product.name, drawn[pid], wasted[pid], injected.get(pid, Decimal(0)))
         result.append(
             Reconciled(component.product.name, component.product.slug, line, line.problem())
         )

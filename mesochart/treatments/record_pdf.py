@@ -277,7 +277,7 @@ def _mm(value) -> str:
 
 def _totals(session, styles, zone, history) -> list:
     dose = session_dose(session, session.performed_on(), history)
-    if dose.problem:
+    if dose.problem or dose.result is None:
         return [pdf.text(_("Not computed: %(why)s") % {"why": dose.problem}, styles["alert"])]
     head = [_("Ingredient"), _("Total"), _("Per kg of body weight")]
     rows = [[pdf.text(h, styles["label"]) for h in head]]
