@@ -7,6 +7,7 @@ An item that is not an integer, out of its range, or not an item of the scale is
 (../shared/domain/reference.md, "Outcome measures").
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -36,7 +37,7 @@ class Score:
         return self.total is not None
 
 
-def score(measure: Measure, given: dict[str, object]) -> Score:
+def score(measure: Measure, given: Mapping[str, object]) -> Score:
     """The total of a composite ``measure`` from its ``given`` items (code → integer)."""
     if measure.kind != Kind.COMPOSITE:
         raise ValueError(f"{measure.code} is not a composite scale")
@@ -51,7 +52,7 @@ def score(measure: Measure, given: dict[str, object]) -> Score:
     return Score(measure.code, total, band, missing, tuple(findings), items)
 
 
-def _checked_items(measure: Measure, given: dict[str, object]) -> tuple[dict, list]:
+def _checked_items(measure: Measure, given: Mapping[str, object]) -> tuple[dict, list]:
     items: dict[str, int] = {}
     findings: list[Finding] = []
     for code, raw in given.items():

@@ -1,8 +1,12 @@
 """The one way a refusal is worded for people: ``field: rule``, one line per rule."""
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise  # a label may be gettext_lazy's
 
 
 def error_lines(error: ValidationError, prefix: str = "") -> list[str]:
@@ -30,7 +34,7 @@ def rule_of(line: str) -> str:
     return rule[:1].upper() + rule[1:]
 
 
-def page_lines(error: ValidationError, labels: Mapping[str, str]) -> list[str]:
+def page_lines(error: ValidationError, labels: Mapping[str, "_StrOrPromise"]) -> list[str]:
     """The same refusal in a page's own words: each field by the label the page shows it
     under, never its name (the API and the console keep ``field: rule``). A field the page
     has no label for reads as its rule alone rather than as a developer's word."""

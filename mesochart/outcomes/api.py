@@ -20,6 +20,7 @@ from pydantic import ConfigDict
 from mesochart.core import measures
 from mesochart.core.measures import Kind
 from mesochart.core.scores import score
+from mesochart.lib.requests import ClinicRequest
 from mesochart.outcomes import actions
 from mesochart.outcomes.access import get_plan_of_patient, get_value, require, values_for
 from mesochart.patients.access import get_patient
@@ -138,13 +139,13 @@ class OutcomeOut(Schema):
 
 
 @router.get("/scales", response=list[MeasureOut])
-def scales(request):
+def scales(request: ClinicRequest):
     """Every shipped measure with its unit or levels, range, better direction and source."""
     return list(measures.MEASURES)
 
 
 @router.post("/scales/{code}/score", response=ScoreOut)
-def score_items(request, code: str, payload: ScoreIn):
+def score_items(request: ClinicRequest, code: str, payload: ScoreIn):
     """The total, band and findings of a composite scale's items; nothing is stored."""
     measure = measures.get(code)
     if measure is None or measure.kind != Kind.COMPOSITE:
@@ -157,7 +158,9 @@ def score_items(request, code: str, payload: ScoreIn):
 
 
 @router.get("/patients/{patient_id}/outcomes", response=list[OutcomeOut])
-def list_outcomes(request, patient_id: int, plan: int | None = None, history: bool = False):
+def list_outcomes(
+    request: ClinicRequest, patient_id: int, plan: int | None = None, history: bool = False
+):
     """The patient's values as they now read (``history=true``: with the amended ones)."""
     membership = request.membership
     patient = get_patient(membership, patient_id, "outcome.view")
@@ -171,7 +174,7 @@ def list_outcomes(request, patient_id: int, plan: int | None = None, history: bo
 
 
 @router.post("/patients/{patient_id}/outcomes", response={201: OutcomeOut})
-def create_outcome(request, patient_id: int, payload: OutcomeIn):
+def create_outcome(request: ClinicRequest, patient_id: int, payload: OutcomeIn):
     membership = request.membership
     require(membership, "outcome.record")
     patient = get_patient(membership, patient_id, "outcome.record")
@@ -183,7 +186,7 @@ def create_outcome(request, patient_id: int, payload: OutcomeIn):
 
 
 @router.post("/outcomes/{value_id}/amend", response={201: OutcomeOut})
-def amend_outcome(request, value_id: int, payload: OutcomeAmendIn):
+def amend_outcome(request: ClinicRequest, value_id: int, payload: OutcomeAmendIn):
     membership = request.membership
     original = get_value(membership, value_id, "outcome.record")
     data = payload.dict(exclude_none=True)

@@ -7,6 +7,7 @@ from datetime import datetime
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
+from mesochart.lib.requests import ClinicRequest
 from mesochart.outcomes import items
 
 router = Router(tags=["outcomes"])
@@ -43,11 +44,11 @@ class ClinicItemOut(Schema):
 
 
 @router.get("/outcome-items", response=list[ClinicItemOut])
-def list_items(request):
+def list_items(request: ClinicRequest):
     return list(items.items_for(request.membership).order_by("slug", "-version"))
 
 
 @router.post("/outcome-items", response={201: ClinicItemOut})
-def create_item(request, payload: ClinicItemIn):
+def create_item(request: ClinicRequest, payload: ClinicItemIn):
     row = items.define_item(request.membership, payload.dict(), request)
     return Status(201, row)

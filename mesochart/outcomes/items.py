@@ -24,7 +24,7 @@ def own_items(plan) -> list[ClinicItem]:
     return list(ClinicItem.objects.in_clinic(plan.clinic_id).offered().order_by("question"))
 
 
-def _definition(slug: str, data: dict) -> clinic_items.ItemDefinition:
+def _definition(slug: str | None, data: dict) -> clinic_items.ItemDefinition:
     maximum = data.get("maximum")
     try:
         maximum = None if maximum in (None, "") else int(maximum)

@@ -125,7 +125,9 @@ class ClinicItem(models.Model):
     @property
     def scale(self) -> range:
         """The numbers a patient picks from (0..maximum), empty for labelled levels."""
-        return range(self.maximum + 1) if self.response == clinic_items.SCALE else range(0)
+        if self.response != clinic_items.SCALE or self.maximum is None:
+            return range(0)
+        return range(self.maximum + 1)
 
 
 class OutcomeValue(models.Model):

@@ -182,7 +182,7 @@ def _add_bmi(series: dict, patient) -> None:
     weights = series.get(("weight", ""))
     if weights is None or not patient.height_cm:
         return
-    measure = measures.get("bmi")
+    measure = measures.BY_CODE["bmi"]
     one = series.setdefault(("bmi", ""), Series(measure, ""))
     for point in weights.points:
         value = bmi(point.number, patient.height_cm) if point.number is not None else None
@@ -204,7 +204,8 @@ def _describe(one: Series, sessions: list[SessionMark]) -> None:
             "name": one.title, "then": first.text, "now": latest.text, "when": when
         }  # fmt: skip
         return
-    one.change = change(first.number, latest.number, one.measure.better)
+    numbers = [p.number for p in measured if p.number is not None]  # all of them
+    one.change = change(numbers[0], numbers[-1], one.measure.better)
     amount = f"{l10n.number(abs(one.change.difference).normalize(), 'f')} {one.measure.unit}"
     amount = amount.strip()
     if one.change.difference == 0:

@@ -91,7 +91,7 @@ def baseline_gaps(plan) -> list[tuple[str, ...]]:
 
 def group_name(group: tuple[str, ...]) -> str:
     """A group as a clinician reads it: "Sinclair or Hamilton-Norwood"."""
-    return _(" or ").join(measures.get(code).name for code in group)
+    return _(" or ").join(measures.BY_CODE[code].name for code in group)
 
 
 def follow_up_days(plan) -> list:

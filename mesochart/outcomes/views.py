@@ -92,7 +92,8 @@ def plan_values(request, plan_pk: int):
     """A plan's outcome values and the form to record one; for htmx, the list fragment."""
     permission = "outcome.record" if request.method == "POST" else "outcome.view"
     plan = get_plan_of_patient(request.membership, plan_pk, permission)
-    errors, posted, recorded = (), None, False
+    errors: list[str] = []
+    posted, recorded = None, False
     if request.method == "POST":
         posted = request.POST
         try:
