@@ -69,8 +69,8 @@ def _week(clinic, admin, staff, rooms, types) -> None:
     """Appointments for the next ``DAYS`` days (treatment sessions are booked from approved
     plans, so the demo week holds consultations, follow-ups and photo visits)."""
     rng = random.Random(f"mesochart-demo-calendar/{clinic.name}")  # noqa: S311 - synthetic
-    desk = Membership.objects.filter(clinic=clinic, role__in=(Role.RECEPTION, Role.ADMIN))
-    desk = desk.select_related("clinic__organisation", "user").order_by("-role").first() or admin
+    desks = Membership.objects.filter(clinic=clinic, role__in=(Role.RECEPTION, Role.ADMIN))
+    desk = desks.select_related("clinic__organisation", "user").order_by("-role").first() or admin
     patients = list(Patient.objects.filter(clinic=clinic, voided_at__isnull=True).order_by("pk"))
     zone = calendar.zone_of(clinic)
     now = timezone.now()

@@ -24,7 +24,7 @@ VITAMIN_C = "vitamin-c"
 
 # product, lot prefix, mL received, received (days ago), expires (days from today), movements
 # as (kind, mL, note). One lot expires within 30 days, one has expired.
-LOTS = (
+LOTS: tuple[tuple[str, str, int, int, int, list[tuple[str, float, str]]], ...] = (
     (DCA, "DCA", 20, 40, 540, []),  # Harbour Street's first signed session draws from it
     (LIDOCAINE, "LID", 50, 60, 700, [("wasted", 2, "Ampoule opened, not used")]),
     (PCDC, "PCDC", 50, 30, 400, [("administered", 8, "Abdomen"), ("returned", 1, "Unopened")]),

@@ -15,7 +15,7 @@ from mesochart.planning.models import Plan
 
 SITE = "submental, midline, at the marked point"
 # A baseline of each measure the demo's approved protocols name.
-BASELINES = {
+BASELINES: dict[str, dict[str, object]] = {
     "fat_thickness": {"site": SITE, "value": "14.0"},
     "circumference": {"site": "abdomen, 2 cm below the navel, marked", "value": "91.5"},
     "mmasi": {
