@@ -8,12 +8,12 @@ like the pages; answers that name patients write an audit ``read`` row.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from mesochart.core.slots import SlotError
+from mesochart.lib.requests import ClinicRequest
 from mesochart.patients.access import get_patient
 from mesochart.scheduling import actions, calendar
 from mesochart.scheduling.access import (
@@ -88,7 +88,7 @@ def _data(payload: Schema) -> dict:
 
 @router.get("/appointments", response=list[AppointmentOut])
 def list_appointments(
-    request: HttpRequest, date: dt.date, days: int = Query(1, ge=1, le=31), practitioner: int = 0
+    request: ClinicRequest, date: dt.date, days: int = Query(1, ge=1, le=31), practitioner: int = 0
 ):
     """The clinic's appointments holding time from ``date`` for ``days`` days."""
     zone = calendar.zone_of(request.membership.clinic)
@@ -103,7 +103,7 @@ def list_appointments(
 
 
 @router.post("/appointments", response={201: AppointmentOut})
-def book(request: HttpRequest, payload: AppointmentBookIn):
+def book(request: ClinicRequest, payload: AppointmentBookIn):
     membership = request.membership
     require(membership, "appointment.book")
     patient = get_patient(membership, payload.patient)
@@ -113,26 +113,26 @@ def book(request: HttpRequest, payload: AppointmentBookIn):
 
 
 @router.get("/appointments/{int:appointment_id}", response=AppointmentOut)
-def read_appointment(request: HttpRequest, appointment_id: int):
+def read_appointment(request: ClinicRequest, appointment_id: int):
     appointment = get_appointment(request.membership, appointment_id)
     actions.record_read(request.membership, "api", [appointment.patient_id], request)
     return appointment
 
 
 @router.post("/appointments/{int:appointment_id}/move", response=AppointmentOut)
-def move(request: HttpRequest, appointment_id: int, payload: AppointmentMoveIn):
+def move(request: ClinicRequest, appointment_id: int, payload: AppointmentMoveIn):
     appointment = get_appointment(request.membership, appointment_id, "appointment.book")
     return actions.move_appointment(request.membership, appointment, _data(payload), request)
 
 
 @router.post("/appointments/{int:appointment_id}/cancel", response=AppointmentOut)
-def cancel(request: HttpRequest, appointment_id: int, payload: AppointmentCancelIn):
+def cancel(request: ClinicRequest, appointment_id: int, payload: AppointmentCancelIn):
     appointment = get_appointment(request.membership, appointment_id, "appointment.book")
     return actions.cancel_appointment(request.membership, appointment, _data(payload), request)
 
 
 @router.post("/plans/{int:plan_id}/appointments", response={201: list[AppointmentOut]})
-def book_series(request: HttpRequest, plan_id: int, payload: AppointmentSeriesIn):
+def book_series(request: ClinicRequest, plan_id: int, payload: AppointmentSeriesIn):
     """Every session of the approved plan's series (and a follow-up after the last)."""
     plan = plan_to_book(request.membership, plan_id)
     return Status(201, actions.book_series(request.membership, plan, _data(payload), request))
@@ -140,7 +140,7 @@ def book_series(request: HttpRequest, plan_id: int, payload: AppointmentSeriesIn
 
 @router.get("/free-slots", response=list[FreeSlotOut])
 def free_slots(
-    request: HttpRequest,
+    request: ClinicRequest,
     practitioner: int,
     type: int,
     date: dt.date,

@@ -28,8 +28,8 @@ def feed_of(membership, regenerate: bool = False) -> CalendarFeed:
 
         raise PermissionDenied(_("Only staff who hold appointments have a calendar feed."))
     with transaction.atomic():
-        feed = CalendarFeed.objects.filter(clinic=membership.clinic, practitioner=membership.user)
-        feed = feed.select_for_update().first()
+        mine = CalendarFeed.objects.filter(clinic=membership.clinic, practitioner=membership.user)
+        feed = mine.select_for_update().first()
         if feed is None or regenerate:
             if feed is not None:
                 feed.delete()

@@ -4,6 +4,7 @@ both refuse bad input in the same words (``field: rule``)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mesochart.accounts.models import User
 from mesochart.scheduling.access import practitioners_of, rooms_of, types_of
 
 NOT_HERE = _("is not a practitioner of this clinic")
@@ -33,7 +34,9 @@ def _choice(label, required=True):
 
 class BookForm(_ClinicForm):
     practitioner = forms.ModelChoiceField(
-        queryset=None, label=_("Practitioner"), error_messages={"invalid_choice": NOT_HERE}
+        queryset=User.objects.none(),
+        label=_("Practitioner"),
+        error_messages={"invalid_choice": NOT_HERE},
     )
     room = _choice(_("Room"), required=False)
     type = _choice(_("Appointment type"))
@@ -66,7 +69,7 @@ class MoveForm(_ClinicForm):
 
     starts_at = forms.DateTimeField(label=_("New start"))
     practitioner = forms.ModelChoiceField(
-        queryset=None,
+        queryset=User.objects.none(),
         label=_("Practitioner"),
         required=False,
         error_messages={"invalid_choice": NOT_HERE},

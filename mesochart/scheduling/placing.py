@@ -10,6 +10,7 @@ when the plan's series is moved. Nothing here writes; `actions.book_series` save
 """
 
 import datetime as dt
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -97,7 +98,7 @@ class Search:
 NO_SLOT = _("no free slot from %(day)s")
 
 
-def _refuse(field: str, rule: str):
+def _refuse(field: str, rule: str) -> NoReturn:
     raise ValidationError({field: [rule]})
 
 

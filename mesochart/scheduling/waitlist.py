@@ -76,9 +76,10 @@ def send(entry_id: int) -> str:
     from mesochart.scheduling.calendar import zone_of
 
     entry = WaitlistEntry.objects.select_related("clinic", "patient").get(pk=entry_id)
-    if not entry.patient.email or entry.status != WaitStatus.OFFERED:
+    offered = entry.offered_starts_at
+    if not entry.patient.email or entry.status != WaitStatus.OFFERED or offered is None:
         return "not sent"
-    local = entry.offered_starts_at.astimezone(zone_of(entry.clinic))
+    local = offered.astimezone(zone_of(entry.clinic))
     with translation.override(entry.patient.language):  # the patient's language
         words = {
             "clinic": entry.clinic.name,
