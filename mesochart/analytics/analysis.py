@@ -62,7 +62,7 @@ def analyse(
     between_test: str | None = None,
 ) -> Analysis:
     """The statistics of ``found`` (`rows.series`), whatever read them."""
-    measure = measures.get(query.measure)
+    measure = measures.BY_CODE[query.measure]  # a known code: the query is checked
     analysed_rows, lost = analysed(found, point, missing)
     by_group: dict[str, list[Row]] = {name: [] for name in sorted(lost)}
     for row in analysed_rows:
@@ -84,7 +84,8 @@ def _group(name, members: list[Row], missing: int, threshold, within_test) -> Gr
     changes = [r.change for r in members]
     rate = None
     if threshold is not None:
-        flags = [responded(threshold.measure, r.baseline, r.follow_up) for r in members]
+        # None (no threshold for the measure) cannot happen here: a threshold is named.
+        flags = [bool(responded(threshold.measure, r.baseline, r.follow_up)) for r in members]
         rate = stats.responder_rate(flags)
     before, after = [r.baseline for r in members], [r.follow_up for r in members]
     within = (stats.wilcoxon if within_test == "wilcoxon" else stats.paired_t)(before, after)

@@ -13,6 +13,7 @@ from mesochart.accounts.roles import allows
 from mesochart.analytics import access, analysis
 from mesochart.analytics.forms import AnalysisForm, with_defaults
 from mesochart.core import stats
+from mesochart.lib.requests import ClinicRequest
 
 router = Router(tags=["analytics"])
 
@@ -95,7 +96,7 @@ class AnalysisOut(Schema):
 
 
 @router.get("/analysis", response=AnalysisOut)
-def run_analysis(request, params: NinjaQuery[AnalysisIn]):
+def run_analysis(request: ClinicRequest, params: NinjaQuery[AnalysisIn]):
     """Change from baseline per group at a time point, with the tests it names."""
     membership = request.membership
     values = access.values_for(membership)

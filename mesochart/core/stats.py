@@ -18,7 +18,7 @@ Conventions, so a statistician can check them:
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -231,7 +231,7 @@ def two_groups(names: tuple[str, str], a, b, test: str = "welch") -> TestResult:
     )  # fmt: skip
 
 
-def several_groups(named: dict[str, Sequence[float]], test: str = "anova") -> TestResult:
+def several_groups(named: Mapping[str, Sequence[float]], test: str = "anova") -> TestResult:
     """Three or more independent groups: ``anova`` or ``kruskal``. The effect size is η²
     (ANOVA) or ε² (Kruskal-Wallis: H / (N − 1))."""
     arrays = {name: _clean(values) for name, values in named.items()}
@@ -261,7 +261,7 @@ def several_groups(named: dict[str, Sequence[float]], test: str = "anova") -> Te
     )  # fmt: skip
 
 
-def compare(named: dict[str, Sequence[float]], test: str | None = None) -> TestResult:
+def compare(named: Mapping[str, Sequence[float]], test: str | None = None) -> TestResult:
     """The test for ``named`` groups of changes: two groups Welch (or ``test``), more than two
     ANOVA (or ``kruskal``); one group the change from zero by the one-sample form of the
     paired t-test (or ``wilcoxon``), which is the paired test on (baseline, follow-up)."""
