@@ -20,6 +20,7 @@ from mesochart.treatments.access import get_session, require
 from mesochart.treatments.barcodes import match_lot, parse_gs1
 from mesochart.treatments.models import SessionStatus
 from mesochart.treatments.reconcile import reconciliation_out
+from mesochart.treatments.schemas import RecallOut, ScanOut, SessionOut
 
 router = Router(tags=["treatments"])
 
@@ -76,7 +77,7 @@ class SessionVoidIn(Schema):
 
 
 def session_out(session) -> dict:
-    """A session as the API answers it (``reconciliation``: `ReconciliationOut` per product)."""
+    """A session as the API answers it (`schemas.SessionOut`)."""
     products = list(session.products.select_related("lot", "product"))
     checklist = actions.checklist(session) if session.status == SessionStatus.DRAFT else None
     amendments = list(session.amendments.select_related("by"))
@@ -152,7 +153,7 @@ def session_out(session) -> dict:
     }
 
 
-@router.post("/plans/{int:plan_id}/sessions", response={201: dict})
+@router.post("/plans/{int:plan_id}/sessions", response={201: SessionOut})
 def start_session(request: ClinicRequest, plan_id: int, payload: StartIn):
     require(request.membership, "session.record")
     plan = get_plan(request.membership, plan_id)
@@ -160,14 +161,14 @@ def start_session(request: ClinicRequest, plan_id: int, payload: StartIn):
     return Status(201, session_out(session))
 
 
-@router.get("/sessions/{int:session_id}", response=dict)
+@router.get("/sessions/{int:session_id}", response=SessionOut)
 def read_session(request: ClinicRequest, session_id: int):
     session = get_session(request.membership, session_id)
     actions.record_session_view(request.membership, session, request)
     return session_out(session)
 
 
-@router.patch("/sessions/{int:session_id}", response=dict)
+@router.patch("/sessions/{int:session_id}", response=SessionOut)
 def save_draft(request: ClinicRequest, session_id: int, payload: DraftIn):
     session = get_session(request.membership, session_id, "session.record")
     data = payload.dict(exclude_unset=True)
@@ -176,7 +177,7 @@ def save_draft(request: ClinicRequest, session_id: int, payload: DraftIn):
     return session_out(session)
 
 
-@router.post("/sessions/{int:session_id}/sign", response=dict)
+@router.post("/sessions/{int:session_id}/sign", response=SessionOut)
 def sign_session(request: ClinicRequest, session_id: int, payload: SessionSignIn):
     session = get_session(request.membership, session_id, "session.sign")
     proof = reauthenticate(request.membership.user, payload.password, purpose="signing")
@@ -192,20 +193,20 @@ def sign_session(request: ClinicRequest, session_id: int, payload: SessionSignIn
     return session_out(session)
 
 
-@router.post("/sessions/{int:session_id}/amendments", response={201: dict})
+@router.post("/sessions/{int:session_id}/amendments", response={201: SessionOut})
 def amend_session(request: ClinicRequest, session_id: int, payload: AmendIn):
     session = get_session(request.membership, session_id, "session.record")
     actions.amend_session(request.membership, session, payload.dict(), request)
     return Status(201, session_out(session))
 
 
-@router.post("/sessions/{int:session_id}/void", response=dict)
+@router.post("/sessions/{int:session_id}/void", response=SessionOut)
 def void_session(request: ClinicRequest, session_id: int, payload: SessionVoidIn):
     session = get_session(request.membership, session_id, "session.record")
     return session_out(actions.void_session(request.membership, session, payload.reason, request))
 
 
-@router.get("/lots/scan", response=dict)
+@router.get("/lots/scan", response=ScanOut)
 def scan_lot(request: ClinicRequest, code: str):
     """The clinic's in-stock lot a scanned GS1 code names."""
     require(request.membership, "session.record")
@@ -224,7 +225,7 @@ def scan_lot(request: ClinicRequest, code: str):
 
 @router.get(
     "/lots/{lot_number}/recall",
-    response=dict,
+    response=RecallOut,
     openapi_extra={"responses": {200: {"content": {"text/csv": {}}}}},
 )
 def recall_lot(request: ClinicRequest, lot_number: str, format: str = "json"):
