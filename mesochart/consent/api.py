@@ -120,7 +120,7 @@ def list_responses(request: ClinicRequest, patient_id: int):
 def submit_response(request: ClinicRequest, patient_id: int, payload: ResponseIn):
     patient = _patient(request, patient_id, "screening.collect")
     response = actions.submit_response(
-        request.membership, patient, payload.area, payload.answers, request=request
+        request.membership, patient, area=payload.area, answers=payload.answers, request=request
     )
     return Status(201, _response_out(request, response))
 
@@ -200,7 +200,7 @@ def run_screening(request: ClinicRequest, patient_id: int, payload: ScreeningIn)
     patient = _patient(request, patient_id, "screening.collect")
     response = get_response(membership, patient, payload.response)
     target = actions.target_from(membership, payload.model_dump(exclude={"response"}))
-    screening = actions.run_screening(membership, patient, response, target, request=request)
+    screening = actions.run_screening(membership, patient, response, target=target, request=request)
     return Status(201, _screening_out(request, screening))
 
 
@@ -281,8 +281,8 @@ def sign_consent(request: ClinicRequest, patient_id: int, payload: SignIn):
     consent = actions.sign_consent(
         membership,
         patient,
-        target,
-        payload.model_dump(
+        target=target,
+        data=payload.model_dump(
             include={"signer_name", "signature", "document_sha256", "photo_marketing"}
         ),
         user_agent=request.headers.get("User-Agent", ""),

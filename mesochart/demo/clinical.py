@@ -194,9 +194,9 @@ def _plan(spec, patient, practitioner, nurse, reception, version, today) -> None
     target = target_of(plan)
     if spec.screen:
         response = consent_actions.submit_response(
-            nurse, patient, target.area, _clear_answers(patient)
+            nurse, patient, area=target.area, answers=_clear_answers(patient)
         )
-        consent_actions.run_screening(nurse, patient, response, target)
+        consent_actions.run_screening(nurse, patient, response, target=target)
         _no_known_allergies(nurse, patient, today)
     if spec.consent:
         # Signed before approval, so the check stored at approval shows it.
@@ -207,7 +207,7 @@ def _plan(spec, patient, practitioner, nurse, reception, version, today) -> None
             "document_sha256": shown.sha256,
         }
         consent_actions.sign_consent(
-            reception, patient, target, data, user_agent="mesochart demo (synthetic)"
+            reception, patient, target=target, data=data, user_agent="mesochart demo (synthetic)"
         )
     if spec.approve:
         # Approval needs the baselines the protocol names: taken two weeks before.

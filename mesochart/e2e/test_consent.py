@@ -180,9 +180,9 @@ def test_practitioner_acknowledges_a_relative_finding_in_place(page, site, pract
         "medication_names": "Clopidogrel",
         "keloid_tendency": "yes",
     }
-    response = actions.submit_response(acting, practice.patient, "submental", answers)
+    response = actions.submit_response(acting, practice.patient, area="submental", answers=answers)
     screening = actions.run_screening(
-        acting, practice.patient, response, Target(version, "submental", "lipolysis")
+        acting, practice.patient, response, target=Target(version, "submental", "lipolysis")
     )
     give_totp(practice.practitioner)
     sign_in(page, site, practice.practitioner.username)

@@ -66,7 +66,7 @@ def _fields(membership, form, plan) -> dict:
     return fields
 
 
-def record_value(membership, plan, data: dict, request=None) -> OutcomeValue:
+def record_value(membership, plan, data: dict, *, request=None) -> OutcomeValue:
     """Record one value for ``plan`` (already reached through `access`)."""
     require(membership, "outcome.record", patient=plan.patient)
     form = validate(plan, data)
@@ -76,7 +76,7 @@ def record_value(membership, plan, data: dict, request=None) -> OutcomeValue:
     return value
 
 
-def amend_value(membership, original: OutcomeValue, data: dict, request=None) -> OutcomeValue:
+def amend_value(membership, original: OutcomeValue, data: dict, *, request=None) -> OutcomeValue:
     """A new row replacing ``original`` (which stays, readable); ``amend_reason`` required.
     The measure, plan and context are the original's; the rest is re-validated."""
     require(membership, "outcome.record", patient=original.patient)

@@ -182,7 +182,7 @@ def create_outcome(request: ClinicRequest, patient_id: int, payload: OutcomeIn):
     if plan.patient.pk != patient.pk:
         raise ValidationError({"plan": [_("is not a plan of this patient")]})
     data = payload.dict(exclude={"plan"}, exclude_none=True)
-    return Status(201, actions.record_value(membership, plan, data, request))
+    return Status(201, actions.record_value(membership, plan, data, request=request))
 
 
 @router.post("/outcomes/{value_id}/amend", response={201: OutcomeOut})
@@ -190,4 +190,4 @@ def amend_outcome(request: ClinicRequest, value_id: int, payload: OutcomeAmendIn
     membership = request.membership
     original = get_value(membership, value_id, "outcome.record")
     data = payload.dict(exclude_none=True)
-    return Status(201, actions.amend_value(membership, original, data, request))
+    return Status(201, actions.amend_value(membership, original, data, request=request))

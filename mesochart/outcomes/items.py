@@ -56,7 +56,7 @@ def _row_fields(item: clinic_items.ItemDefinition) -> dict:
     return {name: getattr(item, name) for name in FIELDS} | {"levels": list(item.levels)}
 
 
-def define_item(membership, data: dict, request=None) -> ClinicItem:
+def define_item(membership, data: dict, *, request=None) -> ClinicItem:
     require(membership, EDIT)
     item = _definition(data.get("slug"), data)
     with transaction.atomic():
@@ -70,7 +70,7 @@ def define_item(membership, data: dict, request=None) -> ClinicItem:
     return row
 
 
-def edit_item(membership, current: ClinicItem, data: dict, request=None) -> ClinicItem:
+def edit_item(membership, current: ClinicItem, data: dict, *, request=None) -> ClinicItem:
     """Change ``current`` (the newest version). Once a value answers it, the change is a new
     version and the answered one stays as it was; before that it is changed in place."""
     require(membership, EDIT)
@@ -97,7 +97,7 @@ def edit_item(membership, current: ClinicItem, data: dict, request=None) -> Clin
     return row
 
 
-def retire_item(membership, current: ClinicItem, request=None) -> ClinicItem:
+def retire_item(membership, current: ClinicItem, *, request=None) -> ClinicItem:
     """Not offered any more; its versions and their values stay."""
     require(membership, EDIT)
     with transaction.atomic():

@@ -97,7 +97,7 @@ def plan_values(request, plan_pk: int):
     if request.method == "POST":
         posted = request.POST
         try:
-            actions.record_value(request.membership, plan, _posted(request.POST), request)
+            actions.record_value(request.membership, plan, _posted(request.POST), request=request)
         except ValidationError as error:
             errors = error_lines(error)
         else:
@@ -122,7 +122,7 @@ def plan_values(request, plan_pk: int):
 def amend(request, pk: int):
     original = get_value(request.membership, pk, "outcome.record")
     try:
-        actions.amend_value(request.membership, original, _posted(request.POST), request)
+        actions.amend_value(request.membership, original, _posted(request.POST), request=request)
     except ValidationError as error:
         for line in error_lines(error):
             messages.error(request, line)

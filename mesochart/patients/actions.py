@@ -67,7 +67,7 @@ def _free_record_number(organisation) -> str:
             return number
 
 
-def create_patient(membership, data: dict, request=None) -> Patient:
+def create_patient(membership, data: dict, *, request=None) -> Patient:
     require(membership, "patient.create")
     if _touches_clinical(data):
         require(membership, "patient.clinical.edit")
@@ -111,7 +111,7 @@ def _record_number_clash():
 
 
 def update_patient(
-    membership, patient: Patient, data: dict, version: int | None = None, request=None
+    membership, patient: Patient, data: dict, *, version: int | None = None, request=None
 ) -> Patient:
     """Apply changed fields; ``version`` (if given) must match, so edits never cross silently."""
     require(membership, "patient.edit")
@@ -157,7 +157,7 @@ def update_patient(
     return patient
 
 
-def void_patient(membership, patient: Patient, reason: str, request=None) -> Patient:
+def void_patient(membership, patient: Patient, *, reason: str, request=None) -> Patient:
     require(membership, "patient.void")
     form = _valid(VoidForm({"reason": reason}))
     with transaction.atomic():
@@ -178,7 +178,7 @@ def void_patient(membership, patient: Patient, reason: str, request=None) -> Pat
     return patient
 
 
-def add_history(membership, patient: Patient, kind: str, data: dict, request=None):
+def add_history(membership, patient: Patient, *, kind: str, data: dict, request=None):
     """Add an allergy, a medication or a condition to the patient's history."""
     require(membership, "patient.clinical.edit")
     form = _valid(HISTORY_FORMS[kind](data))
@@ -213,7 +213,7 @@ def _flag_recognised(medication) -> None:
         medication.antiplatelet |= medicine.kind == ANTIPLATELET
 
 
-def void_history(membership, patient: Patient, kind: str, pk, reason: str, request=None):
+def void_history(membership, patient: Patient, *, kind: str, pk, reason: str, request=None):
     require(membership, "patient.clinical.edit")
     form = _valid(VoidForm({"reason": reason}))
     model = HISTORY_FORMS[kind]._meta.model

@@ -205,7 +205,7 @@ def update_patient(request: ClinicRequest, patient_id: int, payload: PatientChan
 @router.post("/{patient_id}/void", response=PatientSummary)
 def void_patient(request: ClinicRequest, patient_id: int, payload: VoidIn):
     patient = get_patient(request.membership, patient_id, "patient.void")
-    return actions.void_patient(request.membership, patient, payload.reason, request=request)
+    return actions.void_patient(request.membership, patient, reason=payload.reason, request=request)
 
 
 class HistoryCreatedOut(Schema):
@@ -224,8 +224,8 @@ def add_history(
     item = actions.add_history(
         request.membership,
         patient,
-        HISTORY_KINDS[kind],
-        _form_data(payload),
+        kind=HISTORY_KINDS[kind],
+        data=_form_data(payload),
         request=request,
     )
     return Status(201, {"id": item.pk})

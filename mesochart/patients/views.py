@@ -69,7 +69,9 @@ def patient_create(request):
     )
     if request.method == "POST":
         try:
-            patient = actions.create_patient(request.membership, request.POST.dict(), request)
+            patient = actions.create_patient(
+                request.membership, request.POST.dict(), request=request
+            )
         except ValidationError as error:
             _bind_errors(form, error)
         else:
@@ -130,7 +132,9 @@ def patient_edit(request, pk: int):
             data = {k: v for k, v in data.items() if k not in actions.CLINICAL_FIELDS}
         try:
             opened_at = _posted_version(data.pop("version", str(patient.version)))
-            actions.update_patient(request.membership, patient, data, opened_at, request)
+            actions.update_patient(
+                request.membership, patient, data, version=opened_at, request=request
+            )
         except ValidationError as error:
             _bind_errors(form, error)
         else:
@@ -155,7 +159,9 @@ def _posted_version(text: str) -> int:
 def patient_void(request, pk: int):
     patient = get_patient(request.membership, pk, "patient.void")
     try:
-        actions.void_patient(request.membership, patient, request.POST.get("reason", ""), request)
+        actions.void_patient(
+            request.membership, patient, reason=request.POST.get("reason", ""), request=request
+        )
     except ValidationError as error:
         for line in error_lines(error):
             messages.error(request, line)
@@ -172,7 +178,9 @@ def patient_void(request, pk: int):
 def history_add(request, pk: int, kind: str):
     patient = get_patient(request.membership, pk, "patient.clinical.edit")
     try:
-        actions.add_history(request.membership, patient, kind, request.POST.dict(), request)
+        actions.add_history(
+            request.membership, patient, kind=kind, data=request.POST.dict(), request=request
+        )
     except ValidationError as error:
         lines = error_lines(error, prefix=f"{kind}.")
         return _detail(request, patient, kind, request.POST.dict(), lines, status=422)
@@ -185,7 +193,12 @@ def history_void(request, pk: int, kind: str, item_pk: int):
     patient = get_patient(request.membership, pk, "patient.clinical.edit")
     try:
         actions.void_history(
-            request.membership, patient, kind, item_pk, request.POST.get("reason", ""), request
+            request.membership,
+            patient,
+            kind=kind,
+            pk=item_pk,
+            reason=request.POST.get("reason", ""),
+            request=request,
         )
     except ValidationError as error:
         for line in error_lines(error, prefix=f"{kind}."):

@@ -148,7 +148,7 @@ def with_next_session(plans):
     )
 
 
-def start_session(membership, plan, data: dict | None = None, request=None) -> TreatmentSession:
+def start_session(membership, plan, data: dict | None = None, *, request=None) -> TreatmentSession:
     """A draft session of ``plan`` (fetched through ``planning.access``): the next scheduled
     session of its series, or ad hoc with ``{"ad_hoc": true}``. Either needs the plan
     approved. The plan's regions and points are copied as the points to administer.
@@ -231,7 +231,7 @@ def _start_locked(
     return session
 
 
-def save_draft(membership, session, data: dict, version=None, request=None) -> TreatmentSession:
+def save_draft(membership, session, data: dict, *, version=None, request=None) -> TreatmentSession:
     """Change a draft: any of the scalar fields, ``regions`` (the points administered),
     ``acknowledgements`` ({item key: reason}) and ``products`` (the full list of rows, each
     ``{lot | barcode, volume_drawn_ml, volume_wasted_ml}``)."""
@@ -326,10 +326,10 @@ def checklist(session, on=None, products=None, planned=None, acknowledgements=No
 def sign_session(
     membership,
     session,
+    *,
     version=None,
     acknowledgements=None,
     request=None,
-    *,
     reauthentication: Reauthentication | None,
     deviation: str | None = None,
 ) -> TreatmentSession:
@@ -431,7 +431,7 @@ def sign_session(
     return fresh
 
 
-def amend_session(membership, session, data: dict, request=None) -> Amendment:
+def amend_session(membership, session, data: dict, *, request=None) -> Amendment:
     """An addendum (text) or a correction (text, reason and ``changes``: {field: new value})
     to a signed session. The session row keeps what was signed; corrections are shown over it.
     """
@@ -505,7 +505,7 @@ def _jsonable(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
-def void_session(membership, session, reason: str, request=None) -> TreatmentSession:
+def void_session(membership, session, *, reason: str, request=None) -> TreatmentSession:
     """Abandon a draft (the patient left, the wrong plan). A signed session is never voided."""
     require(membership, "session.record")
     if not (reason or "").strip():

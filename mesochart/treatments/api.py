@@ -157,7 +157,7 @@ def session_out(session) -> dict:
 def start_session(request: ClinicRequest, plan_id: int, payload: StartIn):
     require(request.membership, "session.record")
     plan = get_plan(request.membership, plan_id)
-    session = actions.start_session(request.membership, plan, payload.dict(), request)
+    session = actions.start_session(request.membership, plan, payload.dict(), request=request)
     return Status(201, session_out(session))
 
 
@@ -173,7 +173,9 @@ def save_draft(request: ClinicRequest, session_id: int, payload: DraftIn):
     session = get_session(request.membership, session_id, "session.record")
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
-    session = actions.save_draft(request.membership, session, data, version, request)
+    session = actions.save_draft(
+        request.membership, session, data, version=version, request=request
+    )
     return session_out(session)
 
 
@@ -184,9 +186,9 @@ def sign_session(request: ClinicRequest, session_id: int, payload: SessionSignIn
     session = actions.sign_session(
         request.membership,
         session,
-        payload.version,
-        payload.acknowledgements,
-        request,
+        version=payload.version,
+        acknowledgements=payload.acknowledgements,
+        request=request,
         reauthentication=proof,
         deviation=payload.deviation,
     )
@@ -196,14 +198,16 @@ def sign_session(request: ClinicRequest, session_id: int, payload: SessionSignIn
 @router.post("/sessions/{int:session_id}/amendments", response={201: SessionOut})
 def amend_session(request: ClinicRequest, session_id: int, payload: AmendIn):
     session = get_session(request.membership, session_id, "session.record")
-    actions.amend_session(request.membership, session, payload.dict(), request)
+    actions.amend_session(request.membership, session, payload.dict(), request=request)
     return Status(201, session_out(session))
 
 
 @router.post("/sessions/{int:session_id}/void", response=SessionOut)
 def void_session(request: ClinicRequest, session_id: int, payload: SessionVoidIn):
     session = get_session(request.membership, session_id, "session.record")
-    return session_out(actions.void_session(request.membership, session, payload.reason, request))
+    return session_out(
+        actions.void_session(request.membership, session, reason=payload.reason, request=request)
+    )
 
 
 @router.get("/lots/scan", response=ScanOut)

@@ -40,7 +40,7 @@ def correct_product(request: ClinicRequest, session_id: int, payload: Correction
     data = payload.dict(exclude={"password"})
     data["barcode"] = data["barcode"] or ""
     amendment = corrections.correct_product(
-        request.membership, session, data, request, reauthentication=proof
+        request.membership, session, data, request=request, reauthentication=proof
     )
     return Status(
         201,

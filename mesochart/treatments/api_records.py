@@ -239,7 +239,7 @@ def list_events(request: ClinicRequest, patient_id: int):
 @router.post("/patients/{int:patient_id}/adverse-events", response={201: AdverseEventOut})
 def record_event(request: ClinicRequest, patient_id: int, payload: AdverseEventIn):
     patient = get_patient(request.membership, patient_id, "adverse.record")
-    event = events.record_event(request.membership, patient, _form_data(payload), request)
+    event = events.record_event(request.membership, patient, _form_data(payload), request=request)
     prefetch_related_objects([event], *RELATED)
     return Status(201, _event_out(event))
 
@@ -257,7 +257,7 @@ def follow_up(request: ClinicRequest, event_id: int, payload: FollowUpIn):
     """Record how the event evolved (outcome, actions, follow-up dates, causality,
     seriousness, a note); the answer has the event as it now reads and its follow-ups."""
     event = get_event(request.membership, event_id, "adverse.record")
-    event = events.follow_up(request.membership, event, _form_data(payload), request)
+    event = events.follow_up(request.membership, event, _form_data(payload), request=request)
     prefetch_related_objects([event], *RELATED)
     return Status(200, _event_out(event))
 
@@ -267,7 +267,7 @@ def amend_suspects(request: ClinicRequest, event_id: int, payload: SuspectsIn):
     """Link or correct the session, lots and products of the event (an amendment with a
     reason; the first report stays in ``updates``); the answer is the event as it now reads."""
     event = get_event(request.membership, event_id, "adverse.record")
-    event = events.amend_suspects(request.membership, event, _form_data(payload), request)
+    event = events.amend_suspects(request.membership, event, _form_data(payload), request=request)
     prefetch_related_objects([event], *RELATED)
     return Status(200, _event_out(event))
 

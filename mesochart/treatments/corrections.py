@@ -73,12 +73,7 @@ def _validated(membership, session, data: dict) -> dict:
 
 
 def correct_product(
-    membership,
-    session,
-    data: dict,
-    request=None,
-    *,
-    reauthentication: Reauthentication | None,
+    membership, session, data: dict, *, request=None, reauthentication: Reauthentication | None
 ) -> Amendment:
     """Correct product row ``data["position"]`` of signed ``session`` to ``data["lot"]`` (or a
     scanned ``barcode``) with ``volume_drawn_ml``/``volume_wasted_ml``, for ``reason``.

@@ -42,7 +42,7 @@ STALE = "someone else followed this event up since you opened it (version {}); r
 NO_CHANGE = "changes nothing: the event already says this"
 
 
-def record_event(membership, patient, data: dict, request=None) -> AdverseEvent:
+def record_event(membership, patient, data: dict, *, request=None) -> AdverseEvent:
     """An adverse event of ``patient`` (fetched through ``patients.access``). ``session``:
     one of the patient's sessions here (its lots are linked unless ``lots`` names others);
     ``products``: suspect products whose lot is not known."""
@@ -92,7 +92,7 @@ def suspects_of(event: AdverseEvent) -> dict:
     }
 
 
-def amend_suspects(membership, event, data: dict, request=None) -> AdverseEvent:
+def amend_suspects(membership, event, data: dict, *, request=None) -> AdverseEvent:
     """Link or correct the session, lots and products of ``event`` (fetched through
     ``access.get_event``) after it was reported, with a written ``reason``: an amendment.
 
@@ -161,7 +161,7 @@ def first_reported(event: AdverseEvent) -> dict | None:
     return {**suspects_of(event), **first}
 
 
-def follow_up(membership, event, data: dict, request=None) -> AdverseEvent:
+def follow_up(membership, event, data: dict, *, request=None) -> AdverseEvent:
     """Record how ``event`` (fetched through ``access.get_event``) evolved: any of its
     ``outcome``, ``actions_taken``, ``follow_up_dates`` (the full list), ``causality`` and
     ``seriousness`` (the full list: an event may become serious), with an optional ``note``.

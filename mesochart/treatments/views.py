@@ -43,7 +43,9 @@ from mesochart.treatments.views_deviation import deviation_context
 def start(request, plan_pk: int):
     plan = get_plan(request.membership, plan_pk)
     try:
-        session = actions.start_session(request.membership, plan, request.POST.dict(), request)
+        session = actions.start_session(
+            request.membership, plan, request.POST.dict(), request=request
+        )
     except ValidationError as error:
         for line in page_lines(error, START_LABELS):
             messages.error(request, line)
@@ -233,7 +235,7 @@ def save(request, pk: int):
     # The points are not in this form: the chart editor saves them through the API first.
     try:
         session = actions.save_draft(
-            request.membership, session, data, post.get("version"), request
+            request.membership, session, data, version=post.get("version"), request=request
         )
     except ValidationError as error:
         session = get_session(request.membership, pk)
@@ -263,9 +265,9 @@ def sign(request, pk: int):
         actions.sign_session(
             request.membership,
             session,
-            None,
-            _acknowledgements(request.POST),
-            request,
+            version=None,
+            acknowledgements=_acknowledgements(request.POST),
+            request=request,
             reauthentication=proof,
             deviation=request.POST.get("deviation"),
         )
@@ -320,7 +322,7 @@ def amend(request, pk: int):
     if data.get("kind") == AmendmentKind.CORRECTION and field:
         data["changes"] = {field: value}
     try:
-        actions.amend_session(request.membership, session, data, request)
+        actions.amend_session(request.membership, session, data, request=request)
     except ValidationError as error:
         typed = {"amendment": {**request.POST.dict()}}
         context = _context(request, session, error_lines(error), typed=typed)
@@ -334,7 +336,9 @@ def amend(request, pk: int):
 def void(request, pk: int):
     session = get_session(request.membership, pk, "session.record")
     try:
-        actions.void_session(request.membership, session, request.POST.get("reason", ""), request)
+        actions.void_session(
+            request.membership, session, reason=request.POST.get("reason", ""), request=request
+        )
     except ValidationError as error:
         context = _context(request, session, error_lines(error))
         return render(request, "treatments/session.html", context, status=422)

@@ -48,7 +48,7 @@ def correct(request, pk: int):
     try:
         proof = reauth.from_request(request, purpose="signing")
         corrections.correct_product(
-            request.membership, session, data, request, reauthentication=proof
+            request.membership, session, data, request=request, reauthentication=proof
         )
     except ValidationError as error:
         from mesochart.treatments.views import _context

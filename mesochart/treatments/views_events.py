@@ -46,7 +46,7 @@ def create(request, patient_pk: int):
     )
     if request.method == "POST":
         try:
-            event = events.record_event(membership, patient, _posted(request.POST), request)
+            event = events.record_event(membership, patient, _posted(request.POST), request=request)
         except ValidationError as error:
             errors = error_lines(error)
         else:
@@ -104,7 +104,7 @@ def follow_up(request, pk: int):
     again with ``field: rule`` lines and what was typed (422)."""
     event = get_event(request.membership, pk, "adverse.record")
     try:
-        events.follow_up(request.membership, event, _posted(request.POST), request)
+        events.follow_up(request.membership, event, _posted(request.POST), request=request)
     except ValidationError as error:
         # Nothing was written, ``event`` is as read above: the form keeps what was typed and
         # the page shows the current version (after a stale refusal, the other person's).
@@ -121,7 +121,7 @@ def amend_suspects(request, pk: int):
     refused, the page again with ``field: rule`` lines and what was chosen (422)."""
     event = get_event(request.membership, pk, "adverse.record")
     try:
-        events.amend_suspects(request.membership, event, _posted(request.POST), request)
+        events.amend_suspects(request.membership, event, _posted(request.POST), request=request)
     except ValidationError as error:
         context = _detail_context(request, event, error_lines(error), suspects_posted=request.POST)
         return render(request, "treatments/event_detail.html", context, status=422)

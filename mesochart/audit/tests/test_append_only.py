@@ -99,7 +99,7 @@ def test_a_failure_after_the_audit_row_rolls_both_back(practice):
     membership = practice.membership(practice.practitioner)
     before = AuditEvent.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
-        actions.void_patient(membership, practice.patient, "duplicate record")
+        actions.void_patient(membership, practice.patient, reason="duplicate record")
         raise RuntimeError("the database went away")
     practice.patient.refresh_from_db()
     assert practice.patient.voided_at is None

@@ -41,9 +41,9 @@ STATUS_QUESTIONS = {"pregnant": "pregnancy", "breastfeeding": "breastfeeding"}
 def submit_response(
     membership,
     patient: Patient,
+    *,
     area: str,
     answers: dict,
-    *,
     mode=CollectionMode.STAFF,
     request=None,
 ) -> QuestionnaireResponse:
@@ -154,7 +154,7 @@ def _unrecorded(stated: list[str], recorded: list[str]) -> list[str]:
     return new
 
 
-def write_back(membership, response: QuestionnaireResponse, request=None) -> NewFacts:
+def write_back(membership, response: QuestionnaireResponse, *, request=None) -> NewFacts:
     """Add the response's new facts to the patient record through `patients.actions`, each
     audited there, and stamp the response; one transaction."""
     require(membership, "patient.clinical.edit")
@@ -164,13 +164,13 @@ def write_back(membership, response: QuestionnaireResponse, request=None) -> New
         patient = locked.patient
         for name in facts.allergies:
             patient_actions.add_history(
-                membership, patient, "allergy", {"substance": name}, request=request
+                membership, patient, kind="allergy", data={"substance": name}, request=request
             )
         for name in facts.medications:
             # The kind (anticoagulant, antiplatelet) is recognised from the name when it is
             # one of `core.medicines` (add_history sets the flags); otherwise a clinician does.
             patient_actions.add_history(
-                membership, patient, "medication", {"name": name}, request=request
+                membership, patient, kind="medication", data={"name": name}, request=request
             )
         if facts.statuses or facts.no_known_allergies:
             # The patients form reads "today" in the server's time zone, the response in the

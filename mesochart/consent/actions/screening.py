@@ -56,7 +56,7 @@ def clinic_rules(clinic, questionnaire=CURRENT):
 
 
 def run_screening(
-    membership, patient, response: QuestionnaireResponse, target: Target, request=None
+    membership, patient, response: QuestionnaireResponse, *, target: Target, request=None
 ) -> Screening:
     """Screen ``response`` against ``target`` today and store the findings."""
     require(membership, "screening.collect")
@@ -130,7 +130,7 @@ def run_screening(
     return screening
 
 
-def acknowledge(membership, screening: Screening, data: dict, request=None) -> Acknowledgement:
+def acknowledge(membership, screening: Screening, data: dict, *, request=None) -> Acknowledgement:
     """The practitioner's written reason to treat despite relative finding ``data["key"]``."""
     require(membership, "screening.acknowledge")
     cleaned = valid(AcknowledgementForm(data))
@@ -169,7 +169,7 @@ def acknowledge(membership, screening: Screening, data: dict, request=None) -> A
     return acknowledgement
 
 
-def save_policy(membership, data: dict, request=None) -> ScreeningPolicy:
+def save_policy(membership, data: dict, *, request=None) -> ScreeningPolicy:
     """The clinic's validity period and rules; rules the core cannot read are refused, the
     error naming the field (``rules[0].when.op: unknown operator 'like'``)."""
     require(membership, "screening.rules.edit")

@@ -26,7 +26,7 @@ MAX_USER_AGENT = 500
 
 
 def sign_consent(
-    membership, patient, target: Target, data: dict, *, user_agent: str = "", request=None
+    membership, patient, *, target: Target, data: dict, user_agent: str = "", request=None
 ) -> Consent:
     """Store the signed document; ``data``: signer_name, signature (PNG data URL),
     document_sha256 (of the document shown), photo_marketing (bool, default no)."""
@@ -77,7 +77,7 @@ def sign_consent(
     return consent
 
 
-def withdraw_consent(membership, consent: Consent, data: dict, request=None) -> Consent:
+def withdraw_consent(membership, consent: Consent, data: dict, *, request=None) -> Consent:
     """Record the patient's withdrawal: the consent stays, and no longer covers any session."""
     require(membership, "consent.collect")
     cleaned = valid(WithdrawForm(data))
@@ -102,7 +102,7 @@ def withdraw_consent(membership, consent: Consent, data: dict, request=None) -> 
     return locked
 
 
-def record_photo_consent(membership, patient, data: dict, request=None) -> PhotoConsent:
+def record_photo_consent(membership, patient, data: dict, *, request=None) -> PhotoConsent:
     """The patient's yes or no to marketing photographs (no until they say yes)."""
     require(membership, "consent.collect")
     cleaned = valid(PhotoConsentForm(data))

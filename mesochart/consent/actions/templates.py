@@ -14,7 +14,7 @@ from mesochart.formulary.engine import visible_products
 from mesochart.patients.models import DEFAULT_LANGUAGE
 
 
-def save_template(membership, data: dict, request=None) -> ConsentTemplateVersion:
+def save_template(membership, data: dict, *, request=None) -> ConsentTemplateVersion:
     """The next version of the clinic's template for ``scope`` and ``subject`` (created with
     version 1 when the clinic has none), in ``language`` (default English): a translation is
     a version of its own, and never changes one a patient signed."""

@@ -61,8 +61,8 @@ def respond(practice, area="submental", user=None, patient=None, **changes):
     return actions.submit_response(
         membership(user or practice.nurse),
         patient or practice.patient,
-        area,
-        clear_answers(**changes),
+        area=area,
+        answers=clear_answers(**changes),
     )
 
 
@@ -71,7 +71,7 @@ def screen(practice, version, area="submental", indication="lipolysis", user=Non
     user = user or practice.nurse
     response = respond(practice, area, user=user, **changes)
     target = Target(version, area, indication)
-    return actions.run_screening(membership(user), practice.patient, response, target)
+    return actions.run_screening(membership(user), practice.patient, response, target=target)
 
 
 def template(practice, subject="lipolysis", scope="indication", **changes):
@@ -111,7 +111,7 @@ def sign(practice, version, area="submental", indication="lipolysis", user=None,
         **extra,
     }
     return actions.sign_consent(
-        acting, practice.patient, target, data, user_agent="Mozilla/5.0 (iPad) tests"
+        acting, practice.patient, target=target, data=data, user_agent="Mozilla/5.0 (iPad) tests"
     )
 
 

@@ -65,16 +65,16 @@ def _records(user, patient, tag: str) -> Records:
         },
     )
     response = actions.submit_response(
-        acting, patient, "submental", clear_answers(keloid_tendency="yes")
+        acting, patient, area="submental", answers=clear_answers(keloid_tendency="yes")
     )
     target = Target(version, "submental", "lipolysis")
-    screening = actions.run_screening(acting, patient, response, target)
+    screening = actions.run_screening(acting, patient, response, target=target)
     shown = prepare(acting.clinic, patient, target, acting.clinic.today())
     consent = actions.sign_consent(
         acting,
         patient,
-        target,
-        {
+        target=target,
+        data={
             "signer_name": f"Signer {tag}",
             "signature": signature_data_url(),
             "document_sha256": shown.sha256,

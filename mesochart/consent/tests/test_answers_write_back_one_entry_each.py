@@ -45,7 +45,11 @@ def test_a_medicine_typed_by_staff_is_flagged_from_the_list(practice, client_for
     from mesochart.patients import actions
 
     nurse = practice.membership(practice.nurse)
-    typed = actions.add_history(nurse, practice.patient, "medication", {"name": "Xarelto 20mg"})
+    typed = actions.add_history(
+        nurse, practice.patient, kind="medication", data={"name": "Xarelto 20mg"}
+    )
     assert (typed.anticoagulant, typed.antiplatelet) == (True, False)
-    other = actions.add_history(nurse, practice.patient, "medication", {"name": "Vitamin D"})
+    other = actions.add_history(
+        nurse, practice.patient, kind="medication", data={"name": "Vitamin D"}
+    )
     assert (other.anticoagulant, other.antiplatelet) == (False, False)

@@ -69,7 +69,7 @@ def test_answers_about_one_area_do_not_screen_another(practice):
             membership(practice.nurse),
             practice.patient,
             response,
-            Target(version, "thighs", "lipolysis"),
+            target=Target(version, "thighs", "lipolysis"),
         )
     assert refused.value.message_dict == {
         "area": ["the answers are about Abdomen: ask the questions again for thighs"]

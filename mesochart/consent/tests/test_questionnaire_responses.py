@@ -128,7 +128,9 @@ def test_missing_and_wrong_answers_name_the_question(practice):
     answers = clear_answers(pregnant=None, breastfeeding="maybe", date_of_birth="2099-01-01")
     answers["favourite_colour"] = "blue"
     with pytest.raises(ValidationError) as refused:
-        actions.submit_response(membership(practice.nurse), practice.patient, "", answers)
+        actions.submit_response(
+            membership(practice.nurse), practice.patient, area="", answers=answers
+        )
     assert refused.value.message_dict == {
         "area": ["is required"],
         "answers.favourite_colour": ["is not a question of this questionnaire"],

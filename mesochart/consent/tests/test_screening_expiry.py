@@ -77,7 +77,7 @@ def test_old_answers_cannot_be_screened_again(practice):
             membership(practice.nurse),
             practice.patient,
             response,
-            Target(version, "submental", "lipolysis"),
+            target=Target(version, "submental", "lipolysis"),
         )
     assert refused.value.message_dict == {
         "response": ["was answered on 2026-10-01, more than 30 days ago: ask the questions again"]

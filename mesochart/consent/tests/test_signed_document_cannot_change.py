@@ -84,8 +84,8 @@ def test_a_document_changed_after_it_was_shown_cannot_be_signed(practice):
         actions.sign_consent(
             acting,
             practice.patient,
-            target,
-            {
+            target=target,
+            data={
                 "signer_name": "Ana Lopez",
                 "signature": signature_data_url(),
                 "document_sha256": shown.sha256,

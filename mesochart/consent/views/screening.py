@@ -118,7 +118,7 @@ def screen(request, pk: int):
             else:
                 target = actions.target_from(membership, request.POST)
             screening = actions.run_screening(
-                membership, patient, response, target, request=request
+                membership, patient, response, target=target, request=request
             )
         except ValidationError as error:
             bind_errors(form, error)

@@ -47,7 +47,12 @@ def questionnaire(request, pk: int):
         values = posted_answers(request.POST)
         try:
             response = actions.submit_response(
-                membership, patient, area, values, mode=CollectionMode.STAFF, request=request
+                membership,
+                patient,
+                area=area,
+                answers=values,
+                mode=CollectionMode.STAFF,
+                request=request,
             )
         except ValidationError as error:
             errors = error.message_dict
@@ -115,7 +120,12 @@ def _answer(request, patient, lock):
         values = posted_answers(request.POST)
         try:
             actions.submit_response(
-                membership, patient, area, values, mode=CollectionMode.PATIENT, request=request
+                membership,
+                patient,
+                area=area,
+                answers=values,
+                mode=CollectionMode.PATIENT,
+                request=request,
             )
         except ValidationError as error:
             errors = error.message_dict
@@ -146,8 +156,8 @@ def _sign(request, patient, lock):
             actions.sign_consent(
                 membership,
                 patient,
-                target,
-                request.POST.dict() | {"photo_marketing": "photo_marketing" in request.POST},
+                target=target,
+                data=request.POST.dict() | {"photo_marketing": "photo_marketing" in request.POST},
                 user_agent=request.headers.get("User-Agent", ""),
                 request=request,
             )

@@ -23,13 +23,19 @@ def course(practice, ready):
     adverse event linked to that session and its lot."""
     membership = ready.membership
     patient = practice.patient
-    patients.add_history(membership, patient, "allergy", {"substance": "Soy", "severity": "mild"})
-    mistaken = patients.add_history(membership, patient, "allergy", {"substance": "Latex"})
-    patients.void_history(membership, patient, "allergy", mistaken.pk, "entered for another")
     patients.add_history(
-        membership, patient, "medication", {"name": "Apixaban", "anticoagulant": True}
+        membership, patient, kind="allergy", data={"substance": "Soy", "severity": "mild"}
     )
-    patients.add_history(membership, patient, "condition", {"name": "Hypothyroidism"})
+    mistaken = patients.add_history(
+        membership, patient, kind="allergy", data={"substance": "Latex"}
+    )
+    patients.void_history(
+        membership, patient, kind="allergy", pk=mistaken.pk, reason="entered for another"
+    )
+    patients.add_history(
+        membership, patient, kind="medication", data={"name": "Apixaban", "anticoagulant": True}
+    )
+    patients.add_history(membership, patient, kind="condition", data={"name": "Hypothyroidism"})
     session = ready.signed()
     actions.amend_session(membership, session, {"kind": "addendum", "text": "Called: fine"})
     events.record_event(

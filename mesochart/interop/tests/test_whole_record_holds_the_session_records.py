@@ -33,7 +33,7 @@ def test_the_zip_holds_each_session_record_pdf(practice, ready):
     signed = ready.signed()
     draft = ready.drafted(ad_hoc=True)
     voided = ready.start(ad_hoc=True)
-    actions.void_session(ready.membership, voided, "started by mistake")
+    actions.void_session(ready.membership, voided, reason="started by mistake")
     buffer = io.BytesIO()
     summary = write_patient_archive(practice.patient, buffer)
     with zipfile.ZipFile(buffer) as archive:

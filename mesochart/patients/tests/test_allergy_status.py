@@ -36,14 +36,14 @@ def test_recording_an_allergy_ends_the_no_known_allergies_answer(practice):
         {"no_known_allergies": True, "allergies_reviewed_on": "2026-11-02"},
         version=practice.patient.version,
     )
-    actions.add_history(membership, patient, "allergy", {"substance": "soy"})
+    actions.add_history(membership, patient, kind="allergy", data={"substance": "soy"})
     patient.refresh_from_db()
     assert patient.no_known_allergies is False
 
 
 def test_no_known_allergies_cannot_be_set_while_an_allergy_is_recorded(practice):
     membership = practice.membership(practice.nurse)
-    actions.add_history(membership, practice.patient, "allergy", {"substance": "latex"})
+    actions.add_history(membership, practice.patient, kind="allergy", data={"substance": "latex"})
     response = ApiCaller(practice.nurse).patch(
         f"/patients/{practice.patient.pk}",
         {"no_known_allergies": True, "allergies_reviewed_on": "2026-11-02"},

@@ -74,7 +74,7 @@ def hostile_chart(practice):
     membership = practice.membership(practice.practitioner)
     patient = actions.create_patient(membership, new_patient_form(**TYPED))
     for kind, data in HISTORY_TYPED.items():
-        actions.add_history(membership, patient, kind, data)
+        actions.add_history(membership, patient, kind=kind, data=data)
     return patient
 
 
@@ -256,7 +256,9 @@ def test_a_very_long_address_and_notes_are_kept_whole(practice):
     notes = "Keloid scarring on the left arm. " * 300
 
     patient = actions.create_patient(membership, new_patient_form(address=address))
-    actions.add_history(membership, patient, "condition", {"name": "Keloids", "notes": notes})
+    actions.add_history(
+        membership, patient, kind="condition", data={"name": "Keloids", "notes": notes}
+    )
 
     patient.refresh_from_db()
     assert patient.address == address

@@ -42,7 +42,7 @@ def register(practice):
         Patient.objects.filter(pk=patient.pk).update(date_of_birth=born)
         if where == "voided":
             membership = practice.membership(practice.admin)
-            actions.void_patient(membership, patient, "registered twice")
+            actions.void_patient(membership, patient, reason="registered twice")
     return practice
 
 

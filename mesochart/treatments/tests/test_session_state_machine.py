@@ -48,7 +48,10 @@ def _machine(ready):
             row = self._row(pk)
             try:
                 actions.save_draft(
-                    ready.membership, row, {"notes": notes, "needle_gauge": gauge}, row.version
+                    ready.membership,
+                    row,
+                    {"notes": notes, "needle_gauge": gauge},
+                    version=row.version,
                 )
             except ValidationError as refused:
                 assert row.status != "draft", refused
@@ -100,7 +103,7 @@ def _machine(ready):
         def void(self, pk):
             row = self._row(pk)
             try:
-                actions.void_session(ready.membership, row, "patient left")
+                actions.void_session(ready.membership, row, reason="patient left")
             except ValidationError as refused:
                 assert row.status != "draft"
                 assert "status" in refused.message_dict

@@ -24,7 +24,7 @@ def test_signing_stores_the_hash_of_the_canonical_content(ready):
         lambda r, s: actions.save_draft(r.membership, s, {"notes": "changed"}),
         lambda r, s: actions.save_draft(r.membership, s, {"products": []}),
         lambda r, s: actions.sign_session(r.membership, s, reauthentication=proof(r.membership)),
-        lambda r, s: actions.void_session(r.membership, s, "oops"),
+        lambda r, s: actions.void_session(r.membership, s, reason="oops"),
     ],
     ids=["notes", "products", "sign-again", "void"],
 )

@@ -24,7 +24,7 @@ def test_the_next_scheduled_session_is_started_with_the_plans_points(ready):
 
 def test_a_voided_draft_frees_its_scheduled_session(ready):
     first = ready.start()
-    actions.void_session(ready.membership, first, "patient left")
+    actions.void_session(ready.membership, first, reason="patient left")
     assert ready.start().plan_session.index == 0
 
 
