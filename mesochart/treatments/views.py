@@ -265,7 +265,8 @@ def sign(request, pk: int):
         actions.sign_session(
             request.membership,
             session,
-            version=None,
+            # The version the confirmation showed: a draft saved since is refused, not signed.
+            version=_version(request.POST),
             acknowledgements=_acknowledgements(request.POST),
             request=request,
             reauthentication=proof,
@@ -286,6 +287,11 @@ def sign(request, pk: int):
         return redirect("treatments:detail", pk=pk)
     messages.success(request, _("Signed and locked. A change is now an amendment."))
     return redirect("treatments:detail", pk=pk)
+
+
+def _version(post) -> int | None:
+    value = post.get("version", "")
+    return int(value) if value.isdecimal() else None
 
 
 DEVIATION_LABEL = "Justification of the deviation"
