@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from mesochart.interop.export import export_patient_archive, export_patient_fhir
 from mesochart.interop.fhir import codesystems
+from mesochart.lib.requests import ClinicRequest
 
 router = Router(tags=["export"])
 
@@ -37,7 +38,7 @@ class FhirBundle(Schema):
         "responses": {200: {"content": {"application/fhir+json": {"schema": {"type": "object"}}}}}
     },
 )
-def patient_fhir(request: HttpRequest, patient_id: int):
+def patient_fhir(request: ClinicRequest, patient_id: int):
     """The Bundle as ``application/fhir+json``. Every resource in it was checked against the
     FHIR models when it was built, so it is written out directly rather than walked a
     second time by the response schema (a 3,000-point history is some 30,000 elements)."""
@@ -56,7 +57,7 @@ def patient_fhir(request: HttpRequest, patient_id: int):
         "responses": {200: {"description": "a zip", "content": {"application/zip": {}}}}
     },
 )
-def patient_archive(request: HttpRequest, patient_id: int):
+def patient_archive(request: ClinicRequest, patient_id: int):
     buffer = io.BytesIO()
     patient = export_patient_archive(request.membership, patient_id, buffer, request)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")

@@ -88,7 +88,7 @@ class Sqlite:
                 "AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
         ]
-        digests = {}
+        digests: dict[str, TableDigest] = {}
         for table in tables:
             if progress:
                 progress(table)
@@ -208,7 +208,7 @@ class Postgres:
                 "WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() ORDER BY 1"
             )
         ]
-        digests = {}
+        digests: dict[str, TableDigest] = {}
         for table in tables:
             if progress:
                 progress(table)

@@ -3,6 +3,7 @@ SHA-256 can be checked again) and AdverseEvent."""
 
 import base64
 import hashlib
+from typing import Any
 
 from mesochart.interop.fhir.codes import APPROVAL, CONTENT_HASH, local
 from mesochart.interop.fhir.ids import Refs
@@ -46,7 +47,7 @@ def care_plan(refs: Refs, plan, patient_ref: dict, recorded: dict[int, int]) -> 
     activities = []
     for planned in plan.sessions.all():
         done = recorded.get(planned.pk)
-        activity = {
+        activity: dict[str, Any] = {
             "detail": {
                 "status": "completed" if done else "scheduled",
                 "description": f"Session {planned.index + 1}",

@@ -1,5 +1,7 @@
 """AllergyIntolerance, MedicationStatement and Condition: the patient's history."""
 
+from typing import Any
+
 from mesochart.interop.fhir.ids import Refs
 
 CRITICALITY = {"mild": "low", "moderate": "low", "severe": "high"}
@@ -39,7 +41,7 @@ def allergy(refs: Refs, row, patient_ref: dict) -> dict:
     if row.severity in CRITICALITY:
         resource["criticality"] = CRITICALITY[row.severity]
     if row.reaction:
-        reaction = {"manifestation": [{"text": row.reaction}]}
+        reaction: dict[str, Any] = {"manifestation": [{"text": row.reaction}]}
         if row.severity in SEVERITY:
             reaction["severity"] = SEVERITY[row.severity]
         resource["reaction"] = [reaction]

@@ -4,6 +4,7 @@ strengths and the batch's number and expiry)."""
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from mesochart.interop.fhir.codes import UCUM
 from mesochart.interop.fhir.ids import Refs
@@ -59,7 +60,7 @@ def lot(refs: Refs, row) -> dict:
         if ratio := strength_ratio(part.strength or ""):
             ingredient["strength"] = ratio
         ingredients.append(ingredient)
-    resource = {
+    resource: dict[str, Any] = {
         "resourceType": "Medication",
         "id": refs.id("Medication", f"lot-{row.pk}"),
         "code": {"text": row.product.name},

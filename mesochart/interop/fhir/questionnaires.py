@@ -2,6 +2,8 @@
 QuestionnaireResponse (each set of answers a patient gave, as asked: the treatment area named
 in the site questions, follow-ups only where they were asked)."""
 
+from typing import Any
+
 from mesochart.consent.questionnaire import CHOICE_LABELS, questionnaire_of
 from mesochart.core.screening_rules import AnswerType, Question, Questionnaire
 from mesochart.interop.fhir.codes import AREA_ASKED, LOCAL
@@ -44,7 +46,7 @@ def questionnaire(refs: Refs, version: str) -> dict:
 
 
 def _item(question: Question) -> dict:
-    item = {
+    item: dict[str, Any] = {
         "linkId": question.key,
         "text": question.text_for("the treatment area"),
         "type": ITEM_TYPE[question.answer_type],

@@ -3,6 +3,7 @@ BodyStructure (its grid of points) per area, and a Provenance per amendment."""
 
 import base64
 from decimal import Decimal
+from typing import Any
 
 from mesochart.interop.fhir.codes import (
     CHART_VIEW,
@@ -125,7 +126,7 @@ def grids(refs: Refs, session, patient_ref: dict) -> list[dict]:
     for position, region in enumerate(session.regions):
         label = region_label(region["view"], region["region"])
         points = region.get("points") or []
-        resource = {
+        resource: dict[str, Any] = {
             "resourceType": "BodyStructure",
             "id": refs.id("BodyStructure", f"{session.pk}-{position}"),
             "location": body_site(region["region"], label),

@@ -141,7 +141,7 @@ def _consent(context: Context, entry) -> Consent:
 def _consent_cocktail(context: Context, indication: str, entry) -> CocktailVersion:
     plans = [r for r in context.rows.values() if isinstance(r, Plan) and r.cocktail_version_id]
     for plan in plans:
-        if plan.indication == indication:
+        if plan.indication == indication and plan.cocktail_version is not None:
             return plan.cocktail_version
     versions = [r for r in context.rows.values() if isinstance(r, CocktailVersion)]
     if not versions:
@@ -179,7 +179,9 @@ def _event(context: Context, entry) -> AdverseEvent:
         seriousness=["other_serious"] if serious == "serious" else [],
         onset_on=day(resource.get("date", "")[:10], entry.at("date")),
         causality=causality or "unassessable",
-        outcome=EVENT_OUTCOME.get(code_in(resource.get("outcome"), _system(resource, "outcome")))
+        outcome=EVENT_OUTCOME.get(
+            code_in(resource.get("outcome"), _system(resource, "outcome")) or ""
+        )
         or "unknown",
         recorded_by=context.row(resource.get("recorder"), entry.at("recorder"), User),
         recorded_at=moment(resource.get("recordedDate"), entry.at("recordedDate")),

@@ -4,12 +4,15 @@ into, the Bundle, the row each resource became, and what was created (for the au
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from django.utils import timezone
 
 from mesochart.interop.importer.errors import refuse
 from mesochart.interop.importer.source import Entry, Source
+from mesochart.patients.models import Patient
+
+T = TypeVar("T")
 
 
 class Context:
@@ -20,13 +23,25 @@ class Context:
         self.files: Mapping[str, bytes] = files or {}
         # Names of the files stored in the photo storage so far: deleted if refused.
         self.stored: list[str] = []
-        self.rows: dict[str, object] = {}
+        # Bundle fullUrl → the row its resource became (of any model; `row` checks the kind).
+        self.rows: dict[str, Any] = {}
         self.created: Counter = Counter()
         self.now = timezone.now()
-        self.patient: Any = None  # the Patient, once `people` has created it
+        self._patient: Patient | None = None  # the Patient, once `people` has created it
         self.current: Entry | None = None
         # Procedure fullUrl → the plan session a CarePlan activity says it recorded.
-        self.plan_sessions: dict[str, object] = {}
+        self.plan_sessions: dict[str, Any] = {}
+
+    @property
+    def patient(self) -> Patient:
+        """The Bundle's patient, once its Patient resource is read (the first step)."""
+        if self._patient is None:
+            refuse("Bundle.entry", "must hold a Patient")
+        return self._patient
+
+    @patient.setter
+    def patient(self, row: Patient) -> None:
+        self._patient = row
 
     def each(self, kind: str):
         """The entries of ``kind``, each named as the one being read (for unexpected shapes)."""
@@ -40,7 +55,11 @@ class Context:
             self.created[row._meta.label] += 1
         return row
 
-    def row(self, reference: dict | None, path: str, kind=None):
+    @overload
+    def row(self, reference: dict | None, path: str, kind: type[T]) -> T: ...
+    @overload
+    def row(self, reference: dict | None, path: str, kind: None = None) -> Any: ...
+    def row(self, reference: dict | None, path: str, kind: type | None = None) -> Any:
         """The row a reference's resource became; ``kind``: the model it must be."""
         if not reference:
             refuse(path, "is required")
@@ -59,7 +78,9 @@ class Context:
         self.created[label] += number
 
 
-def moment(value: str, path: str) -> datetime:
+def moment(value: str | None, path: str) -> datetime:
+    if not isinstance(value, str):
+        refuse(path, "must be a date and time")
     try:
         parsed = datetime.fromisoformat(value)
     except (TypeError, ValueError):
@@ -69,14 +90,16 @@ def moment(value: str, path: str) -> datetime:
     return parsed
 
 
-def day(value: str, path: str) -> date:
+def day(value: str | None, path: str) -> date:
+    if not isinstance(value, str):
+        refuse(path, "must be a date")
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         refuse(path, "must be a date")
 
 
-def code_in(concept: dict | None, system: str) -> str | None:
+def code_in(concept: dict | None, system: str | None) -> str | None:
     """The code of ``system`` in a CodeableConcept, or None."""
     for coding in (concept or {}).get("coding", []):
         if coding.get("system") == system:

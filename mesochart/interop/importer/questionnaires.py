@@ -44,7 +44,7 @@ def _response(context: Context, entry) -> QuestionnaireResponse:
     clinic = context.patient.clinic
     area = extension(resource, AREA_ASKED)
     source = resource.get("source") or {}
-    by_patient = context.rows.get(source.get("reference")) is context.patient
+    by_patient = context.rows.get(source.get("reference") or "") is context.patient
     return QuestionnaireResponse.objects.create(
         patient=context.patient,
         clinic=clinic,
