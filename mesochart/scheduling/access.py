@@ -102,7 +102,12 @@ def availability_of(membership, practitioner, kind: str, pk):
     ``practitioner`` at the admin's clinic."""
     from mesochart.scheduling.models import DayException, Leave, WorkingHours
 
-    model = {"hours": WorkingHours, "exception": DayException, "leave": Leave}.get(kind)
+    models: dict[str, type[WorkingHours | DayException | Leave]] = {
+        "hours": WorkingHours,
+        "exception": DayException,
+        "leave": Leave,
+    }
+    model = models.get(kind)
     if model is None:
         raise Http404(f"No such {kind} in this clinic.")
     rows = model.objects.filter(clinic=membership.clinic, practitioner=practitioner)

@@ -10,12 +10,16 @@ the day (`consent.readiness.session_readiness`, the gate every session passes).
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from mesochart.consent.readiness import session_readiness
 from mesochart.core.limits import LimitKind
 from mesochart.planning.review import cocktail_of, review, saved_regions
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise  # a rule may be gettext_lazy's
 
 SERIES_RULES = {
     LimitKind.MIN_INTERVAL_DAYS,
@@ -57,7 +61,7 @@ def series_verdict(plan, dates: list[dt.date], today: dt.date, focus=None) -> Ve
     )
 
 
-def missing_before_session(plan, practitioner, days) -> list[tuple[str, str]]:
+def missing_before_session(plan, practitioner, days) -> list[tuple[str, "_StrOrPromise"]]:
     """What stops a session of ``plan`` on any of ``days`` (a date or several):
     ``(field, rule)`` pairs, empty if none.
 
