@@ -89,7 +89,7 @@ UCUM_CODES = {
 
 
 def ucum_quantity(value, unit: str) -> dict:
-    quantity = {"value": float(value)}
+    quantity: dict[str, object] = {"value": float(value)}
     if unit:
         quantity |= {"unit": unit, "system": UCUM, "code": UCUM_CODES.get(unit, unit)}
     return quantity
