@@ -65,6 +65,10 @@ class SessionOut(Schema):
     version: int
     practitioner: int
     started_at: datetime
+    performed_at: datetime | None = Field(description="When it was performed (a late entry)")
+    entered_at: datetime
+    late_entry: bool
+    late_entry_reason: str
     technique: str
     needle_gauge: int | None
     needle_length_mm: Decimal | None
