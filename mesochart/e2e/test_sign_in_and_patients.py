@@ -54,7 +54,7 @@ def test_practitioner_signs_in_registers_a_patient_and_finds_them_again(page, si
     page.get_by_role("button", name="Register").click()
 
     expect(_heading(page)).to_have_text("LEFÈVRE-NÚÑEZ, Zoé")
-    expect(page.locator(".demographics")).to_contain_text("born 1988-07-14")
+    expect(page.locator(".demographics")).to_contain_text("born 14 Jul 1988")
     expect(page.locator(".demographics")).to_contain_text("Female")
     expect(page.get_by_role("status")).to_contain_text("was registered")
 
