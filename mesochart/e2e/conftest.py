@@ -8,6 +8,7 @@ Django up earlier does not matter.
 """
 
 import os
+import threading
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -47,8 +48,24 @@ class SerialWSGIServer(WSGIServer):
     server thread, which already holds the overridden connections.
     """
 
+    busy = threading.Lock()
+
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        with self.busy:
+            super().process_request(request, client_address)
+
+    @classmethod
+    def wait_until_idle(cls) -> None:
+        """Return once the request being served, if any, has finished.
+
+        A page closed mid-request (a chart's htmx panels still loading) leaves the server
+        thread answering it; flushing the shared database under it fails ("couldn't be
+        flushed") and leaves rows that break the next test."""
+        with cls.busy:
+            pass
 
 
 LiveServerThread.server_class = SerialWSGIServer
@@ -133,14 +150,16 @@ def open_context(browser: Browser, console: Console, **options) -> BrowserContex
 
 
 @pytest.fixture
-def context(browser, console) -> Iterator[BrowserContext]:
+def context(browser, console, site) -> Iterator[BrowserContext]:
+    """A desktop profile; it asks for ``site`` so that it closes before the database is
+    flushed, never after."""
     context = open_context(browser, console)
     yield context
     context.close()
 
 
 @pytest.fixture
-def tablet(browser, console) -> Iterator[BrowserContext]:
+def tablet(browser, console, site) -> Iterator[BrowserContext]:
     context = open_context(browser, console, viewport=TABLET, has_touch=True)
     yield context
     context.close()
@@ -152,9 +171,11 @@ def page(context) -> Page:
 
 
 @pytest.fixture
-def site(live_server, transactional_db) -> str:
-    """The live server's base URL (the live server runs on a transactional database)."""
-    return live_server.url
+def site(live_server, transactional_db) -> Iterator[str]:
+    """The live server's base URL (the live server runs on a transactional database). The
+    browser profiles close first; the flush then waits for the request in flight."""
+    yield live_server.url
+    SerialWSGIServer.wait_until_idle()
 
 
 def submit_password(page: Page, site: str, username: str, password: str = PASSWORD) -> None:
