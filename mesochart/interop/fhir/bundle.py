@@ -21,6 +21,7 @@ from mesochart.interop.fhir import (
     questionnaires,
     sessions,
 )
+from mesochart.interop.fhir.codes import GRID_POINT
 from mesochart.interop.fhir.ids import Refs
 from mesochart.outcomes.models import OutcomeValue
 from mesochart.patients.models import Allergy, Condition, Medication
@@ -55,7 +56,9 @@ class Records:
         self.medications = _by_patient(Medication.objects.filter(patient__in=ids).order_by("pk"))
         self.conditions = _by_patient(Condition.objects.filter(patient__in=ids).order_by("pk"))
         self.plans = _by_patient(
-            Plan.objects.filter(patient__in=ids).prefetch_related("sessions").order_by("pk")
+            Plan.objects.filter(patient__in=ids)
+            .prefetch_related("sessions", "regions")
+            .order_by("pk")
         )
         self.signed = _by_patient(
             TreatmentSession.objects.filter(patient__in=ids, status=SessionStatus.SIGNED)
@@ -198,6 +201,7 @@ def _bundle(patient, records: Records) -> dict:
         *(questionnaires.response(refs, row, subject) for row in responses),
         *(care.consent(refs, row, subject) for row in records.consents.get(patient.pk, [])),
         *(care.care_plan(refs, plan, subject, recorded) for plan in plans),
+        *(area for plan in plans for area in care.plan_areas(refs, plan, subject)),
         *(
             medication.cocktail(refs, records.versions[pk])
             for pk in sorted(_version_ids(signed, plans))
@@ -260,10 +264,10 @@ def check(resource: dict) -> None:
     A long history repeats a handful of shapes thousands of times (every grid point, every
     session's Procedure): each shape is validated once per process, which keeps a 50-session
     export within its time while every shape a record takes is still checked. A grid's
-    points are written by one comprehension of one shape (`sessions.grids`): its first point
-    (after the chart view) stands for the rest."""
+    points are decimals under fixed sub-extension names (`sessions.grids`, `care.plan_areas`):
+    the first point of each shape (the sub-extensions it carries) stands for the rest."""
     if resource["resourceType"] == "BodyStructure":
-        resource = {**resource, "extension": resource["extension"][:2]}
+        resource = {**resource, "extension": _one_point_of_each_shape(resource["extension"])}
     signature = (resource["resourceType"], shape(resource))
     if signature in _VALID_SHAPES:
         return
@@ -273,3 +277,13 @@ def check(resource: dict) -> None:
         raise InvalidResource(f"{resource['resourceType']}/{resource['id']}: {error}") from error
     if len(_VALID_SHAPES) < _MAX_SHAPES:
         _VALID_SHAPES.add(signature)
+
+
+def _one_point_of_each_shape(extensions: list[dict]) -> list[dict]:
+    """Every extension but the grid points, and the first point of each set of parts."""
+    kept: dict[tuple, dict] = {}
+    for extension in extensions:
+        parts = extension.get("extension") if extension["url"] == GRID_POINT else None
+        key = tuple(part["url"] for part in parts) if parts else (extension["url"], id(extension))
+        kept.setdefault(key, extension)
+    return list(kept.values())

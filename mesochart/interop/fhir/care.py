@@ -5,8 +5,19 @@ import base64
 import hashlib
 from typing import Any
 
-from mesochart.interop.fhir.codes import APPROVAL, CONTENT_HASH, local
+from mesochart.interop.fhir.codes import (
+    APPROVAL,
+    CHART_VIEW,
+    CONTENT_HASH,
+    GRID_POINT,
+    LOCAL,
+    PLANNED_GRID,
+    SERIOUS_OUTCOME,
+    body_site,
+    local,
+)
 from mesochart.interop.fhir.ids import Refs
+from mesochart.interop.fhir.sessions import region_label
 
 PLAN_STATUS = {"draft": "draft", "approved": "active"}
 SEVERITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/adverse-event-severity"
@@ -44,6 +55,9 @@ def care_plan(refs: Refs, plan, patient_ref: dict, recorded: dict[int, int]) -> 
         resource["extension"] = [{"url": APPROVAL, "extension": [approver, approved]}]
     if plan.notes:
         resource["description"] = plan.notes
+    areas = [refs.ref("BodyStructure", f"plan-{region.pk}") for region in plan.regions.all()]
+    if areas:
+        resource["supportingInfo"] = areas
     activities = []
     for planned in plan.sessions.all():
         done = recorded.get(planned.pk)
@@ -60,6 +74,52 @@ def care_plan(refs: Refs, plan, patient_ref: dict, recorded: dict[int, int]) -> 
     if activities:
         resource["activity"] = activities
     return resource
+
+
+def plan_areas(refs: Refs, plan, patient_ref: dict) -> list[dict]:
+    """Each area of a plan as measured and gridded, with its points (x/y in cm in the
+    patient's frame; a point's own depth and volume where it differs from its area's)."""
+    return [_plan_area(refs, region, patient_ref) for region in plan.regions.all()]
+
+
+def _plan_area(refs: Refs, region, patient_ref: dict) -> dict:
+    label = region_label(region.view, region.region)
+    grid: list[dict[str, Any]] = [
+        {"url": "position", "valueInteger": region.position},
+        {"url": "spacing-cm", "valueDecimal": float(region.spacing_cm)},
+        {"url": "pattern", "valueCode": region.pattern},
+    ]
+    for name, value in (
+        ("width-cm", region.width_cm),
+        ("height-cm", region.height_cm),
+        ("circumference-cm", region.circumference_cm),
+        ("depth-mm", region.depth_mm),
+        ("volume-ml", region.volume_ml),
+    ):
+        if value is not None:
+            grid.append({"url": name, "valueDecimal": float(value)})
+    view = {"system": f"{LOCAL}/chart-view", "code": region.view}
+    extensions = [
+        {"url": CHART_VIEW, "valueCoding": view},
+        {"url": PLANNED_GRID, "extension": grid},
+        *({"url": GRID_POINT, "extension": _point(point)} for point in region.points),
+    ]
+    return {
+        "resourceType": "BodyStructure",
+        "id": refs.id("BodyStructure", f"plan-{region.pk}"),
+        "extension": extensions,
+        "location": body_site(region.region, label),
+        "description": f"Planned injection grid of {label}, {len(region.points)} points",
+        "patient": patient_ref,
+    }
+
+
+def _point(point: list) -> list[dict]:
+    parts = [{"url": "x-cm", "valueDecimal": point[0]}, {"url": "y-cm", "valueDecimal": point[1]}]
+    for name, value in zip(("depth-mm", "volume-ml"), point[2:], strict=False):
+        if value is not None:
+            parts.append({"url": name, "valueDecimal": value})
+    return parts
 
 
 def consent(refs: Refs, row, patient_ref: dict) -> dict:
@@ -122,6 +182,14 @@ def adverse_event(refs: Refs, row, patient_ref: dict) -> dict:
         "severity": {"coding": [{"system": SEVERITY_SYSTEM, "code": row.severity}]},
         "outcome": {"coding": [{"system": OUTCOME_SYSTEM, "code": OUTCOME[row.outcome]}]},
     }
+    if row.seriousness:
+        resource["extension"] = [
+            {
+                "url": SERIOUS_OUTCOME,
+                "valueCoding": {"system": f"{LOCAL}/seriousness", "code": code},
+            }
+            for code in row.seriousness
+        ]
     causality = [{"assessment": local("causality", row.causality, row.get_causality_display())}]
     suspects = [refs.ref("Medication", f"lot-{lot.pk}") for lot in row.lots.all()]
     if row.session_id:

@@ -17,6 +17,19 @@ CHART_VIEW = "https://mesochart.org/fhir/StructureDefinition/chart-view"
 # (``performedDateTime`` is when it was performed).
 LATE_ENTRY = "https://mesochart.org/fhir/StructureDefinition/late-entry"
 AREA_ASKED = "https://mesochart.org/fhir/StructureDefinition/area-asked"
+# When a signed session was signed (``performedDateTime`` is when it was performed).
+SIGNED_AT = "https://mesochart.org/fhir/StructureDefinition/signed-at"
+# A plan's area: its BodyStructure holds the measurements and grid settings the points were
+# placed with (sub-extensions ``position``, ``spacing-cm``, ``pattern``, and when set
+# ``width-cm``, ``height-cm``, ``circumference-cm``, ``depth-mm``, ``volume-ml``).
+PLANNED_GRID = "https://mesochart.org/fhir/StructureDefinition/planned-grid"
+# On a Media: the plan's area (its BodyStructure) the photo was taken of.
+PLAN_REGION = "https://mesochart.org/fhir/StructureDefinition/plan-region"
+# On an AdverseEvent: each MedWatch 3500 outcome that made it serious (`seriousness`).
+SERIOUS_OUTCOME = "https://mesochart.org/fhir/StructureDefinition/serious-outcome"
+# On an AllergyIntolerance with no reaction recorded: its severity (FHIR keeps a severity
+# only on a reaction, and ``criticality`` cannot tell mild from moderate).
+ALLERGY_SEVERITY = "https://mesochart.org/fhir/StructureDefinition/allergy-severity"
 # Who approved a plan and when (an approved plan always names both): sub-extensions
 # ``approver`` (a Practitioner reference) and ``approved`` (a dateTime).
 APPROVAL = "https://mesochart.org/fhir/StructureDefinition/approval"

@@ -9,7 +9,7 @@ from mesochart.outcomes.models import Context, RaterRole
 from mesochart.photos.poses import AREAS
 from mesochart.planning.areas import views
 from mesochart.planning.models import Indication, Technique
-from mesochart.treatments.models import AmendmentKind, Causality, EventType
+from mesochart.treatments.models import AmendmentKind, Causality, EventType, Seriousness
 
 TITLES = {
     "procedure": "Procedures",
@@ -17,6 +17,7 @@ TITLES = {
     "indication": "Indications of a treatment plan",
     "event": "Adverse events after mesotherapy",
     "causality": "Causality of an adverse event (WHO-UMC categories)",
+    "seriousness": "What made an adverse event serious (the outcomes of FDA MedWatch 3500)",
     "amendment": "Kinds of amendment to a signed record",
     "chart-view": "Charts (face, body and scalp views) that points are placed on",
     "region": "Regions of the charts",
@@ -37,6 +38,7 @@ def _concepts(name: str) -> list[tuple[str, str]]:
         "indication": Indication,
         "event": EventType,
         "causality": Causality,
+        "seriousness": Seriousness,
         "amendment": AmendmentKind,
         "outcome-context": Context,
         "rater-role": RaterRole,

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from mesochart.interop.fhir.codes import ALLERGY_SEVERITY
 from mesochart.interop.fhir.ids import Refs
 
 CRITICALITY = {"mild": "low", "moderate": "low", "severe": "high"}
@@ -45,6 +46,8 @@ def allergy(refs: Refs, row, patient_ref: dict) -> dict:
         if row.severity in SEVERITY:
             reaction["severity"] = SEVERITY[row.severity]
         resource["reaction"] = [reaction]
+    elif row.severity in SEVERITY:
+        resource["extension"] = [{"url": ALLERGY_SEVERITY, "valueCode": row.severity}]
     return resource
 
 

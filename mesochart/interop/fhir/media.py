@@ -11,7 +11,14 @@ import base64
 import hashlib
 import hmac
 
-from mesochart.interop.fhir.codes import BODY_SITES, CONTENT_HASH, LOCAL, SNOMED, local
+from mesochart.interop.fhir.codes import (
+    BODY_SITES,
+    CONTENT_HASH,
+    LOCAL,
+    PLAN_REGION,
+    SNOMED,
+    local,
+)
 from mesochart.interop.fhir.ids import Refs
 from mesochart.photos import storage
 from mesochart.photos.poses import AREAS
@@ -100,8 +107,14 @@ def media(refs: Refs, photo, patient_ref: dict, procedures: set[int]) -> dict:
     }
     if photo.session_id in procedures:
         resource["partOf"] = [refs.ref("Procedure", photo.session_id)]
+    extensions = []
     if photo.mm_per_px:
-        resource["extension"] = [{"url": MM_PER_PX, "valueDecimal": photo.mm_per_px}]
+        extensions.append({"url": MM_PER_PX, "valueDecimal": photo.mm_per_px})
+    if photo.plan_region_id is not None:
+        area = refs.ref("BodyStructure", f"plan-{photo.plan_region_id}")
+        extensions.append({"url": PLAN_REGION, "valueReference": area})
+    if extensions:
+        resource["extension"] = extensions
     if photo.kept_reason:
         resource["note"] = [{"text": photo.kept_reason}]
     return resource

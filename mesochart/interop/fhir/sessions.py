@@ -12,6 +12,7 @@ from mesochart.interop.fhir.codes import (
     LATE_ENTRY,
     LOCAL,
     PROCEDURE,
+    SIGNED_AT,
     SIGNED_CONTENT,
     body_site,
     local,
@@ -58,6 +59,10 @@ def procedure(refs: Refs, session, patient_ref: dict, lots: list) -> dict:
     }
     if session.signed_by_id:
         resource["recorder"] = refs.ref("Practitioner", session.signed_by_id)
+    if session.signed_at is not None:
+        resource["extension"].append(
+            {"url": SIGNED_AT, "valueDateTime": session.signed_at.isoformat()}
+        )
     if session.is_late_entry:
         resource["extension"].append(late_entry(session))
     if sites:

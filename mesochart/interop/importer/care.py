@@ -10,11 +10,20 @@ from mesochart.accounts.models import Clinic, User
 from mesochart.consent.models import Consent
 from mesochart.formulary.models import CocktailVersion, Lot
 from mesochart.interop.fhir.care import OUTCOME, PLAN_STATUS
-from mesochart.interop.fhir.codes import APPROVAL, CONTENT_HASH, LOCAL
+from mesochart.interop.fhir.codes import (
+    APPROVAL,
+    CHART_VIEW,
+    CONTENT_HASH,
+    GRID_POINT,
+    LOCAL,
+    PLANNED_GRID,
+    SERIOUS_OUTCOME,
+)
 from mesochart.interop.importer.context import Context, code_in, day, extension, moment
 from mesochart.interop.importer.errors import refuse
-from mesochart.planning.models import Plan, PlanSession
-from mesochart.treatments.models import AdverseEvent, EventType, TreatmentSession
+from mesochart.planning.forms import RegionForm, clean_points
+from mesochart.planning.models import Plan, PlanRegion, PlanSession
+from mesochart.treatments.models import AdverseEvent, EventType, Seriousness, TreatmentSession
 
 PLAN = {fhir: status for status, fhir in PLAN_STATUS.items()}
 EVENT_OUTCOME = {fhir: outcome for outcome, fhir in OUTCOME.items()}
@@ -59,7 +68,61 @@ def _plan(context: Context, entry) -> Plan:
         context.counted("planning.PlanSession")
         for outcome in activity.get("outcomeReference", []):
             context.plan_sessions[outcome["reference"]] = session
+    for index, reference in enumerate(resource.get("supportingInfo", [])):
+        area = context.source.target(reference)
+        if area is None or area.kind != "BodyStructure":
+            refuse(entry.at("supportingInfo", index), "must name the plan's areas (BodyStructure)")
+        context.keep(area, _plan_area(plan, area))
     return plan
+
+
+def _plan_area(plan: Plan, entry) -> PlanRegion:
+    """A plan's area from its BodyStructure, checked as the chart editor checks one."""
+    resource = entry.resource
+    view = (extension(resource, CHART_VIEW) or {}).get("valueCoding", {}).get("code", "")
+    grid = extension(resource, PLANNED_GRID)
+    if grid is None:
+        refuse(entry.at("extension"), f"a plan's area must hold its grid ({PLANNED_GRID})")
+    settings = {
+        part.get("url", "").replace("-", "_"): next(
+            (value for key, value in part.items() if key.startswith("value")), None
+        )
+        for part in grid.get("extension", [])
+    }
+    form = RegionForm(
+        {
+            "view": view,
+            "region": code_in(resource.get("location"), f"{LOCAL}/region") or "",
+            **{key: value for key, value in settings.items() if key != "position"},
+        }
+    )
+    if not form.is_valid():
+        field, [message, *_] = next(iter(form.errors.items()))
+        refuse(entry.at("extension"), f"{field.replace('_', '-')}: {message}")
+    points, problems = clean_points(
+        [_point(part.get("extension", [])) for part in _points(resource)]
+    )
+    if problems:
+        refuse(entry.at("extension"), problems[0])
+    return PlanRegion.objects.create(
+        plan=plan,
+        position=settings.get("position") or 0,
+        points=points,
+        **{name: value for name, value in form.cleaned_data.items() if name != "points"},
+    )
+
+
+def _points(resource: dict) -> list[dict]:
+    return [e for e in resource.get("extension", []) if e.get("url") == GRID_POINT]
+
+
+def _point(parts: list[dict]) -> list:
+    """A point as the editor stores it: ``[x, y]``, or ``[x, y, depth, volume]``."""
+    values = {part.get("url"): part.get("valueDecimal") for part in parts}
+    point = [values.get("x-cm"), values.get("y-cm")]
+    if "depth-mm" in values or "volume-ml" in values:
+        point += [values.get("depth-mm"), values.get("volume-ml")]
+    return point
 
 
 def _plan_cocktail(context: Context, entry) -> CocktailVersion | None:
@@ -169,6 +232,7 @@ def _event(context: Context, entry) -> AdverseEvent:
         for i, s in enumerate(suspects)
     ]
     serious = code_in(resource.get("seriousness"), _system(resource, "seriousness"))
+    outcomes = _serious_outcomes(entry)
     event = AdverseEvent.objects.create(
         clinic=context.row(resource.get("location"), entry.at("location"), Clinic),
         patient=context.patient,
@@ -176,7 +240,7 @@ def _event(context: Context, entry) -> AdverseEvent:
         event_type=event_type,
         description="" if text == EventType(event_type).label else text,
         severity=code_in(resource.get("severity"), _system(resource, "severity")) or "mild",
-        seriousness=["other_serious"] if serious == "serious" else [],
+        seriousness=outcomes or (["other_serious"] if serious == "serious" else []),
         onset_on=day(resource.get("date", "")[:10], entry.at("date")),
         causality=causality or "unassessable",
         outcome=EVENT_OUTCOME.get(
@@ -188,6 +252,23 @@ def _event(context: Context, entry) -> AdverseEvent:
     )
     event.lots.set([r for r in rows if isinstance(r, Lot)])
     return event
+
+
+def _serious_outcomes(entry) -> list[str]:
+    """The MedWatch outcomes that made the event serious; a Bundle from elsewhere that only
+    says "serious" gets "other serious" (above)."""
+    found = []
+    for index, part in enumerate(entry.resource.get("extension", [])):
+        if part.get("url") != SERIOUS_OUTCOME:
+            continue
+        code = (part.get("valueCoding") or {}).get("code")
+        if code not in Seriousness.values:
+            refuse(
+                entry.at("extension", index, "valueCoding"),
+                f"must be one of {', '.join(Seriousness.values)}",
+            )
+        found.append(code)
+    return found
 
 
 def _system(resource: dict, element: str) -> str | None:

@@ -1,7 +1,8 @@
 """AllergyIntolerance, MedicationStatement and Condition: the patient's history, an entry
 made in error imported voided."""
 
-from mesochart.interop.importer.context import Context, moment
+from mesochart.interop.fhir.codes import ALLERGY_SEVERITY
+from mesochart.interop.importer.context import Context, extension, moment
 from mesochart.patients.models import Allergy, Condition, Medication
 
 VOID_REASON = "entered in error (as imported from FHIR)"
@@ -40,8 +41,11 @@ def _allergy(entry) -> Allergy:
     resource = entry.resource
     [reaction] = resource.get("reaction") or [{}]
     manifestation = (reaction.get("manifestation") or [{}])[0].get("text", "")
-    severity = SEVERITY.get(reaction.get("severity")) or CRITICALITY.get(
-        resource.get("criticality"), "unknown"
+    stated = str((extension(resource, ALLERGY_SEVERITY) or {}).get("valueCode"))
+    severity = (
+        SEVERITY.get(reaction.get("severity"))
+        or SEVERITY.get(stated)
+        or CRITICALITY.get(resource.get("criticality"), "unknown")
     )
     return Allergy(
         substance=resource["code"]["text"],

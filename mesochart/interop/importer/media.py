@@ -12,13 +12,14 @@ import numpy as np
 
 from mesochart.accounts.models import User
 from mesochart.core import photo_intake, photo_quality
-from mesochart.interop.fhir.codes import CONTENT_HASH, LOCAL
+from mesochart.interop.fhir.codes import CONTENT_HASH, LOCAL, PLAN_REGION
 from mesochart.interop.fhir.media import MM_PER_PX
 from mesochart.interop.importer.context import Context, code_in, extension, moment
 from mesochart.interop.importer.errors import refuse
 from mesochart.photos import storage
 from mesochart.photos.models import Photo
 from mesochart.photos.poses import find
+from mesochart.planning.models import PlanRegion
 from mesochart.treatments.models import TreatmentSession
 
 
@@ -42,10 +43,12 @@ def _photo(context: Context, entry) -> Photo:
         refuse(entry.at("content", "url"), "its SHA-256 is not the content-sha256 extension's")
     if content.get("size") != len(data):
         refuse(entry.at("content", "size"), f"must be the file's size ({len(data)} bytes)")
-    area = code_in(resource.get("bodySite"), f"{LOCAL}/photo-area") or ""
-    view = (code_in(resource.get("view"), f"{LOCAL}/photo-view") or "").removeprefix(f"{area}.")
-    if find(area, view) is None:
-        refuse(entry.at("view"), f"{area}.{view} is not a standard view mesochart takes")
+    area_code = code_in(resource.get("bodySite"), f"{LOCAL}/photo-area") or ""
+    view = (code_in(resource.get("view"), f"{LOCAL}/photo-view") or "").removeprefix(
+        f"{area_code}."
+    )
+    if find(area_code, view) is None:
+        refuse(entry.at("view"), f"{area_code}.{view} is not a standard view mesochart takes")
     try:
         processed = photo_intake.process(data)
     except photo_intake.PhotoRefused as refused:
@@ -58,11 +61,18 @@ def _photo(context: Context, entry) -> Photo:
     image_name = _stored(context, storage.new_name(clinic.pk, "image"), data)
     thumb_name = _stored(context, storage.new_name(clinic.pk, "thumb"), processed.thumbnail.data)
     scale = extension(resource, MM_PER_PX)
+    area = extension(resource, PLAN_REGION)
+    plan_region = (
+        context.row(area.get("valueReference"), entry.at("extension"), PlanRegion)
+        if area is not None
+        else None
+    )
     return Photo.objects.create(
         clinic=clinic,
         patient=context.patient,
         session=session,
-        area=area,
+        plan_region=plan_region,
+        area=area_code,
         view=view,
         taken_at=moment(resource.get("createdDateTime"), entry.at("createdDateTime")),
         taken_by=context.row(resource.get("operator"), entry.at("operator"), User),

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from mesochart.accounts.models import Clinic, User
 from mesochart.formulary.models import CocktailVersion, Lot
-from mesochart.interop.fhir.codes import LATE_ENTRY, LOCAL
-from mesochart.interop.importer.context import Context, code_in, moment
+from mesochart.interop.fhir.codes import LATE_ENTRY, LOCAL, SIGNED_AT
+from mesochart.interop.importer.context import Context, code_in, extension, moment
 from mesochart.interop.importer.errors import refuse
 from mesochart.interop.importer.signed import check_agrees, signed_content, used_lots
 from mesochart.interop.models import SignedOrigin
@@ -70,10 +70,14 @@ def _session(context: Context, entry) -> TreatmentSession:
     session.deviation_justification = str(deviation.get("justification") or "")
     # A late entry's reason is signed too (its performed time is ``started_at``).
     session.late_entry_reason = str(content.get("late_entry") or "")
-    session.signed_at = session.started_at  # the Bundle does not say when it was signed
-    late = _late_entry_times(resource)  # ...unless it was a late entry, which says both
+    late = _late_entry_times(resource)  # a late entry says when it was entered, and signed
     session.created_at = late.get("entered", session.started_at)
-    session.signed_at = late.get("signed", session.signed_at)
+    signed = extension(resource, SIGNED_AT)
+    session.signed_at = (
+        moment(signed.get("valueDateTime"), entry.at("extension"))
+        if signed is not None
+        else late.get("signed", session.started_at)  # a Bundle from before `signed-at`
+    )
     session.signed_by = (
         context.row(resource["recorder"], entry.at("recorder"), User)
         if resource.get("recorder")
@@ -94,13 +98,13 @@ def _session(context: Context, entry) -> TreatmentSession:
 
 def _late_entry_times(resource: dict) -> dict[str, datetime]:
     """When a late entry was entered and signed, from its extension (`fhir.sessions`)."""
-    for extension in resource.get("extension") or []:
-        if extension.get("url") == LATE_ENTRY:
-            return {
-                part["url"]: datetime.fromisoformat(part["valueDateTime"])
-                for part in extension.get("extension") or []
-                if part.get("url") in ("entered", "signed") and part.get("valueDateTime")
-            }
+    found = extension(resource, LATE_ENTRY)
+    if found is not None:
+        return {
+            part["url"]: datetime.fromisoformat(part["valueDateTime"])
+            for part in found.get("extension") or []
+            if part.get("url") in ("entered", "signed") and part.get("valueDateTime")
+        }
     return {}
 
 

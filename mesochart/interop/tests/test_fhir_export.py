@@ -20,6 +20,7 @@ from mesochart.interop.fhir.codes import (
     CONTENT_HASH,
     INTRADERMAL,
     LOCAL,
+    SIGNED_AT,
     SIGNED_CONTENT,
     SNOMED,
     SUBCUTANEOUS,
@@ -44,7 +45,8 @@ def test_a_whole_course_exports_as_a_bundle_both_validators_accept(practice, cou
     assert kinds["Patient"] == 1
     assert kinds["AllergyIntolerance"] == 2
     assert kinds["MedicationStatement"] == kinds["Condition"] == 1
-    assert kinds["Procedure"] == kinds["MedicationAdministration"] == kinds["BodyStructure"] == 1
+    assert kinds["Procedure"] == kinds["MedicationAdministration"] == 1
+    assert kinds["BodyStructure"] == 2  # the session's grid, and the plan's area
     assert kinds["Provenance"] == kinds["AdverseEvent"] == kinds["Consent"] == 1
     assert kinds["CarePlan"] == 1
     assert kinds["Medication"] == 2  # the cocktail version and the lot given
@@ -56,9 +58,14 @@ def test_the_procedure_carries_the_signed_record_hash_and_the_area_its_dose(prac
 
     [procedure] = _resources(bundle, "Procedure")
     [given] = _resources(bundle, "MedicationAdministration")
-    [grid] = _resources(bundle, "BodyStructure")
+    [grid] = [
+        b
+        for b in _resources(bundle, "BodyStructure")
+        if given["supportingInformation"] == [{"reference": f"urn:uuid:{b['id']}"}]
+    ]
     [lot] = [m for m in _resources(bundle, "Medication") if "batch" in m]
-    [signed_hash, signed] = procedure["extension"]
+    [signed_hash, signed, signed_at] = procedure["extension"]
+    assert signed_at == {"url": SIGNED_AT, "valueDateTime": course.signed_at.isoformat()}
     assert signed_hash == {"url": CONTENT_HASH, "valueString": course.content_hash}
     assert signed["url"] == SIGNED_CONTENT  # the content itself, so it verifies anywhere
     text = base64.b64decode(signed["valueBase64Binary"])

@@ -167,7 +167,11 @@ def test_a_practitioner_not_known_here_is_created_inactive_without_a_password(
 
 
 def test_a_changed_grid_point_is_refused_naming_its_fhir_path(practice, exported, receiving):
-    [(index, grid)] = _entries(exported, "BodyStructure")
+    [(index, grid)] = [
+        (i, b)
+        for i, b in _entries(exported, "BodyStructure")
+        if b["description"].startswith("Injection")
+    ]
     grid["extension"][3]["extension"][0]["valueDecimal"] += 1.0
 
     assert _refused(receiving, exported) == [

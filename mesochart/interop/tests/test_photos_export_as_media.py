@@ -27,6 +27,7 @@ from mesochart.interop.tests.validators import medplum_problems
 from mesochart.photos import actions, storage
 from mesochart.photos.models import Photo
 from mesochart.photos.tests import support
+from mesochart.planning.models import PlanRegion
 from mesochart.treatments.tests.support import TODAY
 
 
@@ -220,3 +221,19 @@ def test_the_photo_codes_are_published(practice, course, photographed, client):
         name = coding["system"].removeprefix(f"{LOCAL}/")
         published = client.get(f"/api/v1/fhir/CodeSystem/{name}").json()["concept"]
         assert {"code": coding["code"], "display": coding["display"]} in published
+
+
+def test_a_photo_of_a_plan_area_comes_back_linked_to_that_area(practice, course, staffed):
+    area = PlanRegion.objects.get(plan__patient=practice.patient)
+    membership = Membership.objects.get(user=practice.nurse, clinic=practice.clinic)
+    fields = {"area": "face", "view": "front", "plan_region": area.pk}
+    actions.take_photo(membership, practice.patient, support.jpeg(4), fields)
+    archive = _archive(practice)
+    exported = json.loads(archive.read("fhir/bundle.json"))
+    files = {n: archive.read(n) for n in archive.namelist() if n.startswith("photos/")}
+
+    imported = import_patient_bundle(staffed, copy.deepcopy(exported), files=files)
+
+    photo = Photo.objects.get(patient=imported.patient)
+    assert photo.plan_region.plan.patient == imported.patient
+    assert (photo.plan_region.view, photo.plan_region.region) == (area.view, area.region)
