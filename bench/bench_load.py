@@ -2,8 +2,10 @@
 
 Starts `mesochart serve --demo` (gunicorn, as `scripts/start` does) on a throw-away
 database, then runs ``--users`` simulated members of staff for ``--duration`` seconds.
-Each signs in once on the page and then loops, with a short think time, over a clinic's
-mix: search the patient list (htmx, as typing does), open a chart, open a plan, and, one
+Each signs in once on the page and then loops, with a think time between clicks
+(``--think``: 1 to 3 s by default, a person reading the page; ``--think 0.05 0.25`` is the
+stress profile that asks more than two cores serve and so measures their queue), over a
+clinic's mix: search the patient list (htmx, as typing does), open a chart, open a plan, and, one
 time in five for a nurse, record a session as the practitioner does through the API
 (start it from the approved plan, save the draft with its lot, sign). The demo's plan
 was signed today, so the sign is refused by the product's minimum interval (422, counted
@@ -125,7 +127,9 @@ def record_a_session(staff: Staff, demo: dict) -> None:
         )
 
 
-def loop(base: str, username: str, demo: dict, until: float, record, seed: int) -> None:
+def loop(
+    base: str, username: str, demo: dict, until: float, record, seed: int, think: tuple
+) -> None:
     rng = random.Random(seed)
     staff = Staff(base, record)
     staff.sign_in(username)
@@ -141,7 +145,7 @@ def loop(base: str, username: str, demo: dict, until: float, record, seed: int) 
             staff.call("plan", f"/plans/{rng.choice(demo['plans'])}/")
         else:
             record_a_session(staff, demo)
-        time.sleep(rng.uniform(0.05, 0.25))  # think time between clicks
+        time.sleep(rng.uniform(*think))  # think time between clicks
 
 
 def demo_ids() -> dict:
@@ -211,6 +215,14 @@ def main() -> None:
     parser.add_argument("--database-url", help="postgres://…/mesochart_bench_load; else SQLite")
     parser.add_argument("--json", help="write the report here instead of stdout")
     parser.add_argument("--server-log", help="keep gunicorn's log here (default: thrown away)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(1.0, 3.0),
+        metavar=("MIN", "MAX"),
+        help="seconds between one staff member's clicks, drawn uniformly (1 3)",
+    )
     args = parser.parse_args()
     with common.fresh_database(args.database_url) as vendor:
         report = run(args, vendor)
@@ -246,7 +258,8 @@ def run(args, vendor: str) -> dict:
         cpu_before = os.times()
         threads = [
             threading.Thread(
-                target=loop, args=(base, STAFF[i % len(STAFF)], demo, until, record, i)
+                target=loop,
+                args=(base, STAFF[i % len(STAFF)], demo, until, record, i, tuple(args.think)),
             )
             for i in range(args.users)
         ]
@@ -267,6 +280,7 @@ def run(args, vendor: str) -> dict:
         "database": vendor,
         "users": args.users,
         "duration_s": args.duration,
+        "think_s": list(args.think),
         "wall_s": round(wall, 1),
         "requests": total,
         "requests_per_s": round(total / wall, 1),
