@@ -12,7 +12,13 @@ from django.db.models import Q
 
 from mesochart.core import slots
 from mesochart.planning.series import opening_of
-from mesochart.scheduling.models import Appointment, DayException, Leave, WorkingHours
+from mesochart.scheduling.models import (
+    LONGEST,
+    Appointment,
+    DayException,
+    Leave,
+    WorkingHours,
+)
 
 
 def zone_of(clinic) -> ZoneInfo:
@@ -54,16 +60,16 @@ def busy_for(practitioner, room, start: dt.datetime, end: dt.datetime, exclude=N
 
 def busy_in(practitioner, room, spans, exclude=None):
     """What the practitioner or room holds in any of ``spans`` (``(start, end)`` pairs), in
-    one query, buffers added; the same booking may come twice when spans meet."""
-    near = Q()
-    for start, end in spans:  # 4 hours either side: a booking's buffers reach into the span
-        near |= Q(starts_at__lt=end + dt.timedelta(hours=4)) & Q(
-            ends_at__gt=start - dt.timedelta(hours=4)
-        )
-    rows = Appointment.objects.holding_time().filter(near)
-    holder = rows.filter(practitioner=practitioner)
+    one query, buffers added; the same booking may come twice when spans meet.
+
+    Each span asks for the bookings that start in a bounded range before its end, so the
+    database walks the (practitioner, start) index over those days alone instead of the
+    practitioner's whole history: a booking lasts at most `LONGEST` and its buffers reach at
+    most `LONGEST` either side (the setup and booking forms hold both)."""
+    rows = Appointment.objects.holding_time()
+    holder = rows.filter(_near(spans, practitioner=practitioner))
     if room is not None:
-        holder = holder | rows.filter(room=room)
+        holder = holder | rows.filter(_near(spans, room=room))
     if exclude is not None:
         holder = holder.exclude(pk=exclude.pk)
     # Plain values, not model rows: a week of a busy practice is hundreds of bookings.
@@ -74,6 +80,19 @@ def busy_in(practitioner, room, spans, exclude=None):
         slots.Interval(starts - dt.timedelta(minutes=before), ends + dt.timedelta(minutes=after))
         for starts, ends, before, after in values
     )
+
+
+def _near(spans, **holder) -> Q:
+    """One index range per span, the holder in each (so each term walks the index)."""
+    near = Q()
+    for start, end in spans:
+        near |= Q(
+            **holder,
+            starts_at__gte=start - 2 * LONGEST,
+            starts_at__lt=end + LONGEST,
+            ends_at__gt=start - LONGEST,
+        )
+    return near
 
 
 def slot_request(clinic, practitioner, room, type_, start, end, exclude=None, limit=50):

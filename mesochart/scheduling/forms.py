@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.models import User
 from mesochart.scheduling.access import practitioners_of, rooms_of, types_of
+from mesochart.scheduling.models import LONGEST
 
 NOT_HERE = _("is not a practitioner of this clinic")
 
@@ -49,6 +50,8 @@ class BookForm(_ClinicForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("must be after the start"))
+        elif starts and ends and ends - starts > LONGEST:
+            self.add_error("ends_at", _("must be at most a day after the start"))
         return data
 
 

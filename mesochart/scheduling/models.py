@@ -9,6 +9,8 @@ held, so two bookings are serialised. Cancelled and no-show appointments free th
 Business rules live in `scheduling.actions`; nothing here overrides ``save()``.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -156,6 +158,10 @@ class State(models.TextChoices):
 
 # States whose time is free again for someone else.
 RELEASED = (State.CANCELLED, State.NO_SHOW)
+# The longest an appointment lasts, and the longest its preparation or cleaning: the setup
+# form bounds a type's duration and buffers to a day, the booking form a booking's own end.
+# The calendar's reads rely on it to walk only the days near the time asked for.
+LONGEST = dt.timedelta(days=1)
 
 
 class AppointmentQuerySet(models.QuerySet):

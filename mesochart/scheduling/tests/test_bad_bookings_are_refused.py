@@ -73,3 +73,21 @@ def test_a_cancelled_slot_can_be_booked_again(desk):
     first = desk.consult(at(TUESDAY, 10))
     actions.cancel_appointment(desk.reception, first, {"reason": "Moved abroad"})
     assert desk.consult(at(TUESDAY, 10)).state == State.BOOKED
+
+
+def test_an_appointment_longer_than_a_day(desk):
+    ends = at(TUESDAY + dt.timedelta(days=1), 11)
+    errors = refused(desk, at(TUESDAY, 10), ends_at=ends.isoformat())
+    assert errors == {"ends_at": ["must be at most a day after the start"]}
+
+
+def test_a_long_preparation_before_the_afternoon_consultation_holds_the_morning(desk):
+    desk.consultation.buffer_before_minutes = 6 * 60  # the room prepared from 10:00
+    desk.consultation.save()
+    desk.consult(at(TUESDAY, 16))
+
+    with pytest.raises(ValidationError) as error:
+        desk.consult(at(TUESDAY, 10), type=desk.follow_up.pk)
+
+    assert error.value.message_dict == {"starts_at": [str(actions.OVERLAP)]}
+    assert Appointment.objects.count() == 1
