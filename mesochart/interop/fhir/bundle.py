@@ -103,7 +103,8 @@ class Records:
         responses = [r for rows in self.responses.values() for r in rows]
         values = [v for rows in self.outcomes.values() for v in rows]
         photos = [p for rows in self.photos.values() for p in rows]
-        user_ids = _user_ids(everything, plans, events, responses, values, photos)
+        consents = [c for rows in self.consents.values() for c in rows]
+        user_ids = _user_ids(everything, plans, events, responses, values, photos, consents)
         self.users = {
             user.pk: user
             for user in User.objects.filter(pk__in=user_ids).select_related("credential")
@@ -146,9 +147,10 @@ def _version_ids(signed, plans) -> set[int]:
     }
 
 
-def _user_ids(signed, plans, events, responses, values, photos) -> set[int]:
+def _user_ids(signed, plans, events, responses, values, photos, consents) -> set[int]:
     named = (
-        {p.taken_by_id for p in photos}
+        {c.witness_id for c in consents}
+        | {p.taken_by_id for p in photos}
         | {v.rater_id for v in values}
         | {v.recorded_by_id for v in values if v.amends_id}
         | {r.collected_by_id for r in responses}
@@ -171,7 +173,8 @@ def _bundle(patient, records: Records) -> dict:
     responses = records.responses.get(patient.pk, [])
     values = records.outcomes.get(patient.pk, [])
     photos = records.photos.get(patient.pk, [])
-    named = _user_ids(signed, plans, events, responses, values, photos)
+    consents = records.consents.get(patient.pk, [])
+    named = _user_ids(signed, plans, events, responses, values, photos, consents)
     users = [records.users[pk] for pk in sorted(named)]
     memberships = [m for user in users for m in records.memberships.get(user.pk, [])]
     clinic_ids = (
@@ -199,7 +202,8 @@ def _bundle(patient, records: Records) -> dict:
             for version in sorted({row.questionnaire_version for row in responses})
         ),
         *(questionnaires.response(refs, row, subject) for row in responses),
-        *(care.consent(refs, row, subject) for row in records.consents.get(patient.pk, [])),
+        *(care.consent(refs, row, subject) for row in consents),
+        *(care.consent_signature(refs, row, subject) for row in consents),
         *(care.care_plan(refs, plan, subject, recorded) for plan in plans),
         *(area for plan in plans for area in care.plan_areas(refs, plan, subject)),
         *(

@@ -8,9 +8,11 @@ from typing import Any
 from mesochart.interop.fhir.codes import (
     APPROVAL,
     CHART_VIEW,
+    CONSENT_SIGNATURE,
     CONTENT_HASH,
     GRID_POINT,
     LOCAL,
+    PARTICIPANT,
     PLANNED_GRID,
     SERIOUS_OUTCOME,
     body_site,
@@ -154,6 +156,34 @@ def consent(refs: Refs, row, patient_ref: dict) -> dict:
     if row.withdrawn_at:
         resource["provision"] = {"type": "deny", "period": {"start": row.withdrawn_at.isoformat()}}
     return resource
+
+
+def consent_signature(refs: Refs, row, patient_ref: dict) -> dict:
+    """Who signed a consent and how: the drawn signature, the typed name, the witness."""
+    signer = {**patient_ref, "display": row.signer_name}
+    return {
+        "resourceType": "Provenance",
+        "id": refs.id("Provenance", f"consent-{row.pk}"),
+        "target": [refs.ref("Consent", row.pk)],
+        "recorded": row.signed_at.isoformat(),
+        "agent": [
+            {"type": _participant("author"), "who": signer},
+            {"type": _participant("attester"), "who": refs.ref("Practitioner", row.witness_id)},
+        ],
+        "signature": [
+            {
+                "type": [CONSENT_SIGNATURE],
+                "when": row.signed_at.isoformat(),
+                "who": signer,
+                "sigFormat": "image/png",
+                "data": base64.b64encode(bytes(row.signature_png)).decode(),
+            }
+        ],
+    }
+
+
+def _participant(code: str) -> dict:
+    return {"coding": [{"system": PARTICIPANT, "code": code}]}
 
 
 def adverse_event(refs: Refs, row, patient_ref: dict) -> dict:

@@ -27,6 +27,17 @@ PLANNED_GRID = "https://mesochart.org/fhir/StructureDefinition/planned-grid"
 PLAN_REGION = "https://mesochart.org/fhir/StructureDefinition/plan-region"
 # On an AdverseEvent: each MedWatch 3500 outcome that made it serious (`seriousness`).
 SERIOUS_OUTCOME = "https://mesochart.org/fhir/StructureDefinition/serious-outcome"
+# On a correction's Provenance, one per field corrected: ``field``, and ``from`` and ``to``
+# as JSON text (a value may be a number, a text or a list of areas).
+CORRECTION_CHANGE = "https://mesochart.org/fhir/StructureDefinition/correction-change"
+# The drawn signature of a consent: a Provenance of the Consent, its ``signature`` the PNG
+# (ISO-ASTM E1762 "Consent Signature"), the patient its author, the witness its attester.
+CONSENT_SIGNATURE = {
+    "system": "urn:iso-astm:E1762-95:2013",
+    "code": "1.2.840.10065.1.12.1.7",
+    "display": "Consent Signature",
+}
+PARTICIPANT = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
 # On an AllergyIntolerance with no reaction recorded: its severity (FHIR keeps a severity
 # only on a reaction, and ``criticality`` cannot tell mild from moderate).
 ALLERGY_SEVERITY = "https://mesochart.org/fhir/StructureDefinition/allergy-severity"

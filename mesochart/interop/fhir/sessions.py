@@ -2,12 +2,14 @@
 BodyStructure (its grid of points) per area, and a Provenance per amendment."""
 
 import base64
+import json
 from decimal import Decimal
 from typing import Any
 
 from mesochart.interop.fhir.codes import (
     CHART_VIEW,
     CONTENT_HASH,
+    CORRECTION_CHANGE,
     GRID_POINT,
     LATE_ENTRY,
     LOCAL,
@@ -169,5 +171,17 @@ def provenances(refs: Refs, session, amendments: list) -> list[dict]:
         }
         if amendment.reason:
             resource["reason"] = [{"text": amendment.reason}]
+        if amendment.changes:
+            resource["extension"] = [
+                {
+                    "url": CORRECTION_CHANGE,
+                    "extension": [
+                        {"url": "field", "valueString": name},
+                        {"url": "from", "valueString": json.dumps(change["from"])},
+                        {"url": "to", "valueString": json.dumps(change["to"])},
+                    ],
+                }
+                for name, change in sorted(amendment.changes.items())
+            ]
         resources.append(resource)
     return resources

@@ -5,6 +5,7 @@ import base64
 import binascii
 import hashlib
 import re
+from dataclasses import dataclass
 
 from mesochart.accounts.models import Clinic, User
 from mesochart.consent.models import Consent
@@ -16,6 +17,7 @@ from mesochart.interop.fhir.codes import (
     CONTENT_HASH,
     GRID_POINT,
     LOCAL,
+    PARTICIPANT,
     PLANNED_GRID,
     SERIOUS_OUTCOME,
 )
@@ -177,7 +179,8 @@ def _consent(context: Context, entry) -> Consent:
     if not title:
         refuse(entry.at("sourceAttachment", "title"), "must read 'Consent to INDICATION (AREA)'")
     version = _consent_cocktail(context, title["indication"], entry)
-    witness = context.first_practitioner()
+    signed_by = _signature(context, entry)
+    witness = signed_by.witness or context.first_practitioner()
     withdrawn = (resource.get("provision") or {}).get("period", {}).get("start")
     return Consent.objects.create(
         patient=context.patient,
@@ -188,17 +191,48 @@ def _consent(context: Context, entry) -> Consent:
         product_slugs=[c.product.slug for c in version.components.select_related("product")],
         document=document.decode(),
         document_sha256=digest,
-        signature_png=b"",
-        signature_sha256=hashlib.sha256(b"").hexdigest(),
-        signer_name=f"{context.patient.given_name} {context.patient.family_name}",
+        signature_png=signed_by.png,
+        signature_sha256=hashlib.sha256(signed_by.png).hexdigest(),
+        signer_name=signed_by.name or f"{context.patient.given_name} {context.patient.family_name}",
         signed_at=moment(resource.get("dateTime"), entry.at("dateTime")),
         witness=witness,
-        user_agent="imported from FHIR (the drawn signature is not part of the Bundle)",
+        user_agent=IMPORTED if signed_by.png else IMPORTED_UNSIGNED,
         withdrawn_at=moment(withdrawn, entry.at("provision", "period", "start"))
         if withdrawn
         else None,
         withdrawn_by=witness if withdrawn else None,
     )
+
+
+IMPORTED = "imported from FHIR (the device it was signed on is not part of the Bundle)"
+IMPORTED_UNSIGNED = "imported from FHIR (the Bundle held no drawn signature)"
+
+
+@dataclass(frozen=True)
+class Signed:
+    png: bytes = b""
+    name: str = ""
+    witness: User | None = None
+
+
+def _signature(context: Context, entry) -> Signed:
+    """The drawn signature, typed name and witness from the consent's Provenance, if any
+    (a Bundle from elsewhere may have none: the consent keeps its text and hash)."""
+    for given in context.source.of("Provenance"):
+        target = (given.resource.get("target") or [{}])[0]
+        if target.get("reference") != entry.url or not given.resource.get("signature"):
+            continue
+        [signature, *_] = given.resource["signature"]
+        try:
+            png = base64.b64decode(signature.get("data", ""), validate=True)
+        except binascii.Error:
+            refuse(given.at("signature", 0, "data"), "must be base64")
+        witness = None
+        for index, agent in enumerate(given.resource.get("agent", [])):
+            if code_in(agent.get("type"), PARTICIPANT) == "attester":
+                witness = context.row(agent.get("who"), given.at("agent", index, "who"), User)
+        return Signed(png, (signature.get("who") or {}).get("display", ""), witness)
+    return Signed()
 
 
 def _consent_cocktail(context: Context, indication: str, entry) -> CocktailVersion:

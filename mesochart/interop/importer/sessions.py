@@ -2,18 +2,20 @@
 imported signed, with the canonical content it was signed as (`SignedOrigin`), so that it
 verifies by its original signature; Provenance: its amendments."""
 
+import json
 from datetime import datetime
 from decimal import Decimal
 
 from mesochart.accounts.models import Clinic, User
 from mesochart.formulary.models import CocktailVersion, Lot
-from mesochart.interop.fhir.codes import LATE_ENTRY, LOCAL, SIGNED_AT
+from mesochart.interop.fhir.codes import CORRECTION_CHANGE, LATE_ENTRY, LOCAL, SIGNED_AT
 from mesochart.interop.importer.context import Context, code_in, extension, moment
 from mesochart.interop.importer.errors import refuse
 from mesochart.interop.importer.signed import check_agrees, signed_content, used_lots
 from mesochart.interop.models import SignedOrigin
 from mesochart.interop.signed import ROW_IDS, sha256_text, verify
 from mesochart.planning.models import Plan
+from mesochart.treatments.forms import CORRECTABLE
 from mesochart.treatments.models import Amendment, LotUse, SessionProduct, TreatmentSession
 
 # What the signed content holds besides row ids, the moment and the products: model fields.
@@ -148,11 +150,31 @@ def _amendment(context: Context, entry) -> Amendment:
     if kind not in ("addendum", "correction"):
         refuse(entry.at("activity"), "must be an addendum or a correction")
     [entity] = resource.get("entity") or [{}]
+    changes = _changes(entry) if kind == "correction" else {}
     return Amendment.objects.create(
         session=context.row(target, entry.at("target", 0), TreatmentSession),
         kind=kind,
         text=(entity.get("what") or {}).get("display", ""),
         reason=((resource.get("reason") or [{}])[0]).get("text", ""),
+        changes=changes,
         by=context.row((resource.get("agent") or [{}])[0].get("who"), entry.at("agent", 0), User),
         at=moment(resource.get("recorded"), entry.at("recorded")),
     )
+
+
+def _changes(entry) -> dict:
+    """A correction's changed fields, each ``{"from": …, "to": …}`` as corrected."""
+    changes = {}
+    for index, found in enumerate(entry.resource.get("extension", [])):
+        if found.get("url") != CORRECTION_CHANGE:
+            continue
+        at = entry.at("extension", index)
+        parts = {part.get("url"): part.get("valueString") for part in found.get("extension", [])}
+        name = parts.get("field")
+        if name not in CORRECTABLE:
+            refuse(f"{at}.field", f"must be one of {', '.join(CORRECTABLE)}")
+        try:
+            changes[name] = {"from": json.loads(parts["from"]), "to": json.loads(parts["to"])}
+        except (KeyError, TypeError, ValueError):
+            refuse(at, "from and to must be JSON text")
+    return changes

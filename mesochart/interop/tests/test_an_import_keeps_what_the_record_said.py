@@ -6,6 +6,8 @@ import copy
 from datetime import timedelta
 from decimal import Decimal
 
+from mesochart.accounts.models import Membership
+from mesochart.consent.models import Consent
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.interop.fhir.codes import SERIOUS_OUTCOME
 from mesochart.interop.importer.actions import import_patient_bundle
@@ -13,7 +15,8 @@ from mesochart.interop.tests.test_fhir_import import _entries, _refused, normali
 from mesochart.interop.tests.validators import medplum_problems
 from mesochart.patients.models import Allergy
 from mesochart.planning.models import PlanRegion
-from mesochart.treatments.models import AdverseEvent, TreatmentSession
+from mesochart.treatments.actions import amend_session
+from mesochart.treatments.models import AdverseEvent, Amendment, TreatmentSession
 
 
 def test_a_session_signed_later_in_the_day_keeps_its_signing_time(practice, course, receiving):
@@ -89,3 +92,57 @@ def test_a_plan_area_whose_spacing_is_not_positive_is_refused_naming_it(practice
 
     [line] = _refused(receiving, exported)
     assert line.startswith(f"Bundle.entry[{index}].resource.extension: spacing-cm: ")
+
+
+def test_a_consent_comes_back_with_its_drawn_signature_name_and_witness(practice, course, staffed):
+    consent = Consent.objects.get(patient=practice.patient)
+
+    imported = import_patient_bundle(staffed, patient_bundle(practice.patient))
+
+    again = Consent.objects.get(patient=imported.patient)
+    assert bytes(again.signature_png) == bytes(consent.signature_png) != b""
+    assert again.signature_sha256 == consent.signature_sha256
+    assert again.signer_name == consent.signer_name
+    assert again.witness == consent.witness  # the receiving practice's member of staff
+
+
+def test_a_correction_comes_back_with_the_fields_it_changed(practice, course, staffed, tmp_path):
+    membership = Membership.objects.get(user=practice.practitioner, clinic=practice.clinic)
+    amend_session(
+        membership,
+        course,
+        {"kind": "correction", "text": "Aftercare was given", "reason": "typed in the wrong box",
+         "changes": {"aftercare": "Ice, no exercise for 24 h"}},
+    )  # fmt: skip
+    exported = patient_bundle(practice.patient)
+
+    imported = import_patient_bundle(staffed, copy.deepcopy(exported))
+
+    correction = Amendment.objects.get(session__patient=imported.patient, kind="correction")
+    assert correction.changes == {
+        "aftercare": {"from": course.aftercare, "to": "Ice, no exercise for 24 h"}
+    }
+    assert normalised(patient_bundle(imported.patient)) == normalised(exported)
+    assert medplum_problems([exported], tmp_path) == []
+
+
+def test_a_correction_of_a_field_mesochart_cannot_correct_is_refused(practice, course, receiving):
+    membership = Membership.objects.get(user=practice.practitioner, clinic=practice.clinic)
+    amend_session(
+        membership,
+        course,
+        {
+            "kind": "correction",
+            "text": "Aftercare",
+            "reason": "missed",
+            "changes": {"aftercare": "Ice"},
+        },
+    )
+    exported = patient_bundle(practice.patient)
+    [(index, correction)] = [
+        (i, p) for i, p in _entries(exported, "Provenance") if p.get("extension")
+    ]
+    correction["extension"][0]["extension"][0]["valueString"] = "signed_by"
+
+    [line] = _refused(receiving, exported)
+    assert line.startswith(f"Bundle.entry[{index}].resource.extension[0].field: must be one of")

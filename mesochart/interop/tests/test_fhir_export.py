@@ -47,7 +47,8 @@ def test_a_whole_course_exports_as_a_bundle_both_validators_accept(practice, cou
     assert kinds["MedicationStatement"] == kinds["Condition"] == 1
     assert kinds["Procedure"] == kinds["MedicationAdministration"] == 1
     assert kinds["BodyStructure"] == 2  # the session's grid, and the plan's area
-    assert kinds["Provenance"] == kinds["AdverseEvent"] == kinds["Consent"] == 1
+    assert kinds["AdverseEvent"] == kinds["Consent"] == 1
+    assert kinds["Provenance"] == 2  # the addendum, and who signed the consent
     assert kinds["CarePlan"] == 1
     assert kinds["Medication"] == 2  # the cocktail version and the lot given
     assert medplum_problems([bundle], tmp_path) == []
