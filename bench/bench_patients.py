@@ -174,10 +174,12 @@ class AuditChain:
     """
 
     def __init__(self, user):
+        from mesochart.audit import keys
         from mesochart.audit.models import ChainHead
 
         self.user = user
         self.head = ChainHead.objects.get(pk=1)
+        self.key_id, self.key = keys.current()  # signed as `audit.log.append` signs a row
         self.events = []
 
     def add(self, action, category, patient, at: datetime) -> None:
@@ -195,8 +197,9 @@ class AuditChain:
             object_type="patient",
             object_id=str(patient.pk),
             prev_hash=self.head.last_hash,
+            key_id=self.key_id,
         )
-        event.row_hash = event.compute_hash()
+        event.row_hash = event.compute_hash(self.key)
         self.head.last_hash = event.row_hash
         self.head.count += 1
         self.events.append(event)
@@ -208,7 +211,10 @@ class AuditChain:
             return
         AuditEvent.objects.bulk_create(self.events)
         ChainHead.objects.filter(pk=1).update(
-            last_event_id=self.events[-1].pk, last_hash=self.head.last_hash, count=self.head.count
+            last_event_id=self.events[-1].pk,
+            last_hash=self.head.last_hash,
+            count=self.head.count,
+            key_id=self.key_id,
         )
         self.events = []
 
