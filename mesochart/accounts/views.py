@@ -30,7 +30,7 @@ from mesochart.accounts.roles import allows
 from mesochart.accounts.totp import qr_svg
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category, Outcome
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 
 
 def sign_in(request):
@@ -248,7 +248,7 @@ def staff_edit(request, user_id: int):
                     messages.success(request, gettext_lazy("The licence was saved."))
                     return redirect("accounts:staff_edit", user_id=user.pk)
         except ValidationError as error:
-            for line in error_lines(error):
+            for line in page_lines(error):
                 messages.error(request, line)
     return render(
         request,

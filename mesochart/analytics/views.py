@@ -7,6 +7,7 @@ may open it (``outcome.view``). Each analysis writes one audit ``read`` row.
 
 import csv
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -15,6 +16,7 @@ from mesochart.accounts.roles import allows
 from mesochart.analytics import access, analysis
 from mesochart.analytics.forms import AnalysisForm, with_defaults
 from mesochart.lib import csvcells
+from mesochart.lib.errors import page_lines
 from mesochart.planning.models import Protocol
 
 
@@ -37,8 +39,9 @@ def _detail(form, result) -> dict:
     return {"measure": d["measure"], "grouping": d["grouping"], "patients": len(result.rows)}
 
 
-def error_lines(errors) -> list[str]:
-    return [f"{field}: {rule}" for field, rules in errors.items() for rule in rules]
+def error_lines(form) -> list[str]:
+    """The form's refusal in its own words (`lib.errors.page_lines`)."""
+    return page_lines(ValidationError(form.errors.as_data()), form=form)
 
 
 @member_required
@@ -51,7 +54,7 @@ def page(request):
     context = {
         "form": form,
         "result": result,
-        "errors": [] if result is not None else error_lines(form.errors),
+        "errors": [] if result is not None else error_lines(form),
         "plot": _plot(result) if result else None,
         "protocols": protocols.order_by("name"),
         "query": request.GET.urlencode(),
@@ -79,7 +82,7 @@ def export_csv(request):
     form = AnalysisForm(with_defaults(request.GET))
     result = _run(request, form)
     if result is None:
-        return HttpResponse("\n".join(error_lines(form.errors)), status=422,
+        return HttpResponse("\n".join(error_lines(form)), status=422,
                             content_type="text/plain")  # fmt: skip
     access.record_read(request.membership, "analytics CSV", _detail(form, result), request)
     response = HttpResponse(content_type="text/csv")

@@ -40,7 +40,7 @@ def test_record_a_past_session_and_sign_it(page, site, practice):
         late.get_by_label("Why it is recorded late").fill(WHY)
         late.get_by_role("button", name="Record session 1").click()
         note = page.locator(".tx-late-entry-note")
-        expect(note).to_contain_text("late entry: performed 2026-02-20 15:30, entered 2026-03-02")
+        expect(note).to_contain_text("late entry: performed 20 Feb 2026 15:30, entered 2 Mar 2026")
         expect(note).to_contain_text(WHY)
         expect(page.get_by_role("heading", level=1)).to_contain_text("20 Feb 2026")
         page.get_by_label("Lot of Deoxycholic acid injection 10 mg/mL").select_option(

@@ -1,16 +1,21 @@
-"""The one way a refusal is worded for people: ``field: rule``, one line per rule."""
+"""How a refusal is worded, one line per rule: ``field: rule`` for the console and the API
+(`error_lines`), and the field by its label for a page (`page_lines`), never its name."""
 
+import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.utils import pretty_name
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise  # a label may be gettext_lazy's
 
 
 def error_lines(error: ValidationError, prefix: str = "") -> list[str]:
-    """``field: rule`` lines of a ValidationError; errors not tied to a field read alone.
+    """``field: rule`` lines of a ValidationError, as the console says them; errors not tied
+    to a field read alone. A page says them with `page_lines`.
 
     ``prefix`` names the part of a page the fields belong to (``allergy.substance: …``).
     """
@@ -34,14 +39,32 @@ def rule_of(line: str) -> str:
     return rule[:1].upper() + rule[1:]
 
 
-def page_lines(error: ValidationError, labels: Mapping[str, "_StrOrPromise"]) -> list[str]:
+def page_lines(
+    error: ValidationError,
+    labels: Mapping[str, "_StrOrPromise"] | None = None,
+    form: Any = None,
+) -> list[str]:
     """The same refusal in a page's own words: each field by the label the page shows it
-    under, never its name (the API and the console keep ``field: rule``). A field the page
-    has no label for reads as its rule alone rather than as a developer's word."""
+    under, never its name (the API and the console keep ``field: rule``). The label is the
+    one ``labels`` gives, else the ``form``'s, else the one Django derives from the name for
+    a form that gives none ("Onset on" for ``onset_on``), in the page's language; a path
+    into a list (``regions[0].points``) is named by its last part."""
     if not hasattr(error, "error_dict"):
         return list(error.messages)
     return [
-        f"{labels[field]}: {message}" if field in labels else message
+        message if field == NON_FIELD_ERRORS else f"{_label(field, labels, form)}: {message}"
         for field, problems in error.message_dict.items()
         for message in problems
     ]
+
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _label(field: str, labels: Mapping[str, "_StrOrPromise"] | None, form: Any) -> str:
+    if labels and field in labels:
+        return str(labels[field])
+    if form is not None and field in form.fields and form[field].label:
+        return gettext(str(form[field].label))
+    names = _NAME.findall(field)
+    return gettext(pretty_name(names[-1])) if names else field

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.core import measures
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 from mesochart.outcomes import actions, progress
 from mesochart.outcomes.access import get_plan_of_patient, get_value, values_for
 from mesochart.outcomes.forms import MEASURE_CHOICES
@@ -99,7 +99,7 @@ def plan_values(request, plan_pk: int):
         try:
             actions.record_value(request.membership, plan, _posted(request.POST), request=request)
         except ValidationError as error:
-            errors = error_lines(error)
+            errors = page_lines(error)
         else:
             if not request.htmx:
                 messages.success(request, _("Value recorded."))
@@ -124,7 +124,7 @@ def amend(request, pk: int):
     try:
         actions.amend_value(request.membership, original, _posted(request.POST), request=request)
     except ValidationError as error:
-        for line in error_lines(error):
+        for line in page_lines(error):
             messages.error(request, line)
     else:
         messages.success(request, _("Value amended; the original is kept."))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from mesochart.accounts.decorators import member_required
 from mesochart.consent import tablet
 from mesochart.core import clinic_items, measures
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 from mesochart.outcomes import actions
 from mesochart.outcomes.access import get_plan_of_patient
 from mesochart.outcomes.items import own_items
@@ -43,7 +43,7 @@ def rate(request, patient, lock):
         try:
             _record(request, plan, lock)
         except ValidationError as error:
-            errors = error_lines(error)
+            errors = page_lines(error)
         else:
             tablet.finish(request, OUTCOMES)
             return redirect("consent:tablet")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.audit.models import Action, AuditEvent
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 from mesochart.lib.paging import CappedPaginator
 from mesochart.patients import actions
 from mesochart.patients.access import get_patient, patients_for, require
@@ -163,7 +163,7 @@ def patient_void(request, pk: int):
             request.membership, patient, reason=request.POST.get("reason", ""), request=request
         )
     except ValidationError as error:
-        for line in error_lines(error):
+        for line in page_lines(error):
             messages.error(request, line)
         return redirect("patients:detail", pk=patient.pk)
     messages.success(
@@ -182,7 +182,7 @@ def history_add(request, pk: int, kind: str):
             request.membership, patient, kind=kind, data=request.POST.dict(), request=request
         )
     except ValidationError as error:
-        lines = error_lines(error, prefix=f"{kind}.")
+        lines = page_lines(error)
         return _detail(request, patient, kind, request.POST.dict(), lines, status=422)
     return redirect("patients:detail", pk=patient.pk)
 
@@ -201,6 +201,6 @@ def history_void(request, pk: int, kind: str, item_pk: int):
             request=request,
         )
     except ValidationError as error:
-        for line in error_lines(error, prefix=f"{kind}."):
+        for line in page_lines(error):
             messages.error(request, line)
     return redirect("patients:detail", pk=patient.pk)

@@ -25,7 +25,7 @@ from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
 from mesochart.core.photo_align import MATCH_LONG_EDGE_PX, align
 from mesochart.core.photo_export import watermarked
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 from mesochart.patients.access import get_patient
 from mesochart.photos import actions, plan_steps
 from mesochart.photos.access import (
@@ -216,7 +216,7 @@ def capture(request, patient_pk: int):
             data = _read_capped(upload)
             photo = actions.take_photo(membership, patient, data, fields)
         except ValidationError as error:
-            context["errors"] = error_lines(error)
+            context["errors"] = page_lines(error)
             context["keep_reason_asked"] = any(
                 "keep it with a reason" in e for e in context["errors"]
             )
@@ -276,7 +276,7 @@ def compare(request, patient_pk: int):
         try:
             earlier, later, alignment = comparison(membership, a, b)
         except ValidationError as error:
-            context["errors"] = error_lines(error)
+            context["errors"] = page_lines(error)
         except PhotoAltered as error:
             context["errors"] = [str(error)]
             audit_read(request, patient, photos, "compare choice")
@@ -304,7 +304,7 @@ def consent(request, patient_pk: int):
     try:
         actions.set_consent(request.membership, patient, request.POST.dict())
     except ValidationError as error:
-        for line in error_lines(error):
+        for line in page_lines(error):
             messages.error(request, line)
     else:
         messages.success(request, _("Photo consent updated."))

@@ -22,7 +22,7 @@ from mesochart.accounts.roles import allows
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
 from mesochart.core.grid import GridError
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 from mesochart.outcomes.protocols import (
     baseline_gaps,
     follow_up_days,
@@ -50,7 +50,7 @@ def plan_create(request, patient_pk: int):
         try:
             plan = actions.create_plan(membership, patient, request.POST.dict(), request)
         except ValidationError as error:
-            errors = error_lines(error)
+            errors = page_lines(error, form=form)
         else:
             messages.success(request, _("The plan was created: lay out its chart."))
             return redirect("planning:detail", pk=plan.pk)
@@ -137,7 +137,9 @@ def plan_edit(request, pk: int):
         try:
             actions.update_plan(membership, plan, data, int(version) if version else None, request)
         except (ValidationError, ValueError) as error:
-            errors = error_lines(error) if isinstance(error, ValidationError) else [str(error)]
+            errors = (
+                page_lines(error, form=form) if isinstance(error, ValidationError) else [str(error)]
+            )
         else:
             messages.success(request, _("The plan was saved."))
             return redirect("planning:detail", pk=plan.pk)
@@ -168,7 +170,7 @@ def series_propose(request, pk: int):
     try:
         proposal = actions.propose_series(request.membership, plan, request.POST.dict(), request)
     except ValidationError as error:
-        return _series_response(request, plan, error_lines(error))
+        return _series_response(request, plan, page_lines(error))
     cut = proposal.truncation
     notice = f"Series cut to {cut.kept} sessions: {cut.rule}." if cut else ""
     return _series_response(request, plan, notice=notice)
@@ -181,7 +183,7 @@ def series_move(request, pk: int):
     try:
         actions.move_session(request.membership, plan, request.POST.dict(), request)
     except ValidationError as error:
-        return _series_response(request, plan, error_lines(error))
+        return _series_response(request, plan, page_lines(error))
     return _series_response(request, plan)
 
 
@@ -206,7 +208,7 @@ def plan_approve(request, pk: int):
             )
         approval.approve_plan(request.membership, plan, version=int(version), request=request)
     except ValidationError as error:
-        for line in error_lines(error):
+        for line in page_lines(error):
             messages.error(request, line)
     else:
         messages.success(request, _("The plan was approved; its check is stored with it."))

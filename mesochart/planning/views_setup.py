@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.decorators import member_required
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 from mesochart.planning import actions
 from mesochart.planning.access import get_protocol, protocols_for, require
 from mesochart.planning.forms import CalendarForm, ProtocolForm
@@ -31,7 +31,7 @@ def protocol_edit(request, pk: int | None = None):
         try:
             saved = actions.save_protocol(membership, request.POST.dict(), protocol, request)
         except ValidationError as error:
-            errors = error_lines(error)
+            errors = page_lines(error, form=form)
         else:
             messages.success(
                 request, _("%(name)s was saved for this clinic.") % {"name": saved.name}
@@ -66,7 +66,7 @@ def calendar_edit(request):
                 request,
             )
         except ValidationError as error:
-            errors = error_lines(error)
+            errors = page_lines(error)
         else:
             messages.success(request, _("Opening days were saved."))
             return redirect("planning:calendar")

@@ -28,7 +28,7 @@ from mesochart.treatments.forms import (
     AdverseEventForm,
     SuspectsAmendmentForm,
     lot_label,
-    session_label,
+    session_record,
 )
 from mesochart.treatments.models import (
     AdverseEvent,
@@ -84,9 +84,9 @@ SUSPECTS = ("session", "lots", "products")
 
 
 def suspects_of(event: AdverseEvent) -> dict:
-    """The event's session, lots and products as people read them (`forms.session_label`)."""
+    """The event's session, lots and products as its amendments record them."""
     return {
-        "session": session_label(event.session) if event.session_id else "none",
+        "session": session_record(event.session) if event.session_id else "none",
         "lots": sorted(lot_label(lot) for lot in event.lots.select_related("product")),
         "products": sorted(product.name for product in event.products.all()),
     }

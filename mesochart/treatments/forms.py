@@ -1,11 +1,14 @@
 """Forms of the session record; their messages are the rules every interface prints."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mesochart.consent.plans import region_words
 from mesochart.core.grid import GridError
 from mesochart.formulary.forms import RULES
 from mesochart.formulary.models import Lot, Product
+from mesochart.lib import l10n
 from mesochart.lib.widgets import DateInput, localize_numbers
 from mesochart.planning.areas import get_view, region_count
 from mesochart.planning.forms import clean_points
@@ -190,10 +193,19 @@ class SuspectsForm(forms.Form):
             messages.update(RULES, invalid_choice=rule, invalid_pk_value=rule, invalid_list=rule)
 
 
-def session_label(session) -> str:
+def session_record(session) -> str:
+    """A session as an amendment of an event records it: its ISO day and region slugs, the
+    same whoever reads it later, in whichever language."""
     areas = ", ".join(session.areas) or "no area"
-    state = "" if session.status == "signed" else f" ({session.get_status_display().lower()})"
+    state = "" if session.status == "signed" else f" ({session.status})"
     return f"{session.started_at:%Y-%m-%d} · {areas}{state}"
+
+
+def session_label(session) -> str:
+    """A session as a choice reads it: its day and its regions in the chart's words."""
+    areas = "; ".join(region_words(slug) for slug in session.areas) or gettext("no area")
+    state = "" if session.status == "signed" else f" ({session.get_status_display().lower()})"
+    return f"{l10n.day(session.started_at.date())} · {areas}{state}"
 
 
 def lot_label(lot) -> str:

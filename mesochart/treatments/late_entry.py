@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mesochart.consent.models import Consent
 from mesochart.consent.plans import target_of
+from mesochart.lib import l10n
 
 FIELD, REASON = "performed_at", "late_entry_reason"
 
@@ -62,7 +63,7 @@ def check(plan, moment: datetime, now: datetime | None = None) -> None:
     zone = ZoneInfo(plan.clinic.time_zone)
 
     def local(value: datetime) -> str:
-        return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M")
+        return l10n.moment(value, zone)  # the reader's format: "20 Feb 2026 15:30"
 
     if moment > now:
         raise ValidationError({FIELD: [_("must not be in the future")]})
@@ -109,7 +110,7 @@ def describe(performed: datetime, entered: datetime, signed: datetime | None, zo
     """ "late entry: performed …, entered …, signed …" in the clinic's time (``zone``)."""
 
     def local(value: datetime) -> str:
-        return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M")
+        return l10n.moment(value, zone)  # the reader's format: "20 Feb 2026 15:30"
 
     words = _("late entry: performed %(performed)s, entered %(entered)s") % {
         "performed": local(performed),

@@ -22,7 +22,7 @@ from mesochart.accounts import reauth
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.formulary.models import Lot
-from mesochart.lib.errors import error_lines, page_lines
+from mesochart.lib.errors import page_lines
 from mesochart.patients.access import get_patient
 from mesochart.patients.actions import record_view
 from mesochart.planning.access import get_plan
@@ -244,7 +244,7 @@ def save(request, pk: int):
             "acknowledgements": data["acknowledgements"],
         }
         form = SessionForm({k: data[k] for k in SessionForm.Meta.fields}, instance=session)
-        context = _context(request, session, error_lines(error), form, typed)
+        context = _context(request, session, page_lines(error, form=form), form, typed)
         return render(request, "treatments/session.html", context, status=422)
     if post.get("then") == "sign":
         return sign(request, pk)
@@ -280,7 +280,7 @@ def sign(request, pk: int):
             (rule,) = error.message_dict["deviation"][:1]
             return _confirmation(request, session, f"{DEVIATION_LABEL}: {rule}", status=422)
         session = get_session(request.membership, pk)
-        context = _context(request, session, error_lines(error))
+        context = _context(request, session, page_lines(error))
         return render(request, "treatments/session.html", context, status=422)
     if request.POST.get("deviation", "").strip():
         messages.warning(request, deviations.prompt(session))
@@ -331,7 +331,7 @@ def amend(request, pk: int):
         actions.amend_session(request.membership, session, data, request=request)
     except ValidationError as error:
         typed = {"amendment": {**request.POST.dict()}}
-        context = _context(request, session, error_lines(error), typed=typed)
+        context = _context(request, session, page_lines(error), typed=typed)
         return render(request, "treatments/session.html", context, status=422)
     messages.success(request, _("Amendment added; the signed record is unchanged."))
     return redirect("treatments:detail", pk=pk)
@@ -346,7 +346,7 @@ def void(request, pk: int):
             request.membership, session, reason=request.POST.get("reason", ""), request=request
         )
     except ValidationError as error:
-        context = _context(request, session, error_lines(error))
+        context = _context(request, session, page_lines(error))
         return render(request, "treatments/session.html", context, status=422)
     messages.success(request, _("The draft was voided."))
     return redirect("patients:detail", pk=session.patient_id)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 from mesochart.patients.access import get_patient
 from mesochart.patients.actions import record_view
 from mesochart.treatments import events
@@ -48,7 +48,7 @@ def create(request, patient_pk: int):
         try:
             event = events.record_event(membership, patient, _posted(request.POST), request=request)
         except ValidationError as error:
-            errors = error_lines(error)
+            errors = page_lines(error, form=form)
         else:
             messages.success(request, _("Adverse event recorded."))
             return redirect("treatments:event_detail", pk=event.pk)
@@ -108,7 +108,7 @@ def follow_up(request, pk: int):
     except ValidationError as error:
         # Nothing was written, ``event`` is as read above: the form keeps what was typed and
         # the page shows the current version (after a stale refusal, the other person's).
-        context = _detail_context(request, event, error_lines(error), request.POST)
+        context = _detail_context(request, event, page_lines(error), request.POST)
         return render(request, "treatments/event_detail.html", context, status=422)
     messages.success(request, _("Follow-up recorded; the first report is kept in the history."))
     return redirect("treatments:event_detail", pk=pk)
@@ -123,7 +123,7 @@ def amend_suspects(request, pk: int):
     try:
         events.amend_suspects(request.membership, event, _posted(request.POST), request=request)
     except ValidationError as error:
-        context = _detail_context(request, event, error_lines(error), suspects_posted=request.POST)
+        context = _detail_context(request, event, page_lines(error), suspects_posted=request.POST)
         return render(request, "treatments/event_detail.html", context, status=422)
     messages.success(request, _("Suspects amended; what was first reported is kept below."))
     return redirect("treatments:event_detail", pk=pk)

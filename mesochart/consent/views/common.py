@@ -15,11 +15,11 @@ from mesochart.consent.plans import area_words
 from mesochart.consent.questionnaire import CURRENT, Shown, shown_questions
 from mesochart.core.screening import prefill_answers
 from mesochart.core.screening_defaults import PLAIN_RULES, QUESTION_LABELS
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 
 
 def flash_errors(request, error: ValidationError) -> None:
-    for line in error_lines(error):
+    for line in page_lines(error):
         messages.error(request, line)
 
 

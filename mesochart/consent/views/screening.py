@@ -39,7 +39,7 @@ from mesochart.consent.plans import area_of, plans_of, regions_of
 from mesochart.consent.questionnaire import CHOICE_LABELS, questionnaire_of, shown_questions
 from mesochart.consent.readiness import session_readiness
 from mesochart.consent.views.common import bind_errors, flash_errors
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 
 RECENT = 10
 
@@ -216,7 +216,7 @@ def acknowledge(request, pk: int, screening_pk: int):
         if not request.htmx:
             flash_errors(request, error)
             return redirect("consent:screening", pk=pk, screening_pk=screening_pk)
-        errors = error_lines(error)
+        errors = page_lines(error)
     if not request.htmx:
         messages.success(request, _("The finding was acknowledged."))
         return redirect("consent:screening", pk=pk, screening_pk=screening_pk)
@@ -277,7 +277,7 @@ def _plan_readiness(request, patient, plans, practitioners, practitioner):
     try:
         result = session_readiness(patient, plan, practitioner)
     except ValidationError as error:
-        problems = error_lines(error)
+        problems = page_lines(error)
     context = {
         "patient": patient,
         "plan": plan,

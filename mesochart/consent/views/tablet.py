@@ -31,7 +31,7 @@ from mesochart.consent.views.common import (
     prefill,
     question_rows,
 )
-from mesochart.lib.errors import error_lines
+from mesochart.lib.errors import page_lines
 
 
 @member_required
@@ -63,7 +63,7 @@ def questionnaire(request, pk: int):
         "patient": patient,
         "area": area,
         "rows": question_rows(area, values, errors, current_for(patient.language)),
-        "errors": error_lines(ValidationError(errors)) if errors else [],
+        "errors": page_lines(ValidationError(errors)) if errors else [],
         "version": current_for(patient.language).version,
     }
     record_read(membership, patient=patient, request=request, detail={"page": "questionnaire"})

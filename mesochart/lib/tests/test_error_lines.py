@@ -1,7 +1,10 @@
 """A refusal on a page is in the page's words: a ``field: rule`` line keeps its rule and
 loses the developer's name for the field where the page has no label to give it."""
 
-from mesochart.lib.errors import rule_of
+from django import forms
+from django.core.exceptions import ValidationError
+
+from mesochart.lib.errors import page_lines, rule_of
 
 
 def test_the_rule_of_a_line_reads_as_a_sentence():
@@ -24,3 +27,31 @@ def test_a_rule_with_a_colon_of_its_own_keeps_it():
 def test_a_sentence_that_names_no_field_is_kept_whole():
     assert rule_of("The plan is blocked: see below") == "The plan is blocked: see below"
     assert rule_of("no field here") == "no field here"
+
+
+class Onset(forms.Form):
+    onset_on = forms.DateField()
+    seen = forms.DateField(label="First seen by staff")
+
+
+def test_a_page_names_each_field_by_its_label():
+    refused = ValidationError(
+        {
+            "onset_on": ["must not be in the future"],
+            "seen": ["is required"],
+            "regions[0].points": ["place at least one point"],
+            "__all__": ["the event was already recorded"],
+        }
+    )
+    assert page_lines(refused, form=Onset()) == [
+        "Onset on: must not be in the future",
+        "First seen by staff: is required",
+        "Points: place at least one point",
+        "the event was already recorded",
+    ]
+
+
+def test_labels_a_page_gives_come_first():
+    refused = ValidationError({"onset_on": ["must not be in the future"]})
+    lines = page_lines(refused, {"onset_on": "When it began"}, form=Onset())
+    assert lines == ["When it began: must not be in the future"]

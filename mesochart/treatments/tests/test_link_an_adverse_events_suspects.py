@@ -58,7 +58,9 @@ def test_a_refused_event_form_keeps_its_session_lots_products_and_text(practice,
     )
     assert response.status_code == 422
     body = response.content.decode()
-    assert "onset_on: must not be in the future" in body
+    # In the form's own words, never the field's name (issue 12, defect 10).
+    assert "Onset on: must not be in the future" in body
+    assert "onset_on:" not in body
     assert selected(body, "session", session.pk)
     assert selected(body, "lots", ready.lot.pk)
     assert selected(body, "products", product.slug)
@@ -141,7 +143,7 @@ def test_a_refused_amendment_page_keeps_what_was_chosen(practice, ready, unlinke
     )
     assert response.status_code == 422
     body = response.content.decode()
-    assert "reason: is required: say why the link is added or corrected" in body
+    assert "Reason: is required: say why the link is added or corrected" in body
     assert selected(body, "session", ready.session.pk)
     assert selected(body, "lots", ready.lot.pk)
 

@@ -238,3 +238,14 @@ def test_one_lot_number_on_two_products_is_told_apart_row_by_row(practice, ready
     body = body.content.decode()
     assert body.count("expires 31 Jan 2027: used at") == 2
     assert "<th>Product</th>" in body and f"<td>{other.product.name}</td>" in body
+
+
+def test_the_recall_page_names_the_areas_in_the_charts_words(practice, ready, client_for):
+    ready.signed()
+    page = client_for(practice.practitioner).get("/sessions/recall/", {"lot": "DCA-001"})
+    body = page.content.decode()
+    assert "<td>Submental area</td>" in body  # the region's name, never its slug
+    csv_rows = client_for(practice.practitioner).get(
+        "/sessions/recall/", {"lot": "DCA-001", "format": "csv"}
+    )
+    assert "submental" in csv_rows.content.decode()  # the file to work from keeps the codes

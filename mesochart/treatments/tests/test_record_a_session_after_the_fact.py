@@ -184,11 +184,11 @@ def test_the_record_timeline_pdf_api_and_fhir_say_late_entry(late, practice, cli
     client = client_for(practice.practitioner)
     page = client.get(f"/sessions/{session.pk}/").content.decode()
     assert "late entry" in page
-    assert "performed 2026-02-20 15:30, entered 2026-03-02 12:00, signed 2026-03-02 12:00" in page
+    assert "performed 20 Feb 2026 15:30, entered 2 Mar 2026 12:00, signed 2 Mar 2026 12:00" in page
     assert WHY in page
     (entry,) = [e for e in timeline(practice.patient) if e.kind == "session"]
     assert entry.late_entry and entry.day == "2026-02-20"
-    assert "late entry: performed 2026-02-20 15:30, entered 2026-03-02 12:00" in entry.detail
+    assert "late entry: performed 20 Feb 2026 15:30, entered 2 Mar 2026 12:00" in entry.detail
     html = client.get(f"/sessions/patient/{practice.patient.pk}/timeline/").content.decode()
     assert "tx-late-flag" in html
     text = pdf_text(session_record_pdf(session)).replace("\n", " ")
