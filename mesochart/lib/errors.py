@@ -46,13 +46,15 @@ def page_lines(
 ) -> list[str]:
     """The same refusal in a page's own words: each field by the label the page shows it
     under, never its name (the API and the console keep ``field: rule``). The label is the
-    one ``labels`` gives, else the ``form``'s, else the one Django derives from the name for
-    a form that gives none ("Onset on" for ``onset_on``), in the page's language; a path
-    into a list (``regions[0].points``) is named by its last part."""
+    one ``labels`` gives, else the ``form``'s (a form or its class: an action often builds
+    the form itself), else the one Django derives from the name for a form that gives none
+    ("Onset on" for ``onset_on``), in the page's language; a path into a list
+    (``regions[0].points``) is named by its last part when ``labels`` does not name it
+    whole."""
     if not hasattr(error, "error_dict"):
         return list(error.messages)
     return [
-        message if field == NON_FIELD_ERRORS else f"{_label(field, labels, form)}: {message}"
+        message if field == NON_FIELD_ERRORS else f"{label_of(field, labels, form)}: {message}"
         for field, problems in error.message_dict.items()
         for message in problems
     ]
@@ -61,10 +63,16 @@ def page_lines(
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
-def _label(field: str, labels: Mapping[str, "_StrOrPromise"] | None, form: Any) -> str:
-    if labels and field in labels:
-        return str(labels[field])
-    if form is not None and field in form.fields and form[field].label:
-        return gettext(str(form[field].label))
+def label_of(
+    field: str, labels: Mapping[str, "_StrOrPromise"] | None = None, form: Any = None
+) -> str:
+    """What a page calls ``field``: as `page_lines` names it."""
     names = _NAME.findall(field)
-    return gettext(pretty_name(names[-1])) if names else field
+    name = names[-1] if names else field
+    for key in (field, name):
+        if labels and key in labels:
+            return str(labels[key])
+    fields = {} if form is None else form.base_fields if isinstance(form, type) else form.fields
+    if name in fields and fields[name].label:
+        return gettext(str(fields[name].label))  # a model's verbose name is not lazy
+    return gettext(pretty_name(name)) if names else field
