@@ -150,6 +150,7 @@ class AreaForm(forms.Form):
 class AcknowledgementForm(forms.Form):
     key = _text(60)
     reason = forms.CharField(
+        label=_("Why you treat despite it"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={**ERRORS, "required": "is required: write why you treat despite it"},
@@ -208,11 +209,14 @@ class TemplateForm(forms.Form):
 class SignForm(forms.Form):
     signer_name = _text(200, label=_("Your full name"))
     signature = forms.CharField(
+        label=_("Your signature"),
         widget=forms.HiddenInput,
         error_messages={**ERRORS, "required": "is required: sign in the box"},
     )
-    document_sha256 = forms.CharField(max_length=64, min_length=64, error_messages=ERRORS)
-    photo_marketing = forms.BooleanField(required=False)
+    document_sha256 = forms.CharField(
+        label=_("The document"), max_length=64, min_length=64, error_messages=ERRORS
+    )
+    photo_marketing = forms.BooleanField(label=_("Photographs for marketing"), required=False)
 
     def clean_signer_name(self):
         return _not_blank(self.cleaned_data["signer_name"])

@@ -1,6 +1,7 @@
 """A value one character past its column, typed on a page of each app, comes back as the
-form's own refusal (`field: rule`, nothing written), never as a 500. PostgreSQL is where it
-matters: it refuses a string past a column's length where SQLite would store it."""
+form's own refusal (the field by its label on the page, and the rule; nothing written), never
+as a 500. PostgreSQL is where it matters: it refuses a string past a column's length where
+SQLite would store it."""
 
 import re
 
@@ -25,11 +26,12 @@ def ready(practice):
         yield Ready(practice)
 
 
-def _refused(response, field: str, limit: int) -> None:
-    """The page came back with the form's refusal of ``field``, naming the limit."""
+def _refused(response, label: str, limit: int) -> None:
+    """The page came back with the form's refusal of the field labelled ``label``, naming
+    the limit."""
     page = response.content.decode()
     assert response.status_code in (200, 422), page[:500]
-    assert re.search(rf"{field}: [^<]*at most {limit} characters", page), page
+    assert re.search(rf"{re.escape(label)}: [^<]*at most {limit} characters", page), page
 
 
 def test_planning_a_too_long_plan_title(practice, client_for):
@@ -37,7 +39,7 @@ def test_planning_a_too_long_plan_title(practice, client_for):
     response = client_for(practice.practitioner).post(
         url, {"title": "t" * 201, "indication": "other"}
     )
-    _refused(response, "title", 200)
+    _refused(response, "Title", 200)
     assert not Plan.objects.exists()
 
 
@@ -46,7 +48,7 @@ def test_formulary_a_too_long_lot_number(practice, client_for):
     response = client_for(practice.nurse).post(
         "/formulary/lots/receive/", {**data, "quantity_ml": "20"}
     )
-    _refused(response, "lot_number", 64)
+    _refused(response, "Lot number", 64)
     assert not Lot.objects.exists()
 
 
@@ -55,7 +57,7 @@ def test_consent_a_too_long_treatment_area(practice, client_for):
         f"/consent/patients/{practice.patient.pk}/questionnaire/",
         {"area": "a" * 101, **clear_answers()},
     )
-    _refused(response, "area", 100)
+    _refused(response, "Area", 100)
     assert not QuestionnaireResponse.objects.exists()
 
 
@@ -64,7 +66,7 @@ def test_outcomes_a_too_long_marked_site(ready, client_for):
             "value": "3", "rater_role": "patient", "site": "s" * 201}  # fmt: skip
     before = OutcomeValue.objects.count()
     response = client_for(ready.practice.nurse).post(f"/outcomes/plan/{ready.plan.pk}/", data)
-    _refused(response, "site", 200)
+    _refused(response, "Site (marked landmark)", 200)
     assert OutcomeValue.objects.count() == before
 
 
@@ -73,11 +75,11 @@ def test_treatments_a_too_long_anaesthesia(ready, client_for):
     response = client_for(ready.practice.practitioner).post(
         f"/sessions/{session.pk}/save/", {"version": session.version, "anaesthesia": "a" * 201}
     )
-    _refused(response, "anaesthesia", 200)
+    _refused(response, "Anaesthesia", 200)
     assert TreatmentSession.objects.get(pk=session.pk).anaesthesia == ""
 
 
 def test_accounts_a_too_long_token_name(practice, client_for):
     response = client_for(practice.nurse).post("/accounts/tokens/", {"name": "n" * 101})
-    _refused(response, "name", 100)
+    _refused(response, "Name", 100)
     assert not ApiToken.objects.exists()

@@ -77,11 +77,11 @@ def test_a_new_member_of_staff_gets_an_argon2_password(practice, admin, settings
         ),
     ],
 )
-def test_a_weak_password_is_refused_naming_the_field(practice, admin, changes, rule):
+def test_a_weak_password_is_refused_naming_the_password_box(practice, admin, changes, rule):
     response = admin.post("/accounts/staff/", {**NEW_NURSE, **changes})
 
     assert response.status_code == 200
-    assert f"password: {rule}" in response.text
+    assert f"Password: {rule}" in response.text
     assert not User.objects.filter(username="maria").exists()
     assert not AuditEvent.objects.filter(action=Action.PRIVILEGE_CHANGE).exists()
 
@@ -131,7 +131,7 @@ def test_a_licence_without_an_expiry_date_is_refused(practice, admin):
     )
 
     assert response.status_code == 200
-    assert "expires_on: This field is required." in response.text
+    assert "Expires on: This field is required." in response.text
     assert not Credential.objects.filter(user=practice.nurse).exists()
 
 
@@ -140,7 +140,7 @@ def test_the_last_admin_cannot_demote_themselves(practice, admin):
         f"/accounts/staff/{practice.admin.pk}/", {"role": Role.PRACTITIONER}, follow=True
     )
 
-    assert "role: a clinic must keep at least one active admin" in response.text
+    assert "Role: a clinic must keep at least one active admin" in response.text
     assert practice.membership(practice.admin).role == Role.ADMIN
     assert not AuditEvent.objects.filter(action=Action.PRIVILEGE_CHANGE).exists()
 
@@ -148,7 +148,7 @@ def test_the_last_admin_cannot_demote_themselves(practice, admin):
 def test_an_admin_cannot_disable_their_own_account(practice, admin):
     response = admin.post(f"/accounts/staff/{practice.admin.pk}/", {"active": "0"}, follow=True)
 
-    assert "active: you cannot disable your own account" in response.text
+    assert "Account: you cannot disable your own account" in response.text
     practice.admin.refresh_from_db()
     assert practice.admin.is_active
     assert not AuditEvent.objects.filter(action=Action.PRIVILEGE_CHANGE).exists()

@@ -95,10 +95,11 @@ def test_saving_the_policy_is_audited_with_before_and_after(practice):
     assert last.detail["after"]["valid_days"] == 21
 
 
-def test_the_policy_page_shows_errors_as_field_and_rule(practice, client_for):
+def test_the_policy_page_names_the_rules_field_and_the_path_in_what_was_typed(practice, client_for):
     bad = {"rules": [{**RECENT_TREATMENT, "when": {"op": "like"}}]}
     page = client_for(practice.admin).post(
         "/consent/policy/", {"valid_days": "30", "rules": json.dumps(bad)}
     )
     assert page.status_code == 200
-    assert "rules[0].when.op: unknown operator &#x27;like&#x27;" in page.content.decode()
+    refusal = "Clinic rules (JSON): rules[0].when.op: unknown operator &#x27;like&#x27;"
+    assert refusal in page.content.decode()

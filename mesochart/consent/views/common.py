@@ -15,20 +15,28 @@ from mesochart.consent.plans import area_words
 from mesochart.consent.questionnaire import CURRENT, Shown, shown_questions
 from mesochart.core.screening import prefill_answers
 from mesochart.core.screening_defaults import PLAIN_RULES, QUESTION_LABELS
-from mesochart.lib.errors import page_lines
+from mesochart.lib.errors import label_of, page_lines
 
 
-def flash_errors(request, error: ValidationError) -> None:
-    for line in page_lines(error):
+def flash_errors(request, error: ValidationError, form=None) -> None:
+    """The refusal as messages, each field by its label (``form``'s when given)."""
+    for line in page_lines(error, form=form):
         messages.error(request, line)
 
 
 def bind_errors(form, error: ValidationError) -> None:
-    """Show an action's refusal on its form: on the field when the form has it."""
+    """Show an action's refusal on its form: on the field when the form has it. A path into
+    what was typed in a field (``rules[0].when.op`` of the rules' JSON) goes on that field,
+    the path kept: it names the admin's own text, which the label alone would not."""
     for name, problems in error.message_dict.items():
-        target = name if name in form.fields else None
+        head = name.split("[", 1)[0].split(".", 1)[0]
+        target = head if head in form.fields else None
         for problem in problems:
-            message = problem if target else f"{name}: {problem}"
+            if target:
+                message = problem if name == target else f"{name}: {problem}"
+            else:
+                named = name == NON_FIELD_ERRORS
+                message = problem if named else f"{label_of(name)}: {problem}"
             if message not in form.errors.get(target or NON_FIELD_ERRORS, []):
                 form.add_error(target, message)
 

@@ -198,7 +198,7 @@ def test_the_limit_page_shows_the_refusal_with_the_field(client_for, practice):
         {"kind": "injections_per_session", "count": "60", "severity": "block", "source": "X"},
     )
     assert response.status_code == 200
-    assert "count: is looser than the label (50; [LABEL] Deoxycholic" in response.content.decode()
+    assert "Count: is looser than the label (50; [LABEL] Deoxycholic" in response.content.decode()
 
 
 def test_the_tighten_link_starts_from_the_label_values(client_for, practice):

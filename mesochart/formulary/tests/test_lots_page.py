@@ -69,7 +69,7 @@ def test_an_expired_lots_page_says_it_cannot_be_administered(practice, client_fo
         {"kind": "administered", "quantity_ml": "1"},
     )
     assert (
-        "lot: lot EXP-1 expired on 2026-05-31 and cannot be administered"
+        "Lot: lot EXP-1 expired on 2026-05-31 and cannot be administered"
         in response.content.decode()
     )
 
@@ -80,7 +80,7 @@ def test_the_movement_form_shows_a_refusal_naming_the_lot(practice, client_for, 
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "quantity_ml: lot LATE-3 has 7.5 mL on hand; 8 mL cannot be taken" in html
+    assert "Volume (mL): lot LATE-3 has 7.5 mL on hand; 8 mL cannot be taken" in html
 
 
 def test_receiving_a_delivery_from_the_page(practice, client_for):
@@ -109,5 +109,5 @@ def test_a_refused_delivery_is_shown_on_the_lots_page(practice, client_for):
             "quantity_ml": "20",
         },
     )
-    assert "expires_on: is before the day it was received (2026-06-01)" in response.content.decode()
+    assert "Expires on: is before the day it was received (2026-06-01)" in response.content.decode()
     assert not Lot.objects.exists()

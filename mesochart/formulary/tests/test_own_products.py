@@ -123,7 +123,7 @@ def test_the_page_adds_a_product_and_shows_row_errors(practice, client_for):
     }
     response = client.post("/formulary/products/new/", form)
     assert response.status_code == 200
-    assert "strength: &#x27;5 mg&#x27; is not an amount per volume" in response.content.decode()
+    assert "Strength: &#x27;5 mg&#x27; is not an amount per volume" in response.content.decode()
     response = client.post(
         "/formulary/products/new/", {**form, "composition-0-strength": "5 mg/mL"}
     )

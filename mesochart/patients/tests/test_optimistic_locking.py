@@ -38,7 +38,7 @@ def test_the_second_of_two_page_edits_from_the_same_version_is_refused(practice,
 
     assert first.status_code == 302
     assert second.status_code == 200
-    assert f"version: {CONFLICT}" in second.content.decode()
+    assert f"Version: {CONFLICT}" in second.content.decode()
     saved = Patient.objects.get(pk=ana.pk)
     assert (saved.version, saved.phone, saved.given_name) == (2, NEW_PHONE, "Ana")
     assert _updates(ana) == 1
@@ -58,7 +58,7 @@ def test_the_refused_form_still_carries_the_version_it_was_opened_at(practice, c
         edit_form(ana, given_name="Anna", version=_version_in_form(refused.content.decode())),
     )
 
-    assert f"version: {CONFLICT}" in resubmitted.content.decode()
+    assert f"Version: {CONFLICT}" in resubmitted.content.decode()
     assert Patient.objects.get(pk=ana.pk).phone == NEW_PHONE
 
 
@@ -118,7 +118,7 @@ def test_a_version_that_is_not_a_number_is_refused_by_name(practice, client_for)
     )
 
     assert response.status_code == 200
-    assert "version: must be a whole number" in response.content.decode()
+    assert "Version: must be a whole number" in response.content.decode()
     assert Patient.objects.get(pk=ana.pk).version == 1
 
 

@@ -13,6 +13,20 @@ from mesochart.patients.tests.support import ApiCaller, edit_form, new_patient_f
 TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
 YESTERDAY = (timezone.localdate() - timedelta(days=1)).isoformat()
 
+# Each field as the registration form labels it: what the page names, never the field.
+LABELS = {
+    "breastfeeding_asked_on": "Breastfeeding asked on",
+    "date_of_birth": "Date of birth",
+    "email": "Email",
+    "family_name": "Family name",
+    "given_name": "Given name",
+    "height_cm": "Height (cm)",
+    "pregnancy_asked_on": "Pregnancy asked on",
+    "record_number": "Record number",
+    "weight_kg": "Weight (kg)",
+    "weight_measured_on": "Weight measured on",
+}
+
 # (what the clinic calls it, the fields typed, the field named, the rule given)
 REFUSALS = [
     (
@@ -129,7 +143,7 @@ def _traces() -> tuple[int, int]:
 
 
 @pytest.mark.parametrize(("name", "changes", "field", "rule"), REFUSALS, ids=REFUSAL_IDS)
-def test_the_registration_page_names_the_field_and_rule_and_keeps_nothing(
+def test_the_registration_page_names_the_field_by_its_label_and_keeps_nothing(
     practice, client_for, sister_patient, name, changes, field, rule
 ):
     client = client_for(practice.practitioner)
@@ -138,7 +152,8 @@ def test_the_registration_page_names_the_field_and_rule_and_keeps_nothing(
     response = client.post("/patients/new/", new_patient_form(**changes))
 
     assert response.status_code == 200
-    assert response.content.decode().count(f"{field}: {rule}") == 1
+    assert response.content.decode().count(f"{LABELS[field]}: {rule}") == 1
+    assert f"{field}: {rule}" not in response.content.decode()
     assert _traces() == before
 
 
@@ -172,7 +187,7 @@ def test_an_edit_is_refused_the_same_way_and_changes_nothing(
     )
     api_response = api.patch(f"/patients/{patient.pk}", changes)
 
-    assert page.content.decode().count(f"{field}: {rule}") == 1
+    assert page.content.decode().count(f"{LABELS[field]}: {rule}") == 1
     assert api_response.status_code == 422
     assert api_response.json()["errors"] == [{"field": field, "rule": rule}]
     fresh = Patient.objects.get(pk=patient.pk)
@@ -207,8 +222,8 @@ def test_several_problems_are_all_named_at_once(practice, client_for):
     api = ApiCaller(practice.reception).post("/patients", _api_body(changes))
 
     body = page.content.decode()
-    assert "given_name: is required" in body
-    assert "date_of_birth: must not be in the future" in body
+    assert "Given name: is required" in body
+    assert "Date of birth: must not be in the future" in body
     assert api.json()["errors"] == [
         {"field": "given_name", "rule": "is required"},
         {"field": "date_of_birth", "rule": "must not be in the future"},

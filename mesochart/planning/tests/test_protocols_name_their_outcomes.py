@@ -61,8 +61,8 @@ def test_a_clinic_names_its_protocols_measures_and_follow_ups_on_the_edit_page(
     ("field", "typed", "line"),
     [
         ("outcome_measures_text", "css, face_q",
-         "outcome_measures_text: entry 2: &#x27;face_q&#x27; is not a known measure"),
-        ("follow_ups_text", "3m, 4w", "follow_ups_text: must be in order, the earliest first"),
+         "Outcome measures: entry 2: &#x27;face_q&#x27; is not a known measure"),
+        ("follow_ups_text", "3m, 4w", "Follow-up visits: must be in order, the earliest first"),
     ],
 )  # fmt: skip
 def test_an_unknown_measure_or_a_muddled_schedule_is_refused(

@@ -54,7 +54,9 @@ def test_errors_are_shown_in_the_forms_words(practice, ready, protocol, client_f
     client = client_for(practice.admin)
     empty = client.post(edit_url(protocol), {"text": "  ", "version": "0"})
     assert empty.status_code == 422
-    assert "text: write the advice the patient takes home" in empty.content.decode()
+    assert "Aftercare advice for the patient: write the advice the patient takes home" in (
+        empty.content.decode()
+    )
     client.post(edit_url(protocol), {"text": ADVICE, "version": "0"})
     same = client.post(edit_url(protocol), {"text": ADVICE, "version": "1"})
     assert "is the same as version 1" in same.content.decode()
