@@ -85,7 +85,7 @@ def test_a_session_recorded_live_is_not_a_late_entry(late):
             "2026-01-30T10:00",  # 31 days before the entry
             "must be within the last 30 days (the practice's late-entry policy)",
         ),
-        ("2026-02-10T08:00", "must not be before the plan was approved (2026-02-10 09:00)"),
+        ("2026-02-10T08:00", "must not be before the plan was approved (10 Feb 2026 09:00)"),
         ("yesterday", "is not a date and time (YYYY-MM-DD HH:MM)"),
     ],
 )
@@ -266,3 +266,12 @@ def test_the_api_starts_a_late_entry_and_refuses_with_field_and_rule(late, pract
     assert started.status_code == 201
     body = started.json()
     assert body["late_entry"] is True and body["performed_at"].startswith("2026-02-20T15:30")
+
+
+def test_a_session_recorded_after_a_signed_late_entry_is_judged_with_it(late):
+    """The late entry, performed on 20 February, is signed on 2 March; a session drafted live
+    that day, ten days on, is inside the label's interval from it and the checklist says so."""
+    sign(late, draft_late(late, ad_hoc=True))
+    live = late.drafted(ad_hoc=True)
+    interval = [i for i in actions.checklist(live) if "interval" in i.key]
+    assert interval and not interval[0].ok
