@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -248,7 +248,8 @@ def staff_edit(request, user_id: int):
                     messages.success(request, gettext_lazy("The licence was saved."))
                     return redirect("accounts:staff_edit", user_id=user.pk)
         except ValidationError as error:
-            for line in page_lines(error):
+            # The enable/disable buttons sit under the page's "Account" heading.
+            for line in page_lines(error, {"active": gettext("Account")}, form=role_form):
                 messages.error(request, line)
     return render(
         request,

@@ -39,7 +39,7 @@ def _detail(form, result) -> dict:
     return {"measure": d["measure"], "grouping": d["grouping"], "patients": len(result.rows)}
 
 
-def error_lines(form) -> list[str]:
+def refusal_lines(form) -> list[str]:
     """The form's refusal in its own words (`lib.errors.page_lines`)."""
     return page_lines(ValidationError(form.errors.as_data()), form=form)
 
@@ -54,7 +54,7 @@ def page(request):
     context = {
         "form": form,
         "result": result,
-        "errors": [] if result is not None else error_lines(form),
+        "errors": [] if result is not None else refusal_lines(form),
         "plot": _plot(result) if result else None,
         "protocols": protocols.order_by("name"),
         "query": request.GET.urlencode(),
@@ -82,7 +82,7 @@ def export_csv(request):
     form = AnalysisForm(with_defaults(request.GET))
     result = _run(request, form)
     if result is None:
-        return HttpResponse("\n".join(error_lines(form)), status=422,
+        return HttpResponse("\n".join(refusal_lines(form)), status=422,
                             content_type="text/plain")  # fmt: skip
     access.record_read(request.membership, "analytics CSV", _detail(form, result), request)
     response = HttpResponse(content_type="text/csv")

@@ -81,7 +81,7 @@ def test_capture_with_a_ghost_then_compare_two_dates(camera_page, site, practice
     page.get_by_role("button", name="Take photo").click()
     # Chromium's fake camera shows a flat test pattern: the quality check says why it is
     # poor, and the photo is kept only with a reason.
-    expect(page.locator(".errors")).to_contain_text("photo: blurred")
+    expect(page.locator(".errors")).to_contain_text("Photo: blurred")
     console.errors[:] = [e for e in console.errors if "status of 422" not in e]
     page.get_by_label("Keep it anyway, because").fill("fake camera in the test")
     page.get_by_role("button", name="Start camera").click()

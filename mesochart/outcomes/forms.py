@@ -21,19 +21,24 @@ MEASURE_CHOICES = [(m.code, m.name) for m in measures.MEASURES if m.kind != Kind
 
 
 class OutcomeValueForm(forms.Form):
-    measure = forms.CharField(max_length=40)
-    context = forms.ChoiceField(choices=Context.choices)
-    session = forms.IntegerField(required=False)
-    measured_on = forms.DateField()
-    area = forms.CharField(max_length=100, required=False)
-    site = forms.CharField(max_length=200, required=False)
-    value = forms.DecimalField(max_digits=9, decimal_places=2, required=False)
-    level = forms.CharField(max_length=40, required=False)
-    coding = forms.CharField(max_length=10, required=False)
-    items = forms.JSONField(required=False)
-    not_measured_reason = forms.CharField(required=False)
-    rater_role = forms.ChoiceField(choices=RaterRole.choices)
-    blinded = forms.BooleanField(required=False)
+    """The values page's form; its labels are the page's (``outcomes/plan.html``), so a
+    refusal names a field as the page does."""
+
+    measure = forms.CharField(label=_("Measure"), max_length=40)
+    context = forms.ChoiceField(label=_("When"), choices=Context.choices)
+    session = forms.IntegerField(label=_("Session"), required=False)
+    measured_on = forms.DateField(label=_("Measured on"))
+    area = forms.CharField(label=_("Area"), max_length=100, required=False)
+    site = forms.CharField(label=_("Site (marked landmark)"), max_length=200, required=False)
+    value = forms.DecimalField(
+        label=_("Value (measure's unit)"), max_digits=9, decimal_places=2, required=False
+    )
+    level = forms.CharField(label=_("Level"), max_length=40, required=False)
+    coding = forms.CharField(label=_("GAIS coding"), max_length=10, required=False)
+    items = forms.JSONField(label=_("Items"), required=False)
+    not_measured_reason = forms.CharField(label=_("Not measured, because"), required=False)
+    rater_role = forms.ChoiceField(label=_("Rated by"), choices=RaterRole.choices)
+    blinded = forms.BooleanField(label=_("Rater blinded to the date"), required=False)
 
     def __init__(self, data, *, plan, patient, sessions):
         super().__init__(data)

@@ -1,7 +1,8 @@
 """Outcome pages: a plan's values (record, amend) and its progress page.
 
 Each view reaches the plan through `outcomes.access` and writes through `outcomes.actions`;
-opening either page writes an audit ``read`` row. Errors read ``field: rule``.
+opening either page writes an audit ``read`` row. A refusal names each field as the page
+labels it.
 """
 
 from django.contrib import messages
@@ -17,13 +18,18 @@ from mesochart.core import measures
 from mesochart.lib.errors import page_lines
 from mesochart.outcomes import actions, progress
 from mesochart.outcomes.access import get_plan_of_patient, get_value, values_for
-from mesochart.outcomes.forms import MEASURE_CHOICES
+from mesochart.outcomes.forms import MEASURE_CHOICES, OutcomeValueForm
 from mesochart.outcomes.items import own_items
 from mesochart.outcomes.models import Context, RaterRole
 from mesochart.outcomes.protocols import group_name, measures_of, missing_of
 from mesochart.photos import before_after
 from mesochart.photos.access import plan_photos
 from mesochart.photos.views import audit_read
+
+
+def _refusal(error: ValidationError) -> list[str]:
+    """A refused value in the page's words: each field as the values page labels it."""
+    return page_lines(error, {"amend_reason": _("Reason")}, form=OutcomeValueForm)
 
 
 def _posted(post) -> dict:
@@ -99,7 +105,7 @@ def plan_values(request, plan_pk: int):
         try:
             actions.record_value(request.membership, plan, _posted(request.POST), request=request)
         except ValidationError as error:
-            errors = page_lines(error)
+            errors = _refusal(error)
         else:
             if not request.htmx:
                 messages.success(request, _("Value recorded."))
@@ -124,7 +130,7 @@ def amend(request, pk: int):
     try:
         actions.amend_value(request.membership, original, _posted(request.POST), request=request)
     except ValidationError as error:
-        for line in page_lines(error):
+        for line in _refusal(error):
             messages.error(request, line)
     else:
         messages.success(request, _("Value amended; the original is kept."))

@@ -194,6 +194,7 @@ class AllergyForm(forms.ModelForm):
     class Meta:
         model = Allergy
         fields = ["substance", "reaction", "severity"]
+        labels = {"substance": _("Substance"), "reaction": _("Reaction"), "severity": _("Severity")}
         error_messages = dict.fromkeys(fields, RULES)
 
     def __init__(self, *args, **kwargs):
@@ -208,6 +209,12 @@ class MedicationForm(forms.ModelForm):
     class Meta:
         model = Medication
         fields = ["name", "dose", "anticoagulant", "antiplatelet"]
+        labels = {
+            "name": _("Name"),
+            "dose": _("Dose"),
+            "anticoagulant": _("Anticoagulant"),
+            "antiplatelet": _("Antiplatelet"),
+        }
         error_messages = dict.fromkeys(fields, RULES)
 
 
@@ -215,11 +222,13 @@ class ConditionForm(forms.ModelForm):
     class Meta:
         model = Condition
         fields = ["name", "notes"]
+        labels = {"name": _("Condition"), "notes": _("Notes")}
         error_messages = dict.fromkeys(fields, RULES)
 
 
 class VoidForm(forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
         error_messages={**RULES, "required": "is required: say why the record is voided"},

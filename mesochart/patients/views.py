@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.audit.models import Action, AuditEvent
-from mesochart.lib.errors import page_lines
+from mesochart.lib.errors import label_of, page_lines
 from mesochart.lib.paging import CappedPaginator
 from mesochart.patients import actions
 from mesochart.patients.access import get_patient, patients_for, require
@@ -31,7 +31,8 @@ def _bind_errors(form, error: ValidationError) -> None:
     for field, problems in error.message_dict.items():
         target = field if field in form.fields else None
         for problem in problems:
-            message = problem if target else f"{field}: {problem}"
+            named = target or field == NON_FIELD_ERRORS
+            message = problem if named else f"{label_of(field)}: {problem}"
             if message not in form.errors.get(target or NON_FIELD_ERRORS, []):
                 form.add_error(target, message)
 
@@ -163,7 +164,7 @@ def patient_void(request, pk: int):
             request.membership, patient, reason=request.POST.get("reason", ""), request=request
         )
     except ValidationError as error:
-        for line in page_lines(error):
+        for line in page_lines(error, form=VoidForm):
             messages.error(request, line)
         return redirect("patients:detail", pk=patient.pk)
     messages.success(
@@ -182,7 +183,7 @@ def history_add(request, pk: int, kind: str):
             request.membership, patient, kind=kind, data=request.POST.dict(), request=request
         )
     except ValidationError as error:
-        lines = page_lines(error)
+        lines = page_lines(error, form=actions.HISTORY_FORMS[kind])
         return _detail(request, patient, kind, request.POST.dict(), lines, status=422)
     return redirect("patients:detail", pk=patient.pk)
 
@@ -201,6 +202,7 @@ def history_void(request, pk: int, kind: str, item_pk: int):
             request=request,
         )
     except ValidationError as error:
-        for line in page_lines(error):
+        # The void box under each entry asks for the "Reason for voiding".
+        for line in page_lines(error, {"reason": _("Reason for voiding")}):
             messages.error(request, line)
     return redirect("patients:detail", pk=patient.pk)

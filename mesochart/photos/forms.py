@@ -12,8 +12,11 @@ class PhotoForm(forms.Form):
     view = forms.CharField(max_length=20)
     session = forms.IntegerField(required=False, min_value=1)
     plan_region = forms.IntegerField(required=False, min_value=1)
-    keep_reason = forms.CharField(max_length=300, required=False, strip=True)
+    keep_reason = forms.CharField(
+        label=_("Keep it anyway, because"), max_length=300, required=False, strip=True
+    )
     marker_side_mm = forms.DecimalField(
+        label=_("Printed marker side, mm (optional)"),
         required=False,
         min_value=1,
         max_value=200,

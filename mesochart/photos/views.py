@@ -37,6 +37,7 @@ from mesochart.photos.access import (
 )
 from mesochart.photos.crops import marketing_crop_of
 from mesochart.photos.files import PhotoAltered, read_checked
+from mesochart.photos.forms import PhotoForm
 from mesochart.photos.models import OPTIONAL_PURPOSES, Purpose
 from mesochart.photos.poses import AREAS, find
 from mesochart.planning.access import get_plan
@@ -216,7 +217,7 @@ def capture(request, patient_pk: int):
             data = _read_capped(upload)
             photo = actions.take_photo(membership, patient, data, fields)
         except ValidationError as error:
-            context["errors"] = page_lines(error)
+            context["errors"] = page_lines(error, {"photo": _("Photo")}, form=PhotoForm)
             context["keep_reason_asked"] = any(
                 "keep it with a reason" in e for e in context["errors"]
             )

@@ -493,11 +493,11 @@ def _areas(value) -> list[str]:
     names = value.split(",") if isinstance(value, str) else value
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise ValidationError(
-            {"changes": [gettext_lazy("areas: give the treated areas as a list of names")]}
+            {"changes.areas": [gettext_lazy("give the treated areas as a list of names")]}
         )
     cleaned = list(dict.fromkeys(n.strip() for n in names if n.strip()))
     if not cleaned:
-        raise ValidationError({"changes": [gettext_lazy("areas: name at least one treated area")]})
+        raise ValidationError({"changes.areas": [gettext_lazy("name at least one treated area")]})
     return cleaned
 
 

@@ -9,6 +9,7 @@ from mesochart.core.grid import GridError
 from mesochart.formulary.forms import RULES
 from mesochart.formulary.models import Lot, Product
 from mesochart.lib import l10n
+from mesochart.lib.errors import label_of
 from mesochart.lib.widgets import DateInput, localize_numbers
 from mesochart.planning.areas import get_view, region_count
 from mesochart.planning.forms import clean_points
@@ -43,6 +44,15 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = TreatmentSession
         fields = SCALARS
+        labels = {
+            "technique": _("Technique"),
+            "needle_gauge": _("Needle gauge (G)"),
+            "needle_length_mm": _("Needle length (mm)"),
+            "depth_mm": _("Depth (mm)"),
+            "anaesthesia": _("Anaesthesia"),
+            "notes": _("Notes"),
+            "aftercare": _("Aftercare"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,14 +71,24 @@ class SessionForm(forms.ModelForm):
         return value
 
 
+def corrected_label(name: str) -> str:
+    """A field an amendment corrected, as the session form labels it ("Depth (mm)", not
+    ``depth_mm``); the record keeps the name, the page and the PDF show this."""
+    if name == "areas":
+        return gettext("Areas")
+    return label_of(name, form=SessionForm)
+
+
 class ProductRowForm(forms.Form):
     """One product used: a lot picked from the clinic's stock, or a scanned GS1 code."""
 
-    lot = forms.ModelChoiceField(queryset=Lot.objects.none(), required=False)
-    barcode = forms.CharField(required=False, max_length=200, strip=False)
-    volume_drawn_ml = forms.DecimalField(max_digits=8, decimal_places=3, min_value=0.001)
+    lot = forms.ModelChoiceField(label=_("Lot"), queryset=Lot.objects.none(), required=False)
+    barcode = forms.CharField(label=_("Barcode"), required=False, max_length=200, strip=False)
+    volume_drawn_ml = forms.DecimalField(
+        label=_("Volume drawn (mL)"), max_digits=8, decimal_places=3, min_value=0.001
+    )
     volume_wasted_ml = forms.DecimalField(
-        max_digits=8, decimal_places=3, min_value=0, required=False
+        label=_("Volume wasted (mL)"), max_digits=8, decimal_places=3, min_value=0, required=False
     )
 
     def __init__(self, *args, clinic, **kwargs):

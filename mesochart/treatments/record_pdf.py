@@ -29,6 +29,7 @@ from mesochart.planning.chart_pdf import chart_flowables
 from mesochart.planning.review import measured_as_planned, saved_regions
 from mesochart.treatments import deviations, late_entry, reconcile
 from mesochart.treatments.access import require
+from mesochart.treatments.forms import corrected_label
 from mesochart.treatments.models import Amendment
 from mesochart.treatments.preflight import session_dose
 
@@ -333,7 +334,7 @@ def _amendments(amendments, styles, zone) -> list:
         if amendment.reason:
             story.append(pdf.text(_("Reason: %(r)s") % {"r": amendment.reason}, styles["small"]))
         for name, change in (amendment.changes or {}).items():
-            line = f"{name}: {change.get('from')!s} → {change.get('to')!s}"
+            line = f"{corrected_label(name)}: {change.get('from')!s} → {change.get('to')!s}"
             story.append(pdf.text(line, styles["small"]))
     return story
 

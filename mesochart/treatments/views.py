@@ -30,7 +30,7 @@ from mesochart.planning.review import measured_as_planned, saved_regions
 from mesochart.planning.views_chart import chart_context, protocol_defaults
 from mesochart.treatments import actions, deviations, late_entry, recall, reconcile
 from mesochart.treatments.access import get_session, require
-from mesochart.treatments.forms import SessionForm
+from mesochart.treatments.forms import ProductRowForm, SessionForm
 from mesochart.treatments.models import Amendment, AmendmentKind, SessionStatus
 from mesochart.treatments.signing import what_is_signed
 from mesochart.treatments.timeline import timeline
@@ -244,7 +244,8 @@ def save(request, pk: int):
             "acknowledgements": data["acknowledgements"],
         }
         form = SessionForm({k: data[k] for k in SessionForm.Meta.fields}, instance=session)
-        context = _context(request, session, page_lines(error, form=form), form, typed)
+        rows = {name: field.label for name, field in ProductRowForm.base_fields.items()}
+        context = _context(request, session, page_lines(error, rows, form=form), form, typed)
         return render(request, "treatments/session.html", context, status=422)
     if post.get("then") == "sign":
         return sign(request, pk)
@@ -331,10 +332,21 @@ def amend(request, pk: int):
         actions.amend_session(request.membership, session, data, request=request)
     except ValidationError as error:
         typed = {"amendment": {**request.POST.dict()}}
-        context = _context(request, session, page_lines(error), typed=typed)
+        context = _context(request, session, _amendment_refused(error), typed=typed)
         return render(request, "treatments/session.html", context, status=422)
     messages.success(request, _("Amendment added; the signed record is unchanged."))
     return redirect("treatments:detail", pk=pk)
+
+
+def _amendment_refused(error: ValidationError) -> list[str]:
+    """An amendment's refusal as its form on the session page labels the fields; a corrected
+    field (``changes.depth_mm``) by the session form's label."""
+    labels = {
+        "reason": _("Reason"),
+        "changes": _("Field corrected"),
+        "changes.areas": _("Areas"),
+    }
+    return page_lines(error, labels, form=SessionForm)
 
 
 @member_required

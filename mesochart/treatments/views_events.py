@@ -108,7 +108,8 @@ def follow_up(request, pk: int):
     except ValidationError as error:
         # Nothing was written, ``event`` is as read above: the form keeps what was typed and
         # the page shows the current version (after a stale refusal, the other person's).
-        context = _detail_context(request, event, page_lines(error), request.POST)
+        refused = page_lines(error, form=AdverseEventFollowUpForm)
+        context = _detail_context(request, event, refused, request.POST)
         return render(request, "treatments/event_detail.html", context, status=422)
     messages.success(request, _("Follow-up recorded; the first report is kept in the history."))
     return redirect("treatments:event_detail", pk=pk)
@@ -123,7 +124,8 @@ def amend_suspects(request, pk: int):
     try:
         events.amend_suspects(request.membership, event, _posted(request.POST), request=request)
     except ValidationError as error:
-        context = _detail_context(request, event, page_lines(error), suspects_posted=request.POST)
+        refused = page_lines(error, form=SuspectsAmendmentForm)
+        context = _detail_context(request, event, refused, suspects_posted=request.POST)
         return render(request, "treatments/event_detail.html", context, status=422)
     messages.success(request, _("Suspects amended; what was first reported is kept below."))
     return redirect("treatments:event_detail", pk=pk)

@@ -92,7 +92,7 @@ def test_an_admin_cannot_disable_the_last_admin_of_another_clinic(practice, clie
         f"/accounts/staff/{practice.nurse.pk}/", {"active": "0"}, follow=True
     )
 
-    assert "active: a clinic must keep at least one active admin" in response.text
+    assert "Account: a clinic must keep at least one active admin" in response.text
     assert "Sister Clinic" in response.text
     practice.nurse.refresh_from_db()
     assert practice.nurse.is_active

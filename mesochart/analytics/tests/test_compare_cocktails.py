@@ -78,12 +78,15 @@ def test_the_csv_has_pseudonymised_keys_and_no_names(two_cocktails, settings):
     assert again.splitlines()[1].split(",")[0] != first.split(",")[0]
 
 
-def test_a_bad_request_names_the_field_and_rule(two_cocktails):
+def test_a_bad_request_names_the_field_to_the_api_and_its_label_on_the_page(two_cocktails):
     response = api(two_cocktails.practitioner, measure="shoe_size")
     assert response.status_code == 422
     assert response.json()["detail"].startswith("measure: ")
     page = signed_in(two_cocktails.practitioner).get(f"/analytics/?{analysis_url(days=-3)}")
-    assert page.status_code == 422 and "days: " in page.content.decode()
+    text = page.content.decode()
+    assert page.status_code == 422
+    assert "Days after the last session: Ensure this value is greater than or equal to 0." in text
+    assert "days: " not in text
 
 
 def test_baselines_are_filtered_by_date_and_a_reversed_range_is_refused(two_cocktails):

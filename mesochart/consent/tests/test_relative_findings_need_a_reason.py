@@ -115,7 +115,9 @@ def test_the_acknowledge_page_answers_htmx_with_the_findings(practice, client_fo
         url, {"key": "keloid_tendency", "reason": ""}, headers={"HX-Request": "true"}
     )
     assert refused.status_code == 200
-    assert "reason: is required: write why you treat despite it" in refused.content.decode()
+    text = refused.content.decode()
+    assert "Why you treat despite it: is required: write why you treat despite it" in text
+    assert "reason: " not in text
 
     done = client.post(
         url,

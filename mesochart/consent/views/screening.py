@@ -29,7 +29,7 @@ from mesochart.consent.access import (
     screenings_of,
 )
 from mesochart.consent.facts import Target
-from mesochart.consent.forms import PlanTargetForm, PolicyForm, TargetForm
+from mesochart.consent.forms import AcknowledgementForm, PlanTargetForm, PolicyForm, TargetForm
 from mesochart.consent.models import (
     PhotoConsent,
     Screening,
@@ -214,9 +214,9 @@ def acknowledge(request, pk: int, screening_pk: int):
         actions.acknowledge(membership, screening, request.POST.dict(), request=request)
     except ValidationError as error:
         if not request.htmx:
-            flash_errors(request, error)
+            flash_errors(request, error, form=AcknowledgementForm())
             return redirect("consent:screening", pk=pk, screening_pk=screening_pk)
-        errors = page_lines(error)
+        errors = page_lines(error, form=AcknowledgementForm())
     if not request.htmx:
         messages.success(request, _("The finding was acknowledged."))
         return redirect("consent:screening", pk=pk, screening_pk=screening_pk)

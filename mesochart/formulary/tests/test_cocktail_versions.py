@@ -216,7 +216,7 @@ def test_the_builder_preview_names_a_bad_row(client_for, practice):
         },
         headers=HTMX,
     )
-    assert "row 1: volume_ml: must be greater than 0" in response.content.decode()
+    assert "Row 1: Volume (mL): must be greater than 0" in response.content.decode()
 
 
 def builder_post(**rows) -> dict:

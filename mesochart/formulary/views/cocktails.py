@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Prefetch
 from django.forms import formset_factory
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mesochart.accounts.decorators import member_required
@@ -23,6 +23,7 @@ from mesochart.formulary.forms import CocktailForm, CocktailRowForm
 from mesochart.formulary.models import CocktailComponent
 from mesochart.formulary.models.limits import summarise_core
 from mesochart.formulary.views.rows import bind_errors, filled_rows
+from mesochart.lib.errors import label_of, page_lines
 
 EXTRA_ROWS = 3
 PREFIX = "components"
@@ -131,25 +132,29 @@ def cocktail_preview(request):
 
 
 def mix_from_rows(rows) -> tuple[dict[str, Decimal], list[str]]:
-    """Volumes by product slug from the rows typed so far, and what is wrong with the rest."""
+    """Volumes by product slug from the rows typed so far, and what is wrong with the rest,
+    each row by its place and each field by the builder's label."""
     volumes: dict[str, Decimal] = {}
     problems: list[str] = []
     _, positions = filled_rows(rows)
     for position in positions:
         row = rows.forms[position]
         if not row.is_valid():
-            problems.extend(
-                f"row {position + 1}: {field}: {message}"
-                for field, messages_ in row.errors.items()
-                for message in messages_
-            )
+            refused = ValidationError(row.errors.as_data())
+            problems.extend(_row_problem(position, line) for line in page_lines(refused, form=row))
             continue
-        slug = row.cleaned_data["product"].slug
-        if slug in volumes:
-            problems.append(f"row {position + 1}: product: '{slug}' is listed twice")
+        product = row.cleaned_data["product"]
+        if product.slug in volumes:
+            twice = gettext("%(product)s is listed twice") % {"product": product.name}
+            problems.append(_row_problem(position, f"{label_of('product', form=row)}: {twice}"))
             continue
+        slug = product.slug
         volumes[slug] = row.cleaned_data["volume_ml"]
     return volumes, problems
+
+
+def _row_problem(position: int, problem: str) -> str:
+    return gettext("Row %(row)s: %(problem)s") % {"row": position + 1, "problem": problem}
 
 
 def preview_context(request, volumes: dict[str, Decimal], problems: list[str]) -> dict:

@@ -10,6 +10,8 @@ import re
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BaseForm
 
+from mesochart.lib.errors import label_of
+
 _ROW_KEY = re.compile(r"^(?P<name>\w+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
 
 
@@ -35,6 +37,7 @@ def bind_errors(form: BaseForm, formset, positions: list[int], error: Validation
             target = form
             field = key if key in form.fields else None
         for problem in problems:
-            message = problem if field or key == NON_FIELD_ERRORS else f"{key}: {problem}"
+            named = field or key == NON_FIELD_ERRORS
+            message = problem if named else f"{label_of(key)}: {problem}"
             if message not in target.errors.get(field or NON_FIELD_ERRORS, []):
                 target.add_error(field, message)

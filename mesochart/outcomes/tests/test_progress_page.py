@@ -1,6 +1,8 @@
 """The progress page: each measure over time with its change from baseline in plain words,
 the sessions with their cocktail and lots, and a query count flat in the history."""
 
+from html import unescape
+
 import time_machine
 from django.utils import timezone
 
@@ -94,12 +96,14 @@ def test_the_values_page_opened_from_a_session_records_a_value_of_that_session(r
     assert recorded(ready).get().session == session
 
 
-def test_a_refused_value_on_the_page_says_field_and_rule(ready):
+def test_a_refused_value_on_the_page_names_the_field_as_the_page_labels_it(ready):
     data = {"measure": "pain", "context": "baseline", "measured_on": "2026-03-01",
             "value": "12", "rater_role": "patient"}  # fmt: skip
     response = signed_in(ready.practice.nurse).post(f"/outcomes/plan/{ready.plan.pk}/", data)
     assert response.status_code == 422
-    assert "value: must be at most 10" in response.content.decode()
+    text = unescape(response.content.decode())
+    assert "Value (measure's unit): must be at most 10" in text
+    assert "value: must be at most 10" not in text
 
 
 def test_text_typed_by_staff_is_escaped_on_the_progress_page(ready):
@@ -130,13 +134,13 @@ def test_the_values_page_names_the_baselines_still_needed(ready):
     assert "Baseline still needed" not in client.get(url).content.decode()
 
 
-def test_a_refused_value_through_htmx_shows_its_rule_in_the_fragment(ready):
+def test_a_refused_value_through_htmx_shows_its_label_and_rule_in_the_fragment(ready):
     data = {"measure": "pain", "context": "baseline", "measured_on": "2026-03-01",
             "value": "12", "rater_role": "patient"}  # fmt: skip
     response = signed_in(ready.practice.nurse).post(
         f"/outcomes/plan/{ready.plan.pk}/", data, HTTP_HX_REQUEST="true"
     )
-    assert "value: must be at most 10" in response.content.decode()
+    assert "Value (measure's unit): must be at most 10" in unescape(response.content.decode())
     assert "HX-Trigger" not in response
 
 

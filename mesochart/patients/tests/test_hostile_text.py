@@ -41,13 +41,18 @@ API_KINDS = {"allergy": "allergies", "medication": "medications", "condition": "
 HISTORY_MODELS = {"allergy": Allergy, "medication": Medication, "condition": Condition}
 
 # (model, field, limit) for every text field that has a length limit.
-PATIENT_LIMITS = [("given_name", 150), ("family_name", 150), ("phone", 40), ("record_number", 32)]
-HISTORY_LIMITS = [
-    ("allergy", "substance", 200),
-    ("allergy", "reaction", 200),
-    ("medication", "name", 200),
-    ("medication", "dose", 100),
-    ("condition", "name", 200),
+PATIENT_LIMITS = [  # field, its label on the registration form, limit
+    ("given_name", "Given name", 150),
+    ("family_name", "Family name", 150),
+    ("phone", "Phone", 40),
+    ("record_number", "Record number", 32),
+]
+HISTORY_LIMITS = [  # kind, field, its label on the chart, limit
+    ("allergy", "substance", "Substance", 200),
+    ("allergy", "reaction", "Reaction", 200),
+    ("medication", "name", "Name", 200),
+    ("medication", "dose", "Dose", 100),
+    ("condition", "name", "Condition", 200),
 ]
 # What each kind of history needs besides the field under test.
 HISTORY_MINIMUM = {"allergy": {"substance": "Latex"}, "medication": {"name": "Aspirin"}}
@@ -196,9 +201,9 @@ def test_the_edit_form_saves_hostile_text_unchanged(practice, client_for, hostil
     }
 
 
-@pytest.mark.parametrize(("field", "limit"), PATIENT_LIMITS)
-def test_a_patient_field_at_its_limit_is_kept_and_one_over_is_refused_by_name(
-    practice, client_for, field, limit
+@pytest.mark.parametrize(("field", "label", "limit"), PATIENT_LIMITS)
+def test_a_patient_field_at_its_limit_is_kept_and_one_over_is_refused_by_its_label(
+    practice, client_for, field, label, limit
 ):
     client = client_for(practice.reception)
     # Capital accented letters: one character each, two bytes in UTF-8.
@@ -208,14 +213,14 @@ def test_a_patient_field_at_its_limit_is_kept_and_one_over_is_refused_by_name(
     kept = client.post("/patients/new/", new_patient_form(**{field: at_limit}))
 
     assert refused.status_code == 200
-    assert f"{field}: must be at most {limit} characters" in refused.content.decode()
+    assert f"{label}: must be at most {limit} characters" in refused.content.decode()
     assert kept.status_code == 302
     assert Patient.objects.filter(**{field: at_limit}).count() == 1
     assert not Patient.objects.filter(**{field: over}).exists()
 
 
-@pytest.mark.parametrize(("field", "limit"), PATIENT_LIMITS)
-def test_the_api_refuses_an_over_long_patient_field_by_name(practice, field, limit):
+@pytest.mark.parametrize(("field", "label", "limit"), PATIENT_LIMITS)
+def test_the_api_refuses_an_over_long_patient_field_by_name(practice, field, label, limit):
     body = {
         "given_name": "Brigid",
         "family_name": "Nolan",
@@ -232,9 +237,9 @@ def test_the_api_refuses_an_over_long_patient_field_by_name(practice, field, lim
     ]
 
 
-@pytest.mark.parametrize(("kind", "field", "limit"), HISTORY_LIMITS)
-def test_a_history_field_one_over_its_limit_is_refused_by_name_on_page_and_api(
-    practice, client_for, kind, field, limit
+@pytest.mark.parametrize(("kind", "field", "label", "limit"), HISTORY_LIMITS)
+def test_a_history_field_one_over_its_limit_is_refused_by_label_on_page_by_name_on_api(
+    practice, client_for, kind, field, label, limit
 ):
     data = {**HISTORY_MINIMUM[kind], field: "Ú" * (limit + 1)}
     client = client_for(practice.nurse)
@@ -244,7 +249,8 @@ def test_a_history_field_one_over_its_limit_is_refused_by_name_on_page_and_api(
     api = ApiCaller(practice.nurse).post(f"/patients/{practice.patient.pk}/{API_KINDS[kind]}", data)
 
     rule = f"must be at most {limit} characters"
-    assert f"{kind}.{field}: {rule}" in page.content.decode()
+    assert f"{label}: {rule}" in page.content.decode()
+    assert f"{kind}.{field}" not in page.content.decode()
     assert api.status_code == 422
     assert api.json()["errors"] == [{"field": field, "rule": rule}]
     assert not HISTORY_MODELS[kind].objects.filter(patient=practice.patient).exists()

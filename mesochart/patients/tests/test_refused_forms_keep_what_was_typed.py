@@ -31,22 +31,31 @@ def test_a_refused_edit_keeps_the_other_fields(practice, client_for):
 
 
 @pytest.mark.parametrize(
-    ("kind", "typed", "bad"),
+    ("kind", "typed", "bad", "label"),
     [
-        ("allergy", {"substance": "", "reaction": "Hives", "severity": "severe"}, "substance"),
+        (
+            "allergy",
+            {"substance": "", "reaction": "Hives", "severity": "severe"},
+            "substance",
+            "Substance",
+        ),
         (
             "medication",
             {"name": "", "dose": "5 mg twice daily", "anticoagulant": "on"},
             "name",
+            "Name",
         ),
-        ("condition", {"name": "", "notes": "Diagnosed 2019"}, "name"),
+        ("condition", {"name": "", "notes": "Diagnosed 2019"}, "name", "Condition"),
     ],
 )
-def test_a_refused_history_entry_keeps_what_was_typed(practice, client_for, kind, typed, bad):
+def test_a_refused_history_entry_keeps_what_was_typed(
+    practice, client_for, kind, typed, bad, label
+):
     response = client_for(practice.practitioner).post(
         f"/patients/{practice.patient.pk}/{kind}/", typed
     )
     assert response.status_code == 422
     body = response.content.decode()
-    assert f"{kind}.{bad}: is required" in body
+    assert f"{label}: is required" in body
+    assert f"{kind}.{bad}" not in body
     assert_kept(body, typed, except_=(bad,))

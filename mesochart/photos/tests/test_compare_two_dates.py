@@ -52,7 +52,7 @@ def test_two_different_views_are_not_compared(practice, client_for, take):
         .get(f"/photos/patient/{practice.patient.pk}/compare/", {"a": front.pk, "b": profile.pk})
         .content.decode()
     )
-    assert "later: must be the same patient&#x27;s same view" in body
+    assert "Later: must be the same patient&#x27;s same view" in body
 
 
 def test_the_api_aligns_by_two_points_when_asked(practice, take):

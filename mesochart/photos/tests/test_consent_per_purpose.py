@@ -51,7 +51,7 @@ def test_revoking_what_was_never_granted_says_so(practice, client_for):
     nurse = client_for(practice.nurse)
     response = _consent(nurse, practice.patient, "marketing", "revoke")
     page = nurse.get(response["Location"]).content.decode()
-    assert "purpose: has no standing consent to revoke" in page
+    assert "Purpose: has no standing consent to revoke" in page
 
 
 def test_a_consent_can_be_granted_again_after_revocation(practice, client_for):

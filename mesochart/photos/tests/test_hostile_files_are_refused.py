@@ -1,5 +1,6 @@
-"""Hostile files are refused with ``photo: rule`` before anything is stored: no file, no row,
-no audit entry of a photo; and a failure after storage leaves nothing half-written."""
+"""Hostile files are refused before anything is stored ("Photo: rule" on the page,
+``photo: rule`` from the API): no file, no row, no audit entry of a photo; and a failure
+after storage leaves nothing half-written."""
 
 import pytest
 
@@ -10,16 +11,15 @@ from mesochart.photos.tests import support
 from mesochart.photos.tests.conftest import stored_files, upload
 
 RULES = {
-    "not an image": "photo: must be a JPEG, PNG or HEIC image",
-    "truncated": "photo: has data after the end of the image, or is truncated",
-    "decompression bomb": "photo: must have at most 50 megapixels",
-    "svg named .jpg": "photo: must be a JPEG, PNG or HEIC image",
-    "html named .jpg": "photo: must be a JPEG, PNG or HEIC image",
-    "polyglot (html after the image)": "photo: has data after the end of the image, or is "
-    "truncated",
-    "polyglot (zip after the image)": "photo: has data after the end of the image, or is truncated",
-    "script in a jpeg comment": "photo: contains markup or script (not a plain image)",
-    "svg in a png text chunk": "photo: contains markup or script (not a plain image)",
+    "not an image": "must be a JPEG, PNG or HEIC image",
+    "truncated": "has data after the end of the image, or is truncated",
+    "decompression bomb": "must have at most 50 megapixels",
+    "svg named .jpg": "must be a JPEG, PNG or HEIC image",
+    "html named .jpg": "must be a JPEG, PNG or HEIC image",
+    "polyglot (html after the image)": "has data after the end of the image, or is truncated",
+    "polyglot (zip after the image)": "has data after the end of the image, or is truncated",
+    "script in a jpeg comment": "contains markup or script (not a plain image)",
+    "svg in a png text chunk": "contains markup or script (not a plain image)",
 }
 
 
@@ -36,7 +36,8 @@ def test_a_hostile_file_is_refused_and_leaves_nothing(practice, client_for, phot
         {"area": "face", "view": "front", "photo": upload(support.HOSTILE[kind])},
     )
     assert response.status_code == 422
-    assert RULES[kind] in response.content.decode()
+    assert f"Photo: {RULES[kind]}" in response.content.decode()
+    assert f"photo: {RULES[kind]}" not in response.content.decode()
     _nothing_written(photo_root)
 
 
@@ -47,7 +48,7 @@ def test_a_200_mb_file_is_refused_without_being_read(practice, client_for, photo
         {"area": "face", "view": "front", "photo": upload(huge)},
     )
     assert response.status_code == 422
-    assert "photo: must be at most 30 MB" in response.content.decode()
+    assert "Photo: must be at most 30 MB" in response.content.decode()
     _nothing_written(photo_root)
 
 

@@ -90,7 +90,7 @@ def test_the_plan_page_names_the_missing_baseline_and_links_to_the_values(
     assert "No baseline Fat thickness (skinfold or ultrasound) yet" in page
     assert f'href="/outcomes/plan/{plan.pk}/"' in page
     refused = client.post(f"/plans/{plan.pk}/approve/", {"version": plan.version}, follow=True)
-    assert f"baseline: {MISSING}".replace("'", "&#x27;") in refused.content.decode()
+    assert f"Baseline: {MISSING}".replace("'", "&#x27;") in refused.content.decode()
     record_baselines(practice.membership(practice.practitioner), plan)
     page = client.get(f"/plans/{plan.pk}/").content.decode()
     assert "No baseline" not in page

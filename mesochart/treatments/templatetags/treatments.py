@@ -6,9 +6,16 @@ Rendered with the page rather than loaded by a second request, so the chart arri
 
 from django import template
 
+from mesochart.treatments.forms import corrected_label
 from mesochart.treatments.views import timeline_context
 
 register = template.Library()
+
+
+@register.filter
+def corrected_field(name: str) -> str:
+    """``{{ name|corrected_field }}``: a corrected field in the session form's words."""
+    return corrected_label(name)
 
 
 @register.inclusion_tag("treatments/_timeline.html", takes_context=True)

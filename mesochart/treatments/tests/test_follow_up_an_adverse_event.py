@@ -194,7 +194,7 @@ def test_a_follow_up_whose_audit_row_fails_is_not_half_written(ready, nodule, mo
     assert not AdverseEventUpdate.objects.exists()
 
 
-def test_the_page_shows_a_refused_follow_up_with_field_and_rule(practice, nodule, client_for):
+def test_the_page_shows_a_refused_follow_up_by_its_label_and_rule(practice, nodule, client_for):
     client = client_for(practice.nurse)
     audit_rows = AuditEvent.objects.count()
 
@@ -202,7 +202,8 @@ def test_the_page_shows_a_refused_follow_up_with_field_and_rule(practice, nodule
 
     assert response.status_code == 422
     page = response.content.decode()
-    assert "outcome: must be one of the listed choices" in page
+    assert "Outcome: must be one of the listed choices" in page
+    assert "outcome: " not in page
     assert "2026-04-13" in page  # what was typed is kept
     assert AdverseEvent.objects.get(pk=nodule.pk).version == 1
     assert not AdverseEventUpdate.objects.exists()

@@ -22,7 +22,8 @@ def test_a_refused_draft_keeps_its_fields_and_product_rows(practice, ready, clie
     response = client_for(practice.practitioner).post(f"/sessions/{session.pk}/save/", typed)
     assert response.status_code == 422
     body = response.content.decode()
-    assert "needle_gauge: must be between 18 G and 34 G" in body
+    assert "Needle gauge (G): must be between 18 G and 34 G" in body
+    assert "needle_gauge: " not in body
     assert_kept(body, typed, except_=("needle_gauge", "version"))
     assert shown(body)["lot"][:1] == [str(ready.lot.pk)]
 
@@ -39,5 +40,6 @@ def test_a_refused_correction_keeps_its_text_field_value_and_kind(practice, read
     response = client_for(practice.practitioner).post(f"/sessions/{session.pk}/amend/", typed)
     assert response.status_code == 422
     body = response.content.decode()
-    assert "reason: is required for a correction" in body
+    assert "Reason: is required for a correction" in body
+    assert "reason: " not in body
     assert_kept(body, typed, except_=("reason",))

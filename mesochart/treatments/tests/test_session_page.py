@@ -54,7 +54,7 @@ def test_start_scan_sign_and_amend_through_the_pages(practice, ready, client_for
     assert "Addendum to the session" in body and "signed" in body
 
 
-def test_a_bad_scan_and_a_stale_version_are_shown_as_field_rule(practice, ready, client_for):
+def test_a_bad_scan_and_a_stale_version_are_shown_by_their_labels(practice, ready, client_for):
     client = client_for(practice.practitioner)
     session = ready.start()
     response = client.post(
@@ -62,10 +62,11 @@ def test_a_bad_scan_and_a_stale_version_are_shown_as_field_rule(practice, ready,
         {"version": session.version, "lot": [""], "barcode": ["junk"], "drawn": ["1"]},
     )
     assert response.status_code == 422
-    assert "products[0].barcode: is not a GS1 code" in response.content.decode()
+    assert "Barcode: is not a GS1 code" in response.content.decode()
+    assert "products[0].barcode" not in response.content.decode()
     response = client.post(f"/sessions/{session.pk}/save/", {"version": 99, "notes": "x"})
     assert response.status_code == 422
-    assert "version: someone else saved this session" in response.content.decode()
+    assert "Version: someone else saved this session" in response.content.decode()
 
 
 def test_the_patient_page_shows_the_timeline(practice, ready, client_for):
@@ -127,7 +128,7 @@ def test_a_wrongly_charted_area_is_corrected_on_the_page_and_recalled_as_correct
     refused = client.post(
         f"/sessions/{session.pk}/amend/", {**correction, "value": " , ", "reason": "charted"}
     )
-    assert "changes: areas: name at least one treated area" in refused.content.decode()
+    assert "Areas: name at least one treated area" in refused.content.decode()
     client.post(
         f"/sessions/{session.pk}/amend/",
         {**correction, "value": "jowls, submental", "reason": "charted the wrong area"},
