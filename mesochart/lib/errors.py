@@ -72,7 +72,8 @@ def label_of(
     for key in (field, name):
         if labels and key in labels:
             return str(labels[key])
-    fields = {} if form is None else form.base_fields if isinstance(form, type) else form.fields
+    # A bound or unbound form has ``fields``; its class only ``base_fields``.
+    fields = getattr(form, "fields", None) or getattr(form, "base_fields", {})
     if name in fields and fields[name].label:
         return gettext(str(fields[name].label))  # a model's verbose name is not lazy
     return gettext(pretty_name(name)) if names else field

@@ -244,7 +244,7 @@ def save(request, pk: int):
             "acknowledgements": data["acknowledgements"],
         }
         form = SessionForm({k: data[k] for k in SessionForm.Meta.fields}, instance=session)
-        rows = {name: field.label for name, field in ProductRowForm.base_fields.items()}
+        rows = {name: f.label for name, f in ProductRowForm.base_fields.items() if f.label}
         context = _context(request, session, page_lines(error, rows, form=form), form, typed)
         return render(request, "treatments/session.html", context, status=422)
     if post.get("then") == "sign":
