@@ -21,6 +21,7 @@ from mesochart.consent.facts import Target
 from mesochart.consent.models import ConsentTemplate, ConsentTemplateVersion, TemplateScope
 from mesochart.consent.plans import area_words
 from mesochart.core.volumes import ml_number
+from mesochart.lib import l10n
 from mesochart.patients.models import Patient
 from mesochart.planning.models import indication_label
 
@@ -96,14 +97,14 @@ def render(clinic, patient: Patient, target: Target, versions, on: date) -> str:
         f"{clinic.name}, {clinic.organisation.name}",
         "",
         _("Patient: %(name)s") % {"name": f"{patient.given_name} {patient.family_name.upper()}"},
-        _("Date of birth: %(day)s") % {"day": patient.date_of_birth.isoformat()},
+        _("Date of birth: %(day)s") % {"day": l10n.day(patient.date_of_birth)},
         _("Record number: %(number)s") % {"number": patient.record_number},
         _("Indication: %(indication)s") % {"indication": _(indication_label(target.indication))},
         _("Treatment area: %(area)s") % {"area": area_words(target.area)},
         _("Cocktail: %(name)s, version %(number)s")
         % {"name": version.cocktail.name, "number": version.number},
         *(f"  - {c.product.name}: {_ml(c.volume_ml)} mL" for c in components),
-        _("Prepared on: %(day)s") % {"day": on.isoformat()},
+        _("Prepared on: %(day)s") % {"day": l10n.day(on)},
         _("Wording: %(versions)s")
         % {
             "versions": "; ".join(

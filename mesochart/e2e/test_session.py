@@ -105,7 +105,7 @@ def test_start_scan_sign_and_amend_a_session(page, site, practice, console):
         page.goto(f"{site}/patients/{practice.patient.pk}/")
         timeline = page.locator("#tx-timeline")
         expect(timeline).to_contain_text("Addendum to the session")
-        expect(timeline.locator(".tx-session .badge")).to_have_text("signed")
+        expect(timeline.locator(".tx-session .badge")).to_have_text("Signed")
 
         # The scanned lot's recall finds the patient, dated and with the volume given.
         page.goto(f"{site}/sessions/recall/?lot=DCA-001")

@@ -10,17 +10,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+
 from mesochart.consent.models import Consent, Screening
-from mesochart.consent.plans import area_words
+from mesochart.consent.plans import area_words, region_words
 from mesochart.core.volumes import format_ml
-from mesochart.planning.models import Plan
+from mesochart.planning.models import Plan, PlanStatus, indication_label
 from mesochart.treatments.events import change_lines
 from mesochart.treatments.late_entry import describe
 from mesochart.treatments.models import (
     AdverseEvent,
     AdverseEventUpdate,
     Amendment,
+    AmendmentKind,
+    EventOutcome,
+    EventSeverity,
+    EventType,
     SessionProduct,
+    SessionStatus,
     TreatmentSession,
 )
 
@@ -32,6 +40,17 @@ TONES = {
     "serious": "danger",
     "withdrawn": "danger",
     "draft": "warn",
+}
+# What a badge says: the status in the reader's language.
+STATUS_WORDS = {
+    **dict(SessionStatus.choices),
+    **dict(PlanStatus.choices),
+    **dict(EventSeverity.choices),
+    **dict(AmendmentKind.choices),
+    "serious": gettext_lazy("Serious"),
+    "clear": pgettext_lazy("a screening without findings", "Clear"),
+    "findings": gettext_lazy("Findings"),
+    "withdrawn": gettext_lazy("Withdrawn"),
 }
 
 
@@ -60,6 +79,10 @@ class Entry:
     def stamp(self) -> str:
         """For ``<time datetime>``: the moment with the clinic's offset, or the day."""
         return self.at.isoformat() if self.timed else self.day
+
+    @property
+    def status_words(self) -> str:
+        return str(STATUS_WORDS.get(self.status, self.status))
 
     @property
     def clock(self) -> str:
@@ -130,13 +153,16 @@ def _sessions(patient):
     for session_id, name, lot, drawn in SessionProduct.objects.filter(
         session_id__in=ids
     ).values_list("session_id", "product__name", "lot__lot_number", "volume_drawn_ml"):
-        lots.setdefault(session_id, []).append(f"{name}, lot {lot}, {format_ml(drawn)} drawn")
+        lots.setdefault(session_id, []).append(
+            _("%(product)s, lot %(lot)s, %(volume)s drawn")
+            % {"product": name, "lot": lot, "volume": format_ml(drawn)}
+        )
     out = []
     zone = ZoneInfo(patient.clinic.time_zone)
     for s in sessions:
         by = f"{s['practitioner__first_name']} {s['practitioner__last_name']}".strip()
         late = bool(s["late_entry_reason"])
-        detail = f"by {by or s['practitioner__username']}"
+        detail = _("by %(name)s") % {"name": by or s["practitioner__username"]}
         if late:
             detail += "; " + describe(s["started_at"], s["created_at"], s["signed_at"], zone)
         out.append(
@@ -144,7 +170,11 @@ def _sessions(patient):
                 # A late entry stands where it was performed, not where it was signed.
                 s["started_at"] if late else (s["signed_at"] or s["started_at"]),
                 "session",
-                f"Session: {', '.join(s['areas']) or 'no area yet'} ({s['plan__title']})",
+                _("Session: %(areas)s (%(plan)s)")
+                % {
+                    "areas": ", ".join(region_words(a) for a in s["areas"]) or _("no area yet"),
+                    "plan": s["plan__title"],
+                },
                 s["status"],
                 detail,
                 f"/sessions/{s['pk']}/",
@@ -160,9 +190,11 @@ def _sessions(patient):
             Entry(
                 a["at"],
                 "amendment",
-                f"{a['kind'].capitalize()} to the session",
+                _("Addendum to the session")
+                if a["kind"] == AmendmentKind.ADDENDUM
+                else _("Correction to the session"),
                 a["kind"],
-                f"by {a['by__username']}: {a['text']}",
+                _("by %(name)s: %(text)s") % {"name": a["by__username"], "text": a["text"]},
                 f"/sessions/{a['session_id']}/",
             )
         )
@@ -177,9 +209,13 @@ def _events(patient):
         Entry(
             r["onset_on"],
             "adverse_event",
-            f"Adverse event: {r['event_type'].replace('_', ' ')}",
+            _("Adverse event: %(type)s") % {"type": _label(EventType, r["event_type"])},
             "serious" if r["seriousness"] else r["severity"],
-            f"{r['severity']}, outcome {r['outcome'].replace('_', ' ')}",
+            _("%(severity)s, outcome %(outcome)s")
+            % {
+                "severity": _label(EventSeverity, r["severity"]),
+                "outcome": _label(EventOutcome, r["outcome"]),
+            },
             f"/sessions/adverse-events/{r['pk']}/",
         )
         for r in rows
@@ -194,9 +230,12 @@ def _follow_ups(patient):
         Entry(
             u.at,
             "follow_up",
-            f"Follow-up of the adverse event: {u.event.get_event_type_display().lower()}",
+            _("Follow-up of the adverse event: %(type)s")
+            % {"type": _label(EventType, u.event.event_type)},
             "",
-            f"by {u.by.username}" + (f": {u.note}" if u.note else ""),
+            _("by %(name)s: %(text)s") % {"name": u.by.username, "text": u.note}
+            if u.note
+            else _("by %(name)s") % {"name": u.by.username},
             f"/sessions/adverse-events/{u.event_id}/",
             change_lines(u),
         )
@@ -212,9 +251,11 @@ def _screenings(patient, zone):
         Entry(
             r["completed_on"],
             "screening",
-            f"Screening: {r['indication'].replace('_', ' ')}, {area_words(r['area'])}",
+            _("Screening: %(indication)s, %(area)s")
+            % {"indication": _indication(r["indication"]), "area": area_words(r["area"])},
             "findings" if r["findings"] else "clear",
-            f"{len(r['findings'])} finding(s)",
+            ngettext("%(count)s finding", "%(count)s findings", len(r["findings"]))
+            % {"count": len(r["findings"])},
         )
         for r in rows
     ]
@@ -228,9 +269,10 @@ def _consents(patient):
         Entry(
             r["signed_at"],
             "consent",
-            f"Consent: {r['indication'].replace('_', ' ')}, {r['area']}",
+            _("Consent: %(indication)s, %(area)s")
+            % {"indication": _indication(r["indication"]), "area": area_words(r["area"])},
             "withdrawn" if r["withdrawn_at"] else "signed",
-            f"signed by {r['signer_name']}",
+            _("signed by %(name)s") % {"name": r["signer_name"]},
         )
         for r in rows
     ]
@@ -240,24 +282,40 @@ def _photos(patient, zone):
     """One entry per day and area photographed (the timeline shows no image, so it reads no
     photo; the gallery it links to does, and audits that)."""
     from mesochart.photos.models import Photo
+    from mesochart.photos.poses import AREAS
 
     groups: dict[tuple, tuple] = {}
     rows = Photo.objects.filter(patient=patient, clinic_id=patient.clinic_id).order_by("taken_at")
     for taken_at, area, view in rows.values_list("taken_at", "area", "view"):
         day = taken_at.astimezone(zone).date() if zone is not None else taken_at.date()
-        groups.setdefault((day, area), (taken_at, []))[1].append(view.replace("_", " "))
+        found = AREAS.get(area)
+        pose = found.view(view) if found else None
+        groups.setdefault((day, area), (taken_at, []))[1].append(
+            str(pose.label).lower() if pose else view.replace("_", " ")
+        )
     return [
         Entry(
             first,
             "photos",
-            f"Photos: {area}",
+            _("Photos: %(area)s")
+            % {"area": str(AREAS[area].label).lower() if area in AREAS else area},
             "",
             ", ".join(views),
             f"/photos/patient/{patient.pk}/",
         )
-        for (_, area), (first, views) in groups.items()
+        for (_day, area), (first, views) in groups.items()
     ]
 
 
 def first_date(entries) -> date | None:
     return entries[-1].at.date() if entries else None
+
+
+def _label(choices, code: str) -> str:
+    """A code's label in running text ("bruising", "ecchymose"); an unknown code as it is."""
+    return str(choices(code).label).lower() if code in choices.values else code
+
+
+def _indication(code: str) -> str:
+    """A plan's indication in words, or a screening's own (lipolysis) as the consent says it."""
+    return _(indication_label(code)).replace("_", " ").lower()

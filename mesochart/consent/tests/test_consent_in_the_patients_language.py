@@ -3,6 +3,7 @@ French patient is offered and signs the French version on the tablet, the PDF is
 that text, and the English version (and what English patients sign) is left untouched."""
 
 import io
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -119,6 +120,23 @@ def test_without_a_translation_a_french_patient_reads_the_english_wording(practi
     shown = prepare(acting.clinic, patient, target, acting.clinic.today())
     assert shown.template_versions == (english,)
     assert "1. RISQUES" in shown.text  # the headings are still the patient's language
+
+
+def test_the_consent_gives_the_dates_as_the_patients_language_writes_them(practice):
+    template(practice)
+    template(practice, **FRENCH)
+    version = cocktail(practice, pcdc_lipolysis=4)
+    acting = membership(practice.reception)
+    target = Target(version, "submental", "lipolysis")
+
+    english = prepare(acting.clinic, practice.patient, target, date(2026, 3, 2))
+    french_text = prepare(acting.clinic, french(practice.patient), target, date(2026, 3, 2)).text
+
+    assert "Date of birth: 12 Apr 1985" in english.text
+    assert "Prepared on: 2 Mar 2026" in english.text
+    assert "Date de naissance : 12 avril 1985" in french_text
+    assert "Préparé le : 2 mars 2026" in french_text
+    assert "1985-04-12" not in english.text + french_text
 
 
 def test_an_unknown_language_is_refused_naming_the_field(practice):

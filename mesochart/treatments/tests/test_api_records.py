@@ -141,7 +141,7 @@ def test_the_timeline_lists_a_session_its_amendment_and_an_event_newest_first(pr
     assert [(e["kind"], e["title"]) for e in mine] == [
         ("adverse_event", "Adverse event: nodule"),
         ("amendment", "Addendum to the session"),
-        ("session", f"Session: submental ({ready.plan.title})"),
+        ("session", f"Session: Submental area ({ready.plan.title})"),  # the chart's words
     ]
     assert mine[1]["detail"] == "by nurse-user: Called: fine"
     assert mine[2]["lines"] == ["Deoxycholic acid injection 10 mg/mL, lot DCA-001, 4 mL drawn"]

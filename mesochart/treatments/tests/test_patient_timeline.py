@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from mesochart.accounts.models import User
 from mesochart.planning import actions as planning
 from mesochart.planning import approval as planning_approval
 from mesochart.planning.tests.conftest import new_plan
@@ -105,3 +106,19 @@ def test_each_approved_plan_offers_its_next_session_at_one_query_for_all(
         both = client.get(url, headers=HTMX).content.decode()
     assert "Start session 2 (" in first
     assert both.count("Start session 2 (") == 1 and both.count("Start session 1 (") == 1
+
+
+def test_a_french_practitioner_reads_the_timeline_in_french(practice, ready, client_for):
+    session = ready.signed()
+    actions.amend_session(ready.nurse, session, {"kind": "addendum", "text": "Appelée : bien"})
+    User.objects.filter(pk=practice.practitioner.pk).update(language="fr")
+
+    page = client_for(practice.practitioner).get(
+        f"/sessions/patient/{practice.patient.pk}/timeline/", headers=HTMX
+    )
+
+    body = page.content.decode()
+    assert "Séance : " in body and "Addendum à la séance" in body
+    assert ">Signé<" in body  # the badge, not the status code
+    assert "prélevés" in body and " drawn" not in body
+    assert "Session: " not in body and ">signed<" not in body

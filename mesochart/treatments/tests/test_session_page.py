@@ -73,7 +73,7 @@ def test_the_patient_page_shows_the_timeline(practice, ready, client_for):
     page = client_for(practice.nurse).get(f"/patients/{practice.patient.pk}/").content.decode()
     assert 'id="tx-timeline"' in page
     assert "Start session 1 (2 Mar 2026, 09:00)" in page
-    assert "Screening: body contouring, Submental" in page
+    assert "Screening: body contouring / fat reduction, Submental area" in page
     page = client_for(practice.reception).get(f"/patients/{practice.patient.pk}/").content.decode()
     assert "tx-timeline" not in page
 
