@@ -86,7 +86,7 @@ def test_a_wrong_code_is_refused_and_names_the_field(page, site, practice):
     code = page.get_by_label("Code")
     expect(code).to_have_attribute("aria-invalid", "true")
     expect(code).to_have_accessible_description(
-        "code: is not the current code from your authenticator app"
+        "Code: is not the current code from your authenticator app"
     )
     expect(page.get_by_role("alert")).to_be_visible()
 
@@ -108,10 +108,10 @@ def test_a_future_date_of_birth_is_refused_next_to_the_field(page, site, practic
     date_of_birth = page.get_by_label("Date of birth")
     expect(date_of_birth).to_have_attribute("aria-invalid", "true")
     expect(date_of_birth).to_have_accessible_description(
-        re.compile("date_of_birth: must not be in the future")
+        re.compile("Date of birth: must not be in the future")
     )
     expect(_field(page, "Date of birth").locator(".error")).to_contain_text(
-        "date_of_birth: must not be in the future"
+        "Date of birth: must not be in the future"
     )
     expect(page.get_by_label("Given name")).to_have_value("Íñigo")
     assert Patient.objects.count() == patients_before

@@ -60,15 +60,23 @@ WRITES: dict[str, tuple[tuple[str, ...], dict[str, str | None]]] = {
 }
 
 
+def _of_the_app(module: str) -> bool:
+    """A module of the application, not of its tests (whose forms exist only to be tested
+    and may already be imported by the time this runs)."""
+    return module.startswith("mesochart.") and not any(
+        part in module for part in (".tests", ".e2e", ".migrations")
+    )
+
+
 def _form_classes():
     for found in pkgutil.walk_packages(mesochart.__path__, "mesochart."):
-        if not any(part in found.name for part in (".tests", ".e2e", ".migrations")):
+        if _of_the_app(found.name):
             importlib.import_module(found.name)
     pending, seen = [forms.BaseForm], set()
     while pending:
         for sub in pending.pop().__subclasses__():
             pending.append(sub)
-            if sub.__module__.startswith("mesochart.") and sub not in seen:
+            if _of_the_app(sub.__module__) and sub not in seen:
                 seen.add(sub)
                 yield sub
 

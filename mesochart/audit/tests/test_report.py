@@ -157,7 +157,7 @@ def test_an_end_before_the_start_is_named_and_lists_nothing_rather_than_everythi
     response = admin.get("/audit/", {"start": "2024-03-10", "end": "2024-03-01"})
 
     assert response.status_code == 200
-    assert "end: must be on or after the start date" in response.content.decode()
+    assert "End: must be on or after the start date" in response.content.decode()
     assert _shown(response, march) == []
 
 
@@ -165,7 +165,7 @@ def test_a_date_that_is_no_date_is_named(admin, march):
     response = admin.get("/audit/", {"start": "2024-02-30"})
 
     assert response.status_code == 200
-    assert "start: " in response.content.decode()
+    assert "Start: " in response.content.decode()
     assert _shown(response, march) == []
 
 

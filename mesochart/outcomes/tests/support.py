@@ -3,7 +3,6 @@ its protocol names is recorded (a value, or "not measured" with a reason), so th
 fixtures record them through `outcomes.actions`, as a clinic would. Every number is made up.
 """
 
-from django.utils import timezone
 
 from mesochart.outcomes import actions
 from mesochart.outcomes.protocols import baseline_gaps
@@ -27,10 +26,10 @@ SAMPLES = {
 
 
 def record_baselines(membership, plan, day=None, not_measured: str = ""):
-    """Record each baseline ``plan`` still lacks, measured on ``day`` (today by default):
+    """Record each baseline ``plan`` still lacks, measured on ``day`` (the clinic's today by default):
     the sample value, or "not measured" with ``not_measured`` as the reason (also used for a
     measure without a sample). Returns the values recorded."""
-    day = day or timezone.localdate()
+    day = day or plan.clinic.today()
     recorded = []
     for group in baseline_gaps(plan):
         code = group[0]

@@ -62,7 +62,7 @@ def test_the_patients_timeline_shows_the_days_photos_next_to_the_sessions(
         .get(f"/sessions/patient/{practice.patient.pk}/timeline/")
         .content.decode()
     )
-    assert "Photos: face" in body and "front, profile left" in body
+    assert "Photos: face" in body and "front, left profile" in body
     assert f'href="/photos/patient/{practice.patient.pk}/"' in body
 
 
