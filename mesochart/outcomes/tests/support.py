@@ -26,9 +26,9 @@ SAMPLES = {
 
 
 def record_baselines(membership, plan, day=None, not_measured: str = ""):
-    """Record each baseline ``plan`` still lacks, measured on ``day`` (the clinic's today by default):
-    the sample value, or "not measured" with ``not_measured`` as the reason (also used for a
-    measure without a sample). Returns the values recorded."""
+    """Record each baseline ``plan`` still lacks, measured on ``day`` (by default today on
+    the clinic's calendar): the sample value, or "not measured" with ``not_measured`` as the
+    reason (also used for a measure without a sample). Returns the values recorded."""
     day = day or plan.clinic.today()
     recorded = []
     for group in baseline_gaps(plan):
