@@ -79,6 +79,7 @@ COVERED = {
     "mesochart worker": "scheduling/tests/test_reminders.py: test_mesochart_worker_once_...",
     "mesochart worker [--every S] [--once]": "scheduling/tests/test_reminders.py (--once)",
     "mesochart manage collectstatic": "test_manage",
+    ".venv/bin/pre-commit install": "test_the_commit_hook_refuses_a_template_out_of_indent",
 }
 
 # Every command that reads or writes the database, as run on a directory never migrated.
@@ -399,3 +400,55 @@ def test_scripts_start_serves_the_demo_practice(tmp_path, options):
     env = {**_environment(var_dir), "HOST": "127.0.0.1", "PORT": str(port)}
     server = serving([str(tree / "scripts" / "start"), *options], tree, var_dir, port, env)
     assert "demo-mesochart-2026" in server.output()
+
+
+def _git(tree: Path, *args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - git with the test's own arguments
+        ["git", *args],  # noqa: S607 - the git on PATH, as a developer's commit uses
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_commit_hook_refuses_a_template_out_of_indent(tmp_path):
+    """``.venv/bin/pre-commit install`` as the README shows it, in a new repository holding
+    this one's hook file and ``.venv``: a template djhtml would reindent is refused at commit,
+    the same template indented is committed."""
+    tree = tmp_path / "tree"
+    (tree / "mesochart").mkdir(parents=True)
+    shutil.copy(REPO / ".pre-commit-config.yaml", tree)
+    (tree / ".venv").symlink_to(VENV_BIN.parent)
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    assert _git(tree, "init", "-q", env=env).returncode == 0
+    (tree / ".gitignore").write_text(".venv\n")
+    installed = subprocess.run(  # noqa: S603 - the documented command, fixed arguments
+        [str(tree / ".venv/bin/pre-commit"), "install"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert installed.returncode == 0, installed.stderr
+    template = tree / "mesochart" / "page.html"
+
+    template.write_text("<div>\n<p>{% if on %}on{% endif %}</p>\n</div>\n")
+    _git(tree, "add", ".", env=env)
+    refused = _git(tree, "commit", "-qm", "out of indent", env=env)
+    assert refused.returncode != 0
+    assert "would have reindented mesochart/page.html" in refused.stdout + refused.stderr
+
+    template.write_text("<div>\n  <p>{% if on %}on{% endif %}</p>\n</div>\n")
+    _git(tree, "add", ".", env=env)
+    committed = _git(tree, "commit", "-qm", "indented", env=env)
+    assert committed.returncode == 0, committed.stdout + committed.stderr

@@ -3,7 +3,6 @@ its protocol names is recorded (a value, or "not measured" with a reason), so th
 fixtures record them through `outcomes.actions`, as a clinic would. Every number is made up.
 """
 
-
 from mesochart.outcomes import actions
 from mesochart.outcomes.protocols import baseline_gaps
 
