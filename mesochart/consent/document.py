@@ -67,7 +67,7 @@ def latest_versions(clinic, target: Target, language: str) -> list[ConsentTempla
                         "has no consent template at this clinic for '%(indication)s': an admin or "
                         "practitioner writes one first"
                     )
-                    % {"indication": target.indication}
+                    % {"indication": indication_label(target.indication)}
                 ]
             }
         )

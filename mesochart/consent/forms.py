@@ -17,6 +17,7 @@ from mesochart.consent.models import TemplateScope
 from mesochart.formulary.models import CocktailVersion
 from mesochart.patients.forms import RULES
 from mesochart.patients.models import Language
+from mesochart.planning.models import Indication
 
 MAX_SIGNATURE_BYTES = 400_000
 _DATA_URL = re.compile(r"data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)\Z")
@@ -183,7 +184,9 @@ class PolicyForm(forms.Form):
 class TemplateForm(forms.Form):
     scope = forms.ChoiceField(choices=TemplateScope.choices, error_messages=ERRORS)
     subject = _text(
-        100, help_text=_("The indication (e.g. lipolysis) or the product's slug (lidocaine-1pct)")
+        100,
+        label=_("For"),
+        help_text=_("The indication (e.g. Cellulite, or the clinic's own word) or the product"),
     )
     title = _text(200)
     language = forms.ChoiceField(choices=Language.choices, required=False, error_messages=ERRORS)
@@ -193,7 +196,14 @@ class TemplateForm(forms.Form):
     aftercare = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), error_messages=ERRORS)
 
     def clean_subject(self):
-        value = " ".join(self.cleaned_data["subject"].split()).casefold()
+        """An indication by its name or code becomes its code (what plans name); another word
+        is the clinic's own indication. A product stays as typed, its name or its slug, for
+        the action to find in the clinic's formulary."""
+        value = " ".join(self.cleaned_data["subject"].split())
+        if self.cleaned_data.get("scope") == TemplateScope.PRODUCT:
+            return value
+        named = {str(label).casefold(): code for code, label in Indication.choices}
+        value = named.get(value.casefold(), value.casefold())
         if not _SUBJECT.match(value):
             raise forms.ValidationError(_("use letters, digits, spaces, '-' and '_'"))
         return value

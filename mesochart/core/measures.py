@@ -96,7 +96,7 @@ HEXSEL = f"{REF}: Cellulite Severity Scale [PEER] Hexsel 2009, JEADV"
 GUPTA = f"{REF}: hair [PEER] Gupta & Mysore 2016, JCAS"
 PANDYA = f"{REF}: MASI, mMASI [PEER] Pandya 2011, JAAD 64:78; area score Kimbrough-Green 1994"
 HOFFMANN = f"{REF}: phototrichogram [PEER] Hoffmann 2005 (TrichoScan)"
-ISSUE = "issue 15 (0–10 rating); reference.md cites no source for it"
+UNSOURCED = "a 0–10 rating; reference.md cites no source for it"
 SITE = "the site named on the value, marked on the patient so repeats are comparable"
 
 
@@ -151,7 +151,7 @@ def _masi_items(with_homogeneity: bool) -> tuple[Item, ...]:
 
 def _zero_to_ten(code: str, name: str, better: Better) -> Measure:
     return Measure(
-        code, name, Kind.QUANTITY, better, ISSUE, unit="points",
+        code, name, Kind.QUANTITY, better, UNSOURCED, unit="points",
         minimum=Decimal(0), maximum=Decimal(10), patient_reported=True,
     )  # fmt: skip
 

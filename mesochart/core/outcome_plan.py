@@ -106,13 +106,23 @@ def _approximate_days(offset: FollowUpOffset) -> float:
 
 
 def measures_text(groups: tuple[tuple[str, ...], ...]) -> str:
-    """The edit page's words: ``css, circumference`` and ``sinclair | hamilton_norwood``."""
-    return ", ".join(" | ".join(group) for group in groups)
+    """The edit page's words: measures by name, ``;`` between measures, ``|`` between
+    alternatives: "Hair density, total; Sinclair | Hamilton-Norwood". (A name may hold a
+    comma, never a semicolon or a bar.)"""
+    return "; ".join(" | ".join(measures.BY_CODE[code].name for code in group) for group in groups)
 
 
 def parse_measures_text(text: str) -> tuple[tuple[str, ...], ...]:
-    parts = [part.strip() for part in text.split(",") if part.strip()]
-    return parse_measures([[c.strip() for c in part.split("|") if c.strip()] for part in parts])
+    """What `measures_text` writes, typed back: each measure by its name in any case (or by
+    its code); a word that is neither is refused by `parse_measures`, as typed."""
+    parts = [part.strip() for part in text.split(";") if part.strip()]
+    return parse_measures([[_code_of(c) for c in part.split("|") if c.strip()] for part in parts])
+
+
+def _code_of(typed: str) -> str:
+    word = " ".join(typed.split())
+    named = {m.name.casefold(): code for code, m in measures.BY_CODE.items()}
+    return named.get(word.casefold(), word)
 
 
 def follow_ups_text(offsets: tuple[FollowUpOffset, ...]) -> str:

@@ -11,6 +11,8 @@ import re
 
 REFERENCE_TITLE = "mesochart clinical reference"
 _TAG = re.compile(r"^\[(LABEL|REF|PEER|SEC|MKT|SEC/MKT)\]\s*")
+# A tag inside a citation ("… Hexsel 2009 [PEER]") marks the kind of one paper in it.
+_INNER_TAG = re.compile(r"\s*\[(?:LABEL|REF|PEER|SEC|MKT|SEC/MKT)\]\s*")
 _SECTION = re.compile(r"reference\.md(?:\s*›\s*|,\s*)([A-Z][^:;,()]*?)\s*(?=[:;,)]|$)")
 _KIND = {
     "SEC": " (secondary summary)",
@@ -30,8 +32,8 @@ def _one(source: str) -> str:
     text = text.replace("reference.md", REFERENCE_TITLE)
     tag = _TAG.match(text)
     if tag is None:
-        return text
-    body = text[tag.end() :]
+        return _INNER_TAG.sub(" ", text).strip()
+    body = _INNER_TAG.sub(" ", text[tag.end() :]).strip()
     if tag[1] == "LABEL":
         head, colon, rest = body.partition(":")
         body = f"{head} label{colon}{rest}"

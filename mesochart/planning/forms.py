@@ -183,9 +183,9 @@ class ProtocolForm(forms.ModelForm):
         label=_("Outcome measures"),
         required=False,
         help_text=_(
-            "Measure codes recorded at baseline and after, separated by commas; either of "
-            "two with '|': 'hair_density_total, sinclair | hamilton_norwood'. Empty: the "
-            "indication's defaults."
+            "Measures recorded at baseline and after, by name, separated by semicolons; "
+            "either of two with '|': 'Hair density, total; Sinclair | Hamilton-Norwood'. "
+            "Empty: the indication's defaults."
         ),
     )
     follow_ups_text = forms.CharField(

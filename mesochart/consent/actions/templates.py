@@ -2,7 +2,8 @@
 consent signed on version 2 keeps pointing at exactly what version 2 said."""
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils.translation import gettext as _
 
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -20,13 +21,19 @@ def save_template(membership, data: dict, *, request=None) -> ConsentTemplateVer
     a version of its own, and never changes one a patient signed."""
     require(membership, "consent.template.edit")
     cleaned = valid(TemplateForm(data))
-    if (
-        cleaned["scope"] == TemplateScope.PRODUCT
-        and not visible_products(membership.clinic).filter(slug=cleaned["subject"]).exists()
-    ):
-        refuse("subject", "is not the slug of a product in this formulary")
+    if cleaned["scope"] == TemplateScope.PRODUCT:
+        typed = cleaned["subject"]
+        product = (
+            visible_products(membership.clinic)
+            .filter(Q(slug=typed) | Q(name__iexact=typed))
+            .order_by("name")
+            .first()
+        )
+        if product is None:
+            refuse("subject", _("is not a product of this formulary (its name or its slug)"))
+        cleaned["subject"] = product.slug
     with transaction.atomic():
-        template, _ = ConsentTemplate.objects.select_for_update().get_or_create(
+        template, _created = ConsentTemplate.objects.select_for_update().get_or_create(
             clinic=membership.clinic,
             scope=cleaned["scope"],
             subject=cleaned["subject"],

@@ -50,6 +50,13 @@ class ConsentTemplate(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def subject_label(self, product_names: dict[str, str]) -> str:
+        """What the template is for, in words: the indication's name (or the clinic's own
+        word for it), or the product's name from ``product_names`` (by slug)."""
+        if self.scope == TemplateScope.PRODUCT:
+            return product_names.get(self.subject, self.subject)
+        return indication_label(self.subject)
+
     def latest(self, language: str | None = None) -> "ConsentTemplateVersion | None":
         """The newest version, or the newest in ``language`` (None when it has none)."""
         versions = list(self.versions.all())

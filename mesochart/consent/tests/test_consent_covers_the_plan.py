@@ -55,7 +55,7 @@ def test_a_consent_needs_a_template_for_the_indication(practice):
     with pytest.raises(ValidationError) as refused:
         sign(practice, cocktail(practice, pcdc_lipolysis=4), indication="cellulite")
     assert refused.value.message_dict["indication"][0].startswith(
-        "has no consent template at this clinic for 'cellulite'"
+        "has no consent template at this clinic for 'Cellulite'"
     )
 
 

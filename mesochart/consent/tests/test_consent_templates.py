@@ -28,7 +28,7 @@ def test_a_product_template_names_a_product_of_the_formulary(practice):
     with pytest.raises(ValidationError) as refused:
         template(practice, "snake-oil", scope="product")
     assert refused.value.message_dict == {
-        "subject": ["is not the slug of a product in this formulary"]
+        "subject": ["is not a product of this formulary (its name or its slug)"]
     }
 
 
@@ -70,3 +70,19 @@ def test_the_page_saves_a_new_version_of_an_existing_template(practice, client_f
     assert response.status_code == 302
     latest = ConsentTemplate.objects.get().latest()
     assert (latest.number, latest.template.subject) == (2, "lipolysis")
+
+
+def test_a_template_is_named_by_the_indications_or_the_products_own_words(practice):
+    by_indication = template(practice, "Body contouring / fat reduction")
+    by_product = template(practice, "lidocaine 1% (10 mg/mL)", scope="product")
+    assert by_indication.template.subject == "body_contouring"  # what plans name
+    assert by_product.template.subject == "lidocaine-1pct"
+
+
+def test_the_templates_page_says_what_each_is_for_in_words(practice, client_for):
+    template(practice, "body_contouring")
+    template(practice, "lidocaine-1pct", scope="product")
+    page = client_for(practice.practitioner).get("/consent/templates/").content.decode()
+    assert "Indication: Body contouring / fat reduction" in page
+    assert "Product: Lidocaine 1% (10 mg/mL)" in page
+    assert "body_contouring" not in page and "lidocaine-1pct" not in page

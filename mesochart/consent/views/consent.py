@@ -22,6 +22,7 @@ from mesochart.consent.models import ConsentTemplate, PhotoConsent
 from mesochart.consent.pdf import consent_pdf
 from mesochart.consent.plans import area_of, plans_of, regions_of
 from mesochart.consent.views.common import bind_errors, flash_errors
+from mesochart.formulary.engine import visible_products
 
 
 @member_required
@@ -192,11 +193,16 @@ def templates(request):
     membership = request.membership
     require(membership, "consent.collect")
     rows = ConsentTemplate.objects.filter(clinic=membership.clinic).prefetch_related("versions")
+    names = _product_names(membership.clinic)
     context = {
-        "templates": rows,
+        "templates": [(row, row.subject_label(names)) for row in rows],
         "may_edit": allows(membership.role, "consent.template.edit"),
     }
     return render(request, "consent/templates.html", context)
+
+
+def _product_names(clinic) -> dict[str, str]:
+    return dict(visible_products(clinic).values_list("slug", "name"))
 
 
 @member_required
@@ -233,5 +239,9 @@ def template_edit(request, template_pk: int | None = None):
                 % {"version": version},
             )
             return redirect("consent:templates")
-    context = {"form": form, "template": template}
+    context = {
+        "form": form,
+        "template": template,
+        "subject": template.subject_label(_product_names(membership.clinic)) if template else "",
+    }
     return render(request, "consent/template_form.html", context)

@@ -32,9 +32,10 @@ def test_an_unknown_or_repeated_measure_is_refused_as_field_rule(value, field, r
 
 
 def test_the_edit_pages_words_go_both_ways():
-    groups = op.parse_measures_text("hair_density_total, sinclair | hamilton_norwood")
+    groups = op.parse_measures_text("Hair density, total; Sinclair | hamilton-norwood")
     assert groups == op.parse_measures(HAIR)
-    assert op.measures_text(groups) == "hair_density_total, sinclair | hamilton_norwood"
+    assert op.measures_text(groups) == "Hair density, total; Sinclair | Hamilton-Norwood"
+    assert op.parse_measures_text("hair_density_total; sinclair | hamilton_norwood") == groups
     offsets = op.parse_follow_ups_text("4w, 1m 2w, 3m")
     assert offsets == (op.FollowUpOffset(weeks=4), op.FollowUpOffset(weeks=2, months=1),
                        op.FollowUpOffset(months=3))  # fmt: skip

@@ -2,6 +2,7 @@
 
 import pytest
 
+from mesochart.core.measures import BY_CODE
 from mesochart.core.screening_defaults import DEFAULT_RULES, answer_problem
 from mesochart.core.sources import cite
 
@@ -21,6 +22,11 @@ from mesochart.core.sources import cite
             "(for PC/DC: soy) (secondary summary)",
         ),
         ("A clinic's own protocol", "A clinic's own protocol"),
+        (
+            "reference.md, Outcome measures: Cellulite Severity Scale [PEER] Hexsel 2009, JEADV",
+            "mesochart clinical reference, Outcome measures: Cellulite Severity Scale "
+            "Hexsel 2009, JEADV",
+        ),
     ],
 )
 def test_a_source_is_cited_by_its_title(stored, read):
@@ -31,6 +37,13 @@ def test_no_shipped_screening_rule_shows_a_file_name_or_a_tag():
     for rule in DEFAULT_RULES:
         shown = cite(rule.source)
         assert "reference.md" not in shown and "[" not in shown, rule.key
+
+
+def test_no_shipped_outcome_measure_shows_a_file_name_a_tag_or_an_issue():
+    for measure in BY_CODE.values():
+        shown = cite(measure.source)
+        assert "reference.md" not in shown and "[" not in shown, measure.code
+        assert "issue" not in shown, measure.code
 
 
 def test_a_missing_answer_is_named_in_the_clinics_words():
