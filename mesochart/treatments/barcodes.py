@@ -34,13 +34,15 @@ def _refuse(rule: str) -> NoReturn:
 
 
 def _message(text: str) -> GS1Message | None:
-    if text.startswith("("):
-        try:
+    """The GS1 message ``text`` holds, or None. biip raises its ParseError and ValueError
+    subclasses on a bad code, and IndexError on a lone symbology prefix (``]``): each is a
+    code that is not GS1, never a server error."""
+    try:
+        if text.startswith("("):
             return GS1Message.parse_hri(text)
-        except Exception:  # biip raises ParseError and ValueError subclasses
-            return None
-    result = parse(text, config=ParseConfig(separator_chars=_SEPARATORS))
-    return result.gs1_message
+        return parse(text, config=ParseConfig(separator_chars=_SEPARATORS)).gs1_message
+    except Exception:  # whatever biip raises (see above), the code is refused
+        return None
 
 
 def parse_gs1(text: str) -> Scan:

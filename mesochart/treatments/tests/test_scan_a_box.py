@@ -45,6 +45,7 @@ def test_gs1_strings_parse_to_gtin_lot_and_expiry(code):
         ("(10)ABC(17)270131", "has no GTIN (01)"),
         ("(01)123", "is not a GS1 code"),
         ("x" * 300, "is too long to be a GS1 code"),
+        ("]", "is not a GS1 code"),  # a symbology prefix alone: biip raised IndexError (a 500)
     ],
 )
 def test_garbage_is_refused_clearly(code, rule):
