@@ -29,7 +29,7 @@ QUERY = "measure=circumference&grouping=cocktail&days=28&window_days=7"
 def cocktails(practice, count: int):
     from mesochart.formulary.actions.cocktails import create_cocktail
 
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     return [
         create_cocktail(membership, {"name": f"Bench cocktail {n + 1}"},
                         [{"product": "caffeine", "volume_ml": "5"}])

@@ -154,12 +154,15 @@ def demo_ids() -> dict:
     from datetime import timedelta
     from decimal import Decimal
 
+    from mesochart.accounts.actor import Actor
     from mesochart.accounts.models import ApiToken, Membership
     from mesochart.formulary.actions import receive_lot
     from mesochart.patients.models import Patient
     from mesochart.planning.models import Plan
 
-    member = Membership.objects.select_related("clinic", "user").get(user__username="dr.rivera")
+    member = Actor.at(
+        Membership.objects.select_related("clinic", "user").get(user__username="dr.rivera")
+    )
     clinic = member.clinic
     plans = Plan.objects.filter(patient__clinic=clinic)
     approved = plans.filter(status="approved").first()

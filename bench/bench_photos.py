@@ -99,7 +99,7 @@ def run(args) -> dict:
             from mesochart.photos.views import comparison
 
             practice, jpegs, signed_in = _world()
-            membership = practice.membership(practice.nurse)
+            membership = practice.actor(practice.nurse)
             fields = {"area": "face", "view": "front"}
             reps, warm = args.repeat, 3
 

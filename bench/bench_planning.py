@@ -27,6 +27,7 @@ def seed():
     from datetime import date
     from decimal import Decimal
 
+    from mesochart.accounts.actor import Actor
     from mesochart.accounts.models import Clinic, Membership, Organisation, User
     from mesochart.formulary import actions as formulary_actions
     from mesochart.patients.models import Patient
@@ -36,7 +37,7 @@ def seed():
     org = Organisation.objects.create(name="Bench Practice", slug="bench")
     clinic = Clinic.objects.create(organisation=org, name="Bench Street")
     user = User.objects.create_user(username="bench-practitioner", password="x" * 20)
-    membership = Membership.objects.create(user=user, clinic=clinic, role="practitioner")
+    membership = Actor.at(Membership.objects.create(user=user, clinic=clinic, role="practitioner"))
     patient = Patient(
         organisation=org,
         clinic=clinic,

@@ -137,7 +137,7 @@ def run(args, today):
     ready = Ready(practice)
     people, session, seeded = seed(practice, args.per_day, rng)
     client = signed_in(practice.reception)
-    reception = practice.membership(practice.reception)
+    reception = practice.actor(practice.reception)
     zone = calendar.zone_of(practice.clinic)
     weeks = [today + dt.timedelta(days=7 * rng.randrange(-50, 50)) for _ in range(args.runs)]
     week_iter = iter(weeks)

@@ -55,7 +55,7 @@ def _ready_patients(practice, count: int, lot):
     from mesochart.planning.tests.conftest import cocktail, new_plan, region
     from mesochart.treatments import actions
 
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     version = cocktail(membership, "Lipo", **{PCDC: 10})
     template(practice, "body_contouring")
     abdomen = grids.generate("body-front", "abdomen", 2.0, width_cm=30, height_cm=20)
@@ -375,7 +375,7 @@ def main() -> None:
             for regions in TreatmentSession.objects.values_list("regions", flat=True).iterator()
             for region in regions
         )
-        membership = practice.membership(practice.practitioner)
+        membership = practice.actor(practice.practitioner)
         client = signed_in_client(practice.practitioner)
         url = f"/sessions/patient/{patient.pk}/timeline/"
 

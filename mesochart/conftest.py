@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.testcases import TransactionTestCase
 from hypothesis import settings as hypothesis_settings
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import Clinic, Credential, Membership, Organisation, User
 from mesochart.accounts.roles import Role
 from mesochart.audit import guard
@@ -104,6 +105,12 @@ class Practice:
 
     def membership(self, user) -> Membership:
         return Membership.objects.select_related("clinic", "user").get(user=user)
+
+    def actor(self, user) -> Actor:
+        """``user`` acting at their clinic (this practice's, when they work at several), as
+        the actions are given them."""
+        rows = Membership.objects.select_related("clinic", "user").filter(user=user)
+        return Actor.at(rows.filter(clinic=self.clinic).first() or rows.get())
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import Credential, LoginSession, Membership, User
 from mesochart.accounts.roles import TWO_FACTOR_ROLES, Role, allows
 from mesochart.audit.log import record
@@ -57,10 +58,9 @@ def sign_in(request, username: str, password: str) -> SignInResult:
         _forget_abandoned_sessions(authenticated, now)
         LoginSession.objects.create(user=authenticated, session_key=request.session.session_key)
         record(
-            authenticated,
+            Actor.of_account(request, authenticated),
             Action.SIGN_IN,
             Category.AUTHENTICATION,
-            request=request,
             detail={"second_factor_pending": needs},
         )
     return SignInResult(authenticated)
@@ -68,10 +68,9 @@ def sign_in(request, username: str, password: str) -> SignInResult:
 
 def _refuse(request, username: str, outcome: Outcome, reason: str) -> SignInResult:
     record(
-        None,
+        Actor.of_account(request),
         Action.SIGN_IN_FAILED,
         Category.AUTHENTICATION,
-        request=request,
         actor_label=username,
         outcome=outcome,
         detail={"reason": reason},
@@ -111,10 +110,9 @@ def sign_out(request, reason: str = "signed out") -> None:
     with transaction.atomic():
         if user.is_authenticated:
             record(
-                user,
+                Actor.of_account(request),
                 Action.SIGN_OUT,
                 Category.AUTHENTICATION,
-                request=request,
                 detail={"reason": reason},
             )
             LoginSession.objects.filter(session_key=request.session.session_key).delete()
@@ -131,13 +129,13 @@ def end_sessions_of(user: User) -> int:
     return still_open
 
 
-def _require_admin(actor, clinic) -> None:
-    membership = Membership.objects.active().filter(user=actor, clinic=clinic).first()
+def _require_admin(actor: Actor, clinic) -> None:
+    membership = Membership.objects.active().filter(user=actor.user, clinic=clinic).first()
     if membership is None or not allows(membership.role, "staff.manage"):
         raise PermissionDenied(gettext_lazy("Only an admin of this clinic may manage its staff."))
 
 
-def set_role(actor, clinic, user: User, role: str, request=None) -> Membership:
+def set_role(actor: Actor, clinic, user: User, role: str) -> Membership:
     """Give ``user`` a role at ``clinic`` (creating the membership if needed); audited.
 
     A promotion into a role that needs the second factor ends the user's sessions: whether
@@ -166,7 +164,6 @@ def set_role(actor, clinic, user: User, role: str, request=None) -> Membership:
             Category.STAFF,
             clinic=clinic,
             obj=membership,
-            request=request,
             detail={"user": user.username, "from": before, "to": role, "sessions_ended": ended},
         )
     return membership
@@ -187,12 +184,12 @@ def _refuse_last_admin(clinic, leaving: User, field: str = "role") -> None:
         )
 
 
-def set_active(actor, clinic, user: User, active: bool, request=None) -> None:
+def set_active(actor: Actor, clinic, user: User, active: bool) -> None:
     """Enable or disable a user account; disabling ends every session they hold at once."""
     _require_admin(actor, clinic)
     if not Membership.objects.filter(user=user, clinic=clinic).exists():
         raise PermissionDenied(gettext_lazy("That user does not work at this clinic."))
-    if not active and user == actor:
+    if not active and user == actor.user:
         raise ValidationError({"active": gettext_lazy("you cannot disable your own account")})
     with transaction.atomic():
         if not active:
@@ -207,12 +204,11 @@ def set_active(actor, clinic, user: User, active: bool, request=None) -> None:
             Category.STAFF,
             clinic=clinic,
             obj=user,
-            request=request,
             detail={"user": user.username, "active": active, "sessions_ended": ended},
         )
 
 
-def save_credential(actor, clinic, user: User, request=None, **fields) -> Credential:
+def save_credential(actor: Actor, clinic, user: User, **fields) -> Credential:
     """Record or update a practitioner's licence; this changes what they may do, so audited."""
     _require_admin(actor, clinic)
     with transaction.atomic():
@@ -223,7 +219,6 @@ def save_credential(actor, clinic, user: User, request=None, **fields) -> Creden
             Category.STAFF,
             clinic=clinic,
             obj=credential,
-            request=request,
             detail={
                 "user": user.username,
                 "licence": fields.get("licence_number", ""),

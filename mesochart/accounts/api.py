@@ -44,5 +44,5 @@ def list_tokens(request: ClinicRequest):
 @router.delete("/{int:token_id}", response={204: None})
 def revoke_token(request: ClinicRequest, token_id: int):
     """Revoke a token of your clinic (admins only); it is refused from its next call."""
-    tokens.revoke_clinic_token(request.membership, token_id, request=request)
+    tokens.revoke_clinic_token(request.actor, token_id)
     return Status(204, None)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import ApiToken, Membership
 from mesochart.accounts.roles import TWO_FACTOR_ROLES
 
@@ -47,6 +48,7 @@ class TokenAuth(HttpBearer):
         request.user = found.user
         request.membership = membership
         request.clinic = membership.clinic
+        request.actor = Actor.of(request)
         return found
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import Membership, session_deadlines
 
 # Pages a signed-in user may reach before the second factor (the API checks it itself).
@@ -129,7 +130,8 @@ class PasswordChangeRequiredMiddleware:
 class CurrentClinicMiddleware:
     """Sets ``request.membership`` and ``request.clinic`` from the clinic switcher, and
     ``request.memberships`` (the switcher's choices, by clinic name): one query for all three,
-    the signed-in user reused rather than read again."""
+    the signed-in user reused rather than read again. ``request.actor`` is who acts, for the
+    actions the view calls."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -155,6 +157,7 @@ class CurrentClinicMiddleware:
                 request.clinic = membership.clinic
                 if chosen != membership.clinic_id:  # unchanged, the session is not rewritten
                     request.session["clinic_id"] = membership.clinic_id
+        request.actor = Actor.of(request)
         return self.get_response(request)
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from mesochart.accounts.actions import _require_admin, end_sessions_of
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import Membership, User
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -43,22 +44,21 @@ def change_password(request, current: str, new: str, again: str) -> None:
         user.save(update_fields=["password", "must_change_password"])
         update_session_auth_hash(request, user)
         record(
-            user,
+            Actor.of_account(request),
             Action.UPDATE,
             Category.AUTHENTICATION,
-            request=request,
             obj=user,
             detail={"password": "changed"},
         )
 
 
-def reset_password(actor, clinic, user: User, request=None) -> str:
+def reset_password(actor: Actor, clinic, user: User) -> str:
     """A temporary password for ``user`` (shown once to the admin), to be changed at the
     next sign-in; every session the user holds ends."""
     _require_admin(actor, clinic)
     if not Membership.objects.filter(user=user, clinic=clinic).exists():
         raise PermissionDenied(_("That user does not work at this clinic."))
-    if user == actor:
+    if user == actor.user:
         raise ValidationError({"password": [_("change your own password on your account page")]})
     temporary = secrets.token_urlsafe(12)
     with transaction.atomic():
@@ -72,7 +72,6 @@ def reset_password(actor, clinic, user: User, request=None) -> str:
             Category.STAFF,
             clinic=clinic,
             obj=user,
-            request=request,
             detail={"user": user.username, "password": "reset", "sessions_ended": ended},
         )
     return temporary

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 
 from mesochart.accounts.actions import _count_failure
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category, Outcome
 
@@ -43,9 +44,10 @@ def _totp_matches(user, code: str) -> bool:
     return any(device.verify_token(code) for device in devices_for_user(user, confirmed=True))
 
 
-def reauthenticate(user, secret: str, *, purpose: str, request=None) -> Reauthentication:
-    """The proof that ``user`` typed their password or current TOTP code just now;
+def reauthenticate(actor: Actor, secret: str, *, purpose: str) -> Reauthentication:
+    """The proof that the actor's user typed their password or current TOTP code just now;
     ValidationError ``reauthentication: …`` otherwise (counted and audited)."""
+    user = actor.user
     secret = (secret or "").strip()
     now = timezone.now()
     if user.is_locked(now):
@@ -57,10 +59,9 @@ def reauthenticate(user, secret: str, *, purpose: str, request=None) -> Reauthen
     with transaction.atomic():
         _count_failure(user, now)
         record(
-            user,
+            actor,
             Action.SIGN_IN_FAILED,
             Category.AUTHENTICATION,
-            request=request,
             outcome=Outcome.FAILURE,
             detail={"reason": "re-authentication failed", "purpose": purpose},
         )
@@ -102,6 +103,6 @@ def from_request(request, *, purpose: str) -> Reauthentication | None:
     secret = request.POST.get(FIELD, "")
     if not secret.strip():
         return remembered(request)
-    proof = reauthenticate(request.user, secret, purpose=purpose, request=request)
+    proof = reauthenticate(request.actor, secret, purpose=purpose)
     remember(request, proof)
     return proof

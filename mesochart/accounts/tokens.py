@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import ApiToken, Membership
 from mesochart.accounts.roles import TWO_FACTOR_ROLES, allows
 from mesochart.audit.log import record
@@ -32,9 +33,10 @@ def _second_factor(user, role, code: str) -> bool:
     return True
 
 
-def issue_token(user, clinic, name: str, code: str = "", request=None) -> tuple[ApiToken, str]:
-    """A new API token for the user at this clinic; the raw value is returned once. A role
-    that needs a second factor gives a current TOTP ``code``; the token records it."""
+def issue_token(actor: Actor, clinic, name: str, code: str = "") -> tuple[ApiToken, str]:
+    """A new API token for the actor's user at this clinic; the raw value is returned once. A
+    role that needs a second factor gives a current TOTP ``code``; the token records it."""
+    user = actor.user
     membership = Membership.objects.active().filter(user=user, clinic=clinic).first()
     if membership is None:
         raise PermissionDenied(_("You are not a member of this clinic."))
@@ -42,12 +44,11 @@ def issue_token(user, clinic, name: str, code: str = "", request=None) -> tuple[
     with transaction.atomic():
         token, raw = ApiToken.issue(user, clinic, name, second_factor=confirmed)
         record(
-            user,
+            actor,
             Action.CREATE,
             Category.AUTHENTICATION,
             clinic=clinic,
             obj=token,
-            request=request,
             detail={
                 "token": token.prefix,
                 "name": name,
@@ -69,18 +70,16 @@ def tokens_of_clinic(membership):
     )
 
 
-def revoke_token(user, token_id: int, request=None) -> None:
+def revoke_token(actor: Actor, token_id: int) -> None:
     """The user revokes one of their own tokens (someone else's is ignored)."""
-    _revoke(user, ApiToken.objects.filter(user=user), token_id, request)
+    _revoke(actor, ApiToken.objects.filter(user=actor.user), token_id)
 
 
-def revoke_clinic_token(membership, token_id: int, request=None) -> ApiToken:
+def revoke_clinic_token(actor: Actor, token_id: int) -> ApiToken:
     """An admin revokes any token of their clinic; another clinic's is not found."""
-    if not allows(membership.role, "staff.manage"):
+    if not allows(actor.role, "staff.manage"):
         raise PermissionDenied(_("Only an admin of this clinic may revoke its API tokens."))
-    token = _revoke(
-        membership.user, ApiToken.objects.filter(clinic=membership.clinic), token_id, request
-    )
+    token = _revoke(actor, ApiToken.objects.filter(clinic=actor.clinic), token_id)
     if token is None:
         from django.http import Http404
 
@@ -88,7 +87,7 @@ def revoke_clinic_token(membership, token_id: int, request=None) -> ApiToken:
     return token
 
 
-def _revoke(actor, tokens, token_id: int, request) -> ApiToken | None:
+def _revoke(actor: Actor, tokens, token_id: int) -> ApiToken | None:
     with transaction.atomic():
         token = (
             tokens.select_for_update()
@@ -99,7 +98,7 @@ def _revoke(actor, tokens, token_id: int, request) -> ApiToken | None:
         if token is None:
             return None
         token.revoked_at = timezone.now()
-        token.revoked_by = actor
+        token.revoked_by = actor.user
         token.save(update_fields=["revoked_at", "revoked_by"])
         record(
             actor,
@@ -107,7 +106,6 @@ def _revoke(actor, tokens, token_id: int, request) -> ApiToken | None:
             Category.AUTHENTICATION,
             clinic=token.clinic,
             obj=token,
-            request=request,
             detail={"token": token.prefix, "user": token.user.username, "revoked": True},
         )
         return token

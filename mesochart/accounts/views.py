@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mesochart.accounts import actions, password_actions
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.forms import (
     CredentialForm,
@@ -81,18 +82,16 @@ def two_factor(request):
                     device.save(update_fields=["confirmed"])
                 otp_login(request, device)
                 record(
-                    request.user,
+                    Actor.of_account(request),
                     Action.SIGN_IN,
                     Category.AUTHENTICATION,
-                    request=request,
                     detail={"second_factor": "totp", "enrolled": enrolling},
                 )
             return redirect("patients:list")
         record(
-            request.user,
+            Actor.of_account(request),
             Action.SIGN_IN_FAILED,
             Category.AUTHENTICATION,
-            request=request,
             outcome=Outcome.FAILURE,
             detail={"reason": "wrong TOTP code"},
         )
@@ -181,9 +180,7 @@ def staff_list(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            actions.set_role(
-                request.user, membership.clinic, user, form.cleaned_data["role"], request=request
-            )
+            actions.set_role(request.actor, membership.clinic, user, form.cleaned_data["role"])
         messages.success(
             request,
             gettext_lazy("%(v0)s was added.") % {"v0": user.get_full_name() or user.username},
@@ -208,18 +205,15 @@ def staff_edit(request, user_id: int):
                 role_form = RoleForm(request.POST)
                 if role_form.is_valid():
                     actions.set_role(
-                        request.user,
+                        request.actor,
                         membership.clinic,
                         user,
                         role_form.cleaned_data["role"],
-                        request=request,
                     )
                     messages.success(request, gettext_lazy("The role was changed."))
                     return redirect("accounts:staff_edit", user_id=user.pk)
             elif "reset_password" in request.POST:
-                temporary = password_actions.reset_password(
-                    request.user, membership.clinic, user, request=request
-                )
+                temporary = password_actions.reset_password(request.actor, membership.clinic, user)
                 return render(
                     request,
                     "accounts/password_reset_done.html",
@@ -227,7 +221,7 @@ def staff_edit(request, user_id: int):
                 )
             elif "active" in request.POST:
                 active = request.POST["active"] == "1"
-                actions.set_active(request.user, membership.clinic, user, active, request=request)
+                actions.set_active(request.actor, membership.clinic, user, active)
                 messages.success(
                     request,
                     "The account was enabled."
@@ -239,10 +233,9 @@ def staff_edit(request, user_id: int):
                 credential_form = CredentialForm(request.POST, instance=credential)
                 if credential_form.is_valid():
                     actions.save_credential(
-                        request.user,
+                        request.actor,
                         membership.clinic,
                         user,
-                        request=request,
                         **credential_form.cleaned_data,
                     )
                     messages.success(request, gettext_lazy("The licence was saved."))

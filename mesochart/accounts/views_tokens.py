@@ -25,16 +25,15 @@ def api_tokens(request):
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and "revoke" in request.POST:
-        tokens.revoke_token(request.user, _int_or_404(request.POST["revoke"]), request=request)
+        tokens.revoke_token(request.actor, _int_or_404(request.POST["revoke"]))
         return redirect("accounts:api_tokens")
     if request.method == "POST" and form.is_valid():
         try:
             _, raw = tokens.issue_token(
-                request.user,
+                request.actor,
                 request.clinic,
                 form.cleaned_data["name"],
                 form.cleaned_data["code"],
-                request=request,
             )
             form = TokenForm()
         except ValidationError as error:
@@ -60,7 +59,7 @@ def clinic_tokens(request):
         raise PermissionDenied(gettext_lazy("Only an admin of this clinic may see its API tokens."))
     if request.method == "POST":
         token_id = _int_or_404(request.POST.get("revoke", ""))
-        tokens.revoke_clinic_token(request.membership, token_id, request=request)
+        tokens.revoke_clinic_token(request.actor, token_id)
         return redirect("accounts:clinic_tokens")
     found = tokens.tokens_of_clinic(request.membership)
     return render(request, "accounts/clinic_tokens.html", {"tokens": found})

@@ -6,6 +6,7 @@ organisation's values never enter an analysis. Every analysis writes one audit `
 row naming what was read (measure, grouping, how many patients); no patient is named.
 """
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.lib.access import require
@@ -20,12 +21,10 @@ def values_for(membership):
     return OutcomeValue.objects.in_clinic(membership.clinic).current().measured()
 
 
-def record_read(membership, what: str, detail: dict, request=None) -> None:
+def record_read(actor: Actor, what: str, detail: dict) -> None:
     record(
-        membership.user,
+        actor,
         Action.READ,
         Category.OUTCOME,
-        clinic=membership.clinic,
-        request=request,
         detail={"what": what, **detail},
     )

@@ -112,5 +112,5 @@ def run_analysis(request: ClinicRequest, params: NinjaQuery[AnalysisIn]):
         with_links=allows(membership.role, "outcome.view"),
     )  # fmt: skip
     detail = {"measure": d["measure"], "grouping": d["grouping"], "patients": len(result.rows)}
-    access.record_read(membership, "analytics (API)", detail, request)
+    access.record_read(request.actor, "analytics (API)", detail)
     return result if with_rows else dataclasses.replace(result, rows=())

@@ -49,7 +49,7 @@ def page(request):
     form = AnalysisForm(with_defaults(request.GET))
     result = _run(request, form)
     if result is not None:
-        access.record_read(request.membership, "analytics", _detail(form, result), request)
+        access.record_read(request.actor, "analytics", _detail(form, result))
     protocols = Protocol.objects.filter(clinic__in=[None, request.membership.clinic])
     context = {
         "form": form,
@@ -84,7 +84,7 @@ def export_csv(request):
     if result is None:
         return HttpResponse("\n".join(refusal_lines(form)), status=422,
                             content_type="text/plain")  # fmt: skip
-    access.record_read(request.membership, "analytics CSV", _detail(form, result), request)
+    access.record_read(request.actor, "analytics CSV", _detail(form, result))
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="analysis-{result.measure}.csv"'
     csv.writer(response).writerows(csvcells.rows(analysis.csv_lines(result)))

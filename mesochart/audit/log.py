@@ -7,8 +7,11 @@ at all. Appends are serialised through the locked ``ChainHead`` row.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit import checkpoints, keys
 from mesochart.audit.checkpoints import Checkpoint
 from mesochart.audit.models import (
@@ -23,43 +26,32 @@ from mesochart.audit.models import (
 
 HEAD_ID = 1
 
+# Who an event is by: a member of staff acting (with where from), a user, or no one.
+Who = Actor | AbstractBaseUser | AnonymousUser | None
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
-
-def record(actor, action: Action, category: Category, **fields) -> AuditEvent:
+def record(actor: Who, action: Action, category: Category, **fields) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction; ``fields`` are the
     keyword arguments of `entry`."""
     return append([entry(actor, action, category, **fields)])[0]
 
 
 def record_read(
-    membership,
+    actor: Actor,
     *,
     patient=None,
     obj=None,
     category: Category = Category.CLINICAL,
-    request=None,
     detail: dict | None = None,
 ) -> AuditEvent:
     """A page or API answer that showed health data: one successful ``read`` row, written
     by the view before it answers (every such view does; `mesochart/tests/
     test_every_read_is_audited.py` walks them all)."""
-    return record(
-        membership.user,
-        Action.READ,
-        category,
-        clinic=membership.clinic,
-        patient=patient,
-        obj=obj,
-        request=request,
-        detail=detail,
-    )
+    return record(actor, Action.READ, category, patient=patient, obj=obj, detail=detail)
 
 
 def entry(
-    actor,
+    actor: Who,
     action: Action,
     category: Category,
     *,
@@ -68,13 +60,19 @@ def entry(
     obj=None,
     outcome: Outcome = Outcome.SUCCESS,
     detail: dict | None = None,
-    request=None,
     actor_label: str | None = None,
 ) -> AuditEvent:
-    """An event not yet chained or saved: give a list of them to `append`."""
+    """An event not yet chained or saved: give a list of them to `append`.
+
+    An `Actor` gives the user, the client's address and, unless ``clinic`` is given, the
+    clinic it acts at; a bare user (or None, for what no one did: a key rotation, a
+    scheduled job) gives only who."""
+    user, ip = (actor.user, actor.ip) if isinstance(actor, Actor) else (actor, None)
+    if clinic is None and isinstance(actor, Actor) and actor.membership is not None:
+        clinic = actor.membership.clinic
     return AuditEvent(
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
-        actor_label=actor_label if actor_label is not None else actor_label_of(actor),
+        actor_id=user.pk if user is not None and user.is_authenticated else None,
+        actor_label=actor_label if actor_label is not None else actor_label_of(user),
         organisation_id=clinic.organisation_id if clinic is not None else None,
         clinic_id=clinic.pk if clinic is not None else None,
         patient_id=patient.pk if patient is not None else None,
@@ -84,7 +82,7 @@ def entry(
         object_id=str(obj.pk) if obj is not None else "",
         outcome=Outcome(outcome),
         detail=detail or {},
-        ip_address=_client_ip(request),
+        ip_address=ip,
     )
 
 

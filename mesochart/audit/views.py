@@ -83,11 +83,9 @@ def report(request):
     # Recorded before the page is counted: a row added between the count and the fetch
     # would push the last matching event off the page.
     record(
-        request.user,
+        request.actor,
         Action.READ,
         Category.AUDIT,
-        clinic=membership.clinic,
-        request=request,
         detail={"filter": request.GET.dict()},
     )
     page = Paginator(events.order_by(field, "-pk"), 50).get_page(request.GET.get("page"))

@@ -91,7 +91,7 @@ def questionnaire(request: ClinicRequest, patient_id: int, area: str = "treatmen
 
 
 def _read(request, patient, obj=None, detail: dict | None = None) -> None:
-    record_read(request.membership, patient=patient, obj=obj, request=request, detail=detail)
+    record_read(request.actor, patient=patient, obj=obj, detail=detail)
 
 
 def _response_out(request, response: QuestionnaireResponse) -> dict:
@@ -120,7 +120,7 @@ def list_responses(request: ClinicRequest, patient_id: int):
 def submit_response(request: ClinicRequest, patient_id: int, payload: ResponseIn):
     patient = _patient(request, patient_id, "screening.collect")
     response = actions.submit_response(
-        request.membership, patient, area=payload.area, answers=payload.answers, request=request
+        request.actor, patient, area=payload.area, answers=payload.answers
     )
     return Status(201, _response_out(request, response))
 
@@ -140,7 +140,7 @@ def write_back(request: ClinicRequest, patient_id: int, response_id: int):
     """Add the response's new allergies, medicines and statuses to the record (clinicians)."""
     patient = _patient(request, patient_id, "patient.clinical.edit")
     response = get_response(request.membership, patient, response_id)
-    facts = actions.write_back(request.membership, response, request=request)
+    facts = actions.write_back(request.actor, response)
     return {"written_back": facts.lines()}
 
 
@@ -200,7 +200,7 @@ def run_screening(request: ClinicRequest, patient_id: int, payload: ScreeningIn)
     patient = _patient(request, patient_id, "screening.collect")
     response = get_response(membership, patient, payload.response)
     target = actions.target_from(membership, payload.model_dump(exclude={"response"}))
-    screening = actions.run_screening(membership, patient, response, target=target, request=request)
+    screening = actions.run_screening(request.actor, patient, response, target=target)
     return Status(201, _screening_out(request, screening))
 
 
@@ -221,7 +221,7 @@ def acknowledge(
     """A practitioner's written reason to treat despite one relative finding."""
     patient = _patient(request, patient_id, "screening.acknowledge")
     screening = get_screening(request.membership, patient, screening_id)
-    ack = actions.acknowledge(request.membership, screening, payload.model_dump(), request=request)
+    ack = actions.acknowledge(request.actor, screening, payload.model_dump())
     return Status(
         201,
         {
@@ -279,14 +279,12 @@ def sign_consent(request: ClinicRequest, patient_id: int, payload: SignIn):
         membership, payload.model_dump(include={"cocktail", "area", "indication"})
     )
     consent = actions.sign_consent(
-        membership,
+        request.actor,
         patient,
         target=target,
         data=payload.model_dump(
             include={"signer_name", "signature", "document_sha256", "photo_marketing"}
         ),
-        user_agent=request.headers.get("User-Agent", ""),
-        request=request,
     )
     return Status(201, _consent_detail(consent))
 
@@ -313,9 +311,7 @@ def read_consent(request: ClinicRequest, patient_id: int, consent_id: int):
 def withdraw_consent(request: ClinicRequest, patient_id: int, consent_id: int, payload: WithdrawIn):
     patient = _patient(request, patient_id, "consent.collect")
     consent = get_consent(request.membership, patient, consent_id)
-    return _consent_out(
-        actions.withdraw_consent(request.membership, consent, payload.model_dump(), request=request)
-    )
+    return _consent_out(actions.withdraw_consent(request.actor, consent, payload.model_dump()))
 
 
 @router.get("/{patient_id}/readiness", response=ReadinessOut)

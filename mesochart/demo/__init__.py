@@ -15,6 +15,7 @@ like work done in the application.
 
 from django.db import transaction
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import Membership
 from mesochart.demo import (
     aftercare,
@@ -85,9 +86,14 @@ def _lyon(org, logins: list, count: int, progress) -> None:
     clinical.plans(practitioner, practitioner, staff["reception"], cocktails, today, lyon.PLANS)
 
 
-def _staff_of(clinic) -> dict[str, Membership]:
-    """The clinic's demo members by role (one of each the demo created there)."""
+# The device a demo consent is signed on, as its record names it.
+DEVICE = "mesochart demo (synthetic)"
+
+
+def _staff_of(clinic) -> dict[str, Actor]:
+    """The clinic's demo members by role (one of each the demo created there), as the actors
+    of the demo's actions, on a device the records name as the demo."""
     members = Membership.objects.filter(
         clinic=clinic, user__email__endswith="@demo.mesochart.invalid"
     ).select_related("clinic__organisation", "user")
-    return {member.role: member for member in members.order_by("-pk")}
+    return {m.role: Actor.at(m, user_agent=DEVICE) for m in members.order_by("-pk")}

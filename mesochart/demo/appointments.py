@@ -13,6 +13,7 @@ import random
 
 from django.utils import timezone
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import Membership
 from mesochart.accounts.roles import Role
 from mesochart.patients.models import Patient
@@ -34,7 +35,7 @@ DAYS = 7
 PER_DAY = 4  # appointments per treating member of staff per working day
 
 
-def calendars(clinic, admin: Membership) -> None:
+def calendars(clinic, admin: Actor) -> None:
     if Room.objects.filter(clinic=clinic).exists():
         return
     rooms = Room.objects.bulk_create(Room(clinic=clinic, name=name) for name in ROOMS)
@@ -70,7 +71,8 @@ def _week(clinic, admin, staff, rooms, types) -> None:
     plans, so the demo week holds consultations, follow-ups and photo visits)."""
     rng = random.Random(f"mesochart-demo-calendar/{clinic.name}")  # noqa: S311 - synthetic
     desks = Membership.objects.filter(clinic=clinic, role__in=(Role.RECEPTION, Role.ADMIN))
-    desk = desks.select_related("clinic__organisation", "user").order_by("-role").first() or admin
+    member = desks.select_related("clinic__organisation", "user").order_by("-role").first()
+    desk = Actor.at(member) if member else admin
     patients = list(Patient.objects.filter(clinic=clinic, voided_at__isnull=True).order_by("pk"))
     zone = calendar.zone_of(clinic)
     now = timezone.now()

@@ -206,9 +206,7 @@ def _plan(spec, patient, practitioner, nurse, reception, version, today) -> None
             "signature": signature_data_url(),
             "document_sha256": shown.sha256,
         }
-        consent_actions.sign_consent(
-            reception, patient, target=target, data=data, user_agent="mesochart demo (synthetic)"
-        )
+        consent_actions.sign_consent(reception, patient, target=target, data=data)
     if spec.approve:
         # Approval needs the baselines the protocol names: taken two weeks before.
         baselines(practitioner, plan, today - timedelta(days=14))

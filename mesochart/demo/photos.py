@@ -8,7 +8,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from mesochart.accounts.models import Membership
+from mesochart.accounts.actor import Actor
 from mesochart.photos import actions
 from mesochart.photos.models import Photo
 from mesochart.planning.models import Plan
@@ -24,7 +24,7 @@ def synthetic_jpeg(seed: int) -> bytes:
     return out.getvalue()
 
 
-def photos(practitioner: Membership, plan_title: str) -> None:
+def photos(practitioner: Actor, plan_title: str) -> None:
     """Before and at the plan's first signed session; nothing when the demo has them."""
     plan = Plan.objects.filter(clinic=practitioner.clinic, title=plan_title).first()
     if plan is None or Photo.objects.filter(patient=plan.patient).exists():

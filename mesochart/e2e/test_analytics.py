@@ -4,6 +4,7 @@ cocktails compared at 4 weeks; the strip/box plot is drawn, the table and Welch'
 import pytest
 from playwright.sync_api import expect
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import Membership
 from mesochart.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, outcome_history
 from mesochart.e2e.conftest import shoot, sign_in
@@ -13,8 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_two_cocktails_on_the_cellulite_protocol(page, console, site, demo):
-    practitioner = Membership.objects.select_related("clinic", "user").get(
-        user__username="dr.rivera", clinic__name="Harbour Street"
+    practitioner = Actor.at(
+        Membership.objects.select_related("clinic", "user").get(
+            user__username="dr.rivera", clinic__name="Harbour Street"
+        )
     )
     outcome_history.load(practitioner)
     protocol = Protocol.objects.get(slug=outcome_history.SLUG)

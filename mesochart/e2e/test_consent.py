@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _prepare_clinic(practice):
     """What the practitioner did beforehand: a cocktail and the consent wording."""
-    acting = practice.membership(practice.practitioner)
+    acting = practice.actor(practice.practitioner)
     version = create_cocktail(
         acting,
         {"name": "Submental contour"},
@@ -172,7 +172,7 @@ def test_practitioner_acknowledges_a_relative_finding_in_place(page, site, pract
     from mesochart.e2e.conftest import give_totp
 
     version = _prepare_clinic(practice)
-    acting = practice.membership(practice.nurse)
+    acting = practice.actor(practice.nurse)
     answers = {
         "date_of_birth": "1985-04-12",
         **CURRENT.answered_no(),

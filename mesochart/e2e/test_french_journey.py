@@ -23,7 +23,7 @@ def test_a_french_practitioner_signs_in_and_reads_the_chart_and_plan(
     User.objects.filter(pk=practice.practitioner.pk).update(language="fr")
     practice.patient.weight_kg = Decimal("62.5")
     practice.patient.save()
-    version = cocktail(practice.membership(practice.practitioner), "Lipo mix", pcdc_lipolysis=10)
+    version = cocktail(practice.actor(practice.practitioner), "Lipo mix", pcdc_lipolysis=10)
     plan = new_plan(practice, version=version)
     give_totp(practice.practitioner)
     context = open_context(browser, console, locale="fr-FR")

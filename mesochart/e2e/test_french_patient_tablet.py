@@ -37,7 +37,7 @@ def _staff_continue(page: Page) -> None:
 
 def test_a_french_patient_answers_and_signs_in_french_and_the_pdf_is_french(tablet, site, practice):
     version = _prepare_clinic(practice)
-    actions.save_template(practice.membership(practice.practitioner), FRENCH)
+    actions.save_template(practice.actor(practice.practitioner), FRENCH)
     practice.patient.language = "fr"
     practice.patient.save(update_fields=["language"])
     page = tablet.new_page()

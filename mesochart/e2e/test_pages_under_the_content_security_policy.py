@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_search_chart_plan_and_print_run_with_no_inline_script(page, site, practice):
-    version = cocktail(practice.membership(practice.practitioner), "Kybella", **{DCA: 10})
+    version = cocktail(practice.actor(practice.practitioner), "Kybella", **{DCA: 10})
     plan = new_plan(practice, "submental-deoxycholic-acid", version)
     give_totp(practice.practitioner)
     sign_in(page, site, practice.practitioner.username)

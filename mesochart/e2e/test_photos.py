@@ -47,7 +47,7 @@ def camera_page(browser, console: Console, settings, tmp_path):
 
 def _photos(practice):
     """A baseline of the face, front, 8 weeks ago, and a later one, moved and turned."""
-    membership = practice.membership(practice.nurse)
+    membership = practice.actor(practice.nurse)
     earlier_pixels = textured(11)
     h, w = earlier_pixels.shape[:2]
     later_pixels = cv2.warpAffine(

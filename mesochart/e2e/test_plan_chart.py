@@ -18,7 +18,7 @@ def points_shown(page) -> int:
 
 
 def test_a_practitioner_charts_an_abdomen_and_approves_the_plan(page, site, practice, tmp_path):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     formulary_actions.create_cocktail(
         membership, {"name": "Lipo mix"}, [{"product": "pcdc-lipolysis", "volume_ml": Decimal(10)}]
     )

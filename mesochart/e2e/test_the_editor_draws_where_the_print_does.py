@@ -32,7 +32,7 @@ def test_the_editor_draws_the_points_where_the_printed_chart_does(page, site, pr
         "volume_ml": 0.2,
         "points": POINTS,
     }
-    actions.save_regions(practice.membership(practice.practitioner), plan, [region])
+    actions.save_regions(practice.actor(practice.practitioner), plan, [region])
     give_totp(practice.practitioner)
     sign_in(page, site, practice.practitioner.username)
 

@@ -80,7 +80,7 @@ def test_a_whole_course_from_the_desk_to_the_recall(tablet, site, practice, cons
 
         # The practitioner's plan of both posterior thighs (its chart written by the actions).
         practice.patient = patient
-        membership = practice.membership(practice.practitioner)
+        membership = practice.actor(practice.practitioner)
         version = cocktail(membership, "Lipo thighs", **{PCDC: 10})
         plan = new_plan(practice, "lipolysis-pcdc", version, title="Posterior thighs")
         planning.save_regions(membership, plan, [thigh(s, PLANNED_ML) for s in THIGHS])

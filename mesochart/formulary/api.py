@@ -72,7 +72,7 @@ def set_clinic_limit(request: ClinicRequest, slug: str, payload: ClinicLimitIn):
     product = get_product(request.membership, slug, "formulary.edit")
     data = {k: ("" if v is None else v) for k, v in payload.model_dump().items()}
     data["names"] = ", ".join(payload.names)
-    limit = actions.set_clinic_limit(request.membership, product, data, request=request)
+    limit = actions.set_clinic_limit(request.actor, product, data)
     shipped = {row.key: row for row in product.limits.shipped()}
     return Status(201, limit_out(limit, shipped.get(limit.key)))
 
@@ -109,7 +109,7 @@ def receive_lot(request: ClinicRequest, payload: ReceiveLotIn):
     """Record a delivery: the lot and its `received` movement."""
     data = payload.model_dump()
     data["received_on"] = data["received_on"] or ""
-    lot = actions.receive_lot(request.membership, data, request=request)
+    lot = actions.receive_lot(request.actor, data)
     return Status(201, lot_out(_lots(request).get(pk=lot.pk), request.clinic.today()))
 
 
@@ -128,7 +128,7 @@ def read_lot(request: ClinicRequest, lot_id: int):
 def post_movement(request: ClinicRequest, lot_id: int, payload: MovementIn):
     """Administer, waste, return or adjust: refused when it would leave less than nothing."""
     lot: Lot = get_lot(request.membership, lot_id, "stock.manage")
-    movement = actions.post_movement(request.membership, lot, payload.model_dump(), request=request)
+    movement = actions.post_movement(request.actor, lot, payload.model_dump())
     return Status(201, movement_out(movement))
 
 
@@ -164,10 +164,9 @@ def create_cocktail(request: ClinicRequest, payload: CocktailIn):
     """A new cocktail; its version 1 holds the components."""
     data = payload.model_dump()
     version = actions.create_cocktail(
-        request.membership,
+        request.actor,
         {"name": data["name"], "note": data["note"]},
         data["components"],
-        request=request,
     )
     return Status(201, _version_out(request, _versions(version.cocktail).get(pk=version.pk)))
 
@@ -189,7 +188,7 @@ def new_cocktail_version(request: ClinicRequest, slug: str, payload: CocktailVer
     cocktail = get_cocktail(request.membership, slug, "cocktail.edit")
     data = payload.model_dump()
     version = actions.new_cocktail_version(
-        request.membership, cocktail, {"note": data["note"]}, data["components"], request=request
+        request.actor, cocktail, {"note": data["note"]}, data["components"]
     )
     return Status(201, _version_out(request, _versions(cocktail).get(pk=version.pk)))
 

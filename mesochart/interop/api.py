@@ -42,7 +42,7 @@ def patient_fhir(request: ClinicRequest, patient_id: int):
     """The Bundle as ``application/fhir+json``. Every resource in it was checked against the
     FHIR models when it was built, so it is written out directly rather than walked a
     second time by the response schema (a 3,000-point history is some 30,000 elements)."""
-    bundle = export_patient_fhir(request.membership, patient_id, request)
+    bundle = export_patient_fhir(request.actor, patient_id)
     return HttpResponse(
         json.dumps(bundle, ensure_ascii=False, separators=(",", ":")),
         content_type="application/fhir+json; charset=utf-8",
@@ -59,7 +59,7 @@ def patient_fhir(request: ClinicRequest, patient_id: int):
 )
 def patient_archive(request: ClinicRequest, patient_id: int):
     buffer = io.BytesIO()
-    patient = export_patient_archive(request.membership, patient_id, buffer, request)
+    patient = export_patient_archive(request.actor, patient_id, buffer)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     safe = re.sub(r"[^A-Za-z0-9_-]", "_", patient.record_number)
     response["Content-Disposition"] = f'attachment; filename="record-{safe}.zip"'

@@ -3,6 +3,7 @@ check, the export, and its audit row, through the pages, the API and the console
 
 from django.db import transaction
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.interop.ehi import ArchiveSummary, write_patient_archive
@@ -16,7 +17,7 @@ FHIR = "FHIR R4 Bundle"
 ARCHIVE = "whole record (zip)"
 
 
-def _audit(actor, patient, clinic, detail: dict, request=None) -> None:
+def _audit(actor, patient, clinic, detail: dict) -> None:
     with transaction.atomic():
         record(
             actor,
@@ -25,26 +26,25 @@ def _audit(actor, patient, clinic, detail: dict, request=None) -> None:
             clinic=clinic,
             patient=patient,
             obj=patient,
-            request=request,
             detail=detail,
         )
 
 
-def export_patient_fhir(membership, patient_id, request=None) -> dict:
+def export_patient_fhir(actor: Actor, patient_id) -> dict:
     """The patient's FHIR Bundle, for the roles that may export a whole record; audited."""
-    patient = get_patient(membership, patient_id, PERMISSION)
+    patient = get_patient(actor, patient_id, PERMISSION)
     bundle = patient_bundle(patient)
     detail = {"format": FHIR, "resources": len(bundle["entry"]), "withheld": withheld(patient)}
-    _audit(membership.user, patient, membership.clinic, detail, request)
+    _audit(actor.user, patient, actor.clinic, detail)
     return bundle
 
 
-def export_patient_archive(membership, patient_id, target, request=None) -> Patient:
+def export_patient_archive(actor: Actor, patient_id, target) -> Patient:
     """The whole record as a zip written into ``target``; audited. The patient exported."""
-    patient = get_patient(membership, patient_id, PERMISSION)
+    patient = get_patient(actor, patient_id, PERMISSION)
     summary = write_patient_archive(patient, target)
     detail = _archive_detail(summary) | {"withheld": withheld(patient)}
-    _audit(membership.user, patient, membership.clinic, detail, request)
+    _audit(actor.user, patient, actor.clinic, detail)
     return patient
 
 

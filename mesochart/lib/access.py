@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.roles import allows
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category, Outcome
@@ -53,9 +54,16 @@ def refused(membership, patient, detail: dict, category: Category | None = None)
     )
 
 
+def member(who):
+    """The membership of ``who``: a membership, or an `Actor`'s (None when it acts at no
+    clinic). The checks below take either."""
+    return who.membership if isinstance(who, Actor) else who
+
+
 def require(membership, permission: str, *, patient=None, detail: dict | None = None) -> None:
-    """Refuse (403, audited) a membership whose role lacks ``permission``; no membership
-    (not staff of any clinic) is refused too, with nobody to name in the log."""
+    """Refuse (403, audited) a membership (or an actor) whose role lacks ``permission``; no
+    membership (not staff of any clinic) is refused too, with nobody to name in the log."""
+    membership = member(membership)
     if membership is not None and allows(membership.role, permission):
         return
     if membership is not None:
@@ -77,6 +85,7 @@ def get_or_404(
     then the role check, or 403; both refusals audited (with ``detail`` added, e.g. the
     purpose a photo was asked for). The lookup comes first so that a refusal names the
     row's patient; an allowed request costs the one query."""
+    membership = member(membership)
     if membership is None:
         raise PermissionDenied(
             _("Your role may not do this (%(permission)s).") % {"permission": permission}

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
+    from mesochart.accounts.actor import Actor
     from mesochart.accounts.models import Clinic, Membership, User
 
 
 class ClinicRequest(HttpRequest):
+    actor: "Actor"  # who acts: what the view passes to an action
     membership: "Membership"
     clinic: "Clinic"
     memberships: list["Membership"]  # the clinic switcher's choices (pages only)

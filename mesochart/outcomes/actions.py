@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core.measures import Kind
@@ -35,12 +36,12 @@ def validate(plan, data: dict, sessions=None) -> OutcomeValueForm:
     return form
 
 
-def _fields(membership, form, plan) -> dict:
+def _fields(actor: Actor, form, plan) -> dict:
     data = form.cleaned_data
     measure = data["measure"]
     rater_role = data["rater_role"]
     fields = {
-        "clinic": membership.clinic,
+        "clinic": actor.clinic,
         "patient": plan.patient,
         "plan": plan,
         "session": data.get("session"),
@@ -50,10 +51,10 @@ def _fields(membership, form, plan) -> dict:
         "site": data.get("site", "").strip(),
         "measured_on": data["measured_on"],
         "not_measured_reason": data.get("not_measured_reason", "").strip(),
-        "rater": None if rater_role == RaterRole.PATIENT else membership.user,
+        "rater": None if rater_role == RaterRole.PATIENT else actor.user,
         "rater_role": rater_role,
         "blinded": bool(data.get("blinded")),
-        "recorded_by": membership.user,
+        "recorded_by": actor.user,
         "value": data.get("value") if measure.kind == Kind.QUANTITY else None,
         "level": data.get("level", "") if measure.kind == Kind.ORDINAL else "",
         "coding": data.get("coding", "") if measure.kind == Kind.ORDINAL else "",
@@ -66,20 +67,20 @@ def _fields(membership, form, plan) -> dict:
     return fields
 
 
-def record_value(membership, plan, data: dict, *, request=None) -> OutcomeValue:
+def record_value(actor: Actor, plan, data: dict) -> OutcomeValue:
     """Record one value for ``plan`` (already reached through `access`)."""
-    require(membership, "outcome.record", patient=plan.patient)
+    require(actor, "outcome.record", patient=plan.patient)
     form = validate(plan, data)
     with transaction.atomic():
-        value = OutcomeValue.objects.create(**_fields(membership, form, plan))
-        _audit(membership, Action.CREATE, value, request, {"measure": value.measure})
+        value = OutcomeValue.objects.create(**_fields(actor, form, plan))
+        _audit(actor, Action.CREATE, value, {"measure": value.measure})
     return value
 
 
-def amend_value(membership, original: OutcomeValue, data: dict, *, request=None) -> OutcomeValue:
+def amend_value(actor: Actor, original: OutcomeValue, data: dict) -> OutcomeValue:
     """A new row replacing ``original`` (which stays, readable); ``amend_reason`` required.
     The measure, plan and context are the original's; the rest is re-validated."""
-    require(membership, "outcome.record", patient=original.patient)
+    require(actor, "outcome.record", patient=original.patient)
     reason = str(data.get("amend_reason") or "").strip()
     if not reason:
         raise ValidationError({"amend_reason": [_("is required: say why the value is amended")]})
@@ -102,35 +103,31 @@ def amend_value(membership, original: OutcomeValue, data: dict, *, request=None)
             rule = _("this value was already amended; amend the latest")
             raise ValidationError({"amends": [rule]})
         value = OutcomeValue.objects.create(
-            **_fields(membership, form, plan), amends=original, amend_reason=reason
+            **_fields(actor, form, plan), amends=original, amend_reason=reason
         )
         detail = {"measure": value.measure, "amends": original.pk, "reason": reason}
-        _audit(membership, Action.UPDATE, value, request, detail)
+        _audit(actor, Action.UPDATE, value, detail)
     return value
 
 
-def record_read(membership, patient, what: str, request=None, obj=None) -> None:
+def record_read(actor: Actor, patient, what: str, obj=None) -> None:
     """A read of a patient's outcomes (the plan's values, the progress page, the API list)."""
     record(
-        membership.user,
+        actor,
         Action.READ,
         Category.OUTCOME,
-        clinic=membership.clinic,
         patient=patient,
         obj=obj,
-        request=request,
         detail={"what": what},
     )
 
 
-def _audit(membership, action, value, request, detail) -> None:
+def _audit(actor: Actor, action, value, detail) -> None:
     record(
-        membership.user,
+        actor,
         action,
         Category.OUTCOME,
-        clinic=membership.clinic,
         patient=value.patient,
         obj=value,
-        request=request,
         detail=detail,
     )

@@ -169,7 +169,7 @@ def list_outcomes(
         rows = rows.filter(plan_id=plan)
     if not history:
         rows = rows.current()
-    actions.record_read(membership, patient, "outcome values (API)", request)
+    actions.record_read(request.actor, patient, "outcome values (API)")
     return list(rows)
 
 
@@ -182,7 +182,7 @@ def create_outcome(request: ClinicRequest, patient_id: int, payload: OutcomeIn):
     if plan.patient.pk != patient.pk:
         raise ValidationError({"plan": [_("is not a plan of this patient")]})
     data = payload.dict(exclude={"plan"}, exclude_none=True)
-    return Status(201, actions.record_value(membership, plan, data, request=request))
+    return Status(201, actions.record_value(request.actor, plan, data))
 
 
 @router.post("/outcomes/{value_id}/amend", response={201: OutcomeOut})
@@ -190,4 +190,4 @@ def amend_outcome(request: ClinicRequest, value_id: int, payload: OutcomeAmendIn
     membership = request.membership
     original = get_value(membership, value_id, "outcome.record")
     data = payload.dict(exclude_none=True)
-    return Status(201, actions.amend_value(membership, original, data, request=request))
+    return Status(201, actions.amend_value(request.actor, original, data))

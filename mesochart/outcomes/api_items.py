@@ -50,5 +50,5 @@ def list_items(request: ClinicRequest):
 
 @router.post("/outcome-items", response={201: ClinicItemOut})
 def create_item(request: ClinicRequest, payload: ClinicItemIn):
-    row = items.define_item(request.membership, payload.dict(), request=request)
+    row = items.define_item(request.actor, payload.dict())
     return Status(201, row)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core import clinic_items
@@ -56,24 +57,24 @@ def _row_fields(item: clinic_items.ItemDefinition) -> dict:
     return {name: getattr(item, name) for name in FIELDS} | {"levels": list(item.levels)}
 
 
-def define_item(membership, data: dict, *, request=None) -> ClinicItem:
-    require(membership, EDIT)
+def define_item(actor: Actor, data: dict) -> ClinicItem:
+    require(actor, EDIT)
     item = _definition(data.get("slug"), data)
     with transaction.atomic():
-        if ClinicItem.objects.in_clinic(membership.clinic).filter(slug=item.slug).exists():
+        if ClinicItem.objects.in_clinic(actor.clinic).filter(slug=item.slug).exists():
             raise ValidationError({"slug": [_("is already used by another item of this clinic")]})
         row = ClinicItem.objects.create(
-            clinic=membership.clinic, slug=item.slug, created_by=membership.user,
+            clinic=actor.clinic, slug=item.slug, created_by=actor.user,
             **_row_fields(item),
         )  # fmt: skip
-        _audit(membership, Action.CREATE, row, request, {"item": row.code, "version": 1})
+        _audit(actor, Action.CREATE, row, {"item": row.code, "version": 1})
     return row
 
 
-def edit_item(membership, current: ClinicItem, data: dict, *, request=None) -> ClinicItem:
+def edit_item(actor: Actor, current: ClinicItem, data: dict) -> ClinicItem:
     """Change ``current`` (the newest version). Once a value answers it, the change is a new
     version and the answered one stays as it was; before that it is changed in place."""
-    require(membership, EDIT)
+    require(actor, EDIT)
     if current.retired_at is not None:
         raise ValidationError({"item": [_("is retired; it can no longer be edited")]})
     merged = {name: getattr(current, name) for name in FIELDS} | data
@@ -85,7 +86,7 @@ def edit_item(membership, current: ClinicItem, data: dict, *, request=None) -> C
         if locked.values.exists():
             row = ClinicItem.objects.create(
                 clinic=locked.clinic, slug=locked.slug, version=locked.version + 1,
-                supersedes=locked, created_by=membership.user, **_row_fields(item),
+                supersedes=locked, created_by=actor.user, **_row_fields(item),
             )  # fmt: skip
         else:
             row = locked
@@ -93,25 +94,24 @@ def edit_item(membership, current: ClinicItem, data: dict, *, request=None) -> C
                 setattr(row, name, value)
             row.save()
         detail = {"item": row.code, "version": row.version}
-        _audit(membership, Action.UPDATE, row, request, detail)
+        _audit(actor, Action.UPDATE, row, detail)
     return row
 
 
-def retire_item(membership, current: ClinicItem, *, request=None) -> ClinicItem:
+def retire_item(actor: Actor, current: ClinicItem) -> ClinicItem:
     """Not offered any more; its versions and their values stay."""
-    require(membership, EDIT)
+    require(actor, EDIT)
     with transaction.atomic():
         row = ClinicItem.objects.select_for_update().get(pk=current.pk)
         if row.retired_at is None:
             row.retired_at = timezone.now()
             row.save(update_fields=["retired_at"])
             detail = {"item": row.code, "version": row.version, "retired": True}
-            _audit(membership, Action.UPDATE, row, request, detail)
+            _audit(actor, Action.UPDATE, row, detail)
     return row
 
 
-def _audit(membership, action, row, request, detail) -> None:
+def _audit(actor: Actor, action, row, detail) -> None:
     record(
-        membership.user, action, Category.OUTCOME,
-        clinic=membership.clinic, obj=row, request=request, detail=detail,
+        actor, action, Category.OUTCOME, obj=row, detail=detail,
     )  # fmt: skip

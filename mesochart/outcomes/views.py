@@ -103,7 +103,7 @@ def plan_values(request, plan_pk: int):
     if request.method == "POST":
         posted = request.POST
         try:
-            actions.record_value(request.membership, plan, _posted(request.POST), request=request)
+            actions.record_value(request.actor, plan, _posted(request.POST))
         except ValidationError as error:
             errors = _refusal(error)
         else:
@@ -111,7 +111,7 @@ def plan_values(request, plan_pk: int):
                 messages.success(request, _("Value recorded."))
                 return redirect("outcomes:plan", plan_pk=plan.pk)
             posted, recorded = None, True
-    actions.record_read(request.membership, plan.patient, "plan outcome values", request, plan)
+    actions.record_read(request.actor, plan.patient, "plan outcome values", plan)
     context = _values_context(request, plan, errors, posted) | {"recorded": recorded}
     if request.htmx:
         # 200 with the errors too: htmx swaps only successful responses into the page.
@@ -128,7 +128,7 @@ def plan_values(request, plan_pk: int):
 def amend(request, pk: int):
     original = get_value(request.membership, pk, "outcome.record")
     try:
-        actions.amend_value(request.membership, original, _posted(request.POST), request=request)
+        actions.amend_value(request.actor, original, _posted(request.POST))
     except ValidationError as error:
         for line in _refusal(error):
             messages.error(request, line)
@@ -141,7 +141,7 @@ def amend(request, pk: int):
 def plan_progress(request, plan_pk: int):
     """The progress page a patient can read: each measure over time, change from baseline."""
     plan = get_plan_of_patient(request.membership, plan_pk)
-    actions.record_read(request.membership, plan.patient, "progress", request, plan)
+    actions.record_read(request.actor, plan.patient, "progress", plan)
     with translation.override(plan.patient.language):  # a page for the patient: theirs
         return _progress_page(request, plan)
 

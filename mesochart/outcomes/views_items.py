@@ -46,7 +46,7 @@ def item_list(request):
     if request.method != "POST":
         return _page(request)
     try:
-        row = items.define_item(request.membership, request.POST.dict(), request=request)
+        row = items.define_item(request.actor, request.POST.dict())
     except ValidationError as error:
         return _page(request, errors=page_lines(error, LABELS), posted=request.POST, status=422)
     messages.success(request, _("Item saved: %s") % row.question)
@@ -59,7 +59,7 @@ def item_edit(request, slug: str):
     if request.method != "POST":
         return _page(request, current=current)
     try:
-        row = items.edit_item(request.membership, current, request.POST.dict(), request=request)
+        row = items.edit_item(request.actor, current, request.POST.dict())
     except ValidationError as error:
         lines = page_lines(error, LABELS)
         return _page(request, current=current, errors=lines, posted=request.POST, status=422)
@@ -71,6 +71,6 @@ def item_edit(request, slug: str):
 @require_POST
 def item_retire(request, slug: str):
     current = get_item(request.membership, slug)
-    items.retire_item(request.membership, current, request=request)
+    items.retire_item(request.actor, current)
     messages.success(request, _("Retired: no longer offered; its answers are kept"))
     return redirect("outcomes:items")

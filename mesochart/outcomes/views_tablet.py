@@ -83,4 +83,4 @@ def _record(request, plan, lock) -> None:
         raise ValidationError(_("Please answer at least one question."))
     with transaction.atomic():
         for data in answers:
-            actions.record_value(request.membership, plan, data, request=request)
+            actions.record_value(request.actor, plan, data)

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core.medicines import ANTICOAGULANT, ANTIPLATELET, recognise
@@ -67,31 +68,27 @@ def _free_record_number(organisation) -> str:
             return number
 
 
-def create_patient(membership, data: dict, *, request=None) -> Patient:
-    require(membership, "patient.create")
+def create_patient(actor: Actor, data: dict) -> Patient:
+    require(actor, "patient.create")
     if _touches_clinical(data):
-        require(membership, "patient.clinical.edit")
-    form = _valid(
-        PatientForm(data, organisation=membership.clinic.organisation, clinic=membership.clinic)
-    )
+        require(actor, "patient.clinical.edit")
+    form = _valid(PatientForm(data, organisation=actor.clinic.organisation, clinic=actor.clinic))
     with _record_number_clash(), transaction.atomic():
         patient = form.save(commit=False)
-        patient.organisation = membership.clinic.organisation
-        patient.clinic = membership.clinic
-        if not data.get("language") and membership.clinic.language in Language.values:
-            patient.language = membership.clinic.language  # none chosen: the clinic's
+        patient.organisation = actor.clinic.organisation
+        patient.clinic = actor.clinic
+        if not data.get("language") and actor.clinic.language in Language.values:
+            patient.language = actor.clinic.language  # none chosen: the clinic's
         if not patient.record_number:
             patient.record_number = _free_record_number(patient.organisation)
         patient.refresh_search_keys()
         patient.save()
         record(
-            membership.user,
+            actor,
             Action.CREATE,
             Category.DEMOGRAPHICS,
-            clinic=membership.clinic,
             patient=patient,
             obj=patient,
-            request=request,
         )
     return patient
 
@@ -111,17 +108,17 @@ def _record_number_clash():
 
 
 def update_patient(
-    membership, patient: Patient, data: dict, *, version: int | None = None, request=None
+    actor: Actor, patient: Patient, data: dict, *, version: int | None = None
 ) -> Patient:
     """Apply changed fields; ``version`` (if given) must match, so edits never cross silently."""
-    require(membership, "patient.edit")
+    require(actor, "patient.edit")
     current = PatientForm(instance=patient).initial
     merged = {**current, **data}
     changed_clinical = [
         f for f in CLINICAL_FIELDS if f in data and str(data[f] or "") != str(current.get(f) or "")
     ]
     if changed_clinical:
-        require(membership, "patient.clinical.edit")
+        require(actor, "patient.clinical.edit")
     form = _valid(PatientForm(merged, instance=patient, organisation=patient.organisation))
     with _record_number_clash(), transaction.atomic():
         fresh = Patient.objects.select_for_update().get(pk=patient.pk)
@@ -145,42 +142,38 @@ def update_patient(
         patient.save()
         category = Category.CLINICAL if changed_clinical else Category.DEMOGRAPHICS
         record(
-            membership.user,
+            actor,
             Action.UPDATE,
             category,
-            clinic=membership.clinic,
             patient=patient,
             obj=patient,
-            request=request,
             detail={"fields": changed},
         )
     return patient
 
 
-def void_patient(membership, patient: Patient, *, reason: str, request=None) -> Patient:
-    require(membership, "patient.void")
+def void_patient(actor: Actor, patient: Patient, *, reason: str) -> Patient:
+    require(actor, "patient.void")
     form = _valid(VoidForm({"reason": reason}))
     with transaction.atomic():
         patient.voided_at = timezone.now()
-        patient.voided_by = membership.user
+        patient.voided_by = actor.user
         patient.void_reason = form.cleaned_data["reason"]
         patient.save(update_fields=["voided_at", "voided_by", "void_reason"])
         record(
-            membership.user,
+            actor,
             Action.VOID,
             Category.DEMOGRAPHICS,
-            clinic=membership.clinic,
             patient=patient,
             obj=patient,
-            request=request,
             detail={"reason": patient.void_reason},
         )
     return patient
 
 
-def add_history(membership, patient: Patient, *, kind: str, data: dict, request=None):
+def add_history(actor: Actor, patient: Patient, *, kind: str, data: dict):
     """Add an allergy, a medication or a condition to the patient's history."""
-    require(membership, "patient.clinical.edit")
+    require(actor, "patient.clinical.edit")
     form = _valid(HISTORY_FORMS[kind](data))
     with transaction.atomic():
         item = form.save(commit=False)
@@ -193,13 +186,11 @@ def add_history(membership, patient: Patient, *, kind: str, data: dict, request=
             Patient.objects.filter(pk=patient.pk).update(no_known_allergies=False)
             patient.no_known_allergies = False
         record(
-            membership.user,
+            actor,
             Action.CREATE,
             Category.CLINICAL,
-            clinic=membership.clinic,
             patient=patient,
             obj=item,
-            request=request,
         )
     return item
 
@@ -213,8 +204,8 @@ def _flag_recognised(medication) -> None:
         medication.antiplatelet |= medicine.kind == ANTIPLATELET
 
 
-def void_history(membership, patient: Patient, *, kind: str, pk, reason: str, request=None):
-    require(membership, "patient.clinical.edit")
+def void_history(actor: Actor, patient: Patient, *, kind: str, pk, reason: str):
+    require(actor, "patient.clinical.edit")
     form = _valid(VoidForm({"reason": reason}))
     model = HISTORY_FORMS[kind]._meta.model
     with transaction.atomic():
@@ -223,43 +214,37 @@ def void_history(membership, patient: Patient, *, kind: str, pk, reason: str, re
         if item is None:
             raise Http404(f"No such current {kind} on this chart.")
         item.voided_at = timezone.now()
-        item.voided_by = membership.user
+        item.voided_by = actor.user
         item.void_reason = form.cleaned_data["reason"]
         item.save(update_fields=["voided_at", "voided_by", "void_reason"])
         record(
-            membership.user,
+            actor,
             Action.VOID,
             Category.CLINICAL,
-            clinic=membership.clinic,
             patient=patient,
             obj=item,
-            request=request,
             detail={"reason": item.void_reason},
         )
     return item
 
 
-def record_search(membership, results: int, request=None) -> None:
+def record_search(actor: Actor, results: int) -> None:
     """A search shows names and dates of birth: one read row with the number of results,
     never the query or the names (a query is often a patient's name)."""
     record(
-        membership.user,
+        actor,
         Action.READ,
         Category.DEMOGRAPHICS,
-        clinic=membership.clinic,
-        request=request,
         detail={"search": "patients", "results": results},
     )
 
 
-def record_view(membership, patient: Patient, request=None, clinical: bool = False) -> None:
+def record_view(actor: Actor, patient: Patient, clinical: bool = False) -> None:
     """Opening a chart is an access to health data: it is audited like a write."""
     record(
-        membership.user,
+        actor,
         Action.READ,
         Category.CLINICAL if clinical else Category.DEMOGRAPHICS,
-        clinic=membership.clinic,
         patient=patient,
         obj=patient,
-        request=request,
     )

@@ -171,13 +171,13 @@ def search_patients(
     if condition is not None:
         patients = patients.filter(condition)
     found = list(patients.order_by("family_key", "given_key", "pk")[offset : offset + limit])
-    actions.record_search(request.membership, len(found), request)
+    actions.record_search(request.actor, len(found))
     return found
 
 
 @router.post("", response={201: PatientOut})
 def create_patient(request: ClinicRequest, payload: PatientIn):
-    patient = actions.create_patient(request.membership, _form_data(payload), request=request)
+    patient = actions.create_patient(request.actor, _form_data(payload))
     return Status(201, _out(request.membership, patient))
 
 
@@ -185,7 +185,7 @@ def create_patient(request: ClinicRequest, payload: PatientIn):
 def read_patient(request: ClinicRequest, patient_id: int):
     patient = get_patient(request.membership, patient_id)
     clinical = allows(request.membership.role, "patient.clinical.view")
-    actions.record_view(request.membership, patient, request=request, clinical=clinical)
+    actions.record_view(request.actor, patient, clinical=clinical)
     return _out(request.membership, patient)
 
 
@@ -193,11 +193,10 @@ def read_patient(request: ClinicRequest, patient_id: int):
 def update_patient(request: ClinicRequest, patient_id: int, payload: PatientChange):
     patient = get_patient(request.membership, patient_id, "patient.edit")
     patient = actions.update_patient(
-        request.membership,
+        request.actor,
         patient,
         _form_data(payload),
         version=payload.version,
-        request=request,
     )
     return _out(request.membership, patient)
 
@@ -205,7 +204,7 @@ def update_patient(request: ClinicRequest, patient_id: int, payload: PatientChan
 @router.post("/{patient_id}/void", response=PatientSummary)
 def void_patient(request: ClinicRequest, patient_id: int, payload: VoidIn):
     patient = get_patient(request.membership, patient_id, "patient.void")
-    return actions.void_patient(request.membership, patient, reason=payload.reason, request=request)
+    return actions.void_patient(request.actor, patient, reason=payload.reason)
 
 
 class HistoryCreatedOut(Schema):
@@ -222,10 +221,9 @@ def add_history(
     """Add an allergy, a current medication or a condition."""
     patient = get_patient(request.membership, patient_id, "patient.clinical.edit")
     item = actions.add_history(
-        request.membership,
+        request.actor,
         patient,
         kind=HISTORY_KINDS[kind],
         data=_form_data(payload),
-        request=request,
     )
     return Status(201, {"id": item.pk})

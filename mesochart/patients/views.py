@@ -57,7 +57,7 @@ def patient_list(request):
         ),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    actions.record_search(request.membership, page.paginator.count, request)
+    actions.record_search(request.actor, page.paginator.count)
     template = "patients/_results.html" if request.htmx else "patients/list.html"
     return render(request, template, {"page": page, "query": query})
 
@@ -70,9 +70,7 @@ def patient_create(request):
     )
     if request.method == "POST":
         try:
-            patient = actions.create_patient(
-                request.membership, request.POST.dict(), request=request
-            )
+            patient = actions.create_patient(request.actor, request.POST.dict())
         except ValidationError as error:
             _bind_errors(form, error)
         else:
@@ -92,7 +90,7 @@ def _detail(request, patient, typed_kind="", typed=None, errors=(), status=200):
     kind's form (opened) and the ``field: rule`` lines."""
     membership = request.membership
     clinical = allows(membership.role, "patient.clinical.view")
-    actions.record_view(membership, patient, request=request, clinical=clinical)
+    actions.record_view(request.actor, patient, clinical=clinical)
     context = {
         "patient": patient,
         "clinical": clinical,
@@ -133,9 +131,7 @@ def patient_edit(request, pk: int):
             data = {k: v for k, v in data.items() if k not in actions.CLINICAL_FIELDS}
         try:
             opened_at = _posted_version(data.pop("version", str(patient.version)))
-            actions.update_patient(
-                request.membership, patient, data, version=opened_at, request=request
-            )
+            actions.update_patient(request.actor, patient, data, version=opened_at)
         except ValidationError as error:
             _bind_errors(form, error)
         else:
@@ -144,7 +140,7 @@ def patient_edit(request, pk: int):
     _hide_clinical_fields(request.membership, form)
     if request.method == "GET":  # a refused save shows again what was just read
         clinical = allows(request.membership.role, "patient.clinical.edit")
-        actions.record_view(request.membership, patient, request=request, clinical=clinical)
+        actions.record_view(request.actor, patient, clinical=clinical)
     context = {"form": form, "patient": patient, "version": opened_at}
     return render(request, "patients/form.html", context)
 
@@ -160,9 +156,7 @@ def _posted_version(text: str) -> int:
 def patient_void(request, pk: int):
     patient = get_patient(request.membership, pk, "patient.void")
     try:
-        actions.void_patient(
-            request.membership, patient, reason=request.POST.get("reason", ""), request=request
-        )
+        actions.void_patient(request.actor, patient, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         for line in page_lines(error, form=VoidForm):
             messages.error(request, line)
@@ -179,9 +173,7 @@ def patient_void(request, pk: int):
 def history_add(request, pk: int, kind: str):
     patient = get_patient(request.membership, pk, "patient.clinical.edit")
     try:
-        actions.add_history(
-            request.membership, patient, kind=kind, data=request.POST.dict(), request=request
-        )
+        actions.add_history(request.actor, patient, kind=kind, data=request.POST.dict())
     except ValidationError as error:
         lines = page_lines(error, form=actions.HISTORY_FORMS[kind])
         return _detail(request, patient, kind, request.POST.dict(), lines, status=422)
@@ -194,12 +186,11 @@ def history_void(request, pk: int, kind: str, item_pk: int):
     patient = get_patient(request.membership, pk, "patient.clinical.edit")
     try:
         actions.void_history(
-            request.membership,
+            request.actor,
             patient,
             kind=kind,
             pk=item_pk,
             reason=request.POST.get("reason", ""),
-            request=request,
         )
     except ValidationError as error:
         # The void box under each entry asks for the "Reason for voiding".

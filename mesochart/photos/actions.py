@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import append, entry, record
 from mesochart.audit.models import Action, Category
 from mesochart.core import photo_intake, photo_quality
@@ -71,27 +72,27 @@ def check_photo(data: bytes, fields: dict, patient):
     return clean, links, processed, quality, warnings, mm_per_px
 
 
-def take_photo(membership, patient, data: bytes, fields: dict) -> Photo:
+def take_photo(actor: Actor, patient, data: bytes, fields: dict) -> Photo:
     """Store one photo of ``patient`` (already fetched through `patients.access`)."""
-    require(membership, "photo.take", patient=patient)
+    require(actor, "photo.take", patient=patient)
     clean, links, processed, quality, warnings, mm_per_px = check_photo(data, fields, patient)
     names = []
     try:
         with transaction.atomic():
             image_name = storage.save(
-                storage.new_name(membership.clinic_id, "image"), processed.image.data
+                storage.new_name(actor.clinic_id, "image"), processed.image.data
             )
             names.append(image_name)
             thumb_name = storage.save(
-                storage.new_name(membership.clinic_id, "thumb"), processed.thumbnail.data
+                storage.new_name(actor.clinic_id, "thumb"), processed.thumbnail.data
             )
             names.append(thumb_name)
             photo = Photo.objects.create(
-                clinic=membership.clinic,
+                clinic=actor.clinic,
                 patient=patient,
                 area=clean["area"],
                 view=clean["view"],
-                taken_by=membership.user,
+                taken_by=actor.user,
                 image_name=image_name,
                 thumb_name=thumb_name,
                 sha256=processed.image.sha256,
@@ -108,10 +109,9 @@ def take_photo(membership, patient, data: bytes, fields: dict) -> Photo:
                 **links,
             )
             record(
-                membership.user,
+                actor,
                 Action.CREATE,
                 Category.PHOTO,
-                clinic=membership.clinic,
                 patient=patient,
                 obj=photo,
                 detail={
@@ -129,17 +129,16 @@ def take_photo(membership, patient, data: bytes, fields: dict) -> Photo:
     return photo
 
 
-def record_gallery_read(membership, photos, what: str, purpose: str) -> None:
+def record_gallery_read(actor: Actor, photos, what: str, purpose: str) -> None:
     """A clinic-wide gallery (several patients): one ``read`` row per patient shown."""
     by_patient: dict[int, list[int]] = {}
     for photo in photos:
         by_patient.setdefault(photo.patient_id, []).append(photo.pk)
     events = [
         entry(
-            membership.user,
+            actor,
             Action.READ,
             Category.PHOTO,
-            clinic=membership.clinic,
             detail={"what": what, "purpose": purpose, "photo_ids": ids, "patient": pid},
         )
         for pid, ids in by_patient.items()
@@ -151,21 +150,20 @@ def record_gallery_read(membership, photos, what: str, purpose: str) -> None:
             append(events)
 
 
-def record_export(membership, photo, purpose: str) -> None:
+def record_export(actor: Actor, photo, purpose: str) -> None:
     record(
-        membership.user,
+        actor,
         Action.EXPORT,
         Category.PHOTO,
-        clinic=membership.clinic,
         patient=photo.patient,
         obj=photo,
         detail={"purpose": purpose, "sha256": photo.sha256},
     )
 
 
-def set_consent(membership, patient, fields: dict) -> PhotoConsent | None:
+def set_consent(actor: Actor, patient, fields: dict) -> PhotoConsent | None:
     """Grant or revoke the patient's consent to one optional purpose, at once."""
-    require(membership, "photo.consent", patient=patient)
+    require(actor, "photo.consent", patient=patient)
     form = ConsentForm(fields)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
@@ -181,20 +179,19 @@ def set_consent(membership, patient, fields: dict) -> PhotoConsent | None:
             if standing is not None:
                 raise ValidationError({"purpose": _("is already consented to")})
             consent = PhotoConsent.objects.create(
-                patient=patient, purpose=purpose, granted_by=membership.user
+                patient=patient, purpose=purpose, granted_by=actor.user
             )
         else:
             if standing is None:
                 raise ValidationError({"purpose": _("has no standing consent to revoke")})
             standing.revoked_at = timezone.now()
-            standing.revoked_by = membership.user
+            standing.revoked_by = actor.user
             standing.save(update_fields=["revoked_at", "revoked_by"])
             consent = standing
         record(
-            membership.user,
+            actor,
             Action.UPDATE,
             Category.PHOTO,
-            clinic=membership.clinic,
             patient=patient,
             obj=consent,
             detail={"purpose": purpose, "decision": decision},

@@ -97,7 +97,7 @@ ALTERED = {
 def upload(request, patient_id: int, fields: Form[PhotoFields], photo: File[UploadedFile]):
     patient = get_patient(request.membership, patient_id, "photo.take")
     data = {k: v for k, v in fields.dict().items() if v not in (None, "")}
-    return Status(201, actions.take_photo(request.membership, patient, _read_capped(photo), data))
+    return Status(201, actions.take_photo(request.actor, patient, _read_capped(photo), data))
 
 
 @router.get("/patients/{patient_id}/photos", response=list[PhotoOut])
@@ -115,7 +115,7 @@ def compare(request, body: AlignIn):
     """Align the later photo to the earlier: automatically, or through two points placed on
     each (``earlier_points``/``later_points``, full-size pixels, same order)."""
     try:
-        earlier, later, found = comparison(request.membership, body.earlier, body.later)
+        earlier, later, found = comparison(request.actor, body.earlier, body.later)
     except PhotoAltered as error:
         raise Altered(error) from None
     method = "features"
@@ -147,7 +147,7 @@ def fetch(request, photo_id: int):
 def _file(request, photo_id: int, which: str):
     photo = get_photo(request.membership, photo_id)
     try:
-        data = read_checked(request.membership, photo, which)
+        data = read_checked(request.actor, photo, which)
     except PhotoAltered as error:
         raise Altered(error) from None
     audit_read(request, photo.patient, [photo], f"api {which}")
@@ -173,10 +173,9 @@ def consents(request, patient_id: int):
 def _consents(request, patient) -> list[dict]:
     state = consent_state(patient)
     record_read(
-        request.membership,
+        request.actor,
         patient=patient,
         category=Category.PHOTO,
-        request=request,
         detail={"what": "api photo consents", "consents": {p.value: s for p, s in state}},
     )
     return [{"purpose": p.value, "standing": s} for p, s in state]
@@ -185,5 +184,5 @@ def _consents(request, patient) -> list[dict]:
 @router.post("/patients/{patient_id}/photo-consents", response=list[PhotoConsentOut])
 def set_consent(request, patient_id: int, body: ConsentIn):
     patient = get_patient(request.membership, patient_id, "photo.consent")
-    actions.set_consent(request.membership, patient, body.dict())
+    actions.set_consent(request.actor, patient, body.dict())
     return _consents(request, patient)

@@ -11,6 +11,7 @@ the request with ``photo: rule``.
 import hashlib
 import hmac
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category, Outcome
 from mesochart.photos import storage
@@ -27,7 +28,7 @@ class PhotoAltered(Exception):
         super().__init__(f"photo: {self.rule}")
 
 
-def read_checked(membership, photo, which: str = "image") -> bytes:
+def read_checked(actor: Actor, photo, which: str = "image") -> bytes:
     """The bytes of ``photo``'s image (or ``which="thumbnail"``), or `PhotoAltered`."""
     if which == "image":
         name, expected = photo.image_name, photo.sha256
@@ -43,10 +44,9 @@ def read_checked(membership, photo, which: str = "image") -> bytes:
     if data is not None and hmac.compare_digest(found, expected):
         return data
     record(
-        membership.user,
+        actor,
         Action.READ,
         Category.PHOTO,
-        clinic=membership.clinic,
         patient=photo.patient,
         obj=photo,
         outcome=Outcome.FAILURE,

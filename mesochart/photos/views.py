@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from PIL import Image
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
 from mesochart.audit.log import record_read
@@ -57,11 +58,10 @@ def audit_read(request, patient, photos: list, what: str, purpose: str = Purpose
     """The one ``read`` row of a page or answer that showed ``patient``'s photos (a list of
     Photo, perhaps empty: the page still showed the patient and their photo consents)."""
     record_read(
-        request.membership,
+        request.actor,
         patient=patient,
         obj=photos[0] if len(photos) == 1 else None,
         category=Category.PHOTO,
-        request=request,
         detail={"what": what, "purpose": purpose, "photo_ids": [p.pk for p in photos]},
     )
 
@@ -110,7 +110,7 @@ def gallery(request, patient_pk: int):
 def _serve(request, pk: int, which: str) -> HttpResponse:
     photo = get_photo(request.membership, pk)
     try:
-        data = read_checked(request.membership, photo, which)
+        data = read_checked(request.actor, photo, which)
     except PhotoAltered as error:
         return _altered(error)
     audit_read(request, photo.patient, [photo], which)
@@ -215,7 +215,7 @@ def capture(request, patient_pk: int):
             if upload is None:
                 raise ValidationError({"photo": _("is required")})
             data = _read_capped(upload)
-            photo = actions.take_photo(membership, patient, data, fields)
+            photo = actions.take_photo(request.actor, patient, data, fields)
         except ValidationError as error:
             context["errors"] = page_lines(error, {"photo": _("Photo")}, form=PhotoForm)
             context["keep_reason_asked"] = any(
@@ -238,19 +238,19 @@ def _read_capped(upload) -> bytes:
     return upload.read(cap + 1)
 
 
-def _pixels(membership, photo) -> tuple[np.ndarray, float]:
+def _pixels(actor: Actor, photo) -> tuple[np.ndarray, float]:
     """The stored image (its hash checked) decoded at about the matching size (JPEG draft
     mode decodes at 1/2, 1/4 or 1/8 directly) and its factor to the full size."""
-    image = Image.open(io.BytesIO(read_checked(membership, photo)))
+    image = Image.open(io.BytesIO(read_checked(actor, photo)))
     side = MATCH_LONG_EDGE_PX * image.width // max(image.size)
     image.draft("RGB", (side, side * image.height // image.width))
     array = np.asarray(image.convert("RGB"))
     return array, array.shape[1] / photo.width_px
 
 
-def comparison(membership, earlier_pk, later_pk):
+def comparison(actor: Actor, earlier_pk, later_pk):
     """The two photos (same patient, same view, earlier first) and their alignment."""
-    earlier, later = get_photo(membership, earlier_pk), get_photo(membership, later_pk)
+    earlier, later = get_photo(actor, earlier_pk), get_photo(actor, later_pk)
     if (earlier.patient_id, earlier.area, earlier.view) != (
         later.patient_id,
         later.area,
@@ -260,8 +260,8 @@ def comparison(membership, earlier_pk, later_pk):
     if later.taken_at < earlier.taken_at:
         earlier, later = later, earlier
     (pixels_a, factor_a), (pixels_b, factor_b) = (
-        _pixels(membership, earlier),
-        _pixels(membership, later),
+        _pixels(actor, earlier),
+        _pixels(actor, later),
     )
     return earlier, later, align(pixels_a, pixels_b, factor_a, factor_b)
 
@@ -275,7 +275,7 @@ def compare(request, patient_pk: int):
     context = {"patient": patient, "photos": photos}
     if a and b:
         try:
-            earlier, later, alignment = comparison(membership, a, b)
+            earlier, later, alignment = comparison(request.actor, a, b)
         except ValidationError as error:
             context["errors"] = page_lines(error)
         except PhotoAltered as error:
@@ -303,7 +303,7 @@ def compare(request, patient_pk: int):
 def consent(request, patient_pk: int):
     patient = get_patient(request.membership, patient_pk, "photo.consent")
     try:
-        actions.set_consent(request.membership, patient, request.POST.dict())
+        actions.set_consent(request.actor, patient, request.POST.dict())
     except ValidationError as error:
         for line in page_lines(error):
             messages.error(request, line)
@@ -323,7 +323,7 @@ def purpose_gallery(request, purpose: str):
     """The clinic's education or marketing gallery: de-identified copies only."""
     purpose = _purpose(purpose)
     photos = list(photos_for(request.membership, purpose).order_by("-taken_at")[:300])
-    actions.record_gallery_read(request.membership, photos, "purpose gallery", purpose)
+    actions.record_gallery_read(request.actor, photos, "purpose gallery", purpose)
     return render(request, "photos/purpose_gallery.html", {"purpose": purpose, "photos": photos})
 
 
@@ -335,8 +335,8 @@ def export(request, pk: int, purpose: str):
     try:
         crop = marketing_crop_of(photo) if purpose == Purpose.MARKETING else None
         name = request.membership.clinic.name
-        data = watermarked(read_checked(request.membership, photo), name, crop=crop)
+        data = watermarked(read_checked(request.actor, photo), name, crop=crop)
     except PhotoAltered as error:
         return _altered(error)
-    actions.record_export(request.membership, photo, purpose)
+    actions.record_export(request.actor, photo, purpose)
     return _jpeg(data)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core.schedule import ScheduleError, move, propose
@@ -75,43 +76,41 @@ def _bump(plan: Plan, fresh: Plan, fields: list[str]) -> None:
     plan.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _audit(membership, action, plan, request, detail=None, obj=None) -> None:
+def _audit(actor: Actor, action, plan, detail=None, obj=None) -> None:
     record(
-        membership.user,
+        actor,
         action,
         Category.PLANNING,
-        clinic=membership.clinic,
         patient=plan.patient if plan is not None else None,
         obj=obj or plan,
-        request=request,
         detail=detail,
     )
 
 
-def create_plan(membership, patient, data: dict, request=None) -> Plan:
+def create_plan(actor: Actor, patient, data: dict) -> Plan:
     """A draft plan for ``patient`` (fetched by the caller through ``patients.access``)."""
-    require(membership, "plan.edit")
-    form = _valid(PlanForm(data, clinic=membership.clinic, protocols=protocols_for(membership)))
+    require(actor, "plan.edit")
+    form = _valid(PlanForm(data, clinic=actor.clinic, protocols=protocols_for(actor)))
     with transaction.atomic():
         plan = form.save(commit=False)
         plan.title = form.cleaned_data["title"]
-        plan.clinic = membership.clinic
+        plan.clinic = actor.clinic
         plan.patient = patient
-        plan.created_by = membership.user
+        plan.created_by = actor.user
         if plan.cocktail_version is None and plan.protocol and plan.protocol.default_cocktail:
             plan.cocktail_version = plan.protocol.default_cocktail.versions.first()
         plan.save()
-        _audit(membership, Action.CREATE, plan, request, {"title": plan.title})
+        _audit(actor, Action.CREATE, plan, {"title": plan.title})
     return plan
 
 
-def update_plan(membership, plan: Plan, data: dict, version=None, request=None) -> Plan:
-    require(membership, "plan.edit")
+def update_plan(actor: Actor, plan: Plan, data: dict, version=None) -> Plan:
+    require(actor, "plan.edit")
     _editable(plan)
-    protocols = protocols_for(membership)
-    current = PlanForm(instance=plan, clinic=membership.clinic, protocols=protocols).initial
+    protocols = protocols_for(actor)
+    current = PlanForm(instance=plan, clinic=actor.clinic, protocols=protocols).initial
     form = _valid(
-        PlanForm({**current, **data}, instance=plan, clinic=membership.clinic, protocols=protocols)
+        PlanForm({**current, **data}, instance=plan, clinic=actor.clinic, protocols=protocols)
     )
     with transaction.atomic():
         fresh = _locked_fresh(plan, version)
@@ -119,13 +118,13 @@ def update_plan(membership, plan: Plan, data: dict, version=None, request=None) 
         plan = form.save(commit=False)
         plan.title = form.cleaned_data["title"]
         _bump(plan, fresh, list(PlanForm.Meta.fields))
-        _audit(membership, Action.UPDATE, plan, request, {"fields": changed})
+        _audit(actor, Action.UPDATE, plan, {"fields": changed})
     return plan
 
 
-def save_regions(membership, plan: Plan, regions: list, version=None, request=None) -> Plan:
+def save_regions(actor: Actor, plan: Plan, regions: list, version=None) -> Plan:
     """Replace the plan's regions, measurements and points with ``regions`` (the editor's)."""
-    require(membership, "plan.edit")
+    require(actor, "plan.edit")
     _editable(plan)
     if not isinstance(regions, list):
         raise ValidationError({"regions": [gettext_lazy("must be a list")]})
@@ -160,7 +159,7 @@ def save_regions(membership, plan: Plan, regions: list, version=None, request=No
             "regions": [f"{r.view}/{r.region}" for r in rows],
             "points": sum(len(r.points) for r in rows),
         }
-        _audit(membership, Action.UPDATE, plan, request, detail)
+        _audit(actor, Action.UPDATE, plan, detail)
     return plan
 
 
@@ -175,9 +174,9 @@ def _schedule_error(error: ScheduleError, field: str = "first_date") -> Validati
     return ValidationError({error.field if error.field in known else field: [error.rule]})
 
 
-def propose_series(membership, plan: Plan, data: dict, request=None):
+def propose_series(actor: Actor, plan: Plan, data: dict):
     """Propose the series from ``first_date`` (replacing any earlier proposal)."""
-    require(membership, "plan.edit")
+    require(actor, "plan.edit")
     _editable(plan)
     form = _valid(SeriesForm(data))
     first_date = form.cleaned_data["first_date"]
@@ -209,13 +208,13 @@ def propose_series(membership, plan: Plan, data: dict, request=None):
         }
         if schedule.truncation:
             detail["cut"] = schedule.truncation.rule
-        _audit(membership, Action.UPDATE, plan, request, detail)
+        _audit(actor, Action.UPDATE, plan, detail)
     return schedule
 
 
-def move_session(membership, plan: Plan, data: dict, request=None) -> list[PlanSession]:
+def move_session(actor: Actor, plan: Plan, data: dict) -> list[PlanSession]:
     """Move one session; later ones follow only as far as the rules require."""
-    require(membership, "plan.edit")
+    require(actor, "plan.edit")
     _editable(plan)
     form = _valid(MoveForm(data))
     index, new_date = form.cleaned_data["index"], form.cleaned_data["new_date"]
@@ -241,35 +240,33 @@ def move_session(membership, plan: Plan, data: dict, request=None) -> list[PlanS
         detail = {"session": index + 1, "to": new_date.isoformat(), "moved": len(changed)}
         if new_time:
             detail["time"] = new_time.strftime("%H:%M")
-        _audit(membership, Action.UPDATE, plan, request, detail)
+        _audit(actor, Action.UPDATE, plan, detail)
     return rows
 
 
-def export_series(membership, plan: Plan, request=None) -> bytes:
+def export_series(actor: Actor, plan: Plan) -> bytes:
     """The series as iCalendar; the export is audited (health data leaves the record)."""
-    require(membership, "plan.view")
+    require(actor, "plan.view")
     sessions = list(plan.sessions.all())
-    data = series.ics(plan, sessions, membership.clinic, timezone.now())
+    data = series.ics(plan, sessions, actor.clinic, timezone.now())
     with transaction.atomic():
-        _audit(
-            membership, Action.EXPORT, plan, request, {"format": "ics", "sessions": len(sessions)}
-        )
+        _audit(actor, Action.EXPORT, plan, {"format": "ics", "sessions": len(sessions)})
     return data
 
 
-def record_plan_view(membership, plan: Plan, request=None) -> None:
-    _audit(membership, Action.READ, plan, request)
+def record_plan_view(actor: Actor, plan: Plan) -> None:
+    _audit(actor, Action.READ, plan)
 
 
-def record_plan_print(membership, plan: Plan, request=None) -> None:
-    _audit(membership, Action.PRINT, plan, request)
+def record_plan_print(actor: Actor, plan: Plan) -> None:
+    _audit(actor, Action.PRINT, plan)
 
 
-def save_protocol(membership, data: dict, protocol=None, request=None):
+def save_protocol(actor: Actor, data: dict, protocol=None):
     """Create a clinic protocol, or save the clinic's copy of one (a shipped protocol is
     never changed: editing it saves a copy that replaces it at this clinic)."""
-    require(membership, "protocol.edit")
-    own = protocol is not None and protocol.clinic_id == membership.clinic.pk
+    require(actor, "protocol.edit")
+    own = protocol is not None and protocol.clinic_id == actor.clinic.pk
     form = _valid(ProtocolForm(data, instance=protocol if own else None))
     with transaction.atomic():
         saved = form.save(commit=False)
@@ -282,18 +279,16 @@ def save_protocol(membership, data: dict, protocol=None, request=None):
         saved.outcome_measures = form.cleaned_data["outcome_measures_text"]
         saved.follow_ups = form.cleaned_data["follow_ups_text"]
         if not own:
-            saved.clinic = membership.clinic
+            saved.clinic = actor.clinic
             saved.based_on = protocol
             saved.products = list(protocol.products) if protocol else []
-            saved.slug = _free_slug(membership.clinic, protocol.slug if protocol else saved.name)
+            saved.slug = _free_slug(actor.clinic, protocol.slug if protocol else saved.name)
         saved.save()
         record(
-            membership.user,
+            actor,
             Action.UPDATE if own else Action.CREATE,
             Category.PLANNING,
-            clinic=membership.clinic,
             obj=saved,
-            request=request,
             detail={"name": saved.name, "based_on": protocol.pk if protocol and not own else None},
         )
     return saved
@@ -305,24 +300,22 @@ def _free_slug(clinic, text: str) -> str:
     return free_slug(Protocol.objects.filter(clinic=clinic), text, fallback="protocol")
 
 
-def save_calendar(membership, data: dict, request=None) -> ClinicCalendar:
-    require(membership, "calendar.edit")
+def save_calendar(actor: Actor, data: dict) -> ClinicCalendar:
+    require(actor, "calendar.edit")
     form = _valid(CalendarForm(data))
     with transaction.atomic():
         calendar, _ = ClinicCalendar.objects.update_or_create(
-            clinic=membership.clinic,
+            clinic=actor.clinic,
             defaults={
                 "opening_weekdays": sorted(form.cleaned_data["opening_weekdays"]),
                 "closed_dates": form.cleaned_data["closed_dates"],
             },
         )
         record(
-            membership.user,
+            actor,
             Action.UPDATE,
             Category.PLANNING,
-            clinic=membership.clinic,
             obj=calendar,
-            request=request,
             detail={
                 "opening_weekdays": calendar.opening_weekdays,
                 "closed_dates": len(calendar.closed_dates),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.actions.common import errors_of, refuse_unless_valid
@@ -61,7 +62,7 @@ def current(clinic, protocol) -> AftercareSheet | None:
     return AftercareSheet.objects.current(clinic, protocol)
 
 
-def save_sheet(membership, protocol, data: dict, request=None) -> AftercareSheet:
+def save_sheet(actor: Actor, protocol, data: dict) -> AftercareSheet:
     """A new version of the clinic's sheet for ``protocol`` (fetched through
     ``planning.access.get_protocol``), written and audited in one transaction.
 
@@ -69,7 +70,7 @@ def save_sheet(membership, protocol, data: dict, request=None) -> AftercareSheet
     the edit is refused rather than silently replacing theirs. Text equal to the current
     version is refused too: a version that changes nothing would only look like a review.
     """
-    require(membership, "aftercare.edit")
+    require(actor, "aftercare.edit")
     form = AftercareForm(data)
     refuse_unless_valid(errors_of(form))
     text, read = form.cleaned_data["text"], form.cleaned_data["version"]
@@ -77,7 +78,7 @@ def save_sheet(membership, protocol, data: dict, request=None) -> AftercareSheet
         with transaction.atomic():
             latest = (
                 AftercareSheet.objects.select_for_update()
-                .filter(clinic=membership.clinic, protocol=protocol)
+                .filter(clinic=actor.clinic, protocol=protocol)
                 .order_by("-version")
                 .first()
             )
@@ -101,19 +102,17 @@ def save_sheet(membership, protocol, data: dict, request=None) -> AftercareSheet
                     }
                 )
             sheet = AftercareSheet.objects.create(
-                clinic=membership.clinic,
+                clinic=actor.clinic,
                 protocol=protocol,
                 version=number + 1,
                 text=text,
-                updated_by=membership.user,
+                updated_by=actor.user,
             )
             record(
-                membership.user,
+                actor,
                 Action.CREATE if number == 0 else Action.UPDATE,
                 Category.PLANNING,
-                clinic=membership.clinic,
                 obj=sheet,
-                request=request,
                 detail={"protocol": protocol.pk, "version": sheet.version},
             )
     except IntegrityError:

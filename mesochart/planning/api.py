@@ -318,23 +318,21 @@ def plan_out(plan) -> dict:
 @router.post("/plans", response={201: PlanOut})
 def create_plan(request: ClinicRequest, payload: PlanCreateIn):
     patient = get_patient(request.membership, payload.patient, "plan.edit")
-    plan = actions.create_plan(request.membership, patient, _form_data(payload), request)
+    plan = actions.create_plan(request.actor, patient, _form_data(payload))
     return Status(201, plan_out(plan))
 
 
 @router.get("/plans/{int:plan_id}", response=PlanOut)
 def read_plan(request: ClinicRequest, plan_id: int):
     plan = get_plan(request.membership, plan_id)
-    actions.record_plan_view(request.membership, plan, request)
+    actions.record_plan_view(request.actor, plan)
     return plan_out(plan)
 
 
 @router.patch("/plans/{int:plan_id}", response=PlanOut)
 def update_plan(request: ClinicRequest, plan_id: int, payload: PlanChangeIn):
     plan = get_plan(request.membership, plan_id, "plan.edit")
-    plan = actions.update_plan(
-        request.membership, plan, _form_data(payload), payload.version, request
-    )
+    plan = actions.update_plan(request.actor, plan, _form_data(payload), payload.version)
     return plan_out(plan)
 
 
@@ -343,7 +341,7 @@ def save_regions(request: ClinicRequest, plan_id: int, payload: RegionsIn):
     """Replace the regions and points (what the chart editor saves)."""
     plan = get_plan(request.membership, plan_id, "plan.edit")
     regions = [r.model_dump() for r in payload.regions]
-    plan = actions.save_regions(request.membership, plan, regions, payload.version, request)
+    plan = actions.save_regions(request.actor, plan, regions, payload.version)
     return plan_out(plan)
 
 
@@ -367,7 +365,7 @@ class ApproveIn(Schema):
 @router.post("/plans/{int:plan_id}/approve", response=PlanOut)
 def approve_plan(request: ClinicRequest, plan_id: int, payload: ApproveIn):
     plan = get_plan(request.membership, plan_id, "plan.approve")
-    plan = approval.approve_plan(request.membership, plan, version=payload.version, request=request)
+    plan = approval.approve_plan(request.actor, plan, version=payload.version)
     return plan_out(plan)
 
 
@@ -382,7 +380,7 @@ class SeriesIn(Schema):
 @router.post("/plans/{int:plan_id}/series", response=ProposalOut)
 def propose_series(request: ClinicRequest, plan_id: int, payload: SeriesIn):
     plan = get_plan(request.membership, plan_id, "plan.edit")
-    proposal = actions.propose_series(request.membership, plan, payload.model_dump(), request)
+    proposal = actions.propose_series(request.actor, plan, payload.model_dump())
     cut = proposal.truncation
     return {"sessions": _sessions(proposal), "truncated": cut.rule if cut else None}
 
@@ -396,7 +394,7 @@ class MoveIn(Schema):
 @router.post("/plans/{int:plan_id}/series/move", response=SeriesOut)
 def move_session(request: ClinicRequest, plan_id: int, payload: MoveIn):
     plan = get_plan(request.membership, plan_id, "plan.edit")
-    actions.move_session(request.membership, plan, payload.model_dump(), request)
+    actions.move_session(request.actor, plan, payload.model_dump())
     return {"sessions": list(plan.sessions.values(*SESSION_FIELDS))}
 
 
@@ -408,7 +406,7 @@ def move_session(request: ClinicRequest, plan_id: int, payload: MoveIn):
 )
 def series_ics(request: ClinicRequest, plan_id: int):
     plan = get_plan(request.membership, plan_id)
-    data = actions.export_series(request.membership, plan, request)
+    data = actions.export_series(request.actor, plan)
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-series.ics"'
     return response

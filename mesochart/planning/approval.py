@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import can_administer
 from mesochart.audit.models import Action
 from mesochart.consent.readiness import session_readiness
@@ -22,17 +23,17 @@ from mesochart.planning.models import Plan, PlanStatus
 from mesochart.planning.review import review_plan
 
 
-def approve_plan(membership, plan: Plan, *, version: int, request=None) -> Plan:
+def approve_plan(actor: Actor, plan: Plan, *, version: int) -> Plan:
     """Approve after the dose engine and screening find nothing blocking and every baseline
     the protocol names is recorded (a value, or "not measured" with a reason); store both,
     with the version that was checked.
 
     Only a practitioner with a licence valid today at this clinic may approve.
     """
-    require(membership, "plan.approve")
+    require(actor, "plan.approve")
     _editable(plan)
-    today = membership.clinic.today()
-    if not can_administer(membership.user, membership.clinic, on=today):
+    today = actor.clinic.today()
+    if not can_administer(actor.user, actor.clinic, on=today):
         raise ValidationError({"approved_by": [_("needs a practitioner licence valid today")]})
     with transaction.atomic():
         fresh = _locked_fresh(plan, version)
@@ -44,7 +45,7 @@ def approve_plan(membership, plan: Plan, *, version: int, request=None) -> Plan:
             raise ValidationError(
                 {"plan": [_("blocked: %(message)s") % {"message": message} for message in blocking]}
             )
-        readiness = session_readiness(fresh.patient, fresh, membership.user, on=today)
+        readiness = session_readiness(fresh.patient, fresh, actor.user, on=today)
         absolute = next(item for item in readiness.items if item.key == "absolute")
         if readiness.screening is not None and not absolute.ok:
             # A known absolute contraindication blocks the plan itself; a missing screening
@@ -60,7 +61,7 @@ def approve_plan(membership, plan: Plan, *, version: int, request=None) -> Plan:
         if gaps := baseline_gaps(fresh):
             raise ValidationError({"baseline": [baseline_rule(group) for group in gaps]})
         plan.status = PlanStatus.APPROVED
-        plan.approved_by = membership.user
+        plan.approved_by = actor.user
         plan.approved_at = timezone.now()
         plan.approval_result = {
             "checked_on": today.isoformat(),
@@ -76,7 +77,7 @@ def approve_plan(membership, plan: Plan, *, version: int, request=None) -> Plan:
         }
         _bump(plan, fresh, ["status", "approved_by", "approved_at", "approval_result"])
         detail = {"status": "approved", "findings": len(result["findings"])}
-        _audit(membership, Action.UPDATE, plan, request, detail)
+        _audit(actor, Action.UPDATE, plan, detail)
     return plan
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
 from mesochart.lib import l10n, pdf
@@ -23,17 +24,16 @@ from mesochart.planning.models import indication_label
 from mesochart.planning.review import saved_regions
 
 
-def print_plan(membership, plan, request=None) -> bytes:
+def print_plan(actor: Actor, plan) -> bytes:
     """The PDF of ``plan`` (fetched through ``access.get_plan``); audited as a read."""
-    require(membership, "plan.view")
-    document = plan_pdf(plan, membership.clinic)
+    require(actor, "plan.view")
+    document = plan_pdf(plan, actor.clinic)
     with transaction.atomic():
         record_read(
-            membership,
+            actor,
             patient=plan.patient,
             obj=plan,
             category=Category.PLANNING,
-            request=request,
             detail={"document": "plan.pdf", "version": plan.version, "status": plan.status},
         )
     return document

@@ -48,14 +48,14 @@ def plan_create(request, patient_pk: int):
     errors = []
     if request.method == "POST":
         try:
-            plan = actions.create_plan(membership, patient, request.POST.dict(), request)
+            plan = actions.create_plan(request.actor, patient, request.POST.dict())
         except ValidationError as error:
             errors = page_lines(error, form=form)
         else:
             messages.success(request, _("The plan was created: lay out its chart."))
             return redirect("planning:detail", pk=plan.pk)
     context = {"form": form, "patient": patient, "errors": errors}
-    record_read(membership, patient=patient, category=Category.PLANNING, request=request)
+    record_read(request.actor, patient=patient, category=Category.PLANNING)
     return render(request, "planning/plan_form.html", context)
 
 
@@ -81,7 +81,7 @@ def plan_detail(request, pk: int):
     """The plan page: the chart editor, the live check, the series and the approval."""
     membership = request.membership
     plan = get_plan(membership, pk)
-    actions.record_plan_view(membership, plan, request)
+    actions.record_plan_view(request.actor, plan)
     locked = plan.approved or not allows(membership.role, "plan.edit")
     context = {
         **_series_context(request, plan),
@@ -135,7 +135,7 @@ def plan_edit(request, pk: int):
         data = request.POST.dict()
         version = data.pop("version", None)
         try:
-            actions.update_plan(membership, plan, data, int(version) if version else None, request)
+            actions.update_plan(request.actor, plan, data, int(version) if version else None)
         except (ValidationError, ValueError) as error:
             errors = (
                 page_lines(error, form=form) if isinstance(error, ValidationError) else [str(error)]
@@ -144,7 +144,7 @@ def plan_edit(request, pk: int):
             messages.success(request, _("The plan was saved."))
             return redirect("planning:detail", pk=plan.pk)
     context = {"form": form, "patient": plan.patient, "plan": plan, "errors": errors}
-    actions.record_plan_view(membership, plan, request)
+    actions.record_plan_view(request.actor, plan)
     return render(request, "planning/plan_form.html", context)
 
 
@@ -168,7 +168,7 @@ def _series_response(request, plan, errors=(), notice=""):
 def series_propose(request, pk: int):
     plan = get_plan(request.membership, pk, "plan.edit")
     try:
-        proposal = actions.propose_series(request.membership, plan, request.POST.dict(), request)
+        proposal = actions.propose_series(request.actor, plan, request.POST.dict())
     except ValidationError as error:
         return _series_response(request, plan, page_lines(error))
     cut = proposal.truncation
@@ -181,7 +181,7 @@ def series_propose(request, pk: int):
 def series_move(request, pk: int):
     plan = get_plan(request.membership, pk, "plan.edit")
     try:
-        actions.move_session(request.membership, plan, request.POST.dict(), request)
+        actions.move_session(request.actor, plan, request.POST.dict())
     except ValidationError as error:
         return _series_response(request, plan, page_lines(error))
     return _series_response(request, plan)
@@ -190,7 +190,7 @@ def series_move(request, pk: int):
 @member_required
 def series_ics(request, pk: int):
     plan = get_plan(request.membership, pk)
-    data = actions.export_series(request.membership, plan, request)
+    data = actions.export_series(request.actor, plan)
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-series.ics"'
     return response
@@ -206,7 +206,7 @@ def plan_approve(request, pk: int):
             raise ValidationError(
                 {"version": [_("reload the plan: the approval must name the version you checked")]}
             )
-        approval.approve_plan(request.membership, plan, version=int(version), request=request)
+        approval.approve_plan(request.actor, plan, version=int(version))
     except ValidationError as error:
         for line in page_lines(error):
             messages.error(request, line)
@@ -224,7 +224,7 @@ def plan_print(request, pk: int):
     for region in regions:
         region["name"] = area_names.region(region["view"], region["region"])
     used = list(dict.fromkeys(r["view"] for r in regions))
-    actions.record_plan_print(membership, plan, request)
+    actions.record_plan_print(request.actor, plan)
     context = {
         "plan": plan,
         "patient": plan.patient,
@@ -241,7 +241,7 @@ def plan_print(request, pk: int):
 def plan_document(request, pk: int):
     """The plan as a PDF: charts, protocol, cocktail, series and the check at approval."""
     plan = get_plan(request.membership, pk)
-    document = plan_pdf.print_plan(request.membership, plan, request)
+    document = plan_pdf.print_plan(request.actor, plan)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-{plan.pk}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -26,7 +26,7 @@ def aftercare_edit(request, pk: int):
     status = 200
     if request.method == "POST":
         try:
-            saved = aftercare.save_sheet(membership, protocol, request.POST.dict(), request)
+            saved = aftercare.save_sheet(request.actor, protocol, request.POST.dict())
         except ValidationError as error:
             form = _with_errors(aftercare.AftercareForm(request.POST), error)
             status = 422

@@ -29,7 +29,7 @@ def protocol_edit(request, pk: int | None = None):
     errors = []
     if request.method == "POST":
         try:
-            saved = actions.save_protocol(membership, request.POST.dict(), protocol, request)
+            saved = actions.save_protocol(request.actor, request.POST.dict(), protocol)
         except ValidationError as error:
             errors = page_lines(error, form=form)
         else:
@@ -58,12 +58,11 @@ def calendar_edit(request):
         data = request.POST.copy()
         try:
             actions.save_calendar(
-                membership,
+                request.actor,
                 {
                     "opening_weekdays": data.getlist("opening_weekdays"),
                     "closed_dates": data.get("closed_dates", ""),
                 },
-                request,
             )
         except ValidationError as error:
             errors = page_lines(error)

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import User
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -59,15 +60,13 @@ def _refuse(errors: list[tuple[str, Any]]) -> None:
         raise ValidationError(merged)
 
 
-def _audit(membership, action, appointment, request, detail) -> None:
+def _audit(actor: Actor, action, appointment, detail) -> None:
     record(
-        membership.user,
+        actor,
         action,
         Category.PLANNING,
-        clinic=membership.clinic,
         patient=appointment.patient,
         obj=appointment,
-        request=request,
         detail={"appointment": True, **detail},
     )
 
@@ -102,7 +101,7 @@ def _plan_dates(plan, exclude=None) -> list[dt.date]:
     return [at.astimezone(zone).date() for at in rows.values_list("starts_at", flat=True)]
 
 
-def _clinical_errors(membership, plan, practitioner, days, reason, exclude=None):
+def _clinical_errors(actor: Actor, plan, practitioner, days, reason, exclude=None):
     """The plan's gate and the series rules for sessions on ``days``: ``(field, rule)``."""
     missing = rules.missing_before_session(plan, practitioner, days)
     if missing:
@@ -117,7 +116,7 @@ def _clinical_errors(membership, plan, practitioner, days, reason, exclude=None)
                 ("override_reason", rule(REASON_NEEDED, rule=text)) for text in verdict.warnings
             ]
         else:
-            require(membership, "appointment.override")
+            require(actor, "appointment.override")
     return errors
 
 
@@ -131,11 +130,11 @@ def _save(appointment) -> Appointment:
     return appointment
 
 
-def book(membership, patient, data: dict, plan=None, plan_session_index=None, request=None):
+def book(actor: Actor, patient, data: dict, plan=None, plan_session_index=None):
     """One appointment for ``patient`` (fetched by the caller through ``patients.access``);
     a treatment session names its approved ``plan`` (``scheduling.access.plan_to_book``)."""
-    require(membership, "appointment.book")
-    clean = _valid(BookForm(data, clinic=membership.clinic), membership.clinic)
+    require(actor, "appointment.book")
+    clean = _valid(BookForm(data, clinic=actor.clinic), actor.clinic)
     type_ = clean["type"]
     starts = clean["starts_at"]
     ends = clean["ends_at"] or starts + dt.timedelta(minutes=type_.duration_minutes)
@@ -145,15 +144,15 @@ def book(membership, patient, data: dict, plan=None, plan_session_index=None, re
     with transaction.atomic():
         _lock(clean["practitioner"], clean["room"])
         errors = _time_errors(
-            membership.clinic, clean["practitioner"], clean["room"], type_, starts, ends
+            actor.clinic, clean["practitioner"], clean["room"], type_, starts, ends
         )
         if not errors and type_.kind == Kind.SESSION:
-            day = starts.astimezone(calendar.zone_of(membership.clinic)).date()
-            errors = _clinical_errors(membership, plan, clean["practitioner"], [day], reason)
+            day = starts.astimezone(calendar.zone_of(actor.clinic)).date()
+            errors = _clinical_errors(actor, plan, clean["practitioner"], [day], reason)
         _refuse(errors)
         appointment = _save(
             Appointment(
-                clinic=membership.clinic,
+                clinic=actor.clinic,
                 patient=patient,
                 practitioner=clean["practitioner"],
                 room=clean["room"],
@@ -163,10 +162,10 @@ def book(membership, patient, data: dict, plan=None, plan_session_index=None, re
                 plan=plan if type_.kind == Kind.SESSION else None,
                 plan_session_index=plan_session_index,
                 override_reason=reason,
-                booked_by=membership.user,
+                booked_by=actor.user,
             )
         )
-        _audit(membership, Action.CREATE, appointment, request, _what(appointment))
+        _audit(actor, Action.CREATE, appointment, _what(appointment))
     return appointment
 
 
@@ -180,7 +179,7 @@ def _what(appointment) -> dict:
     }
 
 
-def book_series(membership, plan, data: dict, request=None) -> list[Appointment]:
+def book_series(actor: Actor, plan, data: dict) -> list[Appointment]:
     """Every session of the approved plan's series in one step, each on its proposed date at
     the preferred time or the nearest free slot that day (else the next working days, never
     earlier: earlier could break the interval), and a follow-up after the last if asked.
@@ -188,24 +187,24 @@ def book_series(membership, plan, data: dict, request=None) -> list[Appointment]
 
     The calendar is read once for the series' span (`placing`), the gate and the series
     rules run once for all the sessions, and the appointments go in with one insert."""
-    require(membership, "appointment.book")
-    clean = _valid(SeriesForm(data, clinic=membership.clinic), membership.clinic)
+    require(actor, "appointment.book")
+    clean = _valid(SeriesForm(data, clinic=actor.clinic), actor.clinic)
     sessions = list(plan.sessions.all())
     if not sessions:
         _refuse([("plan", _("has no series proposed"))])
     practitioner, room, type_ = clean["practitioner"], clean["room"], clean["type"]
     if type_.kind != Kind.SESSION:
         _refuse([("type", _("must be a treatment session type"))])
-    zone = calendar.zone_of(membership.clinic)
+    zone = calendar.zone_of(actor.clinic)
     with transaction.atomic():
         _lock(practitioner, room)
         search, placed = placing.place_series(
-            membership.clinic, plan, sessions, practitioner, room, type_, clean["time"]
+            actor.clinic, plan, sessions, practitioner, room, type_, clean["time"]
         )
         days = [slot.start.astimezone(zone).date() for _, slot in placed]
-        _refuse(_clinical_errors(membership, plan, practitioner, days, ""))
+        _refuse(_clinical_errors(actor, plan, practitioner, days, ""))
         new = [
-            _new(membership, plan.patient, practitioner, room, type_, slot, plan, row.index)
+            _new(actor, plan.patient, practitioner, room, type_, slot, plan, row.index)
             for row, slot in placed
         ]
         follow = clean["follow_up_type"]
@@ -215,16 +214,16 @@ def book_series(membership, plan, data: dict, request=None) -> list[Appointment]
             slot = search.place(day, clean["time"], follow)
             if slot is None:
                 _refuse([("follow_up_type", rule(placing.NO_SLOT, day=day.isoformat()))])
-            new.append(_new(membership, plan.patient, practitioner, room, follow, slot))
+            new.append(_new(actor, plan.patient, practitioner, room, follow, slot))
         booked = _save_all(new)
         detail = {"plan": plan.pk, "appointments": [_what(a) for a in booked]}
-        _audit(membership, Action.CREATE, booked[0], request, detail)
+        _audit(actor, Action.CREATE, booked[0], detail)
     return booked
 
 
-def _new(membership, patient, practitioner, room, type_, slot, plan=None, index=None):
+def _new(actor: Actor, patient, practitioner, room, type_, slot, plan=None, index=None):
     return Appointment(
-        clinic=membership.clinic,
+        clinic=actor.clinic,
         patient=patient,
         practitioner=practitioner,
         room=room,
@@ -233,7 +232,7 @@ def _new(membership, patient, practitioner, room, type_, slot, plan=None, index=
         ends_at=slot.end,
         plan=plan,
         plan_session_index=index,
-        booked_by=membership.user,
+        booked_by=actor.user,
     )
 
 
@@ -246,11 +245,11 @@ def _save_all(appointments: list[Appointment]) -> list[Appointment]:
         raise ValidationError({"starts_at": [OVERLAP]}) from None
 
 
-def move_appointment(membership, appointment, data: dict, request=None) -> Appointment:
+def move_appointment(actor: Actor, appointment, data: dict) -> Appointment:
     """Move to a new start (same length), and to another practitioner or room if given (a
     drag across the day view's columns); the same rules as a booking hold for where it
     lands (hours, no overlap, a session's series rules and gate with that practitioner)."""
-    require(membership, "appointment.book")
+    require(actor, "appointment.book")
     if not appointment.holds_time or appointment.state in (State.IN_SESSION, State.COMPLETED):
         state = appointment.get_state_display().lower()
         _refuse([("state", rule(_("a %(state)s appointment stays"), state=state))])
@@ -269,7 +268,7 @@ def move_appointment(membership, appointment, data: dict, request=None) -> Appoi
         if not errors and appointment.plan is not None:
             day = starts.astimezone(calendar.zone_of(appointment.clinic)).date()
             errors = _clinical_errors(
-                membership, appointment.plan, practitioner, [day], reason, appointment
+                actor, appointment.plan, practitioner, [day], reason, appointment
             )
         _refuse(errors)
         appointment.starts_at, appointment.ends_at = starts, ends
@@ -283,7 +282,7 @@ def move_appointment(membership, appointment, data: dict, request=None) -> Appoi
             detail.update(from_practitioner=before[1], to_practitioner=practitioner.pk)
         if (room and room.pk) != before[2]:
             detail.update(from_room=before[2], to_room=room and room.pk)
-        _audit(membership, Action.UPDATE, appointment, request, detail)
+        _audit(actor, Action.UPDATE, appointment, detail)
     return appointment
 
 
@@ -291,14 +290,14 @@ def late_cancel_hours() -> int:
     return getattr(settings, "SCHEDULING_LATE_CANCEL_HOURS", 24)
 
 
-def cancel_appointment(membership, appointment, data: dict, request=None) -> Appointment:
+def cancel_appointment(actor: Actor, appointment, data: dict) -> Appointment:
     """Cancel, recording by whom, why and how late (hours before the start)."""
-    require(membership, "appointment.book")
+    require(actor, "appointment.book")
     clean = _valid(CancelForm(data), appointment.clinic)
-    return _cancel(appointment, membership.user, clean["reason"], clean["by_patient"], request)
+    return _cancel(appointment, actor.user, clean["reason"], clean["by_patient"])
 
 
-def _cancel(appointment, user, reason, by_patient, request=None):
+def _cancel(appointment, user, reason, by_patient):
     if appointment.state not in (State.BOOKED, State.CONFIRMED):
         _refuse([("state", _("only a booked or confirmed appointment can be cancelled"))])
     now = timezone.now()
@@ -318,7 +317,6 @@ def _cancel(appointment, user, reason, by_patient, request=None):
             clinic=appointment.clinic,
             patient=appointment.patient,
             obj=appointment,
-            request=request,
             actor_label=None if user else "patient (signed link)",
             detail={
                 "appointment": True,
@@ -347,9 +345,9 @@ NEXT = {
 }
 
 
-def set_state(membership, appointment, state: str, treatment_session=None, request=None):
+def set_state(actor: Actor, appointment, state: str, treatment_session=None):
     """Confirm, arrive, start (linking the session record), complete, or mark a no-show."""
-    require(membership, "appointment.book")
+    require(actor, "appointment.book")
     if state not in NEXT.get(appointment.state, set()):
         moves = {"from": appointment.state, "to": state}
         _refuse([("state", rule(_("cannot go from %(from)s to %(to)s"), **moves))])
@@ -362,7 +360,7 @@ def set_state(membership, appointment, state: str, treatment_session=None, reque
         if treatment_session is not None:
             appointment.treatment_session = treatment_session
         appointment.save()
-        _audit(membership, Action.UPDATE, appointment, request, {"state": state})
+        _audit(actor, Action.UPDATE, appointment, {"state": state})
     return appointment
 
 
@@ -380,14 +378,12 @@ def attendance(patient) -> dict:
     }
 
 
-def record_read(membership, what: str, patient_ids, request=None, **detail) -> None:
+def record_read(actor: Actor, what: str, patient_ids, **detail) -> None:
     """One audit ``read`` row for a page or answer that showed these patients' bookings."""
     with transaction.atomic():
         record(
-            membership.user,
+            actor,
             Action.READ,
             Category.PLANNING,
-            clinic=membership.clinic,
-            request=request,
             detail={"calendar": what, "patients": sorted(set(patient_ids)), **detail},
         )

@@ -98,7 +98,7 @@ def list_appointments(
     if practitioner:
         rows = rows.filter(practitioner_id=practitioner)
     rows = list(rows.order_by("starts_at"))
-    actions.record_read(request.membership, "api", [a.patient_id for a in rows], request)
+    actions.record_read(request.actor, "api", [a.patient_id for a in rows])
     return rows
 
 
@@ -108,34 +108,34 @@ def book(request: ClinicRequest, payload: AppointmentBookIn):
     require(membership, "appointment.book")
     patient = get_patient(membership, payload.patient)
     plan = plan_to_book(membership, payload.plan) if payload.plan else None
-    appointment = actions.book(membership, patient, _data(payload), plan=plan, request=request)
+    appointment = actions.book(request.actor, patient, _data(payload), plan=plan)
     return Status(201, appointment)
 
 
 @router.get("/appointments/{int:appointment_id}", response=AppointmentOut)
 def read_appointment(request: ClinicRequest, appointment_id: int):
     appointment = get_appointment(request.membership, appointment_id)
-    actions.record_read(request.membership, "api", [appointment.patient_id], request)
+    actions.record_read(request.actor, "api", [appointment.patient_id])
     return appointment
 
 
 @router.post("/appointments/{int:appointment_id}/move", response=AppointmentOut)
 def move(request: ClinicRequest, appointment_id: int, payload: AppointmentMoveIn):
     appointment = get_appointment(request.membership, appointment_id, "appointment.book")
-    return actions.move_appointment(request.membership, appointment, _data(payload), request)
+    return actions.move_appointment(request.actor, appointment, _data(payload))
 
 
 @router.post("/appointments/{int:appointment_id}/cancel", response=AppointmentOut)
 def cancel(request: ClinicRequest, appointment_id: int, payload: AppointmentCancelIn):
     appointment = get_appointment(request.membership, appointment_id, "appointment.book")
-    return actions.cancel_appointment(request.membership, appointment, _data(payload), request)
+    return actions.cancel_appointment(request.actor, appointment, _data(payload))
 
 
 @router.post("/plans/{int:plan_id}/appointments", response={201: list[AppointmentOut]})
 def book_series(request: ClinicRequest, plan_id: int, payload: AppointmentSeriesIn):
     """Every session of the approved plan's series (and a follow-up after the last)."""
     plan = plan_to_book(request.membership, plan_id)
-    return Status(201, actions.book_series(request.membership, plan, _data(payload), request))
+    return Status(201, actions.book_series(request.actor, plan, _data(payload)))
 
 
 @router.get("/free-slots", response=list[FreeSlotOut])

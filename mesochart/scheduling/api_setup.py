@@ -84,7 +84,7 @@ def list_rooms(request: ClinicRequest):
 
 @router.post("/rooms", response={201: RoomOut})
 def add_room(request: ClinicRequest, payload: RoomIn):
-    return Status(201, resources.save_room(request.membership, payload.dict(), request=request))
+    return Status(201, resources.save_room(request.actor, payload.dict()))
 
 
 @router.patch("/rooms/{int:room_id}", response=RoomOut)
@@ -99,13 +99,13 @@ def change_room(request: ClinicRequest, room_id: int, payload: RoomPatch):
 
 def _change_room(membership, room: Room, payload: RoomPatch, request) -> Room | RoomOut:
     if payload.name is not None:
-        room = resources.save_room(membership, {"name": payload.name}, room, request)
+        room = resources.save_room(request.actor, {"name": payload.name}, room)
     if payload.active is False and room.active:
         answer = RoomOut(id=room.pk, name=room.name, active=False)  # as it was, if deleted
-        resources.retire_room(membership, room, request)
+        resources.retire_room(request.actor, room)
         return answer
     if payload.active and not room.active:
-        room = resources.restore_room(membership, room, request)
+        room = resources.restore_room(request.actor, room)
     return room
 
 
@@ -118,7 +118,7 @@ def list_types(request: ClinicRequest):
 
 @router.post("/appointment-types", response={201: TypeOut})
 def add_type(request: ClinicRequest, payload: TypeIn):
-    row = resources.save_type(request.membership, payload.dict(), request=request)
+    row = resources.save_type(request.actor, payload.dict())
     return Status(201, row)
 
 
@@ -137,11 +137,11 @@ def _change_type(
     given = payload.dict(exclude_none=True)
     if set(given) & set(TYPE_FIELDS):
         data = {field: given.get(field, getattr(type_, field)) for field in TYPE_FIELDS}
-        type_ = resources.save_type(membership, data, type_, request)
+        type_ = resources.save_type(request.actor, data, type_)
     if payload.active is False and type_.active:
         answer = TypeOut.model_validate(type_).model_copy(update={"active": False})
-        resources.retire_type(membership, type_, request)
+        resources.retire_type(request.actor, type_)
         return answer
     if payload.active and not type_.active:
-        type_ = resources.restore_type(membership, type_, request)
+        type_ = resources.restore_type(request.actor, type_)
     return type_

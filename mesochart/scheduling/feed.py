@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.scheduling.access import practitioners_of, require
@@ -19,30 +20,29 @@ from mesochart.scheduling.models import Appointment, CalendarFeed, ClinicOptions
 PAST, AHEAD = dt.timedelta(days=30), dt.timedelta(days=366)
 
 
-def feed_of(membership, regenerate: bool = False) -> CalendarFeed:
+def feed_of(actor: Actor, regenerate: bool = False) -> CalendarFeed:
     """The member's own feed at their clinic, made on first use; ``regenerate`` gives it a
     new secret (the old URL stops working). Only staff who hold appointments have one."""
-    require(membership, "appointment.view")
-    if not practitioners_of(membership.clinic).filter(pk=membership.user.pk).exists():
+    require(actor, "appointment.view")
+    if not practitioners_of(actor.clinic).filter(pk=actor.user.pk).exists():
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("Only staff who hold appointments have a calendar feed."))
     with transaction.atomic():
-        mine = CalendarFeed.objects.filter(clinic=membership.clinic, practitioner=membership.user)
+        mine = CalendarFeed.objects.filter(clinic=actor.clinic, practitioner=actor.user)
         feed = mine.select_for_update().first()
         if feed is None or regenerate:
             if feed is not None:
                 feed.delete()
             feed = CalendarFeed.objects.create(
-                clinic=membership.clinic,
-                practitioner=membership.user,
+                clinic=actor.clinic,
+                practitioner=actor.user,
                 token=secrets.token_urlsafe(32),
             )
             record(
-                membership.user,
+                actor,
                 Action.CREATE,
                 Category.PLANNING,
-                clinic=membership.clinic,
                 obj=feed,
                 detail={"calendar_feed": "regenerated" if regenerate else "created"},
             )

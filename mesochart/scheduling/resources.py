@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from mesochart.accounts.models import Membership, User
+from mesochart.accounts.actor import Actor
+from mesochart.accounts.models import User
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.actions.common import errors_of
@@ -48,14 +49,12 @@ def _clean(form) -> dict[str, Any]:
     return form.cleaned_data
 
 
-def _audit(membership: Membership, action: Action, obj: models.Model, request, **detail) -> None:
+def _audit(actor: Actor, action: Action, obj: models.Model, **detail) -> None:
     record(
-        membership.user,
+        actor,
         action,
         Category.PLANNING,
-        clinic=membership.clinic,
         obj=obj,
-        request=request,
         detail={"schedule_setup": obj._meta.model_name, **detail},
     )
 
@@ -72,120 +71,112 @@ def _unique(save, field: str, rule) -> None:
 # Rooms
 
 
-def save_room(membership: Membership, data: dict, room: Room | None = None, request=None) -> Room:
+def save_room(actor: Actor, data: dict, room: Room | None = None) -> Room:
     """Add a room (``room`` None) or rename one; a name is used once in a clinic, retired
     rooms included (the old appointments still show it)."""
-    require(membership, PERMISSION)
+    require(actor, PERMISSION)
     name = _clean(RoomForm(data))["name"]
     with transaction.atomic():
-        taken = Room.objects.filter(clinic=membership.clinic, name__iexact=name)
+        taken = Room.objects.filter(clinic=actor.clinic, name__iexact=name)
         if room is not None:
             taken = taken.exclude(pk=room.pk)
         if taken.exists():
             raise ValidationError({"name": [ROOM_TAKEN]})
-        row = room or Room(clinic=membership.clinic)
+        row = room or Room(clinic=actor.clinic)
         before = row.name
         row.name = name
         _unique(row.save, "name", ROOM_TAKEN)
         _audit(
-            membership,
+            actor,
             Action.UPDATE if room else Action.CREATE,
             row,
-            request,
             name=name,
             before=before or None,
         )
     return row
 
 
-def retire_room(membership: Membership, room: Room, request=None) -> Room | None:
+def retire_room(actor: Actor, room: Room) -> Room | None:
     """Take a room off the calendar: deleted if nothing ever named it, else retired."""
-    require(membership, PERMISSION)
-    return _retire(membership, room, request)
+    require(actor, PERMISSION)
+    return _retire(actor, room)
 
 
-def restore_room(membership: Membership, room: Room, request=None) -> Room:
-    require(membership, PERMISSION)
-    return _restore(membership, room, request)
+def restore_room(actor: Actor, room: Room) -> Room:
+    require(actor, PERMISSION)
+    return _restore(actor, room)
 
 
 # Appointment types
 
 
-def save_type(
-    membership: Membership, data: dict, type_: AppointmentType | None = None, request=None
-) -> AppointmentType:
+def save_type(actor: Actor, data: dict, type_: AppointmentType | None = None) -> AppointmentType:
     """Add an appointment type or change one (what was booked keeps its own times)."""
-    require(membership, PERMISSION)
+    require(actor, PERMISSION)
     clean = _clean(TypeForm(data))
     with transaction.atomic():
-        taken = AppointmentType.objects.filter(clinic=membership.clinic, name__iexact=clean["name"])
+        taken = AppointmentType.objects.filter(clinic=actor.clinic, name__iexact=clean["name"])
         if type_ is not None:
             taken = taken.exclude(pk=type_.pk)
         if taken.exists():
             raise ValidationError({"name": [TYPE_TAKEN]})
-        row = type_ or AppointmentType(clinic=membership.clinic)
+        row = type_ or AppointmentType(clinic=actor.clinic)
         for field, value in clean.items():
             setattr(row, field, value)
         _unique(row.save, "name", TYPE_TAKEN)
-        _audit(membership, Action.UPDATE if type_ else Action.CREATE, row, request, **clean)
+        _audit(actor, Action.UPDATE if type_ else Action.CREATE, row, **clean)
     return row
 
 
-def retire_type(
-    membership: Membership, type_: AppointmentType, request=None
-) -> AppointmentType | None:
-    require(membership, PERMISSION)
-    return _retire(membership, type_, request)
+def retire_type(actor: Actor, type_: AppointmentType) -> AppointmentType | None:
+    require(actor, PERMISSION)
+    return _retire(actor, type_)
 
 
-def restore_type(membership: Membership, type_: AppointmentType, request=None) -> AppointmentType:
-    require(membership, PERMISSION)
-    return _restore(membership, type_, request)
+def restore_type(actor: Actor, type_: AppointmentType) -> AppointmentType:
+    require(actor, PERMISSION)
+    return _restore(actor, type_)
 
 
-def _retire(membership: Membership, row, request):
+def _retire(actor: Actor, row):
     with transaction.atomic():
         if row.is_referenced():
             row.active = False
             row.save(update_fields=["active"])
-            _audit(membership, Action.UPDATE, row, request, name=row.name, retired=True)
+            _audit(actor, Action.UPDATE, row, name=row.name, retired=True)
             return row
-        _audit(membership, Action.VOID, row, request, name=row.name, deleted=True)
+        _audit(actor, Action.VOID, row, name=row.name, deleted=True)
         row.delete()
     return None
 
 
-def _restore(membership: Membership, row, request):
+def _restore(actor: Actor, row):
     with transaction.atomic():
         row.active = True
         row.save(update_fields=["active"])
-        _audit(membership, Action.UPDATE, row, request, name=row.name, retired=False)
+        _audit(actor, Action.UPDATE, row, name=row.name, retired=False)
     return row
 
 
 # A practitioner's hours, exceptions and leave
 
 
-def add_hours(membership: Membership, practitioner: User, data: dict, request=None):
+def add_hours(actor: Actor, practitioner: User, data: dict):
     """One block of the practitioner's weekly pattern; it may not overlap another block of
     the same weekday (two blocks that touch, 09:00–12:00 and 12:00–17:00, are fine)."""
-    require(membership, PERMISSION)
+    require(actor, PERMISSION)
     clean = _clean(HoursForm(data))
     with transaction.atomic():
         _lock(practitioner)
-        mine = WorkingHours.objects.of(membership.clinic, practitioner)
+        mine = WorkingHours.objects.of(actor.clinic, practitioner)
         if mine.clashing(clean["weekday"], clean["starts"], clean["ends"]).exists():
             rule = _("overlaps other working hours of this practitioner on that weekday")
             raise ValidationError({"starts": [rule]})
-        row = WorkingHours.objects.create(
-            clinic=membership.clinic, practitioner=practitioner, **clean
-        )
+        row = WorkingHours.objects.create(clinic=actor.clinic, practitioner=practitioner, **clean)
         _audit(
-            membership,
+            actor,
             Action.CREATE,
             row,
-            request,
             practitioner=practitioner.pk,
             weekday=row.weekday,
             starts=str(row.starts),
@@ -194,17 +185,17 @@ def add_hours(membership: Membership, practitioner: User, data: dict, request=No
     return row
 
 
-def add_exception(membership: Membership, practitioner: User, data: dict, request=None):
+def add_exception(actor: Actor, practitioner: User, data: dict):
     """A date's hours replaced by this block, or the day off; the blocks of one date may
     not overlap, and a day off is alone on its date."""
-    require(membership, PERMISSION)
+    require(actor, PERMISSION)
     clean = _clean(ExceptionForm(data))
     off = clean["day_off"]
     starts, ends = (None, None) if off else (clean["starts"], clean["ends"])
     with transaction.atomic():
         _lock(practitioner)
         same_day = DayException.objects.filter(
-            clinic=membership.clinic, practitioner=practitioner, date=clean["date"]
+            clinic=actor.clinic, practitioner=practitioner, date=clean["date"]
         )
         if same_day.filter(starts__isnull=True).exists():
             raise ValidationError({"date": [_("is already a day off for this practitioner")]})
@@ -214,17 +205,16 @@ def add_exception(membership: Membership, practitioner: User, data: dict, reques
             rule = _("overlaps other hours of this practitioner on that date")
             raise ValidationError({"starts": [rule]})
         row = DayException.objects.create(
-            clinic=membership.clinic,
+            clinic=actor.clinic,
             practitioner=practitioner,
             date=clean["date"],
             starts=starts,
             ends=ends,
         )
         _audit(
-            membership,
+            actor,
             Action.CREATE,
             row,
-            request,
             practitioner=practitioner.pk,
             date=str(row.date),
             starts=str(starts),
@@ -233,16 +223,15 @@ def add_exception(membership: Membership, practitioner: User, data: dict, reques
     return row
 
 
-def add_leave(membership: Membership, practitioner: User, data: dict, request=None) -> Leave:
-    require(membership, PERMISSION)
+def add_leave(actor: Actor, practitioner: User, data: dict) -> Leave:
+    require(actor, PERMISSION)
     clean = _clean(LeaveForm(data))
     with transaction.atomic():
-        row = Leave.objects.create(clinic=membership.clinic, practitioner=practitioner, **clean)
+        row = Leave.objects.create(clinic=actor.clinic, practitioner=practitioner, **clean)
         _audit(
-            membership,
+            actor,
             Action.CREATE,
             row,
-            request,
             practitioner=practitioner.pk,
             first_day=str(row.first_day),
             last_day=str(row.last_day),
@@ -250,16 +239,15 @@ def add_leave(membership: Membership, practitioner: User, data: dict, request=No
     return row
 
 
-def remove_availability(membership: Membership, row, request=None) -> None:
+def remove_availability(actor: Actor, row) -> None:
     """Remove one block of hours, an exception or a leave (fetched by the caller through
     `scheduling.access.availability_of`); bookings already made stay where they are."""
-    require(membership, PERMISSION)
+    require(actor, PERMISSION)
     with transaction.atomic():
         _audit(
-            membership,
+            actor,
             Action.VOID,
             row,
-            request,
             practitioner=row.practitioner_id,
             removed=str(row),
         )
@@ -275,14 +263,14 @@ def _lock(practitioner: User) -> None:
 # The clinic's options
 
 
-def save_options(membership: Membership, data: dict, request=None) -> ClinicOptions:
-    require(membership, PERMISSION)
+def save_options(actor: Actor, data: dict) -> ClinicOptions:
+    require(actor, PERMISSION)
     clean = _clean(OptionsForm(data))
     with transaction.atomic():
         options, _created = ClinicOptions.objects.update_or_create(
-            clinic=membership.clinic, defaults=clean
+            clinic=actor.clinic, defaults=clean
         )
-        _audit(membership, Action.UPDATE, options, request, **clean)
+        _audit(actor, Action.UPDATE, options, **clean)
     return options
 
 

@@ -48,7 +48,7 @@ DAY_STARTS, DAY_ENDS = dt.time(8), dt.time(19)  # the grid's hours
 
 
 def _read(request, what: str, patients, **detail) -> None:
-    actions.record_read(request.membership, what, patients, request, **detail)
+    actions.record_read(request.actor, what, patients, **detail)
 
 
 def _day_of(request) -> dt.date:
@@ -163,7 +163,7 @@ def book_view(request):
     elif request.method == "POST":
         patient = get_patient(membership, request.POST.get("patient"))
         try:
-            appointment = actions.book(membership, patient, request.POST.dict(), request=request)
+            appointment = actions.book(request.actor, patient, request.POST.dict())
         except ValidationError as error:
             errors = page_lines(error, LABELS)
         else:
@@ -185,7 +185,7 @@ def series_view(request, plan_pk: int):
     errors = []
     if request.method == "POST":
         try:
-            booked = actions.book_series(membership, plan, request.POST.dict(), request=request)
+            booked = actions.book_series(request.actor, plan, request.POST.dict())
         except ValidationError as error:
             errors = page_lines(error, LABELS)
         else:
@@ -226,7 +226,7 @@ def move_view(request, pk: int):
     appointment = get_appointment(request.membership, pk, "appointment.book")
     errors = []
     try:
-        actions.move_appointment(request.membership, appointment, request.POST.dict(), request)
+        actions.move_appointment(request.actor, appointment, request.POST.dict())
     except ValidationError as error:
         errors = page_lines(error, LABELS)
     if request.htmx:
@@ -246,7 +246,7 @@ def move_view(request, pk: int):
 def cancel_view(request, pk: int):
     appointment = get_appointment(request.membership, pk, "appointment.book")
     try:
-        actions.cancel_appointment(request.membership, appointment, request.POST.dict(), request)
+        actions.cancel_appointment(request.actor, appointment, request.POST.dict())
     except ValidationError as error:
         for line in page_lines(error, LABELS):
             messages.error(request, line)

@@ -89,7 +89,7 @@ def unconfirmed_view(request):
     except ValueError:
         day = membership.clinic.today() + dt.timedelta(days=1)
     rows = list(reminders.unconfirmed(membership.clinic, day))
-    actions.record_read(membership, "unconfirmed", [a.patient_id for a in rows], request)
+    actions.record_read(request.actor, "unconfirmed", [a.patient_id for a in rows])
     with timezone.override(zone_of(membership.clinic)):
         return render(request, "scheduling/unconfirmed.html", {"day": day, "rows": rows})
 
@@ -98,7 +98,7 @@ def unconfirmed_view(request):
 def feed_view(request):
     """The member's own calendar feed URL; POST gives it a new secret."""
     regenerate = request.method == "POST"
-    feed = calendar_feed.feed_of(request.membership, regenerate=regenerate)
+    feed = calendar_feed.feed_of(request.actor, regenerate=regenerate)
     url = request.build_absolute_uri(f"/schedule/feed/{feed.token}.ics")
     return render(request, "scheduling/feed.html", {"feed": feed, "url": url})
 

@@ -104,7 +104,7 @@ def room_add(request: ClinicRequest):
     require(membership, SETUP)
     errors = _try(
         request,
-        lambda: resources.save_room(membership, _posted(request), request=request),
+        lambda: resources.save_room(request.actor, _posted(request)),
         _("The room was added."),
         ROOM_LABELS,
     )
@@ -118,7 +118,7 @@ def room_edit(request: ClinicRequest, pk: int):
     room = room_to_edit(membership, pk)
     errors = _try(
         request,
-        lambda: resources.save_room(membership, _posted(request), room, request),
+        lambda: resources.save_room(request.actor, _posted(request), room),
         _("The room was renamed."),
         ROOM_LABELS,
     )
@@ -131,12 +131,12 @@ def room_retire(request: ClinicRequest, pk: int):
     membership = request.membership
     room = room_to_edit(membership, pk)
     if room.active:
-        kept = resources.retire_room(membership, room, request)
+        kept = resources.retire_room(request.actor, room)
         messages.success(
             request, _("The room was retired.") if kept else _("The room was removed.")
         )
     else:
-        resources.restore_room(membership, room, request)
+        resources.restore_room(request.actor, room)
         messages.success(request, _("The room is back on the calendar."))
     return redirect("scheduling:setup")
 
@@ -148,7 +148,7 @@ def type_add(request: ClinicRequest):
     require(membership, SETUP)
     errors = _try(
         request,
-        lambda: resources.save_type(membership, _posted(request), request=request),
+        lambda: resources.save_type(request.actor, _posted(request)),
         _("The appointment type was added."),
     )
     return _then_setup(request, "type", errors)
@@ -162,7 +162,7 @@ def type_edit(request: ClinicRequest, pk: int):
     if request.method == "POST":
         errors = _try(
             request,
-            lambda: resources.save_type(membership, _posted(request), type_, request),
+            lambda: resources.save_type(request.actor, _posted(request), type_),
             _("The appointment type was saved."),
         )
         if not errors:
@@ -179,11 +179,11 @@ def type_retire(request: ClinicRequest, pk: int):
     membership = request.membership
     type_ = type_to_edit(membership, pk)
     if type_.active:
-        kept = resources.retire_type(membership, type_, request)
+        kept = resources.retire_type(request.actor, type_)
         done = _("The appointment type was retired.") if kept else _("The type was removed.")
         messages.success(request, done)
     else:
-        resources.restore_type(membership, type_, request)
+        resources.restore_type(request.actor, type_)
         messages.success(request, _("The appointment type can be booked again."))
     return redirect("scheduling:setup")
 
@@ -195,7 +195,7 @@ def options_edit(request: ClinicRequest):
     require(membership, SETUP)
     errors = _try(
         request,
-        lambda: resources.save_options(membership, _posted(request), request),
+        lambda: resources.save_options(request.actor, _posted(request)),
         _("The calendar options were saved."),
     )
     return _then_setup(request, "options", errors)
@@ -245,7 +245,7 @@ def person_add(request: ClinicRequest, user_pk: int, kind: str):
     if kind not in ADD:
         raise Http404("No such kind of availability.")
     action, done = ADD[kind]
-    errors = _try(request, lambda: action(membership, person, _posted(request), request), str(done))
+    errors = _try(request, lambda: action(request.actor, person, _posted(request)), str(done))
     if errors:
         return _person_page(request, person, failed=kind, errors=errors)
     return redirect("scheduling:setup_person", user_pk=person.pk)
@@ -257,6 +257,6 @@ def person_remove(request: ClinicRequest, user_pk: int, kind: str, pk: int):
     membership = request.membership
     person = practitioner_to_edit(membership, user_pk)
     row = availability_of(membership, person, kind, pk)
-    resources.remove_availability(membership, row, request)
+    resources.remove_availability(request.actor, row)
     messages.success(request, _("Removed."))
     return redirect("scheduling:setup_person", user_pk=person.pk)

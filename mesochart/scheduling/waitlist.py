@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.lib import l10n
@@ -16,21 +17,19 @@ from mesochart.scheduling.access import require
 from mesochart.scheduling.models import WaitlistEntry, WaitStatus
 
 
-def add(membership, patient, type_, practitioner=None, request=None) -> WaitlistEntry:
+def add(actor: Actor, patient, type_, practitioner=None) -> WaitlistEntry:
     """``patient`` and ``type_`` come through the access functions (this clinic's)."""
-    require(membership, "appointment.book")
+    require(actor, "appointment.book")
     with transaction.atomic():
         entry = WaitlistEntry.objects.create(
-            clinic=membership.clinic, patient=patient, type=type_, practitioner=practitioner
+            clinic=actor.clinic, patient=patient, type=type_, practitioner=practitioner
         )
         record(
-            membership.user,
+            actor,
             Action.CREATE,
             Category.PLANNING,
-            clinic=membership.clinic,
             patient=patient,
             obj=entry,
-            request=request,
             detail={"waitlist": type_.name},
         )
     return entry

@@ -24,7 +24,7 @@ def auckland(practice):
         ready = Ready(practice)
     practice.clinic.time_zone = "Pacific/Auckland"
     practice.clinic.save()
-    ready.membership = practice.membership(practice.practitioner)
+    ready.membership = practice.actor(practice.practitioner)
     ready.plan.clinic.time_zone = "Pacific/Auckland"
     return ready
 

@@ -21,6 +21,7 @@ from datetime import timedelta
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import Clinic, Membership
 from mesochart.api import api
 from mesochart.audit.models import Action, AuditEvent, Outcome
@@ -162,7 +163,7 @@ API_NOT_HEALTH_DATA = {
 
 @dataclass
 class Seeded:
-    membership: Membership
+    membership: Actor
     patient: object
     plan: Plan
     draft_plan: Plan
@@ -193,7 +194,7 @@ def _take_photos(membership, patient) -> tuple[Photo, Photo]:
 def _seed() -> Seeded:
     load_demo(patients_per_clinic=12)
     clinic = Clinic.objects.get(name=HARBOUR)
-    membership = (
+    membership = Actor.at(
         Membership.objects.select_related("clinic__organisation", "user")
         .filter(clinic=clinic, role="practitioner", user__email__endswith="demo.mesochart.invalid")
         .first()

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import Membership, User
 from mesochart.accounts.reauth import Reauthentication, require_fresh
 from mesochart.accounts.roles import Role
@@ -53,19 +54,17 @@ VOIDED = "the session was voided and can no longer be changed"
 STALE = "someone else saved this session since you opened it (version {}); reload it"
 
 
-def _audit(membership, action, session, request=None, detail=None, obj=None) -> None:
-    append([_entry(membership, action, session, request, detail, obj)])
+def _audit(actor: Actor, action, session, detail=None, obj=None) -> None:
+    append([_entry(actor, action, session, detail, obj)])
 
 
-def _entry(membership, action, session, request=None, detail=None, obj=None):
+def _entry(actor: Actor, action, session, detail=None, obj=None):
     return entry(
-        membership.user,
+        actor,
         action,
         Category.TREATMENT,
-        clinic=membership.clinic,
         patient=session.patient,
         obj=obj or session,
-        request=request,
         detail=detail,
     )
 
@@ -102,16 +101,16 @@ def _reuse_read_rows(fresh: TreatmentSession, session: TreatmentSession, clinic)
         fresh.clinic = clinic
 
 
-def _practitioner(membership, pk) -> User:
+def _practitioner(actor: Actor, pk) -> User:
     if pk in (None, ""):
-        if membership.role == Role.PRACTITIONER:
-            return membership.user
+        if actor.role == Role.PRACTITIONER:
+            return actor.user
         raise ValidationError(
             {"practitioner": [gettext_lazy("choose the practitioner who will treat")]}
         )
     found = (
         Membership.objects.active()
-        .filter(clinic=membership.clinic, role=Role.PRACTITIONER, user_id=pk)
+        .filter(clinic=actor.clinic, role=Role.PRACTITIONER, user_id=pk)
         .select_related("user")
         .first()
     )
@@ -148,7 +147,7 @@ def with_next_session(plans):
     )
 
 
-def start_session(membership, plan, data: dict | None = None, *, request=None) -> TreatmentSession:
+def start_session(actor: Actor, plan, data: dict | None = None) -> TreatmentSession:
     """A draft session of ``plan`` (fetched through ``planning.access``): the next scheduled
     session of its series, or ad hoc with ``{"ad_hoc": true}``. Either needs the plan
     approved. The plan's regions and points are copied as the points to administer.
@@ -158,21 +157,19 @@ def start_session(membership, plan, data: dict | None = None, *, request=None) -
 
     The plan's row is locked while its next session is chosen, so two simultaneous starts
     get the next two sessions rather than both claiming one."""
-    require(membership, "session.record")
+    require(actor, "session.record")
     data = data or {}
-    practitioner = _practitioner(membership, data.get("practitioner"))
+    practitioner = _practitioner(actor, data.get("practitioner"))
     ad_hoc = str(data.get("ad_hoc", "")).lower() in ("1", "true", "on", "yes")
-    performed_at, late_reason = late_entry.from_data(membership.clinic, data)
+    performed_at, late_reason = late_entry.from_data(actor.clinic, data)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
-        session = _start_locked(
-            membership, plan, practitioner, ad_hoc, request, performed_at, late_reason
-        )
+        session = _start_locked(actor, plan, practitioner, ad_hoc, performed_at, late_reason)
     return session
 
 
 def _start_locked(
-    membership, plan, practitioner, ad_hoc: bool, request, performed_at, late_reason: str
+    actor: Actor, plan, practitioner, ad_hoc: bool, performed_at, late_reason: str
 ) -> TreatmentSession:
     """`start_session` with the plan's row locked (in its transaction)."""
     if not plan.approved:
@@ -207,7 +204,7 @@ def _start_locked(
         started_at=performed_at or now,
         created_at=now,
         late_entry_reason=late_reason,
-        clinic=membership.clinic,
+        clinic=actor.clinic,
         patient=plan.patient,
         plan=plan,
         plan_session=plan_session,
@@ -218,7 +215,7 @@ def _start_locked(
         needle_length_mm=protocol.needle_length_mm if protocol else None,
         areas=list(dict.fromkeys(r["region"] for r in regions)),
         regions=regions,
-        created_by=membership.user,
+        created_by=actor.user,
     )
     detail = {"plan": plan.pk, "plan_session": plan_session.index if plan_session else None}
     if performed_at is not None:
@@ -227,15 +224,15 @@ def _start_locked(
             "performed_at": performed_at.isoformat(),
             "reason": late_reason,
         }
-    _audit(membership, Action.CREATE, session, request, detail)
+    _audit(actor, Action.CREATE, session, detail)
     return session
 
 
-def save_draft(membership, session, data: dict, *, version=None, request=None) -> TreatmentSession:
+def save_draft(actor: Actor, session, data: dict, *, version=None) -> TreatmentSession:
     """Change a draft: any of the scalar fields, ``regions`` (the points administered),
     ``acknowledgements`` ({item key: reason}) and ``products`` (the full list of rows, each
     ``{lot | barcode, volume_drawn_ml, volume_wasted_ml}``)."""
-    require(membership, "session.record")
+    require(actor, "session.record")
     _writable(session)
     values = {name: getattr(session, name) for name in SCALARS}
     values.update({k: v for k, v in data.items() if k in SCALARS})
@@ -247,7 +244,7 @@ def save_draft(membership, session, data: dict, *, version=None, request=None) -
         errors.append({"regions": problems} if problems else {})
     rows = None
     if "products" in data:
-        rows, row_errors = _product_rows(membership, data["products"])
+        rows, row_errors = _product_rows(actor, data["products"])
         errors.append(row_errors)
     acknowledgements = session.acknowledgements
     if "acknowledgements" in data:
@@ -278,16 +275,16 @@ def save_draft(membership, session, data: dict, *, version=None, request=None) -
                 SessionProduct(session=session, position=i, **row) for i, row in enumerate(rows)
             )
         detail = {"version": session.version, "fields": sorted(k for k in data if k != "version")}
-        _audit(membership, Action.UPDATE, session, request, detail)
+        _audit(actor, Action.UPDATE, session, detail)
     return session
 
 
-def _product_rows(membership, rows) -> tuple[list[dict], dict]:
+def _product_rows(actor: Actor, rows) -> tuple[list[dict], dict]:
     if not isinstance(rows, list):
         return [], {"products": ["must be a list of products used"]}
     cleaned, errors = [], {}
     for index, row in enumerate(rows):
-        form = ProductRowForm(row if isinstance(row, dict) else {}, clinic=membership.clinic)
+        form = ProductRowForm(row if isinstance(row, dict) else {}, clinic=actor.clinic)
         problems = errors_of(form, f"products[{index}]")
         if problems:
             errors.update(problems)
@@ -324,12 +321,11 @@ def checklist(session, on=None, products=None, planned=None, acknowledgements=No
 
 
 def sign_session(
-    membership,
+    actor: Actor,
     session,
     *,
     version=None,
     acknowledgements=None,
-    request=None,
     reauthentication: Reauthentication | None,
     deviation: str | None = None,
 ) -> TreatmentSession:
@@ -348,9 +344,9 @@ def sign_session(
     dose engine's and the placement's findings are then signed past and kept on the record
     (`treatments.deviations`; the absolute ones never are, `core.deviation`).
     """
-    require(membership, "session.sign")
+    require(actor, "session.sign")
     _writable(session)
-    if session.practitioner_id != membership.user.pk:
+    if session.practitioner_id != actor.user.pk:
         raise ValidationError(
             {
                 "practitioner": [
@@ -358,10 +354,10 @@ def sign_session(
                 ]
             }
         )
-    reauthentication = require_fresh(reauthentication, membership.user)
+    reauthentication = require_fresh(reauthentication, actor.user)
     with transaction.atomic():
         fresh = _locked_fresh(session, version)
-        _reuse_read_rows(fresh, session, membership.clinic)
+        _reuse_read_rows(fresh, session, actor.clinic)
         if fresh.is_late_entry:
             # Still inside the policy's bound now that it is signed, days after it was entered.
             late_entry.check(fresh.plan, fresh.started_at)
@@ -373,7 +369,7 @@ def sign_session(
                 **_acknowledgements(acknowledgements),
             }
         products = list(fresh.products.select_related("lot__product", "product"))
-        lots = lock_lots(membership.clinic, {row.lot_id for row in products})
+        lots = lock_lots(actor.clinic, {row.lot_id for row in products})
         on_hand = {pk: available for pk, (_, available) in lots.items()}
         result = preflight(fresh, products, judged_on, on_hand=on_hand)
         deviations.apply(fresh, result, deviation)
@@ -392,12 +388,12 @@ def sign_session(
         events = []
         for lot_id, movements in by_lot.items():
             lot, available = lots[lot_id]
-            events += stage_movements(
-                membership, lot, available, movements, request, administered_on=judged_on
-            )[1]
+            events += stage_movements(actor, lot, available, movements, administered_on=judged_on)[
+                1
+            ]
         fresh.status = SessionStatus.SIGNED
         fresh.signed_at = timezone.now()
-        fresh.signed_by = membership.user
+        fresh.signed_by = actor.user
         fresh.version += 1
         fresh.content_hash = content_hash(fresh, products)
         fresh.updated_at = fresh.signed_at
@@ -414,7 +410,7 @@ def sign_session(
                 "deviation_justification",
             ]
         )
-        LotUse.objects.bulk_create(LotUse.for_signed(fresh, products, membership.clinic.time_zone))
+        LotUse.objects.bulk_create(LotUse.for_signed(fresh, products, actor.clinic.time_zone))
         signature = {
             "status": "signed",
             "sha256": fresh.content_hash,
@@ -427,15 +423,15 @@ def sign_session(
                 else {}
             ),
         }
-        append([*events, _entry(membership, Action.UPDATE, fresh, request, signature)])
+        append([*events, _entry(actor, Action.UPDATE, fresh, signature)])
     return fresh
 
 
-def amend_session(membership, session, data: dict, *, request=None) -> Amendment:
+def amend_session(actor: Actor, session, data: dict) -> Amendment:
     """An addendum (text) or a correction (text, reason and ``changes``: {field: new value})
     to a signed session. The session row keeps what was signed; corrections are shown over it.
     """
-    require(membership, "session.record")
+    require(actor, "session.record")
     if session.status != SessionStatus.SIGNED:
         raise ValidationError(
             {"status": [gettext_lazy("only a signed session is amended: edit the draft")]}
@@ -445,7 +441,7 @@ def amend_session(membership, session, data: dict, *, request=None) -> Amendment
     kind = form.cleaned_data["kind"]
     changes = {}
     if kind == AmendmentKind.CORRECTION:
-        require(membership, "session.sign")
+        require(actor, "session.sign")
         changes = _changes(session, data.get("changes"))
     with transaction.atomic():
         amendment = Amendment.objects.create(
@@ -454,10 +450,10 @@ def amend_session(membership, session, data: dict, *, request=None) -> Amendment
             text=form.cleaned_data["text"],
             reason=form.cleaned_data["reason"],
             changes=changes,
-            by=membership.user,
+            by=actor.user,
         )
         detail = {"kind": kind, "session": session.pk, "fields": sorted(changes)}
-        _audit(membership, Action.CREATE, session, request, detail, obj=amendment)
+        _audit(actor, Action.CREATE, session, detail, obj=amendment)
     return amendment
 
 
@@ -505,9 +501,9 @@ def _jsonable(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
-def void_session(membership, session, *, reason: str, request=None) -> TreatmentSession:
+def void_session(actor: Actor, session, *, reason: str) -> TreatmentSession:
     """Abandon a draft (the patient left, the wrong plan). A signed session is never voided."""
-    require(membership, "session.record")
+    require(actor, "session.record")
     if not (reason or "").strip():
         raise ValidationError(
             {"reason": [gettext_lazy("is required: say why the draft is abandoned")]}
@@ -520,12 +516,12 @@ def void_session(membership, session, *, reason: str, request=None) -> Treatment
         fresh.updated_at = timezone.now()
         fresh.save(update_fields=["status", "void_reason", "version", "updated_at"])
         fresh.patient = session.patient
-        _audit(membership, Action.VOID, fresh, request, {"reason": fresh.void_reason})
+        _audit(actor, Action.VOID, fresh, {"reason": fresh.void_reason})
     return fresh
 
 
-def record_session_view(membership, session, request=None) -> None:
-    _audit(membership, Action.READ, session, request)
+def record_session_view(actor: Actor, session) -> None:
+    _audit(actor, Action.READ, session)
 
 
 def effective(session, amendments) -> dict:

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.platypus import Spacer
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
 from mesochart.lib import l10n, pdf
@@ -20,19 +21,18 @@ from mesochart.planning import aftercare
 from mesochart.treatments.access import require
 
 
-def print_aftercare(membership, session, request=None) -> bytes:
+def print_aftercare(actor: Actor, session) -> bytes:
     """The sheet for ``session`` (fetched through ``access.get_session``); audited."""
-    require(membership, "session.view")
+    require(actor, "session.view")
     protocol = session.plan.protocol
-    sheet = aftercare.current(membership.clinic, protocol) if protocol is not None else None
+    sheet = aftercare.current(actor.clinic, protocol) if protocol is not None else None
     document = aftercare_pdf(session, sheet)
     with transaction.atomic():
         record_read(
-            membership,
+            actor,
             patient=session.patient,
             obj=session,
             category=Category.TREATMENT,
-            request=request,
             detail={
                 "document": "aftercare.pdf",
                 "sheet": sheet.pk if sheet else None,

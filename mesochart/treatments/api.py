@@ -157,14 +157,14 @@ def session_out(session) -> dict:
 def start_session(request: ClinicRequest, plan_id: int, payload: StartIn):
     require(request.membership, "session.record")
     plan = get_plan(request.membership, plan_id)
-    session = actions.start_session(request.membership, plan, payload.dict(), request=request)
+    session = actions.start_session(request.actor, plan, payload.dict())
     return Status(201, session_out(session))
 
 
 @router.get("/sessions/{int:session_id}", response=SessionOut)
 def read_session(request: ClinicRequest, session_id: int):
     session = get_session(request.membership, session_id)
-    actions.record_session_view(request.membership, session, request)
+    actions.record_session_view(request.actor, session)
     return session_out(session)
 
 
@@ -173,22 +173,19 @@ def save_draft(request: ClinicRequest, session_id: int, payload: DraftIn):
     session = get_session(request.membership, session_id, "session.record")
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
-    session = actions.save_draft(
-        request.membership, session, data, version=version, request=request
-    )
+    session = actions.save_draft(request.actor, session, data, version=version)
     return session_out(session)
 
 
 @router.post("/sessions/{int:session_id}/sign", response=SessionOut)
 def sign_session(request: ClinicRequest, session_id: int, payload: SessionSignIn):
     session = get_session(request.membership, session_id, "session.sign")
-    proof = reauthenticate(request.membership.user, payload.password, purpose="signing")
+    proof = reauthenticate(request.actor, payload.password, purpose="signing")
     session = actions.sign_session(
-        request.membership,
+        request.actor,
         session,
         version=payload.version,
         acknowledgements=payload.acknowledgements,
-        request=request,
         reauthentication=proof,
         deviation=payload.deviation,
     )
@@ -198,16 +195,14 @@ def sign_session(request: ClinicRequest, session_id: int, payload: SessionSignIn
 @router.post("/sessions/{int:session_id}/amendments", response={201: SessionOut})
 def amend_session(request: ClinicRequest, session_id: int, payload: AmendIn):
     session = get_session(request.membership, session_id, "session.record")
-    actions.amend_session(request.membership, session, payload.dict(), request=request)
+    actions.amend_session(request.actor, session, payload.dict())
     return Status(201, session_out(session))
 
 
 @router.post("/sessions/{int:session_id}/void", response=SessionOut)
 def void_session(request: ClinicRequest, session_id: int, payload: SessionVoidIn):
     session = get_session(request.membership, session_id, "session.record")
-    return session_out(
-        actions.void_session(request.membership, session, reason=payload.reason, request=request)
-    )
+    return session_out(actions.void_session(request.actor, session, reason=payload.reason))
 
 
 @router.get("/lots/scan", response=ScanOut)
@@ -235,7 +230,7 @@ def scan_lot(request: ClinicRequest, code: str):
 def recall_lot(request: ClinicRequest, lot_number: str, format: str = "json"):
     """Every patient and signed session that received the lot, across the organisation."""
     fmt = "csv" if format == "csv" else "json"
-    rows = recall.run_recall(request.membership, lot_number, fmt, request)
+    rows = recall.run_recall(request.actor, lot_number, fmt)
     if fmt == "csv":
         response = HttpResponse(recall.as_csv(rows), content_type="text/csv")
         safe = re.sub(r"[^A-Za-z0-9._-]", "_", lot_number)[:64]  # typed by staff

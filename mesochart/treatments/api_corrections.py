@@ -36,12 +36,10 @@ class CorrectionOut(Schema):
 @router.post("/sessions/{int:session_id}/corrections", response={201: CorrectionOut})
 def correct_product(request: ClinicRequest, session_id: int, payload: CorrectionIn):
     session = get_session(request.membership, session_id, "session.sign")
-    proof = reauthenticate(request.membership.user, payload.password, purpose="signing")
+    proof = reauthenticate(request.actor, payload.password, purpose="signing")
     data = payload.dict(exclude={"password"})
     data["barcode"] = data["barcode"] or ""
-    amendment = corrections.correct_product(
-        request.membership, session, data, request=request, reauthentication=proof
-    )
+    amendment = corrections.correct_product(request.actor, session, data, reauthentication=proof)
     return Status(
         201,
         CorrectionOut(

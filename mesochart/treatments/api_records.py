@@ -232,14 +232,14 @@ def list_events(request: ClinicRequest, patient_id: int):
     """The patient's adverse events here, latest onset first."""
     patient = get_patient(request.membership, patient_id, "session.view")
     found = events_for(request.membership).filter(patient=patient).prefetch_related(*RELATED)
-    record_view(request.membership, patient, request=request, clinical=True)
+    record_view(request.actor, patient, clinical=True)
     return [_event_out(event) for event in found]
 
 
 @router.post("/patients/{int:patient_id}/adverse-events", response={201: AdverseEventOut})
 def record_event(request: ClinicRequest, patient_id: int, payload: AdverseEventIn):
     patient = get_patient(request.membership, patient_id, "adverse.record")
-    event = events.record_event(request.membership, patient, _form_data(payload), request=request)
+    event = events.record_event(request.actor, patient, _form_data(payload))
     prefetch_related_objects([event], *RELATED)
     return Status(201, _event_out(event))
 
@@ -248,7 +248,7 @@ def record_event(request: ClinicRequest, patient_id: int, payload: AdverseEventI
 def read_event(request: ClinicRequest, event_id: int):
     event = get_event(request.membership, event_id)
     prefetch_related_objects([event], *RELATED)
-    record_view(request.membership, event.patient, request=request, clinical=True)
+    record_view(request.actor, event.patient, clinical=True)
     return _event_out(event)
 
 
@@ -257,7 +257,7 @@ def follow_up(request: ClinicRequest, event_id: int, payload: FollowUpIn):
     """Record how the event evolved (outcome, actions, follow-up dates, causality,
     seriousness, a note); the answer has the event as it now reads and its follow-ups."""
     event = get_event(request.membership, event_id, "adverse.record")
-    event = events.follow_up(request.membership, event, _form_data(payload), request=request)
+    event = events.follow_up(request.actor, event, _form_data(payload))
     prefetch_related_objects([event], *RELATED)
     return Status(200, _event_out(event))
 
@@ -267,7 +267,7 @@ def amend_suspects(request: ClinicRequest, event_id: int, payload: SuspectsIn):
     """Link or correct the session, lots and products of the event (an amendment with a
     reason; the first report stays in ``updates``); the answer is the event as it now reads."""
     event = get_event(request.membership, event_id, "adverse.record")
-    event = events.amend_suspects(request.membership, event, _form_data(payload), request=request)
+    event = events.amend_suspects(request.actor, event, _form_data(payload))
     prefetch_related_objects([event], *RELATED)
     return Status(200, _event_out(event))
 
@@ -286,7 +286,7 @@ def amend_suspects(request: ClinicRequest, event_id: int, payload: SuspectsIn):
 def report_csv(request: ClinicRequest, event_id: int):
     """The regulator's report as the page exports it; the export is audited."""
     event = get_event(request.membership, event_id)
-    response = HttpResponse(events.report_csv(request.membership, event, request), "text/csv")
+    response = HttpResponse(events.report_csv(request.actor, event), "text/csv")
     response["Content-Disposition"] = f'attachment; filename="adverse-event-{event.pk}.csv"'
     return response
 
@@ -296,5 +296,5 @@ def patient_timeline(request: ClinicRequest, patient_id: int):
     """The entries of the timeline page, newest first, in a fixed number of queries."""
     patient = get_patient(request.membership, patient_id, "session.view")
     entries = timeline(patient)
-    record_view(request.membership, patient, request=request, clinical=True)
+    record_view(request.actor, patient, clinical=True)
     return entries

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.reauth import Reauthentication, require_fresh
 from mesochart.audit.log import append, entry
 from mesochart.audit.models import Action, Category
@@ -56,14 +57,14 @@ def _current_use(session, position) -> LotUse:
     return use
 
 
-def _validated(membership, session, data: dict) -> dict:
-    require(membership, "session.sign")
+def _validated(actor: Actor, session, data: dict) -> dict:
+    require(actor, "session.sign")
     if session.status != SessionStatus.SIGNED:
         raise ValidationError({"status": [_("only a signed session is corrected: edit the draft")]})
     reason = str(data.get("reason") or "").strip()
     form = ProductRowForm(
         {k: data.get(k) for k in ("lot", "barcode", "volume_drawn_ml", "volume_wasted_ml")},
-        clinic=membership.clinic,
+        clinic=actor.clinic,
     )
     errors = errors_of(form)
     if len(reason) < MIN_REASON_CHARS:
@@ -73,13 +74,13 @@ def _validated(membership, session, data: dict) -> dict:
 
 
 def correct_product(
-    membership, session, data: dict, *, request=None, reauthentication: Reauthentication | None
+    actor: Actor, session, data: dict, *, reauthentication: Reauthentication | None
 ) -> Amendment:
     """Correct product row ``data["position"]`` of signed ``session`` to ``data["lot"]`` (or a
     scanned ``barcode``) with ``volume_drawn_ml``/``volume_wasted_ml``, for ``reason``.
     Practitioners only (``session.sign``); refused as ``field: rule``."""
-    cleaned = _validated(membership, session, data)
-    reauthentication = require_fresh(reauthentication, membership.user)
+    cleaned = _validated(actor, session, data)
+    reauthentication = require_fresh(reauthentication, actor.user)
     new_lot = cleaned["lot"]
     drawn = Decimal(cleaned["volume_drawn_ml"])
     wasted = Decimal(cleaned["volume_wasted_ml"])
@@ -95,7 +96,7 @@ def correct_product(
         same = (new_lot.pk, drawn, wasted) == (old_lot.pk, old_drawn, use.volume_wasted_ml)
         if same:
             raise ValidationError({"lot": [_("changes nothing: the record already says this")]})
-        lots = lock_lots(membership.clinic, {old_lot.pk, new_lot.pk})
+        lots = lock_lots(actor.clinic, {old_lot.pk, new_lot.pk})
         reference = f"treatment-session:{session.pk}:correction"
         note = f"correction of session {session.pk}: {cleaned['reason']}"[:1000]
         plan: dict[int, list[dict]] = {old_lot.pk: []}
@@ -112,7 +113,7 @@ def correct_product(
         events = []
         for lot_id, movements in plan.items():
             lot, available = lots[lot_id]
-            events += stage_movements(membership, lot, available, movements, request)[1]
+            events += stage_movements(actor, lot, available, movements)[1]
         # The key reads as the page and the printed record show it (never a field name).
         row_name = _("product row {n}").format(n=use.position + 1)
         was = _row_text(old_lot, use.volume_administered_ml, use.volume_wasted_ml)
@@ -123,7 +124,7 @@ def correct_product(
             text=_("Lot or volume corrected"),
             reason=cleaned["reason"],
             changes={row_name: {"from": was, "to": now}},
-            by=membership.user,
+            by=actor.user,
             at=timezone.now(),
         )
         LotUse.objects.filter(pk=use.pk).update(superseded_by=amendment)
@@ -154,13 +155,11 @@ def correct_product(
             [
                 *events,
                 entry(
-                    membership.user,
+                    actor,
                     Action.CREATE,
                     Category.TREATMENT,
-                    clinic=membership.clinic,
                     patient=session.patient,
                     obj=amendment,
-                    request=request,
                     detail=detail,
                 ),
             ]

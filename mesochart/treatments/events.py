@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core.volumes import ml_number
@@ -42,35 +43,33 @@ STALE = "someone else followed this event up since you opened it (version {}); r
 NO_CHANGE = "changes nothing: the event already says this"
 
 
-def record_event(membership, patient, data: dict, *, request=None) -> AdverseEvent:
+def record_event(actor: Actor, patient, data: dict) -> AdverseEvent:
     """An adverse event of ``patient`` (fetched through ``patients.access``). ``session``:
     one of the patient's sessions here (its lots are linked unless ``lots`` names others);
     ``products``: suspect products whose lot is not known."""
-    require(membership, "adverse.record")
-    form = AdverseEventForm(data, patient=patient, clinic=membership.clinic)
+    require(actor, "adverse.record")
+    form = AdverseEventForm(data, patient=patient, clinic=actor.clinic)
     refuse_unless_valid(errors_of(form))
     cleaned = form.cleaned_data
     session = cleaned["session"]
-    if cleaned["onset_on"] > membership.clinic.today():
+    if cleaned["onset_on"] > actor.clinic.today():
         raise ValidationError({"onset_on": [gettext_lazy("must not be in the future")]})
     lots = list(cleaned["lots"]) or _session_lots(session)
     with transaction.atomic():
         event = form.save(commit=False)
-        event.clinic = membership.clinic
+        event.clinic = actor.clinic
         event.patient = patient
         event.session = session
-        event.recorded_by = membership.user
+        event.recorded_by = actor.user
         event.save()
         event.lots.set(lots)
         event.products.set(cleaned["products"])
         record(
-            membership.user,
+            actor,
             Action.CREATE,
             Category.TREATMENT,
-            clinic=membership.clinic,
             patient=patient,
             obj=event,
-            request=request,
             detail={"event_type": event.event_type, "serious": event.serious},
         )
     return event
@@ -92,7 +91,7 @@ def suspects_of(event: AdverseEvent) -> dict:
     }
 
 
-def amend_suspects(membership, event, data: dict, *, request=None) -> AdverseEvent:
+def amend_suspects(actor: Actor, event, data: dict) -> AdverseEvent:
     """Link or correct the session, lots and products of ``event`` (fetched through
     ``access.get_event``) after it was reported, with a written ``reason``: an amendment.
 
@@ -101,9 +100,9 @@ def amend_suspects(membership, event, data: dict, *, request=None) -> AdverseEve
     regulator report names the corrected suspects), its version goes up, and an
     `AdverseEventUpdate` keeps ``{field: {"from", "to"}}`` in words with the reason, so what
     was first reported stays readable; audited. Changing nothing is refused."""
-    require(membership, "adverse.record")
+    require(actor, "adverse.record")
     version = _version(data.get("version"))
-    form = SuspectsAmendmentForm(data, patient=event.patient, clinic=membership.clinic)
+    form = SuspectsAmendmentForm(data, patient=event.patient, clinic=actor.clinic)
     refuse_unless_valid(errors_of(form))
     cleaned = form.cleaned_data
     with transaction.atomic():
@@ -126,16 +125,14 @@ def amend_suspects(membership, event, data: dict, *, request=None) -> AdverseEve
         fresh.version += 1
         fresh.save(update_fields=["session", "version"])
         update = AdverseEventUpdate.objects.create(
-            event=fresh, changes=changes, note=cleaned["reason"].strip(), by=membership.user
+            event=fresh, changes=changes, note=cleaned["reason"].strip(), by=actor.user
         )
         record(
-            membership.user,
+            actor,
             Action.UPDATE,
             Category.TREATMENT,
-            clinic=membership.clinic,
             patient=fresh.patient,
             obj=fresh,
-            request=request,
             detail={
                 "amendment": "suspects",
                 "fields": sorted(changes),
@@ -161,7 +158,7 @@ def first_reported(event: AdverseEvent) -> dict | None:
     return {**suspects_of(event), **first}
 
 
-def follow_up(membership, event, data: dict, *, request=None) -> AdverseEvent:
+def follow_up(actor: Actor, event, data: dict) -> AdverseEvent:
     """Record how ``event`` (fetched through ``access.get_event``) evolved: any of its
     ``outcome``, ``actions_taken``, ``follow_up_dates`` (the full list), ``causality`` and
     ``seriousness`` (the full list: an event may become serious), with an optional ``note``.
@@ -173,7 +170,7 @@ def follow_up(membership, event, data: dict, *, request=None) -> AdverseEvent:
     ``{field: {"from", "to"}}``, so the first report stays readable. A follow-up that changes
     none of the fields is refused (a note alone is not a follow-up). Returns the event.
     """
-    require(membership, "adverse.record")
+    require(actor, "adverse.record")
     version = _version(data.get("version"))
     with transaction.atomic():
         fresh = AdverseEvent.objects.select_for_update().get(pk=event.pk)
@@ -189,16 +186,14 @@ def follow_up(membership, event, data: dict, *, request=None) -> AdverseEvent:
         event.version = fresh.version + 1
         event.save(update_fields=[*changes, "version"])
         update = AdverseEventUpdate.objects.create(
-            event=event, changes=changes, note=form.cleaned_data["note"], by=membership.user
+            event=event, changes=changes, note=form.cleaned_data["note"], by=actor.user
         )
         record(
-            membership.user,
+            actor,
             Action.UPDATE,
             Category.TREATMENT,
-            clinic=membership.clinic,
             patient=event.patient,
             obj=event,
-            request=request,
             detail={"fields": sorted(changes), "version": event.version, "update": update.pk},
         )
     return event
@@ -353,34 +348,32 @@ def _suspects(rows) -> int:
     return len({section for section, _, _ in rows if section.startswith("D. ")})
 
 
-def _audit_export(membership, event, fmt: str, request) -> None:
+def _audit_export(actor: Actor, event, fmt: str) -> None:
     with transaction.atomic():
         record(
-            membership.user,
+            actor,
             Action.EXPORT,
             Category.TREATMENT,
-            clinic=membership.clinic,
             patient=event.patient,
             obj=event,
-            request=request,
             detail={"report": "medwatch-3500", "format": fmt},
         )
 
 
-def report_csv(membership, event, request=None) -> str:
-    require(membership, "session.view")
+def report_csv(actor: Actor, event) -> str:
+    require(actor, "session.view")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["section", "field", "value"])
     writer.writerows([section, name, cell(value)] for section, name, value in report_fields(event))
-    _audit_export(membership, event, "csv", request)
+    _audit_export(actor, event, "csv")
     return buffer.getvalue()
 
 
-def report_pdf(membership, event, request=None) -> bytes:
-    require(membership, "session.view")
+def report_pdf(actor: Actor, event) -> bytes:
+    require(actor, "session.view")
     document = report_pdf_document(event)
-    _audit_export(membership, event, "pdf", request)
+    _audit_export(actor, event, "pdf")
     return document
 
 

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.models import Lot, LotHold
@@ -209,14 +210,13 @@ def patient_count(rows: list[RecallRow]) -> int:
     return len({row.patient_id for row in rows})
 
 
-def _audit(actor, clinic, lot_number: str, rows: list[RecallRow], fmt: str, request=None, **kw):
+def _audit(actor, clinic, lot_number: str, rows: list[RecallRow], fmt: str, **kw):
     with transaction.atomic():
         record(
             actor,
             Action.EXPORT,
             Category.TREATMENT,
             clinic=clinic,
-            request=request,
             detail={
                 "recall": lot_number,
                 "rows": len(rows),
@@ -227,11 +227,11 @@ def _audit(actor, clinic, lot_number: str, rows: list[RecallRow], fmt: str, requ
         )
 
 
-def run_recall(membership, lot_number: str, fmt: str = "json", request=None) -> list[RecallRow]:
-    """The recall of ``lot_number`` across the membership's organisation, audited."""
-    require(membership, "recall.run")
-    rows = recall_rows(membership.clinic.organisation_id, lot_number)
-    _audit(membership.user, membership.clinic, lot_number, rows, fmt, request)
+def run_recall(actor: Actor, lot_number: str, fmt: str = "json") -> list[RecallRow]:
+    """The recall of ``lot_number`` across the actor's organisation, audited."""
+    require(actor, "recall.run")
+    rows = recall_rows(actor.clinic.organisation_id, lot_number)
+    _audit(actor.user, actor.clinic, lot_number, rows, fmt)
     return rows
 
 

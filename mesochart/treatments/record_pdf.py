@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record_read
 from mesochart.audit.models import Category
 from mesochart.consent.plans import area_words
@@ -36,17 +37,16 @@ from mesochart.treatments.preflight import session_dose
 DRAFT_MARK = "DRAFT — NOT SIGNED"
 
 
-def print_record(membership, session, request=None) -> bytes:
+def print_record(actor: Actor, session) -> bytes:
     """The PDF of ``session`` (fetched through ``access.get_session``); audited as a read."""
-    require(membership, "session.view")
+    require(actor, "session.view")
     document = session_record_pdf(session)
     with transaction.atomic():
         record_read(
-            membership,
+            actor,
             patient=session.patient,
             obj=session,
             category=Category.TREATMENT,
-            request=request,
             detail={"document": "session-record.pdf", "status": session.status},
         )
     return document

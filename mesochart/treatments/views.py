@@ -43,9 +43,7 @@ from mesochart.treatments.views_deviation import deviation_context
 def start(request, plan_pk: int):
     plan = get_plan(request.membership, plan_pk)
     try:
-        session = actions.start_session(
-            request.membership, plan, request.POST.dict(), request=request
-        )
+        session = actions.start_session(request.actor, plan, request.POST.dict())
     except ValidationError as error:
         for line in page_lines(error, START_LABELS):
             messages.error(request, line)
@@ -175,7 +173,7 @@ def detail(request, pk: int):
     asks (the chart editor asks for them after saving the points, which the checklist
     judges)."""
     session = get_session(request.membership, pk)
-    actions.record_session_view(request.membership, session, request)
+    actions.record_session_view(request.actor, session)
     if request.htmx:
         draft = session.status == SessionStatus.DRAFT
         context = {
@@ -234,9 +232,7 @@ def save(request, pk: int):
     data["acknowledgements"] = _acknowledgements(post)
     # The points are not in this form: the chart editor saves them through the API first.
     try:
-        session = actions.save_draft(
-            request.membership, session, data, version=post.get("version"), request=request
-        )
+        session = actions.save_draft(request.actor, session, data, version=post.get("version"))
     except ValidationError as error:
         session = get_session(request.membership, pk)
         typed = {
@@ -264,12 +260,11 @@ def sign(request, pk: int):
     try:
         proof = reauth.from_request(request, purpose="signing")
         actions.sign_session(
-            request.membership,
+            request.actor,
             session,
             # The version the confirmation showed: a draft saved since is refused, not signed.
             version=_version(request.POST),
             acknowledgements=_acknowledgements(request.POST),
-            request=request,
             reauthentication=proof,
             deviation=request.POST.get("deviation"),
         )
@@ -329,7 +324,7 @@ def amend(request, pk: int):
     if data.get("kind") == AmendmentKind.CORRECTION and field:
         data["changes"] = {field: value}
     try:
-        actions.amend_session(request.membership, session, data, request=request)
+        actions.amend_session(request.actor, session, data)
     except ValidationError as error:
         typed = {"amendment": {**request.POST.dict()}}
         context = _context(request, session, _amendment_refused(error), typed=typed)
@@ -354,9 +349,7 @@ def _amendment_refused(error: ValidationError) -> list[str]:
 def void(request, pk: int):
     session = get_session(request.membership, pk, "session.record")
     try:
-        actions.void_session(
-            request.membership, session, reason=request.POST.get("reason", ""), request=request
-        )
+        actions.void_session(request.actor, session, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         context = _context(request, session, page_lines(error))
         return render(request, "treatments/session.html", context, status=422)
@@ -384,7 +377,7 @@ def timeline_context(request, patient) -> dict:
 def patient_timeline(request, patient_pk: int):
     """The patient's timeline: the fragment for htmx, or a page."""
     patient = get_patient(request.membership, patient_pk, "session.view")
-    record_view(request.membership, patient, request=request, clinical=True)
+    record_view(request.actor, patient, clinical=True)
     template = "treatments/_timeline.html" if request.htmx else "treatments/timeline.html"
     return render(request, template, timeline_context(request, patient))
 
@@ -400,7 +393,7 @@ def recall_page(request):
     rows = None
     if lot_number:
         fmt = "csv" if request.GET.get("format") == "csv" else "page"
-        rows = recall.run_recall(request.membership, lot_number, fmt, request)
+        rows = recall.run_recall(request.actor, lot_number, fmt)
         if fmt == "csv":
             response = HttpResponse(recall.as_csv(rows), content_type="text/csv")
             # The lot number is typed by staff: only safe characters reach the header.

@@ -47,9 +47,7 @@ def correct(request, pk: int):
     data = {name: request.POST.get(name, "") for name in FIELDS}
     try:
         proof = reauth.from_request(request, purpose="signing")
-        corrections.correct_product(
-            request.membership, session, data, request=request, reauthentication=proof
-        )
+        corrections.correct_product(request.actor, session, data, reauthentication=proof)
     except ValidationError as error:
         from mesochart.treatments.views import _context
 

@@ -46,14 +46,14 @@ def create(request, patient_pk: int):
     )
     if request.method == "POST":
         try:
-            event = events.record_event(membership, patient, _posted(request.POST), request=request)
+            event = events.record_event(request.actor, patient, _posted(request.POST))
         except ValidationError as error:
             errors = page_lines(error, form=form)
         else:
             messages.success(request, _("Adverse event recorded."))
             return redirect("treatments:event_detail", pk=event.pk)
     context = {"patient": patient, "form": form, "errors": errors}
-    record_view(request.membership, patient, request=request, clinical=True)
+    record_view(request.actor, patient, clinical=True)
     return render(request, "treatments/event_form.html", context, status=422 if errors else 200)
 
 
@@ -93,7 +93,7 @@ def _detail_context(request, event, errors=(), posted=None, suspects_posted=None
 @member_required
 def detail(request, pk: int):
     event = get_event(request.membership, pk)
-    record_view(request.membership, event.patient, request=request, clinical=True)
+    record_view(request.actor, event.patient, clinical=True)
     return render(request, "treatments/event_detail.html", _detail_context(request, event))
 
 
@@ -104,7 +104,7 @@ def follow_up(request, pk: int):
     again with ``field: rule`` lines and what was typed (422)."""
     event = get_event(request.membership, pk, "adverse.record")
     try:
-        events.follow_up(request.membership, event, _posted(request.POST), request=request)
+        events.follow_up(request.actor, event, _posted(request.POST))
     except ValidationError as error:
         # Nothing was written, ``event`` is as read above: the form keeps what was typed and
         # the page shows the current version (after a stale refusal, the other person's).
@@ -122,7 +122,7 @@ def amend_suspects(request, pk: int):
     refused, the page again with ``field: rule`` lines and what was chosen (422)."""
     event = get_event(request.membership, pk, "adverse.record")
     try:
-        events.amend_suspects(request.membership, event, _posted(request.POST), request=request)
+        events.amend_suspects(request.actor, event, _posted(request.POST))
     except ValidationError as error:
         refused = page_lines(error, form=SuspectsAmendmentForm)
         context = _detail_context(request, event, refused, suspects_posted=request.POST)
@@ -134,7 +134,7 @@ def amend_suspects(request, pk: int):
 @member_required
 def report_csv(request, pk: int):
     event = get_event(request.membership, pk)
-    response = HttpResponse(events.report_csv(request.membership, event, request), "text/csv")
+    response = HttpResponse(events.report_csv(request.actor, event), "text/csv")
     response["Content-Disposition"] = f'attachment; filename="adverse-event-{pk}.csv"'
     return response
 
@@ -142,8 +142,6 @@ def report_csv(request, pk: int):
 @member_required
 def report_pdf(request, pk: int):
     event = get_event(request.membership, pk)
-    response = HttpResponse(
-        events.report_pdf(request.membership, event, request), "application/pdf"
-    )
+    response = HttpResponse(events.report_pdf(request.actor, event), "application/pdf")
     response["Content-Disposition"] = f'attachment; filename="adverse-event-{pk}.pdf"'
     return response

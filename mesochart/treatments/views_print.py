@@ -20,12 +20,12 @@ def pdf_response(document: bytes, filename: str) -> HttpResponse:
 @member_required
 def session_record(request, pk: int):
     session = get_session(request.membership, pk)
-    document = record_pdf.print_record(request.membership, session, request)
+    document = record_pdf.print_record(request.actor, session)
     return pdf_response(document, f"session-{session.pk}-record.pdf")
 
 
 @member_required
 def aftercare(request, pk: int):
     session = get_session(request.membership, pk)
-    document = aftercare_pdf.print_aftercare(request.membership, session, request)
+    document = aftercare_pdf.print_aftercare(request.actor, session)
     return pdf_response(document, f"session-{session.pk}-aftercare.pdf")

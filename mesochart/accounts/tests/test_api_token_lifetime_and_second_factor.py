@@ -72,7 +72,9 @@ def test_a_nurses_token_stops_at_her_promotion_until_she_issues_one_with_a_code(
     _, raw = _issue_on_the_page(client_for, practice.nurse)
     assert _api(raw).status_code == 200
 
-    actions.set_role(practice.admin, practice.clinic, practice.nurse, Role.PRACTITIONER)
+    actions.set_role(
+        practice.actor(practice.admin), practice.clinic, practice.nurse, Role.PRACTITIONER
+    )
     refused = _api(raw)
 
     assert refused.status_code == 401

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 
 from mesochart.accounts import actions
 from mesochart.audit.models import Action, AuditEvent, Outcome
@@ -11,6 +12,14 @@ from mesochart.audit.models import Action, AuditEvent, Outcome
 PASSWORD = "a-long-test-password-1"
 LOCKED = actions.REFUSED
 MORNING = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _sign_in_post(rf):
+    """A sign-in form's POST as the view gets it: no one signed in yet (the middleware's
+    anonymous user)."""
+    request = rf.post("/")
+    request.user = AnonymousUser()
+    return request
 
 
 def _try(client, password):
@@ -94,12 +103,12 @@ def test_overlapping_failures_each_count(practice, rf, monkeypatch):
     def a_second_attempt_lands_meanwhile(request, **credentials):
         attempts.append(credentials["password"])
         if len(attempts) == 1:
-            actions.sign_in(rf.post("/"), "reception-user", "also-wrong")
+            actions.sign_in(_sign_in_post(rf), "reception-user", "also-wrong")
         return real_authenticate(request, **credentials)
 
     monkeypatch.setattr(actions, "authenticate", a_second_attempt_lands_meanwhile)
 
-    actions.sign_in(rf.post("/"), "reception-user", "not-the-password")
+    actions.sign_in(_sign_in_post(rf), "reception-user", "not-the-password")
 
     assert attempts == ["not-the-password", "also-wrong"]
     practice.reception.refresh_from_db()

@@ -43,7 +43,7 @@ def test_no_one_but_an_admin_can_promote_themselves(practice, client_for, role):
 
     assert promoted.status_code == 403
     assert disabled.status_code == 403
-    assert practice.membership(user).role == role
+    assert practice.actor(user).role == role
     practice.admin.refresh_from_db()
     assert practice.admin.is_active
     assert not AuditEvent.objects.filter(action=Action.PRIVILEGE_CHANGE).exists()
@@ -75,4 +75,4 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(practice, client):
 
     assert response.status_code == 302
     assert response.url.startswith("/accounts/sign-in/")
-    assert practice.membership(practice.nurse).role == Role.NURSE
+    assert practice.actor(practice.nurse).role == Role.NURSE

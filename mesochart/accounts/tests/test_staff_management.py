@@ -90,7 +90,7 @@ def test_an_admin_makes_a_nurse_a_practitioner(practice, admin):
     response = admin.post(f"/accounts/staff/{practice.nurse.pk}/", {"role": Role.PRACTITIONER})
 
     assert response.status_code == 302
-    assert practice.membership(practice.nurse).role == Role.PRACTITIONER
+    assert practice.actor(practice.nurse).role == Role.PRACTITIONER
     event = _last_privilege_change()
     assert event.detail == {
         "user": "nurse-user",
@@ -141,7 +141,7 @@ def test_the_last_admin_cannot_demote_themselves(practice, admin):
     )
 
     assert "Role: a clinic must keep at least one active admin" in response.text
-    assert practice.membership(practice.admin).role == Role.ADMIN
+    assert practice.actor(practice.admin).role == Role.ADMIN
     assert not AuditEvent.objects.filter(action=Action.PRIVILEGE_CHANGE).exists()
 
 
@@ -160,7 +160,7 @@ def test_an_admin_may_step_down_once_another_admin_exists(practice, admin):
     response = admin.post(f"/accounts/staff/{practice.admin.pk}/", {"role": Role.NURSE})
 
     assert response.status_code == 302
-    assert practice.membership(practice.admin).role == Role.NURSE
+    assert practice.actor(practice.admin).role == Role.NURSE
     assert admin.get("/accounts/staff/").status_code == 403
 
 

@@ -82,7 +82,7 @@ CHANGES_B = [-1.2, 0.4, -0.9, -0.3, 0.8, -1.1, 0.0, -0.6, 0.2, None]
 
 @pytest.fixture
 def two_cocktails(practice: Practice):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     a, b = cocktail(membership, "Thigh A"), cocktail(membership, "Thigh B")
     cohort(membership, a, CHANGES_A, tag="a")
     cohort(membership, b, CHANGES_B, tag="b")

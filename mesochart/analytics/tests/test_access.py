@@ -33,7 +33,7 @@ def test_reception_and_nurses_are_refused_and_the_refusal_is_audited(two_cocktai
 
 def test_another_organisations_outcomes_never_enter_a_result(two_cocktails):
     practice = two_cocktails
-    outsider = practice.membership(practice.outsider)
+    outsider = practice.actor(practice.outsider)
     # Same cocktail name, enormous changes: any leak would move n and the mean.
     cohort(outsider, cocktail(outsider, "Thigh A"), [-40.0] * 12, tag="o")
     mine = signed_in(practice.practitioner).get(f"/api/v1/analytics/analysis?{analysis_url()}")
@@ -48,7 +48,7 @@ def test_another_organisations_outcomes_never_enter_a_result(two_cocktails):
 
 
 def test_the_query_count_does_not_grow_with_the_patients(practice):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     version = cocktail(membership, "Thigh A")
 
     def queries():

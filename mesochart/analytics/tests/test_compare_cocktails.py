@@ -43,7 +43,7 @@ def test_mann_whitney_on_request(two_cocktails):
 
 
 def test_a_group_below_five_patients_gets_a_sentence_not_a_p_value(two_cocktails):
-    membership = two_cocktails.membership(two_cocktails.practitioner)
+    membership = two_cocktails.actor(two_cocktails.practitioner)
     cohort(membership, cocktail(membership, "Thigh C"), [-1.0, -2.0, -0.5, -1.5], tag="c")
     result = api(two_cocktails.practitioner, test="student").json()
     small = next(g for g in result["groups"] if g["name"] == "Thigh C")

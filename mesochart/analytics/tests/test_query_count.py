@@ -22,7 +22,7 @@ def analyse(membership, grouping: str, missing: Missing) -> None:
 def test_the_query_count_does_not_grow_with_the_patients(
     practice, django_assert_num_queries, django_assert_max_num_queries, missing
 ):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     version = cocktail(membership, "Thigh A")
     cohort(membership, version, [-1.0, None, -2.0], tag="few")
     for grouping, queries in EXPECTED.items():

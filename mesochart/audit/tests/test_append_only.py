@@ -79,7 +79,7 @@ def test_verify_finds_rows_cut_from_the_end(practice):
 
 
 def test_a_refused_write_leaves_neither_data_nor_audit_row(practice):
-    membership = practice.membership(practice.reception)
+    membership = practice.actor(practice.reception)
     before = (Patient.objects.count(), AuditEvent.objects.count(), ChainHead.objects.get().count)
     with pytest.raises(ValidationError):
         actions.create_patient(
@@ -96,7 +96,7 @@ def test_a_refused_write_leaves_neither_data_nor_audit_row(practice):
 
 
 def test_a_failure_after_the_audit_row_rolls_both_back(practice):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     before = AuditEvent.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
         actions.void_patient(membership, practice.patient, reason="duplicate record")

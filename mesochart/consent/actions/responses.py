@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.roles import allows
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
@@ -39,18 +40,17 @@ STATUS_QUESTIONS = {"pregnant": "pregnancy", "breastfeeding": "breastfeeding"}
 
 
 def submit_response(
-    membership,
+    actor: Actor,
     patient: Patient,
     *,
     area: str,
     answers: dict,
     mode=CollectionMode.STAFF,
-    request=None,
 ) -> QuestionnaireResponse:
     """Store the answers to the current questionnaire about ``area``; errors name
     ``area`` or ``answers.<question>``."""
-    require(membership, "screening.collect")
-    today = membership.clinic.today()
+    require(actor, "screening.collect")
+    today = actor.clinic.today()
     form = AreaForm({"area": area})
     questionnaire = current_for(patient.language)  # the version in the patient's language
     parsed, answer_errors = parse_answers(questionnaire, answers, today)
@@ -59,30 +59,28 @@ def submit_response(
     with transaction.atomic():
         response = QuestionnaireResponse.objects.create(
             patient=patient,
-            clinic=membership.clinic,
+            clinic=actor.clinic,
             questionnaire_version=questionnaire.version,
             area=" ".join(form.cleaned_data["area"].split()).casefold(),
             answers=to_json(parsed),
             mode=mode,
-            collected_by=membership.user,
+            collected_by=actor.user,
             asked_on=today,
         )
         record(
-            membership.user,
+            actor,
             Action.CREATE,
             Category.CLINICAL,
-            clinic=membership.clinic,
             patient=patient,
             obj=response,
-            request=request,
             detail={
                 "questionnaire_version": response.questionnaire_version,
                 "mode": mode,
                 "area": response.area,
             },
         )
-        if allows(membership.role, "patient.clinical.edit"):
-            write_back(membership, response, request=request)
+        if allows(actor.role, "patient.clinical.edit"):
+            write_back(actor, response)
     return response
 
 
@@ -154,24 +152,20 @@ def _unrecorded(stated: list[str], recorded: list[str]) -> list[str]:
     return new
 
 
-def write_back(membership, response: QuestionnaireResponse, *, request=None) -> NewFacts:
+def write_back(actor: Actor, response: QuestionnaireResponse) -> NewFacts:
     """Add the response's new facts to the patient record through `patients.actions`, each
     audited there, and stamp the response; one transaction."""
-    require(membership, "patient.clinical.edit")
+    require(actor, "patient.clinical.edit")
     with transaction.atomic():
         locked = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
         facts = new_facts(locked)
         patient = locked.patient
         for name in facts.allergies:
-            patient_actions.add_history(
-                membership, patient, kind="allergy", data={"substance": name}, request=request
-            )
+            patient_actions.add_history(actor, patient, kind="allergy", data={"substance": name})
         for name in facts.medications:
             # The kind (anticoagulant, antiplatelet) is recognised from the name when it is
             # one of `core.medicines` (add_history sets the flags); otherwise a clinician does.
-            patient_actions.add_history(
-                membership, patient, kind="medication", data={"name": name}, request=request
-            )
+            patient_actions.add_history(actor, patient, kind="medication", data={"name": name})
         if facts.statuses or facts.no_known_allergies:
             # The patients form reads "today" in the server's time zone, the response in the
             # clinic's: east of the server the clinic's day can be the server's tomorrow.
@@ -183,18 +177,16 @@ def write_back(membership, response: QuestionnaireResponse, *, request=None) -> 
             if facts.no_known_allergies:
                 data["no_known_allergies"] = True
                 data["allergies_reviewed_on"] = asked_on
-            patient_actions.update_patient(membership, patient, data, request=request)
+            patient_actions.update_patient(actor, patient, data)
         locked.written_back_at = timezone.now()
-        locked.written_back_by = membership.user
+        locked.written_back_by = actor.user
         locked.save(update_fields=["written_back_at", "written_back_by"])
         record(
-            membership.user,
+            actor,
             Action.UPDATE,
             Category.CLINICAL,
-            clinic=membership.clinic,
             patient=patient,
             obj=locked,
-            request=request,
             detail={"written_back": facts.lines()},
         )
     response.written_back_at = locked.written_back_at

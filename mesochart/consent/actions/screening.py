@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.consent.access import require
@@ -56,12 +57,12 @@ def clinic_rules(clinic, questionnaire=CURRENT):
 
 
 def run_screening(
-    membership, patient, response: QuestionnaireResponse, *, target: Target, request=None
+    actor: Actor, patient, response: QuestionnaireResponse, *, target: Target
 ) -> Screening:
     """Screen ``response`` against ``target`` today and store the findings."""
-    require(membership, "screening.collect")
-    policy = ScreeningPolicy.of(membership.clinic)
-    today = membership.clinic.today()
+    require(actor, "screening.collect")
+    policy = ScreeningPolicy.of(actor.clinic)
+    today = actor.clinic.today()
     if response.patient_id != patient.pk:
         refuse("response", "belongs to another patient")
     if missing := uncovered(target.area, response.area):
@@ -88,7 +89,7 @@ def run_screening(
             cocktail,
             target.area,
             today,
-            clinic_rules=clinic_rules(membership.clinic, questionnaire),
+            clinic_rules=clinic_rules(actor.clinic, questionnaire),
             questionnaire=questionnaire,
             valid_days=policy.valid_days,
         )
@@ -97,7 +98,7 @@ def run_screening(
     with transaction.atomic():
         screening = Screening.objects.create(
             patient=patient,
-            clinic=membership.clinic,
+            clinic=actor.clinic,
             response=response,
             cocktail_version=target.cocktail_version,
             area=target.area,
@@ -108,16 +109,14 @@ def run_screening(
                 {**asdict(f), "kind": f.kind.value, "evidence": list(f.evidence)} for f in findings
             ],
             valid_days=policy.valid_days,
-            screened_by=membership.user,
+            screened_by=actor.user,
         )
         record(
-            membership.user,
+            actor,
             Action.CREATE,
             Category.CLINICAL,
-            clinic=membership.clinic,
             patient=patient,
             obj=screening,
-            request=request,
             detail={
                 "cocktail_version": target.cocktail_version.pk,
                 "area": target.area,
@@ -130,16 +129,16 @@ def run_screening(
     return screening
 
 
-def acknowledge(membership, screening: Screening, data: dict, *, request=None) -> Acknowledgement:
+def acknowledge(actor: Actor, screening: Screening, data: dict) -> Acknowledgement:
     """The practitioner's written reason to treat despite relative finding ``data["key"]``."""
-    require(membership, "screening.acknowledge")
+    require(actor, "screening.acknowledge")
     cleaned = valid(AcknowledgementForm(data))
     finding = next((f for f in screening.core_findings() if f.key == cleaned["key"]), None)
     if finding is None:
         refuse("key", "is not a finding of this screening")
     if finding.kind == Kind.ABSOLUTE:
         refuse("key", "is an absolute contraindication: it cannot be acknowledged")
-    status = screening.status(membership.clinic.today())
+    status = screening.status(actor.clinic.today())
     if status.state != "valid":
         refuse("screening", f"is {status.state}: screen again")
     with transaction.atomic():
@@ -150,16 +149,14 @@ def acknowledge(membership, screening: Screening, data: dict, *, request=None) -
             screening=locked,
             finding_key=finding.key,
             reason=cleaned["reason"],
-            acknowledged_by=membership.user,
+            acknowledged_by=actor.user,
         )
         record(
-            membership.user,
+            actor,
             Action.UPDATE,
             Category.CLINICAL,
-            clinic=membership.clinic,
             patient=screening.patient,
             obj=locked,
-            request=request,
             detail={
                 "acknowledged": finding.key,
                 "reason": acknowledgement.reason,
@@ -169,10 +166,10 @@ def acknowledge(membership, screening: Screening, data: dict, *, request=None) -
     return acknowledgement
 
 
-def save_policy(membership, data: dict, *, request=None) -> ScreeningPolicy:
+def save_policy(actor: Actor, data: dict) -> ScreeningPolicy:
     """The clinic's validity period and rules; rules the core cannot read are refused, the
     error naming the field (``rules[0].when.op: unknown operator 'like'``)."""
-    require(membership, "screening.rules.edit")
+    require(actor, "screening.rules.edit")
     cleaned = valid(PolicyForm(data))
     try:
         parse_clinic_rules(cleaned["rules"], CURRENT)
@@ -181,22 +178,18 @@ def save_policy(membership, data: dict, *, request=None) -> ScreeningPolicy:
         field = error.field.replace("document.rules", "rules").replace("document", "rules")
         raise ValidationError({field: [error.rule]}) from None
     with transaction.atomic():
-        policy, _ = ScreeningPolicy.objects.select_for_update().get_or_create(
-            clinic=membership.clinic
-        )
+        policy, _ = ScreeningPolicy.objects.select_for_update().get_or_create(clinic=actor.clinic)
         before = {"valid_days": policy.valid_days, "rules": policy.rules}
         policy.valid_days = cleaned["valid_days"]
         policy.rules = cleaned["rules"]
         policy.updated_at = timezone.now()
-        policy.updated_by = membership.user
+        policy.updated_by = actor.user
         policy.save()
         record(
-            membership.user,
+            actor,
             Action.UPDATE,
             Category.CLINICAL,
-            clinic=membership.clinic,
             obj=policy,
-            request=request,
             detail={
                 "before": before,
                 "after": {"valid_days": policy.valid_days, "rules": policy.rules},

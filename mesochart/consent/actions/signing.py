@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, AuditEvent, Category
 from mesochart.consent.access import require
@@ -22,17 +23,14 @@ from mesochart.consent.facts import Target
 from mesochart.consent.forms import PhotoConsentForm, SignForm, WithdrawForm
 from mesochart.consent.models import Consent, PhotoConsent
 
-MAX_USER_AGENT = 500
 
-
-def sign_consent(
-    membership, patient, *, target: Target, data: dict, user_agent: str = "", request=None
-) -> Consent:
+def sign_consent(actor: Actor, patient, *, target: Target, data: dict) -> Consent:
     """Store the signed document; ``data``: signer_name, signature (PNG data URL),
-    document_sha256 (of the document shown), photo_marketing (bool, default no)."""
-    require(membership, "consent.collect")
+    document_sha256 (of the document shown), photo_marketing (bool, default no). The device
+    it was signed on is the actor's user agent (the tablet's browser)."""
+    require(actor, "consent.collect")
     cleaned = valid(SignForm(data))
-    prepared = prepare(membership.clinic, patient, target, membership.clinic.today())
+    prepared = prepare(actor.clinic, patient, target, actor.clinic.today())
     if cleaned["document_sha256"] != prepared.sha256:
         refuse(
             "document_sha256",
@@ -42,7 +40,7 @@ def sign_consent(
     with transaction.atomic():
         consent = Consent.objects.create(
             patient=patient,
-            clinic=membership.clinic,
+            clinic=actor.clinic,
             indication=target.indication,
             area=target.area,
             cocktail_version=target.cocktail_version,
@@ -52,18 +50,16 @@ def sign_consent(
             signature_png=png,
             signature_sha256=hashlib.sha256(png).hexdigest(),
             signer_name=cleaned["signer_name"],
-            witness=membership.user,
-            user_agent=user_agent[:MAX_USER_AGENT],
+            witness=actor.user,
+            user_agent=actor.user_agent,
         )
         consent.template_versions.set(prepared.template_versions)
         record(
-            membership.user,
+            actor,
             Action.CREATE,
             Category.CLINICAL,
-            clinic=membership.clinic,
             patient=patient,
             obj=consent,
-            request=request,
             detail={
                 "document_sha256": consent.document_sha256,
                 "signature_sha256": consent.signature_sha256,
@@ -73,55 +69,51 @@ def sign_consent(
                 "products": consent.product_slugs,
             },
         )
-        _photo_decision(membership, patient, cleaned["photo_marketing"], request)
+        _photo_decision(actor, patient, cleaned["photo_marketing"])
     return consent
 
 
-def withdraw_consent(membership, consent: Consent, data: dict, *, request=None) -> Consent:
+def withdraw_consent(actor: Actor, consent: Consent, data: dict) -> Consent:
     """Record the patient's withdrawal: the consent stays, and no longer covers any session."""
-    require(membership, "consent.collect")
+    require(actor, "consent.collect")
     cleaned = valid(WithdrawForm(data))
     with transaction.atomic():
         locked = Consent.objects.select_for_update().get(pk=consent.pk)
         if locked.withdrawn:
             refuse("consent", "is already withdrawn")
         locked.withdrawn_at = timezone.now()
-        locked.withdrawn_by = membership.user
+        locked.withdrawn_by = actor.user
         locked.withdrawal_reason = cleaned["reason"]
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
         record(
-            membership.user,
+            actor,
             Action.UPDATE,
             Category.CLINICAL,
-            clinic=membership.clinic,
             patient=locked.patient,
             obj=locked,
-            request=request,
             detail={"withdrawn": True, "reason": locked.withdrawal_reason},
         )
     return locked
 
 
-def record_photo_consent(membership, patient, data: dict, *, request=None) -> PhotoConsent:
+def record_photo_consent(actor: Actor, patient, data: dict) -> PhotoConsent:
     """The patient's yes or no to marketing photographs (no until they say yes)."""
-    require(membership, "consent.collect")
+    require(actor, "consent.collect")
     cleaned = valid(PhotoConsentForm(data))
     with transaction.atomic():
-        return _photo_decision(membership, patient, cleaned["granted"], request)
+        return _photo_decision(actor, patient, cleaned["granted"])
 
 
-def _photo_decision(membership, patient, granted: bool, request) -> PhotoConsent:
+def _photo_decision(actor: Actor, patient, granted: bool) -> PhotoConsent:
     decision = PhotoConsent.objects.create(
-        patient=patient, clinic=membership.clinic, granted=granted, recorded_by=membership.user
+        patient=patient, clinic=actor.clinic, granted=granted, recorded_by=actor.user
     )
     record(
-        membership.user,
+        actor,
         Action.CREATE,
         Category.CLINICAL,
-        clinic=membership.clinic,
         patient=patient,
         obj=decision,
-        request=request,
         detail={"marketing_photos": "yes" if granted else "no"},
     )
     return decision

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.consent.access import require
@@ -15,16 +16,16 @@ from mesochart.formulary.engine import visible_products
 from mesochart.patients.models import DEFAULT_LANGUAGE
 
 
-def save_template(membership, data: dict, *, request=None) -> ConsentTemplateVersion:
+def save_template(actor: Actor, data: dict) -> ConsentTemplateVersion:
     """The next version of the clinic's template for ``scope`` and ``subject`` (created with
     version 1 when the clinic has none), in ``language`` (default English): a translation is
     a version of its own, and never changes one a patient signed."""
-    require(membership, "consent.template.edit")
+    require(actor, "consent.template.edit")
     cleaned = valid(TemplateForm(data))
     if cleaned["scope"] == TemplateScope.PRODUCT:
         typed = cleaned["subject"]
         product = (
-            visible_products(membership.clinic)
+            visible_products(actor.clinic)
             .filter(Q(slug=typed) | Q(name__iexact=typed))
             .order_by("name")
             .first()
@@ -34,7 +35,7 @@ def save_template(membership, data: dict, *, request=None) -> ConsentTemplateVer
         cleaned["subject"] = product.slug
     with transaction.atomic():
         template, _created = ConsentTemplate.objects.select_for_update().get_or_create(
-            clinic=membership.clinic,
+            clinic=actor.clinic,
             scope=cleaned["scope"],
             subject=cleaned["subject"],
             defaults={"title": cleaned["title"]},
@@ -53,17 +54,15 @@ def save_template(membership, data: dict, *, request=None) -> ConsentTemplateVer
             alternatives=cleaned["alternatives"].strip(),
             expected_sessions=cleaned["expected_sessions"].strip(),
             aftercare=cleaned["aftercare"].strip(),
-            created_by=membership.user,
+            created_by=actor.user,
         )
         version.content_sha256 = version.content_hash()
         version.save()
         record(
-            membership.user,
+            actor,
             Action.CREATE,
             Category.CLINICAL,
-            clinic=membership.clinic,
             obj=version,
-            request=request,
             detail={
                 "scope": template.scope,
                 "subject": template.subject,

@@ -2,11 +2,13 @@
 
 import base64
 import io
+from dataclasses import replace
 from decimal import Decimal
 
 from django.test import Client
 from PIL import Image, ImageDraw
 
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import ApiToken, Membership
 from mesochart.consent import actions
 from mesochart.consent.document import prepare
@@ -21,8 +23,11 @@ DCA = "deoxycholic-acid-10mg-ml"
 LIDOCAINE = "lidocaine-1pct"
 
 
-def membership(user) -> Membership:
-    return Membership.objects.select_related("clinic__organisation", "user").get(user=user)
+def actor_of(user) -> Actor:
+    """``user`` acting at their clinic."""
+    return Actor.at(
+        Membership.objects.select_related("clinic__organisation", "user").get(user=user)
+    )
 
 
 def cocktail(practice, name="Chin", **volumes_ml):
@@ -31,7 +36,7 @@ def cocktail(practice, name="Chin", **volumes_ml):
         {"product": slug.replace("_", "-"), "volume_ml": Decimal(str(volume))}
         for slug, volume in (volumes_ml or {DCA.replace("-", "_"): 2}).items()
     ]
-    return create_cocktail(membership(practice.practitioner), {"name": name}, rows)
+    return create_cocktail(actor_of(practice.practitioner), {"name": name}, rows)
 
 
 def next_version(practice, version, **volumes_ml):
@@ -39,7 +44,7 @@ def next_version(practice, version, **volumes_ml):
         {"product": slug.replace("_", "-"), "volume_ml": Decimal(str(volume))}
         for slug, volume in volumes_ml.items()
     ]
-    return new_cocktail_version(membership(practice.practitioner), version.cocktail, {}, rows)
+    return new_cocktail_version(actor_of(practice.practitioner), version.cocktail, {}, rows)
 
 
 def measured(patient, weight_kg=62, height_cm=168):
@@ -59,7 +64,7 @@ def clear_answers(**changes) -> dict:
 
 def respond(practice, area="submental", user=None, patient=None, **changes):
     return actions.submit_response(
-        membership(user or practice.nurse),
+        actor_of(user or practice.nurse),
         patient or practice.patient,
         area=area,
         answers=clear_answers(**changes),
@@ -71,7 +76,7 @@ def screen(practice, version, area="submental", indication="lipolysis", user=Non
     user = user or practice.nurse
     response = respond(practice, area, user=user, **changes)
     target = Target(version, area, indication)
-    return actions.run_screening(membership(user), practice.patient, response, target=target)
+    return actions.run_screening(actor_of(user), practice.patient, response, target=target)
 
 
 def template(practice, subject="lipolysis", scope="indication", **changes):
@@ -85,7 +90,7 @@ def template(practice, subject="lipolysis", scope="indication", **changes):
         "aftercare": "Cool packs; no massage for 48 hours.",
         **changes,
     }
-    return actions.save_template(membership(practice.practitioner), data)
+    return actions.save_template(actor_of(practice.practitioner), data)
 
 
 def signature_data_url(ink: bool = True) -> str:
@@ -101,7 +106,7 @@ def signature_data_url(ink: bool = True) -> str:
 def sign(practice, version, area="submental", indication="lipolysis", user=None, **extra):
     """A consent signed on the document as the signing page shows it now."""
     user = user or practice.reception
-    acting = membership(user)
+    acting = replace(actor_of(user), user_agent="Mozilla/5.0 (iPad) tests")
     target = Target(version, area, indication)
     shown = prepare(acting.clinic, practice.patient, target, acting.clinic.today())
     data = {
@@ -110,9 +115,7 @@ def sign(practice, version, area="submental", indication="lipolysis", user=None,
         "document_sha256": shown.sha256,
         **extra,
     }
-    return actions.sign_consent(
-        acting, practice.patient, target=target, data=data, user_agent="Mozilla/5.0 (iPad) tests"
-    )
+    return actions.sign_consent(acting, practice.patient, target=target, data=data)
 
 
 class ApiCaller:

@@ -17,7 +17,7 @@ MIGRATION = ("consent", "0003_signed_consents_keep_their_hashes", "0002_language
 @pytest.fixture
 def consent(practice):
     template(practice, "lipolysis")
-    version = cocktail(practice.membership(practice.practitioner), "Kybella", **{DCA: 10})
+    version = cocktail(practice.actor(practice.practitioner), "Kybella", **{DCA: 10})
     return sign(practice, version)
 
 

@@ -7,9 +7,9 @@ from mesochart.consent import actions
 from mesochart.consent.facts import Target
 from mesochart.consent.readiness import session_readiness
 from mesochart.consent.tests.support import (
+    actor_of,
     cocktail,
     measured,
-    membership,
     screen,
     sign,
     template,
@@ -46,7 +46,7 @@ def test_an_absolute_finding_blocks_and_cannot_be_acknowledged(practice, key):
     assert not screening.may_treat()
     with pytest.raises(ValidationError) as refused:
         actions.acknowledge(
-            membership(practice.practitioner),
+            actor_of(practice.practitioner),
             screening,
             {"key": key, "reason": "The patient insists"},
         )

@@ -20,8 +20,8 @@ from mesochart.consent.facts import Target
 from mesochart.consent.models import Acknowledgement, Consent, Screening
 from mesochart.consent.tests.support import (
     ApiCaller,
+    actor_of,
     clear_answers,
-    membership,
     signature_data_url,
 )
 from mesochart.formulary.actions import create_cocktail
@@ -48,7 +48,7 @@ class Records:
 
 
 def _records(user, patient, tag: str) -> Records:
-    acting = membership(user)
+    acting = actor_of(user)
     version = create_cocktail(
         acting, {"name": f"Chin {tag}"}, [{"product": "pcdc-lipolysis", "volume_ml": 4}]
     )

@@ -3,7 +3,7 @@ describe them (names, synonyms, allergen classes), never to product names."""
 
 import pytest
 
-from mesochart.consent.tests.support import cocktail, measured, membership, screen
+from mesochart.consent.tests.support import actor_of, cocktail, measured, screen
 from mesochart.formulary import actions as formulary_actions
 from mesochart.patients.models import Allergy
 
@@ -73,7 +73,7 @@ def test_a_recorded_synonym_matches(practice, patient):
 
 def test_an_organisations_own_product_is_matched_through_its_ingredients(practice, patient):
     formulary_actions.save_product(
-        membership(practice.practitioner),
+        actor_of(practice.practitioner),
         {"name": "House Serum", "slug": "", "vehicle": "aqueous", "active": "on"},
         [{"ingredient": "lidocaine", "strength": "5 mg/mL", "source": "Carton"}],
     )

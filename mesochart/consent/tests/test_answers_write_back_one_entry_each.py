@@ -44,7 +44,7 @@ def test_a_brand_of_a_recorded_generic_is_not_added_again(practice):
 def test_a_medicine_typed_by_staff_is_flagged_from_the_list(practice, client_for):
     from mesochart.patients import actions
 
-    nurse = practice.membership(practice.nurse)
+    nurse = practice.actor(practice.nurse)
     typed = actions.add_history(
         nurse, practice.patient, kind="medication", data={"name": "Xarelto 20mg"}
     )

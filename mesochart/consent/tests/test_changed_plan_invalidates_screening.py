@@ -8,9 +8,9 @@ from mesochart.consent import actions
 from mesochart.consent.facts import Target
 from mesochart.consent.readiness import session_readiness
 from mesochart.consent.tests.support import (
+    actor_of,
     cocktail,
     measured,
-    membership,
     next_version,
     respond,
     screen,
@@ -66,7 +66,7 @@ def test_answers_about_one_area_do_not_screen_another(practice):
     response = respond(practice, area="abdomen")
     with pytest.raises(ValidationError) as refused:
         actions.run_screening(
-            membership(practice.nurse),
+            actor_of(practice.nurse),
             practice.patient,
             response,
             target=Target(version, "thighs", "lipolysis"),

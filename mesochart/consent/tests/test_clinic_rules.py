@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from mesochart.audit.models import AuditEvent
 from mesochart.consent import actions
 from mesochart.consent.models import ScreeningPolicy
-from mesochart.consent.tests.support import cocktail, measured, membership, screen
+from mesochart.consent.tests.support import actor_of, cocktail, measured, screen
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ RECENT_TREATMENT = {
 
 def _save(practice, rules, valid_days=30, user=None):
     return actions.save_policy(
-        membership(user or practice.practitioner),
+        actor_of(user or practice.practitioner),
         {"valid_days": valid_days, "rules": json.dumps(rules)},
     )
 
@@ -75,7 +75,7 @@ def test_invalid_rules_are_refused_naming_the_field(practice, rules, field, rule
 def test_rules_that_are_not_json_are_refused(practice):
     with pytest.raises(ValidationError) as refused:
         actions.save_policy(
-            membership(practice.practitioner), {"valid_days": 30, "rules": "{rules: [}"}
+            actor_of(practice.practitioner), {"valid_days": 30, "rules": "{rules: [}"}
         )
     assert list(refused.value.message_dict) == ["rules"]
     assert refused.value.message_dict["rules"][0].startswith("is not valid JSON")

@@ -11,8 +11,8 @@ from mesochart.consent.facts import Target
 from mesochart.consent.models import PhotoConsent
 from mesochart.consent.readiness import session_readiness
 from mesochart.consent.tests.support import (
+    actor_of,
     cocktail,
-    membership,
     next_version,
     sign,
     template,
@@ -74,7 +74,7 @@ def test_withdrawal_is_recorded_and_ends_validity(practice):
     version = cocktail(practice, pcdc_lipolysis=4)
     consent = sign(practice, version)
     actions.withdraw_consent(
-        membership(practice.reception), consent, {"reason": "Changed her mind by phone"}
+        actor_of(practice.reception), consent, {"reason": "Changed her mind by phone"}
     )
     consent.refresh_from_db()
     assert consent.withdrawn_by == practice.reception
@@ -84,7 +84,7 @@ def test_withdrawal_is_recorded_and_ends_validity(practice):
     event = AuditEvent.objects.get(object_type="consent", action="update")
     assert event.detail == {"withdrawn": True, "reason": "Changed her mind by phone"}
     with pytest.raises(ValidationError):
-        actions.withdraw_consent(membership(practice.nurse), consent, {"reason": "Again"})
+        actions.withdraw_consent(actor_of(practice.nurse), consent, {"reason": "Again"})
 
 
 def test_the_signature_records_who_when_witness_and_device(practice):
@@ -102,9 +102,9 @@ def test_marketing_photos_are_no_unless_the_patient_says_yes(practice):
     assert not PhotoConsent.current(practice.patient)
     sign(practice, cocktail(practice, pcdc_lipolysis=4))
     assert not PhotoConsent.current(practice.patient)
-    actions.record_photo_consent(membership(practice.nurse), practice.patient, {"granted": "yes"})
+    actions.record_photo_consent(actor_of(practice.nurse), practice.patient, {"granted": "yes"})
     assert PhotoConsent.current(practice.patient)
-    actions.record_photo_consent(membership(practice.nurse), practice.patient, {"granted": "no"})
+    actions.record_photo_consent(actor_of(practice.nurse), practice.patient, {"granted": "no"})
     assert not PhotoConsent.current(practice.patient)
 
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from mesochart.consent.document import prepare, sha256_text
 from mesochart.consent.facts import Target
 from mesochart.consent.models import Consent, ConsentTemplateVersion
-from mesochart.consent.tests.support import cocktail, membership, signature_data_url, template
+from mesochart.consent.tests.support import actor_of, cocktail, signature_data_url, template
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_an_english_patient_still_signs_the_english_version(practice):
     template(practice)
     template(practice, **FRENCH)
     version = cocktail(practice, pcdc_lipolysis=4)
-    acting = membership(practice.reception)
+    acting = actor_of(practice.reception)
     target = Target(version, "submental", "lipolysis")
     shown = prepare(acting.clinic, practice.patient, target, acting.clinic.today())
     assert [v.language for v in shown.template_versions] == ["en-gb"]
@@ -114,7 +114,7 @@ def test_an_english_patient_still_signs_the_english_version(practice):
 def test_without_a_translation_a_french_patient_reads_the_english_wording(practice):
     english = template(practice)
     version = cocktail(practice, pcdc_lipolysis=4)
-    acting = membership(practice.reception)
+    acting = actor_of(practice.reception)
     target = Target(version, "submental", "lipolysis")
     patient = french(practice.patient)
     shown = prepare(acting.clinic, patient, target, acting.clinic.today())
@@ -126,7 +126,7 @@ def test_the_consent_gives_the_dates_as_the_patients_language_writes_them(practi
     template(practice)
     template(practice, **FRENCH)
     version = cocktail(practice, pcdc_lipolysis=4)
-    acting = membership(practice.reception)
+    acting = actor_of(practice.reception)
     target = Target(version, "submental", "lipolysis")
 
     english = prepare(acting.clinic, practice.patient, target, date(2026, 3, 2))

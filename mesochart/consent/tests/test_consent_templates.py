@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from mesochart.audit.models import AuditEvent
 from mesochart.consent import actions
 from mesochart.consent.models import ConsentTemplate, ConsentTemplateVersion
-from mesochart.consent.tests.support import membership, template
+from mesochart.consent.tests.support import actor_of, template
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_every_part_is_required(practice):
 def test_nurses_and_reception_do_not_write_consent_wording(practice, role):
     with pytest.raises(PermissionDenied):
         actions.save_template(
-            membership(practice.users[role]),
+            actor_of(practice.users[role]),
             {"scope": "indication", "subject": "lipolysis", "title": "x"},
         )
 

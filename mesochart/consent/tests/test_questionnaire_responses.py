@@ -13,7 +13,7 @@ from mesochart.audit.models import AuditEvent
 from mesochart.consent import actions
 from mesochart.consent.models import QuestionnaireResponse
 from mesochart.consent.questionnaire import CURRENT
-from mesochart.consent.tests.support import clear_answers, membership, respond
+from mesochart.consent.tests.support import actor_of, clear_answers, respond
 from mesochart.consent.views.common import prefill
 from mesochart.core.screening import DEFAULT_QUESTIONNAIRE
 from mesochart.patients.models import Allergy, Medication, Patient
@@ -37,7 +37,7 @@ def test_the_record_prefills_what_it_knows(practice):
     patient.pregnancy_status, patient.pregnancy_asked_on = "no", date(2026, 10, 20)
     patient.save()
     with time_machine.travel(DAY, tick=False):
-        answers = prefill(membership(practice.nurse), patient)
+        answers = prefill(actor_of(practice.nurse), patient)
     assert answers == {
         "date_of_birth": "1985-04-12",
         "pregnant": "no",
@@ -49,7 +49,7 @@ def test_the_record_prefills_what_it_knows(practice):
 
 def test_reception_is_not_shown_the_clinical_record_in_the_prefill(practice):
     Allergy.objects.create(patient=practice.patient, substance="Latex")
-    assert prefill(membership(practice.reception), practice.patient) == {
+    assert prefill(actor_of(practice.reception), practice.patient) == {
         "date_of_birth": "1985-04-12"
     }
 
@@ -111,7 +111,7 @@ def test_answers_collected_by_reception_wait_for_a_clinician(practice):
         "Breastfeeding: no",
     ]
 
-    actions.write_back(membership(practice.nurse), response)
+    actions.write_back(actor_of(practice.nurse), response)
     assert [a.substance for a in practice.patient.allergies.all()] == ["soy"]
     assert not actions.new_facts(response)
 
@@ -121,7 +121,7 @@ def test_reception_cannot_write_to_the_record(practice):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        actions.write_back(membership(practice.reception), response)
+        actions.write_back(actor_of(practice.reception), response)
 
 
 def test_missing_and_wrong_answers_name_the_question(practice):
@@ -129,7 +129,7 @@ def test_missing_and_wrong_answers_name_the_question(practice):
     answers["favourite_colour"] = "blue"
     with pytest.raises(ValidationError) as refused:
         actions.submit_response(
-            membership(practice.nurse), practice.patient, area="", answers=answers
+            actor_of(practice.nurse), practice.patient, area="", answers=answers
         )
     assert refused.value.message_dict == {
         "area": ["is required"],
@@ -171,10 +171,10 @@ def test_the_api_takes_answers_and_reports_errors_as_field_and_rule(practice):
 
 def test_answering_no_allergies_records_no_known_allergies_with_the_date_asked(practice):
     from mesochart.consent.actions import responses
-    from mesochart.consent.tests.support import membership, respond
+    from mesochart.consent.tests.support import actor_of, respond
 
     response = respond(practice, user=practice.nurse, allergies="no")
-    responses.write_back(membership(practice.nurse), response)
+    responses.write_back(actor_of(practice.nurse), response)
     practice.patient.refresh_from_db()
     assert practice.patient.no_known_allergies is True
     assert practice.patient.allergies_reviewed_on == response.asked_on

@@ -10,9 +10,9 @@ from mesochart.consent.readiness import KEYS, session_readiness
 from mesochart.consent.tests.support import (
     HTMX,
     ApiCaller,
+    actor_of,
     cocktail,
     measured,
-    membership,
     screen,
     sign,
     template,
@@ -88,7 +88,7 @@ def test_unacknowledged_relative_findings_hold_the_session(practice):
     assert not item.ok
     assert item.details == ("Tendency to keloid scarring: keloid_tendency = yes (answered)",)
     actions.acknowledge(
-        membership(practice.practitioner), screening, {"key": "keloid_tendency", "reason": "Ok"}
+        actor_of(practice.practitioner), screening, {"key": "keloid_tendency", "reason": "Ok"}
     )
     assert session_readiness(practice.patient, target, practice.practitioner).ready
 

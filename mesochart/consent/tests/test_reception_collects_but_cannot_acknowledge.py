@@ -9,10 +9,10 @@ from mesochart.consent import actions
 from mesochart.consent.models import Acknowledgement, Consent, QuestionnaireResponse
 from mesochart.consent.tests.support import (
     ApiCaller,
+    actor_of,
     clear_answers,
     cocktail,
     measured,
-    membership,
     screen,
     sign,
     template,
@@ -65,7 +65,7 @@ def test_reception_sees_that_there_are_findings_but_not_what_they_say(
 def test_reception_cannot_acknowledge_by_action_page_or_api(practice, screening, client_for):
     data = {"key": "keloid_tendency", "reason": "The patient says it is fine"}
     with pytest.raises(PermissionDenied):
-        actions.acknowledge(membership(practice.reception), screening, data)
+        actions.acknowledge(actor_of(practice.reception), screening, data)
 
     pk = practice.patient.pk
     page = client_for(practice.reception).post(
@@ -86,6 +86,6 @@ def test_a_nurse_cannot_acknowledge_either_but_the_practitioner_can(
 ):
     data = {"key": "keloid_tendency", "reason": "Reviewed the scars on examination"}
     with pytest.raises(PermissionDenied):
-        actions.acknowledge(membership(practice.nurse), screening, data)
-    actions.acknowledge(membership(practice.practitioner), screening, data)
+        actions.acknowledge(actor_of(practice.nurse), screening, data)
+    actions.acknowledge(actor_of(practice.practitioner), screening, data)
     assert Acknowledgement.objects.get().acknowledged_by == practice.practitioner

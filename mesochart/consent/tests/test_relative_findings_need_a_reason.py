@@ -8,9 +8,9 @@ from mesochart.audit.models import AuditEvent
 from mesochart.consent import actions
 from mesochart.consent.models import Acknowledgement
 from mesochart.consent.tests.support import (
+    actor_of,
     cocktail,
     measured,
-    membership,
     screen,
 )
 from mesochart.core.screening_defaults import DEFAULT_RULES
@@ -45,7 +45,7 @@ def test_a_relative_finding_holds_the_session_until_acknowledged_with_a_reason(p
     assert [f.key for f in screening.relative] == [key]
     assert not screening.may_treat()
 
-    acting = membership(practice.practitioner)
+    acting = actor_of(practice.practitioner)
     with pytest.raises(ValidationError) as blank:
         actions.acknowledge(acting, screening, {"key": key, "reason": "   "})
     assert blank.value.message_dict == {"reason": ["is required: write why you treat despite it"]}
@@ -62,7 +62,7 @@ def test_the_acknowledgement_is_audited_with_its_reason_and_source(practice):
     measured(practice.patient)
     screening = screen(practice, version, keloid_tendency="yes")
     actions.acknowledge(
-        membership(practice.practitioner),
+        actor_of(practice.practitioner),
         screening,
         {"key": "keloid_tendency", "reason": "Small papules only; keloid history on the back"},
     )
@@ -78,7 +78,7 @@ def test_a_finding_is_acknowledged_once(practice):
     version = cocktail(practice, pcdc_lipolysis=4)
     measured(practice.patient)
     screening = screen(practice, version, keloid_tendency="yes")
-    acting = membership(practice.practitioner)
+    acting = actor_of(practice.practitioner)
     actions.acknowledge(acting, screening, {"key": "keloid_tendency", "reason": "Reviewed"})
     with pytest.raises(ValidationError) as again:
         actions.acknowledge(acting, screening, {"key": "keloid_tendency", "reason": "Again"})
@@ -91,7 +91,7 @@ def test_a_key_that_is_not_a_finding_is_refused(practice):
     screening = screen(practice, version)
     with pytest.raises(ValidationError) as refused:
         actions.acknowledge(
-            membership(practice.practitioner), screening, {"key": "pregnancy", "reason": "x"}
+            actor_of(practice.practitioner), screening, {"key": "pregnancy", "reason": "x"}
         )
     assert refused.value.message_dict == {"key": ["is not a finding of this screening"]}
 

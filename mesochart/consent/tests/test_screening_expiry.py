@@ -11,7 +11,7 @@ from mesochart.consent import actions
 from mesochart.consent.facts import Target
 from mesochart.consent.models import ScreeningPolicy
 from mesochart.consent.readiness import session_readiness
-from mesochart.consent.tests.support import cocktail, measured, membership, respond, screen
+from mesochart.consent.tests.support import actor_of, cocktail, measured, respond, screen
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_old_answers_cannot_be_screened_again(practice):
         pytest.raises(ValidationError) as refused,
     ):
         actions.run_screening(
-            membership(practice.nurse),
+            actor_of(practice.nurse),
             practice.patient,
             response,
             target=Target(version, "submental", "lipolysis"),
@@ -94,7 +94,7 @@ def test_an_expired_screening_cannot_be_acknowledged(practice):
         pytest.raises(ValidationError) as refused,
     ):
         actions.acknowledge(
-            membership(practice.practitioner),
+            actor_of(practice.practitioner),
             screening,
             {"key": "keloid_tendency", "reason": "Late"},
         )

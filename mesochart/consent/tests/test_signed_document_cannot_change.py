@@ -13,8 +13,8 @@ from mesochart.consent.document import prepare, sha256_text
 from mesochart.consent.facts import Target
 from mesochart.consent.models import Consent, ConsentTemplateVersion
 from mesochart.consent.tests.support import (
+    actor_of,
     cocktail,
-    membership,
     sign,
     signature_data_url,
     template,
@@ -76,7 +76,7 @@ def test_a_new_template_version_does_not_alter_a_signed_consent(practice, signed
 def test_a_document_changed_after_it_was_shown_cannot_be_signed(practice):
     template(practice)
     version = cocktail(practice, pcdc_lipolysis=4)
-    acting = membership(practice.reception)
+    acting = actor_of(practice.reception)
     target = Target(version, "submental", "lipolysis")
     shown = prepare(acting.clinic, practice.patient, target, acting.clinic.today())
     template(practice, aftercare="New aftercare advice.")

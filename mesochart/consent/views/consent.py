@@ -42,7 +42,7 @@ def consents(request, pk: int):
         "consents": rows,
         "photos_allowed": PhotoConsent.current(patient),
     }
-    record_read(membership, patient=patient, request=request, detail={"page": "consents"})
+    record_read(request.actor, patient=patient, detail={"page": "consents"})
     return render(request, "consent/consents.html", context)
 
 
@@ -86,7 +86,7 @@ def consent_new(request, pk: int):
                 )
                 return redirect("consent:tablet")
     context = {"patient": patient, "form": form, "shown": shown, "plan": plan, "plans": plans}
-    record_read(membership, patient=patient, request=request, detail={"page": "consent_new"})
+    record_read(request.actor, patient=patient, detail={"page": "consent_new"})
     return render(request, "consent/consent_new.html", context)
 
 
@@ -103,7 +103,7 @@ def consent_detail(request, pk: int, consent_pk: int):
         "templates": consent.template_versions.select_related("template"),
         "withdraw_form": WithdrawForm(),
     }
-    record_read(membership, patient=patient, obj=consent, request=request)
+    record_read(request.actor, patient=patient, obj=consent)
     return render(request, "consent/consent.html", context)
 
 
@@ -113,10 +113,9 @@ def signature(request, pk: int, consent_pk: int):
     patient = get_patient(request.membership, pk)
     consent = get_consent(request.membership, patient, consent_pk)
     record_read(
-        request.membership,
+        request.actor,
         patient=patient,
         obj=consent,
-        request=request,
         detail={"part": "signature"},
     )
     response = HttpResponse(bytes(consent.signature_png), content_type="image/png")
@@ -134,13 +133,11 @@ def pdf(request, pk: int, consent_pk: int):
     verification = actions.verify(consent)
     printing = request.GET.get("print") == "1"
     record(
-        membership.user,
+        request.actor,
         Action.PRINT if printing else Action.EXPORT,
         Category.CLINICAL,
-        clinic=membership.clinic,
         patient=patient,
         obj=consent,
-        request=request,
         detail={"format": "pdf"},
     )
     response = HttpResponse(consent_pdf(consent, verification), content_type="application/pdf")
@@ -159,7 +156,7 @@ def withdraw(request, pk: int, consent_pk: int):
     patient = get_patient(membership, pk)
     consent = get_consent(membership, patient, consent_pk)
     try:
-        actions.withdraw_consent(membership, consent, request.POST.dict(), request=request)
+        actions.withdraw_consent(request.actor, consent, request.POST.dict())
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -174,9 +171,7 @@ def photo_consent(request, pk: int):
     membership = request.membership
     patient = get_patient(membership, pk)
     try:
-        decision = actions.record_photo_consent(
-            membership, patient, request.POST.dict(), request=request
-        )
+        decision = actions.record_photo_consent(request.actor, patient, request.POST.dict())
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -229,7 +224,7 @@ def template_edit(request, template_pk: int | None = None):
         if template is not None:
             data |= {"scope": template.scope, "subject": template.subject}
         try:
-            version = actions.save_template(membership, data, request=request)
+            version = actions.save_template(request.actor, data)
         except ValidationError as error:
             bind_errors(form, error)
         else:

@@ -76,7 +76,7 @@ def overview(request, pk: int):
         "photos_allowed": PhotoConsent.current(patient),
         "today": membership.clinic.today(),
     }
-    record_read(membership, patient=patient, request=request, detail={"page": "overview"})
+    record_read(request.actor, patient=patient, detail={"page": "overview"})
     return render(request, "consent/overview.html", context)
 
 
@@ -88,7 +88,7 @@ def write_back(request, pk: int, response_pk: int):
     patient = get_patient(membership, pk, "patient.clinical.edit")
     response = get_response(membership, patient, response_pk)
     try:
-        facts = actions.write_back(membership, response, request=request)
+        facts = actions.write_back(request.actor, response)
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -117,9 +117,7 @@ def screen(request, pk: int):
                 target = actions.target_of_plan(form)
             else:
                 target = actions.target_from(membership, request.POST)
-            screening = actions.run_screening(
-                membership, patient, response, target=target, request=request
-            )
+            screening = actions.run_screening(request.actor, patient, response, target=target)
         except ValidationError as error:
             bind_errors(form, error)
         else:
@@ -139,7 +137,7 @@ def screen(request, pk: int):
         "responses": responses[:RECENT],
         "chosen": str(chosen),
     }
-    record_read(membership, patient=patient, request=request, detail={"page": "screen"})
+    record_read(request.actor, patient=patient, detail={"page": "screen"})
     return render(request, "consent/screen.html", context)
 
 
@@ -173,7 +171,7 @@ def screening_detail(request, pk: int, screening_pk: int):
     patient = get_patient(membership, pk)
     screening = get_screening(membership, patient, screening_pk)
     context = _findings_context(membership, patient, screening)
-    record_read(membership, patient=patient, obj=screening, request=request)
+    record_read(request.actor, patient=patient, obj=screening)
     template = "consent/_findings.html" if request.htmx else "consent/screening.html"
     return render(request, template, context)
 
@@ -211,7 +209,7 @@ def acknowledge(request, pk: int, screening_pk: int):
     screening = get_screening(membership, patient, screening_pk)
     errors: list[str] = []
     try:
-        actions.acknowledge(membership, screening, request.POST.dict(), request=request)
+        actions.acknowledge(request.actor, screening, request.POST.dict())
     except ValidationError as error:
         if not request.htmx:
             flash_errors(request, error, form=AcknowledgementForm())
@@ -241,7 +239,7 @@ def readiness(request, pk: int):
     ).order_by("last_name", "username")
     practitioner = _practitioner(request, practitioners)
     plans = plans_of(membership, patient)
-    record_read(membership, patient=patient, request=request, detail={"page": "readiness"})
+    record_read(request.actor, patient=patient, detail={"page": "readiness"})
     if plans and "cocktail" not in request.GET:
         return _plan_readiness(request, patient, plans, practitioners, practitioner)
     # Without a plan: the target asked for, or else the one last screened.
@@ -313,7 +311,7 @@ def policy(request):
     form = PolicyForm(request.POST or None, initial=initial)
     if request.method == "POST":
         try:
-            actions.save_policy(membership, request.POST.dict(), request=request)
+            actions.save_policy(request.actor, request.POST.dict())
         except ValidationError as error:
             bind_errors(form, error)
         else:

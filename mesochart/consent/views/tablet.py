@@ -47,12 +47,11 @@ def questionnaire(request, pk: int):
         values = posted_answers(request.POST)
         try:
             response = actions.submit_response(
-                membership,
+                request.actor,
                 patient,
                 area=area,
                 answers=values,
                 mode=CollectionMode.STAFF,
-                request=request,
             )
         except ValidationError as error:
             errors = error.message_dict
@@ -66,7 +65,7 @@ def questionnaire(request, pk: int):
         "errors": page_lines(ValidationError(errors)) if errors else [],
         "version": current_for(patient.language).version,
     }
-    record_read(membership, patient=patient, request=request, detail={"page": "questionnaire"})
+    record_read(request.actor, patient=patient, detail={"page": "questionnaire"})
     return render(request, "consent/questionnaire.html", context)
 
 
@@ -120,12 +119,11 @@ def _answer(request, patient, lock):
         values = posted_answers(request.POST)
         try:
             actions.submit_response(
-                membership,
+                request.actor,
                 patient,
                 area=area,
                 answers=values,
                 mode=CollectionMode.PATIENT,
-                request=request,
             )
         except ValidationError as error:
             errors = error.message_dict
@@ -154,12 +152,10 @@ def _sign(request, patient, lock):
     if request.method == "POST":
         try:
             actions.sign_consent(
-                membership,
+                request.actor,
                 patient,
                 target=target,
                 data=request.POST.dict() | {"photo_marketing": "photo_marketing" in request.POST},
-                user_agent=request.headers.get("User-Agent", ""),
-                request=request,
             )
         except ValidationError as error:
             bind_errors(form, error)
@@ -187,7 +183,9 @@ def tablet_exit(request):
         tablet.unlock(request)
         return redirect("patients:list")
     try:
-        reauthenticate(request.user, request.POST.get("password", ""), purpose="leave patient mode")
+        reauthenticate(
+            request.actor, request.POST.get("password", ""), purpose="leave patient mode"
+        )
     except ValidationError:
         lock["failures"] = lock.get("failures", 0) + 1
         if lock["failures"] >= tablet.MAX_EXIT_FAILURES:

@@ -7,6 +7,7 @@ records a version keeps pointing at exactly the mix that was used.
 from django.db import transaction
 from django.db.models import Max
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.access import require
@@ -19,46 +20,46 @@ from mesochart.lib.slugs import free_slug
 RESERVED_SLUGS = frozenset({"new", "preview"})
 
 
-def create_cocktail(membership, data: dict, components: list[dict], request=None):
+def create_cocktail(actor: Actor, data: dict, components: list[dict]):
     """A new cocktail of the clinic and its version 1. ``components``: product slug and
     volume_ml per row; errors name rows, e.g. ``components[1].volume_ml``."""
-    require(membership, "cocktail.edit")
+    require(actor, "cocktail.edit")
     form = CocktailForm(data)
-    rows = _rows(membership, components)
+    rows = _rows(actor, components)
     name_taken = {}
     if (
         form.is_valid()
         and Cocktail.objects.filter(
-            clinic=membership.clinic, name__iexact=form.cleaned_data["name"]
+            clinic=actor.clinic, name__iexact=form.cleaned_data["name"]
         ).exists()
     ):
         name_taken = {"name": ["a cocktail of this name already exists at this clinic"]}
     refuse_unless_valid(errors_of(form), name_taken, _row_errors(rows))
     with transaction.atomic():
         cocktail = Cocktail.objects.create(
-            clinic=membership.clinic,
+            clinic=actor.clinic,
             name=form.cleaned_data["name"],
-            slug=free_cocktail_slug(membership.clinic, form.cleaned_data["name"]),
+            slug=free_cocktail_slug(actor.clinic, form.cleaned_data["name"]),
         )
-        return _add_version(membership, cocktail, 1, form.cleaned_data["note"], rows, request)
+        return _add_version(actor, cocktail, 1, form.cleaned_data["note"], rows)
 
 
 def new_cocktail_version(
-    membership, cocktail: Cocktail, data: dict, components: list[dict], request=None
+    actor: Actor, cocktail: Cocktail, data: dict, components: list[dict]
 ) -> CocktailVersion:
     """The next version of ``cocktail`` (a cocktail of the caller's clinic)."""
-    require(membership, "cocktail.edit")
+    require(actor, "cocktail.edit")
     form = CocktailForm({"name": cocktail.name, "note": data.get("note", "")})
-    rows = _rows(membership, components)
+    rows = _rows(actor, components)
     refuse_unless_valid(errors_of(form), _row_errors(rows))
     with transaction.atomic():
         locked = Cocktail.objects.select_for_update().get(pk=cocktail.pk)
         number = (locked.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-        return _add_version(membership, locked, number, form.cleaned_data["note"], rows, request)
+        return _add_version(actor, locked, number, form.cleaned_data["note"], rows)
 
 
-def _rows(membership, components: list[dict]) -> list[CocktailRowForm]:
-    organisation = membership.clinic.organisation_id
+def _rows(actor: Actor, components: list[dict]) -> list[CocktailRowForm]:
+    organisation = actor.clinic.organisation_id
     return [CocktailRowForm(row, organisation=organisation) for row in components]
 
 
@@ -73,9 +74,9 @@ def _row_errors(rows: list[CocktailRowForm]) -> dict:
     return errors
 
 
-def _add_version(membership, cocktail, number, note, rows, request) -> CocktailVersion:
+def _add_version(actor: Actor, cocktail, number, note, rows) -> CocktailVersion:
     version = CocktailVersion.objects.create(
-        cocktail=cocktail, number=number, created_by=membership.user, note=note
+        cocktail=cocktail, number=number, created_by=actor.user, note=note
     )
     CocktailComponent.objects.bulk_create(
         CocktailComponent(
@@ -87,12 +88,10 @@ def _add_version(membership, cocktail, number, note, rows, request) -> CocktailV
         for index, row in enumerate(rows)
     )
     record(
-        membership.user,
+        actor,
         Action.CREATE,
         Category.FORMULARY,
-        clinic=membership.clinic,
         obj=version,
-        request=request,
         detail={
             "cocktail": cocktail.slug,
             "version": number,

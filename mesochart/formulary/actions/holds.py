@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.access import require
@@ -22,23 +23,21 @@ def _reason(data: dict) -> str:
     return form.cleaned_data["reason"]
 
 
-def _audit(membership, lot, hold, step: str, request) -> None:
+def _audit(actor: Actor, lot, hold, step: str) -> None:
     record(
-        membership.user,
+        actor,
         Action.UPDATE,
         Category.FORMULARY,
-        clinic=membership.clinic,
         obj=lot,
-        request=request,
         detail={"lot": lot.lot_number, "hold": hold.kind, "step": step, "hold_id": hold.pk},
     )
 
 
-def place_hold(membership, lot: Lot, kind: str, data: dict, request=None) -> LotHold:
+def place_hold(actor: Actor, lot: Lot, kind: str, data: dict) -> LotHold:
     """Quarantine or recall ``lot`` (of the caller's clinic). A recalled lot cannot be
     quarantined; a quarantined one may be recalled (the quarantine is closed by it)."""
     kind = HoldKind(kind)
-    require(membership, PERMISSION[kind])
+    require(actor, PERMISSION[kind])
     reason = _reason(data)
     with transaction.atomic():
         Lot.objects.select_for_update().filter(pk=lot.pk).get()
@@ -61,17 +60,17 @@ def place_hold(membership, lot: Lot, kind: str, data: dict, request=None) -> Lot
                 }
             )
         if current is not None:
-            current.released_at, current.released_by = timezone.now(), membership.user
+            current.released_at, current.released_by = timezone.now(), actor.user
             current.release_reason = f"recalled: {reason}"
             current.save(update_fields=["released_at", "released_by", "release_reason"])
-        hold = LotHold.objects.create(lot=lot, kind=kind, reason=reason, placed_by=membership.user)
-        _audit(membership, lot, hold, "placed", request)
+        hold = LotHold.objects.create(lot=lot, kind=kind, reason=reason, placed_by=actor.user)
+        _audit(actor, lot, hold, "placed")
     return hold
 
 
-def release_quarantine(membership, lot: Lot, data: dict, request=None) -> LotHold:
+def release_quarantine(actor: Actor, lot: Lot, data: dict) -> LotHold:
     """End the quarantine of ``lot``: it may be used again. A recall is never released."""
-    require(membership, "lot.recall")
+    require(actor, "lot.recall")
     reason = _reason(data)
     with transaction.atomic():
         Lot.objects.select_for_update().filter(pk=lot.pk).get()
@@ -95,9 +94,9 @@ def release_quarantine(membership, lot: Lot, data: dict, request=None) -> LotHol
             )
         hold.released_at, hold.released_by, hold.release_reason = (
             timezone.now(),
-            membership.user,
+            actor.user,
             reason,
         )
         hold.save(update_fields=["released_at", "released_by", "release_reason"])
-        _audit(membership, lot, hold, "released", request)
+        _audit(actor, lot, hold, "released")
     return hold

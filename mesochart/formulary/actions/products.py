@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.http import Http404
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.access import require
@@ -12,15 +13,15 @@ from mesochart.formulary.models import Composition, Limit, Product, ProductExcip
 
 
 def save_product(
-    membership, data: dict, composition: list[dict], product: Product | None = None, request=None
+    actor: Actor, data: dict, composition: list[dict], product: Product | None = None
 ) -> Product:
     """Create (``product`` None) or change one of the organisation's own products.
 
     ``composition`` is one dict per ingredient (ingredient slug, strength as written, source,
     note); it replaces the product's composition. Errors name rows: ``composition[1].strength``.
     """
-    require(membership, "formulary.edit")
-    organisation = membership.clinic.organisation
+    require(actor, "formulary.edit")
+    organisation = actor.clinic.organisation
     form = ProductForm(data, instance=product, organisation=organisation)
     rows = [CompositionForm(row, organisation=organisation) for row in composition]
     refuse_unless_valid(
@@ -51,12 +52,10 @@ def save_product(
             for ingredient in form.cleaned_data["excipients"]
         )
         record(
-            membership.user,
+            actor,
             Action.CREATE if creating else Action.UPDATE,
             Category.FORMULARY,
-            clinic=membership.clinic,
             obj=product,
-            request=request,
             detail={
                 "slug": product.slug,
                 "composition": [
@@ -68,10 +67,10 @@ def save_product(
     return product
 
 
-def set_clinic_limit(membership, product: Product, data: dict, request=None) -> Limit:
+def set_clinic_limit(actor: Actor, product: Product, data: dict) -> Limit:
     """The clinic's own limit on ``product``; it replaces the clinic's earlier one with the
     same kind and ingredient. Looser than a label limit is refused (``ClinicLimitForm``)."""
-    require(membership, "formulary.edit")
+    require(actor, "formulary.edit")
     shipped = list(product.limits.shipped())
     form = ClinicLimitForm(data, product=product, shipped=shipped)
     refuse_unless_valid(errors_of(form))
@@ -79,7 +78,7 @@ def set_clinic_limit(membership, product: Product, data: dict, request=None) -> 
         limit = form.save(commit=False)
         previous = (
             Limit.objects.select_for_update()
-            .filter(product=product, clinic=membership.clinic, kind=limit.kind)
+            .filter(product=product, clinic=actor.clinic, kind=limit.kind)
             .filter(ingredient=limit.ingredient)
             .first()
         )
@@ -87,16 +86,14 @@ def set_clinic_limit(membership, product: Product, data: dict, request=None) -> 
         if previous is not None:
             previous.delete()
         limit.product = product
-        limit.clinic = membership.clinic
+        limit.clinic = actor.clinic
         limit.origin = "clinic"
         limit.save()
         record(
-            membership.user,
+            actor,
             Action.UPDATE if previous else Action.CREATE,
             Category.FORMULARY,
-            clinic=membership.clinic,
             obj=limit,
-            request=request,
             detail={
                 "product": product.slug,
                 "limit": limit.summary(),
@@ -108,24 +105,22 @@ def set_clinic_limit(membership, product: Product, data: dict, request=None) -> 
     return limit
 
 
-def remove_clinic_limit(membership, product: Product, pk, request=None) -> None:
+def remove_clinic_limit(actor: Actor, product: Product, pk) -> None:
     """Drop the clinic's own limit: the shipped limit (if any) applies again."""
-    require(membership, "formulary.edit")
+    require(actor, "formulary.edit")
     with transaction.atomic():
         limit = (
             Limit.objects.select_for_update()
-            .filter(product=product, clinic=membership.clinic, pk=pk)
+            .filter(product=product, clinic=actor.clinic, pk=pk)
             .first()
         )
         if limit is None:
             raise Http404("No such limit of this clinic.")
         record(
-            membership.user,
+            actor,
             Action.VOID,
             Category.FORMULARY,
-            clinic=membership.clinic,
             obj=limit,
-            request=request,
             detail={"product": product.slug, "limit": limit.summary(), "source": limit.source},
         )
         limit.delete()

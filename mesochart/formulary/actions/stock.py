@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy
 
+from mesochart.accounts.actor import Actor
 from mesochart.audit.log import append, entry, record
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.access import require
@@ -31,16 +32,16 @@ def on_hand_ml(lot: Lot) -> Decimal:
     return ml(lot.movements.aggregate(total=Sum("quantity_ml"))["total"] or ZERO_ML)
 
 
-def receive_lot(membership, data: dict, request=None) -> Lot:
+def receive_lot(actor: Actor, data: dict) -> Lot:
     """Record a delivery: the lot and its ``received`` movement, together or not at all."""
-    require(membership, "stock.manage")
-    form = ReceiveLotForm(data, membership=membership, today=membership.clinic.today())
+    require(actor, "stock.manage")
+    form = ReceiveLotForm(data, membership=actor, today=actor.clinic.today())
     refuse_unless_valid(errors_of(form))
     values = form.cleaned_data
     with transaction.atomic():
         lot = Lot.objects.create(
             product=values["product"],
-            clinic=membership.clinic,
+            clinic=actor.clinic,
             lot_number=values["lot_number"],
             expires_on=values["expires_on"],
             received_on=values["received_on"],
@@ -51,16 +52,14 @@ def receive_lot(membership, data: dict, request=None) -> Lot:
             lot=lot,
             kind=MovementKind.RECEIVED,
             quantity_ml=values["quantity_ml"],
-            by=membership.user,
+            by=actor.user,
             note=values["note"],
         )
         record(
-            membership.user,
+            actor,
             Action.CREATE,
             Category.FORMULARY,
-            clinic=membership.clinic,
             obj=lot,
-            request=request,
             detail={
                 "product": lot.product.slug,
                 "lot": lot.lot_number,
@@ -72,25 +71,25 @@ def receive_lot(membership, data: dict, request=None) -> Lot:
     return lot
 
 
-def post_movement(membership, lot: Lot, data: dict, request=None) -> StockMovement:
+def post_movement(actor: Actor, lot: Lot, data: dict) -> StockMovement:
     """Administer, waste, return or adjust stock of ``lot`` (a lot of the caller's clinic).
 
     Refused, naming the lot, when it would leave less than nothing on hand, or when an
     expired lot would be administered.
     """
-    return post_movements(membership, lot, [data], request)[0]
+    return post_movements(actor, lot, [data])[0]
 
 
-def post_movements(membership, lot: Lot, items: list[dict], request=None) -> list[StockMovement]:
+def post_movements(actor: Actor, lot: Lot, items: list[dict]) -> list[StockMovement]:
     """Several movements of one lot at once, all or none: the lot is locked and summed once,
     the rules of `post_movement` apply to their total, and each movement has its own audit
     row."""
     with transaction.atomic():
-        found = lock_lots(membership.clinic, [lot.pk]).get(lot.pk)
+        found = lock_lots(actor.clinic, [lot.pk]).get(lot.pk)
         if found is None:
-            raise Lot.DoesNotExist(f"lot {lot.pk} is not stock of {membership.clinic}")
+            raise Lot.DoesNotExist(f"lot {lot.pk} is not stock of {actor.clinic}")
         locked, available = found
-        movements, events = stage_movements(membership, locked, available, items, request)
+        movements, events = stage_movements(actor, locked, available, items)
         append(events)
     return movements
 
@@ -113,11 +112,10 @@ def lock_lots(clinic, lot_ids) -> dict[int, tuple[Lot, Decimal]]:
 
 
 def stage_movements(
-    membership,
+    actor: Actor,
     lot: Lot,
     available: Decimal,
     items: list[dict],
-    request=None,
     administered_on: date | None = None,
 ) -> tuple[list[StockMovement], list]:
     """Write the movements of ``lot``, locked by `lock_lots` with ``available`` on hand, and
@@ -126,12 +124,12 @@ def stage_movements(
     the lot, when an expired lot would be administered or the total would leave less than
     nothing on hand. ``administered_on``: the clinic's day the lot was given (a session
     recorded after the fact gives its own), else today."""
-    require(membership, "stock.manage")
+    require(actor, "stock.manage")
     forms = [MovementForm(data) for data in items]
     refuse_unless_valid(*(errors_of(form) for form in forms))
     moves = [(form.cleaned_data["kind"], form.cleaned_data["signed_ml"], form) for form in forms]
     administered = any(kind == MovementKind.ADMINISTERED for kind, _, _ in moves)
-    if administered and lot.is_expired(administered_on or membership.clinic.today()):
+    if administered and lot.is_expired(administered_on or actor.clinic.today()):
         raise ValidationError(
             {
                 "lot": [
@@ -159,7 +157,7 @@ def stage_movements(
             lot=lot,
             kind=kind,
             quantity_ml=signed,
-            by=membership.user,
+            by=actor.user,
             note=form.cleaned_data["note"],
             reference=form.cleaned_data["reference"],
         )
@@ -170,12 +168,10 @@ def stage_movements(
         available += movement.quantity_ml
         events.append(
             entry(
-                membership.user,
+                actor,
                 Action.CREATE,
                 Category.FORMULARY,
-                clinic=membership.clinic,
                 obj=movement,
-                request=request,
                 detail={
                     "lot": lot.lot_number,
                     "lot_id": lot.pk,

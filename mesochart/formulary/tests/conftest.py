@@ -148,9 +148,9 @@ class World:
 
 @pytest.fixture
 def world(practice) -> World:
-    admin = practice.membership(practice.admin)
-    outsider = practice.membership(practice.outsider)
-    sister = practice.membership(practice.sister_practitioner)
+    admin = practice.actor(practice.admin)
+    outsider = practice.actor(practice.outsider)
+    sister = practice.actor(practice.sister_practitioner)
     own_product(admin, "House Serum")
     own_product(outsider, "Outsider Elixir")
     dca = Product.objects.get(slug=DCA)

@@ -121,7 +121,7 @@ def test_an_unknown_clinic_exits_2(run):
 
 def test_with_clinic_the_clinic_limits_apply(run, practice):
     actions.set_clinic_limit(
-        practice.membership(practice.practitioner),
+        practice.actor(practice.practitioner),
         _dca(),
         {"kind": "injections_per_session", "count": 40, "severity": "block", "source": "Policy 7"},
     )

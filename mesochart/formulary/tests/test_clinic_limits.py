@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def set_limit(practice, product_slug, user=None, **values):
-    membership = practice.membership(user or practice.practitioner)
+    membership = practice.actor(user or practice.practitioner)
     product = Product.objects.get(slug=product_slug)
     data = {"severity": "block", "source": "Main Street policy 2026-03", **values}
     return actions.set_clinic_limit(membership, product, data)
@@ -143,7 +143,7 @@ def test_setting_it_again_replaces_the_clinics_earlier_limit(practice):
 
 def test_removing_it_brings_the_label_limit_back(practice):
     limit = set_limit(practice, DCA, kind="injections_per_session", count=40)
-    actions.remove_clinic_limit(practice.membership(practice.practitioner), limit.product, limit.pk)
+    actions.remove_clinic_limit(practice.actor(practice.practitioner), limit.product, limit.pk)
     assert check_plan(submental_session(count=45), practice.clinic).findings == ()
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def practitioner(practice):
-    return practice.membership(practice.practitioner)
+    return practice.actor(practice.practitioner)
 
 
 def contents(version) -> list[tuple[str, Decimal]]:

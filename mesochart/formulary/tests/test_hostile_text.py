@@ -13,7 +13,7 @@ IMAGE = '<img src=x onerror="alert(1)">'
 
 
 def test_hostile_product_and_cocktail_names_are_escaped(practice, client_for):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     product = own_product(membership, f"Serum {SCRIPT}", slug="hostile-serum", note=IMAGE)
     cocktail(membership, f"Blend {IMAGE}", hostile_serum=2, lidocaine_1pct=1)
     lot = receive(membership, "LOT-X", "5", product="hostile-serum", note=SCRIPT)

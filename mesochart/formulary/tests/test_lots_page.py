@@ -20,7 +20,7 @@ def first_of_june():
 
 @pytest.fixture
 def lots(practice):
-    nurse = practice.membership(practice.nurse)
+    nurse = practice.actor(practice.nurse)
     received = {"received_on": date(2026, 1, 5)}
     expired = receive(nurse, "EXP-1", "4", expires_on=date(2026, 5, 31), **received)
     soon = receive(nurse, "SOON-2", "6", expires_on=date(2026, 7, 1), **received)

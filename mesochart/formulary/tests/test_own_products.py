@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def practitioner(practice):
-    return practice.membership(practice.practitioner)
+    return practice.actor(practice.practitioner)
 
 
 def save(membership, composition, **data):

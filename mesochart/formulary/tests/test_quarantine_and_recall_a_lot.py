@@ -24,7 +24,7 @@ def _holds_audited(lot):
 
 
 def test_a_nurse_quarantines_a_lot_and_a_practitioner_releases_it(practice, lot):
-    nurse, doctor = practice.membership(practice.nurse), practice.membership(practice.practitioner)
+    nurse, doctor = practice.actor(practice.nurse), practice.actor(practice.practitioner)
     hold = place_hold(nurse, lot, "quarantine", {"reason": "Vial cap cracked"})
     assert (hold.placed_by, hold.reason) == (practice.nurse, "Vial cap cracked")
     assert not Lot.objects.usable(TODAY).filter(pk=lot.pk).exists()
@@ -36,7 +36,7 @@ def test_a_nurse_quarantines_a_lot_and_a_practitioner_releases_it(practice, lot)
 
 
 def test_a_recall_is_final(practice, lot):
-    doctor = practice.membership(practice.practitioner)
+    doctor = practice.actor(practice.practitioner)
     place_hold(doctor, lot, "quarantine", {"reason": "Supplier warning"})
     place_hold(doctor, lot, "recall", {"reason": "Manufacturer recall FSN-2026-04"})
     with pytest.raises(ValidationError) as refused:
@@ -52,18 +52,18 @@ def test_a_recall_is_final(practice, lot):
 
 def test_a_hold_needs_a_reason(practice, lot):
     with pytest.raises(ValidationError) as refused:
-        place_hold(practice.membership(practice.nurse), lot, "quarantine", {"reason": "  "})
+        place_hold(practice.actor(practice.nurse), lot, "quarantine", {"reason": "  "})
     assert "reason" in refused.value.message_dict
     assert not LotHold.objects.exists() and _holds_audited(lot) == []
 
 
 def test_reception_may_not_quarantine_and_a_nurse_may_not_recall(practice, lot):
     with pytest.raises(PermissionDenied):
-        place_hold(practice.membership(practice.reception), lot, "quarantine", {"reason": "x"})
+        place_hold(practice.actor(practice.reception), lot, "quarantine", {"reason": "x"})
     with pytest.raises(PermissionDenied):
-        place_hold(practice.membership(practice.nurse), lot, "recall", {"reason": "x"})
+        place_hold(practice.actor(practice.nurse), lot, "recall", {"reason": "x"})
     with pytest.raises(PermissionDenied):
-        release_quarantine(practice.membership(practice.nurse), lot, {"reason": "x"})
+        release_quarantine(practice.actor(practice.nurse), lot, {"reason": "x"})
 
 
 def test_the_lot_page_records_who_when_and_why(practice, lot, client_for):

@@ -47,7 +47,7 @@ def add_lots(membership, count: int, start: int) -> None:
 def test_the_formulary_list_does_not_grow_with_the_products(
     practice, client_for, django_assert_max_num_queries, page
 ):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     client = client_for(practice.practitioner)
     add_products(membership, 3, 0)
     client.get(page)  # the first view also stores the chosen clinic in the session
@@ -62,7 +62,7 @@ def test_the_formulary_list_does_not_grow_with_the_products(
 def test_the_lots_page_does_not_grow_with_the_lots(
     practice, client_for, django_assert_max_num_queries
 ):
-    membership = practice.membership(practice.nurse)
+    membership = practice.actor(practice.nurse)
     client = client_for(practice.nurse)
     add_lots(membership, 3, 0)
     client.get("/formulary/lots/")  # the first view also stores the chosen clinic
@@ -75,7 +75,7 @@ def test_the_lots_page_does_not_grow_with_the_lots(
 
 @pytest.mark.parametrize("path", ["/formulary/products", "/formulary/lots", "/formulary/cocktails"])
 def test_the_api_listings_do_not_grow_either(practice, path):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     api = ApiCaller(practice.practitioner)
     add_products(membership, 2, 0)
     add_lots(membership, 2, 0)

@@ -104,7 +104,7 @@ def test_a_product_no_longer_in_the_file_is_deactivated_not_deleted():
 
 
 def test_it_never_touches_an_organisations_or_a_clinics_rows(practice):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     own = own_product(membership, "House serum")
     from mesochart.formulary import actions
 

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def nurse(practice):
-    return practice.membership(practice.nurse)
+    return practice.actor(practice.nurse)
 
 
 def ledger_sum(lot) -> Decimal:
@@ -187,7 +187,7 @@ def test_the_same_lot_number_of_a_product_is_recorded_once_per_clinic(nurse, pra
         "lot_number": ["lot ABC123 of this product is already recorded here"]
     }
     receive(nurse, "ABC123", product="lidocaine-2pct")  # another product may share it
-    receive(practice.membership(practice.sister_practitioner), "ABC123")  # so may another clinic
+    receive(practice.actor(practice.sister_practitioner), "ABC123")  # so may another clinic
 
 
 def test_every_stock_write_is_audited(nurse):

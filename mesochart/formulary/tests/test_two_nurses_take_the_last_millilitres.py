@@ -20,8 +20,8 @@ pytestmark = [
 
 
 def test_only_one_of_two_simultaneous_withdrawals_succeeds(practice):
-    nurse = practice.membership(practice.nurse)
-    admin = practice.membership(practice.admin)
+    nurse = practice.actor(practice.nurse)
+    admin = practice.actor(practice.admin)
     lot = receive(nurse, "LAST-10", "10")
     start = threading.Barrier(2)
     outcomes: list[str] = []

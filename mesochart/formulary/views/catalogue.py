@@ -94,9 +94,7 @@ def _product_form(request, product: Product | None):
             composition, positions = filled_rows(rows)
             try:
                 # The QueryDict itself: excipients is a multiple choice.
-                saved = actions.save_product(
-                    membership, request.POST, composition, product, request
-                )
+                saved = actions.save_product(request.actor, request.POST, composition, product)
             except ValidationError as error:
                 bind_errors(form, rows, positions, error)
             else:
@@ -126,7 +124,7 @@ def clinic_limit(request, slug: str):
     if request.method == "POST":
         form = ClinicLimitForm(request.POST, product=product, shipped=shipped)
         try:
-            actions.set_clinic_limit(request.membership, product, request.POST.dict(), request)
+            actions.set_clinic_limit(request.actor, product, request.POST.dict())
         except ValidationError as error:
             bind_errors(form, None, [], error)
         else:
@@ -163,6 +161,6 @@ def _tighten(params, shipped: list[Limit]) -> dict:
 @require_POST
 def clinic_limit_remove(request, slug: str, pk: int):
     product = get_product(request.membership, slug, "formulary.edit")
-    actions.remove_clinic_limit(request.membership, product, pk, request)
+    actions.remove_clinic_limit(request.actor, product, pk)
     messages.success(request, _("The clinic limit was removed; the shipped limit applies again."))
     return redirect("formulary:product", slug=product.slug)

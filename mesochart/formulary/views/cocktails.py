@@ -100,12 +100,10 @@ def _save(request, cocktail, form, rows):
     components, positions = filled_rows(rows)
     try:
         if cocktail is None:
-            version = actions.create_cocktail(
-                request.membership, request.POST.dict(), components, request
-            )
+            version = actions.create_cocktail(request.actor, request.POST.dict(), components)
         else:
             version = actions.new_cocktail_version(
-                request.membership, cocktail, request.POST.dict(), components, request
+                request.actor, cocktail, request.POST.dict(), components
             )
     except ValidationError as error:
         bind_errors(form, rows, positions, error)

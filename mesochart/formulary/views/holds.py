@@ -24,7 +24,7 @@ def lot_hold(request, pk: int, kind: str):
         raise Http404("No such hold.")
     lot = get_lot(request.membership, pk, PERMISSION[HoldKind(kind)])
     try:
-        hold = actions.place_hold(request.membership, lot, kind, request.POST.dict(), request)
+        hold = actions.place_hold(request.actor, lot, kind, request.POST.dict())
     except ValidationError as error:
         return _refused(request, lot, error)
     messages.success(
@@ -40,7 +40,7 @@ def lot_hold(request, pk: int, kind: str):
 def lot_release(request, pk: int):
     lot = get_lot(request.membership, pk, "lot.recall")
     try:
-        actions.release_quarantine(request.membership, lot, request.POST.dict(), request)
+        actions.release_quarantine(request.actor, lot, request.POST.dict())
     except ValidationError as error:
         return _refused(request, lot, error)
     messages.success(

@@ -57,7 +57,7 @@ def lot_receive(request):
     membership = request.membership
     form = ReceiveLotForm(request.POST, membership=membership, today=request.clinic.today())
     try:
-        lot = actions.receive_lot(membership, request.POST.dict(), request)
+        lot = actions.receive_lot(request.actor, request.POST.dict())
     except ValidationError as error:
         bind_errors(form, None, [], error)
         return _lots_page(request, form)
@@ -106,7 +106,7 @@ def movement_post(request, pk: int):
     lot = get_lot(request.membership, pk, "stock.manage")
     form = MovementForm(request.POST)
     try:
-        movement = actions.post_movement(request.membership, lot, request.POST.dict(), request)
+        movement = actions.post_movement(request.actor, lot, request.POST.dict())
     except ValidationError as error:
         bind_errors(form, None, [], error)
         return _lot_page(request, lot, form)

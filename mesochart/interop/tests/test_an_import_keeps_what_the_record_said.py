@@ -6,7 +6,6 @@ import copy
 from datetime import timedelta
 from decimal import Decimal
 
-from mesochart.accounts.models import Membership
 from mesochart.consent.models import Consent
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.interop.fhir.codes import SERIOUS_OUTCOME
@@ -107,7 +106,7 @@ def test_a_consent_comes_back_with_its_drawn_signature_name_and_witness(practice
 
 
 def test_a_correction_comes_back_with_the_fields_it_changed(practice, course, staffed, tmp_path):
-    membership = Membership.objects.get(user=practice.practitioner, clinic=practice.clinic)
+    membership = practice.actor(practice.practitioner)
     amend_session(
         membership,
         course,
@@ -127,7 +126,7 @@ def test_a_correction_comes_back_with_the_fields_it_changed(practice, course, st
 
 
 def test_a_correction_of_a_field_mesochart_cannot_correct_is_refused(practice, course, receiving):
-    membership = Membership.objects.get(user=practice.practitioner, clinic=practice.clinic)
+    membership = practice.actor(practice.practitioner)
     amend_session(
         membership,
         course,

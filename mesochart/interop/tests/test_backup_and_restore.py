@@ -34,10 +34,11 @@ import os, pathlib, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesochart.settings")
 import django
 django.setup()
+from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import Membership
 from mesochart.patients.actions import create_patient
-desk = Membership.objects.select_related("clinic__organisation", "user").filter(
-    role="reception").first()
+desk = Actor.at(Membership.objects.select_related("clinic__organisation", "user").filter(
+    role="reception").first())
 ready, stop = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 written = 0
 while not stop.exists() and written < 2000:

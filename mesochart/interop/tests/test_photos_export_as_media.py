@@ -14,7 +14,6 @@ import pytest
 import time_machine
 from click.testing import CliRunner
 
-from mesochart.accounts.models import Membership
 from mesochart.audit.models import Action, AuditEvent
 from mesochart.cli import main
 from mesochart.interop.export import export_patient_archive
@@ -35,7 +34,7 @@ from mesochart.treatments.tests.support import TODAY
 def photographed(practice, course):
     """Two photos of the signed session's course, and one taken the day before the patient
     signed any treatment consent."""
-    membership = practice.membership(practice.nurse)
+    membership = practice.actor(practice.nurse)
 
     def take(seed, **fields):
         fields = {"area": "face", "view": "front", **fields}
@@ -53,7 +52,7 @@ def _media(bundle):
 
 def _archive(practice) -> zipfile.ZipFile:
     buffer = io.BytesIO()
-    admin = Membership.objects.get(user=practice.admin, clinic=practice.clinic)
+    admin = practice.actor(practice.admin)
     export_patient_archive(admin, practice.patient.pk, buffer)
     return zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
 
@@ -117,7 +116,7 @@ def test_the_whole_record_zip_holds_each_allowed_photos_file_as_stored(
 def test_two_photos_of_the_same_bytes_share_one_file_in_the_zip(practice, course, photographed):
     allowed, _ = photographed
     again = actions.take_photo(
-        practice.membership(practice.nurse),
+        practice.actor(practice.nurse),
         practice.patient,
         support.jpeg(1),
         {"area": "face", "view": "oblique_left"},
@@ -225,7 +224,7 @@ def test_the_photo_codes_are_published(practice, course, photographed, client):
 
 def test_a_photo_of_a_plan_area_comes_back_linked_to_that_area(practice, course, staffed):
     area = PlanRegion.objects.get(plan__patient=practice.patient)
-    membership = Membership.objects.get(user=practice.nurse, clinic=practice.clinic)
+    membership = practice.actor(practice.nurse)
     fields = {"area": "face", "view": "front", "plan_region": area.pk}
     actions.take_photo(membership, practice.patient, support.jpeg(4), fields)
     archive = _archive(practice)

@@ -17,7 +17,7 @@ def _denied():
 
 
 def test_a_role_without_the_permission_is_refused_and_audited(practice):
-    reception = practice.membership(practice.reception)
+    reception = practice.actor(practice.reception)
     with pytest.raises(PermissionDenied, match=r"plan\.view"):
         require(reception, "plan.view", patient=practice.patient)
     (row,) = _denied()
@@ -26,12 +26,12 @@ def test_a_role_without_the_permission_is_refused_and_audited(practice):
 
 
 def test_an_allowed_role_passes_and_writes_nothing(practice):
-    require(practice.membership(practice.practitioner), "plan.view")
+    require(practice.actor(practice.practitioner), "plan.view")
     assert not _denied().exists()
 
 
 def test_a_row_outside_the_clinic_is_not_found_and_audited(practice):
-    nurse = practice.membership(practice.nurse)
+    nurse = practice.actor(practice.nurse)
     rows = Patient.objects.in_clinic(nurse.clinic)
     with pytest.raises(Http404):
         get_or_404(

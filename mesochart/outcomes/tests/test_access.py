@@ -111,7 +111,7 @@ def test_a_role_refused_by_an_outcome_action_is_in_the_audit_log(ready):
 
     from mesochart.outcomes import actions
 
-    reception = ready.practice.membership(ready.practice.reception)
+    reception = ready.practice.actor(ready.practice.reception)
     with pytest.raises(PermissionDenied):
         actions.record_value(reception, ready.plan, {"measure": "circumference"})
     (denied,) = AuditEvent.objects.filter(outcome="denied")

@@ -36,7 +36,7 @@ def test_editing_and_retiring_from_the_page(practice):
 
 
 def test_reception_is_refused_and_another_clinic_sees_nothing(practice):
-    items.define_item(practice.membership(practice.practitioner), SHORTS)
+    items.define_item(practice.actor(practice.practitioner), SHORTS)
     reception = signed_in(practice.reception)
     assert reception.get(URL).status_code == 403
     assert reception.post(URL, SHORTS | {"slug": "other"}).status_code == 403
@@ -48,7 +48,7 @@ def test_reception_is_refused_and_another_clinic_sees_nothing(practice):
 
 
 def test_a_nurse_reads_the_items_but_may_not_change_them(practice):
-    items.define_item(practice.membership(practice.practitioner), SHORTS)
+    items.define_item(practice.actor(practice.practitioner), SHORTS)
     nurse = signed_in(practice.nurse)
     page = nurse.get(URL).content.decode()
     assert "How confident" in page and "Save item" not in page

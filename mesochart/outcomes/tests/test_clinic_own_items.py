@@ -125,7 +125,7 @@ def test_defining_editing_and_retiring_are_audited(ready):
 
 
 def test_another_clinics_item_is_unknown_here(ready):
-    outsider = ready.practice.membership(ready.practice.outsider)
+    outsider = ready.practice.actor(ready.practice.outsider)
     items.define_item(outsider, SHORTS)
     with pytest.raises(ValidationError) as refused:
         answer(ready, "5")
@@ -135,7 +135,7 @@ def test_another_clinics_item_is_unknown_here(ready):
 
 @pytest.mark.parametrize("persona", ["reception", "nurse"])
 def test_reception_and_nurses_may_not_define_items(ready, persona):
-    membership = ready.practice.membership(getattr(ready.practice, persona))
+    membership = ready.practice.actor(getattr(ready.practice, persona))
     with pytest.raises(PermissionDenied):
         items.define_item(membership, SHORTS)
     assert not ClinicItem.objects.exists()

@@ -93,7 +93,7 @@ def charts(practice) -> dict[str, Chart]:
         patient = practice.make_patient(clinic, given, family, number)
         Patient.objects.filter(pk=patient.pk).update(date_of_birth=born)
         patient.refresh_from_db()
-        actions.record_view(practice.membership(local_staff[where]), patient)
+        actions.record_view(practice.actor(local_staff[where]), patient)
         charts[where] = Chart(patient, add_history(patient, family))
     return charts
 

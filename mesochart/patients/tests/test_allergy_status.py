@@ -29,7 +29,7 @@ def test_no_known_allergies_with_its_date_shows_on_the_chart(practice, client_fo
 
 
 def test_recording_an_allergy_ends_the_no_known_allergies_answer(practice):
-    membership = practice.membership(practice.nurse)
+    membership = practice.actor(practice.nurse)
     patient = actions.update_patient(
         membership,
         practice.patient,
@@ -42,7 +42,7 @@ def test_recording_an_allergy_ends_the_no_known_allergies_answer(practice):
 
 
 def test_no_known_allergies_cannot_be_set_while_an_allergy_is_recorded(practice):
-    membership = practice.membership(practice.nurse)
+    membership = practice.actor(practice.nurse)
     actions.add_history(membership, practice.patient, kind="allergy", data={"substance": "latex"})
     response = ApiCaller(practice.nurse).patch(
         f"/patients/{practice.patient.pk}",

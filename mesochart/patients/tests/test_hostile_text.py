@@ -76,7 +76,7 @@ def _assert_shown_as_text(body: str, value: str) -> None:
 @pytest.fixture
 def hostile_chart(practice):
     """A patient registered with hostile text everywhere, with one item of each history."""
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     patient = actions.create_patient(membership, new_patient_form(**TYPED))
     for kind, data in HISTORY_TYPED.items():
         actions.add_history(membership, patient, kind=kind, data=data)
@@ -257,7 +257,7 @@ def test_a_history_field_one_over_its_limit_is_refused_by_label_on_page_by_name_
 
 
 def test_a_very_long_address_and_notes_are_kept_whole(practice):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     address = ("Flat 1\n" + "Ó Súilleabháin Street, " * 400).strip()
     notes = "Keloid scarring on the left arm. " * 300
 

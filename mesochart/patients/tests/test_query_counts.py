@@ -21,7 +21,7 @@ def _queries(call) -> int:
 
 
 def _grow_history(practice, patient, times: int) -> None:
-    reader = practice.membership(practice.nurse)
+    reader = practice.actor(practice.nurse)
     for n in range(times):
         add_history(patient, f"{n:02d}")
         actions.record_view(reader, patient)

@@ -19,7 +19,7 @@ def test_the_second_desk_gets_the_form_message_not_a_crash(practice, monkeypatch
     before = (Patient.objects.count(), AuditEvent.objects.count())
     with pytest.raises(ValidationError) as refused:
         actions.create_patient(
-            practice.membership(practice.reception),
+            practice.actor(practice.reception),
             {
                 "record_number": practice.patient.record_number,
                 "given_name": "Bea",

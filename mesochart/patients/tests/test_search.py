@@ -41,7 +41,7 @@ def register(practice):
         patient = practice.make_patient(clinics[where], given, family, number)
         Patient.objects.filter(pk=patient.pk).update(date_of_birth=born)
         if where == "voided":
-            membership = practice.membership(practice.admin)
+            membership = practice.actor(practice.admin)
             actions.void_patient(membership, patient, reason="registered twice")
     return practice
 

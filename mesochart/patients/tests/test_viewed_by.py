@@ -60,7 +60,7 @@ def test_the_chart_lists_everyone_who_opened_it_including_the_reader(practice, c
 def test_the_chart_shows_the_ten_latest_readers(practice, client_for):
     for n in range(11):
         reader = practice.member(f"locum-{n:02d}", practice.clinic, "nurse")
-        actions.record_view(practice.membership(reader), practice.patient)
+        actions.record_view(practice.actor(reader), practice.patient)
 
     body = client_for(practice.admin).get(f"/patients/{practice.patient.pk}/").content.decode()
 

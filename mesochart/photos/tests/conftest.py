@@ -21,7 +21,7 @@ def take(practice):
     """Take a photo as the practice's nurse: ``take(view="front", seed=1, **fields)``."""
 
     def _take(data: bytes | None = None, area="face", view="front", **fields) -> Photo:
-        membership = practice.membership(practice.nurse)
+        membership = practice.actor(practice.nurse)
         fields = {"area": area, "view": view, **fields}
         return actions.take_photo(membership, practice.patient, data or support.jpeg(), fields)
 

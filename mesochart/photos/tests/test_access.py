@@ -18,7 +18,7 @@ PUBLISH = {"admin", "practitioner"}
 def world(practice, take):
     earlier, later = take(support.jpeg(1)), take(support.jpeg(1))
     actions.set_consent(
-        practice.membership(practice.nurse),
+        practice.actor(practice.nurse),
         practice.patient,
         {"purpose": "education", "decision": "grant"},
     )
@@ -127,7 +127,7 @@ def test_a_role_refused_by_a_photo_action_or_gallery_is_in_the_audit_log(practic
 
     from mesochart.audit.models import AuditEvent
 
-    reception = practice.membership(practice.reception)
+    reception = practice.actor(practice.reception)
     with pytest.raises(PermissionDenied):
         actions.take_photo(reception, practice.patient, support.jpeg(), {"area": "face"})
     with pytest.raises(PermissionDenied):

@@ -72,7 +72,7 @@ def test_a_lost_file_is_refused_the_same_way(practice, client_for, take, photo_r
 def test_an_altered_photo_is_not_exported(practice, client_for, take, photo_root):
     photo = take()
     actions.set_consent(
-        practice.membership(practice.nurse),
+        practice.actor(practice.nurse),
         practice.patient,
         {"purpose": "education", "decision": "grant"},
     )

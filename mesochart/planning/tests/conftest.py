@@ -34,7 +34,7 @@ def new_plan(practice, protocol_slug="lipolysis-pcdc", version=None, baselines=T
     baselines its protocol names recorded (approval needs them)."""
     from mesochart.outcomes.tests.support import record_baselines
 
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     fields = {
         "indication": "body_contouring",
         "protocol": protocol(protocol_slug).pk if protocol_slug else "",
@@ -75,12 +75,12 @@ class ApiCaller:
 
 @pytest.fixture
 def dca_version(practice):
-    return cocktail(practice.membership(practice.practitioner), "Kybella", **{DCA: 10})
+    return cocktail(practice.actor(practice.practitioner), "Kybella", **{DCA: 10})
 
 
 @pytest.fixture
 def pcdc_version(practice):
-    return cocktail(practice.membership(practice.practitioner), "Lipo mix", **{PCDC: 10})
+    return cocktail(practice.actor(practice.practitioner), "Lipo mix", **{PCDC: 10})
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def test_a_chart_saved_after_the_check_is_not_approved_with_the_older_version(
     practice, dca_version
 ):
     """The approver checked 20 points; meanwhile a colleague saved 51, past the label."""
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(20))
     checked = plan.version
@@ -37,7 +37,7 @@ def test_a_chart_saved_after_the_check_is_not_approved_with_the_older_version(
 
 @time_machine.travel(TODAY)
 def test_the_approval_stores_the_version_it_checked(practice, dca_version):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(20))
     checked = plan.version
@@ -49,7 +49,7 @@ def test_the_approval_stores_the_version_it_checked(practice, dca_version):
 
 @time_machine.travel(TODAY)
 def test_the_api_refuses_an_approval_that_names_no_version(practice, dca_version):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(20))
     response = ApiCaller(practice.practitioner).post(f"/plans/{plan.pk}/approve", {})
@@ -61,7 +61,7 @@ def test_the_api_refuses_an_approval_that_names_no_version(practice, dca_version
 
 @time_machine.travel(TODAY)
 def test_the_page_refuses_an_approval_that_names_no_version(practice, dca_version, client_for):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(20))
     page = client_for(practice.practitioner).post(f"/plans/{plan.pk}/approve/", {}, follow=True)

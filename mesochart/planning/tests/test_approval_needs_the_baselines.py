@@ -24,7 +24,7 @@ MISSING = (
 
 def submental_plan(practice, version):
     plan = new_plan(practice, "submental-deoxycholic-acid", version, baselines=False)
-    actions.save_regions(practice.membership(practice.practitioner), plan, submental(20))
+    actions.save_regions(practice.actor(practice.practitioner), plan, submental(20))
     return plan
 
 
@@ -33,9 +33,7 @@ def test_a_plan_without_its_baseline_is_not_approved_and_says_which(practice, dc
     plan = submental_plan(practice, dca_version)
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as refused:
-        approval.approve_plan(
-            practice.membership(practice.practitioner), plan, version=plan.version
-        )
+        approval.approve_plan(practice.actor(practice.practitioner), plan, version=plan.version)
     assert refused.value.message_dict == {"baseline": [MISSING]}
     plan.refresh_from_db()
     assert (plan.status, plan.approval_result) == ("draft", None)
@@ -45,7 +43,7 @@ def test_a_plan_without_its_baseline_is_not_approved_and_says_which(practice, dc
 @time_machine.travel(TODAY)
 def test_not_measured_with_a_reason_lets_the_plan_be_approved(practice, dca_version):
     plan = submental_plan(practice, dca_version)
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     (value,) = record_baselines(membership, plan, not_measured="no calliper in this room")
     assert value.not_measured_reason == "no calliper in this room"
     approval.approve_plan(membership, plan, version=plan.version)
@@ -59,7 +57,7 @@ def test_either_hair_scale_serves_but_the_density_is_still_needed(practice):
     from mesochart.outcomes.protocols import baseline_gaps
 
     plan = new_plan(practice, "hair-dutasteride-nappage", baselines=False)
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     outcomes.record_value(membership, plan, {
         "measure": "hamilton_norwood", "context": "baseline", "measured_on": "2026-03-01",
         "level": "III_vertex", "rater_role": "practitioner"})  # fmt: skip
@@ -76,7 +74,7 @@ def test_the_api_refuses_approval_naming_the_missing_baseline(practice, dca_vers
     response = api.post(f"/plans/{plan.pk}/approve", {"version": plan.version})
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "baseline", "rule": MISSING}]
-    record_baselines(practice.membership(practice.practitioner), plan)
+    record_baselines(practice.actor(practice.practitioner), plan)
     assert api.post(f"/plans/{plan.pk}/approve", {"version": plan.version}).status_code == 200
 
 
@@ -91,6 +89,6 @@ def test_the_plan_page_names_the_missing_baseline_and_links_to_the_values(
     assert f'href="/outcomes/plan/{plan.pk}/"' in page
     refused = client.post(f"/plans/{plan.pk}/approve/", {"version": plan.version}, follow=True)
     assert f"Baseline: {MISSING}".replace("'", "&#x27;") in refused.content.decode()
-    record_baselines(practice.membership(practice.practitioner), plan)
+    record_baselines(practice.actor(practice.practitioner), plan)
     page = client.get(f"/plans/{plan.pk}/").content.decode()
     assert "No baseline" not in page

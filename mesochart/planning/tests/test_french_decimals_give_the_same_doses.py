@@ -29,7 +29,7 @@ def _enter(practice, client, weight: str, volume: str) -> dict:
     regions = [
         region("neck-submental", "submental", POINTS, volume_ml=volume, depth_mm=4, **MEASURED)
     ]
-    actions.save_regions(practice.membership(practice.practitioner), plan, regions)
+    actions.save_regions(practice.actor(practice.practitioner), plan, regions)
     return {"weight_kg": patient.weight_kg, "review": review_plan(plan, plan.created_at.date())}
 
 

@@ -24,7 +24,7 @@ def submental(count):
 
 @time_machine.travel(TODAY)
 def test_a_blocking_finding_refuses_approval_and_leaves_no_trace(practice, dca_version):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(51))
     events = AuditEvent.objects.count()
@@ -38,7 +38,7 @@ def test_a_blocking_finding_refuses_approval_and_leaves_no_trace(practice, dca_v
 
 @time_machine.travel(TODAY)
 def test_a_plan_within_the_label_is_approved_with_its_check_stored(practice, dca_version):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(50))
     approval.approve_plan(membership, plan, version=plan.version)
@@ -54,7 +54,7 @@ def test_a_plan_within_the_label_is_approved_with_its_check_stored(practice, dca
 
 @time_machine.travel(TODAY)
 def test_an_approved_plan_is_locked(practice, dca_version):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(20))
     approval.approve_plan(membership, plan, version=plan.version)
@@ -66,7 +66,7 @@ def test_an_approved_plan_is_locked(practice, dca_version):
 @time_machine.travel(TODAY)
 def test_the_series_is_checked_too(practice, dca_version):
     """Seven sessions of deoxycholic acid break the label's cap of six."""
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(20))
     actions.propose_series(membership, plan, {"first_date": TODAY})
@@ -82,7 +82,7 @@ def test_the_series_is_checked_too(practice, dca_version):
 @time_machine.travel(TODAY)
 def test_without_a_valid_licence_approval_is_refused(practice, dca_version):
     Credential.objects.filter(user=practice.practitioner).update(expires_on=date(2026, 1, 1))
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(10))
     with pytest.raises(ValidationError) as refused:
@@ -94,7 +94,7 @@ def test_without_a_valid_licence_approval_is_refused(practice, dca_version):
 
 @time_machine.travel(TODAY)
 def test_a_plan_without_a_cocktail_cannot_be_approved(practice):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "lipolysis-pcdc", None)
     actions.save_regions(membership, plan, submental(10))
     with pytest.raises(ValidationError) as refused:
@@ -109,7 +109,7 @@ def test_a_known_absolute_contraindication_refuses_approval(practice, dca_versio
     from mesochart.consent.plans import target_of
     from mesochart.consent.tests.support import screen
 
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(20))
     target = target_of(plan)
@@ -124,7 +124,7 @@ def test_a_known_absolute_contraindication_refuses_approval(practice, dca_versio
 @time_machine.travel(TODAY)
 def test_approval_stores_what_still_stands_before_a_session(practice, dca_version):
     """No screening or consent yet does not block the plan, but the record says so."""
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
     actions.save_regions(membership, plan, submental(20))
     approval.approve_plan(membership, plan, version=plan.version)

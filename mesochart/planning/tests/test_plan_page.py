@@ -22,7 +22,7 @@ def chart(count):
 def test_the_plan_page_queries_do_not_grow_with_the_points(
     practice, pcdc_version, client_for, django_assert_max_num_queries
 ):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     client = client_for(practice.practitioner)
     counts = []
     for count in (5, 500):
@@ -37,7 +37,7 @@ def test_the_plan_page_queries_do_not_grow_with_the_points(
 
 
 def test_hostile_text_is_escaped_everywhere(practice, pcdc_version, client_for):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "lipolysis-pcdc", pcdc_version, title=HOSTILE, notes=HOSTILE)
     actions.save_regions(membership, plan, chart(3))
     client = client_for(practice.practitioner)
@@ -53,7 +53,7 @@ def test_hostile_view_names_are_refused_not_echoed(practice, pcdc_version):
 
     with pytest.raises(ValidationError) as refused:
         actions.save_regions(
-            practice.membership(practice.practitioner),
+            practice.actor(practice.practitioner),
             plan,
             [region(HOSTILE, "abdomen", [(0, 95)])],
         )
@@ -75,6 +75,6 @@ def test_htmx_gets_the_series_fragment(practice, pcdc_version, client_for):
 
 def test_the_print_page_draws_the_points(practice, pcdc_version, client_for):
     plan = new_plan(practice, "lipolysis-pcdc", pcdc_version)
-    actions.save_regions(practice.membership(practice.practitioner), plan, chart(12))
+    actions.save_regions(practice.actor(practice.practitioner), plan, chart(12))
     body = client_for(practice.nurse).get(f"/plans/{plan.pk}/print/").content.decode()
     assert body.count('class="pl-point"') == 12

@@ -34,7 +34,7 @@ def test_a_french_chart_page_shows_french_region_names(practice, plan, client_fo
 
 
 def test_the_print_page_names_the_plans_regions_in_french(practice, plan, client_for):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     regions = [region("neck-submental", "submental", POINTS, width_cm=12.0, height_cm=9.0)]
     actions.save_regions(membership, plan, regions)
     client = client_for(_french_practitioner(practice))

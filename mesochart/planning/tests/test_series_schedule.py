@@ -19,7 +19,7 @@ MONDAY = date(2026, 3, 2)
 
 @pytest.fixture
 def weekly_then_monthly(practice):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     data = {
         "name": "Weekly then monthly",
         "indication": "skin_rejuvenation",
@@ -30,7 +30,7 @@ def weekly_then_monthly(practice):
 
 @pytest.fixture
 def calendar(practice):
-    membership = practice.membership(practice.admin)
+    membership = practice.actor(practice.admin)
     return actions.save_calendar(
         membership, {"opening_weekdays": ["0", "1", "2", "3", "4"], "closed_dates": ""}
     )
@@ -47,7 +47,7 @@ def plan_on(practice, protocol, version=None):
 
 def test_weekly_six_then_monthly_three_on_open_days(practice, weekly_then_monthly, calendar):
     plan = plan_on(practice, weekly_then_monthly)
-    actions.propose_series(practice.membership(practice.nurse), plan, {"first_date": MONDAY})
+    actions.propose_series(practice.actor(practice.nurse), plan, {"first_date": MONDAY})
     got = dates(plan)
     assert got[:6] == [MONDAY + timedelta(weeks=i) for i in range(6)]
     # 30 days after the sixth (Monday 6 April): Wednesday 6 May, Friday 5 June, then
@@ -58,11 +58,11 @@ def test_weekly_six_then_monthly_three_on_open_days(practice, weekly_then_monthl
 
 def test_a_holiday_moves_the_session_to_the_next_open_day(practice, weekly_then_monthly):
     actions.save_calendar(
-        practice.membership(practice.admin),
+        practice.actor(practice.admin),
         {"opening_weekdays": ["0", "1", "2", "3", "4"], "closed_dates": "2026-03-16"},
     )
     plan = plan_on(practice, weekly_then_monthly)
-    actions.propose_series(practice.membership(practice.practitioner), plan, {"first_date": MONDAY})
+    actions.propose_series(practice.actor(practice.practitioner), plan, {"first_date": MONDAY})
     third = plan.sessions.get(index=2)
     assert third.date == date(2026, 3, 17)
     assert third.reasons == ["closed: holiday"]
@@ -72,9 +72,9 @@ def test_a_holiday_moves_the_session_to_the_next_open_day(practice, weekly_then_
 def test_a_product_with_a_28_day_minimum_interval_spaces_a_weekly_protocol(
     practice, weekly_then_monthly, calendar
 ):
-    version = cocktail(practice.membership(practice.practitioner), "Lipo", pcdc_lipolysis=10)
+    version = cocktail(practice.actor(practice.practitioner), "Lipo", pcdc_lipolysis=10)
     plan = plan_on(practice, weekly_then_monthly, version)
-    actions.propose_series(practice.membership(practice.practitioner), plan, {"first_date": MONDAY})
+    actions.propose_series(practice.actor(practice.practitioner), plan, {"first_date": MONDAY})
     sessions = list(plan.sessions.all())
     gaps = [(b.date - a.date).days for a, b in itertools.pairwise(sessions)]
     assert min(gaps) >= 28
@@ -85,7 +85,7 @@ def test_a_product_with_a_28_day_minimum_interval_spaces_a_weekly_protocol(
 
 def test_moving_a_session_moves_later_ones_only_as_needed(practice, weekly_then_monthly, calendar):
     plan = plan_on(practice, weekly_then_monthly)
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     actions.propose_series(membership, plan, {"first_date": MONDAY})
     before = dates(plan)
     actions.move_session(membership, plan, {"index": 1, "new_date": "2026-03-13"})
@@ -101,7 +101,7 @@ def test_moving_a_session_moves_later_ones_only_as_needed(practice, weekly_then_
 
 def test_moving_onto_a_closed_day_is_refused(practice, weekly_then_monthly, calendar):
     plan = plan_on(practice, weekly_then_monthly)
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     actions.propose_series(membership, plan, {"first_date": MONDAY})
     with pytest.raises(ValidationError) as refused:
         actions.move_session(membership, plan, {"index": 1, "new_date": "2026-03-14"})
@@ -112,7 +112,7 @@ def test_the_series_is_exported_as_icalendar(practice, weekly_then_monthly, cale
     import icalendar
 
     plan = plan_on(practice, weekly_then_monthly)
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     actions.propose_series(membership, plan, {"first_date": MONDAY})
     parsed = icalendar.Calendar.from_ical(actions.export_series(membership, plan))
     events = parsed.walk("VEVENT")

@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def weekly(practice):
     data = {"name": "Weekly", "indication": "skin_rejuvenation", "phases_text": "3x7"}
-    return actions.save_protocol(practice.membership(practice.practitioner), data)
+    return actions.save_protocol(practice.actor(practice.practitioner), data)
 
 
 def test_the_series_is_proposed_at_the_time_chosen(practice, weekly):
     plan = plan_on(practice, weekly)
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     actions.propose_series(membership, plan, {"first_date": MONDAY, "start_time": "14:30"})
     assert [s.start_time for s in plan.sessions.all()] == [time(14, 30)] * 3
     actions.propose_series(membership, plan, {"first_date": MONDAY})
@@ -31,7 +31,7 @@ def test_the_series_is_proposed_at_the_time_chosen(practice, weekly):
 
 def test_a_session_moves_with_its_own_time(practice, weekly):
     plan = plan_on(practice, weekly)
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     actions.propose_series(membership, plan, {"first_date": MONDAY, "start_time": "10:00"})
     moved_to = MONDAY + timedelta(days=8)
     actions.move_session(
@@ -46,7 +46,7 @@ def test_the_calendar_file_holds_timed_events_in_the_clinics_zone(practice, week
     practice.clinic.time_zone = "America/New_York"
     practice.clinic.save()
     plan = plan_on(practice, weekly)
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     actions.propose_series(membership, plan, {"first_date": MONDAY, "start_time": "14:30"})
     raw = actions.export_series(membership, plan)
     assert b"VALUE=DATE" not in raw  # not all-day
@@ -61,7 +61,7 @@ def test_the_calendar_file_holds_timed_events_in_the_clinics_zone(practice, week
 
 def test_the_series_page_shows_each_sessions_time(practice, weekly, client_for):
     plan = plan_on(practice, weekly)
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     actions.propose_series(membership, plan, {"first_date": MONDAY, "start_time": "14:30"})
     body = client_for(practice.practitioner).get(f"/plans/{plan.pk}/").content.decode()
     assert "Mon 2 Mar 2026, 14:30" in body

@@ -17,7 +17,7 @@ TODAY = date(2026, 3, 2)
 def test_the_series_lists_the_follow_ups_from_the_protocols_schedule(practice, client_for):
     """Tranexamic acid weekly × 6 from Monday 2 March: the last session is 6 April."""
     plan = new_plan(practice, "melasma-tranexamic-weekly")
-    actions.propose_series(practice.membership(practice.practitioner), plan, {"first_date": TODAY})
+    actions.propose_series(practice.actor(practice.practitioner), plan, {"first_date": TODAY})
     assert plan.sessions.last().date == date(2026, 4, 6)
     page = client_for(practice.nurse).get(f"/plans/{plan.pk}/").content.decode()
     follow_ups = page.split('class="items pl-follow-ups"')[1].split("</ul>")[0]
@@ -30,7 +30,7 @@ def test_the_series_lists_the_follow_ups_from_the_protocols_schedule(practice, c
 @time_machine.travel(TODAY)
 def test_a_clinics_own_schedule_and_a_follow_up_seen(practice, client_for):
     plan = new_plan(practice, "melasma-tranexamic-weekly")
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     Protocol.objects.filter(pk=plan.protocol_id).update(follow_ups=[{"weeks": 2}])
     actions.propose_series(membership, plan, {"first_date": TODAY})
     with time_machine.travel(date(2026, 4, 21)):

@@ -55,7 +55,7 @@ def test_the_engine_blocks_the_plan_when_more_than_50_points_are_placed(
     assert grid.result.capacity > 50
     points = grid.result.points[:51]
     regions = [region("neck-submental", "submental", points, volume_ml=0.2, depth_mm=4, **large)]
-    actions.save_regions(practice.membership(practice.practitioner), plan, regions)
+    actions.save_regions(practice.actor(practice.practitioner), plan, regions)
 
     result = review_plan(plan, plan.created_at.date())
     blocking = [f for f in result["findings"] if f["severity"] == "block"]

@@ -59,7 +59,7 @@ def test_the_plan_page_sends_each_region_with_the_scale_it_is_drawn_with(practic
             "points": [[1.0, 2.0]],
         }
     ]
-    actions.save_regions(practice.membership(practice.practitioner), plan, regions)
+    actions.save_regions(practice.actor(practice.practitioner), plan, regions)
     page = client_for(practice.practitioner).get(f"/plans/{plan.pk}/").content.decode()
     block = re.search(r'<script [^>]*id="pl-regions"[^>]*>(.*?)</script>', page, re.S)
     (region,) = json.loads(block[1])

@@ -53,7 +53,7 @@ def test_fifty_one_points_of_deoxycholic_acid_block_in_the_practitioners_languag
 @time_machine.travel(TODAY)
 def test_the_unsaved_points_are_checked_not_the_saved_ones(practice, dca_version, client_for):
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
-    actions.save_regions(practice.membership(practice.practitioner), plan, submental(51))
+    actions.save_regions(practice.actor(practice.practitioner), plan, submental(51))
     client = client_for(practice.practitioner)
     held = check(client, plan, {"regions": submental(20)}).content.decode()
     saved = check(client, plan, {"regions": None}).content.decode()
@@ -79,7 +79,7 @@ def test_a_chart_not_sent_as_the_editor_sends_it_is_not_checked(practice, client
 def test_the_approval_shows_its_findings_in_the_same_words(practice, dca_version, client_for):
     with time_machine.travel(TODAY):
         plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)
-        membership = practice.membership(practice.practitioner)
+        membership = practice.actor(practice.practitioner)
         actions.save_regions(membership, plan, submental(20))
         approval.approve_plan(membership, plan, version=plan.version)
         page = client_for(practice.practitioner).get(f"/plans/{plan.pk}/").content.decode()

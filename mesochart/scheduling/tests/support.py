@@ -48,8 +48,8 @@ class Desk:
                 )
                 for d in range(5)
             )
-        self.reception = practice.membership(practice.reception)
-        self.practitioner = practice.membership(practice.practitioner)
+        self.reception = practice.actor(practice.reception)
+        self.practitioner = practice.actor(practice.practitioner)
 
     def consult(self, starts_at, who=None, **data):
         form = {

@@ -27,7 +27,7 @@ SESSION = {"name": "Mesotherapy", "kind": Kind.CONSULTATION, "duration_minutes":
 
 @pytest.fixture
 def admin(practice):
-    return practice.membership(practice.admin)
+    return practice.actor(practice.admin)
 
 
 def _refused(write, *args) -> dict[str, list[str]]:
@@ -59,7 +59,7 @@ def test_a_room_name_is_used_once_per_clinic(admin, practice):
         "name": ["is already the name of a room of this clinic"]
     }
     assert Room.objects.filter(clinic=admin.clinic).count() == 1
-    other = practice.membership(practice.outsider)
+    other = practice.actor(practice.outsider)
     Room.objects.create(clinic=other.clinic, name="Room B")
     assert resources.save_room(admin, {"name": "Room B"}).clinic == admin.clinic
 

@@ -21,7 +21,7 @@ def test_exactly_one_of_two_simultaneous_bookings_of_a_slot_succeeds(desk, tmp_p
 
     ten = at(dt.date(2026, 3, 3), 10)
     path = file_copy(tmp_path)
-    desks = [desk.reception, desk.practice.membership(desk.practice.admin)]
+    desks = [desk.reception, desk.practice.actor(desk.practice.admin)]
 
     def book(membership):
         def call():

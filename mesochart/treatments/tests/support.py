@@ -33,7 +33,7 @@ def submental(count):
 
 
 def receive(practice, lot_number="DCA-001", quantity_ml=20, expires_on=date(2027, 1, 31), **kw):
-    membership = practice.membership(kw.pop("user", practice.practitioner))
+    membership = practice.actor(kw.pop("user", practice.practitioner))
     data = {
         "product": DCA,
         "lot_number": lot_number,
@@ -46,9 +46,9 @@ def receive(practice, lot_number="DCA-001", quantity_ml=20, expires_on=date(2027
     return receive_lot(membership, data)
 
 
-def proof(membership):
+def proof(actor):
     """The persona typed their password again just now: what signing asks for."""
-    return reauthenticate(membership.user, PASSWORD, purpose="signing")
+    return reauthenticate(actor, PASSWORD, purpose="signing")
 
 
 class Ready:
@@ -58,8 +58,8 @@ class Ready:
         practice.patient.height_cm = Decimal("168")
         practice.patient.weight_measured_on = date(2026, 1, 5)
         practice.patient.save()
-        self.membership = practice.membership(practice.practitioner)
-        self.nurse = practice.membership(practice.nurse)
+        self.membership = practice.actor(practice.practitioner)
+        self.nurse = practice.actor(practice.nurse)
         self.version = cocktail(self.membership, "Kybella", **{DCA: 10})
         self.plan = new_plan(practice, "submental-deoxycholic-acid", self.version)
         planning.save_regions(self.membership, self.plan, submental(points))

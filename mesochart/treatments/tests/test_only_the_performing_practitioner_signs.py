@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from mesochart.accounts.models import Credential, Membership
+from mesochart.accounts.models import Credential
 from mesochart.accounts.roles import Role
 from mesochart.treatments import actions
 from mesochart.treatments.tests.support import proof
@@ -22,9 +22,9 @@ def test_another_practitioner_cannot_sign(practice, ready):
     session = ready.drafted()
     with pytest.raises(ValidationError) as refused:
         actions.sign_session(
-            Membership.objects.get(user=colleague),
+            practice.actor(colleague),
             session,
-            reauthentication=proof(Membership.objects.get(user=colleague)),
+            reauthentication=proof(practice.actor(colleague)),
         )
     assert refused.value.message_dict == {
         "practitioner": ["only the performing practitioner may sign this session"]

@@ -80,7 +80,7 @@ def test_the_recall_finds_exactly_the_organisations_patients(practice, spread):
 
 
 def test_the_recall_is_audited(practice, spread):
-    run_recall(practice.membership(practice.practitioner), "DCA-001")
+    run_recall(practice.actor(practice.practitioner), "DCA-001")
     event = AuditEvent.objects.filter(category="treatment", action="export").latest("pk")
     assert event.detail == {"recall": "DCA-001", "rows": 2, "patients": 2, "format": "json"}
 

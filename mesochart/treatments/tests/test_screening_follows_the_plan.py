@@ -30,7 +30,7 @@ def thigh_plan(practice, frozen):
     practice.patient.weight_kg, practice.patient.height_cm = Decimal("64"), Decimal("170")
     practice.patient.weight_measured_on = TODAY
     practice.patient.save()
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     version = cocktail(membership, "Lipo thighs", **{PCDC: 10})
     plan = new_plan(practice, "lipolysis-pcdc", version, title="Posterior thighs")
     planning.save_regions(membership, plan, [thigh(slug) for slug in THIGHS])
@@ -56,7 +56,7 @@ def chart_readiness(practice, client_for) -> str:
 
 
 def preflight(practice, plan):
-    membership = practice.membership(practice.practitioner)
+    membership = practice.actor(practice.practitioner)
     lot = receive(practice, lot_number="PC-001", product=PCDC, gtin="")
     session = actions.start_session(membership, plan, {})
     rows = [{"lot": lot.pk, "volume_drawn_ml": "4", "volume_wasted_ml": "0"}]

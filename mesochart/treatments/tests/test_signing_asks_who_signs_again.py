@@ -37,7 +37,7 @@ def test_the_action_refuses_without_a_fresh_proof_of_the_signer(practice, ready)
     assert stale.value.message_dict["reauthentication"] == [
         "has expired: enter your password or authenticator code again"
     ]
-    someone_else = reauthenticate(practice.admin, PASSWORD, purpose="signing")
+    someone_else = reauthenticate(practice.actor(practice.admin), PASSWORD, purpose="signing")
     with pytest.raises(ValidationError):
         actions.sign_session(ready.membership, session, reauthentication=someone_else)
     assert TreatmentSession.objects.get(pk=session.pk).status == "draft"

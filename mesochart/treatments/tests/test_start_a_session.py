@@ -56,4 +56,4 @@ def test_a_nurse_starts_a_session_for_a_named_practitioner(practice, ready):
 def test_reception_and_admin_cannot_start_a_session(practice, ready):
     for user in (practice.reception, practice.admin):
         with pytest.raises(PermissionDenied):
-            actions.start_session(practice.membership(user), ready.plan, {"ad_hoc": True})
+            actions.start_session(practice.actor(user), ready.plan, {"ad_hoc": True})
