@@ -27,10 +27,12 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
+    Locator,
     Page,
     expect,
     sync_playwright,
 )
+from playwright.sync_api import Error as PlaywrightError
 
 from mesochart.accounts.models import Clinic
 from mesochart.demo import load_demo
@@ -203,11 +205,24 @@ def sign_in(
     expect(page.get_by_role("heading", level=1)).to_have_text("Patients")
 
 
+def capture(target: Page | Locator, path: Path | str, **options) -> None:
+    """``target.screenshot``, asked once more when Chromium refuses a capture with "Unable to
+    capture screenshot": a transient refusal of the browser under load (seen in CI, and
+    reported against Playwright and robotframework-browser), which takes the same picture a
+    moment later. Any other error, or a second refusal, fails the test."""
+    try:
+        target.screenshot(path=path, **options)
+    except PlaywrightError as error:
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        target.screenshot(path=path, **options)
+
+
 def shoot(page: Page, name: str) -> Path:
     """A full-page PNG in screenshots/ at the repository root (git-ignored)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
+    capture(page, path, full_page=True)
     return path
 
 

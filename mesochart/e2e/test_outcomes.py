@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from mesochart.e2e.conftest import SCREENSHOTS, give_totp, shoot, sign_in
+from mesochart.e2e.conftest import SCREENSHOTS, capture, give_totp, shoot, sign_in
 from mesochart.treatments.models import LotUse, SessionProduct, TreatmentSession
 from mesochart.treatments.tests.support import TODAY, Ready
 
@@ -118,4 +118,4 @@ def test_record_baseline_and_follow_up_and_see_progress(page, site, practice, co
             "Session 2, 30 Mar 2026: Kybella v1; lots DCA-001"
         )
         shoot(page, "outcomes-progress")
-        circumference.screenshot(path=SCREENSHOTS / "outcomes-progress-circumference.png")
+        capture(circumference, SCREENSHOTS / "outcomes-progress-circumference.png")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from mesochart.e2e.conftest import give_totp, shoot, sign_in
+from mesochart.e2e.conftest import capture, give_totp, shoot, sign_in
 from mesochart.formulary import actions as formulary_actions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,7 +66,7 @@ def test_a_practitioner_charts_an_abdomen_and_approves_the_plan(page, site, prac
     )
     expect(page.locator(".pl-points-table tbody tr")).to_have_count(generated - 1)
     shoot(page, "plan-chart-page")
-    page.locator(".pl-editor").screenshot(path=shoot(page, "plan-chart-abdomen"))
+    capture(page.locator(".pl-editor"), shoot(page, "plan-chart-abdomen"))
 
     page.get_by_role("button", name="Save chart").click()
     expect(page.locator('[data-bind="save-state"]')).to_have_text("Saved")

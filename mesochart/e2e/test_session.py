@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from mesochart.e2e.conftest import SCREENSHOTS, give_totp, shoot, sign_in
+from mesochart.e2e.conftest import SCREENSHOTS, capture, give_totp, shoot, sign_in
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.tests.support import GTIN, TODAY, Ready
@@ -51,7 +51,7 @@ def test_start_scan_sign_and_amend_a_session(page, site, practice, console):
         status = page.locator('[data-bind="save-state"]')
         expect(status).to_contain_text("Not saved: version: someone else saved this session")
         expect(status).to_have_class("muted small error")
-        page.locator(".pl-totals").screenshot(path=SCREENSHOTS / "session-stale-save.png")
+        capture(page.locator(".pl-totals"), SCREENSHOTS / "session-stale-save.png")
         console.errors[:] = [e for e in console.errors if "status of 422" not in e]
         assert TreatmentSession.objects.get().point_count == 20
 
@@ -67,9 +67,9 @@ def test_start_scan_sign_and_amend_a_session(page, site, practice, console):
         expect(page.locator('form.tx-draft input[name="version"]')).to_have_value("3")
         # The checklist judges the saved points again (htmx fragment).
         expect(page.locator(".tx-checklist")).to_contain_text("Dose engine: 19 points, 3.8 mL")
-        page.screenshot(path="/tmp/session-editor.png", full_page=True)  # noqa: S108 - looked at by hand
+        capture(page, "/tmp/session-editor.png", full_page=True)  # noqa: S108 - looked at by hand
         shoot(page, "session-editor")
-        editor.screenshot(path=SCREENSHOTS / "session-editor-chart.png")
+        capture(editor, SCREENSHOTS / "session-editor-chart.png")
 
         # One more point off, not saved: signing saves the points first, then signs with
         # the version that save returned.
@@ -96,7 +96,7 @@ def test_start_scan_sign_and_amend_a_session(page, site, practice, console):
         expect(page.locator(".pl-points-table tbody tr")).to_have_count(18)
         expect(page.locator(".pl-points-table input")).to_have_count(0)
         shoot(page, "session-signed")
-        page.locator(".pl-list").screenshot(path=SCREENSHOTS / "session-signed-table.png")
+        capture(page.locator(".pl-list"), SCREENSHOTS / "session-signed-table.png")
 
         page.get_by_label("Text", exact=True).fill("Called the next day: mild swelling only")
         page.get_by_role("button", name="Add amendment").click()
