@@ -19,6 +19,7 @@ from mesochart.accounts.roles import Role
 from mesochart.audit import guard
 from mesochart.audit.models import ChainHead
 from mesochart.patients.models import Patient
+from mesochart.testing import shared
 
 # Property tests assert what holds, not how fast: hypothesis's per-example deadline (200 ms)
 # failed a pint conversion that took 0.5 ms once the two test workers shared two cores with
@@ -155,9 +156,27 @@ def photo_root(settings, tmp_path) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def _module_practice(request, django_db_setup, django_db_blocker):
+    """The practice of a module that says ``BUILT_ONCE = True``, built once for it
+    (`mesochart.testing.shared`); None for every other module."""
+    if not getattr(request.module, "BUILT_ONCE", False):
+        yield None
+        return
+    yield from shared.built_once(django_db_blocker, Practice)
+
+
 @pytest.fixture
-def practice(db) -> Practice:
-    return Practice()
+def copy_memo() -> dict:
+    """One test's memo for the copies of shared data it is handed."""
+    return {}
+
+
+@pytest.fixture
+def practice(db, _module_practice, copy_memo) -> Practice:
+    if _module_practice is None:
+        return Practice()
+    return shared.handed_out(_module_practice, copy_memo)
 
 
 def signed_in(user) -> Client:

@@ -16,6 +16,8 @@ from mesochart.accounts.models import ApiToken, Membership
 from mesochart.accounts.roles import Role
 from mesochart.audit.models import AuditEvent
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

@@ -10,6 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mesochart.accounts.models import ApiToken, Membership
 from mesochart.audit.models import AuditEvent
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 @pytest.fixture
 def practitioner(practice, client_for):

@@ -5,6 +5,8 @@ from datetime import date
 from mesochart.accounts.models import Credential, Membership, can_administer
 from mesochart.accounts.roles import Role
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 EXPIRY = date(2030, 1, 1)  # the practice's practitioner's licence, see conftest
 
 

@@ -10,6 +10,8 @@ from django.test import Client
 from mesochart.accounts.models import User
 from mesochart.audit.models import Action, AuditEvent, Category
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 PASSWORD = "a-long-test-password-1"
 NEW = "Harbour-lights-at-dusk-42"
 

@@ -5,6 +5,8 @@ import pytest
 from mesochart.accounts.models import Membership
 from mesochart.accounts.roles import Role
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 @pytest.fixture
 def nurse_at_two_clinics(practice, client_for):

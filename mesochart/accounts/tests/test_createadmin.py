@@ -8,6 +8,8 @@ from mesochart.accounts.roles import Role
 from mesochart.audit.models import Action, AuditEvent
 from mesochart.cli import main
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 OWNER = [
     "createadmin",
     "--username",

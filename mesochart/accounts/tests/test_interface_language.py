@@ -5,6 +5,8 @@ from django.test import Client
 
 from mesochart.accounts.models import Clinic, User
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _language(client, **headers) -> str:
     page = client.get("/patients/", headers=headers)

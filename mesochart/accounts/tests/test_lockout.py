@@ -9,6 +9,8 @@ from django.contrib.auth.models import AnonymousUser
 from mesochart.accounts import actions
 from mesochart.audit.models import Action, AuditEvent, Outcome
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 PASSWORD = "a-long-test-password-1"
 LOCKED = actions.REFUSED
 MORNING = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

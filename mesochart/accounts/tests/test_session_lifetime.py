@@ -11,6 +11,8 @@ from django.test import Client
 from mesochart.accounts.models import LoginSession
 from mesochart.audit.models import Action, AuditEvent
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 PASSWORD = "a-long-test-password-1"
 MORNING = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

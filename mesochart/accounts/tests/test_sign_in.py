@@ -5,6 +5,8 @@ from mesochart.accounts import actions
 from mesochart.accounts.models import LoginSession, User
 from mesochart.audit.models import Action, AuditEvent, Outcome
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 PASSWORD = "a-long-test-password-1"
 
 

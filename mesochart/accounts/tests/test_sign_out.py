@@ -3,6 +3,8 @@
 from mesochart.accounts.models import LoginSession
 from mesochart.audit.models import Action, AuditEvent
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 PASSWORD = "a-long-test-password-1"
 
 

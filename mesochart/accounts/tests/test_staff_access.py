@@ -6,6 +6,8 @@ from mesochart.accounts.models import Membership, User
 from mesochart.accounts.roles import Role
 from mesochart.audit.models import Action, AuditEvent
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 NOT_ADMINS = [Role.NURSE, Role.PRACTITIONER, Role.RECEPTION]
 A_NEW_ADMIN = {
     "username": "intruder",

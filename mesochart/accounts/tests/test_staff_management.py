@@ -9,6 +9,8 @@ from mesochart.accounts.models import Credential, Membership, User
 from mesochart.accounts.roles import Role
 from mesochart.audit.models import Action, AuditEvent, Category
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 PASSWORD = "a-long-test-password-1"
 NEW_NURSE = {
     "username": "maria",

@@ -13,6 +13,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.planning.models import Plan
 from mesochart.planning.tests.conftest import API, protocol
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 DESK_ADDRESS = "192.0.2.17"  # TEST-NET-1 (RFC 5737): an address that is no one's

@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from mesochart.accounts.roles import Role
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 PAGES = {
     "Protocols": "planning:protocols",
     "Opening days": "planning:calendar",

@@ -15,6 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mesochart.accounts.roles import Role
 from mesochart.audit.models import Action, AuditEvent, Outcome
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 PASSWORD = "a-long-test-password-1"
 MORNING = datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC)
 

@@ -11,6 +11,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.conftest import signed_in
 from mesochart.core.change import Missing, TimePoint
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 URLS = ["/analytics/?{q}", "/analytics/analysis.csv?{q}", "/api/v1/analytics/analysis?{q}"]
 
 

@@ -5,6 +5,8 @@ from mesochart.analytics.tests.conftest import analysis_url
 from mesochart.conftest import signed_in
 from mesochart.treatments.models import TreatmentSession
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_analysis_groups_plans_by_whether_their_last_session_deviated(two_cocktails):
     deviated = TreatmentSession.objects.order_by("pk")[:3]

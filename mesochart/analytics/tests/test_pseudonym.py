@@ -6,6 +6,8 @@ import hmac
 
 from mesochart.analytics.rows import pseudonym
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_key_is_the_hmac_of_organisation_and_patient(settings):
     settings.ANALYTICS_PSEUDONYM_KEY = "a practice secret"

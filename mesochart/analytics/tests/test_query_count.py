@@ -9,6 +9,8 @@ from mesochart.analytics.rows import Query
 from mesochart.analytics.tests.conftest import cocktail, cohort
 from mesochart.core.change import Missing, TimePoint
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 # The values, the plans, the last signed sessions; the products and lots for those two.
 EXPECTED = {"cocktail": 3, "age_band": 3, "lot": 4, "product": 4}
 

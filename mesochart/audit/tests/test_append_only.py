@@ -10,6 +10,8 @@ from mesochart.audit.models import Action, AuditEvent, Category, ChainHead
 from mesochart.patients import actions
 from mesochart.patients.models import Patient
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _three_events(practice):
     for n in range(3):

@@ -6,6 +6,8 @@ from mesochart.audit.log import record
 from mesochart.audit.models import Action, AuditEvent, Category
 from mesochart.cli import main
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_audit_verify_exits_0_on_an_intact_chain_and_1_naming_the_row_after_tampering(practice):
     for _ in range(2):

@@ -18,6 +18,8 @@ from mesochart.audit.log import record
 from mesochart.audit.models import Action, AuditEvent, Category, Outcome
 from mesochart.audit.views import SORTABLE
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 MARCH = {"start": "2024-03-01", "end": "2024-03-31"}
 SHOWN_AT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 ROWS_ONLY = {"HX-Request": "true"}

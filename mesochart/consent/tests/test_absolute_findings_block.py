@@ -17,6 +17,8 @@ from mesochart.consent.tests.support import (
 from mesochart.core.screening_defaults import DEFAULT_RULES
 from mesochart.core.screening_rules import Kind
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 # For each absolute rule: the answers that meet it.

@@ -26,6 +26,8 @@ from mesochart.consent.tests.support import (
 )
 from mesochart.formulary.actions import create_cocktail
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 OWN, OTHER_ORG, FOREIGN_ROW = "own clinic", "other organisation", "own patient, foreign row"
 

@@ -7,6 +7,8 @@ from mesochart.consent.tests.support import actor_of, cocktail, measured, screen
 from mesochart.formulary import actions as formulary_actions
 from mesochart.patients.models import Allergy
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 # What a patient says when the recorded allergy is the one meant: matching reads the record.
 ON_RECORD = "the one on my record"

@@ -7,6 +7,8 @@ import pytest
 from mesochart.consent.tests.support import respond
 from mesochart.patients.models import Allergy, Medication
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

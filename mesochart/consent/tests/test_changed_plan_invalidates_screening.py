@@ -16,6 +16,8 @@ from mesochart.consent.tests.support import (
     screen,
 )
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

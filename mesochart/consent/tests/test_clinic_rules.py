@@ -11,6 +11,8 @@ from mesochart.consent import actions
 from mesochart.consent.models import ScreeningPolicy
 from mesochart.consent.tests.support import actor_of, cocktail, measured, screen
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 RECENT_TREATMENT = {

@@ -13,6 +13,8 @@ from mesochart.consent.facts import Target
 from mesochart.consent.models import Consent, ConsentTemplateVersion
 from mesochart.consent.tests.support import actor_of, cocktail, signature_data_url, template
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 FRENCH = {

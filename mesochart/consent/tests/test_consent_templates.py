@@ -9,6 +9,8 @@ from mesochart.consent import actions
 from mesochart.consent.models import ConsentTemplate, ConsentTemplateVersion
 from mesochart.consent.tests.support import actor_of, template
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

@@ -10,6 +10,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.consent.tablet import SESSION_KEY
 from mesochart.consent.tests.support import clear_answers
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password-1"
 

@@ -8,6 +8,8 @@ from pypdf import PdfReader
 
 from mesochart.consent.tests.support import cocktail, measured, respond, screen, sign, template
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 HOSTILE = '<script>alert("x")</script><b>bold</b>'
 

@@ -4,6 +4,8 @@ import pytest
 
 from mesochart.consent.tests.support import HTMX, cocktail, screen, sign, template
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

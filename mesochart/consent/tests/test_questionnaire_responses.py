@@ -18,6 +18,8 @@ from mesochart.consent.views.common import prefill
 from mesochart.core.screening import DEFAULT_QUESTIONNAIRE
 from mesochart.patients.models import Allergy, Medication, Patient
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 DAY = datetime(2026, 11, 2, 10, tzinfo=UTC)
 

@@ -8,6 +8,8 @@ from mesochart.consent.readiness import session_readiness
 from mesochart.consent.tests.support import ApiCaller, cocktail, measured, screen
 from mesochart.planning.models import Plan, PlanRegion
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

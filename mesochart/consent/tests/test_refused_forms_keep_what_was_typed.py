@@ -8,6 +8,8 @@ from mesochart.consent.tests.support import cocktail, respond
 from mesochart.planning.models import Plan, PlanRegion
 from mesochart.tests.kept import assert_kept
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

@@ -17,6 +17,8 @@ from mesochart.core.screening_defaults import DEFAULT_RULES
 from mesochart.core.screening_rules import Kind
 from mesochart.patients.models import Medication
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 MEETS = {

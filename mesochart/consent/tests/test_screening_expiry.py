@@ -13,6 +13,8 @@ from mesochart.consent.models import ScreeningPolicy
 from mesochart.consent.readiness import session_readiness
 from mesochart.consent.tests.support import actor_of, cocktail, measured, respond, screen
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

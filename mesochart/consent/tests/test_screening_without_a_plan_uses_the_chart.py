@@ -7,6 +7,8 @@ import re
 from mesochart.consent.models import Screening
 from mesochart.consent.tests.support import cocktail, respond
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 THIGHS = ["thigh-posterior-left", "thigh-posterior-right"]
 
 

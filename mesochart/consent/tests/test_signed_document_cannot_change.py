@@ -20,6 +20,8 @@ from mesochart.consent.tests.support import (
     template,
 )
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

@@ -15,6 +15,8 @@ from mesochart.consent.tests.support import (
 )
 from mesochart.patients.models import Allergy, Medication
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password-1"
 

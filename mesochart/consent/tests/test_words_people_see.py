@@ -6,6 +6,8 @@ import pytest
 from mesochart.consent.tests.support import clear_answers, cocktail, screen
 from mesochart.planning.tests.conftest import ApiCaller
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

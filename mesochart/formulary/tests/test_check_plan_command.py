@@ -10,6 +10,8 @@ from mesochart.cli import main
 from mesochart.formulary import actions
 from mesochart.formulary.tests.conftest import DCA, DCA_LABEL, submental_session
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

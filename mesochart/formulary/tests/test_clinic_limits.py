@@ -19,6 +19,8 @@ from mesochart.formulary.tests.conftest import (
     submental_session,
 )
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

@@ -11,6 +11,8 @@ from mesochart.formulary import actions
 from mesochart.formulary.models import CocktailComponent, CocktailVersion
 from mesochart.formulary.tests.conftest import DCA, HTMX, cocktail
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

@@ -11,6 +11,8 @@ from mesochart.formulary.engine import check_plan
 from mesochart.formulary.models import Limit
 from mesochart.formulary.tests.conftest import DCA, DCA_LABEL, submental_session
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 SIX_EARLIER_SESSIONS = (

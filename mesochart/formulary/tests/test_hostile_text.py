@@ -6,6 +6,8 @@ import pytest
 from mesochart.formulary.models import Lot
 from mesochart.formulary.tests.conftest import cocktail, own_product, receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 SCRIPT = "<script>alert('fx')</script>"

@@ -5,6 +5,8 @@ import pytest
 
 from mesochart.formulary.tests.conftest import LIDOCAINE_LABEL, face_session
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

@@ -9,6 +9,8 @@ import time_machine
 from mesochart.formulary.models import Lot
 from mesochart.formulary.tests.conftest import HTMX, ApiCaller, move, receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

@@ -9,6 +9,8 @@ from mesochart.formulary.engine import check_plan, core_products
 from mesochart.formulary.models import Product
 from mesochart.formulary.tests.conftest import face_session, own_product
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

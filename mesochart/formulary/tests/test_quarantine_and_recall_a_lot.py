@@ -9,6 +9,8 @@ from mesochart.formulary.actions import place_hold, release_quarantine
 from mesochart.formulary.models import Lot, LotHold
 from mesochart.treatments.tests.support import TODAY, receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 @pytest.fixture
 def lot(practice):

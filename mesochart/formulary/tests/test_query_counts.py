@@ -10,6 +10,8 @@ from mesochart.formulary import actions
 from mesochart.formulary.models import Product
 from mesochart.formulary.tests.conftest import ApiCaller, move, own_product, receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 PAGE_BUDGET = 16  # session, user, membership, clinic switcher ... and the page's own queries

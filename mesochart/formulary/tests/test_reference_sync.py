@@ -13,6 +13,8 @@ from mesochart.formulary.models import Composition, Ingredient, Limit, Product, 
 from mesochart.formulary.reference_sync import sync_after_migrate, sync_reference
 from mesochart.formulary.tests.conftest import DCA, own_product
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

@@ -7,6 +7,8 @@ import pytest
 from mesochart.formulary.tests.conftest import DCA, builder_form, product_form
 from mesochart.tests.kept import assert_kept
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

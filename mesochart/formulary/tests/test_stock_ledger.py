@@ -20,6 +20,8 @@ from mesochart.formulary.actions.stock import post_movements
 from mesochart.formulary.models import Lot, MovementKind, StockMovement
 from mesochart.formulary.tests.conftest import move, receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

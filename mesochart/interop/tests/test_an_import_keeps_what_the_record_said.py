@@ -17,6 +17,8 @@ from mesochart.planning.models import PlanRegion
 from mesochart.treatments.actions import amend_session
 from mesochart.treatments.models import AdverseEvent, Amendment, TreatmentSession
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_a_session_signed_later_in_the_day_keeps_its_signing_time(practice, course, receiving):
     signed_at = course.started_at + timedelta(hours=2, minutes=5)

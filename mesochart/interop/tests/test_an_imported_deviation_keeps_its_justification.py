@@ -13,6 +13,8 @@ from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.tests.support import TODAY, Ready, proof
 from mesochart.treatments.tests.test_sign_a_deviation import WHY, over_the_label
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 @pytest.fixture
 def ready(practice):

@@ -10,6 +10,8 @@ from mesochart.interop.importer.actions import import_patient_bundle
 from mesochart.interop.importer.errors import ImportRefused
 from mesochart.planning.models import Plan
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _care_plan(bundle) -> dict:
     [entry] = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "CarePlan"]

@@ -25,6 +25,8 @@ from mesochart.interop.backup.databases import database_for
 from mesochart.interop.backup.errors import BackupError
 from mesochart.interop.backup.restore import restore_backup
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 MESOCHART = str(Path(sys.executable).with_name("mesochart"))
 SUITE_DATABASE = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = SUITE_DATABASE.startswith("postgres")

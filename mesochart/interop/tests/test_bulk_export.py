@@ -9,6 +9,8 @@ from mesochart.audit.models import Action, AuditEvent
 from mesochart.cli import main
 from mesochart.interop.bulk import export_organisation
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _lines(path):
     return [json.loads(line) for line in path.read_text().splitlines()]

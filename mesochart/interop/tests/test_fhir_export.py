@@ -33,6 +33,8 @@ from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.treatments.content import canonical
 from mesochart.treatments.tests.support import signed_history
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _resources(bundle, kind):
     return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]

@@ -20,6 +20,8 @@ from mesochart.treatments.content import canonical, content_hash
 from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.tests.support import TODAY, receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 @pytest.fixture
 def receiving(db):

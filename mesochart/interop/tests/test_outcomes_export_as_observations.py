@@ -8,6 +8,8 @@ from mesochart.interop.fhir.codes import LOCAL, UCUM
 from mesochart.interop.fhir.outcomes import CLINIC_ITEM
 from mesochart.interop.tests.validators import medplum_problems
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _resources(bundle, kind):
     return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]

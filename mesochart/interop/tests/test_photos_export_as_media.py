@@ -29,6 +29,8 @@ from mesochart.photos.tests import support
 from mesochart.planning.models import PlanRegion
 from mesochart.treatments.tests.support import TODAY
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 @pytest.fixture
 def photographed(practice, course):

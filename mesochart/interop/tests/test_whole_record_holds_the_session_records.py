@@ -18,6 +18,8 @@ from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.record_pdf import session_record_pdf
 from mesochart.treatments.tests.support import TODAY, Ready
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 @pytest.fixture
 def ready(practice):

@@ -10,6 +10,8 @@ from mesochart.interop.ehi import write_patient_archive
 from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.tests.support import signed_history
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 REGIONS = [
     {
         "view": "neck-submental",

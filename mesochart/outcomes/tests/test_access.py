@@ -7,6 +7,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.conftest import signed_in
 from mesochart.outcomes.tests.conftest import circumference
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 PAGES = ["/outcomes/plan/{plan}/", "/outcomes/plan/{plan}/progress/"]
 
 

@@ -7,6 +7,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.outcomes import actions
 from mesochart.outcomes.tests.conftest import circumference, recorded
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_an_amendment_is_a_new_row_and_the_original_stays(ready):
     original = circumference(ready, "58.0")

@@ -4,6 +4,8 @@ from mesochart.conftest import signed_in
 from mesochart.outcomes import items
 from mesochart.outcomes.models import ClinicItem
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 URL = "/outcomes/items/"
 SHORTS = {
     "slug": "shorts", "question": "How confident do you feel in shorts?", "response": "scale",

@@ -9,6 +9,8 @@ from mesochart.outcomes import actions, items
 from mesochart.outcomes.models import ClinicItem
 from mesochart.outcomes.tests.conftest import recorded
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 SHORTS = {
     "slug": "shorts",
     "question": "How confident do you feel in shorts?",

@@ -5,6 +5,8 @@ from mesochart.conftest import signed_in
 from mesochart.demo import load_demo
 from mesochart.outcomes.models import OutcomeValue
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_demo_plan_has_a_baseline_and_values_at_its_session(db):
     load_demo(patients_per_clinic=12)

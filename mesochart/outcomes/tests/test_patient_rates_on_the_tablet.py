@@ -4,6 +4,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.conftest import signed_in
 from mesochart.outcomes.tests.conftest import recorded
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_patient_rates_their_own_items_at_a_session(ready):
     session = ready.signed()

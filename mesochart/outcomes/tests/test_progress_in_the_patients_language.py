@@ -6,6 +6,8 @@ import time_machine
 from mesochart.conftest import signed_in
 from mesochart.outcomes.tests.conftest import circumference
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_a_french_patients_progress_page_is_in_french(ready):
     ready.plan.patient.language = "fr"

@@ -13,6 +13,8 @@ from mesochart.outcomes.tests.conftest import circumference, recorded
 from mesochart.planning.models import Plan
 from mesochart.treatments.tests.support import signed_history
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_thigh_circumference_reads_as_less_than_at_baseline_after_the_last_session(ready):
     circumference(ready, "58.0", day="2026-03-01")

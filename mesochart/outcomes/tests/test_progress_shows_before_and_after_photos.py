@@ -7,6 +7,8 @@ from mesochart.conftest import signed_in
 from mesochart.photos import actions as photo_actions
 from mesochart.photos.tests import support
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _take(ready, seed, **fields):
     fields = {"area": "face", "view": "front", **fields}

@@ -11,6 +11,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.outcomes import actions
 from mesochart.outcomes.tests.conftest import circumference, recorded
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def record(ready, **data):
     base = {"context": "baseline", "measured_on": "2026-03-01", "rater_role": "practitioner"}

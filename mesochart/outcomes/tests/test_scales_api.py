@@ -7,6 +7,8 @@ import time_machine
 from mesochart.conftest import signed_in
 from mesochart.outcomes.models import OutcomeValue
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def score(client, code, items):
     return client.post(f"/api/v1/scales/{code}/score", {"items": items},

@@ -26,6 +26,8 @@ from mesochart.patients.tests.support import (
     new_patient_form,
 )
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 OWN, SISTER, OTHER_ORG = "own clinic", "sister clinic", "other organisation"
 
 

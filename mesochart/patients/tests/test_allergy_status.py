@@ -3,6 +3,8 @@
 from mesochart.patients import actions
 from mesochart.patients.tests.support import ApiCaller
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_a_chart_without_an_allergy_answer_says_allergies_were_not_asked(practice, client_for):
     page = client_for(practice.nurse).get(f"/patients/{practice.patient.pk}/").content.decode()

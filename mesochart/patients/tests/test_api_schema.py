@@ -11,6 +11,8 @@ from django.test import Client
 from mesochart.patients.models import Patient
 from mesochart.patients.tests.support import API, ApiCaller
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 PATIENT = {
     "given_name": "Brigid",
     "family_name": "Nolan",

@@ -20,6 +20,8 @@ from mesochart.planning.models import ClinicCalendar, Plan, PlanSession
 from mesochart.treatments.models import Amendment, LotUse, TreatmentSession
 from mesochart.treatments.recall import recall_rows
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 TODAY = date(2027, 3, 10)  # a Wednesday, a day the practice is open
 

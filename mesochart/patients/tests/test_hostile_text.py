@@ -15,6 +15,8 @@ from mesochart.patients import actions
 from mesochart.patients.models import Allergy, Condition, Medication, Patient
 from mesochart.patients.tests.support import ApiCaller, edit_form, new_patient_form
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 ZALGO = "Z\u0335\u0321a\u0337l\u0334g\u0336o"  # letters under a pile of combining marks
 RTL = "مريم\u200f"  # Arabic name followed by a right-to-left mark
 OVERRIDE = "\u202e"  # right-to-left override: flips what follows on screen

@@ -11,6 +11,8 @@ from mesochart.audit.models import Action, AuditEvent
 from mesochart.patients.models import Patient
 from mesochart.patients.tests.support import ApiCaller, edit_form
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 CONFLICT = (
     "someone else changed this record since you opened it; reload and apply your changes again"
 )

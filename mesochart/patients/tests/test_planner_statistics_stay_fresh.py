@@ -9,6 +9,8 @@ from django.db import connection
 from mesochart.lib import sqlite
 from mesochart.patients.models import Patient
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own statistics"),

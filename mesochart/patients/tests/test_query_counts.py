@@ -13,6 +13,8 @@ from mesochart.patients import actions
 from mesochart.patients.tests.support import ApiCaller, add_history
 from mesochart.patients.views import PAGE_SIZE
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _queries(call) -> int:
     with CaptureQueriesContext(connection) as context:

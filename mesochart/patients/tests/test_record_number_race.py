@@ -8,6 +8,8 @@ from mesochart.patients import actions
 from mesochart.patients.forms import PatientForm
 from mesochart.patients.models import Patient
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_second_desk_gets_the_form_message_not_a_crash(practice, monkeypatch):
     # The other desk's row lands between this desk's form check and its insert.

@@ -2,6 +2,8 @@
 
 from mesochart.audit.models import AuditEvent, Outcome
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_opening_another_organisations_chart_is_refused_and_audited(practice, client_for):
     response = client_for(practice.practitioner).get(f"/patients/{practice.other_patient.pk}/")

@@ -15,6 +15,8 @@ from mesochart.patients.models import Patient
 from mesochart.patients.search import upper_bound
 from mesochart.patients.tests.support import HTMX, ApiCaller
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 # record number: (given name, family name, date of birth, where)
 PEOPLE = {
     "MC-000101": ("Aoife", "Ó Súilleabháin", date(1979, 3, 14), "here"),

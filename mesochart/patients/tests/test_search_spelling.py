@@ -6,6 +6,8 @@ from mesochart.lib.paging import CappedPaginator
 from mesochart.patients.models import Patient
 from mesochart.patients.search import search_filter
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 @pytest.mark.parametrize(
     ("given", "family", "typed"),

@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from mesochart.planning.tests.conftest import new_plan
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

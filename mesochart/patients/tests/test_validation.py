@@ -10,6 +10,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.patients.models import Patient
 from mesochart.patients.tests.support import ApiCaller, edit_form, new_patient_form
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
 YESTERDAY = (timezone.localdate() - timedelta(days=1)).isoformat()
 

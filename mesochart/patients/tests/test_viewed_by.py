@@ -10,6 +10,8 @@ from mesochart.audit.models import Action, AuditEvent, Category
 from mesochart.patients import actions
 from mesochart.patients.tests.support import ApiCaller, add_history
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _reads(patient):
     return AuditEvent.objects.filter(patient_id=patient.pk, action=Action.READ).order_by("pk")

@@ -10,6 +10,8 @@ from mesochart.audit.models import Action, AuditEvent, Category
 from mesochart.patients.models import Allergy, Condition, Medication, Patient
 from mesochart.patients.tests.support import HTMX, ApiCaller, add_history
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 REASON = "Registered twice; the chart to keep is MC-000002."
 RULE = "is required: say why the record is voided"
 HISTORY = {"allergy": Allergy, "medication": Medication, "condition": Condition}

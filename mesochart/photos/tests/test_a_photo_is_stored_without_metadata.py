@@ -10,6 +10,8 @@ from mesochart.photos.models import Photo
 from mesochart.photos.tests import support
 from mesochart.photos.tests.conftest import stored_files, upload
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_a_jpeg_with_gps_comes_back_without_any_exif(practice, client_for, photo_root):
     sent = support.with_gps()

@@ -9,6 +9,8 @@ from mesochart.photos.tests import support
 from mesochart.photos.tests.conftest import upload
 from mesochart.planning.tests.conftest import ApiCaller
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 ROLES = ("admin", "practitioner", "nurse", "reception")
 CLINICAL = {"admin", "practitioner", "nurse"}
 PUBLISH = {"admin", "practitioner"}

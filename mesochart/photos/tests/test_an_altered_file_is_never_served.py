@@ -6,6 +6,8 @@ from mesochart.audit.models import AuditEvent, Outcome
 from mesochart.photos import actions
 from mesochart.planning.tests.conftest import ApiCaller
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 RULE = "does not match its SHA-256"
 
 

@@ -7,6 +7,8 @@ from mesochart.photos.tests import support
 from mesochart.photos.tests.conftest import upload
 from mesochart.treatments.tests.support import Ready
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_chart_regions_lie_in_the_photo_areas():
     assert photo_area_of("neck-submental", "submental") == "face"

@@ -2,6 +2,8 @@
 
 from mesochart.audit.models import AuditEvent
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_capture_page_shows_the_pose_and_what_is_missing(practice, client_for):
     page = client_for(practice.nurse).get(

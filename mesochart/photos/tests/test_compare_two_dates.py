@@ -9,6 +9,8 @@ from mesochart.core.tests.test_photo_align import similarity, textured
 from mesochart.photos.tests import support
 from mesochart.planning.tests.conftest import ApiCaller
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _moved_jpeg(seed: int) -> bytes:
     earlier = textured(seed)

@@ -8,6 +8,8 @@ from PIL import Image
 from mesochart.audit.models import AuditEvent
 from mesochart.photos.models import PhotoConsent
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _consent(client, patient, purpose, decision):
     return client.post(

@@ -7,6 +7,8 @@ import pytest
 from mesochart.audit.models import Action, AuditEvent, Category, Outcome
 from mesochart.planning.tests.conftest import ApiCaller
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 PAGES = ["/photos/patient/{pk}/", "/photos/patient/{pk}/capture/", "/photos/patient/{pk}/compare/"]
 API = ["/patients/{pk}/photos", "/patients/{pk}/photo-consents"]
 

@@ -10,6 +10,8 @@ from mesochart.photos.models import Photo
 from mesochart.photos.tests import support
 from mesochart.photos.tests.conftest import stored_files, upload
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 RULES = {
     "not an image": "must be a JPEG, PNG or HEIC image",
     "truncated": "has data after the end of the image, or is truncated",

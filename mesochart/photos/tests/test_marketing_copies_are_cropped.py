@@ -15,6 +15,8 @@ from mesochart.photos.tests import support
 from mesochart.photos.tests.conftest import upload
 from mesochart.treatments.tests.support import Ready
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 @pytest.mark.parametrize(
     ("area", "view", "region", "kept"),

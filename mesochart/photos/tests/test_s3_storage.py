@@ -7,6 +7,8 @@ import uuid
 
 import pytest
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server")
 

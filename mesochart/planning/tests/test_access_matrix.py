@@ -9,6 +9,8 @@ import pytest
 from mesochart.accounts.roles import PERMISSIONS, Role
 from mesochart.planning.tests.conftest import ApiCaller, new_plan
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 SECRET = "Plan-Zebra-Title"
 
 # (name, kind, method, path template, body, permission, scoped to the plan/patient)

@@ -2,6 +2,8 @@
 
 from mesochart.planning.tests.conftest import ApiCaller, protocol
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_area_templates_come_with_geometry_in_cm(practice):
     areas = ApiCaller(practice.nurse).get("/areas").json()

@@ -14,6 +14,8 @@ from mesochart.planning import actions, approval
 from mesochart.planning.tests.conftest import ApiCaller, new_plan
 from mesochart.planning.tests.test_plan_approval import submental
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.usefixtures("weighed")
 TODAY = date(2026, 3, 2)
 MISSING = (

@@ -12,6 +12,8 @@ from mesochart.planning.models import Protocol
 from mesochart.planning.review import review_plan
 from mesochart.planning.tests.conftest import new_plan, region
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 POINTS = [(x, y) for x in (1.0, 2.0, 3.0) for y in (1.0, 2.0)]
 MEASURED = {"width_cm": 12.0, "height_cm": 9.0}
 

@@ -12,6 +12,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.planning import actions, approval, grids
 from mesochart.planning.tests.conftest import new_plan, region
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.usefixtures("weighed")
 TODAY = date(2026, 3, 2)
 

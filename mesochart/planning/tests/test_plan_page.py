@@ -6,6 +6,8 @@ import pytest
 from mesochart.planning import actions, grids
 from mesochart.planning.tests.conftest import new_plan, region
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 

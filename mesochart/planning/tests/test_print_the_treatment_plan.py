@@ -14,6 +14,8 @@ from mesochart.planning.plan_pdf import plan_pdf
 from mesochart.planning.tests.conftest import new_plan
 from mesochart.treatments.tests.support import TODAY, Ready
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 @pytest.fixture
 def ready(practice):

@@ -12,6 +12,8 @@ from mesochart.planning.models import Protocol
 from mesochart.planning.protocols import SHIPPED
 from mesochart.planning.tests.conftest import new_plan, protocol
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 TODAY = date(2026, 3, 2)
 
 

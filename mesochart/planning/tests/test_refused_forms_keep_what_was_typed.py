@@ -6,6 +6,8 @@ import pytest
 from mesochart.planning.tests.conftest import new_plan, protocol
 from mesochart.tests.kept import assert_kept
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

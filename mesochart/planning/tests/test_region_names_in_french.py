@@ -10,6 +10,8 @@ from mesochart.accounts.models import User
 from mesochart.planning import actions, area_names
 from mesochart.planning.tests.conftest import new_plan, region
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 POINTS = [(1.0, 1.0), (2.0, 1.0)]
 SAME_IN_FRENCH = {"Abdomen"}
 

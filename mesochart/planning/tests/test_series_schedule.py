@@ -14,6 +14,8 @@ from mesochart.planning.models import Protocol
 from mesochart.planning.series import product_rules
 from mesochart.planning.tests.conftest import cocktail, new_plan
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 MONDAY = date(2026, 3, 2)
 
 

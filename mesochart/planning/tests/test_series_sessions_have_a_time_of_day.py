@@ -11,6 +11,8 @@ import pytest
 from mesochart.planning import actions
 from mesochart.planning.tests.test_series_schedule import MONDAY, plan_on
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

@@ -10,6 +10,8 @@ from mesochart.planning import actions
 from mesochart.planning.models import Protocol
 from mesochart.planning.tests.conftest import new_plan
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 TODAY = date(2026, 3, 2)
 
 

@@ -12,6 +12,8 @@ from mesochart.planning.areas import get_view
 from mesochart.planning.review import review_plan
 from mesochart.planning.tests.conftest import new_plan, region
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 MEASURED = {"width_cm": 12.0, "height_cm": 9.0}
 
 

@@ -8,6 +8,8 @@ from mesochart.planning import actions
 from mesochart.planning.areas import get_view
 from mesochart.planning.tests.conftest import ApiCaller, new_plan
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 ABDOMEN = get_view("body-front").region("abdomen")
 
 

@@ -6,6 +6,8 @@ import pytest
 from mesochart.core.schedule import MAX_SESSIONS, MAX_SPAN_DAYS
 from mesochart.planning.tests.conftest import ApiCaller
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

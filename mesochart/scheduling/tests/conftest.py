@@ -1,7 +1,11 @@
 import pytest
 
 from mesochart.scheduling.tests.support import Desk
-from mesochart.treatments.tests.conftest import frozen, ready  # noqa: F401 - shared fixtures
+from mesochart.treatments.tests.conftest import (  # noqa: F401 - shared fixtures
+    _module_ready,
+    frozen,
+    ready,
+)
 
 
 @pytest.fixture

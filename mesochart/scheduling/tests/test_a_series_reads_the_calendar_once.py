@@ -8,6 +8,8 @@ import itertools
 from mesochart.scheduling.models import Appointment
 from mesochart.scheduling.tests.support import LONDON, at
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 # The lock, the forms' choices, the hours (4), the bookings, the gate, the dose engine's
 # products and regions, one insert and the audit row: measured at 43 with slides, bounded.
 SERIES_QUERIES = 50

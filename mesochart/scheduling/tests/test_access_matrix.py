@@ -15,6 +15,8 @@ from mesochart.planning.models import PlanStatus
 from mesochart.planning.tests.conftest import ApiCaller, new_plan
 from mesochart.scheduling.models import Appointment, AppointmentType, Kind, Room, WorkingHours
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 LATER = "2026-03-03T11:00"
 
 PAGES = [

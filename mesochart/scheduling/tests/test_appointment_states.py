@@ -11,6 +11,8 @@ from mesochart.scheduling import actions
 from mesochart.scheduling.models import State
 from mesochart.scheduling.tests.support import at
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_a_session_appointment_runs_to_completed_linked_to_its_session_record(desk):
     (first, *_) = desk.series()

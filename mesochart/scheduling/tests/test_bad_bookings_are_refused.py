@@ -10,6 +10,8 @@ from mesochart.scheduling import actions
 from mesochart.scheduling.models import Appointment, Leave, State
 from mesochart.scheduling.tests.support import at
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 TUESDAY = dt.date(2026, 3, 3)
 
 

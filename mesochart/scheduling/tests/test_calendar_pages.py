@@ -7,6 +7,8 @@ import datetime as dt
 from mesochart.audit.models import AuditEvent
 from mesochart.scheduling.tests.support import LONDON, at
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_week_shows_the_booked_session_and_audits_the_read(desk, client_for):
     booked = desk.series()

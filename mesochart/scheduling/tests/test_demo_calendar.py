@@ -11,6 +11,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.demo import load_demo
 from mesochart.scheduling.models import Appointment, Room, WorkingHours
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)  # a Monday
 

@@ -8,6 +8,8 @@ from mesochart.scheduling import actions, feed, waitlist
 from mesochart.scheduling.models import ClinicOptions, WaitStatus
 from mesochart.scheduling.tests.support import at
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 TUESDAY = dt.date(2026, 3, 3)
 
 

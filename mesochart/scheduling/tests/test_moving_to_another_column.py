@@ -12,6 +12,8 @@ from mesochart.scheduling.models import Room
 from mesochart.scheduling.tests.support import at
 from mesochart.treatments.tests.support import TODAY
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 TUESDAY = TODAY + dt.timedelta(days=1)
 
 

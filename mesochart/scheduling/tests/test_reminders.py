@@ -17,6 +17,8 @@ from mesochart.scheduling import actions, reminders
 from mesochart.scheduling.models import Reminder, ReminderStatus, State
 from mesochart.scheduling.tests.support import at
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 TUESDAY = dt.date(2026, 3, 3)  # 10:00 is 34 hours after the frozen clock's Monday midnight
 
 

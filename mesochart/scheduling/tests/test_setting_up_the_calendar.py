@@ -20,6 +20,8 @@ from mesochart.scheduling.models import (
     WorkingHours,
 )
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 SESSION = {"name": "Mesotherapy", "kind": Kind.CONSULTATION, "duration_minutes": 45}

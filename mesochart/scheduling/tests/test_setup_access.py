@@ -14,6 +14,8 @@ from mesochart.accounts.roles import Role
 from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.scheduling.models import AppointmentType, Kind, Room, WorkingHours
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 TYPE = {"name": "Photo visit", "kind": "photo", "duration_minutes": 20}

@@ -6,6 +6,8 @@ import pytest
 from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.scheduling.models import AppointmentType, DayException, Leave, Room, WorkingHours
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

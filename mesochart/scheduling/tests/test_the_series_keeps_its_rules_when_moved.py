@@ -17,6 +17,8 @@ from mesochart.scheduling import actions
 from mesochart.scheduling.models import Appointment, WorkingHours
 from mesochart.scheduling.tests.support import LONDON, at
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def rules_of(error):
     return {field: list(rules) for field, rules in error.value.message_dict.items()}

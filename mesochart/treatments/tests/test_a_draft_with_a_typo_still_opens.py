@@ -8,6 +8,8 @@ import pytest
 from mesochart.treatments import actions
 from mesochart.treatments.forms import clean_regions
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
 

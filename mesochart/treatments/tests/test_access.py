@@ -8,6 +8,8 @@ from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.treatments import events
 from mesochart.treatments.tests.support import GTIN
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 ROLES = ("admin", "practitioner", "nurse", "reception")
 VIEW = {"admin", "practitioner", "nurse"}
 RECORD = {"practitioner", "nurse"}

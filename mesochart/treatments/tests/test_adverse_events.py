@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from mesochart.audit.models import AuditEvent
 from mesochart.treatments import events
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 BASE = {
     "event_type": "infection",
     "severity": "severe",

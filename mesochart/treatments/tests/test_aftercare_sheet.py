@@ -13,6 +13,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.planning import aftercare
 from mesochart.planning.models import AftercareSheet
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 ADVICE = "Keep the area clean.\nCall us if it gets hot or swollen."
 
 

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from mesochart.treatments import actions
 from mesochart.treatments.models import Amendment
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_an_addendum_keeps_the_signed_record(ready):
     session = ready.signed(notes="Tolerated well")

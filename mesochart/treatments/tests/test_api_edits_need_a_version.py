@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 
 

@@ -20,6 +20,8 @@ from mesochart.treatments.models import AdverseEvent
 from mesochart.treatments.tests.support import signed_history
 from mesochart.treatments.timeline import timeline
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 EVENT = {
     "event_type": "nodule",
     "severity": "moderate",

@@ -12,6 +12,8 @@ from mesochart.treatments import corrections, recall
 from mesochart.treatments.models import Amendment, LotUse
 from mesochart.treatments.tests.support import proof, receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 REASON = "The box in the bin was DCA-002; DCA-001 was typed by mistake."
 
 

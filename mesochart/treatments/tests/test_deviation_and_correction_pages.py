@@ -12,6 +12,8 @@ from mesochart.treatments.models import Amendment, TreatmentSession
 from mesochart.treatments.tests.support import PASSWORD, receive
 from mesochart.treatments.tests.test_sign_a_deviation import WHY, over_the_label
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_signing_page_shows_the_findings_and_asks_for_a_justification(
     practice, ready, client_for

@@ -12,6 +12,8 @@ from mesochart.planning.plan_pdf import plan_pdf
 from mesochart.treatments.aftercare_pdf import aftercare_pdf
 from mesochart.treatments.record_pdf import session_record_pdf
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def pdf_text(document: bytes) -> str:
     pages = PdfReader(io.BytesIO(document)).pages

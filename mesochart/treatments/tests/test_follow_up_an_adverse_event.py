@@ -17,6 +17,8 @@ from mesochart.treatments import events
 from mesochart.treatments.access import get_event, get_session
 from mesochart.treatments.models import AdverseEvent, AdverseEventUpdate
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 NODULE = {
     "event_type": "nodule",
     "severity": "moderate",

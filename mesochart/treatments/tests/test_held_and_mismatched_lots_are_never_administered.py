@@ -13,6 +13,8 @@ from mesochart.treatments.barcodes import match_lot, parse_gs1
 from mesochart.treatments.forms import ProductRowForm
 from mesochart.treatments.tests.support import GTIN, proof, receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_a_quarantined_lot_blocks_signing_naming_who_and_why(practice, ready):
     session = ready.drafted()

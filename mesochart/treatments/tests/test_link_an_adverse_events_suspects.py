@@ -14,6 +14,8 @@ from mesochart.treatments import events
 from mesochart.treatments.models import AdverseEvent, AdverseEventUpdate
 from mesochart.treatments.tests.support import receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 BASE = {
     "event_type": "nodule",
     "severity": "moderate",

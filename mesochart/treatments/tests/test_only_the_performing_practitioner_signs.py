@@ -10,6 +10,8 @@ from mesochart.accounts.roles import Role
 from mesochart.treatments import actions
 from mesochart.treatments.tests.support import proof
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_a_nurse_cannot_sign(practice, ready):
     session = ready.drafted()

@@ -14,6 +14,8 @@ from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.tests.support import TODAY, signed_history, submental
 from mesochart.treatments.timeline import timeline
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 HTMX = {"HX-Request": "true"}
 
 

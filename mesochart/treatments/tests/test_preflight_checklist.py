@@ -14,6 +14,8 @@ from mesochart.treatments import actions
 from mesochart.treatments.preflight import BLOCK, RELATIVE
 from mesochart.treatments.tests.support import proof
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _item(checklist, prefix):
     return [item for item in checklist if item.key.startswith(prefix)]

@@ -13,6 +13,8 @@ from mesochart.treatments import actions
 from mesochart.treatments.preflight import session_dose
 from mesochart.treatments.record_pdf import session_record_pdf
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def pdf_text(document: bytes) -> str:
     reader = PdfReader(io.BytesIO(document))

@@ -21,6 +21,8 @@ from mesochart.treatments.models import LotUse, SessionProduct, TreatmentSession
 from mesochart.treatments.recall import recall_rows, run_recall
 from mesochart.treatments.tests.support import proof, receive, signed_history
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def _signed_elsewhere(ready, clinic, patient, lot, practitioner, started_at=None):
     """A signed session of another clinic, written directly with its uses as signing writes

@@ -3,6 +3,8 @@ it however they like ("demo-hs-dca" finds DEMO-HS-DCA)."""
 
 from mesochart.treatments.recall import recall_rows
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_a_recall_typed_in_lower_case_finds_every_patient(practice, ready):
     session = ready.signed()

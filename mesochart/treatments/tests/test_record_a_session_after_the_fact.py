@@ -23,6 +23,8 @@ from mesochart.treatments.tests.support import Ready, proof, receive
 from mesochart.treatments.tests.test_print_the_session_record import pdf_text
 from mesochart.treatments.timeline import timeline
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 # The plan approved, the patient screened and consented on 10 February at 09:00 UTC; the
 # session is entered on 2 March at 12:00 UTC, eleven days after it was performed.
 PREPARED = datetime(2026, 2, 10, 9, tzinfo=UTC)

@@ -4,6 +4,8 @@ field, value and reason. One bad field, the others kept."""
 
 from mesochart.tests.kept import assert_kept, shown
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_a_refused_draft_keeps_its_fields_and_product_rows(practice, ready, client_for):
     session = ready.start()

@@ -14,6 +14,8 @@ from mesochart.treatments.barcodes import GROUP_SEPARATOR as GS
 from mesochart.treatments.barcodes import match_lot, parse_gs1
 from mesochart.treatments.tests.support import GTIN, receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 EXPECTED = (GTIN, "DCA-001", date(2027, 1, 31))
 
 

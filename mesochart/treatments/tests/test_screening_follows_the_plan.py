@@ -14,6 +14,8 @@ from mesochart.planning.tests.conftest import PCDC, cocktail, new_plan, region
 from mesochart.treatments import actions
 from mesochart.treatments.tests.support import TODAY, receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 pytestmark = pytest.mark.django_db
 THIGHS = ("thigh-posterior-left", "thigh-posterior-right")
 BOTH = "thigh-posterior-left, thigh-posterior-right"

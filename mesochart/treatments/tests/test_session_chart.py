@@ -11,6 +11,8 @@ import pytest
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 API = "/api/v1"
 
 

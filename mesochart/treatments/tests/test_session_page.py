@@ -10,6 +10,8 @@ from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.recall import recall_rows
 from mesochart.treatments.tests.support import GTIN, signed_history
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 HTMX = {"HX-Request": "true"}
 
 

@@ -19,6 +19,8 @@ from mesochart.treatments.content import canonical, content_hash
 from mesochart.treatments.models import Amendment, LotUse, TreatmentSession
 from mesochart.treatments.tests.support import proof
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 # Forms strip text and refuse blanks: draw what a person would type.
 TEXT = st.text(alphabet="abc xyz", min_size=1, max_size=12).map(str.strip).filter(bool)
 

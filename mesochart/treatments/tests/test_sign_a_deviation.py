@@ -10,6 +10,8 @@ from mesochart.treatments import actions
 from mesochart.treatments.models import SessionStatus
 from mesochart.treatments.tests.support import proof, submental
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 WHY = "Patient asked for more on the left; 0.3 mL per point given, explained and agreed."
 
 

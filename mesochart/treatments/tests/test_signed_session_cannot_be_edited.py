@@ -8,6 +8,8 @@ from mesochart.treatments import actions
 from mesochart.treatments.content import content_hash
 from mesochart.treatments.tests.support import proof
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_signing_stores_the_hash_of_the_canonical_content(ready):
     session = ready.signed()

@@ -18,6 +18,8 @@ from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.tests.support import PASSWORD
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 WRONG = (
     "Your password or authenticator code: "
     "is not your password or the current code of your authenticator"

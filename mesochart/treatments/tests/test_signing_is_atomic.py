@@ -12,6 +12,8 @@ from mesochart.treatments import actions
 from mesochart.treatments.models import LotUse, TreatmentSession
 from mesochart.treatments.tests.support import proof
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 class FailAt:
     """An execute wrapper that raises on the ``n``-th statement (0-based)."""

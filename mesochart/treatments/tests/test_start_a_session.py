@@ -8,6 +8,8 @@ from mesochart.audit.models import AuditEvent
 from mesochart.planning.tests.conftest import new_plan
 from mesochart.treatments import actions
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_next_scheduled_session_is_started_with_the_plans_points(ready):
     first = ready.start()

@@ -13,6 +13,8 @@ from mesochart.formulary.models import StockMovement
 from mesochart.treatments import actions
 from mesochart.treatments.tests.support import proof, receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the ready practice is built once for the module
+
 
 def test_administered_and_wasted_volumes_are_posted(ready):
     session = ready.signed(drawn="4.5", wasted="0.5")

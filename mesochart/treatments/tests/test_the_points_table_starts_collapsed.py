@@ -3,6 +3,8 @@ under the drawing; the rows are still there for the keyboard and screen readers.
 
 import re
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_points_table_is_collapsed_on_the_session_page(practice, ready, client_for):
     session = ready.start()

@@ -15,6 +15,8 @@ from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.tests.support import proof
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 MISMATCH = "Volumes do not reconcile: Deoxycholic acid injection 10 mg/mL: drawn 5 mL"
 
 

@@ -6,6 +6,8 @@ from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.tests.support import PASSWORD
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_confirmation_carries_the_version_it_shows(practice, ready, client_for):
     session = ready.drafted()

@@ -8,6 +8,8 @@ from mesochart.treatments import events
 from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.timeline import timeline
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 HTMX = {"HX-Request": "true"}
 
 

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_a_save_from_a_stale_version_is_refused(ready):
     session = ready.start()

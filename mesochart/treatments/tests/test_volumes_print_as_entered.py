@@ -3,6 +3,8 @@
 
 from mesochart.treatments.tests.support import receive
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 
 def test_the_lot_picker_prints_what_is_on_hand_as_entered(practice, ready, client_for):
     receive(practice, lot_number="DCA-112", quantity_ml="11.2")

@@ -15,6 +15,8 @@ from mesochart.treatments import actions
 from mesochart.treatments.access import get_session
 from mesochart.treatments.tests.support import TODAY, proof, receive, signed_history
 
+BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
+
 # The label's month between two sessions has passed by then; the screening is renewed.
 LATER = TODAY + timedelta(days=45)
 
