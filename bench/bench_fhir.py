@@ -39,7 +39,7 @@ def main() -> None:
 
         from mesochart.accounts.models import ApiToken
         from mesochart.conftest import Practice
-        from mesochart.treatments.tests.support import TODAY, Ready, signed_history
+        from mesochart.testing.sessions import TODAY, Ready, signed_history
 
         practice = Practice()
         with time_machine.travel(TODAY, tick=False):

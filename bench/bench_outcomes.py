@@ -33,8 +33,8 @@ def seed(args):
     from mesochart.core.scores import score
     from mesochart.outcomes.models import OutcomeValue
     from mesochart.planning.models import Plan
+    from mesochart.testing.sessions import TODAY, Ready
     from mesochart.treatments.models import SessionProduct, TreatmentSession
-    from mesochart.treatments.tests.support import TODAY, Ready
 
     practice = Practice()
     with time_machine.travel(TODAY, tick=False):

@@ -72,8 +72,8 @@ def _world():
     import cv2
 
     from mesochart.conftest import Practice, signed_in
-    from mesochart.core.tests.test_photo_align import similarity, textured
-    from mesochart.photos.tests import support
+    from mesochart.testing import photos as support
+    from mesochart.testing.images import similarity, textured
 
     practice = Practice()
     base = textured(1, 4000, 3000)
@@ -95,8 +95,8 @@ def run(args) -> dict:
             from django.conf import settings
 
             from mesochart.photos import actions
-            from mesochart.photos.tests import support
             from mesochart.photos.views import comparison
+            from mesochart.testing import photos as support
 
             practice, jpegs, signed_in = _world()
             membership = practice.actor(practice.nurse)

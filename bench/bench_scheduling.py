@@ -37,7 +37,7 @@ def seed(practice, per_day: int, rng: random.Random):
 
     from mesochart.accounts.roles import Role
     from mesochart.scheduling.models import Appointment, AppointmentType, Kind, WorkingHours
-    from mesochart.treatments.tests.support import TODAY
+    from mesochart.testing.sessions import TODAY
 
     clinic = practice.clinic
     people = [practice.practitioner] + [
@@ -110,7 +110,7 @@ def main() -> None:
         common.setup_django()
         import time_machine
 
-        from mesochart.treatments.tests.support import TODAY
+        from mesochart.testing.sessions import TODAY
 
         with time_machine.travel(dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.UTC), tick=True):
             results, seeded = run(args, TODAY)
@@ -130,7 +130,7 @@ def run(args, today):
     from mesochart.conftest import Practice, signed_in
     from mesochart.scheduling import actions, calendar
     from mesochart.scheduling.models import Appointment
-    from mesochart.treatments.tests.support import Ready
+    from mesochart.testing.sessions import Ready
 
     rng = random.Random(args.seed)
     practice = Practice()

@@ -49,10 +49,10 @@ def _ready_patients(practice, count: int, lot):
 
     from django.utils import timezone
 
-    from mesochart.consent.tests.support import screen, sign, template
     from mesochart.planning import actions as planning
     from mesochart.planning import approval, grids
-    from mesochart.planning.tests.conftest import cocktail, new_plan, region
+    from mesochart.testing.consent import screen, sign, template
+    from mesochart.testing.plans import cocktail, new_plan, region
     from mesochart.treatments import actions
 
     membership = practice.actor(practice.practitioner)

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import connections
 from django.test import Client
 from django.test.testcases import TransactionTestCase
@@ -20,6 +21,7 @@ from mesochart.audit import guard
 from mesochart.audit.models import ChainHead
 from mesochart.patients.models import Patient
 from mesochart.testing import shared
+from mesochart.testing.sessions import TODAY, Ready
 
 # Property tests assert what holds, not how fast: hypothesis's per-example deadline (200 ms)
 # failed a pint conversion that took 0.5 ms once the two test workers shared two cores with
@@ -197,3 +199,32 @@ def signed_in(user) -> Client:
 @pytest.fixture
 def client_for():
     return signed_in
+
+
+# The ready practice (`testing.sessions.Ready`): an approved, screened, consented plan with a
+# lot in stock, at the frozen day the treatments tests are written for.
+@pytest.fixture
+def frozen():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture(scope="module")
+def _module_ready(_module_practice, django_db_blocker):
+    """The ready practice of a module that builds its data once (``BUILT_ONCE``)."""
+    if _module_practice is None:
+        yield None
+        return
+
+    def build() -> Ready:
+        with time_machine.travel(TODAY, tick=False):
+            return Ready(_module_practice)
+
+    yield from shared.built_once(django_db_blocker, build)
+
+
+@pytest.fixture
+def ready(practice, frozen, _module_ready, copy_memo) -> Ready:
+    if _module_ready is None:
+        return Ready(practice)
+    return shared.handed_out(_module_ready, copy_memo)

@@ -8,7 +8,7 @@ import time_machine
 from playwright.sync_api import expect
 
 from mesochart.e2e.conftest import PASSWORD, give_totp, shoot, sign_in
-from mesochart.treatments.tests.support import TODAY, Ready, receive
+from mesochart.testing.sessions import TODAY, Ready, receive
 from mesochart.treatments.tests.test_sign_a_deviation import WHY, over_the_label
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

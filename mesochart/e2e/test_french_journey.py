@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from mesochart.accounts.models import User
 from mesochart.e2e.conftest import PASSWORD, TOTP_KEY_HEX, give_totp, open_context, shoot, totp_code
-from mesochart.planning.tests.conftest import cocktail, new_plan
+from mesochart.testing.plans import cocktail, new_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ import time_machine
 from playwright.sync_api import expect
 
 from mesochart.e2e.conftest import PASSWORD, give_totp, shoot, sign_in
-from mesochart.treatments.tests.support import Ready
+from mesochart.testing.sessions import Ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,8 @@ import time_machine
 from playwright.sync_api import expect
 
 from mesochart.e2e.conftest import SCREENSHOTS, capture, give_totp, shoot, sign_in
+from mesochart.testing.sessions import TODAY, Ready
 from mesochart.treatments.models import LotUse, SessionProduct, TreatmentSession
-from mesochart.treatments.tests.support import TODAY, Ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mesochart.e2e.conftest import give_totp, sign_in
-from mesochart.planning.tests.conftest import DCA, cocktail, new_plan
+from mesochart.testing.plans import DCA, cocktail, new_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,11 +9,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mesochart.core.tests.test_photo_align import similarity, textured
 from mesochart.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Console, give_totp, shoot, sign_in
 from mesochart.photos import actions
 from mesochart.photos.models import Photo
-from mesochart.photos.tests import support
+from mesochart.testing import photos as support
+from mesochart.testing.images import similarity, textured
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIMEOUT_MS = 20_000

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 from mesochart.e2e.conftest import shoot, sign_in
 from mesochart.scheduling import reminders
 from mesochart.scheduling.models import Appointment, State
-from mesochart.scheduling.tests.support import LONDON, Desk
-from mesochart.treatments.tests.support import TODAY, Ready
+from mesochart.testing.scheduling import LONDON, Desk
+from mesochart.testing.sessions import TODAY, Ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

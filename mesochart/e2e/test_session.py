@@ -9,9 +9,9 @@ import time_machine
 from playwright.sync_api import expect
 
 from mesochart.e2e.conftest import SCREENSHOTS, capture, give_totp, shoot, sign_in
+from mesochart.testing.sessions import GTIN, TODAY, Ready
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
-from mesochart.treatments.tests.support import GTIN, TODAY, Ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

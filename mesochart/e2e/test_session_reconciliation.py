@@ -7,7 +7,7 @@ import time_machine
 from playwright.sync_api import expect
 
 from mesochart.e2e.conftest import give_totp, shoot, sign_in
-from mesochart.treatments.tests.support import TODAY, Ready
+from mesochart.testing.sessions import TODAY, Ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from mesochart.e2e.conftest import give_totp, shoot, sign_in
 from mesochart.planning import actions
-from mesochart.planning.tests.conftest import new_plan
+from mesochart.testing.plans import new_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -25,7 +25,6 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from mesochart.consent.tests.support import template
 from mesochart.e2e.conftest import PASSWORD, give_totp, shoot, sign_in
 from mesochart.e2e.test_consent import (
     _answer_no_to_everything,
@@ -35,10 +34,11 @@ from mesochart.e2e.test_consent import (
 from mesochart.patients.models import Patient
 from mesochart.planning import actions as planning
 from mesochart.planning import grids
-from mesochart.planning.tests.conftest import PCDC, cocktail, new_plan, region
+from mesochart.testing.consent import template
+from mesochart.testing.plans import PCDC, cocktail, new_plan, region
+from mesochart.testing.sessions import receive
 from mesochart.treatments import actions as treatments
 from mesochart.treatments.models import AdverseEvent, TreatmentSession
-from mesochart.treatments.tests.support import receive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

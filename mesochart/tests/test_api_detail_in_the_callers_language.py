@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mesochart.accounts.models import Clinic, User
-from mesochart.patients.tests.support import ApiCaller
+from mesochart.testing.patients import ApiCaller
 
 TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
 BODY = {

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.test import Client
 
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
 
 pytestmark = pytest.mark.django_db
 

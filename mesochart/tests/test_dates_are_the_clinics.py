@@ -11,7 +11,7 @@ from mesochart.conftest import signed_in
 from mesochart.outcomes import actions as outcomes
 from mesochart.outcomes.tests.conftest import recorded
 from mesochart.patients import actions as patients
-from mesochart.treatments.tests.support import Ready
+from mesochart.testing.sessions import Ready
 
 # 2026-03-02 23:30 UTC is 2026-03-03 12:30 in Auckland (UTC+13) and still 03-02 on the server.
 LATE_EVENING_UTC = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)

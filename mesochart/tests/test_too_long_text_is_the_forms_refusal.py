@@ -10,12 +10,12 @@ import time_machine
 
 from mesochart.accounts.models import ApiToken
 from mesochart.consent.models import QuestionnaireResponse
-from mesochart.consent.tests.support import clear_answers
 from mesochart.formulary.models import Lot
 from mesochart.outcomes.models import OutcomeValue
 from mesochart.planning.models import Plan
+from mesochart.testing.consent import clear_answers
+from mesochart.testing.sessions import TODAY, Ready
 from mesochart.treatments.models import TreatmentSession
-from mesochart.treatments.tests.support import TODAY, Ready
 
 pytestmark = pytest.mark.django_db
 

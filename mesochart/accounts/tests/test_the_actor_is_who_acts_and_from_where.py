@@ -11,7 +11,7 @@ from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import ApiToken
 from mesochart.audit.models import AuditEvent
 from mesochart.planning.models import Plan
-from mesochart.planning.tests.conftest import API, protocol
+from mesochart.testing.plans import API, protocol
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -6,9 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from mesochart.consent.models import Consent
-from mesochart.consent.tests.support import sign, template
 from mesochart.lib.invariants import BrokenInvariant
-from mesochart.planning.tests.conftest import DCA, cocktail
+from mesochart.testing.consent import sign, template
+from mesochart.testing.plans import DCA, cocktail
 from mesochart.tests.migrating import before
 
 MIGRATION = ("consent", "0003_signed_consents_keep_their_hashes", "0002_language")

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from mesochart.consent import actions
 from mesochart.consent.facts import Target
 from mesochart.consent.readiness import session_readiness
-from mesochart.consent.tests.support import (
+from mesochart.core.screening_defaults import DEFAULT_RULES
+from mesochart.core.screening_rules import Kind
+from mesochart.testing.consent import (
     actor_of,
     cocktail,
     measured,
@@ -14,8 +16,6 @@ from mesochart.consent.tests.support import (
     sign,
     template,
 )
-from mesochart.core.screening_defaults import DEFAULT_RULES
-from mesochart.core.screening_rules import Kind
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -18,13 +18,13 @@ from mesochart.consent import actions
 from mesochart.consent.document import prepare
 from mesochart.consent.facts import Target
 from mesochart.consent.models import Acknowledgement, Consent, Screening
-from mesochart.consent.tests.support import (
+from mesochart.formulary.actions import create_cocktail
+from mesochart.testing.consent import (
     ApiCaller,
     actor_of,
     clear_answers,
     signature_data_url,
 )
-from mesochart.formulary.actions import create_cocktail
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

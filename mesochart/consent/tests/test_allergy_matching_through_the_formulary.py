@@ -3,9 +3,9 @@ describe them (names, synonyms, allergen classes), never to product names."""
 
 import pytest
 
-from mesochart.consent.tests.support import actor_of, cocktail, measured, screen
 from mesochart.formulary import actions as formulary_actions
 from mesochart.patients.models import Allergy
+from mesochart.testing.consent import actor_of, cocktail, measured, screen
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -4,8 +4,8 @@ recognised from the shipped list (WHO ATC B01: flagged for bleeding risk), and n
 
 import pytest
 
-from mesochart.consent.tests.support import respond
 from mesochart.patients.models import Allergy, Medication
+from mesochart.testing.consent import respond
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

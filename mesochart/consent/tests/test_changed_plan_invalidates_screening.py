@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from mesochart.consent import actions
 from mesochart.consent.facts import Target
 from mesochart.consent.readiness import session_readiness
-from mesochart.consent.tests.support import (
+from mesochart.testing.consent import (
     actor_of,
     cocktail,
     measured,

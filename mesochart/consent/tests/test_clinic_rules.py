@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from mesochart.audit.models import AuditEvent
 from mesochart.consent import actions
 from mesochart.consent.models import ScreeningPolicy
-from mesochart.consent.tests.support import actor_of, cocktail, measured, screen
+from mesochart.testing.consent import actor_of, cocktail, measured, screen
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

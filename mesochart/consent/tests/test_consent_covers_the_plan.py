@@ -10,7 +10,7 @@ from mesochart.consent import actions
 from mesochart.consent.facts import Target
 from mesochart.consent.models import PhotoConsent
 from mesochart.consent.readiness import session_readiness
-from mesochart.consent.tests.support import (
+from mesochart.testing.consent import (
     actor_of,
     cocktail,
     next_version,

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from mesochart.consent.document import prepare, sha256_text
 from mesochart.consent.facts import Target
 from mesochart.consent.models import Consent, ConsentTemplateVersion
-from mesochart.consent.tests.support import actor_of, cocktail, signature_data_url, template
+from mesochart.testing.consent import actor_of, cocktail, signature_data_url, template
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 
@@ -152,7 +152,7 @@ def test_an_unknown_language_is_refused_naming_the_field(practice):
 def test_a_french_patient_answers_the_french_questionnaire_on_the_tablet(practice, client_for):
     from mesochart.consent.models import QuestionnaireResponse
     from mesochart.consent.questionnaire import CURRENT_FR
-    from mesochart.consent.tests.support import clear_answers, measured, screen
+    from mesochart.testing.consent import clear_answers, measured, screen
 
     french(practice.patient)
     client = client_for(practice.nurse)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from mesochart.audit.models import AuditEvent
 from mesochart.consent import actions
 from mesochart.consent.models import ConsentTemplate, ConsentTemplateVersion
-from mesochart.consent.tests.support import actor_of, template
+from mesochart.testing.consent import actor_of, template
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

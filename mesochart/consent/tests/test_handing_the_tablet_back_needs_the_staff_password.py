@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mesochart.audit.models import AuditEvent
 from mesochart.consent.tablet import SESSION_KEY
-from mesochart.consent.tests.support import clear_answers
+from mesochart.testing.consent import clear_answers
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

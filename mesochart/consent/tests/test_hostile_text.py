@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from mesochart.consent.tests.support import cocktail, measured, respond, screen, sign, template
+from mesochart.testing.consent import cocktail, measured, respond, screen, sign, template
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

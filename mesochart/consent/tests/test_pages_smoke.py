@@ -2,7 +2,7 @@
 
 import pytest
 
-from mesochart.consent.tests.support import HTMX, cocktail, screen, sign, template
+from mesochart.testing.consent import HTMX, cocktail, screen, sign, template
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

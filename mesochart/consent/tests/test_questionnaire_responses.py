@@ -13,10 +13,10 @@ from mesochart.audit.models import AuditEvent
 from mesochart.consent import actions
 from mesochart.consent.models import QuestionnaireResponse
 from mesochart.consent.questionnaire import CURRENT
-from mesochart.consent.tests.support import actor_of, clear_answers, respond
 from mesochart.consent.views.common import prefill
 from mesochart.core.screening import DEFAULT_QUESTIONNAIRE
 from mesochart.patients.models import Allergy, Medication, Patient
+from mesochart.testing.consent import actor_of, clear_answers, respond
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 
@@ -153,7 +153,7 @@ def test_a_follow_up_is_required_only_when_asked(practice):
 
 
 def test_the_api_takes_answers_and_reports_errors_as_field_and_rule(practice):
-    from mesochart.consent.tests.support import ApiCaller
+    from mesochart.testing.consent import ApiCaller
 
     api = ApiCaller(practice.nurse)
     path = f"/patients/{practice.patient.pk}/questionnaire-responses"
@@ -173,7 +173,7 @@ def test_the_api_takes_answers_and_reports_errors_as_field_and_rule(practice):
 
 def test_answering_no_allergies_records_no_known_allergies_with_the_date_asked(practice):
     from mesochart.consent.actions import responses
-    from mesochart.consent.tests.support import actor_of, respond
+    from mesochart.testing.consent import actor_of, respond
 
     response = respond(practice, user=practice.nurse, allergies="no")
     responses.write_back(actor_of(practice.nurse), response)

@@ -7,7 +7,7 @@ from mesochart.accounts.models import Credential
 from mesochart.consent import actions
 from mesochart.consent.facts import Target
 from mesochart.consent.readiness import KEYS, session_readiness
-from mesochart.consent.tests.support import (
+from mesochart.testing.consent import (
     HTMX,
     ApiCaller,
     actor_of,

@@ -5,8 +5,8 @@ import pytest
 
 from mesochart.consent.plans import target_of
 from mesochart.consent.readiness import session_readiness
-from mesochart.consent.tests.support import ApiCaller, cocktail, measured, screen
 from mesochart.planning.models import Plan, PlanRegion
+from mesochart.testing.consent import ApiCaller, cocktail, measured, screen
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from mesochart.audit.models import AuditEvent
 from mesochart.consent import actions
 from mesochart.consent.models import Acknowledgement, Consent, QuestionnaireResponse
-from mesochart.consent.tests.support import (
+from mesochart.testing.consent import (
     ApiCaller,
     actor_of,
     clear_answers,

@@ -4,8 +4,8 @@ policy, a consent template)."""
 
 import pytest
 
-from mesochart.consent.tests.support import cocktail, respond
 from mesochart.planning.models import Plan, PlanRegion
+from mesochart.testing.consent import cocktail, respond
 from mesochart.tests.kept import assert_kept
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module

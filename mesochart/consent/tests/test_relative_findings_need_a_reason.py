@@ -7,15 +7,15 @@ from django.core.exceptions import ValidationError
 from mesochart.audit.models import AuditEvent
 from mesochart.consent import actions
 from mesochart.consent.models import Acknowledgement
-from mesochart.consent.tests.support import (
+from mesochart.core.screening_defaults import DEFAULT_RULES
+from mesochart.core.screening_rules import Kind
+from mesochart.patients.models import Medication
+from mesochart.testing.consent import (
     actor_of,
     cocktail,
     measured,
     screen,
 )
-from mesochart.core.screening_defaults import DEFAULT_RULES
-from mesochart.core.screening_rules import Kind
-from mesochart.patients.models import Medication
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -11,7 +11,7 @@ from mesochart.consent import actions
 from mesochart.consent.facts import Target
 from mesochart.consent.models import ScreeningPolicy
 from mesochart.consent.readiness import session_readiness
-from mesochart.consent.tests.support import actor_of, cocktail, measured, respond, screen
+from mesochart.testing.consent import actor_of, cocktail, measured, respond, screen
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -5,7 +5,7 @@ names the regions a plan of those areas would, so it covers such a plan later.""
 import re
 
 from mesochart.consent.models import Screening
-from mesochart.consent.tests.support import cocktail, respond
+from mesochart.testing.consent import cocktail, respond
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

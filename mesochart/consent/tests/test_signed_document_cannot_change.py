@@ -12,7 +12,7 @@ from mesochart.consent import actions
 from mesochart.consent.document import prepare, sha256_text
 from mesochart.consent.facts import Target
 from mesochart.consent.models import Consent, ConsentTemplateVersion
-from mesochart.consent.tests.support import (
+from mesochart.testing.consent import (
     actor_of,
     cocktail,
     sign,

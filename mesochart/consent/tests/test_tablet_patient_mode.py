@@ -7,13 +7,13 @@ from django.test import Client
 
 from mesochart.consent.models import CollectionMode, Consent, QuestionnaireResponse
 from mesochart.consent.tablet import SESSION_KEY
-from mesochart.consent.tests.support import (
+from mesochart.patients.models import Allergy, Medication
+from mesochart.testing.consent import (
     clear_answers,
     cocktail,
     signature_data_url,
     template,
 )
-from mesochart.patients.models import Allergy, Medication
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -3,8 +3,8 @@ the API keeps ``field: rule`` for machines."""
 
 import pytest
 
-from mesochart.consent.tests.support import clear_answers, cocktail, screen
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.consent import clear_answers, cocktail, screen
+from mesochart.testing.plans import ApiCaller
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

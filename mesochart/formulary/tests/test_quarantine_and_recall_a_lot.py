@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from mesochart.audit.models import AuditEvent
 from mesochart.formulary.actions import place_hold, release_quarantine
 from mesochart.formulary.models import Lot, LotHold
-from mesochart.treatments.tests.support import TODAY, receive
+from mesochart.testing.sessions import TODAY, receive
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

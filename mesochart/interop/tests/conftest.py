@@ -6,8 +6,8 @@ import time_machine
 from mesochart.accounts.models import Clinic, Membership, Organisation
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.patients import actions as patients
+from mesochart.testing.sessions import TODAY, Ready
 from mesochart.treatments import actions, events
-from mesochart.treatments.tests.support import TODAY, Ready
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from mesochart.accounts.models import Organisation
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.interop.importer.actions import import_patient_bundle
 from mesochart.interop.signed import verify
+from mesochart.testing.sessions import TODAY, Ready, proof
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
-from mesochart.treatments.tests.support import TODAY, Ready, proof
 from mesochart.treatments.tests.test_sign_a_deviation import WHY, over_the_label
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module

@@ -29,9 +29,9 @@ from mesochart.interop.fhir.codes import (
 )
 from mesochart.interop.fhir.medication import strength_ratio
 from mesochart.interop.tests.validators import medplum_problems
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
+from mesochart.testing.sessions import signed_history
 from mesochart.treatments.content import canonical
-from mesochart.treatments.tests.support import signed_history
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -17,7 +17,6 @@ from mesochart.audit.models import AuditEvent
 from mesochart.cli import main
 from mesochart.consent.actions.signing import withdraw_consent
 from mesochart.consent.models import Consent, QuestionnaireResponse
-from mesochart.consent.tests.support import screen
 from mesochart.interop.fhir import media
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.interop.fhir.codes import INTRADERMAL, SIGNED_CONTENT
@@ -26,8 +25,9 @@ from mesochart.interop.importer.errors import ImportRefused
 from mesochart.interop.signed import verify
 from mesochart.outcomes.models import OutcomeValue
 from mesochart.patients.models import Allergy, Patient
+from mesochart.testing.consent import screen
+from mesochart.testing.sessions import TODAY, receive
 from mesochart.treatments.models import AdverseEvent, LotUse, TreatmentSession
-from mesochart.treatments.tests.support import TODAY, receive
 
 IGNORED = {"id", "meta", "fullUrl", "timestamp"}
 

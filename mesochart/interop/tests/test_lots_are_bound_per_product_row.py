@@ -11,14 +11,14 @@ import pytest
 import time_machine
 
 from mesochart.accounts.models import Organisation
-from mesochart.consent.tests.support import screen
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.interop.importer.actions import import_patient_bundle
 from mesochart.interop.importer.errors import ImportRefused
 from mesochart.interop.signed import verify
+from mesochart.testing.consent import screen
+from mesochart.testing.sessions import TODAY, receive
 from mesochart.treatments.content import canonical, content_hash
 from mesochart.treatments.models import TreatmentSession
-from mesochart.treatments.tests.support import TODAY, receive
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -25,9 +25,9 @@ from mesochart.interop.tests.test_fhir_import import normalised
 from mesochart.interop.tests.validators import medplum_problems
 from mesochart.photos import actions, storage
 from mesochart.photos.models import Photo
-from mesochart.photos.tests import support
 from mesochart.planning.models import PlanRegion
-from mesochart.treatments.tests.support import TODAY
+from mesochart.testing import photos as support
+from mesochart.testing.sessions import TODAY
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -13,10 +13,10 @@ from mesochart.accounts.models import Organisation
 from mesochart.interop.ehi import write_patient_archive
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.interop.importer.actions import import_patient_bundle
+from mesochart.testing.sessions import TODAY, Ready
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.record_pdf import session_record_pdf
-from mesochart.treatments.tests.support import TODAY, Ready
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

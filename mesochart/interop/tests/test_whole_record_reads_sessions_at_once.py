@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mesochart.interop.ehi import write_patient_archive
+from mesochart.testing.sessions import signed_history
 from mesochart.treatments.models import TreatmentSession
-from mesochart.treatments.tests.support import signed_history
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -3,7 +3,7 @@ import time_machine
 
 from mesochart.outcomes import actions
 from mesochart.outcomes.models import OutcomeValue
-from mesochart.treatments.tests.support import TODAY, Ready
+from mesochart.testing.sessions import TODAY, Ready
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from mesochart.outcomes import actions
 from mesochart.outcomes.models import OutcomeValue
 from mesochart.outcomes.tests.conftest import circumference, recorded
 from mesochart.planning.models import Plan
-from mesochart.treatments.tests.support import signed_history
+from mesochart.testing.sessions import signed_history
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -5,7 +5,7 @@ the latest taken for the plan (for one of its regions or sessions), reached thro
 from mesochart.audit.models import AuditEvent
 from mesochart.conftest import signed_in
 from mesochart.photos import actions as photo_actions
-from mesochart.photos.tests import support
+from mesochart.testing import photos as support
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -76,7 +76,7 @@ def test_a_css_recorded_over_the_api_has_its_total_computed_and_amends_keep_hist
 
 @pytest.fixture
 def ready(practice):
-    from mesochart.treatments.tests.support import TODAY, Ready
+    from mesochart.testing.sessions import TODAY, Ready
 
     with time_machine.travel(TODAY, tick=False):
         yield Ready(practice)

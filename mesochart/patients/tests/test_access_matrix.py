@@ -18,7 +18,7 @@ from django.test import Client
 from mesochart.accounts.roles import Role, allows
 from mesochart.patients import actions
 from mesochart.patients.models import Allergy, Condition, Medication, Patient
-from mesochart.patients.tests.support import (
+from mesochart.testing.patients import (
     HTMX,
     ApiCaller,
     add_history,

@@ -1,7 +1,7 @@
 """'No allergies listed' and 'no known allergies' are different facts on a chart."""
 
 from mesochart.patients import actions
-from mesochart.patients.tests.support import ApiCaller
+from mesochart.testing.patients import ApiCaller
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

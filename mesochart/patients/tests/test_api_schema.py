@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from mesochart.patients.models import Patient
-from mesochart.patients.tests.support import API, ApiCaller
+from mesochart.testing.patients import API, ApiCaller
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 
@@ -136,7 +136,7 @@ def test_a_chart_of_another_clinic_and_one_that_never_existed_look_the_same(prac
 
 
 def test_an_unknown_field_is_refused_not_silently_dropped(practice):
-    from mesochart.patients.tests.support import ApiCaller
+    from mesochart.testing.patients import ApiCaller
 
     response = ApiCaller(practice.reception).post(
         "/patients",

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from mesochart.patients import actions
 from mesochart.patients.models import Allergy, Condition, Medication, Patient
-from mesochart.patients.tests.support import ApiCaller, edit_form, new_patient_form
+from mesochart.testing.patients import ApiCaller, edit_form, new_patient_form
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -9,7 +9,7 @@ import re
 
 from mesochart.audit.models import Action, AuditEvent
 from mesochart.patients.models import Patient
-from mesochart.patients.tests.support import ApiCaller, edit_form
+from mesochart.testing.patients import ApiCaller, edit_form
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

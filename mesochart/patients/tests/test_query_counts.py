@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mesochart.patients import actions
-from mesochart.patients.tests.support import ApiCaller, add_history
 from mesochart.patients.views import PAGE_SIZE
+from mesochart.testing.patients import ApiCaller, add_history
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

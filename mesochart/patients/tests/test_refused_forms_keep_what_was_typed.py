@@ -3,7 +3,7 @@
 
 import pytest
 
-from mesochart.patients.tests.support import edit_form, new_patient_form
+from mesochart.testing.patients import edit_form, new_patient_form
 from mesochart.tests.kept import assert_kept
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module

@@ -13,7 +13,7 @@ from django.db import connection
 from mesochart.patients import actions
 from mesochart.patients.models import Patient
 from mesochart.patients.search import upper_bound
-from mesochart.patients.tests.support import HTMX, ApiCaller
+from mesochart.testing.patients import HTMX, ApiCaller
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

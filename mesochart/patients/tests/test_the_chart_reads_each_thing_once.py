@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mesochart.planning.tests.conftest import new_plan
+from mesochart.testing.plans import new_plan
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mesochart.audit.models import AuditEvent
 from mesochart.patients.models import Patient
-from mesochart.patients.tests.support import ApiCaller, edit_form, new_patient_form
+from mesochart.testing.patients import ApiCaller, edit_form, new_patient_form
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -8,7 +8,7 @@ import pytest
 
 from mesochart.audit.models import Action, AuditEvent, Category
 from mesochart.patients import actions
-from mesochart.patients.tests.support import ApiCaller, add_history
+from mesochart.testing.patients import ApiCaller, add_history
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

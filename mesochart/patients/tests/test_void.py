@@ -8,7 +8,7 @@ import pytest
 
 from mesochart.audit.models import Action, AuditEvent, Category
 from mesochart.patients.models import Allergy, Condition, Medication, Patient
-from mesochart.patients.tests.support import HTMX, ApiCaller, add_history
+from mesochart.testing.patients import HTMX, ApiCaller, add_history
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

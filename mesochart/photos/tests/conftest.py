@@ -1,19 +1,8 @@
-from pathlib import Path
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mesochart.photos import actions
 from mesochart.photos.models import Photo
-from mesochart.photos.tests import support
-
-
-def stored_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
-def upload(data: bytes, name: str = "photo.jpg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="image/jpeg")
+from mesochart.testing import photos as support
 
 
 @pytest.fixture

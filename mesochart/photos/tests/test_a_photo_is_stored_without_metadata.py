@@ -7,8 +7,8 @@ from PIL import Image
 
 from mesochart.audit.models import AuditEvent
 from mesochart.photos.models import Photo
-from mesochart.photos.tests import support
-from mesochart.photos.tests.conftest import stored_files, upload
+from mesochart.testing import photos as support
+from mesochart.testing.photos import stored_files, upload
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

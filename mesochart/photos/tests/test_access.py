@@ -5,9 +5,9 @@ response carries the patient's name or a photo."""
 import pytest
 
 from mesochart.photos import actions
-from mesochart.photos.tests import support
-from mesochart.photos.tests.conftest import upload
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing import photos as support
+from mesochart.testing.photos import upload
+from mesochart.testing.plans import ApiCaller
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

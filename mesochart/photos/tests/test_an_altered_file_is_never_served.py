@@ -4,7 +4,7 @@ every read. A file changed (or lost) in the storage after it was taken is refuse
 
 from mesochart.audit.models import AuditEvent, Outcome
 from mesochart.photos import actions
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -3,9 +3,9 @@ lie in, shows which are still missing today, and links each photo to the plan.""
 
 from mesochart.photos.models import Photo
 from mesochart.photos.plan_steps import photo_area_of
-from mesochart.photos.tests import support
-from mesochart.photos.tests.conftest import upload
-from mesochart.treatments.tests.support import Ready
+from mesochart.testing import photos as support
+from mesochart.testing.photos import upload
+from mesochart.testing.sessions import Ready
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

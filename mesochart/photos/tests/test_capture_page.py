@@ -31,8 +31,8 @@ def test_the_baseline_of_the_view_is_the_ghost_and_its_read_is_audited(practice,
 
 
 def test_after_saving_the_page_moves_to_the_next_missing_view(practice, client_for):
-    from mesochart.photos.tests import support
-    from mesochart.photos.tests.conftest import upload
+    from mesochart.testing import photos as support
+    from mesochart.testing.photos import upload
 
     response = client_for(practice.nurse).post(
         f"/photos/patient/{practice.patient.pk}/capture/",
@@ -69,7 +69,7 @@ def test_the_patients_timeline_shows_the_days_photos_next_to_the_sessions(
 
 
 def test_the_timeline_api_carries_the_photos_entry(practice, take):
-    from mesochart.planning.tests.conftest import ApiCaller
+    from mesochart.testing.plans import ApiCaller
 
     take()
     response = ApiCaller(practice.nurse).get(f"/patients/{practice.patient.pk}/timeline")

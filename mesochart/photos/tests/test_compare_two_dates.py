@@ -5,9 +5,9 @@ import cv2
 import numpy as np
 
 from mesochart.audit.models import AuditEvent
-from mesochart.core.tests.test_photo_align import similarity, textured
-from mesochart.photos.tests import support
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing import photos as support
+from mesochart.testing.images import similarity, textured
+from mesochart.testing.plans import ApiCaller
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -5,7 +5,7 @@ the photo category, with the caller's address, written by `audit.log.record_read
 import pytest
 
 from mesochart.audit.models import Action, AuditEvent, Category, Outcome
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

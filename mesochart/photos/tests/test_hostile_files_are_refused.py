@@ -7,8 +7,8 @@ import pytest
 from mesochart.audit.models import AuditEvent
 from mesochart.photos import actions
 from mesochart.photos.models import Photo
-from mesochart.photos.tests import support
-from mesochart.photos.tests.conftest import stored_files, upload
+from mesochart.testing import photos as support
+from mesochart.testing.photos import stored_files, upload
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 
@@ -55,7 +55,7 @@ def test_a_200_mb_file_is_refused_without_being_read(practice, client_for, photo
 
 
 def test_the_api_refuses_a_hostile_file_as_field_and_rule(practice, photo_root):
-    from mesochart.planning.tests.conftest import ApiCaller
+    from mesochart.testing.plans import ApiCaller
 
     api = ApiCaller(practice.nurse)
     response = api.client.post(

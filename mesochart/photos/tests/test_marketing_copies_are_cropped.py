@@ -11,9 +11,9 @@ from PIL import Image
 from mesochart.core.photo_export import Box
 from mesochart.photos.crops import EYE_LINE, GUIDE_BOX, marketing_crop
 from mesochart.photos.models import Photo
-from mesochart.photos.tests import support
-from mesochart.photos.tests.conftest import upload
-from mesochart.treatments.tests.support import Ready
+from mesochart.testing import photos as support
+from mesochart.testing.photos import upload
+from mesochart.testing.sessions import Ready
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

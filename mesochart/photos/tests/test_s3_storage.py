@@ -54,7 +54,7 @@ def s3(settings, monkeypatch):
 def test_a_photo_is_stored_in_the_bucket_and_served_through_the_view(
     practice, client_for, take, s3
 ):
-    from mesochart.photos.tests import support
+    from mesochart.testing import photos as support
 
     photo = take(support.with_gps())
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket=s3.bucket)["Contents"]}
@@ -72,7 +72,7 @@ def test_a_photo_is_stored_in_the_bucket_and_served_through_the_view(
 def test_a_hostile_file_leaves_the_bucket_empty(practice, take, s3):
     from django.core.exceptions import ValidationError
 
-    from mesochart.photos.tests import support
+    from mesochart.testing import photos as support
 
     with pytest.raises(ValidationError):
         take(support.HOSTILE["polyglot (html after the image)"])

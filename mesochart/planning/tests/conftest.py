@@ -1,76 +1,11 @@
-"""What the planning tests share: a cocktail of the clinic, a plan, regions and an API caller."""
+"""The planning tests' fixtures; their builders are in `mesochart.testing.plans`."""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
-from mesochart.accounts.models import ApiToken, Membership
-from mesochart.formulary import actions as formulary_actions
-from mesochart.planning import actions
-from mesochart.planning.models import Protocol
-
-API = "/api/v1"
-DCA = "deoxycholic-acid-10mg-ml"
-PCDC = "pcdc-lipolysis"
-
-
-def cocktail(membership, name, **volumes_ml):
-    """A cocktail of the clinic (version 1); product slugs with _ for -."""
-    components = [
-        {"product": slug.replace("_", "-"), "volume_ml": Decimal(str(volume))}
-        for slug, volume in volumes_ml.items()
-    ]
-    return formulary_actions.create_cocktail(membership, {"name": name}, components)
-
-
-def protocol(slug: str) -> Protocol:
-    return Protocol.objects.get(clinic=None, slug=slug)
-
-
-def new_plan(practice, protocol_slug="lipolysis-pcdc", version=None, baselines=True, **data):
-    """A draft plan of the practice's patient with, unless ``baselines`` is false, the
-    baselines its protocol names recorded (approval needs them)."""
-    from mesochart.outcomes.tests.support import record_baselines
-
-    membership = practice.actor(practice.practitioner)
-    fields = {
-        "indication": "body_contouring",
-        "protocol": protocol(protocol_slug).pk if protocol_slug else "",
-        "cocktail_version": version.pk if version else "",
-        **data,
-    }
-    plan = actions.create_plan(membership, practice.patient, fields)
-    if baselines:
-        record_baselines(membership, plan)
-    return plan
-
-
-def region(view, slug, points, **extra) -> dict:
-    return {
-        "view": view,
-        "region": slug,
-        "spacing_cm": 1,
-        "pattern": "square",
-        "points": [list(p) for p in points],
-        **extra,
-    }
-
-
-class ApiCaller:
-    """One member of staff calling the JSON API with their own token for their clinic."""
-
-    def __init__(self, user):
-        membership = Membership.objects.filter(user=user).select_related("clinic").first()
-        _, raw = ApiToken.issue(user, membership.clinic, "tests", second_factor=True)
-        self.client = Client(headers={"Authorization": f"Bearer {raw}"})
-
-    def get(self, path):
-        return self.client.get(API + path)
-
-    def post(self, path, body, method="post"):
-        return getattr(self.client, method)(API + path, body, content_type="application/json")
+from mesochart.testing.plans import DCA, PCDC, cocktail
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ clinic (same organisation or not): 404, with nothing of the plan or patient in t
 import pytest
 
 from mesochart.accounts.roles import PERMISSIONS, Role
-from mesochart.planning.tests.conftest import ApiCaller, new_plan
+from mesochart.testing.plans import ApiCaller, new_plan
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 
@@ -151,7 +151,7 @@ PERSONAS = [*[role.value for role in Role], "outsider", "sister"]
 @pytest.fixture
 def world(practice):
     plan = new_plan(practice, "lipolysis-pcdc", None, title=SECRET)
-    from mesochart.planning.tests.conftest import protocol
+    from mesochart.testing.plans import protocol
 
     return {
         "plan": plan.pk,

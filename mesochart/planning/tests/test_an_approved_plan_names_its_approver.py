@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from mesochart.audit.models import AuditEvent
 from mesochart.lib.invariants import BrokenInvariant
 from mesochart.planning.models import Plan
-from mesochart.planning.tests.conftest import new_plan
+from mesochart.testing.plans import new_plan
+from mesochart.testing.sessions import TODAY, Ready
 from mesochart.tests.migrating import before
-from mesochart.treatments.tests.support import TODAY, Ready
 
 MIGRATION = (
     "planning",

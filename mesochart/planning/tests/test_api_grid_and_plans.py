@@ -1,6 +1,6 @@
 """The planning API: area templates with geometry, grids, schedules, and a plan's life."""
 
-from mesochart.planning.tests.conftest import ApiCaller, protocol
+from mesochart.testing.plans import ApiCaller, protocol
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -10,8 +10,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from mesochart.planning import actions, approval
-from mesochart.planning.tests.conftest import ApiCaller, new_plan
 from mesochart.planning.tests.test_plan_approval import submental
+from mesochart.testing.plans import ApiCaller, new_plan
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

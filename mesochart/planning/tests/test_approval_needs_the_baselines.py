@@ -9,10 +9,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from mesochart.audit.models import AuditEvent
-from mesochart.outcomes.tests.support import record_baselines
 from mesochart.planning import actions, approval
-from mesochart.planning.tests.conftest import ApiCaller, new_plan
 from mesochart.planning.tests.test_plan_approval import submental
+from mesochart.testing.outcomes import record_baselines
+from mesochart.testing.plans import ApiCaller, new_plan
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

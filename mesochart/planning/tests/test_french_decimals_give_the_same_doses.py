@@ -6,11 +6,11 @@ from decimal import Decimal
 from django.utils import translation
 
 from mesochart.accounts.models import User
-from mesochart.patients.tests.support import edit_form
 from mesochart.planning import actions
 from mesochart.planning.models import Protocol
 from mesochart.planning.review import review_plan
-from mesochart.planning.tests.conftest import new_plan, region
+from mesochart.testing.patients import edit_form
+from mesochart.testing.plans import new_plan, region
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from mesochart.accounts.models import Credential
 from mesochart.audit.models import AuditEvent
 from mesochart.planning import actions, approval, grids
-from mesochart.planning.tests.conftest import new_plan, region
+from mesochart.testing.plans import new_plan, region
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 
@@ -109,7 +109,7 @@ def test_a_plan_without_a_cocktail_cannot_be_approved(practice):
 @time_machine.travel(TODAY)
 def test_a_known_absolute_contraindication_refuses_approval(practice, dca_version):
     from mesochart.consent.plans import target_of
-    from mesochart.consent.tests.support import screen
+    from mesochart.testing.consent import screen
 
     membership = practice.actor(practice.practitioner)
     plan = new_plan(practice, "submental-deoxycholic-acid", dca_version)

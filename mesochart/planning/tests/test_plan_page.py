@@ -4,7 +4,7 @@ htmx gets the series fragment alone."""
 import pytest
 
 from mesochart.planning import actions, grids
-from mesochart.planning.tests.conftest import new_plan, region
+from mesochart.testing.plans import new_plan, region
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from mesochart.audit.models import AuditEvent
 from mesochart.planning.plan_pdf import plan_pdf
-from mesochart.planning.tests.conftest import new_plan
-from mesochart.treatments.tests.support import TODAY, Ready
+from mesochart.testing.plans import new_plan
+from mesochart.testing.sessions import TODAY, Ready
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -10,7 +10,7 @@ import time_machine
 from mesochart.core import outcome_plan
 from mesochart.planning.models import Protocol
 from mesochart.planning.protocols import SHIPPED
-from mesochart.planning.tests.conftest import new_plan, protocol
+from mesochart.testing.plans import new_plan, protocol
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 
@@ -94,7 +94,7 @@ def test_the_values_page_reads_the_protocols_own_measures(practice, client_for):
 
 
 def test_the_api_reads_a_protocols_measures_and_follow_ups(practice):
-    from mesochart.planning.tests.conftest import ApiCaller
+    from mesochart.testing.plans import ApiCaller
 
     hair = protocol("hair-dutasteride-nappage")
     body = ApiCaller(practice.nurse).get(f"/protocols/{hair.pk}").json()

@@ -3,7 +3,7 @@ others kept (a plan created or edited, a protocol, the clinic's opening days).""
 
 import pytest
 
-from mesochart.planning.tests.conftest import new_plan, protocol
+from mesochart.testing.plans import new_plan, protocol
 from mesochart.tests.kept import assert_kept
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from mesochart.accounts.models import User
 from mesochart.planning import actions, area_names
-from mesochart.planning.tests.conftest import new_plan, region
+from mesochart.testing.plans import new_plan, region
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

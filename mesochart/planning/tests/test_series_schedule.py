@@ -12,7 +12,7 @@ from mesochart.core.dose import Product
 from mesochart.planning import actions
 from mesochart.planning.models import Protocol
 from mesochart.planning.series import product_rules
-from mesochart.planning.tests.conftest import cocktail, new_plan
+from mesochart.testing.plans import cocktail, new_plan
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

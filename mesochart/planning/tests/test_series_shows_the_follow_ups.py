@@ -8,7 +8,7 @@ import time_machine
 from mesochart.outcomes import actions as outcomes
 from mesochart.planning import actions
 from mesochart.planning.models import Protocol
-from mesochart.planning.tests.conftest import new_plan
+from mesochart.testing.plans import new_plan
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

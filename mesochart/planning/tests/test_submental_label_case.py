@@ -10,7 +10,7 @@ from shapely import Point
 from mesochart.planning import actions, grids
 from mesochart.planning.areas import get_view
 from mesochart.planning.review import review_plan
-from mesochart.planning.tests.conftest import new_plan, region
+from mesochart.testing.plans import new_plan, region
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

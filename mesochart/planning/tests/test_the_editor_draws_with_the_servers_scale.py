@@ -6,7 +6,7 @@ import re
 
 from mesochart.planning import actions
 from mesochart.planning.areas import get_view
-from mesochart.planning.tests.conftest import ApiCaller, new_plan
+from mesochart.testing.plans import ApiCaller, new_plan
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -13,8 +13,8 @@ from django.utils import translation
 from mesochart.formulary.finding_words import finding_words
 from mesochart.planning import actions, approval
 from mesochart.planning.review import review_plan
-from mesochart.planning.tests.conftest import new_plan
 from mesochart.planning.tests.test_plan_approval import submental
+from mesochart.testing.plans import new_plan
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

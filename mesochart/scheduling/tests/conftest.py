@@ -1,13 +1,8 @@
 import pytest
 
-from mesochart.scheduling.tests.support import Desk
-from mesochart.treatments.tests.conftest import (  # noqa: F401 - shared fixtures
-    _module_ready,
-    frozen,
-    ready,
-)
+from mesochart.testing.scheduling import Desk
 
 
 @pytest.fixture
-def desk(ready) -> Desk:  # noqa: F811
+def desk(ready) -> Desk:
     return Desk(ready)

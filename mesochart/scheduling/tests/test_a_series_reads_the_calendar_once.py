@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 
 from mesochart.scheduling.models import Appointment
-from mesochart.scheduling.tests.support import LONDON, at
+from mesochart.testing.scheduling import LONDON, at
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

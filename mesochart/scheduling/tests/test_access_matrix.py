@@ -12,8 +12,8 @@ import pytest
 from mesochart.accounts.models import Membership, User
 from mesochart.accounts.roles import Role
 from mesochart.planning.models import PlanStatus
-from mesochart.planning.tests.conftest import ApiCaller, new_plan
 from mesochart.scheduling.models import Appointment, AppointmentType, Kind, Room, WorkingHours
+from mesochart.testing.plans import ApiCaller, new_plan
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.scheduling import actions
 from mesochart.scheduling.models import State
-from mesochart.scheduling.tests.support import at
+from mesochart.testing.plans import ApiCaller
+from mesochart.testing.scheduling import at
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

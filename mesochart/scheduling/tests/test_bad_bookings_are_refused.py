@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from mesochart.audit.models import AuditEvent
 from mesochart.scheduling import actions
 from mesochart.scheduling.models import Appointment, Leave, State
-from mesochart.scheduling.tests.support import at
+from mesochart.testing.scheduling import at
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -5,7 +5,7 @@ answers with the rule that refused it."""
 import datetime as dt
 
 from mesochart.audit.models import AuditEvent
-from mesochart.scheduling.tests.support import LONDON, at
+from mesochart.testing.scheduling import LONDON, at
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 
@@ -64,7 +64,7 @@ def test_a_typed_time_is_read_in_the_clinics_zone(desk, client_for):
 def test_only_a_practitioner_accepts_a_warning_with_a_reason(desk, client_for):
     from mesochart.formulary.actions import set_clinic_limit
     from mesochart.formulary.models import Product
-    from mesochart.planning.tests.conftest import DCA
+    from mesochart.testing.plans import DCA
 
     booked = desk.series()
     set_clinic_limit(

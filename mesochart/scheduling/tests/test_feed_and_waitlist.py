@@ -6,7 +6,7 @@ import icalendar
 
 from mesochart.scheduling import actions, feed, waitlist
 from mesochart.scheduling.models import ClinicOptions, WaitStatus
-from mesochart.scheduling.tests.support import at
+from mesochart.testing.scheduling import at
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

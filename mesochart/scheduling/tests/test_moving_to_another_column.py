@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from mesochart.audit.models import AuditEvent
 from mesochart.scheduling import actions
 from mesochart.scheduling.models import Room
-from mesochart.scheduling.tests.support import at
-from mesochart.treatments.tests.support import TODAY
+from mesochart.testing.scheduling import at
+from mesochart.testing.sessions import TODAY
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

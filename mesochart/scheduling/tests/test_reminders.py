@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from mesochart.scheduling import actions, reminders
 from mesochart.scheduling.models import Reminder, ReminderStatus, State
-from mesochart.scheduling.tests.support import at
+from mesochart.testing.scheduling import at
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

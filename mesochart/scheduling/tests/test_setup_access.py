@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 
 from mesochart.accounts.roles import Role
-from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.scheduling.models import AppointmentType, Kind, Room, WorkingHours
+from mesochart.testing.plans import ApiCaller
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -3,8 +3,8 @@ API's ``field: rule``), the form kept as typed, nothing written; French when ask
 
 import pytest
 
-from mesochart.planning.tests.conftest import ApiCaller
 from mesochart.scheduling.models import AppointmentType, DayException, Leave, Room, WorkingHours
+from mesochart.testing.plans import ApiCaller
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

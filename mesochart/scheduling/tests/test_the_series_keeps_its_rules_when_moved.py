@@ -12,10 +12,10 @@ from mesochart.audit.models import AuditEvent
 from mesochart.formulary.actions import set_clinic_limit
 from mesochart.formulary.models import Product
 from mesochart.planning.models import ClinicCalendar
-from mesochart.planning.tests.conftest import DCA
 from mesochart.scheduling import actions
 from mesochart.scheduling.models import Appointment, WorkingHours
-from mesochart.scheduling.tests.support import LONDON, at
+from mesochart.testing.plans import DCA
+from mesochart.testing.scheduling import LONDON, at
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

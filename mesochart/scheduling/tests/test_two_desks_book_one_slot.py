@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from mesochart.scheduling.tests.support import at
+from mesochart.testing.scheduling import at
 from mesochart.tests.races import count, file_copy, race
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,9 +4,9 @@ carries the patient's data."""
 
 import pytest
 
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
+from mesochart.testing.sessions import GTIN
 from mesochart.treatments import events
-from mesochart.treatments.tests.support import GTIN
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

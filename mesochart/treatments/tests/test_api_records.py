@@ -14,10 +14,10 @@ import time_machine
 from django.test import Client
 
 from mesochart.audit.models import AuditEvent
-from mesochart.planning.tests.conftest import API, ApiCaller
+from mesochart.testing.plans import API, ApiCaller
+from mesochart.testing.sessions import signed_history
 from mesochart.treatments import actions, events
 from mesochart.treatments.models import AdverseEvent
-from mesochart.treatments.tests.support import signed_history
 from mesochart.treatments.timeline import timeline
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from mesochart.audit.models import AuditEvent
 from mesochart.formulary.models import StockMovement
+from mesochart.testing.sessions import proof, receive
 from mesochart.treatments import corrections, recall
 from mesochart.treatments.models import Amendment, LotUse
-from mesochart.treatments.tests.support import proof, receive
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
+from mesochart.testing.sessions import PASSWORD, receive
 from mesochart.treatments.models import Amendment, TreatmentSession
-from mesochart.treatments.tests.support import PASSWORD, receive
 from mesochart.treatments.tests.test_sign_a_deviation import WHY, over_the_label
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
@@ -76,8 +76,8 @@ def test_the_printed_record_shows_the_deviation(practice, ready, client_for):
     from mesochart.treatments.record_pdf import session_record_pdf
 
     session = over_the_label(ready)
+    from mesochart.testing.sessions import proof
     from mesochart.treatments import actions
-    from mesochart.treatments.tests.support import proof
 
     actions.sign_session(
         ready.membership, session, reauthentication=proof(ready.membership), deviation=WHY
@@ -149,8 +149,8 @@ def test_the_api_corrects_a_lot(practice, wrong):
 def test_a_correction_costs_a_bounded_number_of_queries(
     practice, wrong, client_for, django_assert_max_num_queries
 ):
+    from mesochart.testing.sessions import proof
     from mesochart.treatments import corrections
-    from mesochart.treatments.tests.support import proof
 
     data = {"position": 0, "lot": wrong.right.pk, "volume_drawn_ml": "4", "reason": "Wrong box."}
     with django_assert_max_num_queries(14):

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mesochart.audit.models import AuditEvent
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
 from mesochart.treatments import events
 from mesochart.treatments.access import get_event, get_session
 from mesochart.treatments.models import AdverseEvent, AdverseEventUpdate

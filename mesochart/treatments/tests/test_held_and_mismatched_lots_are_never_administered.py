@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mesochart.formulary.actions import place_hold
+from mesochart.testing.sessions import GTIN, proof, receive
 from mesochart.treatments import actions
 from mesochart.treatments.barcodes import match_lot, parse_gs1
 from mesochart.treatments.forms import ProductRowForm
-from mesochart.treatments.tests.support import GTIN, proof, receive
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

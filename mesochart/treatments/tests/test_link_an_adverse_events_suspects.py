@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 
 from mesochart.audit.models import AuditEvent
 from mesochart.formulary.models import Product
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
+from mesochart.testing.sessions import receive
 from mesochart.treatments import events
 from mesochart.treatments.models import AdverseEvent, AdverseEventUpdate
-from mesochart.treatments.tests.support import receive
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

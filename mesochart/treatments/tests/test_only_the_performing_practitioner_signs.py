@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from mesochart.accounts.models import Credential
 from mesochart.accounts.roles import Role
+from mesochart.testing.sessions import proof
 from mesochart.treatments import actions
-from mesochart.treatments.tests.support import proof
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from mesochart.accounts.models import User
 from mesochart.planning import actions as planning
 from mesochart.planning import approval as planning_approval
-from mesochart.planning.tests.conftest import new_plan
+from mesochart.testing.plans import new_plan
+from mesochart.testing.sessions import TODAY, signed_history, submental
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
-from mesochart.treatments.tests.support import TODAY, signed_history, submental
 from mesochart.treatments.timeline import timeline
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from mesochart.consent.models import Consent
 from mesochart.planning.areas import get_view
+from mesochart.testing.sessions import proof
 from mesochart.treatments import actions
 from mesochart.treatments.preflight import BLOCK, RELATIVE
-from mesochart.treatments.tests.support import proof
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from mesochart.audit.models import AuditEvent
 from mesochart.cli import main
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
+from mesochart.testing.sessions import proof, receive, signed_history
 from mesochart.treatments import actions
 from mesochart.treatments.models import LotUse, SessionProduct, TreatmentSession
 from mesochart.treatments.recall import recall_rows, run_recall
-from mesochart.treatments.tests.support import proof, receive, signed_history
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

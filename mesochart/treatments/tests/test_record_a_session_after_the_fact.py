@@ -15,11 +15,11 @@ from mesochart.consent.models import Consent
 from mesochart.interop.fhir.bundle import patient_bundle
 from mesochart.interop.fhir.codes import LATE_ENTRY
 from mesochart.interop.signed import verify
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
+from mesochart.testing.sessions import Ready, proof, receive
 from mesochart.treatments import actions
 from mesochart.treatments.models import LotUse, SessionProduct, TreatmentSession
 from mesochart.treatments.record_pdf import session_record_pdf
-from mesochart.treatments.tests.support import Ready, proof, receive
 from mesochart.treatments.tests.test_print_the_session_record import pdf_text
 from mesochart.treatments.timeline import timeline
 

@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mesochart.formulary.models import Lot
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
+from mesochart.testing.sessions import GTIN, receive
 from mesochart.treatments import actions
 from mesochart.treatments.barcodes import GROUP_SEPARATOR as GS
 from mesochart.treatments.barcodes import match_lot, parse_gs1
-from mesochart.treatments.tests.support import GTIN, receive
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from mesochart.consent.tests.support import HTMX, respond, screen, sign, template
 from mesochart.planning import actions as planning
 from mesochart.planning import approval as planning_approval
 from mesochart.planning import grids
-from mesochart.planning.tests.conftest import PCDC, cocktail, new_plan, region
+from mesochart.testing.consent import HTMX, respond, screen, sign, template
+from mesochart.testing.plans import PCDC, cocktail, new_plan, region
+from mesochart.testing.sessions import TODAY, receive
 from mesochart.treatments import actions
-from mesochart.treatments.tests.support import TODAY, receive
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

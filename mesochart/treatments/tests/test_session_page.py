@@ -5,10 +5,10 @@ a page otherwise."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from mesochart.testing.sessions import GTIN, signed_history
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
 from mesochart.treatments.recall import recall_rows
-from mesochart.treatments.tests.support import GTIN, signed_history
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

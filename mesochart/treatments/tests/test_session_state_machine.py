@@ -14,10 +14,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from mesochart.testing.sessions import proof
 from mesochart.treatments import actions
 from mesochart.treatments.content import canonical, content_hash
 from mesochart.treatments.models import Amendment, LotUse, TreatmentSession
-from mesochart.treatments.tests.support import proof
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mesochart.consent.models import Consent
+from mesochart.testing.sessions import proof, submental
 from mesochart.treatments import actions
 from mesochart.treatments.models import SessionStatus
-from mesochart.treatments.tests.support import proof, submental
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 
@@ -94,7 +94,7 @@ def test_missing_consent_is_never_signed_as_a_deviation(ready):
 def test_an_expired_lot_is_never_signed_as_a_deviation(ready):
     from datetime import date
 
-    from mesochart.treatments.tests.support import receive
+    from mesochart.testing.sessions import receive
 
     old = receive(ready.practice, lot_number="OLD-1", expires_on=date(2026, 3, 1))
     session = ready.drafted(lot=old)

@@ -4,9 +4,9 @@ stored hash still matches its content."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from mesochart.testing.sessions import proof
 from mesochart.treatments import actions
 from mesochart.treatments.content import content_hash
-from mesochart.treatments.tests.support import proof
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -13,10 +13,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mesochart.accounts.reauth import Reauthentication, reauthenticate
 from mesochart.audit.models import AuditEvent
-from mesochart.planning.tests.conftest import ApiCaller
+from mesochart.testing.plans import ApiCaller
+from mesochart.testing.sessions import PASSWORD
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
-from mesochart.treatments.tests.support import PASSWORD
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from mesochart.audit.models import AuditEvent
 from mesochart.formulary.models import StockMovement
+from mesochart.testing.sessions import proof
 from mesochart.treatments import actions
 from mesochart.treatments.models import LotUse, TreatmentSession
-from mesochart.treatments.tests.support import proof
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

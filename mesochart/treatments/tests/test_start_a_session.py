@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from mesochart.audit.models import AuditEvent
-from mesochart.planning.tests.conftest import new_plan
+from mesochart.testing.plans import new_plan
 from mesochart.treatments import actions
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 
 from mesochart.formulary.actions.stock import on_hand_ml
 from mesochart.formulary.models import StockMovement
+from mesochart.testing.sessions import proof, receive
 from mesochart.treatments import actions
-from mesochart.treatments.tests.support import proof, receive
 
 BUILT_ONCE = True  # mesochart.testing.shared: the ready practice is built once for the module
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 
 import time_machine
 
-from mesochart.planning.tests.conftest import DCA, cocktail
+from mesochart.testing.plans import DCA, cocktail
+from mesochart.testing.sessions import Ready, receive
 from mesochart.treatments.models import TreatmentSession
-from mesochart.treatments.tests.support import Ready, receive
 
 
 def numbers(body: str) -> list[list[str]]:

@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mesochart.formulary.models import CocktailVersion
-from mesochart.planning.tests.conftest import DCA, ApiCaller, cocktail
+from mesochart.testing.plans import DCA, ApiCaller, cocktail
+from mesochart.testing.sessions import proof
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
-from mesochart.treatments.tests.support import proof
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -2,9 +2,9 @@
 another tab, through the API) is refused with the version rule, never signed unseen. The
 page used to pass no version to `sign_session` (a positional None, issue 13)."""
 
+from mesochart.testing.sessions import PASSWORD
 from mesochart.treatments import actions
 from mesochart.treatments.models import TreatmentSession
-from mesochart.treatments.tests.support import PASSWORD
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -1,7 +1,7 @@
 """Volumes read as the practitioner entered them on every page: "11.2 mL", never
 "11.2000000000000 mL" (what SQLite returns for a lot's sum of movements)."""
 
-from mesochart.treatments.tests.support import receive
+from mesochart.testing.sessions import receive
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

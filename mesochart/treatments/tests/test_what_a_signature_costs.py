@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from mesochart.audit.log import verify
 from mesochart.audit.models import AuditEvent
-from mesochart.consent.tests.support import screen
+from mesochart.testing.consent import screen
+from mesochart.testing.sessions import TODAY, proof, receive, signed_history
 from mesochart.treatments import actions
 from mesochart.treatments.access import get_session
-from mesochart.treatments.tests.support import TODAY, proof, receive, signed_history
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 

@@ -3,12 +3,14 @@
 import io
 import struct
 import zlib
+from pathlib import Path
 
 import cv2
 import numpy as np
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from mesochart.core.tests.test_photo_align import textured
+from mesochart.testing.images import textured
 
 
 def jpeg(seed: int = 1, width: int = 800, height: int = 600, exif=None, pixels=None) -> bytes:
@@ -85,3 +87,11 @@ def pixel_mean_difference(a: bytes, b: bytes) -> float:
     x = np.asarray(Image.open(io.BytesIO(a)).convert("RGB"), dtype=float)
     y = np.asarray(Image.open(io.BytesIO(b)).convert("RGB"), dtype=float)
     return float(np.abs(x - y).mean())
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def upload(data: bytes, name: str = "photo.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")

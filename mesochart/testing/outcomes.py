@@ -3,13 +3,15 @@ its protocol names is recorded (a value, or "not measured" with a reason), so th
 fixtures record them through `outcomes.actions`, as a clinic would. Every number is made up.
 """
 
+from typing import Any
+
 from mesochart.outcomes import actions
 from mesochart.outcomes.protocols import baseline_gaps
 
 SITE = "submental, midline, at the marked point"
 
 # A synthetic baseline of each measure a shipped protocol names (its first of a group).
-SAMPLES = {
+SAMPLES: dict[str, dict[str, Any]] = {
     "fat_thickness": {"site": SITE, "value": "14.0"},
     "circumference": {"site": "abdomen, 2 cm below the navel, marked", "value": "86.0"},
     "mmasi": {

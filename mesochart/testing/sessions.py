@@ -12,12 +12,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from mesochart.accounts.reauth import reauthenticate
-from mesochart.consent.tests.support import screen, sign, template
 from mesochart.formulary.actions import receive_lot
 from mesochart.planning import actions as planning
 from mesochart.planning import approval as planning_approval
 from mesochart.planning import grids
-from mesochart.planning.tests.conftest import DCA, cocktail, new_plan, region
+from mesochart.testing.consent import screen, sign, template
+from mesochart.testing.plans import DCA, cocktail, new_plan, region
 from mesochart.treatments import actions
 from mesochart.treatments.models import Amendment, LotUse, SessionProduct, TreatmentSession
 
