@@ -1,6 +1,7 @@
 """What an analysis asks for, checked once for the page, the CSV and the API."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mesochart.analytics.analysis import BETWEEN_TESTS, WITHIN_TESTS
@@ -8,7 +9,9 @@ from mesochart.analytics.rows import GROUPINGS, Query
 from mesochart.core import measures
 from mesochart.core.change import Missing, TimePoint
 
-NUMERIC = [(m.code, m.name) for m in measures.MEASURES if m.kind in ("quantity", "composite")]
+NUMERIC = [
+    (m.code, gettext_lazy(m.name)) for m in measures.MEASURES if m.kind in ("quantity", "composite")
+]
 
 
 class AnalysisForm(forms.Form):

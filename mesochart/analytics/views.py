@@ -10,6 +10,7 @@ import csv
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from mesochart.accounts.decorators import member_required
 from mesochart.accounts.roles import allows
@@ -74,7 +75,7 @@ def _plot(result) -> dict:
         ]
         groups.append({"name": group.name, "box": [s.p10, s.q1, s.median, s.q3, s.p90],
                        "dots": dots})  # fmt: skip
-    return {"groups": groups, "unit": result.unit, "measure": result.measure_name}
+    return {"groups": groups, "unit": result.unit, "measure": gettext(result.measure_name)}
 
 
 @member_required

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from mesochart.core.words import gettext_noop
+
 
 class Kind(StrEnum):
     QUANTITY = "quantity"
@@ -109,11 +111,11 @@ def _roman(*codes: str) -> tuple[Level, ...]:
 
 
 GAIS_LEVELS = _levels(
-    ("very_much_improved", "Very much improved"),
-    ("much_improved", "Much improved"),
-    ("improved", "Improved"),
-    ("no_change", "No change"),
-    ("worse", "Worse"),
+    ("very_much_improved", gettext_noop("Very much improved")),
+    ("much_improved", gettext_noop("Much improved")),
+    ("improved", gettext_noop("Improved")),
+    ("no_change", gettext_noop("No change")),
+    ("worse", gettext_noop("Worse")),
 )
 GAIS_CODINGS = (
     Coding("1-5", "1 very much improved … 5 worse", {lv.code: lv.rank + 1 for lv in GAIS_LEVELS}),
@@ -122,11 +124,11 @@ GAIS_CODINGS = (
 GAIS_SOURCE = f"{REF}: GAIS 1 very much improved … 5 worse (some studies code −1…3)"
 
 CSS_ITEMS = (
-    Item("A", "Number of evident depressions", 0, 3),
-    Item("B", "Depth of depressions", 0, 3),
-    Item("C", "Morphological appearance of skin surface alterations", 0, 3),
-    Item("D", "Grade of laxity, flaccidity or sagging skin", 0, 3),
-    Item("E", "Classification scale by Nürnberger and Müller", 0, 3),
+    Item("A", gettext_noop("Number of evident depressions"), 0, 3),
+    Item("B", gettext_noop("Depth of depressions"), 0, 3),
+    Item("C", gettext_noop("Morphological appearance of skin surface alterations"), 0, 3),
+    Item("D", gettext_noop("Grade of laxity, flaccidity or sagging skin"), 0, 3),
+    Item("E", gettext_noop("Classification scale by Nürnberger and Müller"), 0, 3),
 )
 CSS_BANDS = ((1, 5, "mild"), (6, 10, "moderate"), (11, 15, "severe"))
 
@@ -158,63 +160,71 @@ def _zero_to_ten(code: str, name: str, better: Better) -> Measure:
 
 MEASURES: tuple[Measure, ...] = (
     Measure(
-        "circumference", "Circumference", Kind.QUANTITY, Better.LOWER, PARK,
+        "circumference", gettext_noop("Circumference"), Kind.QUANTITY, Better.LOWER, PARK,
         landmark=SITE, unit="cm", minimum=Decimal(0), site_required=True,
     ),
-    Measure("weight", "Weight", Kind.QUANTITY, Better.NONE, PARK, unit="kg", minimum=Decimal(0)),
     Measure(
-        "bmi", "Body mass index", Kind.COMPUTED, Better.NONE,
+        "weight", gettext_noop("Weight"), Kind.QUANTITY, Better.NONE, PARK, unit="kg",
+        minimum=Decimal(0),
+    ),
+    Measure(
+        "bmi", gettext_noop("Body mass index"), Kind.COMPUTED, Better.NONE,
         "definition: weight (kg) / height (m)²; computed from weight and the patient's height",
         unit="kg/m²",
     ),
     Measure(
-        "fat_thickness", "Fat thickness (skinfold or ultrasound)", Kind.QUANTITY, Better.LOWER,
-        PARK, landmark=SITE, unit="mm", minimum=Decimal(0), site_required=True,
+        "fat_thickness", gettext_noop("Fat thickness (skinfold or ultrasound)"),
+        Kind.QUANTITY, Better.LOWER, PARK, landmark=SITE, unit="mm", minimum=Decimal(0),
+        site_required=True,
     ),
     Measure(
-        "css", "Cellulite Severity Scale", Kind.COMPOSITE, Better.LOWER, HEXSEL,
+        "css", gettext_noop("Cellulite Severity Scale"), Kind.COMPOSITE, Better.LOWER, HEXSEL,
         landmark="the area rated (e.g. left thigh and buttock)", unit="points",
         minimum=Decimal(0), maximum=Decimal(15), items=CSS_ITEMS, bands=CSS_BANDS,
         site_required=True,
     ),
     Measure(
-        "nurnberger_muller", "Nürnberger-Müller grade", Kind.ORDINAL, Better.LOWER,
+        "nurnberger_muller", gettext_noop("Nürnberger-Müller grade"), Kind.ORDINAL, Better.LOWER,
         f"{REF}: Nürnberger-Müller", site_required=True, landmark=SITE,
         levels=_levels(
-            ("0", "0 none"),
-            ("1", "1 only when pinched"),
-            ("2", "2 standing, not lying"),
-            ("3", "3 standing and lying"),
+            ("0", gettext_noop("0 none")),
+            ("1", gettext_noop("1 only when pinched")),
+            ("2", gettext_noop("2 standing, not lying")),
+            ("3", gettext_noop("3 standing and lying")),
         ),
     ),
     Measure(
-        "gais_investigator", "GAIS (investigator)", Kind.ORDINAL, Better.LOWER, GAIS_SOURCE,
+        "gais_investigator", gettext_noop("GAIS (investigator)"), Kind.ORDINAL, Better.LOWER,
+        GAIS_SOURCE,
         levels=GAIS_LEVELS, codings=GAIS_CODINGS,
     ),
     Measure(
-        "gais_subject", "GAIS (subject)", Kind.ORDINAL, Better.LOWER, GAIS_SOURCE,
+        "gais_subject", gettext_noop("GAIS (subject)"), Kind.ORDINAL, Better.LOWER, GAIS_SOURCE,
         levels=GAIS_LEVELS, codings=GAIS_CODINGS, patient_reported=True,
     ),
     Measure(
-        "glogau", "Glogau photoageing type", Kind.ORDINAL, Better.LOWER, f"{REF}: Glogau I–IV",
+        "glogau", gettext_noop("Glogau photoageing type"),
+        Kind.ORDINAL, Better.LOWER, f"{REF}: Glogau I–IV",
         levels=_roman("I", "II", "III", "IV"),
     ),
     Measure(
-        "fitzpatrick_wrinkle_class", "Fitzpatrick wrinkle class", Kind.ORDINAL, Better.LOWER,
+        "fitzpatrick_wrinkle_class", gettext_noop("Fitzpatrick wrinkle class"),
+        Kind.ORDINAL, Better.LOWER,
         f"{REF}: Fitzpatrick wrinkle class I–III (score 1–9)", levels=_roman("I", "II", "III"),
     ),
     Measure(
-        "fitzpatrick_wrinkle_score", "Fitzpatrick wrinkle score", Kind.QUANTITY, Better.LOWER,
+        "fitzpatrick_wrinkle_score", gettext_noop("Fitzpatrick wrinkle score"),
+        Kind.QUANTITY, Better.LOWER,
         f"{REF}: Fitzpatrick wrinkle class I–III (score 1–9)", unit="points",
         minimum=Decimal(1), maximum=Decimal(9),
     ),
     Measure(
-        "lemperle", "Lemperle wrinkle assessment", Kind.ORDINAL, Better.LOWER,
+        "lemperle", gettext_noop("Lemperle wrinkle assessment"), Kind.ORDINAL, Better.LOWER,
         f"{REF}: Lemperle 0–5 [PEER]", landmark=SITE, site_required=True,
         levels=_roman("0", "1", "2", "3", "4", "5"),
     ),
     Measure(
-        "hamilton_norwood", "Hamilton-Norwood", Kind.ORDINAL, Better.LOWER, GUPTA,
+        "hamilton_norwood", gettext_noop("Hamilton-Norwood"), Kind.ORDINAL, Better.LOWER, GUPTA,
         levels=_levels(
             ("I", "I"), ("II", "II"), ("IIa", "II A"), ("III", "III"), ("IIIa", "III A"),
             ("III_vertex", "III vertex"), ("IV", "IV"), ("IVa", "IV A"), ("V", "V"),
@@ -222,38 +232,42 @@ MEASURES: tuple[Measure, ...] = (
         ),
     ),
     Measure(
-        "ludwig", "Ludwig", Kind.ORDINAL, Better.LOWER, GUPTA, levels=_roman("I", "II", "III")
+        "ludwig", gettext_noop("Ludwig"),
+        Kind.ORDINAL, Better.LOWER, GUPTA, levels=_roman("I", "II", "III")
     ),
     Measure(
-        "sinclair", "Sinclair", Kind.ORDINAL, Better.LOWER, GUPTA,
+        "sinclair", gettext_noop("Sinclair"), Kind.ORDINAL, Better.LOWER, GUPTA,
         levels=_roman("1", "2", "3", "4", "5"),
     ),
     Measure(
-        "hair_density_total", "Hair density, total", Kind.QUANTITY, Better.HIGHER, HOFFMANN,
+        "hair_density_total", gettext_noop("Hair density, total"),
+        Kind.QUANTITY, Better.HIGHER, HOFFMANN,
         landmark=SITE, unit="hairs/cm²", minimum=Decimal(0), site_required=True,
     ),
     Measure(
-        "hair_density_terminal", "Hair density, terminal", Kind.QUANTITY, Better.HIGHER,
+        "hair_density_terminal", gettext_noop("Hair density, terminal"),
+        Kind.QUANTITY, Better.HIGHER,
         HOFFMANN, landmark=SITE, unit="hairs/cm²", minimum=Decimal(0), site_required=True,
     ),
     Measure(
-        "hair_density_vellus", "Hair density, vellus", Kind.QUANTITY, Better.NONE, HOFFMANN,
+        "hair_density_vellus", gettext_noop("Hair density, vellus"),
+        Kind.QUANTITY, Better.NONE, HOFFMANN,
         landmark=SITE, unit="hairs/cm²", minimum=Decimal(0), site_required=True,
     ),
     Measure(
-        "anagen_percent", "Anagen hairs", Kind.QUANTITY, Better.HIGHER, HOFFMANN,
+        "anagen_percent", gettext_noop("Anagen hairs"), Kind.QUANTITY, Better.HIGHER, HOFFMANN,
         landmark=SITE, unit="%", minimum=Decimal(0), maximum=Decimal(100), site_required=True,
     ),
     Measure(
-        "masi", "MASI", Kind.COMPOSITE, Better.LOWER, PANDYA, unit="points",
+        "masi", gettext_noop("MASI"), Kind.COMPOSITE, Better.LOWER, PANDYA, unit="points",
         minimum=Decimal(0), maximum=Decimal(48), items=_masi_items(with_homogeneity=True),
     ),
     Measure(
-        "mmasi", "mMASI", Kind.COMPOSITE, Better.LOWER, PANDYA, unit="points",
+        "mmasi", gettext_noop("mMASI"), Kind.COMPOSITE, Better.LOWER, PANDYA, unit="points",
         minimum=Decimal(0), maximum=Decimal(24), items=_masi_items(with_homogeneity=False),
     ),
-    _zero_to_ten("pain", "Pain", Better.LOWER),
-    _zero_to_ten("satisfaction", "Satisfaction", Better.HIGHER),
+    _zero_to_ten("pain", gettext_noop("Pain"), Better.LOWER),
+    _zero_to_ten("satisfaction", gettext_noop("Satisfaction"), Better.HIGHER),
 )  # fmt: skip
 
 BY_CODE: dict[str, Measure] = {measure.code: measure for measure in MEASURES}

@@ -30,6 +30,7 @@ from mesochart.core.screening_rules import (
     Questionnaire,
     Rule,
 )
+from mesochart.core.words import gettext_noop
 
 
 def _yn(key: str, text: str, fact: str | None = None, *, unsure: bool = True) -> Question:
@@ -247,12 +248,6 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     ),
 )
 DEFAULT_RULE_KEYS = frozenset(rule.key for rule in DEFAULT_RULES)
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a word for the catalogue (makemessages reads this name) and returns it as it
-    is: the core stays English and Django-free; `consent.views.common` translates it."""
-    return message
 
 
 # What a refusal calls each question on the page: the clinic's words, never the key.

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mesochart.core import clinic_items, measures
@@ -17,7 +18,9 @@ from mesochart.core.scores import score
 from mesochart.outcomes.models import ClinicItem, Context, RaterRole
 from mesochart.treatments.models import SessionStatus
 
-MEASURE_CHOICES = [(m.code, m.name) for m in measures.MEASURES if m.kind != Kind.COMPUTED]
+MEASURE_CHOICES = [
+    (m.code, gettext_lazy(m.name)) for m in measures.MEASURES if m.kind != Kind.COMPUTED
+]
 
 
 class OutcomeValueForm(forms.Form):
@@ -141,7 +144,7 @@ class OutcomeValueForm(forms.Form):
         if not level:
             self.add_error("level", _("is required (or give the reason it was not measured)"))
         elif measure.level(level) is None:
-            self.add_error("level", _("is not a level of %s") % measure.name)
+            self.add_error("level", _("is not a level of %s") % gettext(measure.name))
         coding = data.get("coding", "")
         if measure.codings and measure.coding(coding) is None:
             self.add_error(

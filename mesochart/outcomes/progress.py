@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from mesochart.core import measures
 from mesochart.core.measures import Better, Kind, Measure
@@ -55,7 +55,8 @@ class Series:
 
     @property
     def title(self) -> str:
-        return f"{self.measure.name} ({self.site})" if self.site else self.measure.name
+        name = gettext(self.measure.name)
+        return f"{name} ({self.site})" if self.site else name
 
 
 @dataclass
@@ -88,7 +89,7 @@ def value_text(measure: Measure, value) -> tuple[Decimal | None, str]:
     if measure.kind == Kind.ORDINAL:
         level = measure.level(value.level)
         coding = measure.coding(value.coding)
-        text = level.label if level else value.level
+        text = gettext(level.label) if level else value.level
         if coding:
             text += _(" (%(coding)s coding: %(n)s)") % {
                 "coding": coding.code, "n": coding.numbers.get(value.level)
@@ -254,7 +255,7 @@ def chart_data(progress: Progress) -> dict:
                 "key": one.key,
                 "title": one.title,
                 "unit": one.measure.unit,
-                "levels": [level.label for level in one.measure.levels],
+                "levels": [gettext(level.label) for level in one.measure.levels],
                 "x": [seconds(p.day) for p in one.points if p.number is not None],
                 "y": [float(p.number) for p in one.points if p.number is not None],
                 "hover": [

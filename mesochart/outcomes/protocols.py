@@ -10,8 +10,8 @@ clinical facts. reference.md gives no follow-up schedule.
 
 from dataclasses import replace
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from mesochart.core import measures
 from mesochart.core.outcome_plan import (
@@ -91,7 +91,7 @@ def baseline_gaps(plan) -> list[tuple[str, ...]]:
 
 def group_name(group: tuple[str, ...]) -> str:
     """A group as a clinician reads it: "Sinclair or Hamilton-Norwood"."""
-    return _(" or ").join(measures.BY_CODE[code].name for code in group)
+    return _(" or ").join(gettext(measures.BY_CODE[code].name) for code in group)
 
 
 def follow_up_days(plan) -> list:

@@ -23,3 +23,24 @@ def test_a_french_patients_progress_page_is_in_french(ready):
     assert "2,5 cm" in text and "55,5 cm" in text  # decimal commas
     assert "27 avril 2026" in text  # the follow-up's day, as French writes it
     assert "less than at baseline" not in text and "(-4,3 %)" in text
+
+
+def test_a_french_patient_rates_on_the_tablet_in_french(ready):
+    ready.plan.patient.language = "fr"
+    ready.plan.patient.save(update_fields=["language"])
+    session = ready.signed()
+    nurse = signed_in(ready.practice.nurse)
+    nurse.post(f"/outcomes/plan/{ready.plan.pk}/tablet/", {"session": session.pk})
+    page = nurse.get("/consent/tablet/").content.decode()
+    assert "Très nettement amélioré" in page and "Aggravé" in page  # the GAIS levels
+    assert "Very much improved" not in page
+
+
+def test_a_french_practitioner_reads_the_measures_by_their_french_names(ready):
+    practitioner = ready.practice.practitioner
+    practitioner.language = "fr"
+    practitioner.save(update_fields=["language"])
+    page = signed_in(practitioner).get(f"/outcomes/plan/{ready.plan.pk}/").content.decode()
+    assert "Échelle de sévérité de la cellulite (CSS)" in page
+    assert "Nombre de dépressions visibles" in page  # an item of the scale
+    assert "Cellulite Severity Scale" not in page
