@@ -141,14 +141,30 @@ MASI_REGIONS = (
 )
 
 
+# Each MASI item's words, written out whole so that each is translated whole.
+MASI_ITEM_LABELS = {
+    "forehead_area": gettext_noop("Forehead: area (A)"),
+    "forehead_darkness": gettext_noop("Forehead: darkness (D)"),
+    "forehead_homogeneity": gettext_noop("Forehead: homogeneity (H)"),
+    "right_malar_area": gettext_noop("Right malar: area (A)"),
+    "right_malar_darkness": gettext_noop("Right malar: darkness (D)"),
+    "right_malar_homogeneity": gettext_noop("Right malar: homogeneity (H)"),
+    "left_malar_area": gettext_noop("Left malar: area (A)"),
+    "left_malar_darkness": gettext_noop("Left malar: darkness (D)"),
+    "left_malar_homogeneity": gettext_noop("Left malar: homogeneity (H)"),
+    "chin_area": gettext_noop("Chin: area (A)"),
+    "chin_darkness": gettext_noop("Chin: darkness (D)"),
+    "chin_homogeneity": gettext_noop("Chin: homogeneity (H)"),
+}
+
+
 def _masi_items(with_homogeneity: bool) -> tuple[Item, ...]:
-    items = []
-    for code, label, _weight in MASI_REGIONS:
-        items.append(Item(f"{code}_area", f"{label}: area (A)", 0, 6))
-        items.append(Item(f"{code}_darkness", f"{label}: darkness (D)", 0, 4))
-        if with_homogeneity:
-            items.append(Item(f"{code}_homogeneity", f"{label}: homogeneity (H)", 0, 4))
-    return tuple(items)
+    parts = (("area", 6), ("darkness", 4)) + ((("homogeneity", 4),) if with_homogeneity else ())
+    return tuple(
+        Item(f"{code}_{part}", MASI_ITEM_LABELS[f"{code}_{part}"], 0, top)
+        for code, _label, _weight in MASI_REGIONS
+        for part, top in parts
+    )
 
 
 def _zero_to_ten(code: str, name: str, better: Better) -> Measure:

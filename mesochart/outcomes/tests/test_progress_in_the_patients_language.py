@@ -44,3 +44,30 @@ def test_a_french_practitioner_reads_the_measures_by_their_french_names(ready):
     assert "Échelle de sévérité de la cellulite (CSS)" in page
     assert "Nombre de dépressions visibles" in page  # an item of the scale
     assert "Cellulite Severity Scale" not in page
+
+
+def test_every_measures_words_have_their_french():
+    from django.utils import translation
+
+    from mesochart.core.measures import MEASURES
+
+    words = [m.name for m in MEASURES]
+    words += [item.label for m in MEASURES for item in m.items]
+    words += [
+        level.label for m in MEASURES for level in m.levels if any(c.islower() for c in level.label)
+    ]
+    with translation.override("fr"):
+        untranslated = [w for w in words if translation.gettext(w) == w and w not in SAME_IN_FRENCH]
+    assert untranslated == []
+
+
+# Proper names and acronyms French writes as English does.
+SAME_IN_FRENCH = {
+    "Hamilton-Norwood",
+    "Ludwig",
+    "Sinclair",
+    "MASI",
+    "mMASI",
+    "Satisfaction",
+    "III vertex",
+}
