@@ -1,6 +1,6 @@
 """Writes of outcome values: record and amend, each validated by `forms.OutcomeValueForm`,
 written in one transaction with its audit row. Reads of values are audited by
-`record_read`. Actions take a membership (the actor and the clinic), never a request.
+`record_read`. Actions take the actor (`accounts.actor.Actor`), never a request.
 """
 
 from decimal import Decimal

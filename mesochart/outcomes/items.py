@@ -1,6 +1,6 @@
 """Writes of a clinic's own patient-reported items: define, edit (a new version once the
 item has values), retire. Each is checked by `core.clinic_items.check`, written in one
-transaction with its audit row; actions take a membership, never a request.
+transaction with its audit row; actions take the actor, never a request.
 """
 
 from django.core.exceptions import ValidationError

@@ -1,6 +1,6 @@
 """Writes to patient records: validate, write and audit in one transaction.
 
-Each function takes the acting membership (user + clinic + role) and raw field data, and
+Each function takes the actor (user, membership, address) and raw field data, and
 raises ``ValidationError`` with a ``{field: [rule]}`` dict, which the pages, the API and
 the CLI all show the same way. A refused write leaves neither data nor audit row behind.
 """

@@ -1,6 +1,7 @@
 """Writes to plans, protocols and clinic calendars: validate, write and audit in one
-transaction. Each takes the acting membership and raw data and raises ``ValidationError``
-with ``{field: [rule]}``; a refused write leaves neither data nor audit row behind.
+transaction. Each takes the actor (`accounts.actor.Actor`) and raw data and raises
+``ValidationError`` with ``{field: [rule]}``; a refused write leaves neither data nor audit
+row behind.
 
 An approved plan is locked: every write to it is refused (``status: ...``).
 """

@@ -1,6 +1,6 @@
 """Writes to the calendar: book, book a plan's series, move, cancel, change state.
 
-Each takes the acting membership and raw data, validates with the shared forms, and writes
+Each takes the actor and raw data, validates with the shared forms, and writes
 inside one transaction with its audit row; a refusal raises ``ValidationError`` with
 ``{field: [rule]}`` and leaves neither appointment nor audit row. The practitioner's row
 (and the room's) is locked before the overlap check, so two bookings of one slot are

@@ -2,7 +2,7 @@
 appointment types, practitioners' weekly hours, a date's exception, leave, and the clinic's
 switch for patients' names in the calendar feeds.
 
-Each takes the acting membership and raw data, validates with `forms_setup`, and writes in
+Each takes the actor and raw data, validates with `forms_setup`, and writes in
 one transaction with its audit row; a refusal raises ``ValidationError`` with
 ``{field: [rule]}`` and writes nothing. A room or type an appointment names is retired
 (``active`` off: no new booking, the old ones keep it), never deleted.
