@@ -103,6 +103,11 @@ def test_patient_answers_signs_and_staff_sees_a_valid_consent(tablet, site, prac
     page.get_by_label("Neck and submental · Submental area").check()
     page.get_by_label("Indication").fill("lipolysis")
     page.get_by_role("button", name="Show the document").tap()
+    # The document arrives with the button that hands it over: a screenshot taken while the
+    # page is still changing can stall Chromium's capture (seen twice in CI).
+    expect(
+        page.get_by_role("button", name="Hand the tablet to the patient to sign")
+    ).to_be_visible()
     shoot(page, "consent-prepare")
     page.get_by_role("button", name="Hand the tablet to the patient to sign").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your consent")
