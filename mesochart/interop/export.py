@@ -35,7 +35,7 @@ def export_patient_fhir(actor: Actor, patient_id) -> dict:
     patient = get_patient(actor, patient_id, PERMISSION)
     bundle = patient_bundle(patient)
     detail = {"format": FHIR, "resources": len(bundle["entry"]), "withheld": withheld(patient)}
-    _audit(actor.user, patient, actor.clinic, detail)
+    _audit(actor, patient, actor.clinic, detail)
     return bundle
 
 
@@ -44,7 +44,7 @@ def export_patient_archive(actor: Actor, patient_id, target) -> Patient:
     patient = get_patient(actor, patient_id, PERMISSION)
     summary = write_patient_archive(patient, target)
     detail = _archive_detail(summary) | {"withheld": withheld(patient)}
-    _audit(actor.user, patient, actor.clinic, detail)
+    _audit(actor, patient, actor.clinic, detail)
     return patient
 
 

@@ -294,30 +294,31 @@ def cancel_appointment(actor: Actor, appointment, data: dict) -> Appointment:
     """Cancel, recording by whom, why and how late (hours before the start)."""
     require(actor, "appointment.book")
     clean = _valid(CancelForm(data), appointment.clinic)
-    return _cancel(appointment, actor.user, clean["reason"], clean["by_patient"])
+    return _cancel(appointment, actor, clean["reason"], clean["by_patient"])
 
 
-def _cancel(appointment, user, reason, by_patient):
+def _cancel(appointment, actor: Actor | None, reason, by_patient):
+    """Cancel, by a member of staff (``actor``) or by the patient's link (None)."""
     if appointment.state not in (State.BOOKED, State.CONFIRMED):
         _refuse([("state", _("only a booked or confirmed appointment can be cancelled"))])
     now = timezone.now()
     hours = Decimal((appointment.starts_at - now).total_seconds() / 3600).quantize(Decimal("0.1"))
     with transaction.atomic():
         appointment.state = State.CANCELLED
-        appointment.cancelled_by = user
+        appointment.cancelled_by = actor.user if actor else None
         appointment.cancelled_by_patient = by_patient
         appointment.cancelled_at = now
         appointment.cancel_reason = reason
         appointment.cancelled_hours_before = hours
         appointment.save()
         record(
-            user,
+            actor,
             Action.UPDATE,
             Category.PLANNING,
             clinic=appointment.clinic,
             patient=appointment.patient,
             obj=appointment,
-            actor_label=None if user else "patient (signed link)",
+            actor_label=None if actor else "patient (signed link)",
             detail={
                 "appointment": True,
                 "state": "cancelled",

@@ -231,7 +231,7 @@ def run_recall(actor: Actor, lot_number: str, fmt: str = "json") -> list[RecallR
     """The recall of ``lot_number`` across the actor's organisation, audited."""
     require(actor, "recall.run")
     rows = recall_rows(actor.clinic.organisation_id, lot_number)
-    _audit(actor.user, actor.clinic, lot_number, rows, fmt)
+    _audit(actor, actor.clinic, lot_number, rows, fmt)
     return rows
 
 

@@ -79,3 +79,16 @@ def test_an_actor_at_no_clinic_has_no_clinic_to_act_at(practice):
     nobody = Actor(user=practice.practitioner, membership=None)
     with pytest.raises(PermissionError):
         nobody.clinic  # noqa: B018 - reading it is the act under test
+
+
+def test_a_recall_and_a_record_export_are_audited_with_the_callers_address(practice):
+    from dataclasses import replace
+
+    from mesochart.interop.export import export_patient_fhir
+    from mesochart.treatments.recall import run_recall
+
+    admin = replace(practice.actor(practice.admin), ip=DESK_ADDRESS)
+    run_recall(admin, "NO-SUCH-LOT")
+    export_patient_fhir(admin, practice.patient.pk)
+    rows = AuditEvent.objects.filter(action="export").order_by("pk")
+    assert [row.ip_address for row in rows] == [DESK_ADDRESS, DESK_ADDRESS]

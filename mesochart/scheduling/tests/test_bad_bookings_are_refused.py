@@ -1,6 +1,7 @@
 """Bad input is refused with ``field: rule`` and nothing is booked or audited."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -93,3 +94,11 @@ def test_a_long_preparation_before_the_afternoon_consultation_holds_the_morning(
 
     assert error.value.message_dict == {"starts_at": [str(actions.OVERLAP)]}
     assert Appointment.objects.count() == 1
+
+
+def test_a_cancellation_at_the_desk_is_audited_with_the_desks_address(desk):
+    booked = desk.consult(at(TUESDAY, 14))
+    at_the_desk = replace(desk.reception, ip="192.0.2.17")  # TEST-NET-1: no one's address
+    actions.cancel_appointment(at_the_desk, booked, {"reason": "Away"})
+    row = AuditEvent.objects.filter(object_type="appointment", object_id=str(booked.pk)).last()
+    assert (row.ip_address, row.actor_id) == ("192.0.2.17", desk.practice.reception.pk)
