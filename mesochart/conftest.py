@@ -106,9 +106,6 @@ class Practice:
     def reception(self) -> User:
         return self.users[Role.RECEPTION]
 
-    def membership(self, user) -> Membership:
-        return Membership.objects.select_related("clinic", "user").get(user=user)
-
     def actor(self, user) -> Actor:
         """``user`` acting at their clinic (this practice's, when they work at several), as
         the actions are given them."""

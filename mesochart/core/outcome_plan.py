@@ -119,10 +119,13 @@ def parse_measures_text(text: str) -> tuple[tuple[str, ...], ...]:
     return parse_measures([[_code_of(c) for c in part.split("|") if c.strip()] for part in parts])
 
 
+# Each measure's code by its name in any case, for what a person types.
+_BY_NAME = {m.name.casefold(): code for code, m in measures.BY_CODE.items()}
+
+
 def _code_of(typed: str) -> str:
     word = " ".join(typed.split())
-    named = {m.name.casefold(): code for code, m in measures.BY_CODE.items()}
-    return named.get(word.casefold(), word)
+    return _BY_NAME.get(word.casefold(), word)
 
 
 def follow_ups_text(offsets: tuple[FollowUpOffset, ...]) -> str:
