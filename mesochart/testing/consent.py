@@ -5,19 +5,19 @@ import io
 from dataclasses import replace
 from decimal import Decimal
 
-from django.test import Client
 from PIL import Image, ImageDraw
 
 from mesochart.accounts.actor import Actor
-from mesochart.accounts.models import ApiToken, Membership
+from mesochart.accounts.models import Membership
 from mesochart.consent import actions
 from mesochart.consent.document import prepare
 from mesochart.consent.facts import Target
 from mesochart.consent.questionnaire import CURRENT
 from mesochart.formulary.actions import create_cocktail, new_cocktail_version
+from mesochart.testing.api import API as API
+from mesochart.testing.api import HTMX as HTMX
+from mesochart.testing.api import ApiCaller as ApiCaller
 
-API = "/api/v1"
-HTMX = {"HX-Request": "true"}
 PCDC = "pcdc-lipolysis"
 DCA = "deoxycholic-acid-10mg-ml"
 LIDOCAINE = "lidocaine-1pct"
@@ -116,21 +116,3 @@ def sign(practice, version, area="submental", indication="lipolysis", user=None,
         **extra,
     }
     return actions.sign_consent(acting, practice.patient, target=target, data=data)
-
-
-class ApiCaller:
-    """One member of staff calling the JSON API with their own token for their clinic."""
-
-    def __init__(self, user):
-        headers = {}
-        if user is not None:
-            found = Membership.objects.get(user=user)
-            _, raw = ApiToken.issue(user, found.clinic, "tests", second_factor=True)
-            headers["Authorization"] = f"Bearer {raw}"
-        self.client = Client(headers=headers)
-
-    def get(self, path: str, params: dict | None = None):
-        return self.client.get(API + path, params or {})
-
-    def post(self, path: str, body: dict):
-        return self.client.post(API + path, body, content_type="application/json")

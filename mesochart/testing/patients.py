@@ -1,34 +1,13 @@
 """What the patients tests share: an API caller with a bearer token, charts with history, forms."""
 
-from django.test import Client
-
-from mesochart.accounts.models import ApiToken, Membership
 from mesochart.patients.models import Allergy, Condition, Medication, Patient
+from mesochart.testing import api
+from mesochart.testing.api import API as API
+from mesochart.testing.api import HTMX as HTMX
 
-API = "/api/v1"
-HTMX = {"HX-Request": "true"}
 
-
-class ApiCaller:
-    """One member of staff calling the JSON API with their own token for their clinic."""
-
-    def __init__(self, user):
-        headers = {}
-        if user is not None:
-            membership = Membership.objects.get(user=user)
-            _, raw = ApiToken.issue(user, membership.clinic, "tests", second_factor=True)
-            headers["Authorization"] = f"Bearer {raw}"
-        self.client = Client(headers=headers)
-
-    @classmethod
-    def anonymous(cls) -> "ApiCaller":
-        return cls(None)
-
-    def get(self, path: str, params: dict | None = None):
-        return self.client.get(API + path, params or {})
-
-    def post(self, path: str, body: dict):
-        return self.client.post(API + path, body, content_type="application/json")
+class ApiCaller(api.ApiCaller):
+    """The API caller of `testing.api`, whose ``patch`` sends a patient's current version."""
 
     def patch(self, path: str, body: dict):
         """A change sent as a client that has just read the record (its current version)."""

@@ -3,14 +3,12 @@ baselines, regions, and an API caller with its own token."""
 
 from decimal import Decimal
 
-from django.test import Client
-
-from mesochart.accounts.models import ApiToken, Membership
 from mesochart.formulary import actions as formulary_actions
 from mesochart.planning import actions
 from mesochart.planning.models import Protocol
+from mesochart.testing.api import API as API
+from mesochart.testing.api import ApiCaller as ApiCaller
 
-API = "/api/v1"
 DCA = "deoxycholic-acid-10mg-ml"
 PCDC = "pcdc-lipolysis"
 
@@ -55,18 +53,3 @@ def region(view, slug, points, **extra) -> dict:
         "points": [list(p) for p in points],
         **extra,
     }
-
-
-class ApiCaller:
-    """One member of staff calling the JSON API with their own token for their clinic."""
-
-    def __init__(self, user):
-        membership = Membership.objects.filter(user=user).select_related("clinic").first()
-        _, raw = ApiToken.issue(user, membership.clinic, "tests", second_factor=True)
-        self.client = Client(headers={"Authorization": f"Bearer {raw}"})
-
-    def get(self, path):
-        return self.client.get(API + path)
-
-    def post(self, path, body, method="post"):
-        return getattr(self.client, method)(API + path, body, content_type="application/json")

@@ -9,9 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
-from mesochart.accounts.models import ApiToken, Membership
 from mesochart.formulary import actions
 from mesochart.formulary.models import (
     Cocktail,
@@ -21,34 +19,13 @@ from mesochart.formulary.models import (
     Product,
     StockMovement,
 )
+from mesochart.testing.api import API as API
+from mesochart.testing.api import HTMX as HTMX
+from mesochart.testing.api import ApiCaller as ApiCaller
 
-API = "/api/v1"
-HTMX = {"HX-Request": "true"}
 DCA = "deoxycholic-acid-10mg-ml"
 DCA_LABEL = "[LABEL] Deoxycholic acid injection 10 mg/mL (KYBELLA / Belkyra), NDA 206333"
 LIDOCAINE_LABEL = "[LABEL] Lidocaine (Xylocaine MPF)"
-
-
-class ApiCaller:
-    """One member of staff calling the JSON API with their own token for their clinic."""
-
-    def __init__(self, user):
-        headers = {}
-        if user is not None:
-            membership = Membership.objects.filter(user=user).select_related("clinic").first()
-            _, raw = ApiToken.issue(user, membership.clinic, "tests", second_factor=True)
-            headers["Authorization"] = f"Bearer {raw}"
-        self.client = Client(headers=headers)
-
-    @classmethod
-    def anonymous(cls) -> "ApiCaller":
-        return cls(None)
-
-    def get(self, path: str, params: dict | None = None):
-        return self.client.get(API + path, params or {})
-
-    def post(self, path: str, body):
-        return self.client.post(API + path, body, content_type="application/json")
 
 
 @pytest.fixture
