@@ -38,6 +38,7 @@ def cocktails(practice, count: int):
 
 
 def seed(practice, versions, patients: int, follow_ups: int, rng, offset: int = 0):
+    from mesochart.analytics import series_table
     from mesochart.outcomes.models import OutcomeValue
     from mesochart.patients.models import Patient
     from mesochart.planning.models import Plan
@@ -60,7 +61,8 @@ def seed(practice, versions, patients: int, follow_ups: int, rng, offset: int = 
     TreatmentSession.objects.bulk_create(
         (TreatmentSession(clinic=clinic, patient=plan.patient, plan=plan,
                           cocktail_version=plan.cocktail_version, practitioner=user,
-                          status="signed", started_at=day, signed_at=day, created_by=user,
+                          status="signed", started_at=day, signed_at=day, signed_by=user,
+                          created_by=user,
                           content_hash=hashlib.sha256(str(plan.pk).encode()).hexdigest())
          for plan in plans), batch_size=2000,
     )  # fmt: skip
@@ -81,6 +83,8 @@ def seed(practice, versions, patients: int, follow_ups: int, rng, offset: int = 
                                    **common_fields)  # fmt: skip
 
     OutcomeValue.objects.bulk_create(values(), batch_size=5000)
+    # As the actions would have: each plan's analytics series derived from what it holds.
+    series_table.rebuild(Plan.objects.filter(pk__in=[plan.pk for plan in plans]))
 
 
 def main() -> None:

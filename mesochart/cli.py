@@ -552,6 +552,40 @@ def analytics_compare(csv_path: Path, group: str, value: str, test, as_json: boo
             click.echo(line)
 
 
+@analytics.command("check")
+def analytics_check() -> None:
+    """Compare every plan's analytics series with its values; exit 1 if any is stale."""
+    _django()
+    from mesochart.analytics import series_table
+    from mesochart.planning.models import Plan
+
+    total = Plan.objects.count()
+    with _progress() as progress:
+        task = progress.add_task("Checking analytics series", total=total)
+        stale = series_table.stale(progress=lambda n: progress.update(task, completed=n))
+    if stale:
+        shown = ", ".join(str(pk) for pk in stale[:20]) + (" …" if len(stale) > 20 else "")
+        console.print(
+            f"[red]{len(stale)} of {total} plans have stale analytics series[/] (plans {shown}); "
+            "mesochart analytics rebuild derives them again."
+        )
+        sys.exit(1)
+    console.print(f"The analytics series of all {total} plans match their values.")
+
+
+@analytics.command("rebuild")
+def analytics_rebuild() -> None:
+    """Derive every plan's analytics series again from its values and signed sessions."""
+    _django()
+    from mesochart.analytics import series_table
+    from mesochart.planning.models import Plan
+
+    with _progress() as progress:
+        task = progress.add_task("Rebuilding analytics series", total=Plan.objects.count())
+        done = series_table.rebuild(progress=lambda n: progress.update(task, completed=n))
+    console.print(f"The analytics series of {done} plans were derived again.")
+
+
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args) -> None:

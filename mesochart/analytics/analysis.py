@@ -46,10 +46,10 @@ class Analysis:
     rows: tuple[Row, ...]
 
 
-def run(values, query: rows_mod.Query, point: TimePoint, missing: Missing, clinic,
+def run(stored, query: rows_mod.Query, point: TimePoint, missing: Missing,
         within_test: str = "paired-t", between_test: str | None = None,
         with_links: bool = False) -> Analysis:  # fmt: skip
-    found = rows_mod.series(values, query, clinic, with_links)
+    found = rows_mod.series(stored, query, point, missing, with_links)
     return analyse(found, query, point, missing, within_test, between_test)
 
 

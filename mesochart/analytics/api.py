@@ -99,7 +99,7 @@ class AnalysisOut(Schema):
 def run_analysis(request: ClinicRequest, params: NinjaQuery[AnalysisIn]):
     """Change from baseline per group at a time point, with the tests it names."""
     membership = request.membership
-    values = access.values_for(membership)
+    stored = access.series_for(membership)
     asked = params.dict()
     with_rows = asked.pop("rows")
     form = AnalysisForm(with_defaults({k: v for k, v in asked.items() if v is not None}))
@@ -107,7 +107,7 @@ def run_analysis(request: ClinicRequest, params: NinjaQuery[AnalysisIn]):
         raise ValidationError({field: list(rules) for field, rules in form.errors.items()})
     d = form.cleaned_data
     result = analysis.run(
-        values, form.query(), form.time_point(), d["missing"], membership.clinic,
+        stored, form.query(), form.time_point(), d["missing"],
         d.get("within") or "paired-t", d.get("test") or None,
         with_links=allows(membership.role, "outcome.view"),
     )  # fmt: skip

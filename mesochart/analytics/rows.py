@@ -1,8 +1,9 @@
 """Plain rows for `core.change`: one `Series` per plan, read in a fixed number of queries.
 
-Read-only. Whatever the number of patients, an analysis is three queries (the values, the
-plans with their patients and protocols, the signed sessions with their cocktail version
-and practitioner) plus one for the products and lots when grouping by them. The grouping
+Read-only, from `MeasureSeries` (a row per plan and measure, kept by `series_table`), not
+from the values themselves: whatever the number of patients, an analysis is one query (the
+series joined to their plans, patients and last signed sessions) plus one for the products
+and lots when grouping by them. The grouping
 is taken from the plan's *last signed session* (cocktail, version, practitioner, products,
 lots): the one whose effect the follow-up measures. A series is one measure at one site,
 the site of the plan's latest baseline value, as on the progress page.
@@ -12,16 +13,15 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import FloatField
-from django.db.models.functions import Cast
+from django.db import connections
+from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from mesochart.core.change import Series
-from mesochart.planning.models import Plan
-from mesochart.treatments.models import SessionProduct, TreatmentSession
+from mesochart.analytics.models import FollowUp
+from mesochart.core.change import Missing, Series, TimePoint
+from mesochart.treatments.models import SessionProduct
 
 GROUPINGS = {
     "protocol": "Protocol",
@@ -69,91 +69,73 @@ def age_band(born: date, on: date) -> str:
     return next((label for lo, hi, label in AGE_BANDS if lo <= age < hi), "60 and over")
 
 
-def series(values, query: Query, clinic, with_links: bool) -> list[Series]:
-    """``values`` is the clinic's scoped queryset (`analytics.access.values_for`)."""
-    rows = values.filter(measure=query.measure, value__isnull=False)
+def series(
+    stored, query: Query, point: TimePoint, missing: Missing, with_links: bool
+) -> list[Series]:
+    """``stored`` is the clinic's scoped `MeasureSeries` (`analytics.access.series_for`).
+
+    Each series carries as ``later`` only the values `core.change.match` could pick at this
+    time point, found by the database: those in the window and, for ``locf``, the last
+    before the window's end. `match` choosing among these chooses what it would among all
+    the values (the nearest in the window is among them; without one, the last before the
+    end is).
+
+    The rows are read from the cursor, not through the ORM's iterator and converters: at
+    10,000 series each costs more than the statistics. Only the grouping's own columns are
+    joined and read.
+    """
+    rows = stored.filter(measure=query.measure)
     if query.protocol:
         rows = rows.filter(plan__protocol_id=query.protocol)
-    by_plan = _values_by_plan(rows)
-    plans = _plans(clinic)
-    sessions = _last_sessions(clinic, ZoneInfo(clinic.time_zone))
-    products = _products(clinic) if query.grouping in ("product", "lot") else {}
+    if query.date_from:
+        rows = rows.filter(baseline_on__gte=query.date_from)
+    if query.date_to:
+        rows = rows.filter(baseline_on__lte=query.date_to)
+    products = _products(rows) if query.grouping in ("product", "lot") else {}
+    lo, hi = point.days - point.window_days, point.days + point.window_days
+    window = Q(follow_ups__days__gte=lo, follow_ups__days__lte=hi)
+    rows = rows.annotate(near=FilteredRelation("follow_ups", condition=window))
+    carried = {}
+    if missing == Missing.LOCF:
+        before = FollowUp.objects.filter(series=OuterRef("pk"), days__lte=hi)
+        before = before.order_by("-days", "-value")
+        carried = {"carried_days": Subquery(before.values("days")[:1]),
+                   "carried_value": Subquery(before.values("value")[:1])}  # fmt: skip
+        rows = rows.annotate(**carried)
+    columns = GROUP_COLUMNS[query.grouping]
+    chosen = rows.values_list(
+        "plan_id", "patient_key", "baseline", "last_session_id", "last_session_day",
+        *columns, "near__days", "near__value", *carried,
+    )  # fmt: skip
+    sql, params = chosen.query.sql_with_params()
+    with connections[chosen.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    width = 5 + len(columns)
+    picks: dict[int, list[tuple[int, float]]] = {}
+    heads = {}
+    for row in fetched:  # a series twice: two values in the window
+        heads.setdefault(row[0], row[:width])
+        found = row[width:]
+        for at in range(0, len(found), 2):
+            if found[at] is not None:
+                picks.setdefault(row[0], []).append((found[at], found[at + 1]))
     # One reverse() for all the links (it costs more than the statistics at 10,000 rows).
     chart = reverse("outcomes:progress", args=[0]).replace("/0/", "/{}/") if with_links else ""
-    keyed = pseudonymiser()
-    found = []
-    for plan_id, values_of_plan in by_plan.items():
-        baseline = _baseline(values_of_plan, query)
-        if baseline is None:
-            continue
-        plan, session = plans[plan_id], sessions.get(plan_id)
-        last_day = session["day"] if session else None
-        later = tuple(
-            (day, value)
-            for day, value, context, site, _area in values_of_plan
-            if context != "baseline" and site == baseline[2] and last_day and day >= last_day
-        )
-        group = _group(query.grouping, plan, session, products, baseline, clinic)
-        link = chart.format(plan_id) if with_links else ""
-        key = pseudonym(clinic.organisation_id, plan["patient_id"], keyed)
-        found.append(Series(key, group, baseline[1], last_day, later, link))
-    return found
+    grouping = query.grouping
+    return [
+        Series(key, _group(grouping, session, by, products), baseline, last_day,
+               tuple(picks.get(plan_id, ())), chart.format(plan_id) if with_links else "")
+        for plan_id, (_, key, baseline, session, last_day, *by) in heads.items()
+    ]  # fmt: skip
 
 
-def _values_by_plan(rows) -> dict[int, list]:
-    by_plan: dict[int, list] = {}
-    # As a float in SQL: a Decimal per value is the slowest part of reading 50,000 rows.
-    fields = ("plan_id", "measured_on", "number", "context", "site", "area")
-    ordered = rows.annotate(number=Cast("value", FloatField())).order_by("measured_on", "pk")
-    for plan_id, day, value, context, site, area in ordered.values_list(*fields):
-        by_plan.setdefault(plan_id, []).append((day, value, context, site, area))
-    return by_plan
-
-
-def _baseline(values_of_plan, query: Query):
-    """The plan's latest baseline (day, value, site, area) within the date filter."""
-    baselines = [
-        (day, value, site, area)
-        for day, value, context, site, area in values_of_plan
-        if context == "baseline"
-        and (query.date_from is None or day >= query.date_from)
-        and (query.date_to is None or day <= query.date_to)
-    ]
-    return baselines[-1] if baselines else None
-
-
-# Plans and sessions are read for the whole clinic, not "those with a value": a subquery on
-# the values (with their voided-patient and amendment joins) costs PostgreSQL 5x more.
-def _plans(clinic) -> dict[int, dict]:
-    fields = (
-        "pk", "patient_id", "indication", "protocol__name", "clinic__name",
-        "patient__date_of_birth", "patient__sex_at_birth", "patient__fitzpatrick_type",
-    )  # fmt: skip
-    plans = Plan.objects.filter(clinic=clinic).values(*fields)
-    return {plan["pk"]: plan for plan in plans}
-
-
-def _last_sessions(clinic, zone) -> dict[int, dict]:
-    """Each plan's last signed session."""
-    fields = (
-        "pk", "plan_id", "started_at", "cocktail_version__number",
-        "cocktail_version__cocktail__name", "practitioner__first_name",
-        "practitioner__last_name", "practitioner__username", "deviation_justification",
-    )  # fmt: skip
-    signed = TreatmentSession.objects.filter(clinic=clinic, status="signed")
-    found = {}
-    for session in signed.order_by("started_at", "pk").values(*fields):
-        session["day"] = session["started_at"].astimezone(zone).date()
-        found[session["plan_id"]] = session
-    return found
-
-
-def _products(clinic) -> dict[int, tuple[list[str], list[str]]]:
-    """Products and lots per signed session of the clinic (no list of ids: it would grow)."""
+def _products(rows) -> dict[int, tuple[list[str], list[str]]]:
+    """Products and lots of the analysed plans' last signed sessions (through a subquery, so
+    no list of ids that would grow)."""
     used: dict[int, tuple[list[str], list[str]]] = {}
-    signed = {"session__clinic": clinic, "session__status": "signed"}
-    rows = SessionProduct.objects.filter(**signed).order_by("position")
-    for session_id, product, lot in rows.values_list(
+    chosen = SessionProduct.objects.filter(session__in=rows.values("last_session_id"))
+    for session_id, product, lot in chosen.order_by("position").values_list(
         "session_id", "product__name", "lot__lot_number"
     ):
         names, lots = used.setdefault(session_id, ([], []))
@@ -162,34 +144,66 @@ def _products(clinic) -> dict[int, tuple[list[str], list[str]]]:
     return used
 
 
-def _group(grouping: str, plan, session, products, baseline, clinic) -> str:
-    if grouping == "protocol":
-        return plan["protocol__name"] or "no protocol"
-    if grouping == "indication":
-        return plan["indication"]
-    if grouping == "clinic":
-        return plan["clinic__name"]
-    if grouping == "area":
-        return baseline[3] or "no area"
-    if grouping == "fitzpatrick":
-        return plan["patient__fitzpatrick_type"] or "not recorded"
-    if grouping == "sex":
-        return plan["patient__sex_at_birth"]
-    if grouping == "age_band":
-        return age_band(plan["patient__date_of_birth"], baseline[0])
-    if session is None:
-        return "no signed session"
+def _day(value) -> date:
+    """A day as the driver returns it: a date (psycopg) or ISO text (sqlite3)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+NO_SESSION = "no signed session"
+_SESSION = "last_session__"
+# The columns each grouping reads through the series' joins, as they now stand (a renamed
+# cocktail or a corrected birth date shows at once); products and lots are read apart.
+GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "protocol": ("plan__protocol__name",),
+    "indication": ("plan__indication",),
+    "clinic": ("plan__clinic__name",),
+    "area": ("area",),
+    "fitzpatrick": ("patient__fitzpatrick_type",),
+    "sex": ("patient__sex_at_birth",),
+    "age_band": ("patient__date_of_birth", "baseline_on"),
+    "cocktail": (f"{_SESSION}cocktail_version__cocktail__name",),
+    "cocktail_version": (
+        f"{_SESSION}cocktail_version__cocktail__name",
+        f"{_SESSION}cocktail_version__number",
+    ),
+    "deviation": (f"{_SESSION}deviation_justification",),
+    "practitioner": tuple(
+        f"{_SESSION}practitioner__{name}" for name in ("first_name", "last_name", "username")
+    ),
+    "product": (),
+    "lot": (),
+}
+_OF_PLAN = ("protocol", "indication", "clinic", "area", "fitzpatrick", "sex", "age_band")
+
+
+def _group(grouping: str, session_id: int | None, by, products) -> str:
+    """The group's name, from the grouping's columns ``by`` (`GROUP_COLUMNS`)."""
+    if grouping in _OF_PLAN:
+        return _of_plan(grouping, *by)
+    if session_id is None:
+        return NO_SESSION
     if grouping == "cocktail":
-        return session["cocktail_version__cocktail__name"]
+        return by[0]
     if grouping == "cocktail_version":
-        return (
-            f"{session['cocktail_version__cocktail__name']} v{session['cocktail_version__number']}"
-        )
+        return f"{by[0]} v{by[1]}"
     if grouping == "deviation":
-        return "with a deviation" if session["deviation_justification"] else "as planned"
+        return "with a deviation" if by[0] else "as planned"
     if grouping == "practitioner":
-        first, last = session["practitioner__first_name"], session["practitioner__last_name"]
-        return f"{first} {last}".strip() or session["practitioner__username"]
-    names, lots = products.get(session["pk"], ([], []))
+        first, last, username = by
+        return f"{first} {last}".strip() or username
+    names, lots = products.get(session_id, ([], []))
     chosen = names if grouping == "product" else lots
     return " + ".join(sorted(set(chosen))) or "none recorded"
+
+
+def _of_plan(grouping: str, *by) -> str:
+    if grouping == "protocol":
+        return by[0] or "no protocol"
+    if grouping == "area":
+        return by[0] or "no area"
+    if grouping == "fitzpatrick":
+        return by[0] or "not recorded"
+    if grouping == "age_band":
+        born, on = by
+        return age_band(_day(born), _day(on))
+    return by[0]  # indication, clinic, sex: always recorded

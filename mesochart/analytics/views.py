@@ -23,12 +23,12 @@ from mesochart.planning.models import Protocol
 
 def _run(request, form):
     membership = request.membership
-    values = access.values_for(membership)
+    stored = access.series_for(membership)
     if not form.is_valid():
         return None
     d = form.cleaned_data
     result = analysis.run(
-        values, form.query(), form.time_point(), d["missing"], membership.clinic,
+        stored, form.query(), form.time_point(), d["missing"],
         d.get("within") or "paired-t", d.get("test") or None,
         with_links=allows(membership.role, "outcome.view"),
     )  # fmt: skip

@@ -14,6 +14,7 @@ sources no cut-off), so for other measures responders are not counted.
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from mesochart.core.measures import CSS_BANDS
 
@@ -61,21 +62,23 @@ def responded(measure: str, baseline: float, follow_up: float) -> bool | None:
     return None
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(NamedTuple):
     """One patient's values of one measure: ``key`` (pseudonymous), ``group``, the baseline,
-    the last session's day and the later values as (day, value)."""
+    the last session's day (None: no signed session, so no follow-up) and the later values
+    as (days after the last session's day, value). A tuple, not a dataclass: an analysis
+    builds one per patient, 10,000 at a time."""
 
     key: str
     group: str
     baseline: float | None
     last_session: date | None
-    later: tuple[tuple[date, float], ...]
+    later: tuple[tuple[int, float], ...]
     link: str = ""
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One analysed patient (a tuple, like `Series`)."""
+
     key: str
     group: str
     baseline: float
@@ -102,25 +105,33 @@ class TimePoint:
 def match(series: Series, point: TimePoint, missing: Missing) -> Row | None:
     if series.baseline is None or series.last_session is None:
         return None
-    target = series.last_session.toordinal() + point.days
-    near = [
-        (abs(day.toordinal() - target), day.toordinal() - target, day, value)
-        for day, value in series.later
-        if day >= series.last_session and abs(day.toordinal() - target) <= point.window_days
-    ]
-    carried = False
-    if near:
-        _dist, _signed, day, value = min(near)
-    elif missing == Missing.LOCF:
-        before = [(d, v) for d, v in series.later if d.toordinal() <= target + point.window_days]
-        day, value = max(before) if before else (series.last_session, series.baseline)
-        carried = True
-    else:
+    picked = pick(series.baseline, series.later, point, missing)
+    if picked is None:
         return None
+    value, days, carried = picked
     return Row(
-        series.key, series.group, series.baseline, value, value - series.baseline,
-        (day - series.last_session).days, carried, series.link,
+        series.key, series.group, series.baseline, value, value - series.baseline, days,
+        carried, series.link,
     )  # fmt: skip
+
+
+def pick(
+    baseline: float, later: tuple[tuple[int, float], ...], point: TimePoint, missing: Missing
+) -> tuple[float, int, bool] | None:
+    """The follow-up used at ``point``, as (value, days after the last session, carried):
+    the value nearest the point within the window (the earlier of two equally near, then
+    the lower), else with ``locf`` the last on or before the window's end (the baseline, at
+    day 0, if there is none), else None."""
+    target, window = point.days, point.window_days
+    near = [(abs(d - target), d, v) for d, v in later if d >= 0 and abs(d - target) <= window]
+    if near:
+        _distance, days, value = min(near)
+        return value, days, False
+    if missing == Missing.LOCF:
+        before = [(d, v) for d, v in later if 0 <= d <= point.days + point.window_days]
+        days, value = max(before) if before else (0, baseline)
+        return value, days, True
+    return None
 
 
 def analysed(all_series, point: TimePoint, missing: Missing):

@@ -7,7 +7,8 @@ SYNTHETIC: every patient ("Synthetic cohort NNN"), value and difference between 
 cocktails is made up by a seeded generator; it shows the page, it proves nothing about any
 product. The protocol is the demo's own, not a recommendation. Unlike the rest of the demo it
 is bulk-inserted (a few queries, not 80 × 20 audited actions) so `mesochart demo` stays quick;
-the rows are therefore not in the audit log, and its sessions carry no lots and no content
+the rows are therefore not in the audit log (their analytics series are derived at the
+end, as the actions would), and its sessions carry no lots and no content
 hash of a signed record (their notes say so). Idempotent: nothing happens if the protocol exists.
 """
 
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mesochart.accounts.models import Organisation
+from mesochart.analytics import series_table
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.demo.formulary import CAFFEINE, PCDC
@@ -86,6 +88,7 @@ def load(practitioner) -> None:
         session.content_hash = content_hash(session, [])
     TreatmentSession.objects.bulk_update(sessions, ["content_hash"])
     OutcomeValue.objects.bulk_create(values)
+    series_table.refresh(plan.pk for plan in plans)
     record(
         practitioner.user,
         Action.CREATE,

@@ -1,5 +1,6 @@
 """Writes of outcome values: record and amend, each validated by `forms.OutcomeValueForm`,
-written in one transaction with its audit row. Reads of values are audited by
+written in one transaction with its audit row and the plan's analytics series
+(`analytics.series_table.refresh`). Reads of values are audited by
 `record_read`. Actions take the actor (`accounts.actor.Actor`), never a request.
 """
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mesochart.accounts.actor import Actor
+from mesochart.analytics import series_table
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.core.measures import Kind
@@ -73,6 +75,7 @@ def record_value(actor: Actor, plan, data: dict) -> OutcomeValue:
     form = validate(plan, data)
     with transaction.atomic():
         value = OutcomeValue.objects.create(**_fields(actor, form, plan))
+        series_table.refresh([plan.pk])
         _audit(actor, Action.CREATE, value, {"measure": value.measure})
     return value
 
@@ -105,6 +108,7 @@ def amend_value(actor: Actor, original: OutcomeValue, data: dict) -> OutcomeValu
         value = OutcomeValue.objects.create(
             **_fields(actor, form, plan), amends=original, amend_reason=reason
         )
+        series_table.refresh([plan.pk])
         detail = {"measure": value.measure, "amends": original.pk, "reason": reason}
         _audit(actor, Action.UPDATE, value, detail)
     return value

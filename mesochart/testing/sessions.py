@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from mesochart.accounts.reauth import reauthenticate
+from mesochart.analytics import series_table
 from mesochart.formulary.actions import receive_lot
 from mesochart.planning import actions as planning
 from mesochart.planning import approval as planning_approval
@@ -131,4 +132,5 @@ def signed_history(ready, count, *, points=20, addenda=False):
             Amendment(session=s, kind="addendum", text="Called: fine", by=practitioner)
             for s in sessions
         )
+    series_table.refresh([ready.plan.pk])
     return sessions

@@ -21,6 +21,7 @@ from mesochart.accounts.actor import Actor
 from mesochart.accounts.models import Membership, User
 from mesochart.accounts.reauth import Reauthentication, require_fresh
 from mesochart.accounts.roles import Role
+from mesochart.analytics import series_table
 from mesochart.audit.log import append, entry
 from mesochart.audit.models import Action, Category
 from mesochart.formulary.actions.common import errors_of, refuse_unless_valid
@@ -411,6 +412,7 @@ def sign_session(
             ]
         )
         LotUse.objects.bulk_create(LotUse.for_signed(fresh, products, actor.clinic.time_zone))
+        series_table.refresh([fresh.plan_id])
         signature = {
             "status": "signed",
             "sha256": fresh.content_hash,

@@ -1,5 +1,6 @@
 """A cohort on one cocktail, built in bulk: each patient a plan, one signed session, a
-baseline circumference a week before and (unless None) a follow-up 28 days after."""
+baseline circumference a week before and (unless None) a follow-up 28 days after; their
+analytics series derived at the end, as the actions would."""
 
 import hashlib
 from datetime import date, datetime, time, timedelta
@@ -8,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from mesochart.analytics import series_table
 from mesochart.conftest import Practice
 from mesochart.formulary.actions.cocktails import create_cocktail
 from mesochart.outcomes.models import OutcomeValue
@@ -73,6 +75,7 @@ def cohort(membership, version, changes, baseline_cm=60.0, tag="p"):
                 )
             )
     OutcomeValue.objects.bulk_create(values)  # fmt: skip
+    series_table.refresh(plan.pk for plan in plans)
     return plans
 
 

@@ -55,8 +55,8 @@ def test_the_query_count_does_not_grow_with_the_patients(practice):
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            analysis.run(access.values_for(membership), Query("circumference", "product"),
-                         TimePoint(28, 7), Missing.COMPLETERS, membership.clinic)  # fmt: skip
+            analysis.run(access.series_for(membership), Query("circumference", "product"),
+                         TimePoint(28, 7), Missing.COMPLETERS)  # fmt: skip
         return len(captured.captured_queries)
 
     cohort(membership, version, [-1.0] * 3, tag="x")

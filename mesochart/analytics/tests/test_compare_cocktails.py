@@ -3,6 +3,7 @@
 import pytest
 from scipy import stats as sp
 
+from mesochart.analytics import series_table
 from mesochart.analytics.tests.conftest import CHANGES_A, CHANGES_B, analysis_url, cocktail, cohort
 from mesochart.audit.models import AuditEvent
 from mesochart.conftest import signed_in
@@ -73,7 +74,10 @@ def test_the_csv_has_pseudonymised_keys_and_no_names(two_cocktails, settings):
     head, first, *_ = body.splitlines()
     assert head.startswith("patient_key,group,baseline,follow_up,change,days_since_last_session")
     assert len(first.split(",")[0]) == 16 and "Person" not in body
+    # The keys are stored with the series: a new secret takes effect with a rebuild.
     settings.ANALYTICS_PSEUDONYM_KEY = "another secret"
+    assert series_table.stale()
+    series_table.rebuild()
     again = client.get(f"/analytics/analysis.csv?{analysis_url()}").content.decode()
     assert again.splitlines()[1].split(",")[0] != first.split(",")[0]
 

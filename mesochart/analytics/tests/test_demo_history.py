@@ -1,6 +1,7 @@
 """The demo's synthetic outcome history: two cocktails on one cellulite protocol, 40
 patients each, some lost to follow-up; labelled synthetic; loading it again adds nothing."""
 
+from mesochart.analytics import series_table
 from mesochart.demo import load_demo
 from mesochart.demo.outcome_history import SLUG
 from mesochart.interop.signed import verify
@@ -20,6 +21,7 @@ def test_the_synthetic_history_loads_once_and_says_what_it_is(db):
     assert 0 < follow_ups.values("plan").distinct().count() < 80  # some were lost
     sessions = TreatmentSession.objects.filter(plan__in=plans)
     assert sessions.count() == 80 * 4 and all(verify(session) for session in sessions)
+    assert series_table.stale() == []  # bulk-loaded, its analytics series derived all the same
     counts = (Patient.objects.count(), OutcomeValue.objects.count())
     load_demo(patients_per_clinic=5, history=True)
     assert (Patient.objects.count(), OutcomeValue.objects.count()) == counts

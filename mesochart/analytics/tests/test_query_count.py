@@ -11,13 +11,13 @@ from mesochart.core.change import Missing, TimePoint
 
 BUILT_ONCE = True  # mesochart.testing.shared: the practice is built once for the module
 
-# The values, the plans, the last signed sessions; the products and lots for those two.
-EXPECTED = {"cocktail": 3, "age_band": 3, "lot": 4, "product": 4}
+# The series with their plans, patients and last sessions; the products and lots for those two.
+EXPECTED = {"cocktail": 1, "age_band": 1, "lot": 2, "product": 2}
 
 
 def analyse(membership, grouping: str, missing: Missing) -> None:
-    analysis.run(access.values_for(membership), Query("circumference", grouping),
-                 TimePoint(28, 7), missing, membership.clinic, with_links=True)  # fmt: skip
+    analysis.run(access.series_for(membership), Query("circumference", grouping),
+                 TimePoint(28, 7), missing, with_links=True)  # fmt: skip
 
 
 @pytest.mark.parametrize("missing", list(Missing))

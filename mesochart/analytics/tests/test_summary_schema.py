@@ -19,8 +19,8 @@ def test_every_summary_field_reaches_the_answer_with_its_value(two_cocktails):
     url = f"/api/v1/analytics/analysis?{analysis_url()}"
     answer = signed_in(two_cocktails.practitioner).get(url).json()
     membership = two_cocktails.actor(two_cocktails.practitioner)
-    expected = analysis.run(access.values_for(membership), Query("circumference"),
-                            TimePoint(28, 7), Missing.COMPLETERS, membership.clinic)  # fmt: skip
+    expected = analysis.run(access.series_for(membership), Query("circumference"),
+                            TimePoint(28, 7), Missing.COMPLETERS)  # fmt: skip
     assert len(answer["groups"]) == len(expected.groups) == 2
     for shown, group in zip(answer["groups"], expected.groups, strict=True):
         assert list(shown["summary"]) == FIELDS

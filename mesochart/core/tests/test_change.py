@@ -1,6 +1,6 @@
 """Time points, missing follow-ups and responders (core.change)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from mesochart.core.change import Missing, Series, TimePoint, analysed, match, responded
 
@@ -9,8 +9,7 @@ FOUR_WEEKS = TimePoint(28, 7)
 
 
 def series(key, group, later, baseline=20.0):
-    values = tuple((LAST + timedelta(days=d), v) for d, v in later)
-    return Series(key, group, baseline, LAST, values)
+    return Series(key, group, baseline, LAST, tuple(later))
 
 
 def test_the_nearest_follow_up_in_the_window_is_used():

@@ -1,5 +1,6 @@
 """`import_patient_bundle`: a patient's FHIR Bundle into an organisation that does not hold
-them yet, in one transaction, audited by one row that names what was created. Refused, it
+them yet, in one transaction (with the plans' analytics series), audited by one row that
+names what was created. Refused, it
 leaves nothing behind (`ImportRefused`: each problem a FHIR path and its rule)."""
 
 from collections.abc import Mapping
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
+from mesochart.analytics import series_table
 from mesochart.audit.log import record
 from mesochart.audit.models import Action, Category
 from mesochart.interop.importer import (
@@ -24,6 +26,7 @@ from mesochart.interop.importer.context import Context
 from mesochart.interop.importer.errors import ImportRefused
 from mesochart.interop.importer.source import Source
 from mesochart.photos import storage
+from mesochart.planning.models import Plan
 
 if TYPE_CHECKING:
     from mesochart.patients.models import Patient
@@ -69,6 +72,8 @@ def _import(context: Context, actor, via: str) -> Imported:
         with transaction.atomic():
             for step in STEPS:
                 step(context)
+            plans = Plan.objects.filter(patient=context.patient).values_list("pk", flat=True)
+            series_table.refresh(plans)
             created = dict(sorted(context.created.items()))
             record(
                 actor,
