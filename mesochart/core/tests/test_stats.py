@@ -16,7 +16,9 @@ C = [-2.5, -2.6, -0.1, -1.9, -3.3, -1.2]
 
 # Student (1908), "The probable error of a mean", Biometrika 6:1-25, p. 20: additional hours
 # of sleep of ten patients on two hypnotics (the data Cushny and Peebles published, as
-# reproduced in R's datasets::sleep). Student reports a mean difference of 1.58 hours, and
+# reproduced in R's datasets::sleep, e.g. csv/datasets/sleep.csv of the GitHub repository
+# vincentarelbundock/Rdatasets, whose R output prints t = -4.0621, df = 9, p-value = 0.002833
+# for the groups taken the other way round). Student reports a mean difference of 1.58 hours, and
 # the paired t-test of these pairs gives t = 4.0621 on 9 df, p = 0.002833.
 SLEEP_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
 SLEEP_2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
@@ -53,6 +55,52 @@ def test_moments_of_a_constructed_sample_give_the_reported_t():
     result = stats.compare({"one protocol": changes})
     assert result.statistic == pytest.approx(-1.5 / (1.2 / math.sqrt(20)))
     assert result.p_value == pytest.approx(2 * sp.t.sf(abs(result.statistic), 19))
+
+
+# A randomised, placebo-controlled trial in melasma, Table 1 ("Demographics and results"),
+# Indian J Dermatol 2022;67(4):454-458, doi:10.4103/ijd.ijd_120_21,
+# https://pmc.ncbi.nlm.nih.gov/articles/PMC9792010/table/T1 : per arm n, the mean ± SD of
+# the change from baseline (a fall in mMASI or melanin index reported as positive) and the
+# between-group P value, as printed. The table does not name its test; Student's t on
+# these moments gives every P value it prints, Welch's does not (0.024 for the first).
+MELASMA_TABLE = [
+    # (what, tranexamic acid (mean, SD, n), placebo (mean, SD, n), P as printed)
+    ("mMASI, ITT, 12 weeks", (7.92, 1.93, 9), (4.46, 3.26, 8), "0.016"),
+    ("mMASI, ITT, 24 weeks", (8.26, 2.68, 9), (4.44, 3.61, 8), "0.025"),
+    ("mMASI, per protocol, 12 weeks", (7.54, 2.05, 7), (5.10, 2.93, 7), "0.096"),
+    ("mMASI, per protocol, 24 weeks", (7.97, 3.02, 7), (5.07, 3.39, 7), "0.12"),
+    ("melanin index, ITT, 12 weeks", (32.37, 54.02, 9), (26.83, 33.59, 8), "0.81"),
+    ("melanin index, ITT, 24 weeks", (26.44, 37.72, 9), (-6.50, 34.52, 8), "0.081"),
+    ("melanin index, per protocol, 12 weeks", (31.76, 61.77, 7), (30.67, 34.34, 7), "0.97"),
+    ("melanin index, per protocol, 24 weeks", (24.14, 42.38, 7), (-7.43, 37.18, 7), "0.16"),
+]
+
+
+def with_moments(mean: float, sd: float, n: int) -> np.ndarray:
+    """n change scores whose mean and SD (n - 1) are exactly ``mean`` and ``sd``."""
+    z = np.linspace(-1, 1, n)
+    return mean + sd * (z - z.mean()) / z.std(ddof=1)
+
+
+def as_printed(p: float, printed: str) -> str:
+    return f"{p:.{len(printed.split('.')[1])}f}"
+
+
+@pytest.mark.parametrize(("what", "treated", "placebo", "printed"), MELASMA_TABLE)
+def test_a_published_trial_table_is_reproduced_from_its_moments(what, treated, placebo, printed):
+    a, b = with_moments(*treated), with_moments(*placebo)
+    assert stats.summarise("TA", a).mean == pytest.approx(treated[0])
+    assert stats.summarise("TA", a).sd == pytest.approx(treated[1])
+    result = stats.two_groups(("tranexamic acid", "placebo"), a, b, test="student")
+    assert [g.n for g in result.groups] == [treated[2], placebo[2]]
+    assert as_printed(result.p_value, printed) == printed, what
+
+
+def test_the_same_table_is_not_welchs_so_the_test_named_matters():
+    (_what, treated, placebo, printed) = MELASMA_TABLE[0]
+    welch = stats.two_groups(("TA", "placebo"), with_moments(*treated), with_moments(*placebo))
+    assert welch.test.lower().startswith("welch")
+    assert as_printed(welch.p_value, printed) != printed
 
 
 def test_wilcoxon_matches_scipy_and_names_its_effect():
