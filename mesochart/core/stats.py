@@ -84,7 +84,7 @@ class TestResult:
 
 
 def _clean(values: Numbers) -> np.ndarray:
-    return np.asarray([float(v) for v in values], dtype=float)
+    return np.fromiter(values, dtype=float)
 
 
 def summarise(name: str, values: Sequence[float]) -> Summary:

@@ -73,6 +73,8 @@ COVERED = {
     "mesochart analytics compare --csv FILE --group COLUMN --value COLUMN [--test TEST] [--json]": (
         "analytics/tests/test_compare_command.py (no database: run in process by CliRunner)"
     ),
+    "mesochart analytics check": "test_analytics_check_and_rebuild",
+    "mesochart analytics rebuild": "test_analytics_check_and_rebuild",
     "mesochart serve [--demo] [--workers N] [--dev] [--no-worker]": (
         "test_serve_answers / test_serve_demo_on_a_fresh_directory"
     ),
@@ -363,6 +365,11 @@ def test_backup_then_restore_into_an_empty_database(practice, tmp_path):
     single = practice / "one-backup.tar"
     assert "Backup written to" in ok(practice, "backup", str(single))
     assert "audit chain intact" in ok(tmp_path, "restore", str(archive))
+
+
+def test_analytics_check_and_rebuild(practice):
+    assert "match their values" in ok(practice, "analytics", "check")
+    assert "derived again" in ok(practice, "analytics", "rebuild")
 
 
 def test_manage(practice):
