@@ -103,16 +103,9 @@ class TimePoint:
 
 
 def match(series: Series, point: TimePoint, missing: Missing) -> Row | None:
-    if series.baseline is None or series.last_session is None:
-        return None
-    picked = pick(series.baseline, series.later, point, missing)
-    if picked is None:
-        return None
-    value, days, carried = picked
-    return Row(
-        series.key, series.group, series.baseline, value, value - series.baseline, days,
-        carried, series.link,
-    )  # fmt: skip
+    """The row of one patient at ``point``: None if they have no follow-up to analyse."""
+    rows, _lost = analysed([series], point, missing)
+    return rows[0] if rows else None
 
 
 def pick(
@@ -135,16 +128,20 @@ def pick(
 
 
 def analysed(all_series, point: TimePoint, missing: Missing):
-    """The rows and, per group, how many had a baseline but no follow-up in the window."""
+    """The rows and, per group, how many had a baseline but no follow-up in the window
+    (a value carried forward counts as missing too: the row says it was carried)."""
     rows: list[Row] = []
     lost: dict[str, int] = {}
-    for series in all_series:
-        if series.baseline is None:
+    for key, group, baseline, last_session, later, link in all_series:
+        if baseline is None:
             continue
-        lost.setdefault(series.group, 0)
-        row = match(series, point, missing)
-        if row is None or row.carried_forward:
-            lost[series.group] += 1
-        if row is not None:
-            rows.append(row)
+        lost.setdefault(group, 0)
+        picked = None if last_session is None else pick(baseline, later, point, missing)
+        if picked is None:
+            lost[group] += 1
+            continue
+        value, days, carried = picked
+        if carried:
+            lost[group] += 1
+        rows.append(Row(key, group, baseline, value, value - baseline, days, carried, link))
     return rows, lost

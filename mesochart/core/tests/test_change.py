@@ -2,7 +2,10 @@
 
 from datetime import date
 
-from mesochart.core.change import Missing, Series, TimePoint, analysed, match, responded
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mesochart.core.change import Missing, Series, TimePoint, analysed, match, pick, responded
 
 LAST = date(2026, 3, 2)
 FOUR_WEEKS = TimePoint(28, 7)
@@ -46,3 +49,27 @@ def test_responders_by_the_thresholds_issue_17_names():
     assert responded("mmasi", 8.0, 4.0) is True
     assert responded("mmasi", 8.0, 4.5) is False
     assert responded("fat_thickness", 20.0, 10.0) is None  # no sourced threshold
+
+
+def database_candidates(later, point):
+    """What `analytics.rows` asks the database for: every value in the window, and the last
+    (by day, then value) on or before the window's end."""
+    lo, hi = point.days - point.window_days, point.days + point.window_days
+    inside = [(d, v) for d, v in later if lo <= d <= hi]
+    before = [(d, v) for d, v in later if d <= hi]
+    return tuple(inside + ([max(before)] if before else []))
+
+
+@given(
+    later=st.lists(st.tuples(st.integers(0, 200), st.floats(-50, 50, allow_nan=False)), max_size=8),
+    days=st.integers(0, 120),
+    window=st.integers(0, 30),
+    missing=st.sampled_from(list(Missing)),
+)
+def test_the_candidates_the_database_finds_pick_what_all_the_values_would(
+    later, days, window, missing
+):
+    point = TimePoint(days, window)
+    assert pick(20.0, tuple(later), point, missing) == pick(
+        20.0, database_candidates(later, point), point, missing
+    )
