@@ -113,7 +113,7 @@ def series(
         fetched = cursor.fetchall()
     width = 5 + len(columns)
     picks: dict[int, list[tuple[int, float]]] = {}
-    heads = {}
+    heads: dict[int, tuple] = {}
     for row in fetched:  # a series twice: two values in the window
         heads.setdefault(row[0], row[:width])
         found = row[width:]

@@ -11,6 +11,7 @@ derivation; `mesochart analytics check` prints it and `mesochart analytics rebui
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -118,7 +119,7 @@ def derived(plan_ids: list[int]) -> list[Derived]:
         pk: (clinic, patient, ZoneInfo(zone), pseudonym(organisation, patient, keyed))
         for pk, clinic, patient, zone, organisation in of_plans
     }
-    last: dict[int, tuple[int, object]] = {}
+    last: dict[int, tuple[int, date]] = {}
     signed = TreatmentSession.objects.filter(plan_id__in=plan_ids, status=SessionStatus.SIGNED)
     for plan_id, pk, started in signed.order_by("started_at", "pk").values_list(
         "plan_id", "pk", "started_at"
