@@ -102,32 +102,30 @@ def series(
         carried = {"carried_days": Subquery(before.values("days")[:1]),
                    "carried_value": Subquery(before.values("value")[:1])}  # fmt: skip
         rows = rows.annotate(**carried)
-    columns = GROUP_COLUMNS[query.grouping]
     chosen = rows.values_list(
         "plan_id", "patient_key", "baseline", "last_session_id", "last_session_day",
-        *columns, "near__days", "near__value", *carried,
+        "near__days", "near__value", *carried, *GROUP_COLUMNS[query.grouping],
     )  # fmt: skip
     sql, params = chosen.query.sql_with_params()
     with connections[chosen.db].cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    width = 5 + len(columns)
-    picks: dict[int, list[tuple[int, float]]] = {}
-    heads: dict[int, tuple] = {}
-    for row in fetched:  # a series twice: two values in the window
-        heads.setdefault(row[0], row[:width])
-        found = row[width:]
-        for at in range(0, len(found), 2):
-            if found[at] is not None:
-                picks.setdefault(row[0], []).append((found[at], found[at + 1]))
     # One reverse() for all the links (it costs more than the statistics at 10,000 rows).
     chart = reverse("outcomes:progress", args=[0]).replace("/0/", "/{}/") if with_links else ""
-    grouping = query.grouping
-    return [
-        Series(key, _group(grouping, session, by, products), baseline, last_day,
-               tuple(picks.get(plan_id, ())), chart.format(plan_id) if with_links else "")
-        for plan_id, (_, key, baseline, session, last_day, *by) in heads.items()
-    ]  # fmt: skip
+    by = 9 if carried else 7  # where the grouping's columns start
+    found: dict[int, Series] = {}
+    for row in fetched:
+        later: tuple[tuple[int, float], ...] = ((row[5], row[6]),) if row[5] is not None else ()
+        seen = found.get(row[0])
+        if seen is not None:  # its second value in the window: the join's second row
+            found[row[0]] = seen._replace(later=seen.later + later)
+            continue
+        if carried and row[7] is not None:
+            later += ((row[7], row[8]),)
+        group = _group(query.grouping, row[3], row[by:], products)
+        link = chart.format(row[0]) if with_links else ""
+        found[row[0]] = Series(row[1], group, row[2], row[4], later, link)
+    return list(found.values())
 
 
 def _products(rows) -> dict[int, tuple[list[str], list[str]]]:

@@ -14,9 +14,11 @@ import time_machine
 from click.testing import CliRunner
 from django.core.exceptions import ValidationError
 
-from mesochart.analytics import series_table
+from mesochart.analytics import access, analysis, series_table
 from mesochart.analytics.models import FollowUp, MeasureSeries
+from mesochart.analytics.rows import Query
 from mesochart.cli import main
+from mesochart.core.change import Missing, TimePoint
 from mesochart.outcomes import actions
 from mesochart.outcomes.models import OutcomeValue
 from mesochart.testing.outcomes import SITE
@@ -110,3 +112,19 @@ def test_a_write_past_the_actions_is_found_by_check_and_mended_by_rebuild(ready)
     assert rebuilt.exit_code == 0, rebuilt.output
     assert stored(ready.plan) == from_the_values(ready.plan) == (15.0, SITE, None, None, [])
     assert CliRunner().invoke(main, ["analytics", "check"]).exit_code == 0
+
+
+def test_of_two_values_in_the_window_the_analysis_takes_the_nearest_and_the_earlier(ready):
+    ready.signed()
+    with time_machine.travel(TODAY + timedelta(days=40), tick=False):
+        for days, value in ((33, "13.0"), (26, "12.0"), (30, "12.5")):
+            follow_up(ready, value, TODAY + timedelta(days=days))
+
+    def at(point, missing=Missing.COMPLETERS):
+        stored = access.series_for(ready.membership)
+        (row,) = analysis.run(stored, Query("fat_thickness"), point, missing).rows
+        return row.follow_up, row.days_since_last_session, row.carried_forward
+
+    assert at(TimePoint(28, 7)) == (12.0, 26, False)  # 26 and 30 are as near: the earlier
+    assert at(TimePoint(32, 7)) == (13.0, 33, False)
+    assert at(TimePoint(90, 7), Missing.LOCF) == (13.0, 33, True)
