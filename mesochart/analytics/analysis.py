@@ -1,10 +1,11 @@
 """An analysis as the page, the API and the CSV show it: rows from `rows.series`, numbers from
-`core.change` and `core.stats`. The `Analysis` dataclass reaches the template and the ninja
-schema as it is."""
+`core.change` and `core.stats`, words in the reader's language (`words.in_words`). The
+`Analysis` dataclass reaches the template and the ninja schema as it is."""
 
 from dataclasses import dataclass
 
 from mesochart.analytics import rows as rows_mod
+from mesochart.analytics.words import in_words
 from mesochart.core import measures, stats
 from mesochart.core.change import (
     MISSING_TEXT,
@@ -18,8 +19,12 @@ from mesochart.core.change import (
     responded,
 )
 
-WITHIN_TESTS = ("paired-t", "wilcoxon")
-BETWEEN_TESTS = ("welch", "student", "mann-whitney", "anova", "kruskal")
+# The tests one may ask for, by the name the core gives each.
+WITHIN_TESTS = {"paired-t": stats.PAIRED_T, "wilcoxon": stats.WILCOXON}
+BETWEEN_TESTS = {
+    "welch": stats.WELCH, "student": stats.STUDENT, "mann-whitney": stats.MANN_WHITNEY,
+    "anova": stats.ANOVA, "kruskal": stats.KRUSKAL,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ def run(stored, query: rows_mod.Query, point: TimePoint, missing: Missing,
         within_test: str = "paired-t", between_test: str | None = None,
         with_links: bool = False) -> Analysis:  # fmt: skip
     found = rows_mod.series(stored, query, point, missing, with_links)
-    return analyse(found, query, point, missing, within_test, between_test)
+    return in_words(analyse(found, query, point, missing, within_test, between_test), point)
 
 
 def analyse(

@@ -32,12 +32,13 @@ class AnalysisForm(forms.Form):
     )
     test = forms.ChoiceField(
         label=_("Test between groups"),
-        choices=[("", _("Default (Welch; ANOVA for 3+ groups)"))] + [(t, t) for t in BETWEEN_TESTS],
+        choices=[("", _("Default (Welch; ANOVA for 3+ groups)"))]
+        + [(code, gettext_lazy(name)) for code, name in BETWEEN_TESTS.items()],
         required=False,
     )
     within = forms.ChoiceField(
         label=_("Test within a group"),
-        choices=[(t, t) for t in WITHIN_TESTS],
+        choices=[(code, gettext_lazy(name)) for code, name in WITHIN_TESTS.items()],
         initial="paired-t",
         required=False,
     )

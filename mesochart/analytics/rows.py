@@ -18,28 +18,35 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from mesochart.analytics.models import FollowUp
 from mesochart.core.change import Missing, Series, TimePoint
+from mesochart.patients.models import SexAtBirth
+from mesochart.planning.models import Indication
 from mesochart.treatments.models import SessionProduct
 
 GROUPINGS = {
-    "protocol": "Protocol",
-    "cocktail": "Cocktail",
-    "cocktail_version": "Cocktail and version",
-    "product": "Products",
-    "lot": "Lots",
-    "practitioner": "Practitioner",
+    "protocol": _("Protocol"),
+    "cocktail": _("Cocktail"),
+    "cocktail_version": _("Cocktail and version"),
+    "product": _("Products"),
+    "lot": _("Lots"),
+    "practitioner": _("Practitioner"),
     # Whether the last signed session was signed as a deviation from its plan.
-    "deviation": "Deviation from the plan",
-    "clinic": "Clinic",
-    "indication": "Indication",
-    "area": "Area",
-    "fitzpatrick": "Fitzpatrick skin type",
-    "age_band": "Age band",
-    "sex": "Sex at birth",
+    "deviation": _("Deviation from the plan"),
+    "clinic": _("Clinic"),
+    "indication": _("Indication"),
+    "area": _("Area"),
+    "fitzpatrick": _("Fitzpatrick skin type"),
+    "age_band": _("Age band"),
+    "sex": _("Sex at birth"),
 }
-AGE_BANDS = ((0, 30, "under 30"), (30, 40, "30–39"), (40, 50, "40–49"), (50, 60, "50–59"))
+AGE_BANDS = (
+    (0, 30, gettext_noop("under 30")), (30, 40, "30–39"), (40, 50, "40–49"), (50, 60, "50–59")
+)  # fmt: skip
+OLDEST_BAND = gettext_noop("60 and over")
 
 
 @dataclass(frozen=True)
@@ -65,8 +72,9 @@ def pseudonymiser():
 
 
 def age_band(born: date, on: date) -> str:
+    """The band of the age on ``on``, in English (`Words.ages` translates it)."""
     age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    return next((label for lo, hi, label in AGE_BANDS if lo <= age < hi), "60 and over")
+    return next((label for lo, hi, label in AGE_BANDS if lo <= age < hi), OLDEST_BAND)
 
 
 def series(
@@ -113,6 +121,7 @@ def series(
     # One reverse() for all the links (it costs more than the statistics at 10,000 rows).
     chart = reverse("outcomes:progress", args=[0]).replace("/0/", "/{}/") if with_links else ""
     by = 9 if carried else 7  # where the grouping's columns start
+    said = words()
     found: dict[int, Series] = {}
     for row in fetched:
         later: tuple[tuple[int, float], ...] = ((row[5], row[6]),) if row[5] is not None else ()
@@ -122,7 +131,7 @@ def series(
             continue
         if carried and row[7] is not None:
             later += ((row[7], row[8]),)
-        group = _group(query.grouping, row[3], row[by:], products)
+        group = _group(query.grouping, row[3], row[by:], products, said)
         link = chart.format(row[0]) if with_links else ""
         found[row[0]] = Series(row[1], group, row[2], row[4], later, link)
     return list(found.values())
@@ -147,7 +156,6 @@ def _day(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-NO_SESSION = "no signed session"
 _SESSION = "last_session__"
 # The columns each grouping reads through the series' joins, as they now stand (a renamed
 # cocktail or a corrected birth date shows at once); products and lots are read apart.
@@ -174,34 +182,67 @@ GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
 _OF_PLAN = ("protocol", "indication", "clinic", "area", "fitzpatrick", "sex", "age_band")
 
 
-def _group(grouping: str, session_id: int | None, by, products) -> str:
+@dataclass(frozen=True)
+class Words:
+    """The group names mesochart makes itself, in the reader's language: looked up once per
+    analysis, not once per patient (a translation costs more than the row it names)."""
+
+    no_session: str
+    deviation: str
+    as_planned: str
+    none_recorded: str
+    no_protocol: str
+    no_area: str
+    not_recorded: str
+    sexes: dict[str, str]
+    indications: dict[str, str]
+    ages: dict[str, str]
+
+
+def words() -> Words:
+    ages = [label for _lo, _hi, label in AGE_BANDS] + [OLDEST_BAND]
+    return Words(
+        gettext("no signed session"), gettext("with a deviation"), gettext("as planned"),
+        gettext("none recorded"), gettext("no protocol"), gettext("no area"),
+        gettext("not recorded"),
+        {code: str(label) for code, label in SexAtBirth.choices},
+        {code: str(label) for code, label in Indication.choices},
+        {age: gettext(age) for age in ages},
+    )  # fmt: skip
+
+
+def _group(grouping: str, session_id: int | None, by, products, said: Words) -> str:
     """The group's name, from the grouping's columns ``by`` (`GROUP_COLUMNS`)."""
     if grouping in _OF_PLAN:
-        return _of_plan(grouping, *by)
+        return _of_plan(grouping, said, *by)
     if session_id is None:
-        return NO_SESSION
+        return said.no_session
     if grouping == "cocktail":
         return by[0]
     if grouping == "cocktail_version":
         return f"{by[0]} v{by[1]}"
     if grouping == "deviation":
-        return "with a deviation" if by[0] else "as planned"
+        return said.deviation if by[0] else said.as_planned
     if grouping == "practitioner":
         first, last, username = by
         return f"{first} {last}".strip() or username
     names, lots = products.get(session_id, ([], []))
     chosen = names if grouping == "product" else lots
-    return " + ".join(sorted(set(chosen))) or "none recorded"
+    return " + ".join(sorted(set(chosen))) or said.none_recorded
 
 
-def _of_plan(grouping: str, *by) -> str:
+def _of_plan(grouping: str, said: Words, *by) -> str:
     if grouping == "protocol":
-        return by[0] or "no protocol"
+        return by[0] or said.no_protocol
     if grouping == "area":
-        return by[0] or "no area"
+        return by[0] or said.no_area
     if grouping == "fitzpatrick":
-        return by[0] or "not recorded"
+        return by[0] or said.not_recorded
     if grouping == "age_band":
         born, on = by
-        return age_band(_day(born), _day(on))
-    return by[0]  # indication, clinic, sex: always recorded
+        return said.ages[age_band(_day(born), _day(on))]
+    if grouping == "sex":
+        return said.sexes.get(by[0], by[0])
+    if grouping == "indication":
+        return said.indications.get(by[0], by[0])
+    return by[0]  # clinic: always named

@@ -73,7 +73,10 @@ def _plot(result) -> dict:
         s = group.summary
         groups.append({"name": group.name, "box": [s.p10, s.q1, s.median, s.q3, s.p90],
                        "dots": dots[group.name]})  # fmt: skip
-    return {"groups": groups, "unit": result.unit, "measure": gettext(result.measure_name)}
+    # The axis names the unit only: the heading above names the measure, and a measure's
+    # name with it overflows the axis in French.
+    axis = gettext("Change (%(unit)s)") % {"unit": result.unit}
+    return {"groups": groups, "axis": axis, "measure": result.measure_name}
 
 
 @member_required

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from mesochart.core.measures import CSS_BANDS
+from mesochart.core.words import gettext_noop
 
 
 class Missing(StrEnum):
@@ -25,10 +26,14 @@ class Missing(StrEnum):
 
 
 MISSING_TEXT = {
-    Missing.COMPLETERS: "completers only: patients without a follow-up in the window are "
-    "counted as missing and left out of the statistics",
-    Missing.LOCF: "last observation carried forward: a patient without a follow-up in the "
-    "window is analysed with their last value before the window's end",
+    Missing.COMPLETERS: gettext_noop(
+        "completers only: patients without a follow-up in the window are "
+        "counted as missing and left out of the statistics"
+    ),
+    Missing.LOCF: gettext_noop(
+        "last observation carried forward: a patient without a follow-up in the "
+        "window is analysed with their last value before the window's end"
+    ),
 }
 
 
@@ -39,11 +44,13 @@ class Threshold:
     source: str
 
 
-ISSUE_17 = "issue 17 (responder definitions named there)"
+ISSUE_17 = gettext_noop("issue 17 (responder definitions named there)")
 THRESHOLDS = {
-    "css": Threshold("css", "CSS down by at least one severity band", ISSUE_17),
-    "circumference": Threshold("circumference", "circumference down by at least 2 cm", ISSUE_17),
-    "mmasi": Threshold("mmasi", "mMASI down by at least 50 %", ISSUE_17),
+    "css": Threshold("css", gettext_noop("CSS down by at least one severity band"), ISSUE_17),
+    "circumference": Threshold(
+        "circumference", gettext_noop("circumference down by at least 2 cm"), ISSUE_17
+    ),
+    "mmasi": Threshold("mmasi", gettext_noop("mMASI down by at least 50 %"), ISSUE_17),
 }
 
 
@@ -89,6 +96,11 @@ class Row(NamedTuple):
     link: str = ""
 
 
+TIME_POINT_TEXT = gettext_noop(
+    "{days} days after the last session, nearest value within ±{window_days} days"
+)
+
+
 @dataclass(frozen=True)
 class TimePoint:
     days: int
@@ -96,10 +108,7 @@ class TimePoint:
 
     @property
     def text(self) -> str:
-        return (
-            f"{self.days} days after the last session, "
-            f"nearest value within ±{self.window_days} days"
-        )
+        return TIME_POINT_TEXT.format(days=self.days, window_days=self.window_days)
 
 
 def match(series: Series, point: TimePoint, missing: Missing) -> Row | None:

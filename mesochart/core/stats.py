@@ -3,7 +3,9 @@
 Plain numbers in (one float per patient: a change from baseline, or a before/after pair),
 frozen dataclasses out; scipy computes every test, numpy every summary. Every `TestResult`
 names its test, the assumptions it rests on and n per group; with fewer than `MIN_N`
-patients in any group it carries no p-value but a sentence saying why (`note`).
+patients in any group it carries no p-value but a sentence saying why (`note`). Its words
+are English, marked for the catalogue (`core.words`) and translated where they are shown
+(`analytics.words`).
 
 Conventions, so a statistician can check them:
 - SD is the sample SD (ddof=1); the 95 % CI of a mean is mean ± t(0.975, n−1)·SD/√n.
@@ -25,14 +27,18 @@ from typing import TypeAlias
 import numpy as np
 from scipy import stats as sp
 
+from mesochart.core.words import gettext_noop
+
 # What the statistics take: a list of floats, or the array `_clean` made of one.
 Numbers: TypeAlias = Sequence[float] | np.ndarray
 
 MIN_N = 5
-TOO_FEW = (
+TOO_FEW = gettext_noop(
     "No test is meaningful with fewer than {min_n} patients in a group "
     "(smallest group: {smallest}); no p-value is given."
 )
+# The name of the one "group" of a within-group (paired) test.
+PAIRS = gettext_noop("pairs")
 Z95 = 1.959963984540054
 
 
@@ -146,60 +152,83 @@ def hedges_g_paired(diffs: Sequence[float]) -> float | None:
     return float(d.mean() / d.std(ddof=1) * _j(len(d) - 1))
 
 
-PAIRED_T = "paired t-test"
-WILCOXON = "Wilcoxon signed-rank test"
-WELCH = "Welch's t-test"
-STUDENT = "Student's t-test"
-MANN_WHITNEY = "Mann-Whitney U test"
-ANOVA = "one-way ANOVA"
-KRUSKAL = "Kruskal-Wallis H test"
+PAIRED_T = gettext_noop("paired t-test")
+WILCOXON = gettext_noop("Wilcoxon signed-rank test")
+WELCH = gettext_noop("Welch's t-test")
+STUDENT = gettext_noop("Student's t-test")
+MANN_WHITNEY = gettext_noop("Mann-Whitney U test")
+ANOVA = gettext_noop("one-way ANOVA")
+KRUSKAL = gettext_noop("Kruskal-Wallis H test")
+
+# The effect sizes' names, and the notes of a test that cannot be run on the data.
+HEDGES_G_PAIRED = gettext_noop("Hedges' g (paired, d_z)")
+HEDGES_G = gettext_noop("Hedges' g")
+RANK_BISERIAL = gettext_noop("rank-biserial correlation")
+ETA_SQUARED = gettext_noop("eta squared")
+EPSILON_SQUARED = gettext_noop("epsilon squared")
+SAME_DIFFERENCES = gettext_noop(
+    "Every difference is the same: the t-test has no spread to test against."
+)
+ZERO_DIFFERENCES = gettext_noop(
+    "Every difference is zero: the signed-rank test has nothing to rank."
+)
+SAME_VALUES = gettext_noop(
+    "Every value within each group is the same: the t-test has no spread to use."
+)
 
 ASSUME_PAIRED_T = (
-    "pairs are independent of one another",
-    "the differences (after − before) are roughly normal",
+    gettext_noop("pairs are independent of one another"),
+    gettext_noop("the differences (after − before) are roughly normal"),
 )
 ASSUME_WILCOXON = (
-    "pairs are independent of one another",
-    "the differences are symmetric about their median; zero differences are dropped",
+    gettext_noop("pairs are independent of one another"),
+    gettext_noop("the differences are symmetric about their median; zero differences are dropped"),
 )
-ASSUME_WELCH = ("groups are independent", "each group's values are roughly normal")
-ASSUME_STUDENT = (*ASSUME_WELCH, "the groups have equal variances")
-ASSUME_MW = ("groups are independent", "values are at least ordinal; two-sided")
-ASSUME_ANOVA = (*ASSUME_STUDENT[:2], "the groups have equal variances")
-ASSUME_KRUSKAL = ("groups are independent", "values are at least ordinal")
+ASSUME_WELCH = (
+    gettext_noop("groups are independent"),
+    gettext_noop("each group's values are roughly normal"),
+)
+ASSUME_STUDENT = (*ASSUME_WELCH, gettext_noop("the groups have equal variances"))
+ASSUME_MW = (
+    gettext_noop("groups are independent"),
+    gettext_noop("values are at least ordinal; two-sided"),
+)
+ASSUME_ANOVA = (*ASSUME_STUDENT[:2], gettext_noop("the groups have equal variances"))
+ASSUME_KRUSKAL = (
+    gettext_noop("groups are independent"),
+    gettext_noop("values are at least ordinal"),
+)
 
 
 def paired_t(before: Numbers, after: Numbers) -> TestResult:
     x, y = _clean(before), _clean(after)
-    groups = [GroupN("pairs", len(x))]
+    groups = [GroupN(PAIRS, len(x))]
     if (few := _too_few(PAIRED_T, ASSUME_PAIRED_T, groups)) is not None:
         return few
     if len(set((y - x).tolist())) == 1:
-        note = "Every difference is the same: the t-test has no spread to test against."
-        return TestResult(PAIRED_T, ASSUME_PAIRED_T, tuple(groups), note=note)
+        return TestResult(PAIRED_T, ASSUME_PAIRED_T, tuple(groups), note=SAME_DIFFERENCES)
     result = sp.ttest_rel(y, x)
     return TestResult(
         PAIRED_T, ASSUME_PAIRED_T, tuple(groups), float(result.statistic), float(len(x) - 1),
-        float(result.pvalue), "Hedges' g (paired, d_z)", hedges_g_paired(y - x),
+        float(result.pvalue), HEDGES_G_PAIRED, hedges_g_paired(y - x),
     )  # fmt: skip
 
 
 def wilcoxon(before: Numbers, after: Numbers) -> TestResult:
     x, y = _clean(before), _clean(after)
-    groups = [GroupN("pairs", len(x))]
+    groups = [GroupN(PAIRS, len(x))]
     if (few := _too_few(WILCOXON, ASSUME_WILCOXON, groups)) is not None:
         return few
     d = y - x
     nonzero = d[d != 0]
     if len(nonzero) == 0:
-        note = "Every difference is zero: the signed-rank test has nothing to rank."
-        return TestResult(WILCOXON, ASSUME_WILCOXON, tuple(groups), note=note)
+        return TestResult(WILCOXON, ASSUME_WILCOXON, tuple(groups), note=ZERO_DIFFERENCES)
     result = sp.wilcoxon(y, x, zero_method="wilcox")
     ranks = sp.rankdata(np.abs(nonzero))
     plus, minus = float(ranks[nonzero > 0].sum()), float(ranks[nonzero < 0].sum())
     return TestResult(
         WILCOXON, ASSUME_WILCOXON, tuple(groups), float(result.statistic), None,
-        float(result.pvalue), "rank-biserial correlation", (plus - minus) / (plus + minus),
+        float(result.pvalue), RANK_BISERIAL, (plus - minus) / (plus + minus),
     )  # fmt: skip
 
 
@@ -214,7 +243,7 @@ def two_groups(names: tuple[str, str], a, b, test: str = "welch") -> TestResult:
         r = 2 * float(result.statistic) / (len(x) * len(y)) - 1
         return TestResult(
             MANN_WHITNEY, ASSUME_MW, tuple(groups), float(result.statistic), None,
-            float(result.pvalue), "rank-biserial correlation", r,
+            float(result.pvalue), RANK_BISERIAL, r,
         )  # fmt: skip
     if test not in ("welch", "student"):
         raise ValueError(f"test: must be welch, student or mann-whitney, not {test}")
@@ -222,12 +251,11 @@ def two_groups(names: tuple[str, str], a, b, test: str = "welch") -> TestResult:
     if (few := _too_few(name, assumptions, groups)) is not None:
         return few
     if len(set(x.tolist())) == 1 and len(set(y.tolist())) == 1:
-        note = "Every value within each group is the same: the t-test has no spread to use."
-        return TestResult(name, assumptions, tuple(groups), note=note)
+        return TestResult(name, assumptions, tuple(groups), note=SAME_VALUES)
     result = sp.ttest_ind(x, y, equal_var=test == "student")
     return TestResult(
         name, assumptions, tuple(groups), float(result.statistic), float(result.df),
-        float(result.pvalue), "Hedges' g", hedges_g(x, y),
+        float(result.pvalue), HEDGES_G, hedges_g(x, y),
     )  # fmt: skip
 
 
@@ -248,16 +276,16 @@ def several_groups(named: Mapping[str, Sequence[float]], test: str = "anova") ->
         everything = np.concatenate(samples)
         between = sum(len(s) * (s.mean() - everything.mean()) ** 2 for s in samples)
         within = float(((everything - everything.mean()) ** 2).sum())
-        effect, effect_name = (float(between / within) if within else None), "eta squared"
+        effect = float(between / within) if within else None
         df = (len(samples) - 1, total - len(samples))
         return TestResult(
             name, assumptions, tuple(groups), float(result.statistic), float(df[0]),
-            float(result.pvalue), effect_name, effect, extra={"df_within": df[1]},
+            float(result.pvalue), ETA_SQUARED, effect, extra={"df_within": df[1]},
         )  # fmt: skip
     result = sp.kruskal(*samples)
     return TestResult(
         name, assumptions, tuple(groups), float(result.statistic), float(len(samples) - 1),
-        float(result.pvalue), "epsilon squared", float(result.statistic) / (total - 1),
+        float(result.pvalue), EPSILON_SQUARED, float(result.statistic) / (total - 1),
     )  # fmt: skip
 
 

@@ -49,7 +49,7 @@
     axes: [
       { splits: function () { return data.groups.map(function (_g, i) { return i; }); },
         values: function () { return data.groups.map(function (g) { return g.name; }); } },
-      { label: data.measure + " change (" + data.unit + ")" },
+      { label: data.axis },
     ],
     series: [
       {},
