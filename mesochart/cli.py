@@ -539,10 +539,11 @@ def analytics() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def analytics_compare(csv_path: Path, group: str, value: str, test, as_json: bool) -> None:
     """Compare groups of a CSV, one row per patient; exit 2 with ``field: rule`` if bad."""
-    from mesochart.analytics import compare
+    from mesochart.analytics import compare, words
 
     try:
-        result = compare.run(compare.read(csv_path, group, value, test), test)
+        said = None if as_json else words.test_in_words  # JSON keeps the core's English
+        result = compare.run(compare.read(csv_path, group, value, test), test, said)
     except compare.Problem as problem:
         _fail([str(problem)])
     if as_json:

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from django.utils import translation
 from scipy import stats as sp
 
 from mesochart.cli import main
@@ -61,3 +62,22 @@ def test_a_value_that_is_not_a_number_is_named_by_line(tmp_path):
     path.write_text("group,change\nA,-1\nA,lots\n")
     result = compare("--csv", str(path), "--group", "group", "--value", "change")
     assert result.exit_code == 2 and "value: line 3: change 'lots' is not a number" in result.output
+
+
+@pytest.fixture
+def english_after():
+    yield
+    translation.activate("en-gb")  # the command activated the console's language
+
+
+def test_a_french_console_reads_the_table_in_french_and_the_json_stays_english(rows, english_after):
+    french = CliRunner(env={"MESOCHART_LANGUAGE": "fr"})
+    args = ["analytics", "compare", "--csv", str(rows), "--group", "group", "--value", "change"]
+    table = french.invoke(main, args)
+    assert table.exit_code == 0, table.output
+    assert "test : test t de Welch (hypothèses : les groupes sont indépendants" in table.output
+    assert "taille d'effet : g de Hedges" in table.output and "moyenne" in table.output
+    assert json.loads(french.invoke(main, [*args, "--json"]).output)["test"] == "Welch's t-test"
+    refused = french.invoke(main, [*args[:-1], "arm"])
+    assert refused.exit_code == 2
+    assert "value: aucune colonne 'arm' dans l'en-tête" in refused.output
