@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from mesochart.analytics.models import FollowUp
 from mesochart.core.change import Missing, Series, TimePoint
 from mesochart.patients.models import SexAtBirth
-from mesochart.planning.models import Indication
+from mesochart.planning.models import Indication, indication_label
 from mesochart.treatments.models import SessionProduct
 
 GROUPINGS = {
@@ -206,7 +206,7 @@ def words() -> Words:
         gettext("none recorded"), gettext("no protocol"), gettext("no area"),
         gettext("not recorded"),
         {code: str(label) for code, label in SexAtBirth.choices},
-        {code: str(label) for code, label in Indication.choices},
+        {code: indication_label(code) for code in Indication.values},
         {age: gettext(age) for age in ages},
     )  # fmt: skip
 
